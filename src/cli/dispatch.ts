@@ -1,0 +1,111 @@
+import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
+import { didYouMean } from "../errors/did-you-mean.ts";
+import { ExitCode, UserError } from "../errors/user-error.ts";
+import { printErr, printOut } from "./output.ts";
+
+type Loader = () => Promise<CommandDef<ArgsDef>>;
+
+export interface Program {
+  name: string;
+  version: string;
+  description: string;
+  commands: Record<string, { description: string; load: Loader }>;
+}
+
+/** Flags a command declares, with their aliases, as they may appear on the command line. */
+function knownFlags(args: ArgsDef): Set<string> {
+  const flags = new Set(["--help", "-h"]);
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type === "positional") continue;
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    flags.add(`--${name}`).add(`--${kebab}`);
+    if (def.type === "boolean") flags.add(`--no-${name}`).add(`--no-${kebab}`);
+    for (const alias of [def.alias ?? []].flat()) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
+  }
+  return flags;
+}
+
+function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
+  const known = knownFlags(args);
+  for (const raw of rawArgs) {
+    if (raw === "--") break;
+    if (!raw.startsWith("-") || raw === "-") continue;
+    const flag = raw.split("=")[0]!;
+    if (known.has(flag)) continue;
+    if (/^-[a-zA-Z]{2,}$/.test(flag) && [...flag.slice(1)].every((c) => known.has(`-${c}`))) continue;
+    throw new UserError(`unknown option \`${flag}\` for \`aiorch ${command}\`${didYouMean(flag, known)}`, {
+      hint: `see \`aiorch ${command} --help\``,
+    });
+  }
+}
+
+function topLevelHelp(program: Program): string {
+  const width = Math.max(...Object.keys(program.commands).map((c) => c.length));
+  const lines = [
+    `${program.description} (${program.name} ${program.version})`,
+    "",
+    `USAGE ${program.name} <command> [options]`,
+    "",
+    "COMMANDS",
+    "",
+    ...Object.entries(program.commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.description}`),
+    "",
+    `Use \`${program.name} <command> --help\` for more information about a command.`,
+  ];
+  return lines.join("\n");
+}
+
+/**
+ * Runs the program for argv and returns the exit code. The only place that turns errors
+ * into exit codes: user mistakes → their message and 2, engine bugs → 70 and a request
+ * to report (stack trace only with AIORCH_DEBUG=1).
+ */
+export async function dispatch(program: Program, argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+      const sub = first === "help" && rest[0] ? program.commands[rest[0]] : undefined;
+      printOut(sub ? await renderUsage(await sub.load()) : topLevelHelp(program));
+      return ExitCode.ok;
+    }
+    if (first === "--version" || first === "-V") {
+      printOut(program.version);
+      return ExitCode.ok;
+    }
+    const entry = program.commands[first];
+    if (!entry) {
+      const what = first.startsWith("-") ? `unknown option \`${first}\`` : `unknown command \`${first}\``;
+      throw new UserError(`${what}${didYouMean(first, Object.keys(program.commands))}`, { hint: `run \`${program.name} --help\` for the list of commands` });
+    }
+    const command = await entry.load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      printOut(await renderUsage(command));
+      return ExitCode.ok;
+    }
+    const args = (typeof command.args === "function" ? await command.args() : await command.args) ?? {};
+    checkFlags(first, args, rest);
+    const { result } = await runCommand(command, { rawArgs: rest });
+    return typeof result === "number" ? result : ExitCode.ok;
+  } catch (error) {
+    return reportError(program, first ?? "", error);
+  }
+}
+
+function reportError(program: Program, command: string, error: unknown): number {
+  if (error instanceof UserError) {
+    if (error.name === "ReportedError") return error.exitCode;
+    printErr(`error: ${error.message}`);
+    if (error.hint) printErr(`  hint: ${error.hint}`);
+    return error.exitCode;
+  }
+  if (error instanceof Error && error.name === "CLIError") {
+    printErr(`error: ${error.message.replace(/\x1b\[[0-9;]*m/g, "")}`);
+    printErr(`  hint: see \`${program.name} ${command} --help\``);
+    return ExitCode.usage;
+  }
+  printErr(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+  printErr("  this is a bug in aiorch, not in your pipeline; please report it with the command you ran");
+  if (process.env.AIORCH_DEBUG === "1" && error instanceof Error && error.stack) printErr(error.stack);
+  else printErr("  (set AIORCH_DEBUG=1 to see the stack trace)");
+  return ExitCode.internal;
+}

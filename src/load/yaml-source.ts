@@ -1,0 +1,95 @@
+import { LineCounter, parseDocument, isScalar, type Document, type Node, type Scalar } from "yaml";
+import type { Diagnostic } from "../errors/diagnostic.ts";
+
+/** A YAML file read with source positions kept, so every later problem can point at a line and column. */
+export class SourceFile {
+  readonly lines: string[];
+  private readonly counter: LineCounter;
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    counter: LineCounter,
+  ) {
+    this.counter = counter;
+    this.lines = text.split(/\r?\n/);
+  }
+
+  /** 1-based line and column of a character offset. */
+  position(offset: number): { line: number; col: number } {
+    const { line, col } = this.counter.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    return { line, col };
+  }
+
+  /** A diagnostic located at `offset`, carrying its source line for the caret snippet. */
+  at(offset: number, fields: Omit<Diagnostic, "file" | "line" | "col" | "severity"> & { severity?: Diagnostic["severity"] }): Diagnostic {
+    const { line, col } = this.position(offset);
+    return { severity: "error", ...fields, file: this.path, line, col, sourceLine: this.lines[line - 1] ?? "" };
+  }
+
+  /** Offset where a node's text starts (0 for a node without a range). */
+  static start(node: Node | null | undefined): number {
+    return node?.range?.[0] ?? 0;
+  }
+
+  /**
+   * Maps an offset inside a scalar's parsed value to an offset in the file. Exact for
+   * plain and quoted one-line scalars without escapes and for literal blocks (`|`);
+   * approximate (clamped to the node) for folded and multi-line flow scalars.
+   */
+  valueOffset(node: Scalar, offsetInValue: number): number {
+    const [start, end] = node.range ?? [0, 0];
+    const value = typeof node.value === "string" ? node.value : String(node.value);
+    if (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") {
+      const before = value.slice(0, offsetInValue);
+      const lineIndex = before.split("\n").length - 1;
+      const colInValue = offsetInValue - (before.lastIndexOf("\n") + 1);
+      const headerLine = this.position(start).line;
+      const sourceLineNo = headerLine + 1 + lineIndex;
+      const sourceLine = this.lines[sourceLineNo - 1] ?? "";
+      const indent = sourceLine.length - sourceLine.trimStart().length;
+      const lineStart = this.lineStartOffset(sourceLineNo);
+      return Math.min(lineStart + indent + colInValue, end);
+    }
+    const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
+    return Math.min(start + quoted + offsetInValue, Math.max(start, end - quoted));
+  }
+
+  private lineStartOffset(line: number): number {
+    let offset = 0;
+    for (let i = 0; i < line - 1 && i < this.lines.length; i++) offset += this.lines[i]!.length + 1;
+    return offset;
+  }
+}
+
+export interface LoadedYaml {
+  source?: SourceFile;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses YAML text (duplicate keys are errors); syntax problems come back as diagnostics, never thrown. */
+export function parseYaml(path: string, text: string): LoadedYaml {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const source = new SourceFile(path, text, doc, counter);
+  const diagnostics = doc.errors.map((error) => {
+    const duplicate = error.code === "DUPLICATE_KEY";
+    const message = duplicate
+      ? `duplicate key \`${text.slice(error.pos[0], error.pos[1])}\`: a key may appear only once in a mapping`
+      : `YAML syntax error: ${firstSentence(error.message)}`;
+    const hint = duplicate
+      ? "remove or rename one of the two entries"
+      : "check the indentation and the brackets/quotes around this position";
+    return source.at(error.pos[0], { message, hint });
+  });
+  for (const warning of doc.warnings) {
+    diagnostics.push(source.at(warning.pos[0], { severity: "warning", message: `YAML: ${firstSentence(warning.message)}` }));
+  }
+  return { source, diagnostics };
+}
+
+function firstSentence(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+export const scalarOf = (node: unknown): Scalar | undefined => (isScalar(node) ? node : undefined);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bun
+import pkg from "../package.json" with { type: "json" };
+import { dispatch, type Program } from "./cli/dispatch.ts";
+
+/** Subcommands load lazily so `aiorch --version` and `validate` start fast. */
+const program: Program = {
+  name: "aiorch",
+  version: pkg.version,
+  description: "aiorch — YAML pipelines of LLM prompts, Python, shell and sub-pipelines",
+  commands: {
+    validate: { description: "Check a pipeline file (all three validation layers) without running it", load: async () => (await import("./cli/validate.ts")).validateCommand },
+    list: { description: "List a pipeline's steps: primitive, depends, condition, foreach", load: async () => (await import("./cli/list.ts")).listCommand },
+    visualize: { description: "Draw a pipeline's DAG as ASCII", load: async () => (await import("./cli/visualize.ts")).visualizeCommand },
+    plan: { description: "Show the execution layers of a pipeline", load: async () => (await import("./cli/plan.ts")).planCommand },
+    explain: { description: "Describe one step in plain language", load: async () => (await import("./cli/explain.ts")).explainCommand },
+    schema: { description: "Print the JSON Schema of pipeline files", load: async () => (await import("./cli/schema.ts")).schemaCommand },
+  },
+};
+
+process.exitCode = await dispatch(program, process.argv.slice(2));

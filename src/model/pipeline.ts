@@ -1,0 +1,105 @@
+/** The normalised pipeline: what the planner and the engine see. No shorthands survive normalisation. */
+
+export type Primitive = "prompt" | "python" | "run" | "flow";
+export type InputType = "string" | "integer" | "number" | "boolean" | "list" | "file" | "http";
+export type InputFormat = "text" | "json" | "csv" | "binary";
+
+/** Where something was written, for messages at run time. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface InputSpec {
+  name: string;
+  type: InputType;
+  hasDefault: boolean;
+  default?: unknown;
+  description?: string;
+  required: boolean;
+  minimum?: number;
+  maximum?: number;
+  format?: InputFormat;
+  delimiter?: string;
+  url?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** How a foreach list is obtained; a bare name is an expression like a template's. */
+export type ForeachSpec = { kind: "expression"; template: string } | { kind: "list"; items: unknown[] };
+
+/** `condition:` as written: an expression, the compatibility `{{ }}` form, or a constant. */
+export type ConditionSpec = { kind: "expression"; source: string } | { kind: "constant"; value: boolean };
+
+export interface RetryPolicy {
+  /** Extra attempts after the first (0-10). */
+  retries: number;
+  delayMs: number;
+  strategy: "fixed" | "exponential";
+  maxDelayMs: number;
+}
+
+export interface PromptSettings {
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  system?: string;
+  format: "text" | "json";
+  schema?: Record<string, unknown>;
+  retryOnInvalid: number;
+  cache: boolean;
+  maxCost?: number;
+}
+
+export interface Step {
+  name: string;
+  primitive: Primitive;
+  /** The prompt text, python body, shell command or flow path. */
+  body: string;
+  depends: string[];
+  output?: string;
+  condition?: ConditionSpec;
+  foreach?: ForeachSpec;
+  parallel: boolean;
+  /** With foreach: cap on iterations in flight (default 8). */
+  concurrency: number;
+  retry: RetryPolicy;
+  onFailure?: string;
+  timeoutMs?: number;
+  env: Record<string, string>;
+  cwd?: string;
+  save?: string;
+  vars: Record<string, unknown>;
+  description?: string;
+  prompt: PromptSettings;
+  /** flow: values for the sub-pipeline's inputs. */
+  flowInput: Record<string, unknown>;
+  /** Named by some other step's on_failure: only runs when invoked. */
+  isHandler: boolean;
+  location: SourceLocation;
+}
+
+export interface Pipeline {
+  name: string;
+  description?: string;
+  /** Absolute path of the file. */
+  file: string;
+  /** Whether the file had an `input:` block (without one, any -i key is accepted). */
+  declaresInputs: boolean;
+  inputs: InputSpec[];
+  env: Record<string, string>;
+  /** In file order. */
+  steps: Step[];
+  outputs?: Record<string, unknown>;
+  /** Sub-pipelines of `flow:` steps with a literal path, by absolute path. */
+  flows: Map<string, Pipeline>;
+}
+
+export const DEFAULT_FOREACH_CONCURRENCY = 8;
+export const DEFAULT_RETRY_MAX_DELAY_MS = 60_000;
+
+/** Names every template may read besides inputs and results. */
+export const RESERVED_NAMES = ["item", "item_index", "loop", "_meta", "failed_step", "error", "inputs"] as const;

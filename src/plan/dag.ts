@@ -1,0 +1,158 @@
+/**
+ * The dependency graph of a pipeline: pure data, built without I/O. Edges point from a
+ * step to the steps it waits for (`parents`); `children` is the reverse.
+ */
+export interface Dag {
+  /** In declaration order. */
+  readonly names: readonly string[];
+  readonly parents: ReadonlyMap<string, readonly string[]>;
+  readonly children: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface DagNodeInput {
+  name: string;
+  depends: readonly string[];
+}
+
+/** Builds the graph; dependencies on unknown names are left out (validation reports them). */
+export function buildDag(nodes: readonly DagNodeInput[]): Dag {
+  const names = nodes.map((n) => n.name);
+  const known = new Set(names);
+  const parents = new Map<string, string[]>();
+  const children = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const node of nodes) {
+    const deps = [...new Set(node.depends.filter((d) => known.has(d)))];
+    parents.set(node.name, deps);
+    for (const dep of deps) children.get(dep)!.push(node.name);
+  }
+  return { names, parents, children };
+}
+
+/**
+ * One cycle per strongly connected component that has one, as a path that starts and ends
+ * at the same step, following `depends` (`a → b` means a waits for b). Self-loops included.
+ */
+export function findCycles(dag: Dag): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let counter = 0;
+
+  // Iterative Tarjan: pipelines can be long chains, recursion depth must not depend on them.
+  for (const start of dag.names) {
+    if (index.has(start)) continue;
+    const work: Array<{ name: string; next: number }> = [{ name: start, next: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      const deps = dag.parents.get(frame.name) ?? [];
+      if (frame.next < deps.length) {
+        const dep = deps[frame.next++]!;
+        if (!index.has(dep)) {
+          index.set(dep, counter);
+          low.set(dep, counter++);
+          stack.push(dep);
+          onStack.add(dep);
+          work.push({ name: dep, next: 0 });
+        } else if (onStack.has(dep)) {
+          low.set(frame.name, Math.min(low.get(frame.name)!, index.get(dep)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.name, Math.min(low.get(parent.name)!, low.get(frame.name)!));
+      if (low.get(frame.name) === index.get(frame.name)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.name);
+        components.push(component);
+      }
+    }
+  }
+
+  const order = new Map(dag.names.map((n, i) => [n, i]));
+  const cycles: string[][] = [];
+  for (const component of components) {
+    const members = new Set(component);
+    const first = [...component].sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
+    if (component.length === 1 && !(dag.parents.get(first) ?? []).includes(first)) continue;
+    cycles.push(cyclePath(dag, first, members));
+  }
+  return cycles.sort((a, b) => order.get(a[0]!)! - order.get(b[0]!)!);
+}
+
+/** Shortest path from `start` back to itself inside one component (breadth-first). */
+function cyclePath(dag: Dag, start: string, members: ReadonlySet<string>): string[] {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const current = queue[i]!;
+    for (const dep of dag.parents.get(current) ?? []) {
+      if (!members.has(dep)) continue;
+      if (dep === start) {
+        const path = [start];
+        for (let at: string | undefined = current; at !== undefined && at !== start; at = previous.get(at)) path.splice(1, 0, at);
+        path.push(start);
+        return path;
+      }
+      if (!previous.has(dep)) {
+        previous.set(dep, current);
+        queue.push(dep);
+      }
+    }
+  }
+  return [start, start];
+}
+
+/** Every step each step transitively waits for. Assumes no cycles. */
+export function ancestorsOf(dag: Dag): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>();
+  for (const name of topologicalOrder(dag)) {
+    const set = new Set<string>();
+    for (const parent of dag.parents.get(name) ?? []) {
+      set.add(parent);
+      for (const a of result.get(parent) ?? []) set.add(a);
+    }
+    result.set(name, set);
+  }
+  return result;
+}
+
+/** Kahn's order, ties broken by declaration order; steps on a cycle are left out. */
+export function topologicalOrder(dag: Dag): string[] {
+  const remaining = new Map(dag.names.map((n) => [n, (dag.parents.get(n) ?? []).length]));
+  const ready = dag.names.filter((n) => remaining.get(n) === 0);
+  const order: string[] = [];
+  while (ready.length) {
+    const name = ready.shift()!;
+    order.push(name);
+    for (const child of dag.children.get(name) ?? []) {
+      const left = remaining.get(child)! - 1;
+      remaining.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  return order;
+}
+
+/** Layer = length of the longest dependency path from a root; layer 0 has no dependencies. */
+export function layersOf(dag: Dag): string[][] {
+  const depth = new Map<string, number>();
+  const layers: string[][] = [];
+  for (const name of topologicalOrder(dag)) {
+    const d = Math.max(-1, ...(dag.parents.get(name) ?? []).map((p) => depth.get(p) ?? 0)) + 1;
+    depth.set(name, d);
+    (layers[d] ??= []).push(name);
+  }
+  return layers;
+}

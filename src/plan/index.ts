@@ -1,0 +1,1 @@
+export { buildDag, findCycles, ancestorsOf, topologicalOrder, layersOf, type Dag, type DagNodeInput } from "./dag.ts";

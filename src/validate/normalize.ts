@@ -1,0 +1,143 @@
+import { resolve } from "node:path";
+import type { SourceFile } from "../load/yaml-source.ts";
+import {
+  DEFAULT_FOREACH_CONCURRENCY,
+  DEFAULT_RETRY_MAX_DELAY_MS,
+  type ConditionSpec,
+  type ForeachSpec,
+  type InputSpec,
+  type InputType,
+  type Pipeline,
+  type Primitive,
+  type Step,
+} from "../model/pipeline.ts";
+import { PRIMITIVES } from "../spec/step.ts";
+import { parseDuration } from "./duration.ts";
+
+type Raw = Record<string, unknown>;
+const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const int = (v: unknown, fallback: number): number => (Number.isInteger(v) ? (v as number) : fallback);
+const strings = (v: unknown): Record<string, string> =>
+  isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && typeof x !== "object").map(([k, x]) => [k, String(x)])) : {};
+
+/**
+ * Turns the parsed YAML value into the Pipeline model. Tolerant by design: fields that
+ * failed the structure check are dropped (they are already reported), so the semantic
+ * and DAG layers can still run and report everything in one pass.
+ */
+export function normalizePipeline(source: SourceFile): Pipeline {
+  const raw = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const doc: Raw = isRecord(raw) ? raw : {};
+  const stepsRaw = isRecord(doc.steps) ? doc.steps : {};
+  const handlerNames = new Set(
+    Object.values(stepsRaw).flatMap((s) => (isRecord(s) && typeof s.on_failure === "string" ? [s.on_failure] : [])),
+  );
+  const steps = Object.entries(stepsRaw).map(([name, spec]) => normalizeStep(source, name, isRecord(spec) ? spec : {}, handlerNames.has(name)));
+  const pipeline: Pipeline = {
+    name: str(doc.name) ?? "",
+    file: resolve(source.path),
+    declaresInputs: doc.input !== undefined && doc.input !== null,
+    inputs: isRecord(doc.input) ? Object.entries(doc.input).map(([name, entry]) => normalizeInput(name, entry)) : [],
+    env: strings(doc.env),
+    steps,
+    flows: new Map(),
+  };
+  if (typeof doc.description === "string") pipeline.description = doc.description;
+  if (isRecord(doc.outputs)) pipeline.outputs = doc.outputs;
+  return pipeline;
+}
+
+function inferType(value: unknown): InputType {
+  if (typeof value === "boolean") return "boolean";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (Array.isArray(value)) return "list";
+  return "string";
+}
+
+function normalizeInput(name: string, entry: unknown): InputSpec {
+  if (!isRecord(entry)) {
+    const hasDefault = entry !== null && entry !== undefined;
+    return { name, type: inferType(entry), hasDefault, ...(hasDefault ? { default: entry } : {}), required: false };
+  }
+  const hasDefault = "default" in entry && entry.default !== null;
+  const spec: InputSpec = {
+    name,
+    type: (str(entry.type) as InputType | undefined) ?? (hasDefault ? inferType(entry.default) : "string"),
+    hasDefault,
+    required: entry.required === true,
+  };
+  if (hasDefault) spec.default = entry.default;
+  const optional = { description: str(entry.description), minimum: num(entry.minimum), maximum: num(entry.maximum), delimiter: str(entry.delimiter), url: str(entry.url), method: str(entry.method) };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) (spec as unknown as Raw)[key] = value;
+  if (typeof entry.format === "string") spec.format = entry.format as InputSpec["format"];
+  if (isRecord(entry.headers)) spec.headers = strings(entry.headers);
+  if (entry.body !== undefined) spec.body = entry.body;
+  return spec;
+}
+
+function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: boolean): Step {
+  const primitive = (PRIMITIVES.find((p) => typeof spec[p] === "string") ?? PRIMITIVES.find((p) => p in spec) ?? "run") as Primitive;
+  const node = source.doc.getIn(["steps", name], true) as { range?: [number, number, number] } | undefined;
+  const keyOffset = stepKeyOffset(source, name, node?.range?.[0] ?? 0);
+  const { line, col } = source.position(keyOffset);
+  const depends = typeof spec.depends === "string" ? [spec.depends] : Array.isArray(spec.depends) ? spec.depends.filter((d): d is string => typeof d === "string") : [];
+  const step: Step = {
+    name,
+    primitive,
+    body: str(spec[primitive]) ?? "",
+    depends,
+    parallel: spec.parallel === true,
+    concurrency: int(spec.concurrency, DEFAULT_FOREACH_CONCURRENCY),
+    retry: {
+      retries: int(spec.retry, 0),
+      delayMs: parseDuration(spec.retry_delay) ?? 0,
+      strategy: spec.retry_strategy === "exponential" ? "exponential" : "fixed",
+      maxDelayMs: parseDuration(spec.retry_max_delay) ?? DEFAULT_RETRY_MAX_DELAY_MS,
+    },
+    env: strings(spec.env),
+    vars: isRecord(spec.vars) ? spec.vars : {},
+    prompt: {
+      format: spec.format === "json" || isRecord(spec.schema) ? "json" : "text",
+      retryOnInvalid: int(spec.retry_on_invalid, 0),
+      cache: spec.cache !== false,
+    },
+    flowInput: isRecord(spec.input) ? spec.input : {},
+    isHandler,
+    location: { file: source.path, line, col },
+  };
+  const optional: Partial<Step> = {
+    output: str(spec.output),
+    condition: normalizeCondition(spec.condition),
+    foreach: normalizeForeach(spec.foreach),
+    onFailure: str(spec.on_failure),
+    timeoutMs: parseDuration(spec.timeout),
+    cwd: str(spec.cwd),
+    save: str(spec.save),
+    description: str(spec.description),
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) (step as unknown as Raw)[key] = value;
+  const prompt = { model: str(spec.model), temperature: num(spec.temperature), maxTokens: num(spec.max_tokens), system: str(spec.system), maxCost: num(spec.max_cost), schema: isRecord(spec.schema) ? spec.schema : undefined };
+  for (const [key, value] of Object.entries(prompt)) if (value !== undefined) (step.prompt as unknown as Raw)[key] = value;
+  return step;
+}
+
+function stepKeyOffset(source: SourceFile, name: string, fallback: number): number {
+  const steps = source.doc.get("steps", true) as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | undefined;
+  const pair = steps?.items?.find((p) => p.key?.value === name);
+  return pair?.key?.range?.[0] ?? fallback;
+}
+
+function normalizeCondition(value: unknown): ConditionSpec | undefined {
+  if (typeof value === "boolean") return { kind: "constant", value };
+  if (typeof value === "string") return { kind: "expression", source: value };
+  return undefined;
+}
+
+/** A bare `foreach: rows` (or `data.items`) is the expression `{{ rows }}`. */
+function normalizeForeach(value: unknown): ForeachSpec | undefined {
+  if (Array.isArray(value)) return { kind: "list", items: value };
+  if (typeof value !== "string") return undefined;
+  return { kind: "expression", template: value.includes("{{") ? value : `{{ ${value.trim()} }}` };
+}

@@ -1,0 +1,123 @@
+import { isMap, isPair, isScalar } from "yaml";
+import type { Diagnostic } from "../errors/diagnostic.ts";
+import { didYouMean } from "../errors/did-you-mean.ts";
+import { SourceFile } from "../load/yaml-source.ts";
+import { RESERVED_NAMES, type Pipeline } from "../model/pipeline.ts";
+import { PRIMITIVES } from "../spec/step.ts";
+
+const PROMPT_ONLY = ["model", "temperature", "max_tokens", "system", "format", "schema", "retry_on_invalid", "cache", "max_cost"];
+
+/** Offset of a step's key, or of one of its fields' values when `field` is given. */
+export function stepOffset(source: SourceFile, step: string, field?: string): number {
+  if (field) {
+    const node = source.doc.getIn(["steps", step, field], true);
+    if (node && typeof node === "object" && "range" in node) return SourceFile.start(node as never);
+  }
+  const steps = source.doc.get("steps", true);
+  if (isMap(steps)) {
+    const pair = steps.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === step);
+    if (pair) return SourceFile.start(pair.key as never);
+  }
+  return 0;
+}
+
+/** Offset of the n-th entry of a step's `depends` list (or the scalar form). */
+function dependsEntryOffset(source: SourceFile, step: string, dep: string): number {
+  const node = source.doc.getIn(["steps", step, "depends"], true) as { items?: unknown[] } | undefined;
+  const entry = node?.items?.find((item) => isScalar(item) && item.value === dep);
+  return entry ? SourceFile.start(entry as never) : stepOffset(source, step, "depends");
+}
+
+/**
+ * §2.3 and §3.2 rules on steps and names: exactly one primitive, `depends`/`on_failure`
+ * targets exist, handlers are not depended on, and inputs, steps and outputs share one
+ * namespace without collisions.
+ */
+export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const raw = source.doc.toJS() as { steps?: Record<string, Record<string, unknown> | null> } | null;
+  const stepNames = pipeline.steps.map((s) => s.name);
+  const handlers = new Set(pipeline.steps.filter((s) => s.isHandler).map((s) => s.name));
+
+  for (const step of pipeline.steps) {
+    const spec = raw?.steps?.[step.name];
+    const present = spec && typeof spec === "object" ? PRIMITIVES.filter((p) => p in spec) : [];
+    const where = stepOffset(source, step.name);
+    if (present.length === 0) {
+      out.push(source.at(where, { step: step.name, message: `step \`${step.name}\` has no primitive`, hint: "give it exactly one of prompt:, python:, run: or flow:" }));
+    } else if (present.length > 1) {
+      out.push(
+        source.at(stepOffset(source, step.name, present[1]), {
+          step: step.name,
+          field: present[1],
+          message: `step \`${step.name}\` has ${present.length} primitives (${present.map((p) => `\`${p}\``).join(" and ")}); a step does exactly one thing`,
+          hint: "split it into two steps and connect them with depends:",
+        }),
+      );
+    }
+    for (const dep of step.depends) {
+      const at = dependsEntryOffset(source, step.name, dep);
+      if (dep === step.name) {
+        out.push(source.at(at, { step: step.name, field: "depends", message: `dependency cycle: ${dep} → ${dep} (step \`${dep}\` depends on itself)`, hint: "remove it from its own depends:" }));
+      } else if (!stepNames.includes(dep)) {
+        out.push(source.at(at, { step: step.name, field: "depends", message: `step \`${step.name}\` depends on unknown step \`${dep}\`${didYouMean(dep, stepNames)}`, hint: `steps in this pipeline: ${stepNames.join(", ")}` }));
+      } else if (handlers.has(dep)) {
+        out.push(source.at(at, { step: step.name, field: "depends", message: `step \`${step.name}\` depends on \`${dep}\`, an on_failure handler that only runs when a step fails`, hint: `remove \`${dep}\` from depends:, or stop using it as an on_failure handler` }));
+      }
+    }
+    if (step.onFailure !== undefined) {
+      const at = stepOffset(source, step.name, "on_failure");
+      if (step.onFailure === step.name) {
+        out.push(source.at(at, { step: step.name, field: "on_failure", message: `step \`${step.name}\` names itself as its on_failure handler`, hint: "name a separate cleanup step" }));
+      } else if (!stepNames.includes(step.onFailure)) {
+        out.push(source.at(at, { step: step.name, field: "on_failure", message: `on_failure handler \`${step.onFailure}\` of step \`${step.name}\` is not a step${didYouMean(step.onFailure, stepNames)}`, hint: "define the handler as a step of this pipeline" }));
+      }
+    }
+    if (spec && typeof spec === "object") {
+      if (step.primitive !== "prompt") {
+        for (const key of PROMPT_ONLY.filter((k) => k in spec)) {
+          out.push(source.at(stepOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies to prompt: steps and is ignored here` }));
+        }
+      }
+      if (!step.foreach) {
+        for (const key of ["parallel", "concurrency"].filter((k) => k in spec)) {
+          out.push(source.at(stepOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies with foreach: and is ignored here` }));
+        }
+      }
+      if ("input" in spec && step.primitive !== "flow") {
+        out.push(source.at(stepOffset(source, step.name, "input"), { step: step.name, field: "input", message: `step \`${step.name}\`: \`input\` passes values to a sub-pipeline and needs a flow: step`, hint: "python: steps read inputs[...], run:/prompt: steps use {{ name }}" }));
+      }
+    }
+  }
+  out.push(...checkNamespace(source, pipeline));
+  return out;
+}
+
+/** Inputs, step names and output aliases share one namespace (§3.2); reserved names are taken. */
+function checkNamespace(source: SourceFile, pipeline: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const owners = new Map<string, string>();
+  const claim = (name: string, owner: string, offset: number, extra: { step?: string; field?: string } = {}) => {
+    if ((RESERVED_NAMES as readonly string[]).includes(name)) {
+      out.push(source.at(offset, { ...extra, message: `${owner} uses the reserved name \`${name}\``, hint: `rename it; ${RESERVED_NAMES.join(", ")} are provided by aiorch` }));
+      return;
+    }
+    const previous = owners.get(name);
+    if (previous !== undefined && previous !== owner) {
+      out.push(source.at(offset, { ...extra, message: `name collision: ${owner} and ${previous} are both called \`${name}\``, hint: "inputs, step names and output: names share one namespace; rename one of them" }));
+      return;
+    }
+    owners.set(name, owner);
+  };
+  const inputMap = source.doc.get("input", true);
+  for (const input of pipeline.inputs) {
+    const pair = isMap(inputMap) ? inputMap.items.find((p) => isScalar(p.key) && p.key.value === input.name) : undefined;
+    claim(input.name, `input \`${input.name}\``, SourceFile.start(pair?.key as never));
+  }
+  for (const step of pipeline.steps) claim(step.name, `step \`${step.name}\``, stepOffset(source, step.name), { step: step.name });
+  for (const step of pipeline.steps) {
+    if (step.output === undefined || step.output === step.name) continue;
+    claim(step.output, `the output: of step \`${step.name}\``, stepOffset(source, step.name, "output"), { step: step.name, field: "output" });
+  }
+  return out;
+}
