@@ -3,7 +3,10 @@ import { didYouMean } from "../errors/did-you-mean.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
 import { printErr, printOut } from "./output.ts";
 
-type Loader = () => Promise<CommandDef<ArgsDef>>;
+/** A command with its own args type; citty's own SubCommandsDef erases it the same way. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = CommandDef<any>;
+type Loader = () => Promise<AnyCommand>;
 
 export interface Program {
   name: string;
@@ -20,7 +23,7 @@ function knownFlags(args: ArgsDef): Set<string> {
     const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     flags.add(`--${name}`).add(`--${kebab}`);
     if (def.type === "boolean") flags.add(`--no-${name}`).add(`--no-${kebab}`);
-    for (const alias of [def.alias ?? []].flat()) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
+    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat()) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
   }
   return flags;
 }

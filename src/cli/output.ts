@@ -16,5 +16,5 @@ export function printJson(value: unknown): void {
 
 /** `--format` values accepted by every read command. */
 export const FORMAT_ARG = {
-  format: { type: "enum", options: ["text", "json"], default: "text", description: "Output format: text or json" },
-} as const;
+  format: { type: "enum" as const, options: ["text", "json"], default: "text", description: "Output format: text or json" },
+};

@@ -46,7 +46,6 @@ export type PipelineSpec = Static<typeof PipelineSchema>;
 export function pipelineJsonSchema(): Record<string, unknown> {
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    $id: "https://aiorch.dev/schemas/pipeline.v1.schema.json",
     ...JSON.parse(JSON.stringify(PipelineSchema)),
   };
 }

@@ -1,4 +1,4 @@
-import { Kind, type TSchema } from "@sinclair/typebox";
+import { Kind, KindGuard, type TSchema } from "@sinclair/typebox";
 import { DURATION, PIPELINE_NAME, STEP_NAME, VARIABLE_NAME } from "../spec/names.ts";
 
 const PATTERN_WORDS: Record<string, string> = {
@@ -33,17 +33,17 @@ export function expectation(schema: TSchema): string {
       return "a string";
     }
     case "Literal":
-      return JSON.stringify((schema as { const: unknown }).const);
+      return KindGuard.IsLiteral(schema) ? JSON.stringify(schema.const) : "a value";
     case "Array":
       return "a list";
     case "Object":
     case "Record":
       return "a mapping";
     case "Union": {
-      const branches = (schema as { anyOf: TSchema[] }).anyOf;
+      const branches: TSchema[] = KindGuard.IsUnion(schema) ? schema.anyOf : [];
       if (branches.some((b) => (b as { pattern?: string }).pattern === DURATION)) return `${PATTERN_WORDS[DURATION]} (a bare number is seconds)`;
-      if (branches.every((b) => b[Kind] === "Literal")) {
-        return `one of ${branches.map((b) => String((b as { const: unknown }).const)).join(", ")}`;
+      if (branches.every(KindGuard.IsLiteral)) {
+        return `one of ${branches.map((b) => String(b.const)).join(", ")}`;
       }
       const words = [...new Set(branches.filter((b) => b[Kind] !== "Null").map(expectation))];
       return words.length <= 2 ? words.join(" or ") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;

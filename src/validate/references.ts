@@ -81,7 +81,7 @@ function describeUnreadable(
   pipeline: Pipeline,
   publishers: Map<string, Step>,
   readable: Set<string>,
-): Pick<Diagnostic, "message" | "hint" | "severity"> | undefined {
+): { message: string; hint?: string; severity?: Diagnostic["severity"] } | undefined {
   const reader = site.step?.name ?? "outputs";
   const publisher = publishers.get(ref.name);
   if (publisher && site.step) {

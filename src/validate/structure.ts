@@ -1,4 +1,4 @@
-import { Kind, type TSchema } from "@sinclair/typebox";
+import { Kind, KindGuard, Type, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
@@ -53,8 +53,8 @@ function walk(source: SourceFile, node: Node | null, schema: TSchema, place: Pla
   if (kind === "Record") return walkRecord(source, node, schema, place, context, out);
   if (kind === "Union") return walkUnion(source, node, schema, place, out);
   if (kind === "Array") {
-    if (!isSeq(node)) return mismatch(source, node, schema, place, out);
-    const items = (schema as { items: TSchema }).items;
+    if (!isSeq(node) || !KindGuard.IsArray(schema)) return mismatch(source, node, schema, place, out);
+    const items = schema.items;
     node.items.forEach((item, i) => walk(source, item as Node, items, { ...place, field: `${place.field ?? ""}[${i}]` }, context, out));
     if ((schema as { uniqueItems?: boolean }).uniqueItems) {
       const seen = new Set<string>();
@@ -89,9 +89,9 @@ const placeFields = (place: Place) => ({
 });
 
 function walkObject(source: SourceFile, node: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
-  if (!isMap(node)) return mismatch(source, node, schema, place, out);
-  const properties = (schema as { properties: Record<string, TSchema> }).properties;
-  const required = new Set((schema as { required?: string[] }).required ?? []);
+  if (!isMap(node) || !KindGuard.IsObject(schema)) return mismatch(source, node, schema, place, out);
+  const properties: Record<string, TSchema> = schema.properties;
+  const required = new Set(schema.required ?? []);
   const present = new Set<string>();
   for (const pair of node.items) {
     if (!isPair(pair)) continue;
@@ -127,8 +127,8 @@ const requiredHint = (key: string) =>
   key === "name" ? "add `name: my-pipeline` at the top of the file" : key === "steps" ? "add a `steps:` mapping with at least one step" : `add \`${key}:\``;
 
 function walkRecord(source: SourceFile, node: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
-  if (!isMap(node)) return mismatch(source, node, schema, place, out);
-  const patterns = (schema as { patternProperties: Record<string, TSchema> }).patternProperties;
+  if (!isMap(node) || !KindGuard.IsRecord(schema)) return mismatch(source, node, schema, place, out);
+  const patterns: Record<string, TSchema> = schema.patternProperties;
   const [pattern, valueSchema] = Object.entries(patterns)[0]!;
   const regex = new RegExp(pattern);
   const field = place.field;
@@ -141,7 +141,7 @@ function walkRecord(source: SourceFile, node: Node | null, schema: TSchema, plac
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
     if (!regex.test(key)) {
       const noun = field === "steps" ? "step name" : field === "input" ? "input name" : `name in \`${field}\``;
-      out.push(source.at(SourceFile.start(keyNode), { ...placeFields(place), message: `invalid ${noun} \`${key}\`: must be ${expectation({ ...(schema as object), [Kind]: "String", pattern } as TSchema)}` }));
+      out.push(source.at(SourceFile.start(keyNode), { ...placeFields(place), message: `invalid ${noun} \`${key}\`: must be ${expectation(Type.String({ pattern }))}` }));
     }
     const childPlace: Place =
       field === "steps" && !place.step ? { step: key } : field === "input" && !place.input ? { input: key } : { ...place, field: `${field}.${key}` };
@@ -151,7 +151,7 @@ function walkRecord(source: SourceFile, node: Node | null, schema: TSchema, plac
 }
 
 function walkUnion(source: SourceFile, node: Node | null, schema: TSchema, place: Place, out: Diagnostic[]): void {
-  const branches = (schema as { anyOf: TSchema[] }).anyOf;
+  const branches: TSchema[] = KindGuard.IsUnion(schema) ? schema.anyOf : [];
   if (isMap(node)) {
     const mapBranch = branches.find((b) => b[Kind] === "Object" || b[Kind] === "Record");
     if (mapBranch) return walk(source, node, mapBranch, place, place.input !== undefined && !place.field ? "input" : "a step", out);

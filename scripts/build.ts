@@ -1,0 +1,45 @@
+/**
+ * Compiles aiorch into self-contained executables with `bun build --compile`.
+ *   bun scripts/build.ts          host binary at dist/aiorch
+ *   bun scripts/build.ts --all    the five release targets + dist/SHA256SUMS
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const TARGETS = [
+  { target: "bun-linux-x64", file: "aiorch-linux-x64" },
+  { target: "bun-linux-arm64", file: "aiorch-linux-arm64" },
+  { target: "bun-darwin-x64", file: "aiorch-darwin-x64" },
+  { target: "bun-darwin-arm64", file: "aiorch-darwin-arm64" },
+  { target: "bun-windows-x64", file: "aiorch-windows-x64.exe" },
+] as const;
+
+const root = join(import.meta.dir, "..");
+const dist = join(root, "dist");
+mkdirSync(dist, { recursive: true });
+
+function compile(outfile: string, target?: string): void {
+  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--outfile", outfile];
+  if (target) args.push(`--target=${target}`);
+  const started = performance.now();
+  const result = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
+  if (result.exitCode !== 0) {
+    console.error(`build failed for ${target ?? "host"} (exit ${result.exitCode})`);
+    process.exit(1);
+  }
+  console.log(`built ${outfile} in ${Math.round(performance.now() - started)} ms`);
+}
+
+if (process.argv.includes("--all")) {
+  const sums: string[] = [];
+  for (const { target, file } of TARGETS) {
+    const out = join(dist, file);
+    compile(out, target);
+    sums.push(`${createHash("sha256").update(readFileSync(out)).digest("hex")}  ${file}`);
+  }
+  writeFileSync(join(dist, "SHA256SUMS"), `${sums.join("\n")}\n`);
+  console.log(`wrote ${join(dist, "SHA256SUMS")}`);
+} else {
+  compile(join(dist, "aiorch"));
+}
