@@ -66,19 +66,7 @@ export async function resolveInputs(specs: InputSpec[], declaresInputs: boolean,
 function unknownInput(key: string, given: GivenValue, names: string[]): string {
   const list = names.length ? `this pipeline declares: ${names.join(", ")}` : "this pipeline declares no inputs";
   const from = given.source.startsWith("--input") ? ` (given with ${given.source})` : "";
-  return `unknown input \`${key}\`${suggestion(key, names)}; ${list}${from}`;
-}
-
-/** `didYouMean`, plus swapped neighbouring letters (`nmae` → `name`), the commonest typo in a short key. */
-function suggestion(key: string, names: string[]): string {
-  const close = didYouMean(key, names);
-  if (close) return close;
-  const swapped = names.find((name) => name.length === key.length && [...name].some((_, i) => i > 0 && name === swap(key, i)));
-  return swapped === undefined ? "" : ` (did you mean \`${swapped}\`?)`;
-}
-
-function swap(text: string, i: number): string {
-  return text.slice(0, i - 1) + text[i] + text[i - 1] + text.slice(i + 1);
+  return `unknown input \`${key}\`${didYouMean(key, names)}; ${list}${from}`;
 }
 
 function pick(spec: InputSpec, given: GivenValue | undefined): Picked | undefined {
