@@ -1,0 +1,131 @@
+import type { Subprocess } from "bun";
+import workerScript from "./worker.py" with { type: "text" };
+import { WorkerCache, type WorkerCacheLimits } from "./worker-cache.ts";
+
+/** How a worker process ended. */
+export interface WorkerExit {
+  code: number | null;
+  signal: string | null;
+  /** The last lines the process wrote to its stderr (fatal errors, faulthandler dumps). */
+  stderrTail: string;
+}
+
+const STDERR_TAIL_CHARS = 8192;
+/** How long to wait for stderr to drain after the process ended (grandchildren may hold it). */
+const STDERR_DRAIN_MS = 200;
+const NEWLINE = 10;
+
+/**
+ * One persistent `python3 -c worker.py` process. It runs in its own process group
+ * (`detached`), so a kill reaches whatever the step body spawned, and Ctrl-C in the terminal
+ * reaches only aiorch, which decides what to stop.
+ */
+export class PythonWorker {
+  /** What this process already holds of the shared values. */
+  readonly cache: WorkerCache;
+  /** Resolves once the process is gone and its stderr has been read. */
+  readonly exited: Promise<WorkerExit>;
+  private readonly proc: Subprocess<"pipe", "pipe", "pipe">;
+  private stderrTail = "";
+  private killed = false;
+
+  /** Spawns the process; throws when the interpreter cannot be started. */
+  constructor(python: string, onLine: (line: string) => void, limits?: WorkerCacheLimits) {
+    this.cache = new WorkerCache(limits);
+    this.proc = Bun.spawn([python, "-c", workerScript], {
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: true,
+    });
+    void this.readLines(onLine);
+    const stderrDone = this.readStderr();
+    this.exited = this.proc.exited.then(async () => {
+      // Reap anything the body left behind in the group; it would keep the pipes open.
+      this.signalGroup();
+      await Promise.race([stderrDone, Bun.sleep(STDERR_DRAIN_MS)]);
+      return { code: this.proc.exitCode, signal: this.signalName(), stderrTail: this.stderrTail };
+    });
+  }
+
+  /** The OS process id (also the process group id). */
+  get pid(): number {
+    return this.proc.pid;
+  }
+
+  /** Writes protocol lines (each already ending in a newline). */
+  send(text: string): void {
+    if (this.killed) return;
+    try {
+      this.proc.stdin.write(text);
+      void Promise.resolve(this.proc.stdin.flush()).catch(() => undefined);
+    } catch {
+      // The process is gone; `exited` reports it.
+    }
+  }
+
+  /** Forgets stderr written before the job that is about to start. */
+  clearStderr(): void {
+    this.stderrTail = "";
+  }
+
+  /** SIGKILL to the whole process group: the body really stops, and so do its children. */
+  kill(): void {
+    this.killed = true;
+    this.signalGroup();
+  }
+
+  /** Ends stdin: an idle worker exits on its own. */
+  end(): void {
+    try {
+      void Promise.resolve(this.proc.stdin.end()).catch(() => undefined);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private signalGroup(): void {
+    try {
+      process.kill(-this.proc.pid, "SIGKILL");
+    } catch {
+      // The group is already empty (ESRCH), or groups are unsupported: fall back to the leader.
+      if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGKILL");
+    }
+  }
+
+  private signalName(): string | null {
+    const signal = this.proc.signalCode;
+    return signal === null ? null : String(signal);
+  }
+
+  private async readLines(onLine: (line: string) => void): Promise<void> {
+    const decoder = new TextDecoder();
+    let pending: Uint8Array[] = [];
+    try {
+      for await (const chunk of this.proc.stdout) {
+        let start = 0;
+        for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+          const piece = chunk.subarray(start, nl);
+          const line = pending.length ? decoder.decode(Buffer.concat([...pending, piece])) : decoder.decode(piece);
+          pending = [];
+          start = nl + 1;
+          onLine(line);
+        }
+        if (start < chunk.length) pending.push(chunk.slice(start));
+      }
+    } catch {
+      // The pipe broke because the process died; `exited` reports it.
+    }
+  }
+
+  private async readStderr(): Promise<void> {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of this.proc.stderr) {
+        this.stderrTail = (this.stderrTail + decoder.decode(chunk, { stream: true })).slice(-STDERR_TAIL_CHARS);
+      }
+    } catch {
+      // Same as above.
+    }
+  }
+}

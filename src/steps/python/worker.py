@@ -1,0 +1,393 @@
+# aiorch python: step worker (§5.3). Standard library only; started as `python3 -c <this file>`.
+#
+# Protocol: line-delimited JSON. Requests arrive on the original stdin, replies leave on the
+# original stdout; both are moved to private descriptors at start-up, so the step body sees
+# /dev/null on fd 0 and a per-job capture file on fd 1 and can never corrupt the protocol.
+#
+#   {"t":"val","id":N}          the next line is the raw JSON of shared value N (kept as text)
+#   {"t":"ctx","id":K,"refs":[[name, N], ...]}       context K: names bound to shared values
+#   {"t":"code","id":C,"step":S,"src":BODY}           body C of step S (compiled once, cached)
+#   {"t":"drop","vals":[N..],"ctxs":[K..],"codes":[C..]}    forget cached entries
+#   {"t":"run","job":J,"code":C,"ctx":K|null,"extra":{..},"env":N|null,"cwd":str|null}
+# Reply per run:
+#   {"job":J,"ok":true,"value":V|absent,"stdout":S,"stderr":E}
+#   {"job":J,"ok":false,"message":M,"traceback":T,"stdout":S,"stderr":E}
+# Bytes travel as {"$bytes": "<base64>"} in both directions.
+import base64
+import faulthandler
+import io
+import json
+import linecache
+import marshal
+import os
+import sys
+import tempfile
+import traceback
+
+BYTES_TAG = "$bytes"
+MARKER = '"$bytes"'
+
+
+def _untag(obj):
+    if len(obj) == 1 and BYTES_TAG in obj and isinstance(obj[BYTES_TAG], str):
+        return base64.b64decode(obj[BYTES_TAG])
+    return obj
+
+
+def loads(text):
+    if MARKER in text:
+        return json.loads(text, object_hook=_untag)
+    return json.loads(text)
+
+
+class Unserialisable(Exception):
+    pass
+
+
+def _tag(value):
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {BYTES_TAG: base64.b64encode(bytes(value)).decode("ascii")}
+    raise Unserialisable(type(value).__name__)
+
+
+class Entry:
+    """A shared context value, received as JSON text and decoded only when a job reads it.
+    Immutable values (str, number, bool, None, bytes) are then shared; a dict or list is kept
+    in marshal form, so every job that reads it gets its own copy (marshal.loads is C and about
+    twice as fast as json.loads) and no job can change what the next one sees."""
+
+    __slots__ = ("raw", "blob", "value", "fixed")
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.blob = self.value = None
+        self.fixed = False
+
+    def fresh(self):
+        if self.fixed:
+            return self.value
+        if self.blob is not None:
+            return marshal.loads(self.blob)
+        value = loads(self.raw)
+        self.raw = None
+        if isinstance(value, (dict, list)):
+            self.blob = marshal.dumps(value)
+        else:
+            self.value, self.fixed = value, True
+        return value
+
+    def shared(self):
+        """The decoded value itself, for the worker's own read-only use (environments)."""
+        if not self.fixed:
+            self.value = self.fresh()
+            self.fixed, self.blob = True, None
+        return self.value
+
+
+class Inputs(dict):
+    """`inputs`: a real dict (so `json.dumps(inputs)`, `dict(inputs)`, `**inputs` work) whose
+    shared context values sit in it as Entry placeholders and are parsed into a private copy on
+    first read: a job never pays for values it does not touch, nor mutates the cached originals."""
+
+    __slots__ = ()
+
+    def __init__(self, ctx, extra):
+        dict.__init__(self, ctx)
+        if extra:
+            dict.update(self, extra)
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        if type(value) is Entry:
+            value = value.fresh()
+            dict.__setitem__(self, key, value)
+        return value
+
+    def _fill(self):
+        for key, value in list(dict.items(self)):
+            if type(value) is Entry:
+                dict.__setitem__(self, key, value.fresh())
+        return self
+
+    def get(self, key, default=None):
+        return self[key] if dict.__contains__(self, key) else default
+
+    # Overriding __iter__ also steers CPython's dict merge (dict(x), {**x}, f(**x)) off its fast
+    # path that would copy the placeholders, onto keys() + __getitem__.
+    def __iter__(self):
+        return dict.__iter__(self)
+
+    def setdefault(self, key, default=None):
+        if dict.__contains__(self, key):
+            return self[key]
+        dict.__setitem__(self, key, default)
+        return default
+
+    def pop(self, key, *default):
+        if dict.__contains__(self, key):
+            value = self[key]
+            dict.__delitem__(self, key)
+            return value
+        return dict.pop(self, key, *default)
+
+    def popitem(self):
+        return dict.popitem(self._fill())
+
+    def values(self):
+        return dict.values(self._fill())
+
+    def items(self):
+        return dict.items(self._fill())
+
+    def copy(self):
+        return dict(self._fill())
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return loads(json.dumps(self._fill(), default=_tag))
+
+    def __reduce__(self):
+        return (dict, (dict(self._fill()),))
+
+    def __or__(self, other):
+        return dict.__or__(self.copy(), other)
+
+    def __ror__(self, other):
+        return dict(other) | self.copy()
+
+    def __eq__(self, other):
+        return dict.__eq__(self._fill(), other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self):
+        return dict.__repr__(self._fill())
+
+
+def _keep_body_frames(te, filename, seen):
+    if te is None or id(te) in seen:
+        return
+    seen.add(id(te))
+    te.stack = traceback.StackSummary.from_list([f for f in te.stack if f.filename == filename])
+    _keep_body_frames(te.__cause__, filename, seen)
+    _keep_body_frames(te.__context__, filename, seen)
+
+
+def describe(exc, step, filename):
+    """Traceback limited to the body's own frames, and a one-line message naming step and line."""
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    _keep_body_frames(te, filename, set())
+    text = "".join(te.format())
+    last = [line for line in traceback.format_exception_only(type(exc), exc) if line.strip()]
+    headline = last[-1].strip() if last else type(exc).__name__
+    line = None
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        line = exc.lineno
+    elif te.stack:
+        line = te.stack[-1].lineno
+    where = "step %s, line %d of the body" % (step, line) if line else "step %s" % step
+    return headline + " (" + where + ")", text
+
+
+def safe_describe(exc, step, filename):
+    try:
+        return describe(exc, step, filename)
+    except Exception:  # an exception whose str() or traceback cannot be rendered
+        return ("%s (step %s)" % (type(exc).__name__, step), "")
+
+
+class Code:
+    __slots__ = ("step", "filename", "code", "error")
+
+    def __init__(self, step, src):
+        self.step = step
+        self.filename = "<step %s>" % step
+        self.code = self.error = None
+        # mtime None keeps linecache.checkcache() from discarding the entry.
+        linecache.cache[self.filename] = (len(src), None, src.splitlines(True), self.filename)
+        try:
+            self.code = compile(src, self.filename, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            self.error = describe(exc, step, self.filename)
+
+
+class Worker:
+    def __init__(self):
+        self.inp = open(os.dup(0), "rb", buffering=1 << 16)
+        self.out = open(os.dup(1), "wb")
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        # fd 1 becomes an anonymous file: print() and os.write(1, ...) of the body (and of its
+        # child processes) land there and are collected after every job.
+        self.capture = tempfile.TemporaryFile()
+        os.dup2(self.capture.fileno(), 1)
+        self.stdout = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8", errors="backslashreplace")
+        self.stderr = io.StringIO()
+        sys.stdout = sys.__stdout__ = self.stdout
+        sys.stderr = sys.__stderr__ = self.stderr
+        self.fault_log = os.fdopen(os.dup(2), "w")
+        faulthandler.enable(file=self.fault_log, all_threads=False)
+        self.values, self.contexts, self.codes = {}, {}, {}
+        self.base_env = dict(os.environ)
+        self.base_cwd = os.getcwd()
+        self.base_path = list(sys.path)
+        self.local_dir = None
+
+    def serve(self):
+        readline = self.inp.readline
+        while True:
+            line = readline()
+            if not line:
+                return
+            msg = loads(line.decode("utf-8"))
+            kind = msg["t"]
+            if kind == "run":
+                self.reply(self.run(msg))
+            elif kind == "val":
+                self.values[msg["id"]] = Entry(readline().decode("utf-8"))
+            elif kind == "ctx":
+                values = self.values
+                self.contexts[msg["id"]] = {name: values[ref] for name, ref in msg["refs"]}
+            elif kind == "code":
+                self.codes[msg["id"]] = Code(msg["step"], msg["src"])
+            elif kind == "drop":
+                for ref in msg.get("vals", ()):
+                    self.values.pop(ref, None)
+                for ref in msg.get("ctxs", ()):
+                    self.contexts.pop(ref, None)
+                for ref in msg.get("codes", ()):
+                    code = self.codes.pop(ref, None)
+                    if code is not None:
+                        linecache.cache.pop(code.filename, None)
+
+    def reply(self, line):
+        # ensure_ascii (the json default) keeps lone surrogates and odd text safe on the wire.
+        self.out.write(line.encode("ascii") + b"\n")
+        self.out.flush()
+
+    def run(self, msg):
+        """Runs one job and returns its reply line (the result's JSON is spliced in, not re-encoded)."""
+        code = self.codes[msg["code"]]
+        reply = {"job": msg["job"]}
+        failure = code.error
+        ns = None
+        try:
+            ctx = self.contexts[msg["ctx"]] if msg.get("ctx") is not None else {}
+            env_ref, cwd = msg.get("env"), msg.get("cwd")
+            if env_ref is not None:
+                set_env(self.values[env_ref].shared())
+            if cwd:
+                self.enter_dir(cwd)
+        except Exception as exc:
+            failure = ("%s: %s (step %s)" % (type(exc).__name__, exc, code.step), "")
+        sys.stdout, sys.stderr = self.stdout, self.stderr
+        if failure is None:
+            ns = {"__name__": "__main__", "__builtins__": __builtins__, "inputs": Inputs(ctx, msg.get("extra") or {})}
+            try:
+                exec(code.code, ns)
+            except SystemExit as exc:
+                if exc.code not in (None, 0):
+                    failure = safe_describe(exc, code.step, code.filename)
+            except BaseException as exc:  # the worker must survive anything the body raises
+                failure = safe_describe(exc, code.step, code.filename)
+        reply["stdout"], reply["stderr"] = self.collect()
+        self.restore()
+        if failure is not None:
+            reply.update(ok=False, message=failure[0], traceback=failure[1])
+            return dumps(reply)
+        reply["ok"] = True
+        result = ns.get("result") if ns is not None else None
+        if result is None:
+            return dumps(reply)
+        try:
+            value = json.dumps(result, default=_tag, allow_nan=False, separators=(",", ":"))
+        except Unserialisable as exc:
+            return unserialisable(reply, code.step, "it contains a value of type %s" % exc)
+        except ValueError as exc:
+            reason = "NaN and Infinity are not JSON" if "Out of range" in str(exc) else str(exc)
+            return unserialisable(reply, code.step, reason)
+        except (TypeError, RecursionError) as exc:
+            return unserialisable(reply, code.step, str(exc))
+        return dumps(reply)[:-1] + ',"value":' + value + "}"
+
+    def restore(self):
+        set_env(self.base_env)
+        try:
+            moved = os.getcwd() != self.base_cwd
+        except OSError:  # the body removed its working directory
+            moved = True
+        if moved:
+            os.chdir(self.base_cwd)
+        sys.path[:] = self.base_path
+
+    def enter_dir(self, cwd):
+        # Modules imported from another step's folder must not shadow this one's.
+        if self.local_dir is not None and self.local_dir != cwd:
+            forget_modules_under(self.local_dir)
+        self.local_dir = cwd
+        os.chdir(cwd)
+        sys.path.insert(0, os.path.abspath(cwd))
+
+    def collect(self):
+        try:
+            self.stdout.flush()
+        except Exception:  # closed or broken by the body: start a new one for the next job
+            self.stdout = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8", errors="backslashreplace")
+            sys.__stdout__ = self.stdout
+        size = os.lseek(1, 0, os.SEEK_END)
+        out = ""
+        if size:
+            os.lseek(1, 0, os.SEEK_SET)
+            chunks = []
+            while True:
+                chunk = os.read(1, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            os.ftruncate(1, 0)
+            os.lseek(1, 0, os.SEEK_SET)
+            out = b"".join(chunks).decode("utf-8", errors="replace")
+        err = self.stderr.getvalue()
+        if err:
+            self.stderr.seek(0)
+            self.stderr.truncate(0)
+        return out, err
+
+
+def unserialisable(reply, step, reason):
+    message = (
+        "TypeError: `result` is not JSON-serialisable: %s "
+        "(allowed: dict, list, str, int, float, bool, None, bytes) (step %s)" % (reason, step)
+    )
+    reply.update(ok=False, message=message, traceback=message + "\n")
+    return dumps(reply)
+
+
+def dumps(obj):
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def set_env(target):
+    environ = os.environ
+    for key in [k for k in environ if k not in target]:
+        del environ[key]
+    for key, value in target.items():
+        if environ.get(key) != value:
+            environ[key] = value
+
+
+def forget_modules_under(folder):
+    prefix = os.path.join(os.path.abspath(folder), "")
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and path.startswith(prefix) and "-packages" not in path[len(prefix):]:
+            del sys.modules[name]
+
+
+Worker().serve()
