@@ -12,8 +12,8 @@ export const explainCommand = defineCommand({
     step: { type: "positional", description: "Step name", required: true },
     ...FORMAT_ARG,
   },
-  run({ args }) {
-    const pipeline = loadValidPipeline(args.file, args.format);
+  async run({ args }) {
+    const pipeline = await loadValidPipeline(args.file, args.format);
     const step = pipeline.steps.find((s) => s.name === args.step);
     if (!step) {
       const names = pipeline.steps.map((s) => s.name);

@@ -6,8 +6,8 @@ import { FORMAT_ARG, printJson, printOut } from "./output.ts";
 export const listCommand = defineCommand({
   meta: { name: "list", description: "List a pipeline's steps with their primitive, depends, condition and foreach, and its inputs." },
   args: { file: { type: "positional", description: "Pipeline file", required: true }, ...FORMAT_ARG },
-  run({ args }) {
-    const pipeline = loadValidPipeline(args.file, args.format);
+  async run({ args }) {
+    const pipeline = await loadValidPipeline(args.file, args.format);
     if (args.format === "json") printJson(listJson(pipeline));
     else printOut(renderList(pipeline));
   },

@@ -28,8 +28,8 @@ export class ReportedError extends UserError {
  * stderr, or the §6 JSON document on stdout) and the command ends with exit code 2;
  * warnings are printed and the pipeline is returned.
  */
-export function loadValidPipeline(file: string, format: string): Pipeline {
-  const result = validateFile(file);
+export async function loadValidPipeline(file: string, format: string): Promise<Pipeline> {
+  const result = await validateFile(file);
   if (!result.valid || !result.pipeline) {
     if (format === "json") printJson(validationJson(result.valid, result.diagnostics));
     else printErr(formatDiagnostics(result.diagnostics, { color: useColor(process.stderr) }));

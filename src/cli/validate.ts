@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { relative } from "node:path";
 import { formatDiagnostics } from "../errors/diagnostic.ts";
 import { ExitCode } from "../errors/user-error.ts";
-import { validateFile } from "../validate/index.ts";
+import { validateFiles } from "../validate/index.ts";
 import { validationJson } from "./load-pipeline.ts";
 import { FORMAT_ARG, printErr, printJson, printOut, useColor } from "./output.ts";
 
@@ -12,9 +12,9 @@ export const validateCommand = defineCommand({
     file: { type: "positional", description: "Pipeline file(s) to check", required: true },
     ...FORMAT_ARG,
   },
-  run({ args }) {
+  async run({ args }) {
     const files = [args.file, ...args._.filter((f) => f !== args.file)];
-    const results = files.map((file) => ({ file, ...validateFile(file) }));
+    const results = (await validateFiles(files)).map((result, i) => ({ file: files[i]!, ...result }));
     if (args.format === "json") {
       const documents = results.map((r) => ({ file: r.file, ...validationJson(r.valid, r.diagnostics) }));
       printJson(documents.length === 1 ? documents[0] : documents);

@@ -12,8 +12,8 @@ export const visualizeCommand = defineCommand({
     width: { type: "string", description: "Maximum line width (default: the terminal's, else 100)" },
     ...FORMAT_ARG,
   },
-  run({ args }) {
-    const pipeline = loadValidPipeline(args.file, args.format);
+  async run({ args }) {
+    const pipeline = await loadValidPipeline(args.file, args.format);
     const scheduled = pipeline.steps.filter((s) => !s.isHandler);
     const nodes = scheduled.map((s) => ({ name: s.name, label: s.foreach ? `${primitiveLabel(s)} foreach` : primitiveLabel(s) }));
     const edges = scheduled.flatMap((s) => s.depends.map((d): [string, string] => [d, s.name]));

@@ -1,2 +1,2 @@
-export { validateFile, type ValidationResult, type ValidateOptions } from "./validate-file.ts";
+export { validateFile, validateFiles, type ValidationResult, type ValidateOptions } from "./validate-file.ts";
 export { parseDuration, formatDuration } from "./duration.ts";

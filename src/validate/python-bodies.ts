@@ -1,77 +1,87 @@
+import { isScalar } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { closest } from "../errors/did-you-mean.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
-import type { Pipeline } from "../model/pipeline.ts";
+import type { Pipeline, Step } from "../model/pipeline.ts";
 import { findPython } from "../steps/python/interpreter.ts";
 import checkScript from "../steps/python/check-bodies.py" with { type: "text" };
 import { scopeOf } from "./references.ts";
-import { isScalar } from "yaml";
+
+/** One python: body to check, with what is needed to place its problems in its file. */
+export interface PythonBody {
+  source: SourceFile;
+  pipeline: Pipeline;
+  step: Step;
+  /** Undefined for a step on a dependency cycle: only its syntax is checked. */
+  ancestors: ReadonlySet<string> | undefined;
+}
 
 interface BodyReport {
   error?: { message: string; line: number; col: number };
   reads?: Array<{ name: string; line: number; col: number }>;
 }
 
+export function pythonBodiesOf(source: SourceFile, pipeline: Pipeline, ancestors: ReadonlyMap<string, ReadonlySet<string>>): PythonBody[] {
+  return pipeline.steps
+    .filter((step) => step.primitive === "python" && step.body.trim() !== "")
+    .map((step) => ({ source, pipeline, step, ancestors: ancestors.get(step.name) }));
+}
+
 /**
- * §5.3/§6: compiles every python: body in one python3 process (skipped when there is no
- * python3) and warns about `inputs["x"]` reads of names the step cannot see.
+ * §5.3/§6: compiles every python: body of a whole validation (all files, all flows) in ONE
+ * python3 process — started without site-packages, since only `ast` is needed — and warns
+ * about `inputs["x"]` reads of names the step cannot see. Without python3 nothing is checked
+ * here; bodies then fail at run time.
  */
-export function checkPythonBodies(
-  source: SourceFile,
-  pipeline: Pipeline,
-  ancestors: ReadonlyMap<string, ReadonlySet<string>>,
-): Diagnostic[] {
-  const steps = pipeline.steps.filter((s) => s.primitive === "python" && s.body.trim() !== "");
-  if (!steps.length) return [];
+export async function checkPythonBodies(bodies: PythonBody[]): Promise<Diagnostic[]> {
+  if (!bodies.length) return [];
   const python = findPython();
   if (!python) return [];
-  const result = Bun.spawnSync([python, "-c", checkScript], {
-    stdin: Buffer.from(JSON.stringify(steps.map((s) => ({ name: s.name, body: s.body })))),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  if (result.exitCode !== 0) return [];
-  const reports = JSON.parse(result.stdout.toString()) as BodyReport[];
+  const child = Bun.spawn([python, "-S", "-c", checkScript], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
+  child.stdin.write(JSON.stringify(bodies.map((b) => ({ name: b.step.name, body: b.step.body }))));
+  await child.stdin.end();
+  const [stdout, exitCode] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  if (exitCode !== 0) return [];
+  const reports = JSON.parse(stdout) as BodyReport[];
+  return bodies.flatMap((body, i) => diagnosticsFor(body, reports[i]!));
+}
+
+function diagnosticsFor({ source, pipeline, step, ancestors }: PythonBody, report: BodyReport): Diagnostic[] {
+  const node = source.doc.getIn(["steps", step.name, "python"], true);
+  const offsetOf = (line: number, col: number) => {
+    if (!isScalar(node)) return 0;
+    const lines = step.body.split("\n");
+    let offset = 0;
+    for (let l = 0; l < line - 1 && l < lines.length; l++) offset += lines[l]!.length + 1;
+    return source.valueOffset(node, offset + Math.max(0, col - 1));
+  };
+  if (report.error) {
+    return [
+      source.at(offsetOf(report.error.line, report.error.col), {
+        step: step.name,
+        field: "python",
+        message: `step \`${step.name}\`: python syntax error: ${report.error.message} (line ${report.error.line} of the body)`,
+        hint: "the body is compiled as Python 3; line numbers count from the first line of the body",
+      }),
+    ];
+  }
+  if (!ancestors) return [];
+  const readable = scopeOf(pipeline, step, ancestors, "python");
   const out: Diagnostic[] = [];
-  steps.forEach((step, i) => {
-    const report = reports[i]!;
-    const node = source.doc.getIn(["steps", step.name, "python"], true);
-    const offsetOf = (line: number, col: number) => {
-      if (!isScalar(node)) return 0;
-      const lines = step.body.split("\n");
-      let offset = 0;
-      for (let l = 0; l < line - 1 && l < lines.length; l++) offset += lines[l]!.length + 1;
-      return source.valueOffset(node, offset + Math.max(0, col - 1));
-    };
-    if (report.error) {
-      out.push(
-        source.at(offsetOf(report.error.line, report.error.col), {
-          step: step.name,
-          field: "python",
-          message: `step \`${step.name}\`: python syntax error: ${report.error.message} (line ${report.error.line} of the body)`,
-          hint: "fix the Python code; `python3 -c 'import ast; ast.parse(open(\"file\").read())'` shows the same error",
-        }),
-      );
-      return;
-    }
-    const stepAncestors = ancestors.get(step.name);
-    if (!stepAncestors) return;
-    const readable = scopeOf(pipeline, step, stepAncestors, "python");
-    const seen = new Set<string>();
-    for (const read of report.reads ?? []) {
-      if (readable.has(read.name) || seen.has(read.name)) continue;
-      seen.add(read.name);
-      const suggestion = closest(read.name, readable);
-      out.push(
-        source.at(offsetOf(read.line, read.col), {
-          severity: "warning",
-          step: step.name,
-          field: "python",
-          message: `step \`${step.name}\` reads inputs["${read.name}"], which is neither an input nor the result of a step it depends on`,
-          hint: suggestion ? `did you mean "${suggestion}"?` : `readable here: ${[...readable].sort().join(", ")}`,
-        }),
-      );
-    }
-  });
+  const seen = new Set<string>();
+  for (const read of report.reads ?? []) {
+    if (readable.has(read.name) || seen.has(read.name)) continue;
+    seen.add(read.name);
+    const suggestion = closest(read.name, readable);
+    out.push(
+      source.at(offsetOf(read.line, read.col), {
+        severity: "warning",
+        step: step.name,
+        field: "python",
+        message: `step \`${step.name}\` reads inputs["${read.name}"], which is neither an input nor the result of a step it depends on`,
+        hint: suggestion ? `did you mean "${suggestion}"?` : `readable here: ${[...readable].sort().join(", ")}`,
+      }),
+    );
+  }
   return out;
 }

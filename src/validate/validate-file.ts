@@ -7,7 +7,7 @@ import type { Pipeline } from "../model/pipeline.ts";
 import { checkDag } from "./dag-checks.ts";
 import { checkFlows } from "./flows.ts";
 import { normalizePipeline } from "./normalize.ts";
-import { checkPythonBodies } from "./python-bodies.ts";
+import { checkPythonBodies, pythonBodiesOf, type PythonBody } from "./python-bodies.ts";
 import { checkTemplates } from "./references.ts";
 import { checkStepRules } from "./step-rules.ts";
 import { checkStructure } from "./structure.ts";
@@ -25,30 +25,49 @@ export interface ValidateOptions {
   checkPython?: boolean;
 }
 
-/**
- * Reads and validates a pipeline file through the three layers of §6, collecting every
- * problem (sub-pipelines of flow: steps included, each in its own file). Never throws for
- * a user mistake.
- */
-export function validateFile(path: string, options: ValidateOptions = {}): ValidationResult {
-  const cache = new Map<string, ValidationResult>();
-  const run = (file: string, stack: readonly string[]): ValidationResult => {
-    const key = resolve(file);
-    const cached = cache.get(key);
-    if (cached) return { ...cached, diagnostics: [] };
-    const result = validateOne(file, stack, options, run);
-    cache.set(key, result);
-    return result;
-  };
-  return run(path, []);
+/** Validates one file; see `validateFiles`. */
+export async function validateFile(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  return (await validateFiles([path], options))[0]!;
 }
 
-function validateOne(
-  path: string,
-  stack: readonly string[],
-  options: ValidateOptions,
-  validateChild: (file: string, stack: readonly string[]) => ValidationResult,
-): ValidationResult {
+/**
+ * Reads and validates pipeline files through the three layers of §6, collecting every
+ * problem (sub-pipelines of flow: steps included, each reported in its own file). Never
+ * throws for a user mistake. Python bodies of all files are compiled by one python3.
+ */
+export async function validateFiles(paths: string[], options: ValidateOptions = {}): Promise<ValidationResult[]> {
+  const cache = new Map<string, ValidationResult>();
+  const bodies: Array<{ owner: ValidationResult; body: PythonBody }> = [];
+  const results = paths.map((path) => {
+    const found: PythonBody[] = [];
+    const visit = (file: string, stack: readonly string[]): ValidationResult => {
+      const key = resolve(file);
+      const cached = cache.get(key);
+      if (cached) return { ...cached, diagnostics: [] };
+      const { pythonBodies, ...result } = validateOne(file, stack, visit);
+      found.push(...pythonBodies);
+      cache.set(key, result);
+      return result;
+    };
+    const owner = visit(path, []);
+    for (const body of found) bodies.push({ owner, body });
+    return owner;
+  });
+  if (options.checkPython !== false && bodies.length) {
+    const found = await checkPythonBodies(bodies.map((b) => b.body));
+    for (const diagnostic of found) {
+      const entry = bodies.find((b) => b.body.source.path === diagnostic.file && b.body.step.name === diagnostic.step);
+      const owner = entry?.owner ?? results[0]!;
+      owner.diagnostics.push(diagnostic);
+      if (diagnostic.severity === "error") owner.valid = false;
+    }
+  }
+  return results;
+}
+
+type OneResult = ValidationResult & { pythonBodies: PythonBody[] };
+
+function validateOne(path: string, stack: readonly string[], visit: (file: string, stack: readonly string[]) => ValidationResult): OneResult {
   let text: string;
   try {
     if (statSync(path).isDirectory()) return unreadable(path, "is a directory, not a pipeline file");
@@ -57,29 +76,28 @@ function validateOne(
     const code = (error as NodeJS.ErrnoException).code;
     return unreadable(path, code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? "unknown error"})`);
   }
-  const displayPath = path;
-  const loaded = parseYaml(displayPath, text);
+  const loaded = parseYaml(path, text);
   const source = loaded.source!;
   const diagnostics = [...loaded.diagnostics];
-  if (hasErrors(diagnostics)) return { valid: false, diagnostics };
+  if (hasErrors(diagnostics)) return { valid: false, diagnostics, pythonBodies: [] };
   const structure = checkStructure(source);
   diagnostics.push(...structure);
   const root = source.doc.contents;
   if (!root || !("items" in root) || structure.some((d) => d.message.startsWith("a pipeline file must") || d.message === "the file is empty")) {
-    return { valid: false, diagnostics };
+    return { valid: false, diagnostics, pythonBodies: [] };
   }
   const pipeline = normalizePipeline(source);
   diagnostics.push(...checkStepRules(source, pipeline));
   const dagCheck = checkDag(source, pipeline);
   diagnostics.push(...dagCheck.diagnostics);
   diagnostics.push(...checkTemplates(source, pipeline, collectTemplateSites(source, pipeline), dagCheck.ancestors));
-  if (options.checkPython !== false) diagnostics.push(...checkPythonBodies(source, pipeline, dagCheck.ancestors));
-  diagnostics.push(...checkFlows(source, pipeline, stack, validateChild));
-  return { pipeline, valid: !hasErrors(diagnostics), diagnostics: dedupe(diagnostics) };
+  diagnostics.push(...checkFlows(source, pipeline, stack, visit));
+  const unique = dedupe(diagnostics);
+  return { pipeline, valid: !hasErrors(unique), diagnostics: unique, pythonBodies: pythonBodiesOf(source, pipeline, dagCheck.ancestors) };
 }
 
-function unreadable(path: string, what: string): ValidationResult {
-  return { valid: false, diagnostics: [{ severity: "error", file: path, line: 0, col: 0, message: `${path}: ${what}`, hint: "check the path; pipeline files are YAML (.yaml or .yml)" }] };
+function unreadable(path: string, what: string): OneResult {
+  return { valid: false, pythonBodies: [], diagnostics: [{ severity: "error", file: path, line: 0, col: 0, message: `${path}: ${what}`, hint: "check the path; pipeline files are YAML (.yaml or .yml)" }] };
 }
 
 /** The same message at the same place once (a cycle can be reached from two entries). */
