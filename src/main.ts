@@ -17,4 +17,7 @@ const program: Program = {
   },
 };
 
-process.exitCode = await dispatch(program, process.argv.slice(2));
+// No top-level await: the --bytecode build is CommonJS.
+void dispatch(program, process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
