@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isScalar, type Document, type Node, type Scalar } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
+import { describeYamlError } from "./yaml-errors.ts";
 
 /** A YAML file read with source positions kept, so every later problem can point at a line and column. */
 export class SourceFile {
@@ -73,14 +74,8 @@ export function parseYaml(path: string, text: string): LoadedYaml {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const source = new SourceFile(path, text, doc, counter);
   const diagnostics = doc.errors.map((error) => {
-    const duplicate = error.code === "DUPLICATE_KEY";
-    const message = duplicate
-      ? `duplicate key \`${text.slice(error.pos[0], error.pos[1])}\`: a key may appear only once in a mapping`
-      : `YAML syntax error: ${firstSentence(error.message)}`;
-    const hint = duplicate
-      ? "remove or rename one of the two entries"
-      : "check the indentation and the brackets/quotes around this position";
-    return source.at(error.pos[0], { message, hint });
+    const problem = describeYamlError(text, error);
+    return source.at(problem.offset, { message: problem.message, hint: problem.hint });
   });
   for (const warning of doc.warnings) {
     diagnostics.push(source.at(warning.pos[0], { severity: "warning", message: `YAML: ${firstSentence(warning.message)}` }));

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../errors/diagnostic.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { ancestorsOf, buildDag, findCycles, type Dag } from "../plan/dag.ts";
-import { stepOffset } from "./step-rules.ts";
+import { dependsEntryOffset } from "./step-rules.ts";
 
 export interface DagCheck {
   dag: Dag;
@@ -16,9 +16,9 @@ export function checkDag(source: SourceFile, pipeline: Pipeline): DagCheck {
   const diagnostics: Diagnostic[] = [];
   for (const cycle of findCycles(dag)) {
     if (cycle.length === 2) continue;
-    const [first] = cycle;
+    const [first, second] = cycle;
     diagnostics.push(
-      source.at(stepOffset(source, first!, "depends"), {
+      source.at(dependsEntryOffset(source, first!, second!), {
         step: first!,
         field: "depends",
         message: `dependency cycle: ${cycle.join(" → ")} (each step waits for the next)`,

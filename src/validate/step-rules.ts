@@ -3,7 +3,8 @@ import type { Diagnostic } from "../errors/diagnostic.ts";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { SourceFile } from "../load/yaml-source.ts";
 import { RESERVED_NAMES, type Pipeline } from "../model/pipeline.ts";
-import { PRIMITIVES } from "../spec/step.ts";
+import { PRIMITIVES, StepSchema } from "../spec/step.ts";
+import { suggestKey } from "./key-aliases.ts";
 
 const PROMPT_ONLY = ["model", "temperature", "max_tokens", "system", "format", "schema", "retry_on_invalid", "cache", "max_cost"];
 
@@ -21,8 +22,24 @@ export function stepOffset(source: SourceFile, step: string, field?: string): nu
   return 0;
 }
 
+/** Offset of the key `field` inside a step's mapping (the step's key when absent). */
+export function stepFieldKeyOffset(source: SourceFile, step: string, field: string): number {
+  const node = source.doc.getIn(["steps", step], true);
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === field);
+    if (pair) return SourceFile.start(pair.key as never);
+  }
+  return stepOffset(source, step);
+}
+
+/** The keys of a step's mapping, in file order. */
+function stepKeys(source: SourceFile, step: string): string[] {
+  const node = source.doc.getIn(["steps", step], true);
+  return isMap(node) ? node.items.flatMap((p) => (isPair(p) && isScalar(p.key) ? [String(p.key.value)] : [])) : [];
+}
+
 /** Offset of the n-th entry of a step's `depends` list (or the scalar form). */
-function dependsEntryOffset(source: SourceFile, step: string, dep: string): number {
+export function dependsEntryOffset(source: SourceFile, step: string, dep: string): number {
   const node = source.doc.getIn(["steps", step, "depends"], true) as { items?: unknown[] } | undefined;
   const entry = node?.items?.find((item) => isScalar(item) && item.value === dep);
   return entry ? SourceFile.start(entry as never) : stepOffset(source, step, "depends");
@@ -41,13 +58,18 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
 
   for (const step of pipeline.steps) {
     const spec = raw?.steps?.[step.name];
-    const present = spec && typeof spec === "object" ? PRIMITIVES.filter((p) => p in spec) : [];
+    const keys = stepKeys(source, step.name);
+    const present = keys.filter((k): k is (typeof PRIMITIVES)[number] => (PRIMITIVES as readonly string[]).includes(k));
     const where = stepOffset(source, step.name);
-    if (present.length === 0) {
+    const knownKeys = Object.keys(StepSchema.properties);
+    const misspeltPrimitive = keys.some((k) => !knownKeys.includes(k) && (PRIMITIVES as readonly string[]).includes(suggestKey(k, knownKeys, "a step") ?? ""));
+    if (present.length === 0 && misspeltPrimitive) {
+      // The misspelt key is reported by the structure layer, with the primitive it meant.
+    } else if (present.length === 0) {
       out.push(source.at(where, { step: step.name, message: `step \`${step.name}\` has no primitive`, hint: "give it exactly one of prompt:, python:, run: or flow:" }));
     } else if (present.length > 1) {
       out.push(
-        source.at(stepOffset(source, step.name, present[1]), {
+        source.at(stepFieldKeyOffset(source, step.name, present[1]!), {
           step: step.name,
           field: present[1],
           message: `step \`${step.name}\` has ${present.length} primitives (${present.map((p) => `\`${p}\``).join(" and ")}); a step does exactly one thing`,
@@ -70,22 +92,22 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
       if (step.onFailure === step.name) {
         out.push(source.at(at, { step: step.name, field: "on_failure", message: `step \`${step.name}\` names itself as its on_failure handler`, hint: "name a separate cleanup step" }));
       } else if (!stepNames.includes(step.onFailure)) {
-        out.push(source.at(at, { step: step.name, field: "on_failure", message: `on_failure handler \`${step.onFailure}\` of step \`${step.name}\` is not a step${didYouMean(step.onFailure, stepNames)}`, hint: "define the handler as a step of this pipeline" }));
+        out.push(source.at(at, { step: step.name, field: "on_failure", message: `on_failure handler \`${step.onFailure}\` of step \`${step.name}\` is not a step${didYouMean(step.onFailure, stepNames)}`, hint: `steps in this pipeline: ${stepNames.join(", ")}` }));
       }
     }
     if (spec && typeof spec === "object") {
       if (step.primitive !== "prompt") {
         for (const key of PROMPT_ONLY.filter((k) => k in spec)) {
-          out.push(source.at(stepOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies to prompt: steps and is ignored here` }));
+          out.push(source.at(stepFieldKeyOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies to prompt: steps and is ignored here`, hint: `remove \`${key}\`` }));
         }
       }
       if (!step.foreach) {
         for (const key of ["parallel", "concurrency"].filter((k) => k in spec)) {
-          out.push(source.at(stepOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies with foreach: and is ignored here` }));
+          out.push(source.at(stepFieldKeyOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies with foreach: and is ignored here`, hint: `remove \`${key}\`, or add foreach:` }));
         }
       }
       if ("input" in spec && step.primitive !== "flow") {
-        out.push(source.at(stepOffset(source, step.name, "input"), { step: step.name, field: "input", message: `step \`${step.name}\`: \`input\` passes values to a sub-pipeline and needs a flow: step`, hint: "python: steps read inputs[...], run:/prompt: steps use {{ name }}" }));
+        out.push(source.at(stepFieldKeyOffset(source, step.name, "input"), { step: step.name, field: "input", message: `step \`${step.name}\`: \`input\` passes values to a sub-pipeline and only works on a flow: step`, hint: "remove it; declare pipeline inputs under the top-level input:, or step-local values under vars:" }));
       }
     }
   }

@@ -2,11 +2,14 @@ import { Kind, KindGuard, Type, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
-import { didYouMean } from "../errors/did-you-mean.ts";
 import { SourceFile } from "../load/yaml-source.ts";
 import { PipelineSchema } from "../spec/pipeline.ts";
 import { INPUT_TYPES, PLATFORM_INPUT_TYPES } from "../spec/input.ts";
+import { didYouMean } from "../errors/did-you-mean.ts";
 import { describeValue, expectation } from "./expectation.ts";
+import { fixHint, suggestName } from "./hints.ts";
+import { suggestKey } from "./key-aliases.ts";
+import { DURATION, PIPELINE_NAME, STEP_NAME, VARIABLE_NAME } from "../spec/names.ts";
 
 /** Where in the pipeline a node sits, for "step `x`: `retry` …" messages. */
 interface Place {
@@ -31,7 +34,13 @@ export function checkStructure(source: SourceFile): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const root = source.doc.contents;
   if (!root || (isScalar(root) && (root.value === null || root.value === ""))) {
-    diagnostics.push(source.at(0, { message: "the file is empty", hint: "a pipeline needs at least `name:` and `steps:`; see `aiorch init`" }));
+    const onlyComments = source.text.trim() !== "";
+    diagnostics.push(
+      source.at(0, {
+        message: onlyComments ? "the file has no pipeline, only comments" : "the file is empty",
+        hint: "a pipeline needs at least `name:` and `steps:`, e.g. `name: hello` and `steps: {greet: {run: echo hello}}`",
+      }),
+    );
     return diagnostics;
   }
   if (!isMap(root)) {
@@ -75,12 +84,26 @@ function walk(source: SourceFile, node: Node | null, schema: TSchema, place: Pla
 
 function mismatch(source: SourceFile, node: Node | null, schema: TSchema, place: Place, out: Diagnostic[]): void {
   const value = node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
+  const pattern = KindGuard.IsString(schema) ? schema.pattern : undefined;
+  const nameKind = pattern === PIPELINE_NAME ? "pipeline" : pattern === STEP_NAME ? "step" : pattern === VARIABLE_NAME ? "variable" : undefined;
+  const hint = nameKind && typeof value === "string" ? `e.g. \`${suggestName(value, nameKind)}\`` : fixHint(place.field ?? "", value, accepts(schema));
   out.push(
     source.at(SourceFile.start(node), {
       ...placeFields(place),
       message: `${subject(place)}${fieldName(place, "value")} must be ${expectation(schema)}, got ${describeValue(value)}`,
+      ...(hint ? { hint } : {}),
     }),
   );
+}
+
+/** Which kinds of scalar a schema takes, to tell a quoted `"3"` from a real mistake. */
+function accepts(schema: TSchema): { number: boolean; boolean: boolean; duration: boolean } {
+  const branches: TSchema[] = KindGuard.IsUnion(schema) ? schema.anyOf : [schema];
+  return {
+    number: branches.some((b) => b[Kind] === "Integer" || b[Kind] === "Number"),
+    boolean: branches.some((b) => b[Kind] === "Boolean"),
+    duration: branches.some((b) => (b as { pattern?: string }).pattern === DURATION),
+  };
 }
 
 const placeFields = (place: Place) => ({
@@ -93,6 +116,7 @@ function walkObject(source: SourceFile, node: Node | null, schema: TSchema, plac
   const properties: Record<string, TSchema> = schema.properties;
   const required = new Set(schema.required ?? []);
   const present = new Set<string>();
+  const meant = new Set<string>();
   for (const pair of node.items) {
     if (!isPair(pair)) continue;
     const keyNode = pair.key as Node | null;
@@ -100,11 +124,13 @@ function walkObject(source: SourceFile, node: Node | null, schema: TSchema, plac
     present.add(key);
     const propertySchema = properties[key];
     if (!propertySchema) {
+      const suggestion = suggestKey(key, Object.keys(properties), context);
+      if (suggestion) meant.add(suggestion);
       out.push(
         source.at(SourceFile.start(keyNode), {
           ...placeFields(place),
-          message: `${subject(place)}unknown key \`${key}\` in ${context}${didYouMean(key, Object.keys(properties))}`,
-          hint: `allowed keys: ${Object.keys(properties).join(", ")}`,
+          message: `${subject(place)}unknown key \`${key}\` in ${context}${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}`,
+          hint: suggestion ? `rename it to \`${suggestion}\`` : allowedKeysHint(context, Object.keys(properties)),
         }),
       );
       continue;
@@ -117,10 +143,17 @@ function walkObject(source: SourceFile, node: Node | null, schema: TSchema, plac
     walk(source, pair.value as Node | null, propertySchema, childPlace, context, out);
   }
   for (const key of required) {
-    if (!present.has(key)) {
+    if (!present.has(key) && !meant.has(key)) {
       out.push(source.at(SourceFile.start(node), { ...placeFields(place), message: `${subject(place)}missing required key \`${key}\` in ${context}`, hint: requiredHint(key) }));
     }
   }
+}
+
+function allowedKeysHint(context: string, keys: string[]): string {
+  if (context === "a step") {
+    return "a step has one primitive (prompt, python, run or flow) and options such as depends, output, condition, foreach, retry, timeout, env; `aiorch schema` lists them all";
+  }
+  return `allowed keys: ${keys.join(", ")}`;
 }
 
 const requiredHint = (key: string) =>
@@ -141,7 +174,15 @@ function walkRecord(source: SourceFile, node: Node | null, schema: TSchema, plac
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
     if (!regex.test(key)) {
       const noun = field === "steps" ? "step name" : field === "input" ? "input name" : `name in \`${field}\``;
-      out.push(source.at(SourceFile.start(keyNode), { ...placeFields(place), message: `invalid ${noun} \`${key}\`: must be ${expectation(Type.String({ pattern }))}` }));
+      const kind = pattern === STEP_NAME ? "step" : "variable";
+      const why = pattern === VARIABLE_NAME && key.includes("-") ? `; templates read names as identifiers, so \`${key}\` would read as a subtraction` : "";
+      out.push(
+        source.at(SourceFile.start(keyNode), {
+          ...placeFields(place),
+          message: `invalid ${noun} \`${key}\`: must be ${expectation(Type.String({ pattern }))}${why}`,
+          hint: `rename it, e.g. \`${suggestName(key, kind)}\``,
+        }),
+      );
     }
     const childPlace: Place =
       field === "steps" && !place.step ? { step: key } : field === "input" && !place.input ? { input: key } : { ...place, field: `${field}.${key}` };

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { hasErrors } from "../errors/diagnostic.ts";
 import { parseYaml } from "../load/yaml-source.ts";
@@ -67,7 +67,15 @@ export async function validateFiles(paths: string[], options: ValidateOptions = 
 
 type OneResult = ValidationResult & { pythonBodies: PythonBody[] };
 
-function validateOne(path: string, stack: readonly string[], visit: (file: string, stack: readonly string[]) => ValidationResult): OneResult {
+/** Sub-pipelines arrive as absolute paths: show them relative to where aiorch was started when that is shorter. */
+function displayPath(path: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}
+
+function validateOne(file: string, stack: readonly string[], visit: (file: string, stack: readonly string[]) => ValidationResult): OneResult {
+  const path = displayPath(file);
   let text: string;
   try {
     if (statSync(path).isDirectory()) return unreadable(path, "is a directory, not a pipeline file");
