@@ -1,0 +1,37 @@
+import { Eta, type TemplateFunction } from "eta";
+import { RUNTIME } from "./runtime.ts";
+import { finalizeShell } from "./shell-output.ts";
+import type { ShellSlot } from "./shell-scan.ts";
+import { toText } from "./to-text.ts";
+
+const BASE = {
+  tags: ["{{", "}}"] as [string, string],
+  parse: { exec: "", interpolate: "=", raw: "~" },
+  useWith: true,
+  /** Generated code reads the data only through the fixed keys `$c`, `$r`, `$t`, `$o`. */
+  varName: "$d",
+  autoEscape: false,
+  autoTrim: false as const,
+  autoFilter: true,
+  cache: false,
+};
+
+/** The Eta instance of each mode; `filterFunction` is the SPEC §4.3 output finalisation. */
+const ETAS = {
+  text: new Eta({ ...BASE, filterFunction: toText }),
+  shell: new Eta({ ...BASE, filterFunction: finalizeShell }),
+};
+
+/** A compiled Eta program and the instance it must run on. */
+export interface Program {
+  run(context: Record<string, unknown>, slots?: readonly ShellSlot[], box?: { v: unknown }): string;
+}
+
+/** Compiles generated Eta source in the given mode. */
+export function compileProgram(source: string, mode: "text" | "shell"): Program {
+  const eta = ETAS[mode];
+  const fn: TemplateFunction = eta.compile(source);
+  return {
+    run: (context, slots, box) => fn.call(eta, { $c: context, $r: RUNTIME, $t: slots, $o: box }),
+  };
+}

@@ -1,0 +1,374 @@
+import { didYouMean } from "../errors/did-you-mean.ts";
+import type { CompareOp, Expr, Keyword } from "./ast.ts";
+import { METHODS, checkFilterCall, checkMethodCall } from "./call-checks.ts";
+import { TemplateSyntaxError } from "./errors.ts";
+import type { Token } from "./lexer.ts";
+import { IS_TESTS } from "./predicates.ts";
+
+const KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else"]);
+const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
+
+/**
+ * Recursive descent over one tag's tokens, with Jinja2's grammar and precedence
+ * (`parser.py`): condexpr < or < and < not < compare < +,- < ~ < *,/,//,% < ** < unary
+ * < postfix/filters. Hard errors throw; problems that do not derail parsing (unknown
+ * filters, tests, methods, bad filter arguments) are collected in `problems`.
+ */
+export class ExpressionParser {
+  private i = 0;
+  constructor(
+    private readonly source: string,
+    private readonly tokens: readonly Token[],
+    readonly problems: TemplateSyntaxError[],
+    /** What the end token means in messages: "`}}`", "`%}`", "the end of the condition". */
+    private readonly endLabel: string,
+  ) {}
+
+  get current(): Token {
+    return this.tokens[this.i]!;
+  }
+  look(k = 1): Token {
+    return this.tokens[Math.min(this.i + k, this.tokens.length - 1)]!;
+  }
+  advance(): Token {
+    const t = this.current;
+    if (t.type !== "end") this.i++;
+    return t;
+  }
+  isOp(value: string, t: Token = this.current): boolean {
+    return t.type === "op" && t.value === value;
+  }
+  isName(value: string, t: Token = this.current): boolean {
+    return t.type === "name" && t.value === value;
+  }
+  atEnd(): boolean {
+    return this.current.type === "end";
+  }
+
+  describe(t: Token): string {
+    if (t.type === "end") return this.endLabel;
+    if (t.type === "string") return "a string";
+    return `\`${this.source.slice(t.at, t.end)}\``;
+  }
+  fail(message: string, at: number = this.current.at): never {
+    throw new TemplateSyntaxError(message, this.source, at);
+  }
+  soft(message: string, at: number, hint?: string): void {
+    this.problems.push(new TemplateSyntaxError(message, this.source, at, hint));
+  }
+  expectOp(value: string, context?: string): Token {
+    if (!this.isOp(value)) this.fail(`expected \`${value}\`${context ? ` ${context}` : ""}, got ${this.describe(this.current)}`);
+    return this.advance();
+  }
+  expectName(context: string): Token {
+    if (this.current.type !== "name") this.fail(`expected a name ${context}, got ${this.describe(this.current)}`);
+    return this.advance();
+  }
+
+  private isTupleEnd(extraEnd: readonly string[]): boolean {
+    const t = this.current;
+    return t.type === "end" || this.isOp(")") || (t.type === "name" && extraEnd.includes(t.value));
+  }
+
+  /** Jinja's `parse_tuple`: one expression, or a tuple when commas follow. */
+  parseTuple(options: { withCondexpr?: boolean; extraEnd?: readonly string[]; explicitParens?: boolean } = {}): Expr {
+    const start = this.current.at;
+    const items: Expr[] = [];
+    let isTuple = false;
+    for (;;) {
+      if (items.length) this.expectOp(",");
+      if (this.isTupleEnd(options.extraEnd ?? [])) break;
+      items.push(this.parseExpression(options.withCondexpr ?? true));
+      if (this.isOp(",")) isTuple = true;
+      else break;
+    }
+    if (!isTuple) {
+      if (items.length) return items[0]!;
+      if (!options.explicitParens) this.fail(`expected an expression, got ${this.describe(this.current)}`);
+    }
+    return { kind: "tuple", items, at: start, end: this.tokens[this.i - 1]?.end ?? start };
+  }
+
+  parseExpression(withCondexpr = true): Expr {
+    return withCondexpr ? this.parseCondexpr() : this.parseOr();
+  }
+
+  private parseCondexpr(): Expr {
+    let expr = this.parseOr();
+    while (this.isName("if")) {
+      this.advance();
+      const test = this.parseOr();
+      let otherwise: Expr | undefined;
+      if (this.isName("else")) {
+        this.advance();
+        otherwise = this.parseCondexpr();
+      }
+      expr = { kind: "cond", test, then: expr, ...(otherwise ? { otherwise } : {}), at: expr.at, end: (otherwise ?? test).end };
+    }
+    return expr;
+  }
+
+  private parseBinary(ops: readonly string[], operand: () => Expr, names = false): Expr {
+    let left = operand();
+    for (;;) {
+      const t = this.current;
+      const hit = names ? t.type === "name" && ops.includes(t.value) : t.type === "op" && ops.includes(t.value);
+      if (!hit) return left;
+      this.advance();
+      const right = operand();
+      left = { kind: "binary", op: t.value as "+", left, right, opAt: t.at, at: left.at, end: right.end };
+    }
+  }
+
+  private parseOr(): Expr {
+    return this.parseBinary(["or"], () => this.parseAnd(), true);
+  }
+  private parseAnd(): Expr {
+    return this.parseBinary(["and"], () => this.parseNot(), true);
+  }
+  private parseNot(): Expr {
+    if (this.isName("not")) {
+      const t = this.advance();
+      const operand = this.parseNot();
+      return { kind: "unary", op: "not", operand, at: t.at, end: operand.end };
+    }
+    return this.parseCompare();
+  }
+
+  private parseCompare(): Expr {
+    const first = this.parseMath1();
+    const ops: Array<{ op: CompareOp; operand: Expr; opAt: number }> = [];
+    for (;;) {
+      const t = this.current;
+      let op: CompareOp;
+      if (t.type === "op" && COMPARE_OPS.has(t.value)) {
+        this.advance();
+        op = t.value as CompareOp;
+      } else if (this.isName("in")) {
+        this.advance();
+        op = "in";
+      } else if (this.isName("not") && this.isName("in", this.look())) {
+        this.advance();
+        this.advance();
+        op = "not in";
+      } else break;
+      ops.push({ op, operand: this.parseMath1(), opAt: t.at });
+    }
+    if (!ops.length) return first;
+    return { kind: "compare", first, ops, at: first.at, end: ops[ops.length - 1]!.operand.end };
+  }
+
+  private parseMath1(): Expr {
+    return this.parseBinary(["+", "-"], () => this.parseConcat());
+  }
+  private parseConcat(): Expr {
+    return this.parseBinary(["~"], () => this.parseMath2());
+  }
+  private parseMath2(): Expr {
+    return this.parseBinary(["*", "/", "//", "%"], () => this.parsePow());
+  }
+  private parsePow(): Expr {
+    return this.parseBinary(["**"], () => this.parseUnary());
+  }
+
+  private parseUnary(withFilter = true): Expr {
+    const t = this.current;
+    let node: Expr;
+    if (this.isOp("-") || this.isOp("+")) {
+      this.advance();
+      const operand = this.parseUnary(false);
+      node = { kind: "unary", op: t.value === "-" ? "neg" : "pos", operand, at: t.at, end: operand.end };
+    } else node = this.parsePrimary();
+    node = this.parsePostfix(node);
+    return withFilter ? this.parseFilterExpr(node) : node;
+  }
+
+  parsePrimary(): Expr {
+    const t = this.current;
+    if (t.type === "name") {
+      if (KEYWORDS.has(t.value)) this.fail(`unexpected \`${t.value}\``);
+      this.advance();
+      if (t.value === "true" || t.value === "True") return { kind: "const", value: true, at: t.at, end: t.end };
+      if (t.value === "false" || t.value === "False") return { kind: "const", value: false, at: t.at, end: t.end };
+      if (t.value === "none" || t.value === "None") return { kind: "const", value: null, at: t.at, end: t.end };
+      return { kind: "name", name: t.value, at: t.at, end: t.end };
+    }
+    if (t.type === "string") {
+      let value = "";
+      let end = t.end;
+      while (this.current.type === "string") {
+        value += this.current.value;
+        end = this.advance().end;
+      }
+      return { kind: "const", value, at: t.at, end };
+    }
+    if (t.type === "integer" || t.type === "float") {
+      this.advance();
+      return { kind: "const", value: t.num, float: t.type === "float", at: t.at, end: t.end };
+    }
+    if (this.isOp("(")) {
+      this.advance();
+      const inner = this.parseTuple({ explicitParens: true });
+      const close = this.expectOp(")");
+      return inner.kind === "tuple" ? { ...inner, at: t.at, end: close.end } : inner;
+    }
+    if (this.isOp("[")) return this.parseList();
+    if (this.isOp("{")) return this.parseDict();
+    return this.fail(t.type === "end" ? `expected an expression, got ${this.describe(t)}` : `unexpected ${this.describe(t)}`);
+  }
+
+  private parseList(): Expr {
+    const open = this.advance();
+    const items: Expr[] = [];
+    while (!this.isOp("]")) {
+      if (items.length) this.expectOp(",", "between list items");
+      if (this.isOp("]")) break;
+      items.push(this.parseExpression());
+    }
+    return { kind: "list", items, at: open.at, end: this.advance().end };
+  }
+
+  private parseDict(): Expr {
+    const open = this.advance();
+    const pairs: Array<[Expr, Expr]> = [];
+    while (!this.isOp("}")) {
+      if (pairs.length) this.expectOp(",", "between dict items");
+      if (this.isOp("}")) break;
+      const key = this.parseExpression();
+      this.expectOp(":", "after a dict key");
+      pairs.push([key, this.parseExpression()]);
+    }
+    return { kind: "dict", pairs, at: open.at, end: this.advance().end };
+  }
+
+  private parsePostfix(node: Expr): Expr {
+    let n = node;
+    for (;;) {
+      if (this.isOp(".") || this.isOp("[")) n = this.parseSubscript(n);
+      else if (this.isOp("(")) n = this.parseCall(n);
+      else return n;
+    }
+  }
+
+  private parseFilterExpr(node: Expr): Expr {
+    let n = node;
+    for (;;) {
+      if (this.isOp("|")) n = this.parseFilter(n);
+      else if (this.isName("is")) n = this.parseTest(n);
+      else if (this.isOp("(")) n = this.parseCall(n);
+      else return n;
+    }
+  }
+
+  private parseSubscript(node: Expr): Expr {
+    const t = this.advance();
+    if (t.value === ".") {
+      const a = this.current;
+      if (a.type === "name") {
+        this.advance();
+        return { kind: "getattr", obj: node, attr: a.value, at: node.at, end: a.end };
+      }
+      if (a.type !== "integer") this.fail(`expected a name or number after \`.\`, got ${this.describe(a)}`);
+      this.advance();
+      return { kind: "getitem", obj: node, index: { kind: "const", value: a.num, at: a.at, end: a.end }, at: node.at, end: a.end };
+    }
+    if (this.isOp("]")) this.fail("expected an index inside `[]`");
+    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported");
+    const index = this.parseExpression();
+    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported");
+    if (this.isOp(",")) this.fail("a tuple index (`a[1, 2]`) is not supported");
+    const close = this.expectOp("]", "to close the index");
+    return { kind: "getitem", obj: node, index, at: node.at, end: close.end };
+  }
+
+  /** `(args)`: positional, then `name=value` keywords; `*`/`**` are refused. */
+  private parseCallArgs(): { args: Expr[]; kwargs: Keyword[]; end: number } {
+    const open = this.expectOp("(");
+    const args: Expr[] = [];
+    const kwargs: Keyword[] = [];
+    let first = true;
+    while (!this.isOp(")")) {
+      if (!first) {
+        this.expectOp(",", "between arguments");
+        if (this.isOp(")")) break;
+      }
+      first = false;
+      if (this.isOp("*") || this.isOp("**")) this.fail("`*args` and `**kwargs` are not supported");
+      if (this.current.type === "name" && this.isOp("=", this.look())) {
+        const key = this.advance();
+        this.advance();
+        kwargs.push({ name: key.value, value: this.parseExpression(), at: key.at });
+      } else {
+        if (kwargs.length) this.fail("a positional argument cannot follow a keyword argument");
+        args.push(this.parseExpression());
+      }
+    }
+    const close = this.advance();
+    return { args, kwargs, end: close.end ?? open.end };
+  }
+
+  private parseCall(node: Expr): Expr {
+    const at = this.current.at;
+    const { args, kwargs, end } = this.parseCallArgs();
+    if (node.kind !== "getattr") {
+      const what = node.kind === "name" ? `\`${node.name}(…)\`` : "this call";
+      this.soft(`${what} is not supported: only the methods ${METHODS.map((m) => `.${m}()`).join(" ")} can be called`, node.kind === "name" ? node.at : at);
+      return { kind: "call", obj: node, method: "", args, at: node.at, end };
+    }
+    const problem = checkMethodCall(node.attr, node.end - node.attr.length, at, args.length, kwargs);
+    if (problem) this.soft(problem.message, problem.at, problem.hint);
+    return { kind: "call", obj: node.obj, method: node.attr, args, at: node.at, end };
+  }
+
+  private parseFilter(node: Expr): Expr {
+    let n = node;
+    while (this.isOp("|")) {
+      this.advance();
+      const nameToken = this.expectName("after `|`");
+      let name = nameToken.value;
+      while (this.isOp(".")) {
+        this.advance();
+        name += `.${this.expectName("after `.`").value}`;
+      }
+      const call = this.isOp("(") ? this.parseCallArgs() : { args: [], kwargs: [], end: nameToken.end };
+      for (const problem of checkFilterCall(name, nameToken.at, call.args, call.kwargs)) this.soft(problem.message, problem.at, problem.hint);
+      n = { kind: "filter", value: n, name, args: call.args, kwargs: call.kwargs, at: n.at, end: call.end };
+    }
+    return n;
+  }
+
+  private parseTest(node: Expr): Expr {
+    this.advance();
+    let negated = false;
+    if (this.isName("not")) {
+      this.advance();
+      negated = true;
+    }
+    const nameToken = this.expectName("after `is`");
+    let name = nameToken.value;
+    while (this.isOp(".")) {
+      this.advance();
+      name += `.${this.expectName("after `.`").value}`;
+    }
+    let end = nameToken.end;
+    let hasArgs = false;
+    const t = this.current;
+    if (this.isOp("(")) {
+      const call = this.parseCallArgs();
+      hasArgs = call.args.length > 0 || call.kwargs.length > 0;
+      end = call.end;
+    } else if (
+      (["name", "string", "integer", "float"].includes(t.type) || this.isOp("[") || this.isOp("{")) &&
+      !(t.type === "name" && ["else", "or", "and"].includes(t.value))
+    ) {
+      if (this.isName("is")) this.fail("tests cannot be chained (`a is b is c`)");
+      end = this.parsePostfix(this.parsePrimary()).end;
+      hasArgs = true;
+    }
+    if (!Object.hasOwn(IS_TESTS, name)) {
+      const names = Object.keys(IS_TESTS);
+      this.soft(`unknown test \`${name}\`${didYouMean(name, names)}`, nameToken.at, `supported tests: ${names.join(", ")} (each also as \`is not …\`)`);
+    } else if (hasArgs) this.soft(`test \`${name}\` takes no arguments`, nameToken.at);
+    return { kind: "test", value: node, name, negated, at: node.at, end };
+  }
+}

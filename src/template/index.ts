@@ -1,0 +1,10 @@
+/**
+ * The template engine (SPEC §4): a Jinja-style language translated into Eta templates.
+ * Text mode for prompts and other fields, shell mode for `run:` commands, native values
+ * for single-expression fields, and `condition:` expressions.
+ */
+export { FILTER_NAMES } from "./catalog.ts";
+export type { NameReference } from "./codegen.ts";
+export { checkCondition, compileCondition, type Condition } from "./condition.ts";
+export { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
+export { checkTemplate, compileTemplate, hasTemplateSyntax, type Template, type TemplateMode } from "./template.ts";
