@@ -21,6 +21,10 @@ export interface InputArgs {
   defaultsDir?: string;
   /** Where `${VAR}` in http headers is looked up; default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** Typed values given directly (a flow: step's `input:`), checked and coerced like `--input` values. */
+  values?: Record<string, unknown>;
+  /** Names the source of `values` in messages (default "the flow: step's input"). */
+  valuesSource?: string;
 }
 
 /** A value picked for one input, and where it came from. */
@@ -42,6 +46,9 @@ export async function resolveInputs(specs: InputSpec[], declaresInputs: boolean,
   const problems: string[] = [];
   const fromPairs = parsePairs(args.pairs, problems);
   const fromOption = await readInputOption(args.input, args.cwd, problems);
+  for (const [key, value] of Object.entries(args.values ?? {})) {
+    if (!fromOption.has(key)) fromOption.set(key, { value, source: args.valuesSource ?? "the flow: step's input" });
+  }
   const declared = new Map(specs.map((spec) => [spec.name, spec]));
   const values = new Map<string, unknown>();
 

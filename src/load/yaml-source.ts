@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isScalar, type Document, type Node, type Scalar } from "yaml";
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node, type Scalar } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { describeYamlError } from "./yaml-errors.ts";
 
@@ -14,6 +14,39 @@ export class SourceFile {
   ) {
     this.counter = counter;
     this.lines = text.split(/\r?\n/);
+  }
+
+  private jsValue: unknown;
+  private stepIndex?: Map<string, { key: Node; value: Node | null }>;
+
+  /** The document as plain data (computed once). */
+  get value(): unknown {
+    if (this.jsValue === undefined) this.jsValue = this.doc.toJS({ maxAliasCount: 1000 }) ?? null;
+    return this.jsValue;
+  }
+
+  /** The key and value nodes of a step under `steps:` (indexed once: pipelines can have hundreds of steps). */
+  stepEntry(name: string): { key: Node; value: Node | null } | undefined {
+    if (!this.stepIndex) {
+      this.stepIndex = new Map();
+      const steps = this.doc.get("steps", true);
+      if (isMap(steps)) {
+        for (const pair of steps.items) {
+          if (isPair(pair) && isScalar(pair.key) && !this.stepIndex.has(String(pair.key.value))) {
+            this.stepIndex.set(String(pair.key.value), { key: pair.key, value: (pair.value as Node | null) ?? null });
+          }
+        }
+      }
+    }
+    return this.stepIndex.get(name);
+  }
+
+  /** The key and value nodes of `field` inside a step's mapping. */
+  stepField(step: string, field: string): { key: Node; value: Node | null } | undefined {
+    const node = this.stepEntry(step)?.value;
+    if (!isMap(node)) return undefined;
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === field);
+    return pair ? { key: pair.key as Node, value: (pair.value as Node | null) ?? null } : undefined;
   }
 
   /** 1-based line and column of a character offset. */

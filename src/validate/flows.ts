@@ -42,7 +42,7 @@ export function checkFlows(source: SourceFile, pipeline: Pipeline, stack: readon
     for (const key of Object.keys(step.flowInput)) {
       if (declared.includes(key)) continue;
       const keyAt = (() => {
-        const node = source.doc.getIn(["steps", step.name, "input"], true) as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | undefined;
+        const node = source.stepField(step.name, "input")?.value as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | undefined;
         return node?.items?.find((p) => p.key?.value === key)?.key?.range?.[0] ?? at;
       })();
       out.push(source.at(keyAt, { step: step.name, field: `input.${key}`, message: `step \`${step.name}\`: sub-pipeline \`${child.pipeline.name}\` has no input \`${key}\`${didYouMean(key, declared)}`, hint: `its inputs: ${declared.join(", ") || "none"}` }));

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { SourceFile } from "../load/yaml-source.ts";
+import { SourceFile } from "../load/yaml-source.ts";
 import {
   DEFAULT_FOREACH_CONCURRENCY,
   DEFAULT_RETRY_MAX_DELAY_MS,
@@ -28,7 +28,7 @@ const strings = (v: unknown): Record<string, string> =>
  * and DAG layers can still run and report everything in one pass.
  */
 export function normalizePipeline(source: SourceFile): Pipeline {
-  const raw = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const raw = source.value;
   const doc: Raw = isRecord(raw) ? raw : {};
   const stepsRaw = isRecord(doc.steps) ? doc.steps : {};
   const handlerNames = new Set(
@@ -79,9 +79,7 @@ function normalizeInput(name: string, entry: unknown): InputSpec {
 
 function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: boolean): Step {
   const primitive = (PRIMITIVES.find((p) => typeof spec[p] === "string") ?? PRIMITIVES.find((p) => p in spec) ?? "run") as Primitive;
-  const node = source.doc.getIn(["steps", name], true) as { range?: [number, number, number] } | undefined;
-  const keyOffset = stepKeyOffset(source, name, node?.range?.[0] ?? 0);
-  const { line, col } = source.position(keyOffset);
+  const { line, col } = source.position(SourceFile.start(source.stepEntry(name)?.key));
   const depends = typeof spec.depends === "string" ? [spec.depends] : Array.isArray(spec.depends) ? spec.depends.filter((d): d is string => typeof d === "string") : [];
   const step: Step = {
     name,
@@ -121,12 +119,6 @@ function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: b
   const prompt = { model: str(spec.model), temperature: num(spec.temperature), maxTokens: num(spec.max_tokens), system: str(spec.system), maxCost: num(spec.max_cost), schema: isRecord(spec.schema) ? spec.schema : undefined };
   for (const [key, value] of Object.entries(prompt)) if (value !== undefined) (step.prompt as unknown as Raw)[key] = value;
   return step;
-}
-
-function stepKeyOffset(source: SourceFile, name: string, fallback: number): number {
-  const steps = source.doc.get("steps", true) as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | undefined;
-  const pair = steps?.items?.find((p) => p.key?.value === name);
-  return pair?.key?.range?.[0] ?? fallback;
 }
 
 function normalizeCondition(value: unknown): ConditionSpec | undefined {

@@ -47,7 +47,7 @@ export async function checkPythonBodies(bodies: PythonBody[]): Promise<Diagnosti
 }
 
 function diagnosticsFor({ source, pipeline, step, ancestors }: PythonBody, report: BodyReport): Diagnostic[] {
-  const node = source.doc.getIn(["steps", step.name, "python"], true);
+  const node = source.stepField(step.name, "python")?.value;
   const offsetOf = (line: number, col: number) => {
     if (!isScalar(node)) return 0;
     const lines = step.body.split("\n");

@@ -50,6 +50,15 @@ export function checkTemplates(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const publishers = publishersOf(pipeline);
+  // A scope depends only on the step and on whether the field is a var or the foreach list.
+  const scopes = new Map<string, Set<string>>();
+  const scopeFor = (site: TemplateSite, ancestors: ReadonlySet<string>) => {
+    const fieldClass = site.field.startsWith("vars.") ? "vars" : site.field === "foreach" ? "foreach" : "other";
+    const key = `${site.step?.name ?? ""}\0${fieldClass}`;
+    let scope = scopes.get(key);
+    if (!scope) scopes.set(key, (scope = scopeOf(pipeline, site.step, ancestors, site.field)));
+    return scope;
+  };
   for (const site of sites) {
     const where = (offset: number) => siteOffset(source, site, offset);
     const label = site.step ? `step \`${site.step.name}\`, \`${site.field}\`` : `\`${site.field}\``;
@@ -63,7 +72,7 @@ export function checkTemplates(
       site.kind === "condition" ? compileCondition(site.source).references : compileTemplate(site.source, site.kind).references;
     const stepAncestors = site.step ? ancestors.get(site.step.name) : undefined;
     if (site.step && !stepAncestors) continue; // on a cycle: reported by the DAG layer
-    const readable = scopeOf(pipeline, site.step, stepAncestors ?? new Set(), site.field);
+    const readable = scopeFor(site, stepAncestors ?? new Set());
     const reported = new Set<string>();
     for (const ref of references) {
       if (readable.has(ref.name) || reported.has(ref.name)) continue;

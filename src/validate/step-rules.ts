@@ -10,37 +10,26 @@ const PROMPT_ONLY = ["model", "temperature", "max_tokens", "system", "format", "
 
 /** Offset of a step's key, or of one of its fields' values when `field` is given. */
 export function stepOffset(source: SourceFile, step: string, field?: string): number {
-  if (field) {
-    const node = source.doc.getIn(["steps", step, field], true);
-    if (node && typeof node === "object" && "range" in node) return SourceFile.start(node as never);
-  }
-  const steps = source.doc.get("steps", true);
-  if (isMap(steps)) {
-    const pair = steps.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === step);
-    if (pair) return SourceFile.start(pair.key as never);
-  }
-  return 0;
+  const value = field ? source.stepField(step, field)?.value : undefined;
+  if (value) return SourceFile.start(value);
+  return SourceFile.start(source.stepEntry(step)?.key);
 }
 
 /** Offset of the key `field` inside a step's mapping (the step's key when absent). */
 export function stepFieldKeyOffset(source: SourceFile, step: string, field: string): number {
-  const node = source.doc.getIn(["steps", step], true);
-  if (isMap(node)) {
-    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === field);
-    if (pair) return SourceFile.start(pair.key as never);
-  }
-  return stepOffset(source, step);
+  const entry = source.stepField(step, field);
+  return entry ? SourceFile.start(entry.key) : stepOffset(source, step);
 }
 
 /** The keys of a step's mapping, in file order. */
 function stepKeys(source: SourceFile, step: string): string[] {
-  const node = source.doc.getIn(["steps", step], true);
+  const node = source.stepEntry(step)?.value;
   return isMap(node) ? node.items.flatMap((p) => (isPair(p) && isScalar(p.key) ? [String(p.key.value)] : [])) : [];
 }
 
-/** Offset of the n-th entry of a step's `depends` list (or the scalar form). */
+/** Offset of the entry naming `dep` in a step's `depends` list (or of the scalar form). */
 export function dependsEntryOffset(source: SourceFile, step: string, dep: string): number {
-  const node = source.doc.getIn(["steps", step, "depends"], true) as { items?: unknown[] } | undefined;
+  const node = source.stepField(step, "depends")?.value as { items?: unknown[] } | null | undefined;
   const entry = node?.items?.find((item) => isScalar(item) && item.value === dep);
   return entry ? SourceFile.start(entry as never) : stepOffset(source, step, "depends");
 }
@@ -52,7 +41,7 @@ export function dependsEntryOffset(source: SourceFile, step: string, dep: string
  */
 export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const raw = source.doc.toJS() as { steps?: Record<string, Record<string, unknown> | null> } | null;
+  const raw = source.value as { steps?: Record<string, Record<string, unknown> | null> } | null;
   const stepNames = pipeline.steps.map((s) => s.name);
   const handlers = new Set(pipeline.steps.filter((s) => s.isHandler).map((s) => s.name));
 

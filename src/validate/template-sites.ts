@@ -21,7 +21,13 @@ const TEXT_FIELDS = ["prompt", "system", "model", "save", "cwd", "flow"] as cons
 export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): TemplateSite[] {
   const sites: TemplateSite[] = [];
   const nodeAt = (path: Array<string | number>) => {
-    const node = source.doc.getIn(path, true);
+    const [first, stepName, field, ...rest] = path;
+    const node =
+      first === "steps" && typeof stepName === "string" && typeof field === "string"
+        ? rest.length
+          ? (source.stepField(stepName, field)?.value as { getIn?: (p: unknown[], keep: boolean) => unknown } | null | undefined)?.getIn?.(rest, true)
+          : source.stepField(stepName, field)?.value
+        : source.doc.getIn(path, true);
     return isScalar(node) ? node : undefined;
   };
   for (const step of pipeline.steps) {
