@@ -34,7 +34,7 @@ function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
     if (raw === "--") break;
     if (!raw.startsWith("-") || raw === "-") continue;
     const flag = raw.split("=")[0]!;
-    if (known.has(flag)) continue;
+    if (known.has(flag) || /^-i./.test(flag)) continue;
     if (/^-[a-zA-Z]{2,}$/.test(flag) && [...flag.slice(1)].every((c) => known.has(`-${c}`))) continue;
     throw new UserError(`unknown option \`${flag}\` for \`aiorch ${command}\`${didYouMean(flag, known)}`, {
       hint: `see \`aiorch ${command} --help\``,

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import type { InputSpec } from "../model/pipeline.ts";
 import { FileValueError, fileKind, parseFileValue, readRawFile } from "./file-value.ts";
@@ -95,7 +97,7 @@ const present = (value: unknown): Outcome => ({ present: true, value, problems: 
 async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: InputArgs): Promise<Outcome> {
   const name = spec.name;
   if (!picked) return spec.required ? absent(`missing required input \`${name}\` (give it with -i ${name}=…)`) : absent();
-  const dir = picked.fromDefault ? (args.defaultsDir ?? args.cwd) : args.cwd;
+  const dir = picked.fromDefault ? defaultDir(picked, args) : args.cwd;
   const refused = (value: unknown, problem: string) => absent(`input \`${name}\`: ${showValue(value)} ${problem} (from ${picked.source})`);
   try {
     if (spec.type === "file") return await fileInput(spec, picked, dir, refused);
@@ -118,6 +120,16 @@ async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: Inp
     if (error instanceof FileValueError) return absent(fileProblem(name, error, picked));
     throw error;
   }
+}
+
+/**
+ * Where a relative path written as a default is looked up: the pipeline's folder (so a
+ * pipeline runs from anywhere), else the working directory (how the Python aiorch read it).
+ */
+function defaultDir(picked: Picked, args: InputArgs): string {
+  const path = typeof picked.value === "string" ? picked.value.trim() : "";
+  if (!args.defaultsDir || !path || isAbsolute(path) || path.startsWith("~")) return args.defaultsDir ?? args.cwd;
+  return existsSync(resolve(args.defaultsDir, path)) || !existsSync(resolve(args.cwd, path)) ? args.defaultsDir : args.cwd;
 }
 
 type Refuse = (value: unknown, problem: string) => Outcome;

@@ -1,0 +1,33 @@
+import { UserError } from "../errors/user-error.ts";
+
+/** Every `-i KEY=VALUE` in order (citty keeps only the last of a repeated option). */
+export function inputPairs(rawArgs: readonly string[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === "--") break;
+    if (arg === "-i" || arg === "--set") {
+      const value = rawArgs[i + 1];
+      if (value === undefined || value.startsWith("-")) throw new UserError(`${arg} needs KEY=VALUE`, { hint: "e.g. -i name=Ada, or -i data=@rows.csv for a file" });
+      pairs.push(value);
+      i++;
+    } else if (arg.startsWith("-i") && arg.length > 2 && !arg.startsWith("--")) {
+      pairs.push(arg.slice(2).replace(/^=/, ""));
+    }
+  }
+  return pairs;
+}
+
+/** `--concurrency N`: a whole number ≥ 1, or undefined (unlimited). */
+export function concurrencyArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--concurrency must be a whole number of at least 1, got ${JSON.stringify(value)}`, { hint: "e.g. --concurrency 4" });
+  return n;
+}
+
+/** A sortable, short run id: `20261124-170312-3fa9`. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${stamp}-${crypto.randomUUID().slice(0, 4)}`;
+}

@@ -1,0 +1,78 @@
+import type { RetryPolicy } from "../model/pipeline.ts";
+import { formatDuration } from "../validate/duration.ts";
+import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
+
+/**
+ * Delay before attempt `next` (2, 3, …): fixed, or doubling from `delayMs` with "equal
+ * jitter" (half fixed, half random, so retries of many items spread out) capped by
+ * `maxDelayMs`.
+ */
+export function retryDelay(policy: RetryPolicy, next: number, random: () => number = Math.random): number {
+  if (policy.strategy === "fixed") return policy.delayMs;
+  const base = Math.min(policy.maxDelayMs, policy.delayMs * 2 ** (next - 2));
+  return Math.round(base / 2 + (base / 2) * random());
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export class Cancelled extends StepFailure {
+  constructor() {
+    super("cancelled", "cancelled");
+  }
+}
+
+export interface AttemptOptions {
+  policy: RetryPolicy;
+  timeoutMs?: number;
+  /** The run's cancellation (Ctrl-C, abort): never retried. */
+  signal: AbortSignal;
+  onRetry?: (attempt: number, failure: StepFailure, delayMs: number) => void;
+}
+
+/**
+ * Runs `attempt` until it succeeds or `1 + retries` attempts failed (§5.6). Each attempt
+ * gets a signal that aborts at its timeout or when the run is cancelled; a timeout is a
+ * failure like any other (retried), a cancellation ends at once.
+ */
+export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T>, options: AttemptOptions): Promise<{ value: T; attempts: number }> {
+  const { policy, timeoutMs, signal } = options;
+  for (let n = 1; ; n++) {
+    if (signal.aborted) throw new Cancelled();
+    const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+    const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;
+    let failure: StepFailure;
+    try {
+      return { value: await attempt(attemptSignal), attempts: n };
+    } catch (error) {
+      if (signal.aborted) throw new Cancelled();
+      failure = timeout?.aborted ? new StepFailure(`timed out after ${formatDuration(timeoutMs!)}`, "timeout") : asStepFailure(error);
+      if (failure.kind === "cancelled") throw failure;
+    }
+    if (n > policy.retries) throw Object.assign(failure, { attempts: n });
+    const delay = retryDelay(policy, n + 1);
+    options.onRetry?.(n, failure, delay);
+    try {
+      await sleep(delay, signal);
+    } catch {
+      throw new Cancelled();
+    }
+  }
+}
+
+/** How many attempts a failure took (set by withRetries). */
+export const attemptsOf = (error: unknown): number => (error as { attempts?: number }).attempts ?? 1;

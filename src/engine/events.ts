@@ -1,0 +1,61 @@
+/** What the engine reports while it runs. Reporters subscribe; the engine never prints. */
+
+export type StepStatus = "success" | "failed" | "skipped" | "cancelled";
+export type RunStatus = "success" | "failed" | "cancelled";
+
+export interface StepStartEvent {
+  type: "step-start";
+  /** `step`, or `parent/child` inside a flow. */
+  path: string;
+  primitive: string;
+  items?: number;
+}
+
+export interface StepRenderedEvent {
+  type: "step-rendered";
+  path: string;
+  /** The rendered command, prompt or python body (after redaction), for `-v`. */
+  rendered: string;
+}
+
+export interface StepRetryEvent {
+  type: "step-retry";
+  path: string;
+  attempt: number;
+  error: string;
+  delayMs: number;
+}
+
+export interface ItemEndEvent {
+  type: "item-end";
+  path: string;
+  index: number;
+  status: "success" | "failed" | "cancelled";
+  done: number;
+  failed: number;
+  total: number;
+}
+
+export interface StepEndEvent {
+  type: "step-end";
+  path: string;
+  status: StepStatus;
+  durationMs: number;
+  attempts: number;
+  value?: unknown;
+  error?: string;
+  /** Why it was skipped: `condition is false`, `upstream failed`. */
+  reason?: string;
+  handler?: boolean;
+}
+
+export interface RunEndEvent {
+  type: "run-end";
+  status: RunStatus;
+  durationMs: number;
+  steps: number;
+  cost: number;
+}
+
+export type EngineEvent = StepStartEvent | StepRenderedEvent | StepRetryEvent | ItemEndEvent | StepEndEvent | RunEndEvent;
+export type EventSink = (event: EngineEvent) => void;

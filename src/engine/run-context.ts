@@ -1,0 +1,60 @@
+import { PythonPool } from "../steps/python/pool.ts";
+import { findPython } from "../steps/python/interpreter.ts";
+import type { EventSink } from "./events.ts";
+import { Limiter, unlimited } from "./limiter.ts";
+import { StepFailure } from "../steps/step-failure.ts";
+
+export interface RunOptions {
+  runId: string;
+  emit: EventSink;
+  /** Aborted on Ctrl-C/SIGTERM: no step starts after it, running ones are killed. */
+  signal: AbortSignal;
+  /** Where `aiorch run` was invoked: default cwd of steps, base of relative `save:` and `cwd:`. */
+  cwd: string;
+  /** The invoking environment. */
+  env: Record<string, string | undefined>;
+  /** `--concurrency`: cap on units of work in flight across the whole run (default: unlimited). */
+  concurrency?: number;
+  /** Interpreter for python: steps (config `python:`); AIORCH_PYTHON and PATH otherwise. */
+  python?: string;
+}
+
+/** What every step of one run shares: the limiter, the python pool, the event sink. */
+export class RunContext {
+  readonly limiter: Limiter;
+  private pool?: PythonPool;
+  private contexts = 0;
+
+  constructor(readonly options: RunOptions) {
+    this.limiter = options.concurrency ? new Limiter(options.concurrency) : unlimited;
+  }
+
+  get signal(): AbortSignal {
+    return this.options.signal;
+  }
+
+  /**
+   * A fresh id for one context object. Python workers cache contexts by id, so an id must
+   * never be reused for different values (a flow inside a foreach runs the same step path
+   * once per item, each time with its own context).
+   */
+  contextId(path: string): string {
+    return `${this.options.runId}/${path}#${++this.contexts}`;
+  }
+
+  /** The worker pool, started on the first python: step. */
+  python(): PythonPool {
+    if (!this.pool) {
+      const interpreter = findPython(this.options.python);
+      if (!interpreter) {
+        throw new StepFailure("python: steps need python3, and none was found on PATH; install Python 3, or set AIORCH_PYTHON to an interpreter");
+      }
+      this.pool = new PythonPool({ python: interpreter });
+    }
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}

@@ -1,0 +1,101 @@
+import { dirname } from "node:path";
+import { InputsError, resolveInputs } from "../load/inputs.ts";
+import type { Pipeline } from "../model/pipeline.ts";
+import "../steps/index.ts";
+import { compileTemplate } from "../template/index.ts";
+import type { RunStatus } from "./events.ts";
+import type { RunContext } from "./run-context.ts";
+import { runDag } from "./scheduler.ts";
+import type { StepRecord } from "./step-context.ts";
+import { StepFailure } from "../steps/step-failure.ts";
+import type { PipelineScope } from "./step-runner.ts";
+
+export interface RunResult {
+  status: RunStatus;
+  durationMs: number;
+  /** Top-level steps, in pipeline order (handlers included when they ran). */
+  steps: StepRecord[];
+  /** Declared `outputs:`, else every successful step's result by name. */
+  outputs: Record<string, unknown>;
+  /** Why the outputs could not be computed, when that is what failed. */
+  outputError?: string;
+}
+
+/** Results readable by `outputs:` templates: inputs, every successful step (and alias), `_meta`. */
+function resultContext(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: Record<string, unknown>) {
+  const context: Record<string, unknown> = { ...inputs, _meta: meta };
+  for (const step of pipeline.steps) {
+    const record = records.get(step.name);
+    if (record?.status !== "success") continue;
+    context[step.name] = record.value;
+    if (step.output) context[step.output] = record.value;
+  }
+  return context;
+}
+
+/** §3.1 for a pipeline: its declared outputs (templates keep types), else all step results. */
+export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: Record<string, unknown>): Record<string, unknown> {
+  const context = resultContext(pipeline, inputs, records, meta);
+  if (!pipeline.outputs) {
+    return Object.fromEntries(pipeline.steps.filter((s) => records.get(s.name)?.status === "success").map((s) => [s.name, records.get(s.name)!.value]));
+  }
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pipeline.outputs)) {
+    try {
+      outputs[key] = typeof value === "string" ? compileTemplate(value).evaluate(context) : value;
+    } catch (error) {
+      throw new StepFailure(`outputs.${key}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return outputs;
+}
+
+/** Runs a whole pipeline (inputs already resolved) and computes its outputs. */
+export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unknown>, run: RunContext): Promise<RunResult> {
+  const started = performance.now();
+  const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: 0 };
+  const scope = makeScope(run, pipeline, inputs, "");
+  let status = await runDag(scope);
+  let outputs: Record<string, unknown> = {};
+  let outputError: string | undefined;
+  try {
+    outputs = pipelineOutputs(pipeline, inputs, scope.records, meta);
+  } catch (error) {
+    outputError = error instanceof Error ? error.message : String(error);
+    if (status === "success") status = "failed";
+  }
+  const steps = pipeline.steps.flatMap((s) => (scope.records.has(s.name) ? [scope.records.get(s.name)!] : []));
+  const durationMs = performance.now() - started;
+  run.options.emit({ type: "run-end", status, durationMs, steps: steps.length, cost: 0 });
+  return { status, durationMs, steps, outputs, ...(outputError ? { outputError } : {}) };
+}
+
+function makeScope(run: RunContext, pipeline: Pipeline, inputs: Record<string, unknown>, prefix: string): PipelineScope {
+  return {
+    run,
+    pipeline,
+    inputs,
+    records: new Map(),
+    prefix,
+    runFlow: (child, given, path) => runFlow(run, child, given, path),
+  };
+}
+
+/** §5.4: a sub-pipeline as a nested DAG of the same run; its steps report as `parent/child`. */
+async function runFlow(run: RunContext, child: Pipeline, given: Record<string, unknown>, path: string): Promise<unknown> {
+  let inputs: Record<string, unknown>;
+  try {
+    inputs = await resolveInputs(child.inputs, child.declaresInputs, { pairs: [], cwd: run.options.cwd, defaultsDir: dirname(child.file), values: given, env: run.options.env });
+  } catch (error) {
+    if (error instanceof InputsError) throw new StepFailure(`inputs of sub-pipeline \`${child.name}\`: ${error.message}`);
+    throw error;
+  }
+  const scope = makeScope(run, child, inputs, `${path}/`);
+  const status = await runDag(scope);
+  if (status !== "success") {
+    const failed = [...scope.records.values()].find((r) => r.status === "failed");
+    throw new StepFailure(failed ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}` : `sub-pipeline \`${child.name}\` ${status}`, status === "cancelled" ? "cancelled" : "error");
+  }
+  const meta = { run_id: run.options.runId, pipeline: child.name, total_cost: 0 };
+  return pipelineOutputs(child, inputs, scope.records, meta);
+}

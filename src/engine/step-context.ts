@@ -1,0 +1,79 @@
+import type { Pipeline, Step } from "../model/pipeline.ts";
+import { isLazyHttpValue } from "../load/inputs.ts";
+import { ancestorsOf, buildDag } from "../plan/dag.ts";
+import { compileTemplate } from "../template/index.ts";
+import type { StepStatus } from "./events.ts";
+
+/** What happened to one step. */
+export interface StepRecord {
+  name: string;
+  status: StepStatus;
+  value?: unknown;
+  error?: string;
+  attempts: number;
+  durationMs: number;
+  reason?: string;
+}
+
+const ancestorCache = new WeakMap<Pipeline, Map<string, Set<string>>>();
+
+export function ancestorsIn(pipeline: Pipeline): Map<string, Set<string>> {
+  let ancestors = ancestorCache.get(pipeline);
+  if (!ancestors) ancestorCache.set(pipeline, (ancestors = ancestorsOf(buildDag(pipeline.steps))));
+  return ancestors;
+}
+
+/** Every templated text of a step, to tell whether it mentions a name. */
+export function stepText(step: Step): string {
+  const parts = [step.body, step.save, step.cwd, step.prompt.model, step.prompt.system];
+  if (step.condition?.kind === "expression") parts.push(step.condition.source);
+  if (step.foreach?.kind === "expression") parts.push(step.foreach.template);
+  for (const value of [...Object.values(step.vars), ...Object.values(step.flowInput)]) if (typeof value === "string") parts.push(value);
+  return parts.filter(Boolean).join("\n");
+}
+
+/** The text that decides whether a step runs: its vars and its condition. */
+export function conditionText(step: Step): string {
+  const parts = Object.values(step.vars).filter((v): v is string => typeof v === "string");
+  if (step.condition?.kind === "expression") parts.push(step.condition.source);
+  return parts.join("\n");
+}
+
+/** Fetches the lazy http inputs that `text` mentions (§2.1: on first use) into `context`. */
+export async function loadLazyInputs(context: Record<string, unknown>, inputs: Record<string, unknown>, text: string): Promise<void> {
+  for (const [name, value] of Object.entries(inputs)) {
+    if (isLazyHttpValue(value) && !(name in context) && new RegExp(`\\b${name}\\b`).test(text)) context[name] = await value.load();
+  }
+}
+
+/**
+ * The context of a step (§3.3): inputs, the results of its ancestors (under their names
+ * and `output:` aliases; skipped steps are absent), `_meta`, then its `vars` rendered in
+ * that context. Lazy http inputs are fetched only when `vars` or the condition mention
+ * them; the step runner fetches the rest once the condition holds.
+ */
+export async function stepContext(
+  pipeline: Pipeline,
+  step: Step,
+  inputs: Record<string, unknown>,
+  records: ReadonlyMap<string, StepRecord>,
+  meta: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const context: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(inputs)) if (!isLazyHttpValue(value)) context[name] = value;
+  await loadLazyInputs(context, inputs, conditionText(step));
+  const byName = new Map(pipeline.steps.map((s) => [s.name, s]));
+  for (const ancestor of ancestorsIn(pipeline).get(step.name) ?? []) {
+    const record = records.get(ancestor);
+    if (record?.status !== "success") continue;
+    context[ancestor] = record.value;
+    const alias = byName.get(ancestor)?.output;
+    if (alias) context[alias] = record.value;
+  }
+  context._meta = meta;
+  for (const [key, value] of Object.entries(step.vars)) {
+    context[key] = typeof value === "string" ? compileTemplate(value).evaluate({ ...context, ...extra }) : value;
+  }
+  return context;
+}

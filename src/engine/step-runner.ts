@@ -1,0 +1,128 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Pipeline, Step } from "../model/pipeline.ts";
+import { executorFor, type StepCall } from "../steps/registry.ts";
+import { compileCondition, compileTemplate } from "../template/index.ts";
+import { attemptsOf, Cancelled, withRetries } from "./attempts.ts";
+import { stepEnvironment } from "./env.ts";
+import { runItems } from "./foreach.ts";
+import type { RunContext } from "./run-context.ts";
+import { loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
+import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
+
+/** One pipeline being run (the top level, or a flow inside it). */
+export interface PipelineScope {
+  run: RunContext;
+  pipeline: Pipeline;
+  inputs: Record<string, unknown>;
+  records: Map<string, StepRecord>;
+  /** `""` at the top level, `parent/` inside a flow step. */
+  prefix: string;
+  runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string): Promise<unknown>;
+}
+
+const describeKind = (value: unknown) => (Array.isArray(value) ? "a list" : value === null ? "None" : typeof value === "object" ? "a mapping" : `a ${typeof value}`);
+
+/** The foreach list of a step (§5.5): a literal list, or an expression that must give one. */
+function foreachItems(step: Step, context: Record<string, unknown>): unknown[] {
+  if (!step.foreach) return [];
+  if (step.foreach.kind === "list") return step.foreach.items;
+  const value = compileTemplate(step.foreach.template).evaluate(context);
+  if (Array.isArray(value)) return value;
+  const hint = typeof value === "string" && /^\s*[[{]/.test(value) ? " (it looks like JSON text: parse it in a python: step with json.loads first)" : "";
+  throw new StepFailure(`foreach must produce a list, got ${describeKind(value)}${hint}`);
+}
+
+function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string): void {
+  if (!step.save) return;
+  const path = resolve(cwd, compileTemplate(step.save).render(context).trim());
+  mkdirSync(dirname(path), { recursive: true });
+  const text = typeof value === "string" ? value : value instanceof Uint8Array ? value : JSON.stringify(value, null, 2);
+  writeFileSync(path, text);
+}
+
+/**
+ * Runs one step to its end (§5.5, §5.6): condition, foreach fan-out, attempts with retries
+ * and timeouts, `save:`, and the `on_failure` handler. Never throws: the outcome is the record.
+ */
+export async function runStep(scope: PipelineScope, step: Step, extra: Record<string, unknown> = {}): Promise<StepRecord> {
+  const { run, pipeline } = scope;
+  const path = scope.prefix + step.name;
+  const started = performance.now();
+  const emit = run.options.emit;
+  const finish = (record: Omit<StepRecord, "name" | "durationMs">): StepRecord => {
+    const full: StepRecord = { name: step.name, durationMs: performance.now() - started, ...record };
+    emit({ type: "step-end", path, status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}) });
+    return full;
+  };
+  let attempts = 0;
+  try {
+    const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: 0 };
+    const context = await stepContext(pipeline, step, scope.inputs, scope.records, meta, extra);
+    const scoped = { ...context, ...extra };
+    if (step.condition && !(step.condition.kind === "constant" ? step.condition.value : compileCondition(step.condition.source).test(scoped))) {
+      return finish({ status: "skipped", attempts: 0, reason: "condition is false" });
+    }
+    await loadLazyInputs(context, scope.inputs, stepText(step));
+    Object.assign(scoped, context, extra);
+    const items = step.foreach ? foreachItems(step, scoped) : undefined;
+    emit({ type: "step-start", path, primitive: step.primitive, ...(items ? { items: items.length } : {}) });
+    const executor = executorFor(step.primitive);
+    if (!executor) throw new StepFailure(`${step.primitive}: steps cannot run in this build of aiorch`);
+    const env = stepEnvironment(run.options.env, pipeline.env, step.env);
+    const cwd = step.cwd ? resolve(run.options.cwd, compileTemplate(step.cwd).render(scoped).trim()) : run.options.cwd;
+    const contextId = run.contextId(path);
+    const call = (itemExtra: Record<string, unknown>, signal: AbortSignal): StepCall => ({
+      step, pipeline, path, context, contextId, extra: { ...extra, ...itemExtra }, signal, env, cwd,
+      ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
+      python: () => run.python(),
+      runFlow: scope.runFlow,
+      rendered: (text) => emit({ type: "step-rendered", path, rendered: text }),
+    });
+    const attempt = async (itemExtra: Record<string, unknown>) => {
+      const once = (signal: AbortSignal) => executor(call(itemExtra, signal)).then((out) => out.value);
+      const guarded = step.primitive === "flow" ? once : (signal: AbortSignal) => run.limiter.run(() => once(signal));
+      const outcome = await withRetries(guarded, {
+        policy: step.retry,
+        ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
+        signal: run.signal,
+        onRetry: (n, failure, delayMs) => emit({ type: "step-retry", path, attempt: n, error: failure.message, delayMs }),
+      });
+      attempts = Math.max(attempts, outcome.attempts);
+      return outcome.value;
+    };
+    let value: unknown;
+    if (items) {
+      let done = 0;
+      let failed = 0;
+      const cap = Math.min(step.concurrency, run.limiter.limit);
+      value = await runItems(items, { parallel: step.parallel, cap, signal: run.signal }, (item, index) => attempt({ item, item_index: index }), (outcome) => {
+        if (outcome.ok) done++;
+        else failed++;
+        emit({ type: "item-end", path, index: outcome.index, status: outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed", done, failed, total: items.length });
+      });
+      attempts = Math.max(attempts, 1);
+    } else {
+      value = await attempt({});
+    }
+    save(step, value, { ...scoped, [step.name]: value }, run.options.cwd);
+    return finish({ status: "success", value, attempts });
+  } catch (error) {
+    const failure = asStepFailure(error);
+    if (failure instanceof Cancelled || failure.kind === "cancelled" || run.signal.aborted) {
+      return finish({ status: "cancelled", attempts: Math.max(attempts, attemptsOf(error)), error: "cancelled" });
+    }
+    const record = finish({ status: "failed", attempts: Math.max(attempts, attemptsOf(error)), error: failure.message });
+    await runHandler(scope, step, failure.message);
+    return record;
+  }
+}
+
+/** §5.6: when a step finally fails, its on_failure handler runs with `failed_step` and `error`. */
+async function runHandler(scope: PipelineScope, step: Step, message: string): Promise<void> {
+  if (!step.onFailure) return;
+  const handler = scope.pipeline.steps.find((s) => s.name === step.onFailure);
+  if (!handler) return;
+  const record = await runStep(scope, handler, { failed_step: step.name, error: message });
+  scope.records.set(handler.name, record);
+}

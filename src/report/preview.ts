@@ -1,0 +1,18 @@
+/** A one-line preview of a result: first line of a string, compact JSON otherwise, cut to `width`. */
+export function previewValue(value: unknown, width = 60): string {
+  let text: string;
+  if (value === undefined) return "";
+  if (typeof value === "string") text = value.split("\n").find((l) => l.trim() !== "") ?? "";
+  else if (value instanceof Uint8Array) text = `<${value.byteLength} bytes>`;
+  else text = JSON.stringify(value) ?? String(value);
+  const lines = typeof value === "string" ? value.split("\n").filter((l) => l.trim() !== "").length : 1;
+  if (lines > 1) text += ` (+${lines - 1} line${lines > 2 ? "s" : ""})`;
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** The full result for `-v`: strings as they are, other values as indented JSON. */
+export function fullValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  return JSON.stringify(value, null, 2) ?? String(value);
+}

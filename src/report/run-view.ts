@@ -1,0 +1,80 @@
+import { createConsola, type ConsolaInstance } from "consola";
+import type { EngineEvent } from "../engine/events.ts";
+import { formatDuration } from "../validate/duration.ts";
+import { fullValue, previewValue } from "./preview.ts";
+
+export interface RunViewOptions {
+  verbose: boolean;
+  color: boolean;
+  out?: NodeJS.WriteStream;
+}
+
+const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
+const indent = (text: string) => text.split("\n").map((l) => `    ${l}`).join("\n");
+
+/**
+ * The live view of a run (§5.7): a line when a step starts and one when it ends (status,
+ * duration, a preview of the result, attempts when more than one), skipped steps with
+ * their reason, and with `-v` the rendered input and the full result.
+ */
+export class RunView {
+  private readonly console: ConsolaInstance;
+  private readonly width: number;
+
+  constructor(private readonly options: RunViewOptions, names: string[]) {
+    const out = options.out ?? process.stdout;
+    this.console = createConsola({ stdout: out, stderr: out, formatOptions: { colors: options.color, date: false, compact: true } });
+    this.width = Math.min(28, Math.max(8, ...names.map((n) => n.length)));
+  }
+
+  private line(symbol: string, path: string, rest: string): void {
+    this.console.log(`${symbol} ${path.padEnd(this.width)}  ${rest}`.trimEnd());
+  }
+
+  readonly handle = (event: EngineEvent): void => {
+    const c = this.options.color;
+    switch (event.type) {
+      case "step-start":
+        this.line(paint(c, "36", "▶"), event.path, event.items !== undefined ? `${event.primitive} × ${event.items}` : event.primitive);
+        break;
+      case "step-rendered":
+        if (this.options.verbose) this.console.log(indent(event.rendered.trimEnd()));
+        break;
+      case "step-retry":
+        this.line(paint(c, "33", "↻"), event.path, `attempt ${event.attempt} failed: ${event.error.split("\n")[0]}; retrying in ${formatDuration(event.delayMs)}`);
+        break;
+      case "step-end":
+        this.stepEnd(event);
+        break;
+      default:
+        break;
+    }
+  };
+
+  private stepEnd(event: Extract<EngineEvent, { type: "step-end" }>): void {
+    const c = this.options.color;
+    const attempts = event.attempts > 1 ? ` (${event.attempts} attempts)` : "";
+    const took = formatDuration(event.durationMs).padStart(6);
+    if (event.status === "success") {
+      this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}  ${previewValue(event.value)}`);
+      if (this.options.verbose && event.value !== undefined) this.console.log(indent(fullValue(event.value)));
+    } else if (event.status === "skipped") {
+      this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
+    } else if (event.status === "cancelled") {
+      this.line(paint(c, "33", "■"), event.path, "cancelled");
+    } else {
+      const [first, ...rest] = (event.error ?? "failed").split("\n");
+      this.line(paint(c, "31", "✗"), event.path, `${took}${attempts}  ${first}`);
+      if (rest.length) this.console.log(indent(rest.join("\n")));
+    }
+  }
+
+  /** The closing summary: `name`, then `7 steps, 0.5s, $0.0000` and the status. */
+  summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number): void {
+    const c = this.options.color;
+    const word = status === "success" ? paint(c, "32", "succeeded") : status === "cancelled" ? paint(c, "33", "cancelled") : paint(c, "31", "failed");
+    this.console.log("");
+    this.console.log(`  ${pipeline} ${word}`);
+    this.console.log(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, $${cost.toFixed(4)}`);
+  }
+}

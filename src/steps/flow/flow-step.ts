@@ -1,0 +1,34 @@
+import { dirname, resolve } from "node:path";
+import { StepFailure } from "../step-failure.ts";
+import { formatDiagnostics } from "../../errors/diagnostic.ts";
+import type { Pipeline } from "../../model/pipeline.ts";
+import { compileTemplate } from "../../template/index.ts";
+import { validateFile } from "../../validate/index.ts";
+import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
+
+/** A flow path that is itself a template is only known at run time: validate it then. */
+async function loadChild(call: StepCall, path: string): Promise<Pipeline> {
+  const known = call.pipeline.flows.get(path);
+  if (known) return known;
+  const result = await validateFile(path);
+  if (!result.valid || !result.pipeline) {
+    throw new StepFailure(`sub-pipeline ${path} is invalid:\n${formatDiagnostics(result.diagnostics)}`);
+  }
+  return result.pipeline;
+}
+
+/** §5.4: runs the sub-pipeline as a nested DAG of this run; the result is §3.1's value. */
+export async function executeFlow(call: StepCall): Promise<StepOutput> {
+  const scope = { ...call.context, ...call.extra };
+  const written = compileTemplate(call.step.body).render(scope).trim();
+  const path = resolve(dirname(call.pipeline.file), written);
+  call.rendered(written);
+  const child = await loadChild(call, path);
+  const inputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(call.step.flowInput)) {
+    inputs[key] = typeof value === "string" ? compileTemplate(value).evaluate(scope) : value;
+  }
+  return { value: await call.runFlow(child, inputs, call.path) };
+}
+
+registerExecutor("flow", executeFlow);

@@ -1,0 +1,5 @@
+// Registers every primitive's executor.
+import "./run/run-step.ts";
+import "./python/python-step.ts";
+import "./flow/flow-step.ts";
+export { executorFor, registerExecutor, type StepCall, type StepExecutor, type StepOutput } from "./registry.ts";

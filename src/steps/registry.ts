@@ -1,0 +1,45 @@
+import type { Pipeline, Primitive, Step } from "../model/pipeline.ts";
+import type { PythonPool } from "./python/pool.ts";
+
+/** Everything a primitive needs to execute one attempt of one step (or one foreach item). */
+export interface StepCall {
+  step: Step;
+  pipeline: Pipeline;
+  /** `step`, or `parent/child` inside a flow. */
+  path: string;
+  /** Inputs, ancestor results, vars and `_meta`: identical for every item of a foreach. */
+  context: Record<string, unknown>;
+  /** Stable id of `context` for the whole run (lets python workers receive it once). */
+  contextId: string;
+  /** Per-call values on top of the context: item, item_index, failed_step, error. */
+  extra: Record<string, unknown>;
+  /** Aborts on timeout, Ctrl-C or run abort; executors must stop their work and rethrow `signal.reason`. */
+  signal: AbortSignal;
+  /** The process environment of this step. */
+  env: Record<string, string>;
+  /** Working directory (absolute). */
+  cwd: string;
+  timeoutMs?: number;
+  python(): PythonPool;
+  /** Runs a sub-pipeline in this run; supplied by the engine (steps never import the engine). */
+  runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string): Promise<unknown>;
+  /** Reports the rendered command/prompt for `-v`. */
+  rendered(text: string): void;
+}
+
+export interface StepOutput {
+  value: unknown;
+}
+
+export type StepExecutor = (call: StepCall) => Promise<StepOutput>;
+
+const executors = new Map<Primitive, StepExecutor>();
+
+/** Each primitive registers its executor (dagu's RegisterExecutor habit). */
+export function registerExecutor(primitive: Primitive, executor: StepExecutor): void {
+  executors.set(primitive, executor);
+}
+
+export function executorFor(primitive: Primitive): StepExecutor | undefined {
+  return executors.get(primitive);
+}
