@@ -2,6 +2,8 @@
  * Compiles aiorch into self-contained executables with `bun build --compile`.
  *   bun scripts/build.ts          host binary at dist/aiorch
  *   bun scripts/build.ts --all    the five release targets + dist/SHA256SUMS
+ *   --outdir DIR                  somewhere else than dist/ (the tests build into a temp dir)
+ * ESM bytecode: dependencies use import.meta, which a CommonJS bytecode build cannot parse.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,11 +18,12 @@ const TARGETS = [
 ] as const;
 
 const root = join(import.meta.dir, "..");
-const dist = join(root, "dist");
+const outIndex = process.argv.indexOf("--outdir");
+const dist = outIndex > 0 ? process.argv[outIndex + 1]! : join(root, "dist");
 mkdirSync(dist, { recursive: true });
 
 function compile(outfile: string, target?: string): void {
-  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--outfile", outfile];
+  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--format=esm", "--outfile", outfile];
   if (target) args.push(`--target=${target}`);
   const started = performance.now();
   const result = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });

@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { REPO_ROOT, tempDir } from "./helpers/cli.ts";
+
+/** The compiled executable (not the sources) must start and run pipelines. */
+describe("compiled binary", () => {
+  const outdir = tempDir("dist");
+  const binary = join(outdir, "aiorch");
+  beforeAll(() => {
+    const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
+    expect(build.stderr.toString()).not.toContain("error");
+    expect(build.exitCode).toBe(0);
+  }, 120_000);
+
+  const run = (args: string[]) => {
+    const r = Bun.spawnSync([binary, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") }, stdout: "pipe", stderr: "pipe" });
+    return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
+  };
+
+  test("--version", () => expect(run(["--version"]).out.trim()).toMatch(/^\d+\.\d+\.\d+/));
+
+  test("validate, with the embedded python body checker", () => {
+    expect(run(["validate", "examples/core/16-diamond.yaml"]).code).toBe(0);
+    const broken = run(["validate", "tests/fixtures/invalid/66-python-syntax-error.yaml"]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain("python syntax error");
+  });
+
+  test("run: shell, python (embedded worker) and flow steps", () => {
+    const r = run(["run", "examples/core/24-flow-input.yaml", "--format", "json"]);
+    expect(r.err).toBe("");
+    const doc = JSON.parse(r.out);
+    expect(doc.status).toBe("success");
+    expect(doc.outputs.summary).toBe("Invoice for Acme Tools: EUR 78.75");
+  });
+});
