@@ -1,7 +1,7 @@
 import { formatDiagnostics, type Diagnostic } from "../errors/diagnostic.ts";
 import { UserError } from "../errors/user-error.ts";
 import type { Pipeline } from "../model/pipeline.ts";
-import { validateFile } from "../validate/index.ts";
+import { validateFile, type ValidateOptions } from "../validate/index.ts";
 import { printErr, printJson, useColor } from "./output.ts";
 
 /** The JSON form of a diagnostic (§6 `--format json`). */
@@ -28,8 +28,8 @@ export class ReportedError extends UserError {
  * stderr, or the §6 JSON document on stdout) and the command ends with exit code 2;
  * warnings are printed and the pipeline is returned.
  */
-export async function loadValidPipeline(file: string, format: string): Promise<Pipeline> {
-  const result = await validateFile(file);
+export async function loadValidPipeline(file: string, format: string, options: ValidateOptions = {}): Promise<Pipeline> {
+  const result = await validateFile(file, options);
   if (!result.valid || !result.pipeline) {
     if (format === "json") printJson(validationJson(result.valid, result.diagnostics));
     else printErr(formatDiagnostics(result.diagnostics, { color: useColor(process.stderr) }));

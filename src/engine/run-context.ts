@@ -21,12 +21,22 @@ export interface RunOptions {
 
 /** What every step of one run shares: the limiter, the python pool, the event sink. */
 export class RunContext {
-  readonly limiter: Limiter;
+  private currentLimiter: Limiter;
   private pool?: PythonPool;
   private contexts = 0;
 
   constructor(readonly options: RunOptions) {
-    this.limiter = options.concurrency ? new Limiter(options.concurrency) : unlimited;
+    this.currentLimiter = options.concurrency ? new Limiter(options.concurrency) : unlimited;
+  }
+
+  /** Caps units of work in flight across the run (`--concurrency`). */
+  get limiter(): Limiter {
+    return this.currentLimiter;
+  }
+
+  /** Sets `--concurrency` once it is known (before any step starts). */
+  limitConcurrency(limit: number): void {
+    this.currentLimiter = new Limiter(limit);
   }
 
   get signal(): AbortSignal {
@@ -54,7 +64,15 @@ export class RunContext {
     return this.pool;
   }
 
+  /** Starts the python workers ahead of the first python: step; false without python3. */
+  warmPython(): boolean {
+    if (!findPython(this.options.python)) return false;
+    this.python().warm();
+    return true;
+  }
+
+  /** Ends the run's python workers (their jobs are all finished by now). */
   async close(): Promise<void> {
-    await this.pool?.close();
+    await this.pool?.terminate();
   }
 }

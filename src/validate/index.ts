@@ -1,2 +1,3 @@
 export { validateFile, validateFiles, type ValidationResult, type ValidateOptions } from "./validate-file.ts";
 export { parseDuration, formatDuration } from "./duration.ts";
+export { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker } from "./python-bodies.ts";

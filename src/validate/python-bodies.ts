@@ -16,7 +16,7 @@ export interface PythonBody {
   ancestors: ReadonlySet<string> | undefined;
 }
 
-interface BodyReport {
+export interface BodyReport {
   error?: { message: string; line: number; col: number };
   reads?: Array<{ name: string; line: number; col: number }>;
 }
@@ -33,17 +33,28 @@ export function pythonBodiesOf(source: SourceFile, pipeline: Pipeline, ancestors
  * about `inputs["x"]` reads of names the step cannot see. Without python3 nothing is checked
  * here; bodies then fail at run time.
  */
-export async function checkPythonBodies(bodies: PythonBody[]): Promise<Diagnostic[]> {
+export async function checkPythonBodies(bodies: PythonBody[], checker: PythonChecker = spawnChecker): Promise<Diagnostic[]> {
   if (!bodies.length) return [];
+  const reports = await checker(bodies.map((b) => ({ name: b.step.name, body: b.step.body })));
+  if (!reports) return [];
+  return bodies.flatMap((body, i) => diagnosticsFor(body, reports[i]!));
+}
+
+/** Compiles bodies and reports problems per body, in order; undefined when no python3 can do it. */
+export type PythonChecker = (bodies: Array<{ name: string; body: string }>) => Promise<BodyReport[] | undefined>;
+
+/** The python body checker script, for running it elsewhere (e.g. as a job of a worker pool). */
+export const PYTHON_CHECK_SCRIPT = checkScript;
+
+/** The default checker: one `python3 -S` process (no site-packages: only `ast` is needed). */
+async function spawnChecker(bodies: Array<{ name: string; body: string }>): Promise<BodyReport[] | undefined> {
   const python = findPython();
-  if (!python) return [];
+  if (!python) return undefined;
   const child = Bun.spawn([python, "-S", "-c", checkScript], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
-  child.stdin.write(JSON.stringify(bodies.map((b) => ({ name: b.step.name, body: b.step.body }))));
+  child.stdin.write(JSON.stringify(bodies));
   await child.stdin.end();
   const [stdout, exitCode] = await Promise.all([new Response(child.stdout).text(), child.exited]);
-  if (exitCode !== 0) return [];
-  const reports = JSON.parse(stdout) as BodyReport[];
-  return bodies.flatMap((body, i) => diagnosticsFor(body, reports[i]!));
+  return exitCode === 0 ? (JSON.parse(stdout) as BodyReport[]) : undefined;
 }
 
 function diagnosticsFor({ source, pipeline, step, ancestors }: PythonBody, report: BodyReport): Diagnostic[] {

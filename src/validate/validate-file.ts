@@ -7,7 +7,7 @@ import type { Pipeline } from "../model/pipeline.ts";
 import { checkDag } from "./dag-checks.ts";
 import { checkFlows } from "./flows.ts";
 import { normalizePipeline } from "./normalize.ts";
-import { checkPythonBodies, pythonBodiesOf, type PythonBody } from "./python-bodies.ts";
+import { checkPythonBodies, pythonBodiesOf, type PythonBody, type PythonChecker } from "./python-bodies.ts";
 import { checkTemplates } from "./references.ts";
 import { checkStepRules } from "./step-rules.ts";
 import { checkStructure } from "./structure.ts";
@@ -23,6 +23,8 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** Compile python: bodies with python3 when it is available (default true). */
   checkPython?: boolean;
+  /** Who compiles them (default: one python3 process); `run` lends its worker pool. */
+  pythonChecker?: PythonChecker;
 }
 
 /** Validates one file; see `validateFiles`. */
@@ -54,7 +56,7 @@ export async function validateFiles(paths: string[], options: ValidateOptions = 
     return owner;
   });
   if (options.checkPython !== false && bodies.length) {
-    const found = await checkPythonBodies(bodies.map((b) => b.body));
+    const found = await checkPythonBodies(bodies.map((b) => b.body), options.pythonChecker);
     for (const diagnostic of found) {
       const entry = bodies.find((b) => b.body.source.path === diagnostic.file && b.body.step.name === diagnostic.step);
       const owner = entry?.owner ?? results[0]!;

@@ -1,5 +1,6 @@
 # Compiles python: step bodies and lists the literal keys they read from `inputs`.
-# stdin: JSON list of {"name", "body"}; stdout: JSON list of results in the same order.
+# Standalone: stdin is a JSON list of {"name", "body"}; stdout the JSON list of results.
+# As a job of the worker pool: inputs["bodies"] holds the list; `result` the results.
 import ast, json, sys
 
 def inspect(name, body):
@@ -21,4 +22,7 @@ def inspect(name, body):
             reads.append({"name": key, "line": node.lineno, "col": node.col_offset + 1})
     return {"reads": reads}
 
-print(json.dumps([inspect(item["name"], item["body"]) for item in json.load(sys.stdin)]))
+if "inputs" in globals():
+    result = [inspect(item["name"], item["body"]) for item in inputs["bodies"]]
+else:
+    print(json.dumps([inspect(item["name"], item["body"]) for item in json.load(sys.stdin)]))

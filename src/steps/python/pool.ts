@@ -142,6 +142,30 @@ export class PythonPool {
   }
 
   /** Ends every worker: queued and running jobs resolve as cancelled. */
+  /**
+   * Starts every worker now instead of on demand, so interpreter start-up (slow behind
+   * pyenv shims) overlaps other work such as validation. Start failures surface on `run`.
+   */
+  warm(): void {
+    if (this.closed) return;
+    while (this.workers.size < this.size) {
+      const started = this.startWorker();
+      if (typeof started === "string") return;
+      this.idle.push(started);
+    }
+  }
+
+  /**
+   * Ends every worker at once (SIGKILL to its group) and waits for them to be gone: for the
+   * end of a run, when no job is left and a graceful interpreter shutdown only costs time.
+   */
+  async terminate(): Promise<void> {
+    const exits = [...this.workers].map((worker) => worker.exited);
+    this.killAll();
+    await this.close();
+    await Promise.all(exits);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (let i = this.queueHead; i < this.queue.length; i++) {

@@ -43,7 +43,10 @@ export class PythonWorker {
     this.exited = this.proc.exited.then(async () => {
       // Reap anything the body left behind in the group; it would keep the pipes open.
       this.signalGroup();
-      await Promise.race([stderrDone, Bun.sleep(STDERR_DRAIN_MS)]);
+      // A cleared, unref'd timer: a pending Bun.sleep would keep aiorch alive after the run.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([stderrDone, new Promise<void>((resolve) => (timer = setTimeout(resolve, STDERR_DRAIN_MS)).unref())]);
+      clearTimeout(timer);
       return { code: this.proc.exitCode, signal: this.signalName(), stderrTail: this.stderrTail };
     });
   }
