@@ -24,3 +24,61 @@ export function generatePipeline(dir: string, steps: number, width = 10): string
   writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
+
+/** Writes `text` as `name` in `dir` and returns the path. */
+export function writePipeline(dir: string, name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+export const THREE_SHELL_STEPS = `name: three-shell-steps
+steps:
+  a:
+    run: echo one
+  b:
+    run: echo {{ a }} two
+    depends: [a]
+  c:
+    run: echo {{ b }} three
+    depends: [b]
+`;
+
+/** A parallel python foreach over `n` integers (n given with -i n=…). */
+export const PYTHON_FOREACH = `name: python-foreach
+input:
+  n: 1000
+steps:
+  items:
+    python: result = list(range(inputs["n"]))
+  double:
+    foreach: items
+    parallel: true
+    concurrency: 16
+    python: result = inputs["item"] * 2
+    depends: [items]
+  total:
+    python: result = sum(inputs["double"])
+    depends: [double]
+outputs:
+  total: "{{ total }}"
+`;
+
+export const SHELL_FOREACH = `name: shell-foreach
+steps:
+  items:
+    python: result = list(range(1000))
+  each:
+    foreach: items
+    parallel: true
+    concurrency: 16
+    run: echo {{ item }}
+    depends: [items]
+`;
+
+/** `count` independent steps that each sleep 0.2 s. */
+export function sleepers(count: number): string {
+  const lines = ["name: sleepers", "steps:"];
+  for (let i = 0; i < count; i++) lines.push(`  s${i}:`, "    run: sleep 0.2");
+  return `${lines.join("\n")}\n`;
+}

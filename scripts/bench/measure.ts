@@ -37,3 +37,23 @@ export function opsPerSecond(fn: () => void, seconds = 1): number {
 export function row(label: string, value: string, target: string, ok: boolean): string {
   return `${label.padEnd(52)} ${value.padStart(14)}   target ${target.padEnd(10)} ${ok ? "ok" : "MISSED"}`;
 }
+
+/** One run of a command: wall time and the child's peak resident memory. */
+export function measureOnce(argv: string[], cwd?: string): { ms: number; maxRssMb: number } {
+  const started = performance.now();
+  const result = Bun.spawnSync(argv, { cwd, stdout: "ignore", stderr: "pipe" });
+  const ms = performance.now() - started;
+  if (result.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${result.exitCode}: ${result.stderr.toString().slice(0, 500)}`);
+  const rss = result.resourceUsage?.maxRSS ?? 0;
+  return { ms, maxRssMb: rss / 1024 / 1024 };
+}
+
+/** The fastest of `runs` runs (the least disturbed by other work on the machine). */
+export function bestOf(runs: number, argv: string[], cwd?: string): { ms: number; maxRssMb: number } {
+  let best = measureOnce(argv, cwd);
+  for (let i = 1; i < runs; i++) {
+    const next = measureOnce(argv, cwd);
+    if (next.ms < best.ms) best = next;
+  }
+  return best;
+}
