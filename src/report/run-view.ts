@@ -2,6 +2,7 @@ import { createConsola, type ConsolaInstance } from "consola";
 import type { EngineEvent } from "../engine/events.ts";
 import { formatDuration } from "../validate/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
+import { ProgressPainter, progressLine } from "./progress-line.ts";
 
 export interface RunViewOptions {
   verbose: boolean;
@@ -20,21 +21,32 @@ const indent = (text: string) => text.split("\n").map((l) => `    ${l}`).join("\
 export class RunView {
   private readonly console: ConsolaInstance;
   private readonly width: number;
+  private readonly started = new Map<string, number>();
+  /** Live foreach progress: only on a terminal. */
+  private readonly painter: ProgressPainter | undefined;
 
   constructor(private readonly options: RunViewOptions, names: string[]) {
     const out = options.out ?? process.stdout;
+    this.painter = out.isTTY ? new ProgressPainter(out) : undefined;
     this.console = createConsola({ stdout: out, stderr: out, formatOptions: { colors: options.color, date: false, compact: true } });
     this.width = Math.min(28, Math.max(8, ...names.map((n) => n.length)));
   }
 
   private line(symbol: string, path: string, rest: string): void {
+    this.painter?.clear();
     this.console.log(`${symbol} ${path.padEnd(this.width)}  ${rest}`.trimEnd());
   }
 
   readonly handle = (event: EngineEvent): void => {
     const c = this.options.color;
     switch (event.type) {
+      case "item-end": {
+        const elapsed = performance.now() - (this.started.get(event.path) ?? performance.now());
+        this.painter?.update(progressLine(event.path, event, elapsed), elapsed);
+        break;
+      }
       case "step-start":
+        this.started.set(event.path, performance.now());
         this.line(paint(c, "36", "▶"), event.path, event.items !== undefined ? `${event.primitive} × ${event.items}` : event.primitive);
         break;
       case "step-rendered":

@@ -1,0 +1,7 @@
+import { expect, test } from "bun:test";
+import { progressLine } from "./progress-line.ts";
+
+test("progress line: done/total, failures, rate and ETA", () => {
+  expect(progressLine("each", { done: 400, failed: 0, total: 1000 }, 4000)).toBe("  each  400/1000 (40%)  100 items/s ETA 6s");
+  expect(progressLine("each", { done: 9, failed: 1, total: 20 }, 2000)).toBe("  each  10/20 (50%)  1 failed  5.0 items/s ETA 2s");
+});
