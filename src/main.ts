@@ -18,6 +18,11 @@ const program: Program = {
   },
 };
 
+// A closed pipe (`aiorch … | head`) ends the output, not the program with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 // No top-level await: the --bytecode build is CommonJS.
 void dispatch(program, process.argv.slice(2)).then((code) => {
   process.exitCode = code;

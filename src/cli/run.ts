@@ -1,9 +1,10 @@
 import { defineCommand } from "citty";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { EngineEvent } from "../engine/events.ts";
 import { RunContext } from "../engine/run-context.ts";
 import { runPipeline } from "../engine/run-pipeline.ts";
 import { ExitCode } from "../errors/user-error.ts";
+import { loadConfig } from "../load/config.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import { renderPlan } from "../report/plan-view.ts";
 import { runJson } from "../report/run-json.ts";
@@ -20,6 +21,7 @@ interface RunArgs {
   dry?: boolean;
   verbose?: boolean;
   concurrency?: string;
+  config?: string;
 }
 
 export const runCommand = defineCommand({
@@ -31,12 +33,15 @@ export const runCommand = defineCommand({
     dry: { type: "boolean", description: "Validate, resolve inputs and print the plan; run nothing" },
     verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
+    config: { type: "string", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   async run({ args, rawArgs }) {
     const controller = new AbortController();
     let view: RunView | undefined;
+    const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
     const run = new RunContext({
+      ...(config.python ? { python: config.python } : {}),
       runId: newRunId(),
       emit: (event: EngineEvent) => view?.handle(event),
       signal: controller.signal,

@@ -1,13 +1,6 @@
-/**
- * Expands `${VAR}` and `${VAR:-default}` from `from` (§2.2). An unset variable without a
- * default expands to the empty string, as in the shell.
- */
-export function expandEnvValue(value: string, from: Record<string, string | undefined>): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
-    const current = from[name];
-    return current !== undefined && current !== "" ? current : (fallback ?? "");
-  });
-}
+import { expandEnvValue } from "../load/env-expand.ts";
+
+export { expandEnvValue };
 
 /** The environment of a step's process: the invoking environment, then pipeline `env:`, then step `env:`. */
 export function stepEnvironment(

@@ -32,9 +32,22 @@ export class RunView {
     this.width = Math.min(28, Math.max(8, ...names.map((n) => n.length)));
   }
 
+  private closed = false;
+
+  /** Writes a line; once the reader has gone (`| head`), output stops quietly and the run goes on. */
+  private print(text: string): void {
+    if (this.closed) return;
+    try {
+      this.console.log(text);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+      this.closed = true;
+    }
+  }
+
   private line(symbol: string, path: string, rest: string): void {
     this.painter?.clear();
-    this.console.log(`${symbol} ${path.padEnd(this.width)}  ${rest}`.trimEnd());
+    this.print(`${symbol} ${path.padEnd(this.width)}  ${rest}`.trimEnd());
   }
 
   readonly handle = (event: EngineEvent): void => {
@@ -50,7 +63,7 @@ export class RunView {
         this.line(paint(c, "36", "▶"), event.path, event.items !== undefined ? `${event.primitive} × ${event.items}` : event.primitive);
         break;
       case "step-rendered":
-        if (this.options.verbose) this.console.log(indent(event.rendered.trimEnd()));
+        if (this.options.verbose) this.print(indent(event.rendered.trimEnd()));
         break;
       case "step-retry":
         this.line(paint(c, "33", "↻"), event.path, `attempt ${event.attempt} failed: ${event.error.split("\n")[0]}; retrying in ${formatDuration(event.delayMs)}`);
@@ -69,7 +82,7 @@ export class RunView {
     const took = formatDuration(event.durationMs).padStart(6);
     if (event.status === "success") {
       this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}  ${previewValue(event.value)}`);
-      if (this.options.verbose && event.value !== undefined) this.console.log(indent(fullValue(event.value)));
+      if (this.options.verbose && event.value !== undefined) this.print(indent(fullValue(event.value)));
     } else if (event.status === "skipped") {
       this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
     } else if (event.status === "cancelled") {
@@ -77,7 +90,7 @@ export class RunView {
     } else {
       const [first, ...rest] = (event.error ?? "failed").split("\n");
       this.line(paint(c, "31", "✗"), event.path, `${took}${attempts}  ${first}`);
-      if (rest.length) this.console.log(indent(rest.join("\n")));
+      if (rest.length) this.print(indent(rest.join("\n")));
     }
   }
 
@@ -85,8 +98,8 @@ export class RunView {
   summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number): void {
     const c = this.options.color;
     const word = status === "success" ? paint(c, "32", "succeeded") : status === "cancelled" ? paint(c, "33", "cancelled") : paint(c, "31", "failed");
-    this.console.log("");
-    this.console.log(`  ${pipeline} ${word}`);
-    this.console.log(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, $${cost.toFixed(4)}`);
+    this.print("");
+    this.print(`  ${pipeline} ${word}`);
+    this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, $${cost.toFixed(4)}`);
   }
 }

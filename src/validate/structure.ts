@@ -56,6 +56,15 @@ export function checkStructure(source: SourceFile): Diagnostic[] {
   return diagnostics;
 }
 
+/** Checks any YAML document against a schema (e.g. the config file), with the same messages. */
+export function checkAgainst(source: SourceFile, schema: TSchema, context: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const root = source.doc.contents;
+  if (!root || (isScalar(root) && (root.value === null || root.value === ""))) return out;
+  walk(source, root, schema, {}, context, out);
+  return out;
+}
+
 function walk(source: SourceFile, node: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
   const kind = schema[Kind];
   if (kind === "Object") return walkObject(source, node, schema, place, context, out);

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { formatDiagnostics, hasErrors } from "../errors/diagnostic.ts";
+import { UserError } from "../errors/user-error.ts";
+import { expandEnvValue } from "./env-expand.ts";
+import type { ConfigSpec } from "../spec/config.ts";
+import { ConfigSchema } from "../spec/config.ts";
+import { checkAgainst } from "../validate/structure.ts";
+import { parseYaml } from "./yaml-source.ts";
+
+const NAMES = ["aiorch.yaml", "aiorch.yml", ".aiorch.yaml"];
+
+/** `$AIORCH_HOME`, default `~/.aiorch`: history, cache and the user's config live there. */
+export function aiorchHome(env: Record<string, string | undefined> = process.env): string {
+  return env.AIORCH_HOME || join(homedir(), ".aiorch");
+}
+
+export interface LoadedConfig {
+  /** The file read, or undefined when none was found. */
+  file?: string;
+  config: ConfigSpec;
+}
+
+/**
+ * The config file: `--config FILE` if given, else the first `aiorch.yaml`, `aiorch.yml` or
+ * `.aiorch.yaml` in the pipeline's folder or above it, else `$AIORCH_HOME/config.yaml`.
+ */
+export function findConfigFile(pipelineDir: string, env: Record<string, string | undefined> = process.env): string | undefined {
+  for (let dir = resolve(pipelineDir); ; dir = dirname(dir)) {
+    for (const name of NAMES) if (existsSync(join(dir, name))) return join(dir, name);
+    if (dirname(dir) === dir) break;
+  }
+  const home = join(aiorchHome(env), "config.yaml");
+  return existsSync(home) ? home : undefined;
+}
+
+/** Replaces `${VAR}` / `${VAR:-default}` in every string of the config. */
+function expand(value: unknown, env: Record<string, string | undefined>): unknown {
+  if (typeof value === "string") return expandEnvValue(value, env);
+  if (Array.isArray(value)) return value.map((v) => expand(v, env));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v, env)]));
+  return value;
+}
+
+/** Reads and checks the config (exit 2 with positions when it is wrong); `python:` is made absolute. */
+export function loadConfig(options: { explicit?: string; pipelineDir: string; env?: Record<string, string | undefined> }): LoadedConfig {
+  const env = options.env ?? process.env;
+  const file = options.explicit ?? findConfigFile(options.pipelineDir, env);
+  if (!file) return { config: {} };
+  if (!existsSync(file)) throw new UserError(`config file ${file} not found`, { hint: "check the path given to --config" });
+  const { source, diagnostics } = parseYaml(file, readFileSync(file, "utf8"));
+  if (source && !hasErrors(diagnostics)) diagnostics.push(...checkAgainst(source, ConfigSchema, "the config file"));
+  if (hasErrors(diagnostics)) {
+    throw new UserError(`invalid config file ${file}:\n${formatDiagnostics(diagnostics)}`, { hint: "see the README section on the config file" });
+  }
+  const config = (expand(source?.value ?? {}, env) ?? {}) as ConfigSpec;
+  if (config.python && !isAbsolute(config.python) && /[\\/]/.test(config.python)) config.python = resolve(dirname(file), config.python);
+  return { file, config };
+}
