@@ -35,7 +35,8 @@ export async function loadValidPipeline(file: string, format: string, options: V
     else printErr(formatDiagnostics(result.diagnostics, { color: useColor(process.stderr) }));
     throw new ReportedError();
   }
-  if (format !== "json" && result.diagnostics.length) printErr(formatDiagnostics(result.diagnostics, { color: useColor(process.stderr) }));
+  // Warnings go to stderr in both formats: stdout may be a JSON document.
+  if (result.diagnostics.length) printErr(formatDiagnostics(result.diagnostics, { color: useColor(process.stderr) }));
   return result.pipeline;
 }
 

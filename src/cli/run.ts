@@ -6,12 +6,12 @@ import { runPipeline } from "../engine/run-pipeline.ts";
 import { ExitCode } from "../errors/user-error.ts";
 import { loadConfig } from "../load/config.ts";
 import { resolveInputs } from "../load/inputs.ts";
-import { renderPlan } from "../report/plan-view.ts";
+import { planLayers, renderPlan } from "../report/plan-view.ts";
 import { runJson } from "../report/run-json.ts";
 import { RunView } from "../report/run-view.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, printErr, printOut, useColor } from "./output.ts";
+import { FORMAT_ARG, printErr, printJson, printOut, useColor } from "./output.ts";
 import { concurrencyArg, inputPairs, newRunId } from "./run-args.ts";
 
 interface RunArgs {
@@ -82,7 +82,8 @@ async function execute(args: RunArgs, rawArgs: string[], run: RunContext, contro
     defaultsDir: dirname(pipeline.file),
   });
   if (args.dry) {
-    printOut(renderPlan(pipeline, inputs));
+    if (json) printJson({ pipeline: pipeline.name, dry: true, inputs: Object.keys(inputs), ...planLayers(pipeline, inputs) });
+    else printOut(renderPlan(pipeline, inputs));
     return ExitCode.ok;
   }
   const view = json ? undefined : new RunView({ verbose: Boolean(args.verbose), color: useColor(process.stdout) }, pipeline.steps.map((s) => s.name));

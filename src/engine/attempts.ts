@@ -38,7 +38,10 @@ export class Cancelled extends StepFailure {
 
 export interface AttemptOptions {
   policy: RetryPolicy;
+  /** Per-attempt limit; its clock starts once `gate` lets the attempt run. */
   timeoutMs?: number;
+  /** Waits for a place to run (a concurrency slot); time spent waiting is not attempt time. */
+  gate?: <T>(run: () => Promise<T>) => Promise<T>;
   /** The run's cancellation (Ctrl-C, abort): never retried. */
   signal: AbortSignal;
   onRetry?: (attempt: number, failure: StepFailure, delayMs: number) => void;
@@ -51,16 +54,25 @@ export interface AttemptOptions {
  */
 export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T>, options: AttemptOptions): Promise<{ value: T; attempts: number }> {
   const { policy, timeoutMs, signal } = options;
+  const gate = options.gate ?? ((run) => run());
   for (let n = 1; ; n++) {
     if (signal.aborted) throw new Cancelled();
-    const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
-    const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;
+    let timedOut = false;
+    const once = async () => {
+      const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+      try {
+        return await attempt(timeout ? AbortSignal.any([signal, timeout]) : signal);
+      } catch (error) {
+        timedOut = timeout?.aborted === true;
+        throw error;
+      }
+    };
     let failure: StepFailure;
     try {
-      return { value: await attempt(attemptSignal), attempts: n };
+      return { value: await gate(once), attempts: n };
     } catch (error) {
       if (signal.aborted) throw new Cancelled();
-      failure = timeout?.aborted ? new StepFailure(`timed out after ${formatDuration(timeoutMs!)}`, "timeout") : asStepFailure(error);
+      failure = timedOut ? new StepFailure(`timed out after ${formatDuration(timeoutMs!)}`, "timeout") : asStepFailure(error);
       if (failure.kind === "cancelled") throw failure;
     }
     if (n > policy.retries) throw Object.assign(failure, { attempts: n });

@@ -44,6 +44,8 @@ export interface StepEndEvent {
   attempts: number;
   value?: unknown;
   error?: string;
+  /** More about a failure (stderr, python traceback), shown with -v. */
+  detail?: string;
   /** Why it was skipped: `condition is false`, `upstream failed`. */
   reason?: string;
   handler?: boolean;

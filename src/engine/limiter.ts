@@ -13,9 +13,13 @@ export class Limiter {
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
+  /**
+   * Frees a place. A waiter gets it on the next turn of the event loop, so the step that
+   * released it reports its end before the next one reports its start.
+   */
   release(): void {
     const next = this.waiting.shift();
-    if (next) next();
+    if (next) setImmediate(next);
     else this.active--;
   }
 

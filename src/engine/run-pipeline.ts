@@ -54,7 +54,7 @@ export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unkno
 export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unknown>, run: RunContext): Promise<RunResult> {
   const started = performance.now();
   const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: 0 };
-  const scope = makeScope(run, pipeline, inputs, "");
+  const scope = makeScope(run, pipeline, inputs, "", run.signal);
   let status = await runDag(scope);
   let outputs: Record<string, unknown> = {};
   let outputError: string | undefined;
@@ -70,19 +70,20 @@ export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unk
   return { status, durationMs, steps, outputs, ...(outputError ? { outputError } : {}) };
 }
 
-function makeScope(run: RunContext, pipeline: Pipeline, inputs: Record<string, unknown>, prefix: string): PipelineScope {
+function makeScope(run: RunContext, pipeline: Pipeline, inputs: Record<string, unknown>, prefix: string, signal: AbortSignal): PipelineScope {
   return {
     run,
     pipeline,
     inputs,
     records: new Map(),
     prefix,
-    runFlow: (child, given, path) => runFlow(run, child, given, path),
+    signal,
+    runFlow: (child, given, path, flowSignal) => runFlow(run, child, given, path, flowSignal),
   };
 }
 
 /** §5.4: a sub-pipeline as a nested DAG of the same run; its steps report as `parent/child`. */
-async function runFlow(run: RunContext, child: Pipeline, given: Record<string, unknown>, path: string): Promise<unknown> {
+async function runFlow(run: RunContext, child: Pipeline, given: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown> {
   let inputs: Record<string, unknown>;
   try {
     inputs = await resolveInputs(child.inputs, child.declaresInputs, { pairs: [], cwd: run.options.cwd, defaultsDir: dirname(child.file), values: given, env: run.options.env });
@@ -90,7 +91,7 @@ async function runFlow(run: RunContext, child: Pipeline, given: Record<string, u
     if (error instanceof InputsError) throw new StepFailure(`inputs of sub-pipeline \`${child.name}\`: ${error.message}`);
     throw error;
   }
-  const scope = makeScope(run, child, inputs, `${path}/`);
+  const scope = makeScope(run, child, inputs, `${path}/`, signal);
   const status = await runDag(scope);
   if (status !== "success") {
     const failed = [...scope.records.values()].find((r) => r.status === "failed");

@@ -37,7 +37,7 @@ export async function runDag(scope: PipelineScope): Promise<RunStatus> {
   };
 
   const start = (step: Step) => {
-    if (scope.run.signal.aborted) {
+    if (scope.signal.aborted) {
       blocked.add(step.name);
       record(step.name, { name: step.name, status: "cancelled", attempts: 0, durationMs: 0, reason: "run cancelled" });
       skipDownstream(step.name, "run cancelled");
@@ -60,6 +60,6 @@ export async function runDag(scope: PipelineScope): Promise<RunStatus> {
 
   for (const step of steps) if (waiting.get(step.name) === 0) start(step);
   await finished;
-  if (scope.run.signal.aborted) return "cancelled";
+  if (scope.signal.aborted) return "cancelled";
   return [...scope.records.values()].some((r) => r.status === "failed" || r.status === "cancelled") ? "failed" : "success";
 }

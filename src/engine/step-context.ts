@@ -10,6 +10,8 @@ export interface StepRecord {
   status: StepStatus;
   value?: unknown;
   error?: string;
+  /** More about a failure: stderr, a python traceback (shown with -v, kept in the trace). */
+  detail?: string;
   attempts: number;
   durationMs: number;
   reason?: string;

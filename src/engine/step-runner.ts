@@ -2,13 +2,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { executorFor, type StepCall } from "../steps/registry.ts";
+import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
 import { compileCondition, compileTemplate } from "../template/index.ts";
 import { attemptsOf, Cancelled, withRetries } from "./attempts.ts";
 import { stepEnvironment } from "./env.ts";
 import { runItems } from "./foreach.ts";
 import type { RunContext } from "./run-context.ts";
 import { loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
-import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
 
 /** One pipeline being run (the top level, or a flow inside it). */
 export interface PipelineScope {
@@ -18,7 +18,9 @@ export interface PipelineScope {
   records: Map<string, StepRecord>;
   /** `""` at the top level, `parent/` inside a flow step. */
   prefix: string;
-  runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string): Promise<unknown>;
+  /** Cancels this pipeline: the run's Ctrl-C, or for a flow its step's attempt (timeout). */
+  signal: AbortSignal;
+  runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown>;
 }
 
 const describeKind = (value: unknown) => (Array.isArray(value) ? "a list" : value === null ? "None" : typeof value === "object" ? "a mapping" : `a ${typeof value}`);
@@ -44,15 +46,23 @@ function save(step: Step, value: unknown, context: Record<string, unknown>, cwd:
 /**
  * Runs one step to its end (§5.5, §5.6): condition, foreach fan-out, attempts with retries
  * and timeouts, `save:`, and the `on_failure` handler. Never throws: the outcome is the record.
+ * The start line is announced when the step really starts (its first concurrency slot).
  */
 export async function runStep(scope: PipelineScope, step: Step, extra: Record<string, unknown> = {}): Promise<StepRecord> {
-  const { run, pipeline } = scope;
+  const { run, pipeline, signal } = scope;
   const path = scope.prefix + step.name;
-  const started = performance.now();
+  let started = performance.now();
   const emit = run.options.emit;
+  let announced = false;
+  const announce = (items?: number) => {
+    if (announced) return;
+    announced = true;
+    started = performance.now();
+    emit({ type: "step-start", path, primitive: step.primitive, ...(items !== undefined ? { items } : {}) });
+  };
   const finish = (record: Omit<StepRecord, "name" | "durationMs">): StepRecord => {
-    const full: StepRecord = { name: step.name, durationMs: performance.now() - started, ...record };
-    emit({ type: "step-end", path, status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}) });
+    const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record };
+    emit({ type: "step-end", path, status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}) });
     return full;
   };
   let attempts = 0;
@@ -66,26 +76,26 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     await loadLazyInputs(context, scope.inputs, stepText(step));
     Object.assign(scoped, context, extra);
     const items = step.foreach ? foreachItems(step, scoped) : undefined;
-    emit({ type: "step-start", path, primitive: step.primitive, ...(items ? { items: items.length } : {}) });
+    if (items) announce(items.length);
     const executor = executorFor(step.primitive);
     if (!executor) throw new StepFailure(`${step.primitive}: steps cannot run in this build of aiorch`);
     const env = stepEnvironment(run.options.env, pipeline.env, step.env);
     const cwd = step.cwd ? resolve(run.options.cwd, compileTemplate(step.cwd).render(scoped).trim()) : run.options.cwd;
     const contextId = run.contextId(path);
-    const call = (itemExtra: Record<string, unknown>, signal: AbortSignal): StepCall => ({
-      step, pipeline, path, context, contextId, extra: { ...extra, ...itemExtra }, signal, env, cwd,
+    const call = (itemExtra: Record<string, unknown>, attemptSignal: AbortSignal): StepCall => ({
+      step, pipeline, path, context, contextId, extra: { ...extra, ...itemExtra }, signal: attemptSignal, env, cwd,
       ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
       python: () => run.python(),
       runFlow: scope.runFlow,
       rendered: (text) => emit({ type: "step-rendered", path, rendered: text }),
     });
+    const { traits } = executor;
     const attempt = async (itemExtra: Record<string, unknown>) => {
-      const once = (signal: AbortSignal) => executor(call(itemExtra, signal)).then((out) => out.value);
-      const guarded = step.primitive === "flow" ? once : (signal: AbortSignal) => run.limiter.run(() => once(signal));
-      const outcome = await withRetries(guarded, {
+      const outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => out.value), {
         policy: step.retry,
-        ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
-        signal: run.signal,
+        ...(step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {}),
+        gate: <T>(work: () => Promise<T>) => (traits.unmetered ? (announce(), work()) : run.limiter.run(() => (announce(), work()))),
+        signal,
         onRetry: (n, failure, delayMs) => emit({ type: "step-retry", path, attempt: n, error: failure.message, delayMs }),
       });
       attempts = Math.max(attempts, outcome.attempts);
@@ -96,7 +106,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       let done = 0;
       let failed = 0;
       const cap = Math.min(step.concurrency, run.limiter.limit);
-      value = await runItems(items, { parallel: step.parallel, cap, signal: run.signal }, (item, index) => attempt({ item, item_index: index }), (outcome) => {
+      value = await runItems(items, { parallel: step.parallel, cap, signal }, (item, index) => attempt({ item, item_index: index }), (outcome) => {
         if (outcome.ok) done++;
         else failed++;
         emit({ type: "item-end", path, index: outcome.index, status: outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed", done, failed, total: items.length });
@@ -109,10 +119,10 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     return finish({ status: "success", value, attempts });
   } catch (error) {
     const failure = asStepFailure(error);
-    if (failure instanceof Cancelled || failure.kind === "cancelled" || run.signal.aborted) {
+    if (failure instanceof Cancelled || failure.kind === "cancelled" || signal.aborted) {
       return finish({ status: "cancelled", attempts: Math.max(attempts, attemptsOf(error)), error: "cancelled" });
     }
-    const record = finish({ status: "failed", attempts: Math.max(attempts, attemptsOf(error)), error: failure.message });
+    const record = finish({ status: "failed", attempts: Math.max(attempts, attemptsOf(error)), error: failure.message, ...(failure.detail ? { detail: failure.detail } : {}) });
     await runHandler(scope, step, failure.message);
     return record;
   }

@@ -4,7 +4,7 @@ export function previewValue(value: unknown, width = 60): string {
   if (value === undefined) return "";
   if (typeof value === "string") text = value.split("\n").find((l) => l.trim() !== "") ?? "";
   else if (value instanceof Uint8Array) text = `<${value.byteLength} bytes>`;
-  else text = JSON.stringify(value) ?? String(value);
+  else text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v)) ?? String(value);
   const lines = typeof value === "string" ? value.split("\n").filter((l) => l.trim() !== "").length : 1;
   if (lines > 1) text += ` (+${lines - 1} line${lines > 2 ? "s" : ""})`;
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
@@ -14,5 +14,5 @@ export function previewValue(value: unknown, width = 60): string {
 export function fullValue(value: unknown): string {
   if (typeof value === "string") return value;
   if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  return JSON.stringify(value, null, 2) ?? String(value);
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v), 2) ?? String(value);
 }

@@ -28,7 +28,12 @@ export class RunView {
   constructor(private readonly options: RunViewOptions, names: string[]) {
     const out = options.out ?? process.stdout;
     this.painter = out.isTTY ? new ProgressPainter(out) : undefined;
-    this.console = createConsola({ stdout: out, stderr: out, formatOptions: { colors: options.color, date: false, compact: true } });
+    // A fixed level and a verbatim reporter: consola's defaults go silent under NODE_ENV=test,
+    // prefix `[log]` in CI and eat backticks and underscores, and the view must show the exact text.
+    this.console = createConsola({
+      level: 3,
+      reporters: [{ log: (entry) => void out.write(`${entry.args.map(String).join(" ")}\n`) }],
+    });
     this.width = Math.min(28, Math.max(8, ...names.map((n) => n.length)));
   }
 
@@ -91,6 +96,7 @@ export class RunView {
       const [first, ...rest] = (event.error ?? "failed").split("\n");
       this.line(paint(c, "31", "✗"), event.path, `${took}${attempts}  ${first}`);
       if (rest.length) this.print(indent(rest.join("\n")));
+      if (this.options.verbose && event.detail) this.print(indent(event.detail.trimEnd()));
     }
   }
 

@@ -21,8 +21,8 @@ export interface StepCall {
   cwd: string;
   timeoutMs?: number;
   python(): PythonPool;
-  /** Runs a sub-pipeline in this run; supplied by the engine (steps never import the engine). */
-  runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string): Promise<unknown>;
+  /** Runs a sub-pipeline in this run, cancelled with `signal`; supplied by the engine (steps never import the engine). */
+  runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown>;
   /** Reports the rendered command/prompt for `-v`. */
   rendered(text: string): void;
 }
@@ -33,13 +33,20 @@ export interface StepOutput {
 
 export type StepExecutor = (call: StepCall) => Promise<StepOutput>;
 
-const executors = new Map<Primitive, StepExecutor>();
-
-/** Each primitive registers its executor (dagu's RegisterExecutor habit). */
-export function registerExecutor(primitive: Primitive, executor: StepExecutor): void {
-  executors.set(primitive, executor);
+export interface ExecutorTraits {
+  /** Applies `call.timeoutMs` itself, from when the work really starts (a pooled worker takes the job). */
+  timesItself?: boolean;
+  /** Holds no concurrency slot: its own steps do (flow). */
+  unmetered?: boolean;
 }
 
-export function executorFor(primitive: Primitive): StepExecutor | undefined {
+const executors = new Map<Primitive, { execute: StepExecutor; traits: ExecutorTraits }>();
+
+/** Each primitive registers its executor (dagu's RegisterExecutor habit). */
+export function registerExecutor(primitive: Primitive, execute: StepExecutor, traits: ExecutorTraits = {}): void {
+  executors.set(primitive, { execute, traits });
+}
+
+export function executorFor(primitive: Primitive): { execute: StepExecutor; traits: ExecutorTraits } | undefined {
   return executors.get(primitive);
 }

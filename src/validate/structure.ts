@@ -1,6 +1,6 @@
 import { Kind, KindGuard, Type, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { SourceFile } from "../load/yaml-source.ts";
 import { PipelineSchema } from "../spec/pipeline.ts";
@@ -65,7 +65,9 @@ export function checkAgainst(source: SourceFile, schema: TSchema, context: strin
   return out;
 }
 
-function walk(source: SourceFile, node: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
+function walk(source: SourceFile, written: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
+  // `*anchor` stands for the anchored node: check what it points at.
+  const node = isAlias(written) ? ((written.resolve(source.doc) as Node | undefined) ?? null) : written;
   const kind = schema[Kind];
   if (kind === "Object") return walkObject(source, node, schema, place, context, out);
   if (kind === "Record") return walkRecord(source, node, schema, place, context, out);

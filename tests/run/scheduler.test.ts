@@ -69,21 +69,21 @@ describe("a failed step", () => {
       { name: "docs", status: "success", attempts: 1, reason: undefined },
       { name: "cleanup", status: "success", attempts: 1, reason: undefined },
     ]);
-    expect(run.step("build").error).toBe("command exited with code 3:\nfatal: missing header foo.h");
+    expect(run.step("build").error).toEqual(expect.stringMatching(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 3; stderr \(last 20 lines\):\nfatal:\ missing\ header\ foo\.h$/));
     // Nothing downstream of build ran; the independent branch did.
     expect(existsSync(join(run.cwd, "package-ran"))).toBe(false);
     expect(existsSync(join(run.cwd, "publish-ran"))).toBe(false);
     expect(existsSync(join(run.cwd, "docs-ran"))).toBe(true);
     // The handler saw which step failed and why (the error carries the stderr).
-    expect(readIn(run.cwd, "handler.txt")).toBe("build\ncommand exited with code 3:\nfatal: missing header foo.h");
-    expect(run.doc.outputs.cleanup).toEqual({ failed_step: "build", error: "command exited with code 3:\nfatal: missing header foo.h" });
+    expect(readIn(run.cwd, "handler.txt")).toEqual(expect.stringMatching(/^build\ncommand `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 3; stderr \(last 20 lines\):\nfatal:\ missing\ header\ foo\.h$/));
+    expect(run.doc.outputs.cleanup).toEqual({ failed_step: "build", error: expect.stringMatching(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 3; stderr \(last 20 lines\):\nfatal:\ missing\ header\ foo\.h$/) });
     expect(run.doc.outputs).not.toHaveProperty("package");
   }, SLOW);
 
   test.concurrent("the text view shows the failure, the skipped steps with their reason, and a failed summary", async () => {
     const run = await runFixture("scheduler/failure.yaml");
     expect(run.exitCode).toBe(1);
-    expect(viewLine(run.stdout, "✗", "build")).toMatch(/^✗ build\s+\S+\s+command exited with code 3:$/);
+    expect(viewLine(run.stdout, "✗", "build")).toMatch(/^✗ build\s+\S+\s+command `.+`(?: \(\+\d+ lines?\))? exited with code 3; stderr \(last 20 lines\):$/);
     expect(run.stdout).toContain("    fatal: missing header foo.h");
     expect(viewLine(run.stdout, "-", "package")).toMatch(/^- package\s+skipped: upstream failed$/);
     expect(viewLine(run.stdout, "-", "publish")).toMatch(/^- publish\s+skipped: upstream failed$/);

@@ -28,7 +28,7 @@ export async function executeFlow(call: StepCall): Promise<StepOutput> {
   for (const [key, value] of Object.entries(call.step.flowInput)) {
     inputs[key] = typeof value === "string" ? compileTemplate(value).evaluate(scope) : value;
   }
-  return { value: await call.runFlow(child, inputs, call.path) };
+  return { value: await call.runFlow(child, inputs, call.path, call.signal) };
 }
 
-registerExecutor("flow", executeFlow);
+registerExecutor("flow", executeFlow, { unmetered: true });

@@ -1,9 +1,11 @@
+import { formatDuration } from "../../validate/duration.ts";
 import { StepFailure } from "../step-failure.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 
 /**
- * §5.3 + §3.1: `result`, else the printed output, from a pooled python3 worker. The attempt's
- * signal carries the timeout: on abort the pool kills the worker, so the code really stops.
+ * §5.3 + §3.1: `result`, else the printed output, from a pooled python3 worker. The pool
+ * applies the timeout from when a worker takes the job (waiting for a free worker does not
+ * count) and kills the worker on timeout or abort, so the code really stops.
  */
 export async function executePython(call: StepCall): Promise<StepOutput> {
   call.rendered(call.step.body);
@@ -13,16 +15,18 @@ export async function executePython(call: StepCall): Promise<StepOutput> {
     context: call.context,
     contextId: call.contextId,
     extra: call.extra,
+    ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
     env: call.env,
     cwd: call.cwd,
     signal: call.signal,
   });
   if (outcome.ok) return { value: outcome.value };
-  if (outcome.kind === "timeout" || outcome.kind === "cancelled") {
+  if (outcome.kind === "timeout") throw new StepFailure(`timed out after ${formatDuration(call.timeoutMs ?? 0)}`, "timeout");
+  if (outcome.kind === "cancelled") {
     if (call.signal.aborted) throw call.signal.reason;
-    throw new StepFailure(outcome.message, outcome.kind === "timeout" ? "timeout" : "cancelled");
+    throw new StepFailure(outcome.message, "cancelled");
   }
   throw new StepFailure(outcome.message, "error", outcome.traceback);
 }
 
-registerExecutor("python", executePython);
+registerExecutor("python", executePython, { timesItself: true });

@@ -95,7 +95,10 @@ export async function runShell(run: ShellRun): Promise<ShellOutcome> {
     if (exitCode !== 0) {
       const tail = stderr.trimEnd().split("\n").slice(-20).join("\n");
       const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${exitCode}`;
-      throw new StepFailure(`command ${how}${tail ? `:\n${tail}` : " (no stderr)"}`, "error", stderr);
+      const lines = run.command.trim().split("\n");
+      const shown = lines[0]!.length > 80 ? `${lines[0]!.slice(0, 79)}…` : lines[0]!;
+      const command = `\`${shown}\`${lines.length > 1 ? ` (+${lines.length - 1} line${lines.length > 2 ? "s" : ""})` : ""}`;
+      throw new StepFailure(`command ${command} ${how}${tail ? `; stderr (last 20 lines):\n${tail}` : " with no stderr"}`, "error", stderr);
     }
     return { stdout, stderr };
   } catch (error) {
