@@ -47,10 +47,16 @@ export function targetNames(target: Target): string[] {
   return typeof target === "string" ? [target] : target.flatMap(targetNames);
 }
 
-/** A statement node: literal text, an output, or a block. */
+/**
+ * A statement node: literal text, an output, or a block. Blocks also record where their
+ * inner tags are (the end of the text when a block is never closed): `ends[k]` is the
+ * `{% elif %}` / `{% else %}` / `{% endif %}` that ends branch k (the `{% else %}` body
+ * last); a `for` body ends at `bodyEnd` (its `{% else %}` or `{% endfor %}`), the
+ * statement at `end` (`{% endfor %}`).
+ */
 export type Stmt =
   | { kind: "text"; text: string; at: number }
   | (Span & { kind: "output"; expr: Expr })
-  | { kind: "if"; branches: IfBranch[]; otherwise?: Stmt[]; at: number }
-  | { kind: "for"; target: Target; iter: Expr; body: Stmt[]; otherwise?: Stmt[]; at: number }
+  | { kind: "if"; branches: IfBranch[]; otherwise?: Stmt[]; at: number; ends: number[] }
+  | { kind: "for"; target: Target; iter: Expr; body: Stmt[]; otherwise?: Stmt[]; at: number; bodyEnd: number; end: number }
   | { kind: "set"; target: Target; expr: Expr; at: number };

@@ -1,7 +1,7 @@
 import { Eta, type TemplateFunction } from "eta";
 import { RUNTIME } from "./runtime.ts";
 import { finalizeShell } from "./shell-output.ts";
-import type { ShellSlot } from "./shell-scan.ts";
+import type { ShellSlot } from "./shell-slot.ts";
 import { toText } from "./to-text.ts";
 
 const BASE = {

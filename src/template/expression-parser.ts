@@ -1,11 +1,10 @@
 import { didYouMean } from "../errors/did-you-mean.ts";
 import type { CompareOp, Expr, Keyword } from "./ast.ts";
 import { METHODS, checkFilterCall, checkMethodCall } from "./call-checks.ts";
-import { TemplateSyntaxError } from "./errors.ts";
-import type { Token } from "./lexer.ts";
 import { IS_TESTS } from "./predicates.ts";
+import { SUBSCRIPT_HINTS, missingLeft, missingName, missingOperand, missingRight, missingValue, notAfter } from "./syntax-hints.ts";
+import { EXPRESSION_KEYWORDS, TokenCursor } from "./token-cursor.ts";
 
-const KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else"]);
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 
 /**
@@ -14,55 +13,25 @@ const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
  * < postfix/filters. Hard errors throw; problems that do not derail parsing (unknown
  * filters, tests, methods, bad filter arguments) are collected in `problems`.
  */
-export class ExpressionParser {
-  private i = 0;
-  constructor(
-    private readonly source: string,
-    private readonly tokens: readonly Token[],
-    readonly problems: TemplateSyntaxError[],
-    /** What the end token means in messages: "`}}`", "`%}`", "the end of the condition". */
-    private readonly endLabel: string,
-  ) {}
-
-  get current(): Token {
-    return this.tokens[this.i]!;
-  }
-  look(k = 1): Token {
-    return this.tokens[Math.min(this.i + k, this.tokens.length - 1)]!;
-  }
-  advance(): Token {
+export class ExpressionParser extends TokenCursor {
+  /** Whether the current token can begin an operand (`not` only where the grammar allows it). */
+  private startsOperand(allowNot: boolean): boolean {
     const t = this.current;
-    if (t.type !== "end") this.i++;
-    return t;
-  }
-  isOp(value: string, t: Token = this.current): boolean {
-    return t.type === "op" && t.value === value;
-  }
-  isName(value: string, t: Token = this.current): boolean {
-    return t.type === "name" && t.value === value;
-  }
-  atEnd(): boolean {
-    return this.current.type === "end";
+    if (t.type === "name") return !EXPRESSION_KEYWORDS.has(t.value) || (allowNot && t.value === "not");
+    if (t.type === "op") return ["(", "[", "{", "-", "+"].includes(t.value);
+    return t.type !== "end";
   }
 
-  describe(t: Token): string {
-    if (t.type === "end") return this.endLabel;
-    if (t.type === "string") return "a string";
-    return `\`${this.source.slice(t.at, t.end)}\``;
+  /** The operand before the operator at `opAt`, as written from `start`: for hints that show a corrected form. */
+  private textBefore(start: number, opAt: number): string {
+    return this.source.slice(start, opAt).trim();
   }
-  fail(message: string, at: number = this.current.at): never {
-    throw new TemplateSyntaxError(message, this.source, at);
-  }
-  soft(message: string, at: number, hint?: string): void {
-    this.problems.push(new TemplateSyntaxError(message, this.source, at, hint));
-  }
-  expectOp(value: string, context?: string): Token {
-    if (!this.isOp(value)) this.fail(`expected \`${value}\`${context ? ` ${context}` : ""}, got ${this.describe(this.current)}`);
-    return this.advance();
-  }
-  expectName(context: string): Token {
-    if (this.current.type !== "name") this.fail(`expected a name ${context}, got ${this.describe(this.current)}`);
-    return this.advance();
+
+  /** After an operator at `opAt`: refuse a missing right operand with a message that says so. */
+  private needRight(op: string, start: number, opAt: number, allowNot: boolean): void {
+    if (this.startsOperand(allowNot)) return;
+    if (this.isName("not")) this.advise(notAfter(op), this.current.at);
+    this.advise(missingRight(op, this.textBefore(start, opAt)), opAt);
   }
 
   private isTupleEnd(extraEnd: readonly string[]): boolean {
@@ -84,7 +53,7 @@ export class ExpressionParser {
     }
     if (!isTuple) {
       if (items.length) return items[0]!;
-      if (!options.explicitParens) this.fail(`expected an expression, got ${this.describe(this.current)}`);
+      if (!options.explicitParens) this.advise(missingValue(this.describe(this.current), true), this.current.at);
     }
     return { kind: "tuple", items, at: start, end: this.tokens[this.i - 1]?.end ?? start };
   }
@@ -96,11 +65,13 @@ export class ExpressionParser {
   private parseCondexpr(): Expr {
     let expr = this.parseOr();
     while (this.isName("if")) {
-      this.advance();
+      const ifAt = this.advance().at;
+      if (!this.startsOperand(true)) this.advise(missingOperand("if"), ifAt);
       const test = this.parseOr();
       let otherwise: Expr | undefined;
       if (this.isName("else")) {
-        this.advance();
+        const elseAt = this.advance().at;
+        if (!this.startsOperand(true)) this.advise(missingOperand("else"), elseAt);
         otherwise = this.parseCondexpr();
       }
       expr = { kind: "cond", test, then: expr, ...(otherwise ? { otherwise } : {}), at: expr.at, end: (otherwise ?? test).end };
@@ -109,12 +80,14 @@ export class ExpressionParser {
   }
 
   private parseBinary(ops: readonly string[], operand: () => Expr, names = false): Expr {
+    const start = this.current.at;
     let left = operand();
     for (;;) {
       const t = this.current;
       const hit = names ? t.type === "name" && ops.includes(t.value) : t.type === "op" && ops.includes(t.value);
       if (!hit) return left;
       this.advance();
+      this.needRight(t.value, start, t.at, names);
       const right = operand();
       left = { kind: "binary", op: t.value as "+", left, right, opAt: t.at, at: left.at, end: right.end };
     }
@@ -129,6 +102,7 @@ export class ExpressionParser {
   private parseNot(): Expr {
     if (this.isName("not")) {
       const t = this.advance();
+      if (!this.startsOperand(true)) this.advise(missingOperand("not"), t.at);
       const operand = this.parseNot();
       return { kind: "unary", op: "not", operand, at: t.at, end: operand.end };
     }
@@ -136,6 +110,7 @@ export class ExpressionParser {
   }
 
   private parseCompare(): Expr {
+    const start = this.current.at;
     const first = this.parseMath1();
     const ops: Array<{ op: CompareOp; operand: Expr; opAt: number }> = [];
     for (;;) {
@@ -152,6 +127,7 @@ export class ExpressionParser {
         this.advance();
         op = "not in";
       } else break;
+      this.needRight(op, start, t.at, false);
       ops.push({ op, operand: this.parseMath1(), opAt: t.at });
     }
     if (!ops.length) return first;
@@ -176,17 +152,18 @@ export class ExpressionParser {
     let node: Expr;
     if (this.isOp("-") || this.isOp("+")) {
       this.advance();
+      if (!this.startsOperand(false)) this.advise(missingOperand(t.value === "-" ? "-" : "+"), t.at);
       const operand = this.parseUnary(false);
       node = { kind: "unary", op: t.value === "-" ? "neg" : "pos", operand, at: t.at, end: operand.end };
     } else node = this.parsePrimary();
     node = this.parsePostfix(node);
-    return withFilter ? this.parseFilterExpr(node) : node;
+    return withFilter ? this.parseFilterExpr(node, t.at) : node;
   }
 
   parsePrimary(): Expr {
     const t = this.current;
     if (t.type === "name") {
-      if (KEYWORDS.has(t.value)) this.fail(`unexpected \`${t.value}\``);
+      if (EXPRESSION_KEYWORDS.has(t.value)) this.advise(missingLeft(t.value), t.at);
       this.advance();
       if (t.value === "true" || t.value === "True") return { kind: "const", value: true, at: t.at, end: t.end };
       if (t.value === "false" || t.value === "False") return { kind: "const", value: false, at: t.at, end: t.end };
@@ -214,14 +191,14 @@ export class ExpressionParser {
     }
     if (this.isOp("[")) return this.parseList();
     if (this.isOp("{")) return this.parseDict();
-    return this.fail(t.type === "end" ? `expected an expression, got ${this.describe(t)}` : `unexpected ${this.describe(t)}`);
+    return this.advise(missingValue(this.describe(t), t.type === "end"), t.at);
   }
 
   private parseList(): Expr {
     const open = this.advance();
     const items: Expr[] = [];
     while (!this.isOp("]")) {
-      if (items.length) this.expectOp(",", "between list items");
+      if (items.length) this.expectOp(",", "between list items", "separate list items with commas: `[a, b]`");
       if (this.isOp("]")) break;
       items.push(this.parseExpression());
     }
@@ -232,10 +209,10 @@ export class ExpressionParser {
     const open = this.advance();
     const pairs: Array<[Expr, Expr]> = [];
     while (!this.isOp("}")) {
-      if (pairs.length) this.expectOp(",", "between dict items");
+      if (pairs.length) this.expectOp(",", "between dict items", "separate dict items with commas: `{'a': 1, 'b': 2}`");
       if (this.isOp("}")) break;
       const key = this.parseExpression();
-      this.expectOp(":", "after a dict key");
+      this.expectOp(":", "after a dict key", "write dict items as `key: value`");
       pairs.push([key, this.parseExpression()]);
     }
     return { kind: "dict", pairs, at: open.at, end: this.advance().end };
@@ -250,11 +227,12 @@ export class ExpressionParser {
     }
   }
 
-  private parseFilterExpr(node: Expr): Expr {
+  /** Filters and tests after an operand written from `start`. */
+  private parseFilterExpr(node: Expr, start: number): Expr {
     let n = node;
     for (;;) {
-      if (this.isOp("|")) n = this.parseFilter(n);
-      else if (this.isName("is")) n = this.parseTest(n);
+      if (this.isOp("|")) n = this.parseFilter(n, start);
+      else if (this.isName("is")) n = this.parseTest(n, start);
       else if (this.isOp("(")) n = this.parseCall(n);
       else return n;
     }
@@ -268,16 +246,17 @@ export class ExpressionParser {
         this.advance();
         return { kind: "getattr", obj: node, attr: a.value, at: node.at, end: a.end };
       }
-      if (a.type !== "integer") this.fail(`expected a name or number after \`.\`, got ${this.describe(a)}`);
+      if (a.type !== "integer") this.fail(`expected a name or number after \`.\`, got ${this.describe(a)}`, a.at, "e.g. `user.name` or `items.0`");
       this.advance();
       return { kind: "getitem", obj: node, index: { kind: "const", value: a.num, at: a.at, end: a.end }, at: node.at, end: a.end };
     }
-    if (this.isOp("]")) this.fail("expected an index inside `[]`");
-    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported");
+    const hints = SUBSCRIPT_HINTS;
+    if (this.isOp("]")) this.fail("expected an index inside `[]`", this.current.at, hints.index);
+    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported", this.current.at, hints.slicing);
     const index = this.parseExpression();
-    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported");
-    if (this.isOp(",")) this.fail("a tuple index (`a[1, 2]`) is not supported");
-    const close = this.expectOp("]", "to close the index");
+    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported", this.current.at, hints.slicing);
+    if (this.isOp(",")) this.fail("a tuple index (`a[1, 2]`) is not supported", this.current.at, hints.tuple);
+    const close = this.expectOp("]", "to close the index", hints.close);
     return { kind: "getitem", obj: node, index, at: node.at, end: close.end };
   }
 
@@ -289,17 +268,17 @@ export class ExpressionParser {
     let first = true;
     while (!this.isOp(")")) {
       if (!first) {
-        this.expectOp(",", "between arguments");
+        this.expectOp(",", "between arguments", "separate arguments with commas: `f(a, b)`");
         if (this.isOp(")")) break;
       }
       first = false;
-      if (this.isOp("*") || this.isOp("**")) this.fail("`*args` and `**kwargs` are not supported");
+      if (this.isOp("*") || this.isOp("**")) this.fail("`*args` and `**kwargs` are not supported", this.current.at, "pass the arguments one by one");
       if (this.current.type === "name" && this.isOp("=", this.look())) {
         const key = this.advance();
         this.advance();
         kwargs.push({ name: key.value, value: this.parseExpression(), at: key.at });
       } else {
-        if (kwargs.length) this.fail("a positional argument cannot follow a keyword argument");
+        if (kwargs.length) this.fail("a positional argument cannot follow a keyword argument", this.current.at, "put positional arguments first: `f(1, x=2)`");
         args.push(this.parseExpression());
       }
     }
@@ -312,7 +291,8 @@ export class ExpressionParser {
     const { args, kwargs, end } = this.parseCallArgs();
     if (node.kind !== "getattr") {
       const what = node.kind === "name" ? `\`${node.name}(…)\`` : "this call";
-      this.soft(`${what} is not supported: only the methods ${METHODS.map((m) => `.${m}()`).join(" ")} can be called`, node.kind === "name" ? node.at : at);
+      const hint = "use a filter (`x | length`, `x | join(', ')`) or compute the value in a python: step";
+      this.soft(`${what} is not supported: only the methods ${METHODS.map((m) => `.${m}()`).join(" ")} can be called`, node.kind === "name" ? node.at : at, hint);
       return { kind: "call", obj: node, method: "", args, at: node.at, end };
     }
     const problem = checkMethodCall(node.attr, node.end - node.attr.length, at, args.length, kwargs);
@@ -320,15 +300,16 @@ export class ExpressionParser {
     return { kind: "call", obj: node.obj, method: node.attr, args, at: node.at, end };
   }
 
-  private parseFilter(node: Expr): Expr {
+  private parseFilter(node: Expr, start: number): Expr {
     let n = node;
     while (this.isOp("|")) {
-      this.advance();
-      const nameToken = this.expectName("after `|`");
+      const pipe = this.advance();
+      if (this.current.type !== "name") this.advise(missingName("|", this.textBefore(start, pipe.at)), pipe.at);
+      const nameToken = this.advance();
       let name = nameToken.value;
       while (this.isOp(".")) {
         this.advance();
-        name += `.${this.expectName("after `.`").value}`;
+        name += `.${this.expectName("after `.`", "filter and test names are single words").value}`;
       }
       const call = this.isOp("(") ? this.parseCallArgs() : { args: [], kwargs: [], end: nameToken.end };
       for (const problem of checkFilterCall(name, nameToken.at, call.args, call.kwargs)) this.soft(problem.message, problem.at, problem.hint);
@@ -337,18 +318,19 @@ export class ExpressionParser {
     return n;
   }
 
-  private parseTest(node: Expr): Expr {
-    this.advance();
+  private parseTest(node: Expr, start: number): Expr {
+    const is = this.advance();
     let negated = false;
     if (this.isName("not")) {
       this.advance();
       negated = true;
     }
-    const nameToken = this.expectName("after `is`");
+    if (this.current.type !== "name") this.advise(missingName("is", this.textBefore(start, is.at)), is.at);
+    const nameToken = this.advance();
     let name = nameToken.value;
     while (this.isOp(".")) {
       this.advance();
-      name += `.${this.expectName("after `.`").value}`;
+      name += `.${this.expectName("after `.`", "filter and test names are single words").value}`;
     }
     let end = nameToken.end;
     let hasArgs = false;
@@ -361,14 +343,14 @@ export class ExpressionParser {
       (["name", "string", "integer", "float"].includes(t.type) || this.isOp("[") || this.isOp("{")) &&
       !(t.type === "name" && ["else", "or", "and"].includes(t.value))
     ) {
-      if (this.isName("is")) this.fail("tests cannot be chained (`a is b is c`)");
+      if (this.isName("is")) this.fail("tests cannot be chained (`a is b is c`)", this.current.at, "combine tests with `and`: `a is defined and a is number`");
       end = this.parsePostfix(this.parsePrimary()).end;
       hasArgs = true;
     }
     if (!Object.hasOwn(IS_TESTS, name)) {
       const names = Object.keys(IS_TESTS);
       this.soft(`unknown test \`${name}\`${didYouMean(name, names)}`, nameToken.at, `supported tests: ${names.join(", ")} (each also as \`is not …\`)`);
-    } else if (hasArgs) this.soft(`test \`${name}\` takes no arguments`, nameToken.at);
+    } else if (hasArgs) this.soft(`test \`${name}\` takes no arguments`, nameToken.at, `write \`x is ${name}\``);
     return { kind: "test", value: node, name, negated, at: node.at, end };
   }
 }

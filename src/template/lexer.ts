@@ -1,5 +1,6 @@
 import { TemplateSyntaxError } from "./errors.ts";
 import { pyStrip } from "./py-string.ts";
+import { unexpectedCharacterHint } from "./syntax-hints.ts";
 
 /** One token of an expression inside `{{ }}` / `{% %}` (or of a bare condition). */
 export interface Token {
@@ -35,6 +36,9 @@ const NAME = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
 const STRING = /'[^'\\]*(?:\\[\s\S][^'\\]*)*'|"[^"\\]*(?:\\[\s\S][^"\\]*)*"/y;
 const OPERATOR = /\/\/|\*\*|==|!=|>=|<=|[-+/*%~[\](){}><=.:|,;]/y;
 const CLOSING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+const CLOSER_OF: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+/** The `{% endraw %}` that ends a `{% raw %}` block (whitespace control allowed). */
+const END_RAW = /\{%[-+]?\s*endraw\s*([-+]?)%\}/g;
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "" };
 
 const normalizeNewlines = (s: string) => s.replace(/\r\n?/g, "\n");
@@ -93,8 +97,8 @@ export function tokenize(source: string, start: number, closer: "}}" | "%}" | nu
   const tokens: Token[] = [];
   const stack: Array<{ bracket: string; at: number }> = [];
   let p = start;
-  const fail = (message: string, at: number): TagTokens => {
-    const error = new TemplateSyntaxError(message, source, at);
+  const fail = (message: string, at: number, hint: string): TagTokens => {
+    const error = new TemplateSyntaxError(message, source, at, hint);
     tokens.push({ type: "end", value: "", num: 0, at, end: at });
     if (closer === null) return { tokens, next: source.length, stripAfter: false, error, unclosed: false };
     const close = source.indexOf(closer, at);
@@ -106,7 +110,8 @@ export function tokenize(source: string, start: number, closer: "}}" | "%}" | nu
     if (ws) p += ws.length;
     if (p >= source.length) {
       if (closer !== null) return { tokens, next: p, stripAfter: false, unclosed: true };
-      if (stack.length) return fail(`\`${stack[stack.length - 1]!.bracket}\` is never closed`, stack[stack.length - 1]!.at);
+      const open = stack[stack.length - 1];
+      if (open) return fail(`\`${open.bracket}\` is never closed`, open.at, `add the closing \`${CLOSER_OF[open.bracket]}\``);
       tokens.push({ type: "end", value: "", num: 0, at: p, end: p });
       return { tokens, next: p, stripAfter: false, unclosed: false };
     }
@@ -133,24 +138,28 @@ export function tokenize(source: string, start: number, closer: "}}" | "%}" | nu
       tokens.push({ type: "name", value: text, num: 0, at: p, end: p + text.length });
     } else if ((text = match(STRING, source, p))) {
       const decoded = decodeString(normalizeNewlines(text.slice(1, -1)));
-      if (typeof decoded !== "string") return fail(decoded.error, p);
+      if (typeof decoded !== "string") return fail(decoded.error, p, "write `\\\\` for a backslash inside a string");
       tokens.push({ type: "string", value: decoded, num: 0, at: p, end: p + text.length });
     } else if ((text = match(OPERATOR, source, p))) {
       if (text === "(" || text === "[" || text === "{") stack.push({ bracket: text, at: p });
       else if (CLOSING[text]) {
         const open = stack.pop();
-        if (!open) return fail(`unexpected \`${text}\``, p);
-        if (open.bracket !== CLOSING[text]) return fail(`unexpected \`${text}\`, expected the closing bracket of \`${open.bracket}\``, p);
+        if (!open) return fail(`unexpected \`${text}\``, p, `remove it, or add the opening \`${CLOSING[text]}\` before it`);
+        if (open.bracket !== CLOSING[text]) {
+          return fail(`unexpected \`${text}\`, expected the closing bracket of \`${open.bracket}\``, p, `close \`${open.bracket}\` with \`${CLOSER_OF[open.bracket]}\` first`);
+        }
       }
       tokens.push({ type: "op", value: text, num: 0, at: p, end: p + text.length });
     } else {
       const c = String.fromCodePoint(source.codePointAt(p)!);
-      if (c === '"' || c === "'") return fail("this string is never closed", p);
-      return fail(`unexpected character \`${c}\``, p);
+      if (c === '"' || c === "'") return fail("this string is never closed", p, `add the closing ${c === '"' ? "`\"`" : "`'`"}`);
+      return fail(`unexpected character \`${c}\``, p, unexpectedCharacterHint(c));
     }
     p += text.length;
   }
 }
+
+const isRaw = (tokens: readonly Token[]) => tokens.length === 2 && tokens[0]!.type === "name" && tokens[0]!.value === "raw";
 
 /**
  * Cuts a template into text, tags and comments, applying whitespace control
@@ -191,7 +200,7 @@ export function lex(source: string): { segments: Segment[]; errors: TemplateSynt
     if (kind === "#") {
       const close = source.indexOf("#}", inner);
       if (close === -1) {
-        errors.push(new TemplateSyntaxError("this comment is never closed (missing `#}`)", source, open));
+        errors.push(new TemplateSyntaxError("this comment is never closed (missing `#}`)", source, open, "close it with `#}`"));
         break;
       }
       segments.push({ kind: "comment", at: open });
@@ -202,13 +211,22 @@ export function lex(source: string): { segments: Segment[]; errors: TemplateSynt
     const closer = kind === "{" ? "}}" : "%}";
     const read = tokenize(source, inner, closer);
     if (read.unclosed) {
-      errors.push(read.error ?? new TemplateSyntaxError(`\`{${kind}\` is never closed (missing \`${closer}\`)`, source, open));
+      errors.push(read.error ?? new TemplateSyntaxError(`\`{${kind}\` is never closed (missing \`${closer}\`)`, source, open, `close it with \`${closer}\``));
       break;
     }
     if (read.error) errors.push(read.error);
     segments.push({ kind: kind === "{" ? "output" : "statement", tokens: read.tokens, at: open, end: read.next, broken: read.error !== undefined });
     stripNext = read.stripAfter;
     pos = read.next;
+    if (kind === "%" && isRaw(read.tokens)) {
+      // `{% raw %}` is refused by the parser; its content and `{% endraw %}` are not template text
+      END_RAW.lastIndex = pos;
+      const end = END_RAW.exec(source);
+      if (end) {
+        stripNext = end[1] === "-";
+        pos = end.index + end[0].length;
+      }
+    }
   }
   return { segments, errors };
 }

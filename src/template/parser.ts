@@ -4,6 +4,7 @@ import { STATEMENTS } from "./catalog.ts";
 import { TemplateSyntaxError, locate } from "./errors.ts";
 import { ExpressionParser } from "./expression-parser.ts";
 import { lex, tokenize, type Segment, type TagSegment } from "./lexer.ts";
+import { UNSUPPORTED_STATEMENTS, trailingTokenHint } from "./syntax-hints.ts";
 
 /** A parsed template: its statements, every load-time problem, and its shape. */
 export interface ParsedTemplate {
@@ -24,6 +25,8 @@ interface Open {
   at: number;
 }
 
+/** `{% set x %}` (no `=`): the block form, refused, that has an `{% endset %}`. */
+const isBlockSet = (seg: StatementSegment) => !seg.tokens.some((t) => t.type === "op" && t.value === "=");
 const placeholder = (at: number): Expr => ({ kind: "const", value: null, at, end: at });
 const RESERVED_TARGETS = new Set(["true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"]);
 const CLOSER: Record<Open["keyword"], string> = { if: "endif", for: "endfor" };
@@ -67,7 +70,7 @@ class StatementParser {
   }
 
   private expectEnd(p: ExpressionParser, closer: string): void {
-    if (!p.atEnd()) p.fail(`expected \`${closer}\`, got ${p.describe(p.current)}`);
+    if (!p.atEnd()) p.fail(`expected \`${closer}\`, got ${p.describe(p.current)}`, p.current.at, trailingTokenHint(p.describe(p.current), `\`${closer}\``));
   }
 
   parseBody(until: readonly string[], open?: Open): { body: Stmt[]; stop?: Stop } {
@@ -91,7 +94,8 @@ class StatementParser {
         const p = new ExpressionParser(this.source, seg.tokens, [], "`%}`");
         const head = seg.tokens[0]!;
         if (head.type !== "name") {
-          if (!seg.broken) this.errors.push(new TemplateSyntaxError(`expected a statement (${STATEMENTS.join(", ")}) after \`{%\`, got ${p.describe(head)}`, this.source, head.at));
+          const hint = "write `{% if … %}`, `{% for … in … %}` or `{% set … = … %}`; to output a value, use `{{ … }}`";
+          if (!seg.broken) this.errors.push(new TemplateSyntaxError(`expected a statement (${STATEMENTS.join(", ")}) after \`{%\`, got ${p.describe(head)}`, this.source, head.at, hint));
           this.i++;
           continue;
         }
@@ -103,6 +107,9 @@ class StatementParser {
         else if (keyword === "set") {
           const stmt = this.parseSet(seg, p);
           if (stmt) body.push(stmt);
+          else if (isBlockSet(seg)) this.skipBlock("set", open);
+        } else if (Object.hasOwn(UNSUPPORTED_STATEMENTS, keyword)) {
+          this.unsupported(keyword, seg, open);
         } else {
           if (!seg.broken) this.errors.push(this.unexpected(keyword, head.at, open));
           this.i++;
@@ -110,6 +117,41 @@ class StatementParser {
       }
     }
     return { body };
+  }
+
+  /**
+   * A Jinja statement this engine does not support: one error at the tag, with what to
+   * write instead. A block statement's body is still checked, and its `{% end… %}` is
+   * consumed with it, when there is one.
+   */
+  private unsupported(keyword: string, seg: StatementSegment, open?: Open): void {
+    const { hint, block } = UNSUPPORTED_STATEMENTS[keyword]!;
+    const at = seg.tokens[0]!.at;
+    if (!seg.broken) this.errors.push(new TemplateSyntaxError(`\`{% ${keyword} %}\` is not supported`, this.source, at, hint));
+    this.i++;
+    if (block) this.skipBlock(keyword, open);
+  }
+
+  /** After a refused `{% keyword %}` block tag: its body (still checked, then dropped) and its `{% end… %}`, if there is one. */
+  private skipBlock(keyword: string, open?: Open): void {
+    const end = `end${keyword}`;
+    if (this.findEnd(keyword, end) === undefined) return;
+    this.parseBody([end], open);
+    this.i++; // the end tag
+  }
+
+  /** The index of the `{% end %}` that closes the `{% keyword %}` just read (nested ones counted). */
+  private findEnd(keyword: string, end: string): number | undefined {
+    let depth = 0;
+    for (let k = this.i; k < this.segments.length; k++) {
+      const seg = this.segments[k]!;
+      if (seg.kind !== "statement") continue;
+      const head = seg.tokens[0]!;
+      if (head.type !== "name") continue;
+      if (head.value === keyword && (keyword !== "set" || isBlockSet(seg))) depth++;
+      else if (head.value === end && depth-- === 0) return k;
+    }
+    return undefined;
   }
 
   private unexpected(keyword: string, at: number, open?: Open): TemplateSyntaxError {
@@ -124,14 +166,17 @@ class StatementParser {
         `unexpected ${tag}: the innermost open block is the \`{% ${open.keyword} %}\` on line ${line}, which needs \`{% ${CLOSER[open.keyword]} %}\` first`,
         this.source,
         at,
+        `add \`{% ${CLOSER[open.keyword]} %}\` before this tag, or remove the tag`,
       );
     }
     const owner = keyword === "endfor" ? "`{% for %}`" : keyword === "else" ? "`{% if %}` or `{% for %}`" : "`{% if %}`";
-    return new TemplateSyntaxError(`unexpected ${tag}: there is no open ${owner}`, this.source, at);
+    const opener = keyword === "endfor" ? "`{% for x in items %}`" : "`{% if condition %}`";
+    return new TemplateSyntaxError(`unexpected ${tag}: there is no open ${owner}`, this.source, at, `remove it, or add ${opener} before it`);
   }
 
   private unclosed(open: Open): TemplateSyntaxError {
-    return new TemplateSyntaxError(`this \`{% ${open.keyword} %}\` is never closed (missing \`{% ${CLOSER[open.keyword]} %}\`)`, this.source, open.at);
+    const closer = `\`{% ${CLOSER[open.keyword]} %}\``;
+    return new TemplateSyntaxError(`this \`{% ${open.keyword} %}\` is never closed (missing ${closer})`, this.source, open.at, `add ${closer}`);
   }
 
   private parseIf(seg: StatementSegment, p: ExpressionParser): Stmt {
@@ -144,6 +189,7 @@ class StatementParser {
       }, placeholder(s.at));
     const branches: IfBranch[] = [{ test: condition(seg, p), body: [] }];
     let otherwise: Stmt[] | undefined;
+    const ends: number[] = [];
     this.i++;
     for (;;) {
       const part = this.parseBody(["elif", "else", "endif"], open);
@@ -152,22 +198,30 @@ class StatementParser {
       const stop = part.stop;
       if (!stop) {
         this.errors.push(this.unclosed(open));
+        ends.push(this.source.length);
         break;
       }
       stop.parser.advance();
       this.i++;
       if (stop.keyword === "elif") {
-        if (otherwise && !stop.segment.broken) this.errors.push(new TemplateSyntaxError("`{% elif %}` cannot follow `{% else %}`", this.source, stop.segment.at));
+        if (otherwise && !stop.segment.broken) {
+          this.errors.push(new TemplateSyntaxError("`{% elif %}` cannot follow `{% else %}`", this.source, stop.segment.at, "move the `{% elif %}` branch before the `{% else %}`"));
+        }
         const test = condition(stop.segment, stop.parser);
-        if (!otherwise) branches.push({ test, body: [] });
+        if (!otherwise) {
+          ends.push(stop.segment.at);
+          branches.push({ test, body: [] });
+        }
         continue;
       }
+      if (stop.keyword === "endif" || !otherwise) ends.push(stop.segment.at);
       this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
       if (stop.keyword === "endif") break;
-      if (otherwise && !stop.segment.broken) this.errors.push(new TemplateSyntaxError("a second `{% else %}` in the same `{% if %}`", this.source, stop.segment.at));
+      const hint = "use `{% elif condition %}` for a middle branch, or remove one `{% else %}`";
+      if (otherwise && !stop.segment.broken) this.errors.push(new TemplateSyntaxError("a second `{% else %}` in the same `{% if %}`", this.source, stop.segment.at, hint));
       otherwise = [];
     }
-    return { kind: "if", branches, ...(otherwise ? { otherwise } : {}), at: seg.at };
+    return { kind: "if", branches, ...(otherwise ? { otherwise } : {}), at: seg.at, ends };
   }
 
   /** One assignment target: a name or a parenthesised tuple. */
@@ -179,7 +233,8 @@ class StatementParser {
       return inner;
     }
     const t = p.current;
-    if (t.type !== "name" || RESERVED_TARGETS.has(t.value)) p.fail(`expected a variable name after \`${statement}\`, got ${p.describe(t)}`);
+    const example = statement === "for" ? "`{% for item in items %}`" : "`{% set total = 0 %}`";
+    if (t.type !== "name" || RESERVED_TARGETS.has(t.value)) p.fail(`expected a variable name after \`${statement}\`, got ${p.describe(t)}`, t.at, `e.g. ${example}`);
     p.advance();
     return t.value;
   }
@@ -201,18 +256,22 @@ class StatementParser {
     const open: Open = { keyword: "for", at: seg.at };
     const header = this.guard(seg, p, () => {
       const target = this.parseTargets(p, "for");
-      if (targetNames(target).includes("loop")) p.fail("`loop` is the loop's own variable; choose another name");
-      if (!p.isName("in")) p.fail(`expected \`in\` after the loop variable, got ${p.describe(p.current)}`);
+      if (targetNames(target).includes("loop")) p.fail("`loop` is the loop's own variable; choose another name", p.current.at, "e.g. `{% for item in items %}`");
+      if (!p.isName("in")) p.fail(`expected \`in\` after the loop variable, got ${p.describe(p.current)}`, p.current.at, "write `{% for item in items %}`");
       p.advance();
       const iter = p.parseTuple({ withCondexpr: false, extraEnd: ["recursive"] });
-      if (p.isName("if")) p.fail("loop filters (`{% for x in xs if … %}`) are not supported; put an `{% if %}` inside the loop, or filter with `selectattr`");
-      if (p.isName("recursive")) p.fail("recursive loops are not supported");
+      if (p.isName("if")) {
+        const hint = "e.g. `{% for u in users | selectattr('active') %}`, or `{% for u in users %}{% if u.active %}…{% endif %}{% endfor %}`";
+        p.fail("loop filters (`{% for x in xs if … %}`) are not supported; put an `{% if %}` inside the loop, or filter with `selectattr`", p.current.at, hint);
+      }
+      if (p.isName("recursive")) p.fail("recursive loops are not supported", p.current.at, "flatten the data in a python: step, then loop over it");
       this.expectEnd(p, "%}");
       return { target, iter };
     }, { target: "_" as Target, iter: placeholder(seg.at) });
     this.i++;
     let part = this.parseBody(["else", "endfor"], open);
     const body = part.body;
+    const bodyEnd = part.stop?.segment.at ?? this.source.length;
     let otherwise: Stmt[] | undefined;
     if (part.stop?.keyword === "else") {
       const stop = part.stop;
@@ -222,22 +281,24 @@ class StatementParser {
       part = this.parseBody(["endfor"], open);
       otherwise = part.body;
     }
+    const end = part.stop?.segment.at ?? this.source.length;
     if (part.stop) {
       const stop = part.stop;
       stop.parser.advance();
       this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
       this.i++;
     } else this.errors.push(this.unclosed(open));
-    return { kind: "for", target: header.target, iter: header.iter, body, ...(otherwise ? { otherwise } : {}), at: seg.at };
+    const stmt: Stmt = { kind: "for", target: header.target, iter: header.iter, body, at: seg.at, bodyEnd, end };
+    return otherwise ? { ...stmt, otherwise } : stmt;
   }
 
   private parseSet(seg: StatementSegment, p: ExpressionParser): Stmt | undefined {
     this.i++;
     return this.guard(seg, p, () => {
       const target = this.parseTargets(p, "set");
-      if (p.isOp(".")) p.fail("assigning to an attribute (`{% set a.b = … %}`) is not supported");
-      if (p.atEnd()) p.fail("block assignments (`{% set x %}…{% endset %}`) are not supported; write `{% set x = value %}`");
-      p.expectOp("=", "after the variable name");
+      if (p.isOp(".")) p.fail("assigning to an attribute (`{% set a.b = … %}`) is not supported", p.current.at, "set a new name instead: `{% set b = … %}`");
+      if (p.atEnd()) p.fail("block assignments (`{% set x %}…{% endset %}`) are not supported; write `{% set x = value %}`", p.current.at, "join text with `~`: `{% set x = 'a' ~ b %}`");
+      p.expectOp("=", "after the variable name", "write `{% set name = value %}`");
       const expr = p.parseTuple();
       this.expectEnd(p, "%}");
       const stmt: Stmt = { kind: "set", target, expr, at: seg.at };
@@ -270,7 +331,7 @@ export function parseExpression(source: string): { expr: Expr; errors: TemplateS
   if (!read.error) {
     try {
       expr = p.parseTuple();
-      if (!p.atEnd()) p.fail(`unexpected ${p.describe(p.current)}`);
+      if (!p.atEnd()) p.fail(`unexpected ${p.describe(p.current)}`, p.current.at, trailingTokenHint(p.describe(p.current)));
     } catch (e) {
       if (!(e instanceof TemplateSyntaxError)) throw e;
       errors.push(e);

@@ -5,7 +5,7 @@ import { add, cat, compare, contains, div, eq, floordiv, mod, mul, neg, pos, pow
 import { IS_TESTS } from "./predicates.ts";
 import { pyStrip } from "./py-string.ts";
 import { ShellOut } from "./shell-output.ts";
-import type { ShellSlot } from "./shell-scan.ts";
+import type { ShellSlot } from "./shell-slot.ts";
 import { IntegralFloat, RawValue, Undefined } from "./values.ts";
 
 /** "Not assigned yet" for template locals that a `set` in an `if` branch may assign. */

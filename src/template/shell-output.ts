@@ -1,5 +1,5 @@
 import { RenderFault } from "./errors.ts";
-import { ShellValueError, insertIntoSlot, type ShellSlot } from "./shell-scan.ts";
+import { ShellValueError, insertIntoSlot, type ShellSlot } from "./shell-slot.ts";
 import { compactJson, toText, undefinedFault } from "./to-text.ts";
 import { RawValue, Undefined } from "./values.ts";
 

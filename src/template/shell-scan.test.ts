@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { insertIntoSlot, scanShellSlots, ShellValueError, type ShellSlot } from "./shell-scan.ts";
+import { scanShellSlots } from "./shell-scan.ts";
+import { insertIntoSlot, ShellValueError, type ShellSlot } from "./shell-slot.ts";
 
 /** `{{ … }}` in `src` marks an output; everything else is literal shell text. */
 function slots(src: string): ShellSlot[] {
@@ -120,6 +121,9 @@ describe("scanShellSlots: quotes, backticks, comments, expansions", () => {
     expect(brief("[[ {{x}} -eq 1 ]] && echo {{y}}").map((s) => s.slice(0, arith.length))).toEqual([arith, "word"]);
     expect(brief("if [[ $n -lt {{x}} ]]; then :; fi").map((s) => s.slice(0, arith.length))).toEqual([arith]);
     expect(brief("[[ -n {{x}} && {{y}} == a* ]]")).toEqual(["word", "word"]);
+    // the command may end right after `]]` (a YAML scalar has no final newline)
+    expect(brief("[[ {{x}} -eq 1 ]]").map((s) => s.slice(0, arith.length))).toEqual([arith]);
+    expect(brief("[[ {{x}} == 1 ]]")).toEqual(["word"]);
     for (const src of ["arr[{{x}}]=1", "a=1 arr[{{x}}]=1", "arr[{{x}}]+=1", "declare -a arr[{{x}}]=1", "local x=1 b[{{x}}]"]) {
       expect(brief(src)[0]).toStartWith(subscript);
     }

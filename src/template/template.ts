@@ -1,11 +1,11 @@
-import type { Stmt } from "./ast.ts";
 import { generateExpression, generateTemplate, type NameReference, type SiteInfo } from "./codegen.ts";
 import { compileProgram, type Program } from "./engine.ts";
 import { TemplateSyntaxError } from "./errors.ts";
 import { toNative } from "./native.ts";
 import { parseTemplate, type ParsedTemplate } from "./parser.ts";
 import { toRenderError } from "./render-error.ts";
-import { scanShellSlots, type ShellSlot } from "./shell-scan.ts";
+import { scanShellTemplate } from "./shell-scan.ts";
+import type { ShellSlot } from "./shell-slot.ts";
 
 /** `text`: prompts and other fields; `shell`: `run:` commands, every output quoted (SPEC §4.3). */
 export type TemplateMode = "text" | "shell";
@@ -27,34 +27,14 @@ export interface Template {
   evaluate(context: Record<string, unknown>): unknown;
 }
 
-type Piece = { text: string } | { output: true };
-
-/** The literal text and outputs in source order, and which outputs are `| raw`. */
-function shellPieces(body: readonly Stmt[], pieces: Piece[] = [], outputs: Array<{ at: number; raw: boolean }> = []) {
-  for (const s of body) {
-    if (s.kind === "text") pieces.push({ text: s.text });
-    else if (s.kind === "output") {
-      pieces.push({ output: true });
-      outputs.push({ at: s.at, raw: s.expr.kind === "filter" && s.expr.name === "raw" });
-    } else if (s.kind === "if") {
-      s.branches.forEach((b) => shellPieces(b.body, pieces, outputs));
-      if (s.otherwise) shellPieces(s.otherwise, pieces, outputs);
-    } else if (s.kind === "for") {
-      shellPieces(s.body, pieces, outputs);
-      if (s.otherwise) shellPieces(s.otherwise, pieces, outputs);
-    }
-  }
-  return { pieces, outputs };
-}
-
-/** The slot of every output of a shell template, and the outputs placed where no value can go. */
+/** The slot of every output of a shell template, and its load-time problems (unsafe slots, unbalanced tags). */
 function shellSlots(source: string, parsed: ParsedTemplate): { slots: ShellSlot[]; errors: TemplateSyntaxError[] } {
-  const { pieces, outputs } = shellPieces(parsed.body);
-  const slots = scanShellSlots(pieces);
-  const errors: TemplateSyntaxError[] = [];
+  const { slots, outputs, problems } = scanShellTemplate(parsed.body);
+  const errors = problems.map((p) => new TemplateSyntaxError(p.message, source, p.at, p.hint));
   slots.forEach((slot, k) => {
     const out = outputs[k]!;
-    if (slot.kind === "error" && !out.raw) errors.push(new TemplateSyntaxError(slot.message, source, out.at, slot.hint));
+    const raw = out.expr.kind === "filter" && out.expr.name === "raw";
+    if (slot.kind === "error" && !raw) errors.push(new TemplateSyntaxError(slot.message, source, out.at, slot.hint));
   });
   return { slots, errors };
 }

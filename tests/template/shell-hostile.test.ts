@@ -2,18 +2,15 @@
  * Hostile values through real shells: every value must come out byte for byte, and
  * nothing else may run. Commands are built twice — with the shell-scan functions
  * directly, and through the public engine (`compileTemplate(src, "shell").render`).
- *
- * Safety of the test itself: the shells run with a PATH whose first entry holds stub
- * `rm`, `id`, `touch`, `pwn`, … that only log to a canary file, so a quoting bug shows
- * up as a log line instead of running `rm -rf /`. The cwd is an empty temp dir that
- * must stay empty.
+ * The shells run in a sandbox of stub commands that only log (`shell-sandbox.ts`).
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { compileTemplate } from "../../src/template/index.ts";
-import { insertIntoSlot, scanShellSlots, ShellValueError } from "../../src/template/shell-scan.ts";
+import { scanShellSlots } from "../../src/template/shell-scan.ts";
+import { insertIntoSlot, ShellValueError } from "../../src/template/shell-slot.ts";
+import { random, shellSandbox } from "./shell-sandbox.ts";
 
 /** The same job as the engine, from this layer's own functions: `{{ name }}` tags only. */
 function renderOwn(source: string, vars: Record<string, string>): string {
@@ -29,39 +26,9 @@ const RENDERERS = [
   { name: "compileTemplate", render: (source: string, vars: Record<string, string>) => compileTemplate(source, "shell").render(vars) },
 ] as const;
 
-// ---- a sandbox for the shells -----------------------------------------------------
-const base = mkdtempSync(join(tmpdir(), "aiorch-hostile-"));
-const bin = join(base, "bin");
-const cwd = join(base, "work");
-const canary = join(base, "canary.log");
-mkdirSync(bin);
-mkdirSync(cwd);
-for (const name of ["rm", "id", "touch", "pwn", "whoami", "curl", "sh", "bash", "echo"]) {
-  writeFileSync(join(bin, name), `#!/bin/sh\nprintf '%s\\n' "ran ${name} $*" >> '${canary}'\n`);
-  chmodSync(join(bin, name), 0o755);
-}
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-
-const SHELLS = ["/bin/sh", Bun.which("bash")].filter((s): s is string => typeof s === "string");
-const ENV = { PATH: `${bin}:/usr/bin:/bin`, HOME: "/home/EXPANDED-HOME", LC_ALL: "C.UTF-8" };
-
-/** Runs `command` in every shell; asserts exit 0, exact stdout bytes, and that nothing else ran. */
-function expectRuns(command: string, expected: string): void {
-  for (const shell of SHELLS) {
-    const proc = Bun.spawnSync([shell, "-c", command], { cwd, env: ENV, stdout: "pipe", stderr: "pipe" });
-    const ran = existsSync(canary) ? readFileSync(canary, "utf8") : "";
-    rmSync(canary, { force: true });
-    expect({ shell, ran, files: readdirSync(cwd), stderr: proc.stderr.toString(), exitCode: proc.exitCode }).toEqual({
-      shell,
-      ran: "",
-      files: [],
-      stderr: "",
-      exitCode: 0,
-    });
-    expect({ shell, stdout: proc.stdout.toString("utf8") }).toEqual({ shell, stdout: expected });
-    expect(Buffer.from(proc.stdout).equals(Buffer.from(expected, "utf8"))).toBe(true); // bytes, not just UTF-16
-  }
-}
+const sandbox = shellSandbox();
+afterAll(() => sandbox.cleanup());
+const { expectRuns } = sandbox;
 
 // ---- values and the places they go ------------------------------------------------
 let allAscii = "";
@@ -172,16 +139,6 @@ test("a refused slot: ShellValueError from the functions, a load-time error from
   expect(() => compileTemplate(`echo "{{ v }}"`, "shell")).toThrow("`{{ }}` inside quotes in a run: command");
 });
 
-/** Seeded PRNG (mulberry32) so the random corpus below is the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test("random shell text around {{ v }}: every output is refused, or nothing else runs", () => {
   const fragments = [
     ...["{{ v }}", "{{ v }}", " ", " ", "\n", "\t", "'", '"', "`", "\\", "\\\n", "#", ";", ";;", "|", "&&", "=", "~", "$"],
@@ -192,7 +149,7 @@ test("random shell text around {{ v }}: every output is refused, or nothing else
   const payloads = ["x'\"`$(pwn a)`pwn b`;pwn c\n pwn d #\\", "'$(pwn e)'", '"$(pwn f)"', "a\nb;pwn g\n", "`pwn h`", "F\npwn i", "a[$(pwn j)]"];
   const next = random(20_240_501);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
-  const scratch = mkdtempSync(join(base, "fuzz-")); // random redirections may create files here
+  const scratch = mkdtempSync(join(sandbox.base, "fuzz-")); // random redirections may create files here
   let accepted = 0;
   for (let round = 0; round < 400; round++) {
     let source = "";
@@ -208,11 +165,8 @@ test("random shell text around {{ v }}: every output is refused, or nothing else
       throw e;
     }
     accepted++;
-    for (const shell of SHELLS) {
-      Bun.spawnSync([shell, "-c", command], { cwd: scratch, env: ENV, stdin: "ignore", stdout: "ignore", stderr: "ignore", timeout: 5000 });
-      const ran = existsSync(canary) ? readFileSync(canary, "utf8") : "";
-      rmSync(canary, { force: true });
-      expect({ shell, source, ran }).toEqual({ shell, source, ran: "" });
+    for (const shell of sandbox.shells) {
+      expect({ shell, source, ran: sandbox.stubsRun(shell, command, scratch) }).toEqual({ shell, source, ran: "" });
     }
   }
   expect(accepted).toBeGreaterThan(100); // the corpus must exercise accepted commands, not only refusals

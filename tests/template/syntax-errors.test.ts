@@ -28,8 +28,8 @@ describe("syntax errors: positions and messages", () => {
     const found = problems("{{ x | uppper }} {% macro m() %} {{ 1 + }} {{ y is defnied }} {% if x %}");
     expect(found.map((p) => p.message)).toEqual([
       "unknown filter `uppper` (did you mean `upper`?)",
-      "unknown statement `macro`",
-      "expected an expression, got `}}`",
+      "`{% macro %}` is not supported",
+      "`+` needs a value on its right",
       "unknown test `defnied` (did you mean `defined`?)",
       "this `{% if %}` is never closed (missing `{% endif %}`)",
     ]);
@@ -47,7 +47,7 @@ describe("syntax errors: positions and messages", () => {
   });
 
   test("unsupported statements and block structure", () => {
-    expect(problems("{% include 'x.txt' %}")[0]!.message).toBe("unknown statement `include`");
+    expect(problems("{% include 'x.txt' %}")[0]!.message).toBe("`{% include %}` is not supported");
     expect(problems("{% endfor %}")[0]!.message).toBe("unexpected `{% endfor %}`: there is no open `{% for %}`");
     expect(problems("{% if a %}\n{% endfor %}{% endif %}")[0]).toMatchObject({
       line: 2,
@@ -122,5 +122,109 @@ describe("syntax errors in shell mode", () => {
       "`{{ }}` inside backticks in a run: command",
       "unknown filter `nope`",
     ]);
+  });
+});
+
+describe("messages that say how to fix the template", () => {
+  const first = (source: string) => {
+    const [e] = checkTemplate(source);
+    return { col: e?.col, message: e?.message, hint: e?.hint };
+  };
+
+  test("an unsupported block statement is one error, at its opening tag; its end tag is consumed", () => {
+    expect(checkTemplate("{% macro line(x) %}- {{ x }}{% endmacro %}\nWrite about {{ topic }}.").map((e) => [e.col, e.message, e.hint])).toEqual([
+      [4, "`{% macro %}` is not supported", "macros are not supported; use `{% for %}` or `{% set %}`, or build the text in a python: step"],
+    ]);
+    for (const [source, says] of [
+      ["{% call m() %}x{% endcall %}", "macro"],
+      ["{% filter upper %}x{% endfilter %}", "`{{ name | upper }}`"],
+      ["{% with a = 1 %}{{ a }}{% endwith %}", "`{% set name = value %}`"],
+      ["{% autoescape true %}x{% endautoescape %}", "remove the tag"],
+      ["{% block body %}x{% endblock %}", "write the whole text"],
+      ["{% set x %}y{% endset %}", "`{% set x = 'a' ~ b %}`"],
+      ["{% set x %}{% set y = 1 %}{{ y }}{% endset %}", "`{% set x = 'a' ~ b %}`"],
+    ] as const) {
+      const found = checkTemplate(source);
+      expect({ source, count: found.length, hint: found[0]?.hint }).toEqual({ source, count: 1, hint: expect.stringContaining(says) });
+    }
+    // the body is still checked; without an end tag, nothing is skipped
+    expect(problems("{% macro m() %}{{ x | nope }}{% endmacro %}").map((p) => p.message)).toEqual(["`{% macro %}` is not supported", "unknown filter `nope`"]);
+    expect(problems("{% with a = 1 %}{{ x | nope }}").map((p) => p.message)).toEqual(["`{% with %}` is not supported", "unknown filter `nope`"]);
+  });
+
+  test("statements without a body: say what to write instead", () => {
+    expect(first("{% include 'x.txt' %}").hint).toContain("put the text in this field");
+    expect(first("{% import 'm.j2' as m %}").hint).toContain("no macros to import");
+    expect(first("{% extends 'base.j2' %}").hint).toContain("template inheritance");
+    expect(first("{% for x in xs %}{% break %}{% endfor %}").hint).toContain("`{% if %}` inside the loop");
+    // `{% raw %}`: its content is not template text (no errors from it), and `{% endraw %}` goes with it
+    expect(problems("{% raw %}{{ not jinja @ }} {% weird %}{% endraw %}{{ x | nope }}").map((p) => p.message)).toEqual([
+      "`{% raw %}` is not supported",
+      "unknown filter `nope`",
+    ]);
+    expect(first("{% raw %}{{ x }}{% endraw %}").hint).toBe("`{% raw %}` is not supported; write literal braces as `{{ '{{' }}` and `{{ '}}' }}`");
+  });
+
+  test("an operator with nothing on its right says so, at the operator, with a corrected form", () => {
+    expect(first("echo {{ a + }}")).toEqual({ col: 11, message: "`+` needs a value on its right", hint: "write a value after it, e.g. `a + 1`, or remove the `+`" });
+    const cases: Array<[string, string, string]> = [
+      ["{{ a - }}", "`-` needs a value on its right", "`a - 1`"],
+      ["{{ a * }}", "`*` needs a value on its right", "`a * 2`"],
+      ["{{ a / }}", "`/` needs a value on its right", "`a / 2`"],
+      ["{{ a // }}", "`//` needs a value on its right", "`a // 2`"],
+      ["{{ a % }}", "`%` needs a value on its right", "`a % 2`"],
+      ["{{ a ** }}", "`**` needs a value on its right", "`a ** 2`"],
+      ["{{ a ~ }}", "`~` needs a value on its right", '`a ~ "text"`'],
+      ["{{ a == }}", "`==` needs a value on its right", '`a == "x"`'],
+      ["{{ a != }}", "`!=` needs a value on its right", '`a != "x"`'],
+      ["{{ a <= }}", "`<=` needs a value on its right", "`a <= 10`"],
+      ["{{ a > }}", "`>` needs a value on its right", "`a > 10`"],
+      ["{{ x in }}", "`in` needs a value on its right", "`x in items`"],
+      ["{{ x not in }}", "`not in` needs a value on its right", "`x not in items`"],
+      ["{{ a and }}", "`and` needs a value on its right", "`a and other`"],
+      ["{{ a or }}", "`or` needs a value on its right", "`a or other`"],
+      ["{{ not }}", "`not` needs a value on its right", "`not done`"],
+      ["{{ - }}", "`-` needs a value on its right", "`-1`"],
+      ["{{ a | }}", "`|` needs a filter name on its right", "`a | upper`"],
+      ["{{ (a + b) | }}", "`|` needs a filter name on its right", "`(a + b) | upper`"],
+      ["{{ a is }}", "`is` needs a test name on its right", "`a is defined`"],
+      ["{{ a is not }}", "`is` needs a test name on its right", "`a is defined`"],
+      ["{{ a if }}", "`if` needs a condition on its right", "`value if condition else other`"],
+      ["{{ a if b else }}", "`else` needs a value on its right", "`value if condition else other`"],
+      ["{{ (a + b) * }}", "`*` needs a value on its right", "`(a + b) * 2`"],
+      ["{{ a + not b }}", "`not` cannot follow `+` without parentheses", "`a + (not b)`"],
+      ["{{ and b }}", "`and` needs a value on its left", "`a and b`"],
+      ["{{ | upper }}", "`|` needs a value on its left", "`name | upper`"],
+    ];
+    for (const [source, message, example] of cases) {
+      const e = first(source);
+      expect({ source, message: e.message, hint: e.hint }).toEqual({ source, message, hint: expect.stringContaining(example) });
+    }
+  });
+
+  test("unclosed tags and blocks say what to add", () => {
+    expect(first("Write a poem about {{ topic.")).toEqual({ col: 20, message: "`{{` is never closed (missing `}}`)", hint: "close it with `}}`" });
+    expect(first("{% if a ")).toMatchObject({ hint: "close it with `%}`" });
+    expect(first("{% if formal %}\nUse a formal register.").hint).toBe("add `{% endif %}`");
+    expect(first("{% for x in xs %}{{ x }}").hint).toBe("add `{% endfor %}`");
+  });
+
+  test("every syntax error carries a hint", () => {
+    const bad = [
+      "{{ a b }}", "{% if a b %}{% endif %}", "{{ a = 1 }}", "{{ }}", "{{ , }}", "{{ 'abc }}", "{{ a @ b }}", "{{ a && b }}", "{{ $x }}",
+      "{{ (a ]}}", "{{ a ) }}", "{{ (a }}", "x {# note", "{% 1 %}", "{% endfor %}", "{% if a %}\n{% endfor %}{% endif %}",
+      "{% if a %}{% else %}{% elif b %}{% endif %}", "{% if a %}{% else %}{% else %}{% endif %}", "{% for 1 in x %}{% endfor %}",
+      "{% for loop in x %}{% endfor %}", "{% for x y %}{% endfor %}", "{% for x in y if x %}{% endfor %}", "{% for x in y recursive %}{% endfor %}",
+      "{% set a.b = 1 %}", "{% set x 1 %}", "{{ x[1:2] }}", "{{ x[] }}", "{{ x[1, 2] }}", "{{ x.( }}", "{{ x. }}", "{{ [1 2] }}", "{{ {'a' 1} }}",
+      "{{ x.get(a b) }}", "{{ x.get(*a) }}", "{{ x.get(a=1, 2) }}", "{{ x is defined is none }}", "{{ x is defined(1) }}", "{{ range(3) }}",
+      "{{ '\\x4' }}", "{{ s | upper(1) }}", "{{ s | replace('a') }}", "{{ s | round(1, 2, 3) }}", "{{ x | map() }}", "{{ x | selectattr() }}",
+      "{{ x | map('uppr') }}", "{{ x | selectattr('a', 'equalt', 1) }}", "{{ x.get() }}", "{{ x.get(a=1) }}", "{{ x.uper() }}", "{{ x | a.b }}",
+      "{% macro m() %}{% endmacro %}", "{% frobnicate %}",
+    ];
+    for (const source of bad) {
+      const found = checkTemplate(source);
+      expect({ source, found: found.length > 0 }).toEqual({ source, found: true });
+      for (const e of found) expect({ source, message: e.message, hint: typeof e.hint }).toEqual({ source, message: e.message, hint: "string" });
+    }
   });
 });

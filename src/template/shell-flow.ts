@@ -1,0 +1,172 @@
+/**
+ * Runs the shell lexer along every path through a template's `{% if %}` and `{% for %}`.
+ *
+ * The rendered command is one of many texts: one branch of each `{% if %}`, any number
+ * of passes of each `{% for %}` body. The scan carries the set of lexer states that can
+ * hold at each point (one per distinct reading: different words, a different command
+ * position…), runs each piece of text from every one of them, and gives each `{{ }}` the
+ * slot it has in all of them (an error in any wins). Loops are run until the set of
+ * states at the top of the body stops growing.
+ *
+ * On top of that, the rule users see: at every join (`{% elif %}`, `{% else %}`,
+ * `{% endif %}`, the end of a `{% for %}` body and of its `{% else %}`) every path must be
+ * in the same shell context — the same quotes, `$(`, `${`, subshells, `case`s and
+ * heredocs open (`frames`). A branch or a loop body that leaves one open is refused at
+ * that tag; an `{% if %}` without `{% else %}` has an empty branch that leaves nothing
+ * open.
+ */
+import { END, OUT, type Follow } from "./shell-cursor.ts";
+import type { ShellLexer } from "./shell-lexer.ts";
+import { branchProblem, loopProblem, tooComplexProblem, type BranchTag } from "./shell-messages.ts";
+import { cloneState, describeDifference, mergeState, shapeKey, variantKey, type LexState } from "./shell-state.ts";
+
+/** The template as the shell scan sees it: literal text, outputs, and the control structure around them. */
+export type ShellNode =
+  /** Literal text; consecutive text (around `{% set %}` and comments) is one node. */
+  | { kind: "text"; text: string }
+  /** The `ord`-th output of the template (source order), its tag at `at`. */
+  | { kind: "output"; ord: number; at: number }
+  /** Branches in order (the `{% else %}` last when `hasElse`); `ends[k]` is the tag that ends branch k. */
+  | { kind: "if"; at: number; branches: ShellNode[][]; ends: number[]; hasElse: boolean }
+  /** `bodyEnd` is the `{% else %}` or `{% endfor %}` after the body, `end` the `{% endfor %}`. */
+  | { kind: "for"; at: number; body: ShellNode[]; otherwise: ShellNode[] | undefined; bodyEnd: number; end: number };
+
+/** More readings than this at one point, or more loop rounds, and the scan gives up (refuses). */
+const MAX_STATES = 64;
+const MAX_ROUNDS = 32;
+
+const union = (...sets: Follow[]): Follow => new Set(sets.flatMap((s) => [...s]));
+
+/** What can come first in `nodes` (from `from`), on some path; `after` when they can produce nothing. */
+function firstOf(nodes: readonly ShellNode[], from: number, after: Follow): Follow {
+  const node = nodes[from];
+  if (!node) return after;
+  const rest = () => firstOf(nodes, from + 1, after);
+  switch (node.kind) {
+    case "text":
+      return node.text === "" ? rest() : new Set([node.text[0]!]);
+    case "output":
+      return new Set([OUT]);
+    case "if": {
+      const next = rest();
+      return union(...node.branches.map((b) => firstOf(b, 0, next)), node.hasElse ? new Set() : next);
+    }
+    case "for": {
+      const next = rest();
+      return union(firstOf(node.body, 0, next), node.otherwise ? firstOf(node.otherwise, 0, next) : next);
+    }
+  }
+}
+
+/** The shell-context shapes of a set of states, as one comparable key. */
+const shapes = (states: readonly LexState[]) => [...new Set(states.map(shapeKey))].sort().join("\n\n");
+
+/** One dialect's scan of a template's node tree. */
+export class ShellFlow {
+  constructor(private readonly lexer: ShellLexer) {}
+
+  /** Scans `nodes` from `states`; returns the states at the end of the template. */
+  run(nodes: readonly ShellNode[], states: LexState[]): LexState[] {
+    const end = this.seq(nodes, undefined, new Set([END]), states);
+    for (const s of end) this.lexer.finish(s);
+    return end;
+  }
+
+  /** `nodes` from `states`; `closeAt` is the tag after them, `follow` what comes after them. */
+  private seq(nodes: readonly ShellNode[], closeAt: number | undefined, follow: Follow, states: LexState[]): LexState[] {
+    nodes.forEach((node, k) => {
+      const after = firstOf(nodes, k + 1, follow);
+      const nextNode = nodes[k + 1];
+      const nextAt = nextNode && nextNode.kind !== "text" ? nextNode.at : closeAt;
+      if (node.kind === "text") states = this.distinct(states.map((s) => this.lexer.text(s, node.text, after, nextAt)), nextAt);
+      else if (node.kind === "output") states = this.distinct(states.map((s) => this.lexer.output(s, node.ord)), node.at);
+      else if (node.kind === "if") states = this.ifNode(node, after, states);
+      else states = this.forNode(node, after, states);
+    });
+    return states;
+  }
+
+  /** Merges states that read the rest alike; gives up (a problem at `at`) past `MAX_STATES`. */
+  private distinct(states: readonly LexState[], at: number | undefined): LexState[] {
+    const byKey = new Map<string, LexState>();
+    for (const s of states) {
+      const key = variantKey(s);
+      const seen = byKey.get(key);
+      if (seen) mergeState(seen, s);
+      else byKey.set(key, s);
+    }
+    const out = [...byKey.values()];
+    if (out.length <= MAX_STATES) return out;
+    if (at !== undefined) this.lexer.problems.push(tooComplexProblem(at, false));
+    return out.slice(0, MAX_STATES);
+  }
+
+  private ifNode(node: Extract<ShellNode, { kind: "if" }>, after: Follow, entry: LexState[]): LexState[] {
+    const results = node.branches.map((b, k) => this.seq(b, node.ends[k], after, entry.map(cloneState)));
+    if (!node.hasElse) results.push(entry);
+    const keys = results.map(shapes);
+    // without `{% else %}` the empty branch is the reference; otherwise the most common ending
+    const ref = node.hasElse ? mostCommon(keys) : keys.length - 1;
+    const kept: LexState[] = [];
+    results.forEach((states, k) => {
+      if (keys[k] === keys[ref]) kept.push(...states);
+      else {
+        const tag: BranchTag = k === 0 ? "if" : node.hasElse && k === node.branches.length - 1 ? "else" : "elif";
+        const [odd, like] = [states[0], results[ref]![0]];
+        const { open, closes } = odd && like ? describeDifference(odd, like) : { open: "a shell context", closes: false };
+        this.lexer.problems.push(branchProblem(node.ends[k]!, tag, open, closes));
+      }
+    });
+    return this.distinct(kept, node.ends[node.ends.length - 1]);
+  }
+
+  private forNode(node: Extract<ShellNode, { kind: "for" }>, after: Follow, entry: LexState[]): LexState[] {
+    const bodyFollow = union(firstOf(node.body, 0, after), after);
+    const entryShapes = new Set(entry.map(shapeKey));
+    const conforming = (states: readonly LexState[], at: number, part: "body" | "else") => {
+      const odd = states.find((s) => !entryShapes.has(shapeKey(s)));
+      if (odd) {
+        const { open, closes } = describeDifference(odd, entry[0]!);
+        this.lexer.problems.push(loopProblem(at, part, open, closes));
+      }
+      return states.filter((s) => entryShapes.has(shapeKey(s)));
+    };
+    // body-entry states already run (merged outputs can make one run again), and the body's end states
+    const seen = new Map(entry.map((s) => [variantKey(s), s]));
+    const ends = new Map<string, LexState>();
+    let frontier = entry;
+    for (let round = 0; frontier.length; round++) {
+      if (round === MAX_ROUNDS) {
+        this.lexer.problems.push(tooComplexProblem(node.bodyEnd, true));
+        break;
+      }
+      const out = conforming(this.seq(node.body, node.bodyEnd, bodyFollow, frontier.map(cloneState)), node.bodyEnd, "body");
+      frontier = [];
+      for (const s of out) {
+        const key = variantKey(s);
+        const end = ends.get(key);
+        if (end) mergeState(end, s);
+        else ends.set(key, cloneState(s));
+        const prev = seen.get(key);
+        if (!prev) {
+          seen.set(key, s);
+          frontier.push(s);
+        } else if (mergeState(prev, s)) frontier.push(prev);
+      }
+    }
+    const none = node.otherwise ? conforming(this.seq(node.otherwise, node.end, after, entry.map(cloneState)), node.end, "else") : entry;
+    const out = [...none, ...ends.values()];
+    return this.distinct(out.length ? out : entry, node.end); // nothing conforms: already refused, go on from the entry
+  }
+}
+
+/** The index of the first of the most frequent keys. */
+function mostCommon(keys: readonly string[]): number {
+  let best = 0;
+  let bestCount = 0;
+  keys.forEach((key, k) => {
+    const count = keys.filter((other) => other === key).length;
+    if (count > bestCount) [best, bestCount] = [k, count];
+  });
+  return best;
+}

@@ -1,0 +1,261 @@
+/**
+ * `run:` templates with `{% if %}` and `{% for %}`: the shell scan follows every path.
+ * A branch or loop body that leaves a quote, heredoc or `$(` open is refused at load
+ * time at the tag; balanced ones render, and real shells (with stub commands that only
+ * log, `shell-sandbox.ts`) show that nothing but the intended command runs.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { TemplateRenderError, TemplateSyntaxError, checkTemplate, compileTemplate } from "../../src/template/index.ts";
+import { random, shellSandbox } from "./shell-sandbox.ts";
+
+const sandbox = shellSandbox();
+afterAll(() => sandbox.cleanup());
+
+const problems = (source: string) => checkTemplate(source, "shell").map((e) => ({ line: e.line, col: e.col, message: e.message }));
+const render = (source: string, context: Record<string, unknown>) => compileTemplate(source, "shell").render(context);
+
+const IF_HINT = "close quotes and heredocs inside each branch, or move the `{% if %}` outside them";
+const FOR_HINT = "close quotes and heredocs inside the loop body, or move the `{% for %}` outside them";
+const branch = (tag: string, what: string) =>
+  `this \`{% ${tag} %}\` branch ${what}, so the shell would read the next value differently depending on the branch`;
+const body = (what: string) => `this \`{% for %}\` body ${what}, so the shell would read the next pass and what follows the loop differently`;
+const QUOTES = "`{{ }}` inside quotes in a run: command";
+const SQ = "a `'…'` quote";
+
+describe("{% if %} / {% for %} in run: — the reported exploit", () => {
+  const source = "echo {% if a %}'{% else %}'{% endif %} {{ v }} '";
+
+  test("is refused at load time: the value is inside quotes on every path", () => {
+    expect(problems(source)).toEqual([{ line: 1, col: 40, message: QUOTES }]);
+    expect(() => compileTemplate(source, "shell")).toThrow(TemplateSyntaxError);
+  });
+
+  test("the same with one branch: refused at the `{% endif %}`, with the fix as hint", () => {
+    const [e, ...rest] = checkTemplate("echo {% if a %}'{% endif %} {{ v }} '", "shell");
+    expect(rest).toEqual([]);
+    expect(e).toMatchObject({ line: 1, col: 17, message: branch("if", `leaves ${SQ} open`), hint: IF_HINT });
+  });
+});
+
+describe("{% if %} / {% for %} in run: — refused at load time", () => {
+  test.each([
+    ["if/elif: the elif branch opens a quote", "echo {% if a %}x{% elif b %}'{% endif %} {{ v }} '", 1, 30, branch("elif", `leaves ${SQ} open`)],
+    ["if/else: the else branch opens a quote", 'echo {% if a %}x{% else %}"{% endif %} {{ v }}"', 1, 28, branch("else", 'leaves a `"…"` quote open')],
+    [
+      "an elif branch opens $(",
+      "x={% if a %}1{% elif b %}$(echo {% else %}2{% endif %} {{ v }})",
+      1,
+      33,
+      branch("elif", "leaves a `$( … )` command substitution open"),
+    ],
+    [
+      "a subshell opened in one branch",
+      "{% if a %}echo ok{% else %}(cd /tmp{% endif %} && ls {{ v }})",
+      1,
+      36,
+      branch("else", "leaves a `( … )` subshell open"),
+    ],
+    ["a for body opens a quote the next pass closes", "{% for x in xs %}'{% endfor %}{{ v }}", 1, 19, body(`leaves ${SQ} open`)],
+    [
+      "an if nested in a for",
+      '{% for x in xs %}{% if loop.first %}"{% endif %}{{ x }} {% endfor %}',
+      1,
+      38,
+      branch("if", 'leaves a `"…"` quote open'),
+    ],
+    [
+      "the else of a for",
+      "{% for x in xs %}{{ x }} {% else %}'{% endfor %} {{ v }}'",
+      1,
+      37,
+      `the \`{% else %}\` branch of this \`{% for %}\` leaves ${SQ} open, so the shell would read the next pass and what follows the loop differently`,
+    ],
+    ["a heredoc started in one branch", "{% if a %}cat <<EOF\n{% endif %}{{ v }}\nEOF", 2, 1, branch("if", "leaves a heredoc open")],
+    [
+      "a heredoc ended in one branch",
+      "cat <<'EOF'\n{% if a %}EOF\n{% endif %}{{ v }}\nEOF",
+      3,
+      1,
+      branch("if", "closes a heredoc that the other branches leave open"),
+    ],
+    ["a for body that starts a heredoc", "{% for x in xs %}cat <<EOF\n{{ x }}\n{% endfor %}EOF", 3, 1, body("leaves a heredoc open")],
+  ])("%s", (_, source, line, col, message) => {
+    expect(problems(source)).toEqual([{ line, col, message }]);
+    expect(checkTemplate(source, "shell")[0]!.hint).toBe(message.includes("{% for %}` body") || message.includes("of this `{% for %}`") ? FOR_HINT : IF_HINT);
+  });
+
+  test("a heredoc terminator spelled across a tag: the next value lands differently per path", () => {
+    expect(problems("cat <<'EOF'\nEO{% if a %}F{% endif %}\n{{ v }}\nEOF")).toEqual([
+      { line: 3, col: 1, message: "`{{ }}` lands in a different place in the command depending on the `{% if %}` / `{% for %}` before it" },
+    ]);
+  });
+
+  test("loop passes that could join values into the terminator line", () => {
+    expect(problems("cat <<'EOF'\n{% for x in xs %}{{ x }}{% endfor %}\nEOF")[0]!.message).toBe(
+      "text next to `{{ }}` on this heredoc line could join the value into the terminator line `EOF`",
+    );
+  });
+
+  test("a tag that splits a shell operator or a heredoc delimiter", () => {
+    expect(problems("echo ${% if a %}(pwn){% endif %}")[0]).toMatchObject({ col: 7, message: expect.stringContaining("right after `$` splits") });
+    expect(problems("cat <{% if a %}{% endif %}<EOF\n{{ v }}\nEOF")[0]).toMatchObject({ col: 6, message: expect.stringContaining("after `<`") });
+    expect(problems("cat <<E{% if a %}O{% endif %}F\n{{ v }}\nEOF")[0]).toMatchObject({
+      col: 8,
+      message: "a template tag inside a heredoc delimiter: the shell would read the delimiter differently depending on the tag",
+    });
+    expect(problems("echo a\\{% if a %}\n{% endif %}b")[0]!.message).toContain("right after `\\`");
+  });
+
+  test("{% set %} and comments do not separate shell text", () => {
+    expect(problems("echo '{% set n = 1 %}{{ v }}'")).toEqual([{ line: 1, col: 22, message: QUOTES }]);
+    expect(problems("echo '{# a note #}{{ v }}'")).toEqual([{ line: 1, col: 19, message: QUOTES }]);
+  });
+
+  test("a [[ … ]] test at the very end of the command is still checked", () => {
+    expect(problems("[[ {{ v }} -eq 1 ]]")[0]!.message).toStartWith("`{{ }}` in a [[ … ]] test with an arithmetic operator");
+    expect(problems("[[ {% for x in xs %}{{ x }} {% endfor %}-eq 1 ]]")[0]!.col).toBe(21);
+    // only the path with the arithmetic operator refuses its value
+    expect(problems("{% if a %}[[ {{ x }} {% else %}[[ {{ x }} -eq{% endif %} 1 ]]").map((p) => p.col)).toEqual([35]);
+  });
+});
+
+describe("{% if %} / {% for %} in run: — balanced uses are accepted", () => {
+  test.each([
+    ["cmd {% if verbose %}-v{% else %}-q{% endif %} {{ file }}", { verbose: true, file: "a b" }, "cmd -v 'a b'"],
+    ["cmd {% if verbose %}-v{% endif %} {{ file }}", { verbose: false, file: "a b" }, "cmd  'a b'"],
+    ["{% if root %}sudo {% endif %}rm -- {{ f }}", { root: true, f: "x;y" }, "sudo rm -- 'x;y'"],
+    ['echo "{% if a %}yes{% else %}no{% endif %}" {{ v }}', { a: false, v: "$x" }, `echo "no" '$x'`],
+    ['echo {% if a %}"yes{% else %}"no{% endif %}" {{ v }}', { a: true, v: "'" }, `echo "yes" ''"'"''`],
+    ["{% for f in files %}rm -- {{ f }}\n{% endfor %}", { files: ["a b", "c"] }, "rm -- 'a b'\nrm -- c\n"],
+    ["echo --items={% for x in xs %}{{ x }},{% endfor %} done", { xs: ["a b", "c"] }, "echo --items='a b',c, done"],
+    ["cat <<'EOF'\n{% for x in xs %}- {{ x }}\n{% endfor %}EOF\necho {{ y }}", { xs: ["$a", "b"], y: "y y" }, "cat <<'EOF'\n- $a\n- b\nEOF\necho 'y y'"],
+    ["cat <<EOF\nHello {% if formal %}Sir{% else %}friend{% endif %}, {{ name }}\nEOF", { formal: false, name: "$USER" }, "cat <<EOF\nHello friend, \\$USER\nEOF"],
+    ["{% for x in xs %}cat <<EOF\n{{ x }}\nEOF\n{% endfor %}", { xs: ["`id`"] }, "cat <<EOF\n\\`id\\`\nEOF\n"],
+    ["cat <<EOF\n{% if a %}x\nEOF\n{% else %}y\nEOF\n{% endif %}echo {{ v }}", { a: true, v: "; pwn" }, "cat <<EOF\nx\nEOF\necho '; pwn'"],
+    [
+      'case "$1" in\n{% for p in ps %}{{ p }}) echo {{ p }};;\n{% endfor %}esac',
+      { ps: ["a b", "*"] },
+      "case \"$1\" in\n'a b') echo 'a b';;\n'*') echo '*';;\nesac",
+    ],
+    ["x=$( {% for x in xs %}echo {{ x }}; {% endfor %})", { xs: [1, "a b"] }, "x=$( echo 1; echo 'a b'; )"],
+  ])("%p", (source, context, expected) => {
+    expect(checkTemplate(source, "shell")).toEqual([]);
+    expect(render(source, context)).toBe(expected);
+  });
+});
+
+// ---- accepted templates through real shells ------------------------------------------
+const VALUES = ["; pwn", "'; pwn; '", '"; pwn; "', "$(pwn)", "`pwn`", "a\nb; pwn", "\\", "it's", "", "*", "~", "$HOME", "a b", "E", "OF"];
+const TERMINATOR_VALUES = ["EOF", "x\nEOF\npwn"];
+
+interface Form {
+  source: string;
+  expected: (c: { a: boolean; xs: string[]; v: string }) => string;
+  /** Values land in a heredoc body ended by `EOF`. */
+  heredoc?: true;
+}
+const FORMS: Form[] = [
+  { source: "printf '%s|' {% if a %}A{% else %}B{% endif %} {{ v }}", expected: (c) => `${c.a ? "A" : "B"}|${c.v}|` },
+  { source: `printf '%s|' {% if a %}"[{% else %}"({% endif %}" {{ v }}`, expected: (c) => `${c.a ? "[" : "("}|${c.v}|` },
+  { source: "printf '%s|' {% if a %}{{ v }}{% endif %} end", expected: (c) => `${c.a ? `${c.v}|` : ""}end|` },
+  { source: "{% for x in xs %}printf '%s|' {{ x }}\n{% endfor %}printf '%s' {{ v }}", expected: (c) => c.xs.map((x) => `${x}|`).join("") + c.v },
+  { source: "printf '%s|' {% for x in xs %}{{ x }} {% endfor %}end", expected: (c) => c.xs.map((x) => `${x}|`).join("") + "end|" },
+  { source: "printf '%s|' {% for x in xs %}{{ x }}{% if not loop.last %}+{% endif %}{% endfor %}.", expected: (c) => `${c.xs.join("+")}.|` },
+  {
+    source: "cat <<'EOF'\n{% for x in xs %}{{ x }}\n{% endfor %}EOF\nprintf '%s' {{ v }}",
+    expected: (c) => c.xs.map((x) => `${x}\n`).join("") + c.v,
+    heredoc: true,
+  },
+  { source: "cat <<EOF\n{% if a %}yes{% else %}no{% endif %}: {{ v }}\nEOF", expected: (c) => `${c.a ? "yes" : "no"}: ${c.v}\n`, heredoc: true },
+  {
+    source: "{% for x in xs %}cat <<'EOF'\n{{ x }}\nEOF\n{% endfor %}printf '%s' {{ v }}",
+    expected: (c) => c.xs.map((x) => `${x}\n`).join("") + c.v,
+    heredoc: true,
+  },
+  {
+    source: "{% for x in xs %}{% if loop.first %}printf '[%s]' {{ x }}{% else %}printf '<%s>' {{ x }}{% endif %}\n{% endfor %}",
+    expected: (c) => c.xs.map((x, k) => (k === 0 ? `[${x}]` : `<${x}>`)).join(""),
+  },
+];
+const contexts = (v: string) =>
+  [true, false].flatMap((a) => [[], [v], [v, "x y", "'"]].map((xs) => ({ a, xs, v })));
+
+describe("accepted {% if %} / {% for %} templates through real shells", () => {
+  FORMS.forEach((form, k) => {
+    test(`form ${k + 1}: ${JSON.stringify(form.source)}`, () => {
+      expect(checkTemplate(form.source, "shell")).toEqual([]);
+      for (const v of [...VALUES, ...TERMINATOR_VALUES]) {
+        for (const c of contexts(v)) {
+          let command: string;
+          try {
+            command = render(form.source, c);
+          } catch (e) {
+            // only a value holding the terminator line, and only where it lands in a heredoc body
+            expect({ v, error: String(e) }).toEqual({ v: expect.stringContaining("EOF"), error: expect.stringContaining("heredoc terminator") });
+            expect(form.heredoc).toBe(true);
+            continue;
+          }
+          sandbox.expectRuns(command, form.expected(c));
+        }
+      }
+    });
+  });
+});
+
+test("random templates with {% if %} and {% for %}: every accepted one runs nothing else, on every path", () => {
+  const fragments = [
+    ...[" ", " ", "\n", "\t", "'", '"', "`", "\\", "\\\n", "#", ";", ";;", "|", "&&", "=", "~", "$"],
+    ...["$(", ")", "(", "((", "))", "$((", "${", "}", "{", "$'", '$"', "[[ ", " -eq ", " ]]", "arr[", "]=1", "x=1 ", "<(", ">"],
+    ...["<<", "<<-", "<<EOF", "<<'EOF'", "<<\\EOF", "<<-EOF", "\nEOF\n", "\n\tEOF\n", "EOF", "E", "OF", "case x in", " a)", "esac"],
+    ...["echo", "cat", "printf", "x", "$x", "a,b", "<<<", "let ", "cat <<'EOF'\n", "cat <<EOF\n", "\nEOF", "F\n", "$(cat <<EOF\n"],
+  ];
+  // (`declare` is left out: bash evaluates `a[$(cmd)]` in its arguments wherever the value goes — a separate, known gap)
+  const payloads = ["x'\"`$(pwn a)`pwn b`;pwn c\n pwn d #\\", "'$(pwn e)'", '"$(pwn f)"', "a\nb;pwn g\n", "`pwn h`", "F\npwn i", "a[$(pwn j)]", "E", "OF", "\nEOF\npwn k\n"];
+  const next = random(20_250_214);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const generate = (depth: number, budget: { n: number }): string => {
+    let source = "";
+    for (let k = 1 + Math.floor(next() * 4); k > 0 && budget.n > 0; k--) {
+      budget.n--;
+      const r = next();
+      if (depth < 3 && r < 0.2) {
+        source += `{% if a %}${generate(depth + 1, budget)}`;
+        if (next() < 0.4) source += `{% elif b %}${generate(depth + 1, budget)}`;
+        if (next() < 0.5) source += `{% else %}${generate(depth + 1, budget)}`;
+        source += "{% endif %}";
+      } else if (depth < 3 && r < 0.35) {
+        source += `{% for i in xs %}${generate(depth + 1, budget)}`;
+        if (next() < 0.2) source += `{% else %}${generate(depth + 1, budget)}`;
+        source += "{% endfor %}";
+      } else source += next() < 0.3 ? pick(["{{ v }}", "{{ w }}", "{{ v }} ", " {{ w }}\n"]) : pick(fragments);
+    }
+    return source;
+  };
+  const scratch = mkdtempSync(join(sandbox.base, "fuzz-")); // random redirections may create files here
+  let accepted = 0;
+  let withControl = 0; // accepted with both a tag and an output
+  for (let round = 0; round < 1000; round++) {
+    const source = generate(0, { n: 10 });
+    if (checkTemplate(source, "shell").length) continue;
+    accepted++;
+    if (/\{%.*\{\{|\{\{.*\{%/s.test(source)) withControl++;
+    const template = compileTemplate(source, "shell");
+    const commands = new Set<string>();
+    for (let k = 0; k < 5; k++) {
+      const context = { a: next() < 0.5, b: next() < 0.5, xs: [1, 2, 3].slice(0, Math.floor(next() * 4)), v: pick(payloads), w: pick(payloads) };
+      try {
+        commands.add(template.render(context));
+      } catch (e) {
+        if (!(e instanceof TemplateRenderError)) throw e; // a value holding the terminator line
+      }
+    }
+    for (const command of commands) {
+      for (const shell of sandbox.shells) expect({ shell, source, ran: sandbox.stubsRun(shell, command, scratch) }).toEqual({ shell, source, ran: "" });
+    }
+  }
+  // the corpus must exercise accepted commands, and tags around outputs, not only refusals
+  expect(accepted).toBeGreaterThan(400);
+  expect(withControl).toBeGreaterThan(90);
+});
