@@ -16,11 +16,10 @@ const BASE = {
   cache: false,
 };
 
-/** The Eta instance of each mode; `filterFunction` is the SPEC §4.3 output finalisation. */
-const ETAS = {
-  text: new Eta({ ...BASE, filterFunction: toText }),
-  shell: new Eta({ ...BASE, filterFunction: finalizeShell }),
-};
+/** The Eta instance of each mode, made on first use; `filterFunction` is the SPEC §4.3 output finalisation. */
+let etas: { text: Eta; shell: Eta } | undefined;
+const etaFor = (mode: "text" | "shell"): Eta =>
+  (etas ??= { text: new Eta({ ...BASE, filterFunction: toText }), shell: new Eta({ ...BASE, filterFunction: finalizeShell }) })[mode];
 
 /** A compiled Eta program and the instance it must run on. */
 export interface Program {
@@ -29,7 +28,7 @@ export interface Program {
 
 /** Compiles generated Eta source in the given mode. */
 export function compileProgram(source: string, mode: "text" | "shell"): Program {
-  const eta = ETAS[mode];
+  const eta = etaFor(mode);
   const fn: TemplateFunction = eta.compile(source);
   return {
     run: (context, slots, box) => fn.call(eta, { $c: context, $r: RUNTIME, $t: slots, $o: box }),

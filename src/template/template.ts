@@ -42,7 +42,8 @@ function shellSlots(source: string, parsed: ParsedTemplate): { slots: ShellSlot[
 class CompiledTemplate implements Template {
   readonly references: NameReference[];
   readonly isSingleExpression: boolean;
-  private readonly program: Program;
+  private readonly eta: string;
+  private compiled?: Program;
   private readonly sites: SiteInfo[];
   private expression?: { program: Program; sites: SiteInfo[] };
 
@@ -53,10 +54,15 @@ class CompiledTemplate implements Template {
     private readonly slots: ShellSlot[] | undefined,
   ) {
     const generated = generateTemplate(source, parsed.body, mode === "shell");
-    this.program = compileProgram(generated.eta, mode);
+    this.eta = generated.eta;
     this.sites = generated.sites;
     this.references = generated.references;
     this.isSingleExpression = parsed.isSingleExpression;
+  }
+
+  /** Eta compiles on the first render: validation only needs the references. */
+  private get program(): Program {
+    return (this.compiled ??= compileProgram(this.eta, this.mode));
   }
 
   render(context: Record<string, unknown>): string {
@@ -96,13 +102,13 @@ export function checkTemplate(source: string, mode: TemplateMode = "text"): Temp
 }
 
 /**
- * Compiles a template (cached per mode and source). Throws the first
- * TemplateSyntaxError; use `checkTemplate` to get them all.
+ * Every load-time problem of a template and, when there are none, the template itself
+ * (cached; parsed and scanned once, compiled by Eta only when first rendered).
  */
-export function compileTemplate(source: string, mode: TemplateMode = "text"): Template {
+export function analyzeTemplate(source: string, mode: TemplateMode = "text"): { errors: TemplateSyntaxError[]; template?: Template } {
   const key = `${mode}\0${source}`;
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) return { errors: [], template: hit };
   const parsed = parseTemplate(source);
   let slots: ShellSlot[] | undefined;
   const errors = [...parsed.errors];
@@ -111,10 +117,20 @@ export function compileTemplate(source: string, mode: TemplateMode = "text"): Te
     slots = shell.slots;
     errors.push(...shell.errors);
   }
-  if (errors.length) throw errors.sort((a, b) => a.offset - b.offset)[0]!;
+  if (errors.length) return { errors: errors.sort((a, b) => a.offset - b.offset) };
   const template = new CompiledTemplate(source, mode, parsed, slots);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, template);
+  return { errors: [], template };
+}
+
+/**
+ * Compiles a template (cached per mode and source). Throws the first
+ * TemplateSyntaxError; use `checkTemplate` or `analyzeTemplate` to get them all.
+ */
+export function compileTemplate(source: string, mode: TemplateMode = "text"): Template {
+  const { errors, template } = analyzeTemplate(source, mode);
+  if (!template) throw errors[0]!;
   return template;
 }
 

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../errors/diagnostic.ts";
 import { closest } from "../errors/did-you-mean.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
 import type { Pipeline, Step } from "../model/pipeline.ts";
-import { checkCondition, checkTemplate, compileCondition, compileTemplate, type NameReference } from "../template/index.ts";
+import { analyzeTemplate, checkCondition, compileCondition, type NameReference } from "../template/index.ts";
 import { siteOffset, type TemplateSite } from "./template-sites.ts";
 
 /** Names a step's templates may read, and who publishes the names it may not. */
@@ -63,13 +63,13 @@ export function checkTemplates(
     const where = (offset: number) => siteOffset(source, site, offset);
     const label = site.step ? `step \`${site.step.name}\`, \`${site.field}\`` : `\`${site.field}\``;
     const extra = { ...(site.step ? { step: site.step.name } : {}), field: site.field };
-    const problems = site.kind === "condition" ? checkCondition(site.source) : checkTemplate(site.source, site.kind);
+    const analyzed = site.kind === "condition" ? undefined : analyzeTemplate(site.source, site.kind);
+    const problems = analyzed ? analyzed.errors : checkCondition(site.source);
     for (const problem of problems) {
       out.push(source.at(where(problem.offset), { ...extra, message: `${label}: ${problem.message}`, ...(problem.hint ? { hint: problem.hint } : {}) }));
     }
     if (problems.length) continue;
-    const references: NameReference[] =
-      site.kind === "condition" ? compileCondition(site.source).references : compileTemplate(site.source, site.kind).references;
+    const references: NameReference[] = analyzed?.template ? analyzed.template.references : compileCondition(site.source).references;
     const stepAncestors = site.step ? ancestors.get(site.step.name) : undefined;
     if (site.step && !stepAncestors) continue; // on a cycle: reported by the DAG layer
     const readable = scopeFor(site, stepAncestors ?? new Set());

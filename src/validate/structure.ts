@@ -1,5 +1,5 @@
 import { Kind, KindGuard, Type, type TSchema } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
+import { Check } from "@sinclair/typebox/value";
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { SourceFile } from "../load/yaml-source.ts";
@@ -89,7 +89,7 @@ function walk(source: SourceFile, written: Node | null, schema: TSchema, place: 
     return;
   }
   const value = node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
-  if (kind === "Unknown" || Value.Check(schema, value)) return;
+  if (kind === "Unknown" || Check(schema, value)) return;
   mismatch(source, node, schema, place, out);
 }
 
@@ -213,7 +213,7 @@ function walkUnion(source: SourceFile, node: Node | null, schema: TSchema, place
     if (listBranch) return walk(source, node, listBranch, place, "a list", out);
   }
   const value = node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
-  if (branches.some((b) => b[Kind] !== "Object" && b[Kind] !== "Record" && Value.Check(b, value))) return;
+  if (branches.some((b) => b[Kind] !== "Object" && b[Kind] !== "Record" && Check(b, value))) return;
   mismatch(source, node, schema, place, out);
 }
 
