@@ -1,0 +1,290 @@
+import type { Database, Statement } from "bun:sqlite";
+import { SQLiteError } from "bun:sqlite";
+import { UserError } from "../errors/user-error.ts";
+import { openConnection } from "./connection.ts";
+import { GroupCommit, type Batch, type GroupCommitOptions } from "./group-commit.ts";
+import { markFinishedHere, markStartedHere } from "./liveness.ts";
+import { pruneRuns } from "./prune.ts";
+import { redact } from "./redact.ts";
+import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
+import { closestRunIds, findRun, latestRun, listRuns } from "./run-queries.ts";
+import { retryBusy, toUserError } from "./sqlite-errors.ts";
+import type { ItemRow, PruneOptions, PruneResult, RunFilter, RunRow, RunStart, RunStatus, ShownStatus, StepRow } from "./types.ts";
+
+/** Options of {@link HistoryStore.open}. */
+export interface HistoryOptions extends GroupCommitOptions {
+  /** Open for reading only: no folder or file is created, writes throw (default false). */
+  readonly?: boolean;
+  /**
+   * Strings masked as `***` in everything written (inputs, commands, outputs, errors):
+   * usually {@link secretsFrom}`(process.env, [apiKey])`. Default none.
+   */
+  secrets?: readonly string[];
+}
+
+const STEP_UPSERT = `
+  INSERT INTO steps (run_id, name, primitive, status, attempts, started_at, recorded_at, duration_ms, input, output,
+                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (run_id, name) DO UPDATE SET
+    primitive = excluded.primitive, status = excluded.status, attempts = excluded.attempts,
+    started_at = excluded.started_at, duration_ms = excluded.duration_ms, input = excluded.input,
+    output = excluded.output, error = excluded.error, reason = excluded.reason, model = excluded.model,
+    prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens, cost = excluded.cost,
+    cached = excluded.cached, items_total = excluded.items_total, items_done = excluded.items_done,
+    items_failed = excluded.items_failed`;
+
+const ITEM_UPSERT = `
+  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (run_id, step, idx) DO UPDATE SET
+    status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms`;
+
+/** Stores still open, flushed when the process exits without closing them. */
+const openStores = new Set<HistoryStore>();
+let exitHookInstalled = false;
+
+function flushOpenStores(): void {
+  for (const store of openStores) {
+    try {
+      store.flush();
+    } catch {
+      // The process is ending: nothing left to report to.
+    }
+  }
+}
+
+/**
+ * The run history in one SQLite file (WAL mode; several processes may write it at once).
+ * Runs are committed at once; step and item rows are buffered and committed together
+ * within 50 ms (or at 500 rows), so a killed process loses at most the last 50 ms.
+ */
+export class HistoryStore {
+  private readonly buffer: GroupCommit;
+  private readonly writeBatch: (batch: Batch, also?: () => void) => string[];
+  private statements: { step: Statement; item: Statement } | undefined;
+  private rejected: string[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database,
+    /** The database file. */
+    readonly file: string,
+    private readonly readonly: boolean,
+    private readonly secrets: readonly string[],
+    options: GroupCommitOptions,
+  ) {
+    this.buffer = new GroupCommit((batch) => this.commit(batch), options);
+    this.writeBatch = db.transaction((batch: Batch, also?: () => void) => this.writeRows(batch, also)).immediate;
+  }
+
+  /**
+   * Opens `path` (creating its folder and the file unless `readonly`): WAL, a busy timeout
+   * of 5 s, foreign keys on, older schemas upgraded in place. UserErrors for a corrupt or
+   * unwritable file and for a database written by a newer aiorch.
+   */
+  static open(path: string, options: HistoryOptions = {}): HistoryStore {
+    const { db, file, readonly } = openConnection(path, { readonly: options.readonly });
+    const store = new HistoryStore(db, file, readonly, options.secrets ?? [], options);
+    if (!readonly) {
+      openStores.add(store);
+      if (!exitHookInstalled) process.on("exit", flushOpenStores);
+      exitHookInstalled = true;
+    }
+    return store;
+  }
+
+  /** Records a new run as `running`, committed at once (with any buffered rows). */
+  startRun(run: RunStart): void {
+    this.writable();
+    this.commitWith(() => {
+      this.db
+        .query(
+          `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, resumed_from)
+           VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
+        )
+        .run(run.id, run.pipeline, run.file, encodeJson(this.hide(run.inputs)), run.startedAt, run.pid, run.resumedFrom ?? null);
+    });
+    if (run.pid === process.pid) markStartedHere(run.id);
+  }
+
+  /** Upserts a step's result by (run, name); durable within 50 ms, or on `flush()`. */
+  recordStep(row: StepRow): void {
+    this.writable();
+    const hidden =
+      this.secrets.length === 0
+        ? row
+        : { ...row, input: this.hide(row.input), output: this.hide(row.output), error: this.hide(row.error), reason: this.hide(row.reason) };
+    this.buffer.addStep(stepParams(hidden, Date.now()));
+  }
+
+  /** Upserts a foreach item by (run, step, index); durable within 50 ms, or on `flush()`. */
+  recordItem(row: ItemRow): void {
+    this.writable();
+    const hidden = this.secrets.length === 0 ? row : { ...row, output: this.hide(row.output), error: this.hide(row.error) };
+    this.buffer.addItem(itemParams(hidden));
+  }
+
+  /** Marks a run finished, committed at once after every buffered row. */
+  finishRun(id: string, status: Exclude<RunStatus, "running">, totalCost: number, finishedAt: number): void {
+    this.writable();
+    let changes = 0;
+    this.commitWith(() => {
+      changes = this.db
+        .query("UPDATE runs SET status = ?, total_cost = ?, finished_at = ? WHERE id = ?")
+        .run(status, totalCost, finishedAt, id).changes;
+    });
+    markFinishedHere(id);
+    if (changes === 0) throw new Error(`history: finishRun of run ${id}, which was never started`);
+  }
+
+  /** Commits every buffered row now. Throws what a background commit met since the last flush. */
+  flush(): void {
+    if (this.closed || this.readonly) return;
+    try {
+      this.buffer.flush();
+    } catch (error) {
+      throw toUserError(error, this.file);
+    }
+    this.throwRejected();
+  }
+
+  /** Flushes and closes the database; calling it again does nothing. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      this.buffer.stop();
+      openStores.delete(this);
+      this.statements = undefined;
+      this.db.close();
+    }
+  }
+
+  /** Runs newest first: at most `limit` (default 20), of one pipeline and/or status. */
+  listRuns(filter?: RunFilter): RunRow[] {
+    return this.read(() => listRuns(this.db, filter));
+  }
+
+  /**
+   * The run `id`, or the one run whose id starts with `id` (4 characters or more);
+   * undefined when none matches. An ambiguous prefix is a UserError listing the matches.
+   */
+  getRun(id: string): RunRow | undefined {
+    return this.read(() => findRun(this.db, id));
+  }
+
+  /** Like `getRun`, but a run that is not found is a UserError naming the closest ids. */
+  requireRun(id: string): RunRow {
+    const run = this.getRun(id);
+    if (run) return run;
+    const close = this.read(() => closestRunIds(this.db, id));
+    throw new UserError(`no run "${id}" in the history (${this.file})`, {
+      hint: close.length > 0 ? `did you mean ${close.join(", ")}?` : "`aiorch history` lists the recent runs",
+    });
+  }
+
+  /** The steps of a run, in the order they started (steps that never started where they were recorded). */
+  getSteps(runId: string): StepRow[] {
+    return this.read(() =>
+      this.db
+        .query<StepRecord, [string]>("SELECT * FROM steps WHERE run_id = ? ORDER BY COALESCE(started_at, recorded_at), rowid")
+        .all(runId)
+        .map(toStepRow),
+    );
+  }
+
+  /** The foreach items of one step, by index. */
+  getItems(runId: string, step: string): ItemRow[] {
+    return this.read(() =>
+      this.db
+        .query<ItemRecord, [string, string]>("SELECT * FROM items WHERE run_id = ? AND step = ? ORDER BY idx")
+        .all(runId, step)
+        .map(toItemRow),
+    );
+  }
+
+  /** The newest run of `pipeline` (with that shown status, if given). */
+  latestRun(pipeline: string, options: { status?: ShownStatus } = {}): RunRow | undefined {
+    return this.read(() => latestRun(this.db, pipeline, options.status));
+  }
+
+  /**
+   * Deletes runs, with their steps and items, matching every option given: older than
+   * `olderThanMs` (measured from `now`, default the clock) and not among the newest
+   * `keep`; then gives the space back (VACUUM). Runs still in progress are kept.
+   */
+  prune(options: PruneOptions): PruneResult {
+    this.writable();
+    this.flush();
+    return this.read(() => pruneRuns(this.db, this.file, options));
+  }
+
+  private hide<T>(value: T): T {
+    return this.secrets.length === 0 ? value : redact(value, this.secrets);
+  }
+
+  private writable(): void {
+    if (this.closed) throw new Error(`history: ${this.file} is closed`);
+    if (this.readonly) throw new Error(`history: ${this.file} was opened read-only`);
+  }
+
+  private read<T>(query: () => T): T {
+    if (this.closed) throw new Error(`history: ${this.file} is closed`);
+    try {
+      return query();
+    } catch (error) {
+      throw toUserError(error, this.file);
+    }
+  }
+
+  /** Commits the buffered rows and `also` in one transaction; the rows stay buffered if it fails. */
+  private commitWith(also: () => void): void {
+    const batch = this.buffer.take();
+    try {
+      this.commit(batch, also);
+    } catch (error) {
+      this.buffer.restore(batch);
+      throw toUserError(error, this.file);
+    }
+  }
+
+  private commit(batch: Batch, also?: () => void): void {
+    this.rejected.push(...retryBusy(() => this.writeBatch(batch, also)));
+  }
+
+  /** Writes a batch inside the transaction; returns the rows the database refused. */
+  private writeRows(batch: Batch, also: (() => void) | undefined): string[] {
+    const statements = (this.statements ??= {
+      step: this.db.prepare(STEP_UPSERT),
+      item: this.db.prepare(ITEM_UPSERT),
+    });
+    const refused: string[] = [];
+    for (const params of batch.steps) upsert(statements.step, params, refused);
+    for (const params of batch.items) upsert(statements.item, params, refused);
+    also?.();
+    return refused;
+  }
+
+  /** Rows refused since the last flush: an engine bug, reported as an internal error. */
+  private throwRejected(): void {
+    if (this.rejected.length === 0) return;
+    const rejected = this.rejected;
+    this.rejected = [];
+    throw new Error(`history: ${rejected.length} row(s) were refused: ${rejected.slice(0, 3).join("; ")}`);
+  }
+}
+
+/**
+ * A row the database refuses (a step of a run that was never started: an engine bug) is
+ * left out so that the rest of its batch is kept; the next `flush()` reports it.
+ */
+function upsert(statement: Statement, params: Bound[], refused: string[]): void {
+  try {
+    statement.run(...params);
+  } catch (error) {
+    if (!(error instanceof SQLiteError && error.code?.startsWith("SQLITE_CONSTRAINT"))) throw error;
+    refused.push(`${error.message} (run ${String(params[0])}, ${String(params[1])})`);
+  }
+}

@@ -1,0 +1,118 @@
+import type { Database } from "bun:sqlite";
+import { UserError } from "../errors/user-error.ts";
+
+/**
+ * The schema, one migration per version. Never edit a migration that has shipped: add the
+ * next one. Each runs inside the upgrade transaction, so a failure leaves the older schema.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: runs, steps, items, llm_cache.
+  `
+  CREATE TABLE runs (
+    id           TEXT PRIMARY KEY,
+    pipeline     TEXT NOT NULL,
+    file         TEXT NOT NULL,
+    inputs       TEXT,
+    status       TEXT NOT NULL,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER,
+    total_cost   REAL NOT NULL DEFAULT 0,
+    pid          INTEGER NOT NULL,
+    resumed_from TEXT
+  );
+  CREATE INDEX runs_by_started_at ON runs (started_at);
+  CREATE INDEX runs_by_pipeline ON runs (pipeline, started_at);
+  CREATE INDEX runs_by_status ON runs (status, started_at);
+
+  CREATE TABLE steps (
+    run_id            TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    name              TEXT NOT NULL,
+    primitive         TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    attempts          INTEGER NOT NULL,
+    started_at        INTEGER,
+    recorded_at       INTEGER NOT NULL,
+    duration_ms       REAL NOT NULL,
+    input             TEXT,
+    output            TEXT,
+    error             TEXT,
+    model             TEXT,
+    prompt_tokens     INTEGER,
+    completion_tokens INTEGER,
+    cost              REAL NOT NULL DEFAULT 0,
+    cached            INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, name)
+  );
+
+  CREATE TABLE items (
+    run_id      TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    step        TEXT NOT NULL,
+    idx         INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    output      TEXT,
+    error       TEXT,
+    duration_ms REAL NOT NULL,
+    PRIMARY KEY (run_id, step, idx)
+  );
+
+  CREATE TABLE llm_cache (
+    key               TEXT PRIMARY KEY,
+    endpoint          TEXT NOT NULL,
+    model             TEXT NOT NULL,
+    response          TEXT NOT NULL,
+    prompt_tokens     INTEGER,
+    completion_tokens INTEGER,
+    cost              REAL NOT NULL DEFAULT 0,
+    created_at        INTEGER NOT NULL,
+    hits              INTEGER NOT NULL DEFAULT 0,
+    last_hit_at       INTEGER
+  );
+  CREATE INDEX llm_cache_by_last_use ON llm_cache (COALESCE(last_hit_at, created_at));
+  `,
+  // 2: why a step was skipped, and the foreach counters, for `trace` without reading every item.
+  `
+  ALTER TABLE steps ADD COLUMN reason TEXT;
+  ALTER TABLE steps ADD COLUMN items_total INTEGER;
+  ALTER TABLE steps ADD COLUMN items_done INTEGER;
+  ALTER TABLE steps ADD COLUMN items_failed INTEGER;
+  `,
+];
+
+/** The schema version this aiorch writes (`PRAGMA user_version`). */
+export const SCHEMA_VERSION: number = MIGRATIONS.length;
+
+/** `PRAGMA user_version`: 0 for a new file. */
+export function schemaVersion(db: Database): number {
+  const row = db.query<{ user_version: number }, []>("PRAGMA user_version").get();
+  return row?.user_version ?? 0;
+}
+
+/** Refuses a database written by a newer aiorch: its tables may mean something this one does not know. */
+export function checkNotNewer(version: number, file: string): void {
+  if (version > SCHEMA_VERSION) {
+    throw new UserError(
+      `history database ${file} was written by a newer aiorch (schema ${version}, this one knows ${SCHEMA_VERSION})`,
+      { hint: "upgrade aiorch, or set AIORCH_HOME (or storage.path in the config) elsewhere" },
+    );
+  }
+}
+
+/**
+ * Brings the schema up to {@link SCHEMA_VERSION} in one IMMEDIATE transaction. The version
+ * is read again inside the transaction because another process may have upgraded the file
+ * while this one waited for the lock.
+ */
+export function migrate(db: Database, file: string): void {
+  const current = schemaVersion(db);
+  checkNotNewer(current, file);
+  if (current === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    const from = schemaVersion(db);
+    checkNotNewer(from, file);
+    for (let version = from + 1; version <= SCHEMA_VERSION; version++) {
+      db.run(MIGRATIONS[version - 1]!);
+    }
+    // PRAGMA takes no bound parameters; the value is our own integer.
+    db.run(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,175 @@
+import type { ItemRow, RunRow, ShownStatus, StepRow } from "./types.ts";
+
+/** A `runs` row as SQLite returns it; `cost` is the shown total (see the list query). */
+export interface RunRecord {
+  id: string;
+  pipeline: string;
+  file: string;
+  inputs: string | null;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  cost: number;
+  pid: number;
+  resumed_from: string | null;
+}
+
+/** A `steps` row as SQLite returns it. */
+export interface StepRecord {
+  run_id: string;
+  name: string;
+  primitive: string;
+  status: string;
+  attempts: number;
+  started_at: number | null;
+  duration_ms: number;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  reason: string | null;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  cost: number;
+  cached: number;
+  items_total: number | null;
+  items_done: number | null;
+  items_failed: number | null;
+}
+
+/** An `items` row as SQLite returns it. */
+export interface ItemRecord {
+  run_id: string;
+  step: string;
+  idx: number;
+  status: string;
+  output: string | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** A value bound to a statement parameter. */
+export type Bound = string | number | null;
+
+/**
+ * JSON text of a value; null (SQL NULL) for `undefined`, so that `undefined` and `null`
+ * outputs stay apart. Bigints become strings; a cyclic value is stored with `"[Circular]"`
+ * in place of the repeat rather than failing the write.
+ */
+export function encodeJson(value: unknown): string | null {
+  if (value === undefined) return null;
+  try {
+    return JSON.stringify(value, bigintAsString) ?? null;
+  } catch {
+    const seen = new WeakSet<object>();
+    return (
+      JSON.stringify(value, (key, item: unknown) => {
+        const plain = bigintAsString(key, item);
+        if (plain && typeof plain === "object") {
+          if (seen.has(plain)) return "[Circular]";
+          seen.add(plain);
+        }
+        return plain;
+      }) ?? null
+    );
+  }
+}
+
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+/** The value of JSON text; `undefined` for NULL; the text itself if it is not JSON (written by hand). */
+export function decodeJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The public row of a `runs` record, with the status as shown (crashed or not). */
+export function toRunRow(record: RunRecord, status: ShownStatus): RunRow {
+  return {
+    id: record.id,
+    pipeline: record.pipeline,
+    file: record.file,
+    inputs: decodeJson(record.inputs),
+    status,
+    startedAt: record.started_at,
+    finishedAt: record.finished_at,
+    totalCost: record.cost,
+    pid: record.pid,
+    resumedFrom: record.resumed_from,
+  };
+}
+
+/** The public row of a `steps` record. */
+export function toStepRow(record: StepRecord): StepRow {
+  return {
+    runId: record.run_id,
+    name: record.name,
+    primitive: record.primitive,
+    status: record.status as StepRow["status"],
+    attempts: record.attempts,
+    startedAt: record.started_at,
+    durationMs: record.duration_ms,
+    input: record.input,
+    output: decodeJson(record.output),
+    error: record.error,
+    reason: record.reason,
+    model: record.model,
+    promptTokens: record.prompt_tokens,
+    completionTokens: record.completion_tokens,
+    cost: record.cost,
+    cached: record.cached !== 0,
+    itemsTotal: record.items_total,
+    itemsDone: record.items_done,
+    itemsFailed: record.items_failed,
+  };
+}
+
+/** The public row of an `items` record. */
+export function toItemRow(record: ItemRecord): ItemRow {
+  return {
+    runId: record.run_id,
+    step: record.step,
+    index: record.idx,
+    status: record.status as ItemRow["status"],
+    output: decodeJson(record.output),
+    error: record.error,
+    durationMs: record.duration_ms,
+  };
+}
+
+/** The parameters of the step upsert, in the order of its column list. */
+export function stepParams(row: StepRow, recordedAt: number): Bound[] {
+  return [
+    row.runId,
+    row.name,
+    row.primitive,
+    row.status,
+    row.attempts,
+    row.startedAt ?? null,
+    recordedAt,
+    row.durationMs,
+    row.input ?? null,
+    encodeJson(row.output),
+    row.error ?? null,
+    row.reason ?? null,
+    row.model ?? null,
+    row.promptTokens ?? null,
+    row.completionTokens ?? null,
+    row.cost,
+    row.cached ? 1 : 0,
+    row.itemsTotal ?? null,
+    row.itemsDone ?? null,
+    row.itemsFailed ?? null,
+  ];
+}
+
+/** The parameters of the item upsert, in the order of its column list. */
+export function itemParams(row: ItemRow): Bound[] {
+  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs];
+}

@@ -1,0 +1,115 @@
+import type { Database } from "bun:sqlite";
+import { editDistance } from "../errors/did-you-mean.ts";
+import { UserError } from "../errors/user-error.ts";
+import { shownStatus } from "./liveness.ts";
+import { toRunRow, type Bound, type RunRecord } from "./row-codec.ts";
+import type { RunFilter, RunRow, ShownStatus } from "./types.ts";
+
+/** The shortest id prefix `getRun` accepts. */
+export const MIN_PREFIX = 4;
+
+const DEFAULT_LIMIT = 20;
+
+const STATUSES: readonly ShownStatus[] = ["running", "success", "failed", "cancelled", "crashed"];
+
+/**
+ * The columns of a run. A finished run shows its recorded total; a running (or crashed)
+ * one the sum of the steps recorded so far, which is what it has cost until now.
+ */
+const RUN_SELECT = `
+  SELECT r.id, r.pipeline, r.file, r.inputs, r.status, r.started_at, r.finished_at,
+         CASE WHEN r.status = 'running'
+              THEN (SELECT COALESCE(SUM(s.cost), 0) FROM steps s WHERE s.run_id = r.id)
+              ELSE r.total_cost END AS cost,
+         r.pid, r.resumed_from
+  FROM runs r`;
+
+/** Newest first; rowid (insertion order) breaks ties without defeating the started_at indexes. */
+const NEWEST_FIRST = "ORDER BY r.started_at DESC, r.rowid DESC";
+
+function toRow(record: RunRecord): RunRow {
+  return toRunRow(record, shownStatus(record.status, record.pid, record.id));
+}
+
+/** Runs matching `filter`, newest first. See {@link RunFilter} for the defaults. */
+export function listRuns(db: Database, filter: RunFilter = {}): RunRow[] {
+  const limit = filter.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new UserError(`history limit must be a whole number of at least 1, not ${String(filter.limit)}`, {
+      hint: "pass --limit 20, for example",
+    });
+  }
+  const status = filter.status;
+  if (status !== undefined && !STATUSES.includes(status)) {
+    throw new UserError(`unknown run status "${String(status)}"`, { hint: `use one of ${STATUSES.join(", ")}` });
+  }
+  const where: string[] = [];
+  const params: Bound[] = [];
+  if (filter.pipeline !== undefined) {
+    where.push("r.pipeline = ?");
+    params.push(filter.pipeline);
+  }
+  // Running and crashed are both stored as running; which one a run is, only its pid says.
+  const stored = status === "crashed" ? "running" : status;
+  if (stored !== undefined) {
+    where.push("r.status = ?");
+    params.push(stored);
+  }
+  const sql = `${RUN_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ${NEWEST_FIRST}`;
+  if (stored !== "running") {
+    return db.query<RunRecord, Bound[]>(`${sql} LIMIT ?`).all(...params, limit).map(toRow);
+  }
+  const rows: RunRow[] = [];
+  for (const record of db.query<RunRecord, Bound[]>(sql).iterate(...params)) {
+    const row = toRow(record);
+    if (row.status === status) rows.push(row);
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
+
+/**
+ * The run `id`, or else the one run whose id starts with `id` (at least {@link MIN_PREFIX}
+ * characters); undefined when there is none. An ambiguous prefix is a UserError listing
+ * the runs it matches.
+ */
+export function findRun(db: Database, id: string): RunRow | undefined {
+  const exact = db.query<RunRecord, [string]>(`${RUN_SELECT} WHERE r.id = ?`).get(id);
+  if (exact) return toRow(exact);
+  if (id.length < MIN_PREFIX) return undefined;
+  // A range on the primary key finds the prefix through its index; U+10FFFF sorts after any character.
+  const matches = db
+    .query<RunRecord, [string, string]>(`${RUN_SELECT} WHERE r.id >= ? AND r.id < ? ${NEWEST_FIRST} LIMIT 11`)
+    .all(id, `${id}\u{10FFFF}`);
+  if (matches.length === 0) return undefined;
+  if (matches.length === 1) return toRow(matches[0]!);
+  const listed = matches.slice(0, 10).map((m) => `  ${m.id}  ${m.pipeline}  ${new Date(m.started_at).toISOString()}`);
+  const more = matches.length > 10 ? "\n  …and more" : "";
+  throw new UserError(`run id prefix "${id}" matches several runs:\n${listed.join("\n")}${more}`, {
+    hint: "give more characters of the run id",
+  });
+}
+
+/**
+ * Up to `count` ids close to `id`: a typo in the whole id or in a prefix of it. Newer runs
+ * first among ids equally close.
+ */
+export function closestRunIds(db: Database, id: string, count = 3): string[] {
+  const wanted = id.toLowerCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(wanted.length / 3)));
+  const scored: { id: string; distance: number; order: number }[] = [];
+  let order = 0;
+  for (const { id: candidate } of db.query<{ id: string }, []>(`SELECT r.id FROM runs r ${NEWEST_FIRST}`).iterate()) {
+    const lower = candidate.toLowerCase();
+    const distance = Math.min(editDistance(wanted, lower), editDistance(wanted, lower.slice(0, wanted.length)));
+    if (distance <= limit) scored.push({ id: candidate, distance, order });
+    order++;
+  }
+  scored.sort((a, b) => a.distance - b.distance || a.order - b.order);
+  return scored.slice(0, count).map((s) => s.id);
+}
+
+/** The newest run of `pipeline`, with the given shown status if one is asked for. */
+export function latestRun(db: Database, pipeline: string, status?: ShownStatus): RunRow | undefined {
+  return listRuns(db, status === undefined ? { pipeline, limit: 1 } : { pipeline, status, limit: 1 })[0];
+}

@@ -1,0 +1,103 @@
+/** The rows of the run history, as the engine writes them and `history`/`trace`/`resume` read them. */
+
+/** A run's status as stored. */
+export type RunStatus = "running" | "success" | "failed" | "cancelled";
+
+/** A run's status as shown: `crashed` is a stored `running` whose process is gone. */
+export type ShownStatus = RunStatus | "crashed";
+
+/** One `aiorch run`. Times are epoch milliseconds. */
+export interface RunRow {
+  id: string;
+  /** The pipeline's `name:`. */
+  pipeline: string;
+  /** The pipeline file's path. */
+  file: string;
+  /** The inputs the run was given (redacted). */
+  inputs: unknown;
+  status: ShownStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  /** The final total once finished; while running (or crashed), the sum of the steps recorded so far. */
+  totalCost: number;
+  pid: number;
+  /** The run this one resumed, for `aiorch resume`. */
+  resumedFrom: string | null;
+}
+
+/** What `startRun` needs. */
+export interface RunStart {
+  id: string;
+  pipeline: string;
+  file: string;
+  inputs: unknown;
+  pid: number;
+  startedAt: number;
+  resumedFrom?: string;
+}
+
+/** The result of one step (`step`, or `parent/child` inside a flow). */
+export interface StepRow {
+  runId: string;
+  /** `step`, or `parent/child` inside a flow. */
+  name: string;
+  primitive: string;
+  status: "success" | "failed" | "skipped" | "cancelled" | "cached";
+  attempts: number;
+  /** Null for a step that never started (skipped). */
+  startedAt: number | null;
+  durationMs: number;
+  /** The rendered command, prompt or python body. */
+  input: string | null;
+  output: unknown;
+  error: string | null;
+  /** Why it was skipped: `condition is false`, `upstream failed`. */
+  reason: string | null;
+  model: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cost: number;
+  /** The answer came from the LLM cache. */
+  cached: boolean;
+  /** Foreach counters; null for a step without `foreach:`. */
+  itemsTotal: number | null;
+  itemsDone: number | null;
+  itemsFailed: number | null;
+}
+
+/** One iteration of a `foreach:` step. */
+export interface ItemRow {
+  runId: string;
+  /** The step's name, as in {@link StepRow.name}. */
+  step: string;
+  index: number;
+  status: "success" | "failed" | "cancelled";
+  output: unknown;
+  error: string | null;
+  durationMs: number;
+}
+
+/** Filters of `listRuns`. */
+export interface RunFilter {
+  /** At most this many runs, newest first (default 20). */
+  limit?: number;
+  pipeline?: string;
+  status?: ShownStatus;
+}
+
+/** What `prune` deletes: runs matching every option given. */
+export interface PruneOptions {
+  /** Runs that started more than this many milliseconds before `now`. */
+  olderThanMs?: number;
+  /** Runs other than the newest `keep`. */
+  keep?: number;
+  /** The clock (default `Date.now()`). */
+  now?: number;
+}
+
+/** What `prune` did: the number of runs deleted and the size of the database files before and after. */
+export interface PruneResult {
+  runs: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}

@@ -1,0 +1,135 @@
+import { Database } from "bun:sqlite";
+import { afterAll, expect, test } from "bun:test";
+import { UserError } from "../../src/errors/user-error.ts";
+import { HistoryStore, SCHEMA_VERSION } from "../../src/history/index.ts";
+import { removeTempDirs, stepRow, tempDb } from "./helpers.ts";
+
+afterAll(removeTempDirs);
+
+/** The first schema, as aiorch wrote it at version 1: a fixture, deliberately not imported from src. */
+const V1_SCHEMA = `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, file TEXT NOT NULL, inputs TEXT, status TEXT NOT NULL,
+    started_at INTEGER NOT NULL, finished_at INTEGER, total_cost REAL NOT NULL DEFAULT 0, pid INTEGER NOT NULL,
+    resumed_from TEXT
+  );
+  CREATE INDEX runs_by_started_at ON runs (started_at);
+  CREATE INDEX runs_by_pipeline ON runs (pipeline, started_at);
+  CREATE INDEX runs_by_status ON runs (status, started_at);
+  CREATE TABLE steps (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, name TEXT NOT NULL, primitive TEXT NOT NULL,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL, started_at INTEGER, recorded_at INTEGER NOT NULL,
+    duration_ms REAL NOT NULL, input TEXT, output TEXT, error TEXT, model TEXT, prompt_tokens INTEGER,
+    completion_tokens INTEGER, cost REAL NOT NULL DEFAULT 0, cached INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, name)
+  );
+  CREATE TABLE items (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, step TEXT NOT NULL, idx INTEGER NOT NULL,
+    status TEXT NOT NULL, output TEXT, error TEXT, duration_ms REAL NOT NULL, PRIMARY KEY (run_id, step, idx)
+  );
+  CREATE TABLE llm_cache (
+    key TEXT PRIMARY KEY, endpoint TEXT NOT NULL, model TEXT NOT NULL, response TEXT NOT NULL,
+    prompt_tokens INTEGER, completion_tokens INTEGER, cost REAL NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+    hits INTEGER NOT NULL DEFAULT 0, last_hit_at INTEGER
+  );
+  CREATE INDEX llm_cache_by_last_use ON llm_cache (COALESCE(last_hit_at, created_at));
+  PRAGMA user_version = 1;
+`;
+
+/** A version-1 database with one finished run, one step and one item, written with raw SQL. */
+function v1Database(): string {
+  const { path } = tempDb("v1");
+  const db = new Database(path);
+  db.run("PRAGMA journal_mode = WAL");
+  db.run(V1_SCHEMA);
+  db.run(`INSERT INTO runs VALUES ('old-run', 'legacy', '/l.yaml', '{"who":"v1"}', 'success', 1000, 2000, 0.25, 4242, NULL)`);
+  db.run(`INSERT INTO steps VALUES ('old-run', 'fetch', 'run', 'success', 2, 1100, 1900, 800.5, 'curl x', '{"ok":true}', NULL, NULL, NULL, NULL, 0, 0)`);
+  db.run(`INSERT INTO items VALUES ('old-run', 'fetch', 0, 'success', '"a"', NULL, 3)`);
+  db.run(`INSERT INTO llm_cache VALUES ('k', 'https://e', 'm', '{}', 1, 2, 0.01, 5, 0, NULL)`);
+  db.close();
+  return path;
+}
+
+function userVersion(path: string): number {
+  const db = new Database(path, { readonly: true });
+  const version = db.query<{ user_version: number }, []>("PRAGMA user_version").get()?.user_version ?? -1;
+  db.close();
+  return version;
+}
+
+function caught(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error("expected a UserError");
+}
+
+test("this aiorch writes schema 2", () => {
+  expect(SCHEMA_VERSION).toBe(2);
+  const { path } = tempDb();
+  HistoryStore.open(path).close();
+  expect(userVersion(path)).toBe(SCHEMA_VERSION);
+});
+
+test("a version-1 database is upgraded in place: old rows are kept, the new columns work", () => {
+  const path = v1Database();
+  const store = HistoryStore.open(path);
+  expect(userVersion(path)).toBe(2);
+  expect(store.getRun("old-run")).toMatchObject({ pipeline: "legacy", inputs: { who: "v1" }, status: "success", totalCost: 0.25 });
+  expect(store.getSteps("old-run")).toEqual([
+    stepRow("old-run", "fetch", { attempts: 2, startedAt: 1100, durationMs: 800.5, input: "curl x", output: { ok: true } }),
+  ]);
+  expect(store.getItems("old-run", "fetch").map((i) => i.output)).toEqual(["a"]);
+
+  store.recordStep(stepRow("old-run", "fetch", { status: "skipped", reason: "condition is false", itemsTotal: 4, itemsDone: 3, itemsFailed: 1 }));
+  store.flush();
+  expect(store.getSteps("old-run")[0]).toMatchObject({ reason: "condition is false", itemsTotal: 4, itemsDone: 3, itemsFailed: 1 });
+  store.close();
+
+  const db = new Database(path, { readonly: true });
+  expect(db.query("SELECT key, hits FROM llm_cache").all()).toEqual([{ key: "k", hits: 0 }]);
+  db.close();
+});
+
+test("a read-only open of a version-1 database upgrades it first", () => {
+  const path = v1Database();
+  const reader = HistoryStore.open(path, { readonly: true });
+  expect(reader.getSteps("old-run")[0]).toMatchObject({ name: "fetch", reason: null, itemsTotal: null });
+  reader.close();
+  expect(userVersion(path)).toBe(2);
+});
+
+test("an upgrade that fails is rolled back and leaves version 1 and its rows", () => {
+  const path = v1Database();
+  const db = new Database(path);
+  db.run("ALTER TABLE steps ADD COLUMN items_done INTEGER"); // in the way of migration 2
+  db.close();
+  const error = caught(() => HistoryStore.open(path));
+  expect(error.message).toContain("cannot upgrade");
+  expect(error.message).toContain(path);
+  expect(error.hint).toContain("move it away");
+  expect(userVersion(path)).toBe(1);
+  const check = new Database(path, { readonly: true });
+  expect(check.query("PRAGMA table_info(steps)").all().map((c) => (c as { name: string }).name)).not.toContain("reason");
+  expect(check.query("SELECT COUNT(*) AS n FROM items").get()).toEqual({ n: 1 });
+  check.close();
+});
+
+test("a database written by a newer aiorch is refused, untouched", () => {
+  const { path } = tempDb("newer");
+  HistoryStore.open(path).close();
+  const db = new Database(path);
+  db.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+  db.close();
+  for (const readonly of [false, true]) {
+    const error = caught(() => HistoryStore.open(path, { readonly }));
+    expect(error.message).toBe(`history database ${path} was written by a newer aiorch (schema ${SCHEMA_VERSION + 1}, this one knows ${SCHEMA_VERSION})`);
+    expect(error.hint).toContain("upgrade aiorch");
+    expect(error.hint).toContain("AIORCH_HOME");
+    expect(error.exitCode).toBe(2);
+  }
+  expect(userVersion(path)).toBe(SCHEMA_VERSION + 1);
+});
