@@ -1,6 +1,7 @@
 import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore } from "../../src/history/index.ts";
@@ -21,8 +22,30 @@ function caught(fn: () => unknown): UserError {
 /** Root writes anywhere: permission tests then run the child as `nobody`. */
 const AS_NOBODY = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
 
+/**
+ * `nobody` may not reach this checkout (a clone under a 0700 temp folder, bun inside it):
+ * then the child is compiled into a standalone executable in a folder anyone can read.
+ */
+let standalone: string | undefined;
+function childCommand(): string[] | undefined {
+  if (!AS_NOBODY.length) return undefined;
+  const script = join(import.meta.dir, "children", "open-store.ts");
+  const reachable = Bun.spawnSync([...AS_NOBODY, "sh", "-c", 'test -x "$0" && test -r "$1"', process.execPath, script]).exitCode === 0;
+  if (reachable) return undefined;
+  if (!standalone) {
+    const dir = mkdtempSync(join(tmpdir(), "aiorch-open-store-"));
+    chmodSync(dir, 0o755);
+    standalone = join(dir, "open-store");
+    const built = Bun.spawnSync([process.execPath, "build", script, "--compile", "--outfile", standalone], { stdout: "pipe", stderr: "pipe" });
+    if (built.exitCode !== 0) throw new Error(`could not build the open-store child: ${built.stderr.toString()}`);
+    chmodSync(standalone, 0o755);
+  }
+  return [...AS_NOBODY, standalone];
+}
+
 async function openInChild(path: string, mode = ""): Promise<{ ok: boolean; runs?: number; message?: string; hint?: string; exitCode?: number }> {
-  const child = spawnChild("open-store", [path, mode], { prefix: AS_NOBODY });
+  const command = childCommand();
+  const child = command ? Bun.spawn([...command, path, mode], { stdout: "pipe", stderr: "pipe" }) : spawnChild("open-store", [path, mode], { prefix: AS_NOBODY });
   const [out, err] = [await new Response(child.stdout).text(), await new Response(child.stderr).text()];
   expect(await child.exited).toBe(0);
   expect(err).toBe("");
