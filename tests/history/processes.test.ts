@@ -28,11 +28,7 @@ test(
     expect(n("SELECT COUNT(*) AS n FROM steps")).toBe(WRITERS * RUNS * STEPS);
     expect(n("SELECT COUNT(*) AS n FROM items")).toBe(WRITERS * RUNS * STEPS * ITEMS);
     expect(db.query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
-    // The writers really overlapped in time: every pair of them was running at once.
-    const spans = db
-      .query<{ p: string; first: number; last: number }, []>("SELECT pipeline AS p, MIN(started_at) AS first, MAX(finished_at) AS last FROM runs GROUP BY pipeline")
-      .all();
-    for (const a of spans) for (const b of spans) expect(a.first).toBeLessThanOrEqual(b.last);
+    // (No assertion on how much the writers overlapped in time: that depends on scheduling.)
     db.close();
 
     const store = HistoryStore.open(path, { readonly: true });
