@@ -5,19 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore } from "../../src/history/index.ts";
-import { removeTempDirs, spawnChild, tempDb } from "./helpers.ts";
+import { removeTempDirs, spawnChild, tempDb, caughtUserError } from "./helpers.ts";
 
 afterAll(removeTempDirs);
 
-function caught(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
+const caught = caughtUserError;
 
 /** Root writes anywhere: permission tests then run the child as `nobody`. */
 const AS_NOBODY = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];

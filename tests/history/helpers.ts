@@ -1,3 +1,4 @@
+import { UserError } from "../../src/errors/user-error.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,4 +65,15 @@ export async function deadPid(): Promise<number> {
   const child = Bun.spawn(["true"]);
   await child.exited;
   return child.pid;
+}
+
+/** The UserError that `fn` throws (any other outcome fails the test). */
+export function caughtUserError(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error("expected a UserError");
 }

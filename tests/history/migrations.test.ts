@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore, SCHEMA_VERSION } from "../../src/history/index.ts";
-import { removeTempDirs, stepRow, tempDb } from "./helpers.ts";
+import { removeTempDirs, stepRow, tempDb, caughtUserError } from "./helpers.ts";
 
 afterAll(removeTempDirs);
 
@@ -57,15 +57,7 @@ function userVersion(path: string): number {
   return version;
 }
 
-function caught(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
+const caught = caughtUserError;
 
 test("this aiorch writes schema 2", () => {
   expect(SCHEMA_VERSION).toBe(2);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore, historyPath, type RunRow, type StepRow } from "../../src/history/index.ts";
-import { deadPid, itemRow, removeTempDirs, stepRow, tempDb } from "./helpers.ts";
+import { deadPid, itemRow, removeTempDirs, stepRow, tempDb, caughtUserError } from "./helpers.ts";
 
 afterAll(removeTempDirs);
 
@@ -22,15 +22,7 @@ function start(store: HistoryStore, id: string, overrides: Partial<Parameters<Hi
   store.startRun({ id, pipeline: "demo", file: "/p/demo.yaml", inputs: { n: 1 }, pid: process.pid, startedAt: 1_000, ...overrides });
 }
 
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
+const thrown = caughtUserError;
 
 describe("round trips", () => {
   test("every field of a run, a step and an item comes back as written", () => {
