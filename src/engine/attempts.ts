@@ -1,5 +1,5 @@
 import type { RetryPolicy } from "../model/pipeline.ts";
-import { formatDuration } from "../validate/duration.ts";
+import { formatDuration } from "../model/duration.ts";
 import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
 
 /**

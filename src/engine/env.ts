@@ -1,7 +1,5 @@
 import { expandEnvValue } from "../load/env-expand.ts";
 
-export { expandEnvValue };
-
 /** The environment of a step's process: the invoking environment, then pipeline `env:`, then step `env:`. */
 export function stepEnvironment(
   base: Record<string, string | undefined>,

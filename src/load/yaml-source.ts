@@ -120,4 +120,3 @@ function firstSentence(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
 
-export const scalarOf = (node: unknown): Scalar | undefined => (isScalar(node) ? node : undefined);

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { ancestorsOf, buildDag } from "../plan/dag.ts";
-import { formatDuration } from "../validate/duration.ts";
+import { formatDuration } from "../model/duration.ts";
 import { conditionLabel, foreachLabel } from "./step-summary.ts";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

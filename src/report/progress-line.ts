@@ -1,4 +1,4 @@
-import { formatDuration } from "../validate/duration.ts";
+import { formatDuration } from "../model/duration.ts";
 
 /** Progress of one foreach, as the item-end events report it. */
 export interface ForeachProgress {

@@ -1,6 +1,6 @@
 import { createConsola, type ConsolaInstance } from "consola";
 import type { EngineEvent } from "../engine/events.ts";
-import { formatDuration } from "../validate/duration.ts";
+import { formatDuration } from "../model/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
 import { ProgressPainter, progressLine } from "./progress-line.ts";
 

@@ -2,7 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { didYouMean } from "../errors/did-you-mean.ts";
-import type { SourceFile } from "../load/yaml-source.ts";
+import { SourceFile } from "../load/yaml-source.ts";
+import { isMap, isScalar } from "yaml";
 import type { Pipeline } from "../model/pipeline.ts";
 import { hasTemplateSyntax } from "../template/index.ts";
 import { stepOffset } from "./step-rules.ts";
@@ -39,12 +40,11 @@ export function checkFlows(source: SourceFile, pipeline: Pipeline, stack: readon
     pipeline.flows.set(target, child.pipeline);
     if (!child.pipeline.declaresInputs) continue;
     const declared = child.pipeline.inputs.map((i) => i.name);
+    const inputNode = source.stepField(step.name, "input")?.value;
     for (const key of Object.keys(step.flowInput)) {
       if (declared.includes(key)) continue;
-      const keyAt = (() => {
-        const node = source.stepField(step.name, "input")?.value as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | undefined;
-        return node?.items?.find((p) => p.key?.value === key)?.key?.range?.[0] ?? at;
-      })();
+      const pair = isMap(inputNode) ? inputNode.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+      const keyAt = pair ? SourceFile.start(pair.key as never) : at;
       out.push(source.at(keyAt, { step: step.name, field: `input.${key}`, message: `step \`${step.name}\`: sub-pipeline \`${child.pipeline.name}\` has no input \`${key}\`${didYouMean(key, declared)}`, hint: `its inputs: ${declared.join(", ") || "none"}` }));
     }
     for (const input of child.pipeline.inputs) {

@@ -1,4 +1,4 @@
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "../model/duration.ts";
 
 /** A one-line example for fields whose shape is easy to get wrong. */
 const SHAPE_EXAMPLES: Record<string, string> = {

@@ -12,7 +12,7 @@ import {
   type Step,
 } from "../model/pipeline.ts";
 import { PRIMITIVES } from "../spec/step.ts";
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "../model/duration.ts";
 
 type Raw = Record<string, unknown>;
 const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -88,13 +88,16 @@ function walk(source: SourceFile, written: Node | null, schema: TSchema, place: 
     }
     return;
   }
-  const value = node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
+  const value = plainValue(node);
   if (kind === "Unknown" || Check(schema, value)) return;
   mismatch(source, node, schema, place, out);
 }
 
+/** A node as plain data: a scalar's value, a collection's JSON, null for an empty node. */
+const plainValue = (node: Node | null): unknown => (node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON());
+
 function mismatch(source: SourceFile, node: Node | null, schema: TSchema, place: Place, out: Diagnostic[]): void {
-  const value = node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
+  const value = plainValue(node);
   const pattern = KindGuard.IsString(schema) ? schema.pattern : undefined;
   const nameKind = pattern === PIPELINE_NAME ? "pipeline" : pattern === STEP_NAME ? "step" : pattern === VARIABLE_NAME ? "variable" : undefined;
   const hint = nameKind && typeof value === "string" ? `e.g. \`${suggestName(value, nameKind)}\`` : fixHint(place.field ?? "", value, accepts(schema));
@@ -212,7 +215,7 @@ function walkUnion(source: SourceFile, node: Node | null, schema: TSchema, place
     const listBranch = branches.find((b) => b[Kind] === "Array");
     if (listBranch) return walk(source, node, listBranch, place, "a list", out);
   }
-  const value = node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
+  const value = plainValue(node);
   if (branches.some((b) => b[Kind] !== "Object" && b[Kind] !== "Record" && Check(b, value))) return;
   mismatch(source, node, schema, place, out);
 }

@@ -1,4 +1,4 @@
-import { formatDuration } from "../../validate/duration.ts";
+import { formatDuration } from "../../model/duration.ts";
 import { StepFailure } from "../step-failure.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 
