@@ -45,6 +45,14 @@ describe("aiorch (top level)", () => {
     expect(r.stderr).not.toContain("    at ");
   });
 
+  test("run -i without KEY=VALUE is a usage error that shows the form", () => {
+    const r = runCli(["run", DIAMOND, "-i"]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("error: -i needs KEY=VALUE");
+    expect(r.stderr).toContain("hint: e.g. -i name=Ada, or -i data=@rows.csv for a file");
+    expect(r.stderr).not.toContain("    at ");
+  });
+
   test("a missing file is reported without a stack trace", () => {
     const r = runCli(["validate", "nope/missing.yaml"]);
     expect(r.exitCode).toBe(2);
