@@ -1,13 +1,29 @@
+import { redactText } from "../history/redact.ts";
+
 /** Where the CLI writes. Data goes to stdout; problems and progress to stderr. */
 export const useColor = (stream: NodeJS.WriteStream) =>
   !process.env.NO_COLOR && process.env.FORCE_COLOR !== "0" && (Boolean(process.env.FORCE_COLOR) || stream.isTTY === true);
 
+let secrets: readonly string[] = [];
+
+/** From now on (`secretsFrom` gives them), every occurrence of these strings in what the CLI prints is shown as `***` (§8). */
+export function maskSecrets(values: readonly string[]): void {
+  secrets = values;
+}
+
+/** `text` with the secrets set by {@link maskSecrets} replaced by `***`. */
+export function masked(text: string): string {
+  return secrets.length === 0 ? text : redactText(text, secrets);
+}
+
 export function printOut(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  const shown = masked(text);
+  process.stdout.write(shown.endsWith("\n") ? shown : `${shown}\n`);
 }
 
 export function printErr(text: string): void {
-  process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+  const shown = masked(text);
+  process.stderr.write(shown.endsWith("\n") ? shown : `${shown}\n`);
 }
 
 export function printJson(value: unknown): void {

@@ -1,18 +1,21 @@
 import { defineCommand } from "citty";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { EngineEvent } from "../engine/events.ts";
 import { RunContext } from "../engine/run-context.ts";
-import { runPipeline } from "../engine/run-pipeline.ts";
-import { ExitCode } from "../errors/user-error.ts";
+import { ExitCode, UserError } from "../errors/user-error.ts";
+import { HistoryStore } from "../history/index.ts";
 import { loadConfig } from "../load/config.ts";
 import { resolveInputs } from "../load/inputs.ts";
+import type { Pipeline } from "../model/pipeline.ts";
 import { planLayers, renderPlan } from "../report/plan-view.ts";
-import { runJson } from "../report/run-json.ts";
-import { RunView } from "../report/run-view.ts";
+import type { ConfigSpec } from "../spec/config.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, printErr, printJson, printOut, useColor } from "./output.ts";
+import { FORMAT_ARG, maskSecrets, printJson, printOut } from "./output.ts";
 import { concurrencyArg, inputPairs, newRunId } from "./run-args.ts";
+import { historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
+import { RunSession } from "./run-session.ts";
+import { fromPlan, stepPlan } from "./reuse-plans.ts";
 
 interface RunArgs {
   file: string;
@@ -22,39 +25,55 @@ interface RunArgs {
   verbose?: boolean;
   concurrency?: string;
   config?: string;
+  step?: string;
+  from?: string;
+  history?: boolean;
 }
 
 export const runCommand = defineCommand({
-  meta: { name: "run", description: "Run a pipeline: validate it, resolve its inputs, execute the DAG. Exit 0 success, 1 a step failed, 2 invalid pipeline/inputs/usage, 130 interrupted." },
+  meta: { name: "run", description: "Run a pipeline: validate it, resolve its inputs, execute the DAG, record it in the history. Exit 0 success, 1 a step failed, 2 invalid pipeline/inputs/usage, 130 interrupted." },
   args: {
     file: { type: "positional", description: "Pipeline file", required: true },
     i: { type: "string", description: "An input, KEY=VALUE or KEY=@path (a file, parsed by its extension); repeatable", valueHint: "KEY=VALUE" },
     input: { type: "string", description: "All inputs at once: a JSON/YAML file, or inline JSON '{\"key\": 1}'", valueHint: "FILE|JSON" },
     dry: { type: "boolean", description: "Validate, resolve inputs and print the plan; run nothing" },
     verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
+    step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run that has them all", valueHint: "NAME" },
+    from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the latest recorded run", valueHint: "NAME" },
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
+    history: { type: "boolean", default: true, description: "Record the run in the history (--no-history, or AIORCH_NO_HISTORY=1: record nothing)" },
     config: { type: "string", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   async run({ args, rawArgs }) {
     const controller = new AbortController();
-    let view: RunView | undefined;
+    const session = new RunSession();
     const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
+    const secrets = runSecrets(config, process.env);
+    maskSecrets(secrets);
     const run = new RunContext({
       ...(config.python ? { python: config.python } : {}),
       runId: newRunId(),
-      emit: (event: EngineEvent) => view?.handle(event),
+      emit: session.emit,
       signal: controller.signal,
       cwd: process.cwd(),
       env: process.env,
     });
     try {
-      return await execute(args, rawArgs, run, controller, (v) => (view = v));
+      return await execute(args, rawArgs, { run, config, secrets, session, controller });
     } finally {
       await run.close();
     }
   },
 });
+
+interface RunParts {
+  run: RunContext;
+  config: ConfigSpec;
+  secrets: string[];
+  session: RunSession;
+  controller: AbortController;
+}
 
 /**
  * For pipelines with python: steps, the workers start at once and compile the bodies during
@@ -70,8 +89,12 @@ async function pythonOptions(file: string, run: RunContext): Promise<ValidateOpt
   return { pythonChecker };
 }
 
-async function execute(args: RunArgs, rawArgs: string[], run: RunContext, controller: AbortController, setView: (view: RunView) => void): Promise<number> {
+async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promise<number> {
+  const { run, config, secrets } = parts;
   const json = args.format === "json";
+  if (args.step !== undefined && args.from !== undefined) {
+    throw new UserError("--step and --from cannot be used together", { hint: "--step NAME runs one step; --from NAME runs it and everything downstream" });
+  }
   const pipeline = await loadValidPipeline(args.file, args.format, args.dry ? {} : await pythonOptions(args.file, run));
   const concurrency = concurrencyArg(args.concurrency);
   if (concurrency !== undefined) run.limitConcurrency(concurrency);
@@ -86,27 +109,22 @@ async function execute(args: RunArgs, rawArgs: string[], run: RunContext, contro
     else printOut(renderPlan(pipeline, inputs));
     return ExitCode.ok;
   }
-  const view = json ? undefined : new RunView({ verbose: Boolean(args.verbose), color: useColor(process.stdout) }, pipeline.steps.map((s) => s.name));
-  if (view) setView(view);
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) process.exit(ExitCode.interrupted);
-    interrupted = true;
-    printErr("\ninterrupted: stopping running steps (press Ctrl-C again to quit at once)");
-    controller.abort(new Error("cancelled"));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const history = historyDisabled(args.history === false, process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
   try {
-    const result = await runPipeline(pipeline, inputs, run);
-    if (json) printOut(runJson(run.options.runId, result));
-    else {
-      if (result.outputError) printErr(`error: ${result.outputError}`);
-      view!.summary(pipeline.name, result.status, result.steps.length, result.durationMs, 0);
-    }
-    return result.status === "success" ? ExitCode.ok : result.status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed;
+    if (args.step !== undefined || args.from !== undefined) run.reuseResults(selectionPlan(pipeline, args, history, config));
+    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, verbose: Boolean(args.verbose), history, secrets });
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    history?.close();
+  }
+}
+
+/** The results `--step`/`--from` reuse, read from the history (read-only when the run itself is not recorded). */
+function selectionPlan(pipeline: Pipeline, args: RunArgs, history: HistoryStore | undefined, config: ConfigSpec) {
+  const file = historyFile(config, process.env);
+  const reader = history ?? (existsSync(file) ? HistoryStore.open(file, { readonly: true }) : undefined);
+  try {
+    return args.step !== undefined ? stepPlan(reader, pipeline, args.step) : fromPlan(reader, pipeline, args.from!);
+  } finally {
+    if (reader !== history) reader?.close();
   }
 }

@@ -31,6 +31,13 @@ export interface ItemEndEvent {
   path: string;
   index: number;
   status: "success" | "failed" | "cancelled";
+  /** The item's result (success). */
+  value?: unknown;
+  /** Why the item failed. */
+  error?: string;
+  durationMs: number;
+  /** The result was taken from the run being resumed, not computed. */
+  reused?: boolean;
   done: number;
   failed: number;
   total: number;
@@ -39,6 +46,7 @@ export interface ItemEndEvent {
 export interface StepEndEvent {
   type: "step-end";
   path: string;
+  primitive: string;
   status: StepStatus;
   durationMs: number;
   attempts: number;
@@ -49,6 +57,8 @@ export interface StepEndEvent {
   /** Why it was skipped: `condition is false`, `upstream failed`. */
   reason?: string;
   handler?: boolean;
+  /** The result was taken from the run being resumed (`reason` names it), not computed. */
+  reused?: boolean;
 }
 
 export interface RunEndEvent {

@@ -5,31 +5,44 @@ export interface ItemOutcome {
   ok: boolean;
   value?: unknown;
   error?: StepFailure;
+  durationMs: number;
+  /** Taken from an earlier run, not computed. */
+  reused?: boolean;
 }
 
 /**
  * Runs `runItem` for every item (§5.5): in order, or `cap` at a time when `parallel`.
  * Results keep item order. After a failure no new item starts, the ones in flight finish,
  * and every finished item is reported through `onItem`; then the first failure is thrown.
+ * Items in `options.reused` (resume) are reported first and not run again.
  */
 export async function runItems(
   items: readonly unknown[],
-  options: { parallel: boolean; cap: number; signal: AbortSignal },
+  options: { parallel: boolean; cap: number; signal: AbortSignal; reused?: ReadonlyMap<number, unknown> },
   runItem: (item: unknown, index: number) => Promise<unknown>,
   onItem: (outcome: ItemOutcome) => void,
 ): Promise<unknown[]> {
   const results = new Array<unknown>(items.length);
+  const reused = options.reused;
+  const pending: number[] = [];
+  for (let index = 0; index < items.length; index++) {
+    if (reused?.has(index)) {
+      results[index] = reused.get(index);
+      onItem({ index, ok: true, value: results[index], durationMs: 0, reused: true });
+    } else pending.push(index);
+  }
   let next = 0;
   const state: { firstFailure?: ItemOutcome } = {};
   const worker = async () => {
-    while (!state.firstFailure && !options.signal.aborted && next < items.length) {
-      const index = next++;
+    while (!state.firstFailure && !options.signal.aborted && next < pending.length) {
+      const index = pending[next++]!;
+      const started = performance.now();
       try {
         results[index] = await runItem(items[index], index);
-        onItem({ index, ok: true, value: results[index] });
+        onItem({ index, ok: true, value: results[index], durationMs: performance.now() - started });
       } catch (error) {
         const failure = error instanceof StepFailure ? error : new StepFailure(String(error));
-        const outcome: ItemOutcome = { index, ok: false, error: failure };
+        const outcome: ItemOutcome = { index, ok: false, error: failure, durationMs: performance.now() - started };
         // Read again: other workers may have failed while this one awaited.
         const current = state.firstFailure as ItemOutcome | undefined;
         if (!current || index < current.index) state.firstFailure = outcome;
@@ -37,7 +50,7 @@ export async function runItems(
       }
     }
   };
-  const workers = options.parallel ? Math.max(1, Math.min(options.cap, items.length)) : 1;
+  const workers = options.parallel ? Math.max(1, Math.min(options.cap, pending.length)) : 1;
   await Promise.all(Array.from({ length: workers }, worker));
   const firstFailure = state.firstFailure;
   if (firstFailure) {

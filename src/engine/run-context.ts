@@ -2,6 +2,7 @@ import { PythonPool } from "../steps/python/pool.ts";
 import { findPython } from "../steps/python/interpreter.ts";
 import type { EventSink } from "./events.ts";
 import { Limiter, unlimited } from "./limiter.ts";
+import type { ReusePlan } from "./reuse.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 
 export interface RunOptions {
@@ -24,6 +25,7 @@ export class RunContext {
   private currentLimiter: Limiter;
   private pool?: PythonPool;
   private contexts = 0;
+  private reusePlan?: ReusePlan;
 
   constructor(readonly options: RunOptions) {
     this.currentLimiter = options.concurrency ? new Limiter(options.concurrency) : unlimited;
@@ -37,6 +39,16 @@ export class RunContext {
   /** Sets `--concurrency` once it is known (before any step starts). */
   limitConcurrency(limit: number): void {
     this.currentLimiter = new Limiter(limit);
+  }
+
+  /** Results taken from an earlier run (`resume`, `--step`, `--from`), if any. */
+  get reuse(): ReusePlan | undefined {
+    return this.reusePlan;
+  }
+
+  /** Sets the results to reuse, once they are known (before any step starts). */
+  reuseResults(plan: ReusePlan): void {
+    this.reusePlan = plan;
   }
 
   get signal(): AbortSignal {

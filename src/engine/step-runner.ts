@@ -7,6 +7,7 @@ import { compileCondition, compileTemplate } from "../template/index.ts";
 import { attemptsOf, Cancelled, withRetries } from "./attempts.ts";
 import { stepEnvironment } from "./env.ts";
 import { runItems } from "./foreach.ts";
+import { NOT_SELECTED, reusedItemsOf, reusedReason } from "./reuse.ts";
 import type { RunContext } from "./run-context.ts";
 import { loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
 
@@ -60,11 +61,18 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     started = performance.now();
     emit({ type: "step-start", path, primitive: step.primitive, ...(items !== undefined ? { items } : {}) });
   };
-  const finish = (record: Omit<StepRecord, "name" | "durationMs">): StepRecord => {
+  const finish = (record: Omit<StepRecord, "name" | "durationMs">, reused = false): StepRecord => {
     const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record };
-    emit({ type: "step-end", path, status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}) });
+    emit({ type: "step-end", path, primitive: step.primitive, status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}) });
     return full;
   };
+  const plan = run.reuse;
+  if (plan?.steps.has(path) && !step.isHandler) {
+    return finish({ status: "success", value: plan.steps.get(path), attempts: 0, reason: reusedReason(plan) }, true);
+  }
+  if (plan?.selected && scope.prefix === "" && !step.isHandler && !plan.selected.has(step.name)) {
+    return finish({ status: "skipped", attempts: 0, reason: NOT_SELECTED });
+  }
   let attempts = 0;
   try {
     const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: 0 };
@@ -86,7 +94,8 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       step, pipeline, path, context, contextId, extra: { ...extra, ...itemExtra }, signal: attemptSignal, env, cwd,
       ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
       python: () => run.python(),
-      runFlow: scope.runFlow,
+      // Each item of a foreach over a flow has steps of its own: `parent[3]/child`.
+      runFlow: (child, inputs, flowPath, flowSignal) => scope.runFlow(child, inputs, typeof itemExtra.item_index === "number" ? `${flowPath}[${itemExtra.item_index}]` : flowPath, flowSignal),
       rendered: (text) => emit({ type: "step-rendered", path, rendered: text }),
     });
     const { traits } = executor;
@@ -106,10 +115,16 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       let done = 0;
       let failed = 0;
       const cap = Math.min(step.concurrency, run.limiter.limit);
-      value = await runItems(items, { parallel: step.parallel, cap, signal }, (item, index) => attempt({ item, item_index: index }), (outcome) => {
+      const reused = reusedItemsOf(plan, path, items.length);
+      value = await runItems(items, { parallel: step.parallel, cap, signal, ...(reused ? { reused } : {}) }, (item, index) => attempt({ item, item_index: index }), (outcome) => {
         if (outcome.ok) done++;
         else failed++;
-        emit({ type: "item-end", path, index: outcome.index, status: outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed", done, failed, total: items.length });
+        const status = outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed";
+        emit({
+          type: "item-end", path, index: outcome.index, status, durationMs: outcome.durationMs, done, failed, total: items.length,
+          ...(outcome.ok ? { value: outcome.value } : { error: outcome.error?.message ?? "failed" }),
+          ...(outcome.reused ? { reused: true } : {}),
+        });
       });
       attempts = Math.max(attempts, 1);
     } else {

@@ -33,7 +33,8 @@ export function redact<T>(value: T, secrets: readonly string[]): T {
   return walk(value, usable, new Map()) as T;
 }
 
-function redactString(text: string, secrets: readonly string[]): string {
+/** `text` with each secret replaced by `***`; `secrets` as {@link secretsFrom} gives them (longest first). */
+export function redactText(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
     if (result.includes(secret)) result = result.split(secret).join(MASK);
@@ -43,7 +44,7 @@ function redactString(text: string, secrets: readonly string[]): string {
 
 /** `done` maps each object already walked to its redacted copy: shared and cyclic parts stay so. */
 function walk(value: unknown, secrets: readonly string[], done: Map<object, unknown>): unknown {
-  if (typeof value === "string") return redactString(value, secrets);
+  if (typeof value === "string") return redactText(value, secrets);
   if (value === null || typeof value !== "object") return value;
   const seen = done.get(value);
   if (seen !== undefined) return seen;
@@ -72,7 +73,7 @@ function walkObject(object: Record<string, unknown>, secrets: readonly string[],
   done.set(object, copy);
   let changed = false;
   for (const [key, item] of Object.entries(object)) {
-    const newKey = redactString(key, secrets);
+    const newKey = redactText(key, secrets);
     const newItem = walk(item, secrets, done);
     // A `__proto__` key (JSON.parse makes them) must stay a key, not set the prototype.
     if (newKey === "__proto__") Object.defineProperty(copy, newKey, { value: newItem, enumerable: true, writable: true, configurable: true });

@@ -53,7 +53,7 @@ export type Bound = string | number | null;
 
 /**
  * JSON text of a value; null (SQL NULL) for `undefined`, so that `undefined` and `null`
- * outputs stay apart. Bigints become strings; a cyclic value is stored with `"[Circular]"`
+ * outputs stay apart. Bigints become strings, bytes `{"$bytes": base64}`; a cyclic value is stored with `"[Circular]"`
  * in place of the repeat rather than failing the write.
  */
 export function encodeJson(value: unknown): string | null {
@@ -75,15 +75,26 @@ export function encodeJson(value: unknown): string | null {
   }
 }
 
+/** Bigints become strings; bytes become `{"$bytes": base64}` (read back as bytes by `decodeJson`). */
 function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? value.toString() : value;
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString("base64") };
+  return value;
+}
+
+function bytesBack(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const bytes = (value as { $bytes?: unknown }).$bytes;
+    if (typeof bytes === "string" && Object.keys(value).length === 1) return new Uint8Array(Buffer.from(bytes, "base64"));
+  }
+  return value;
 }
 
 /** The value of JSON text; `undefined` for NULL; the text itself if it is not JSON (written by hand). */
 export function decodeJson(text: string | null): unknown {
   if (text === null) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return text.includes('"$bytes"') ? (JSON.parse(text, bytesBack) as unknown) : (JSON.parse(text) as unknown);
   } catch {
     return text;
   }

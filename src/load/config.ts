@@ -43,7 +43,7 @@ function expand(value: unknown, env: Record<string, string | undefined>): unknow
   return value;
 }
 
-/** Reads and checks the config (exit 2 with positions when it is wrong); `python:` is made absolute. */
+/** Reads and checks the config (exit 2 with positions when it is wrong); `python:` and `storage.path` are made absolute. */
 export function loadConfig(options: { explicit?: string; pipelineDir: string; env?: Record<string, string | undefined> }): LoadedConfig {
   const env = options.env ?? process.env;
   const file = options.explicit ?? findConfigFile(options.pipelineDir, env);
@@ -56,5 +56,6 @@ export function loadConfig(options: { explicit?: string; pipelineDir: string; en
   }
   const config = (expand(source?.value ?? {}, env) ?? {}) as ConfigSpec;
   if (config.python && !isAbsolute(config.python) && /[\\/]/.test(config.python)) config.python = resolve(dirname(file), config.python);
+  if (config.storage?.path) config.storage.path = resolve(dirname(file), config.storage.path.replace(/^~(?=$|[\\/])/, homedir()));
   return { file, config };
 }

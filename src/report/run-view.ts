@@ -8,6 +8,8 @@ export interface RunViewOptions {
   verbose: boolean;
   color: boolean;
   out?: NodeJS.WriteStream;
+  /** Applied to every line before it is written: masks secrets (§8). */
+  mask?: (text: string) => string;
 }
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -27,12 +29,13 @@ export class RunView {
 
   constructor(private readonly options: RunViewOptions, names: string[]) {
     const out = options.out ?? process.stdout;
+    const mask = options.mask ?? ((text: string) => text);
     this.painter = out.isTTY ? new ProgressPainter(out) : undefined;
     // A fixed level and a verbatim reporter: consola's defaults go silent under NODE_ENV=test,
     // prefix `[log]` in CI and eat backticks and underscores, and the view must show the exact text.
     this.console = createConsola({
       level: 3,
-      reporters: [{ log: (entry) => void out.write(`${entry.args.map(String).join(" ")}\n`) }],
+      reporters: [{ log: (entry) => void out.write(`${mask(entry.args.map(String).join(" "))}\n`) }],
     });
     this.width = Math.min(28, Math.max(8, ...names.map((n) => n.length)));
   }
@@ -85,7 +88,9 @@ export class RunView {
     const c = this.options.color;
     const attempts = event.attempts > 1 ? ` (${event.attempts} attempts)` : "";
     const took = formatDuration(event.durationMs).padStart(6);
-    if (event.status === "success") {
+    if (event.reused) {
+      this.line(paint(c, "90", "↺"), event.path, event.reason ?? "reused");
+    } else if (event.status === "success") {
       this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}  ${previewValue(event.value)}`);
       if (this.options.verbose && event.value !== undefined) this.print(indent(fullValue(event.value)));
     } else if (event.status === "skipped") {

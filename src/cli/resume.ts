@@ -1,0 +1,80 @@
+import { defineCommand } from "citty";
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { RunContext } from "../engine/run-context.ts";
+import { UserError } from "../errors/user-error.ts";
+import type { RunRow } from "../history/index.ts";
+import { loadConfig } from "../load/config.ts";
+import { resolveInputs } from "../load/inputs.ts";
+import { loadValidPipeline } from "./load-pipeline.ts";
+import { FORMAT_ARG, maskSecrets } from "./output.ts";
+import { concurrencyArg, newRunId } from "./run-args.ts";
+import { openHistoryForRun, runSecrets } from "./run-history.ts";
+import { RunSession } from "./run-session.ts";
+import { resumePlan } from "./reuse-plans.ts";
+
+export const resumeCommand = defineCommand({
+  meta: {
+    name: "resume",
+    description: "Run again what did not succeed in a failed, cancelled or crashed run, reusing every step and foreach item that succeeded. Exit codes as `run`.",
+  },
+  args: {
+    run_id: { type: "positional", description: "The run to resume (an id from `aiorch history`, or its first 4+ characters)", required: true },
+    verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
+    concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
+    config: { type: "string", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+    ...FORMAT_ARG,
+  },
+  async run({ args }) {
+    const home = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: process.cwd() }).config;
+    const secrets = runSecrets(home, process.env);
+    maskSecrets(secrets);
+    const history = openHistoryForRun(home, process.env, secrets);
+    try {
+      const origin = resumable(history.requireRun(String(args.run_id)));
+      const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(origin.file) });
+      const controller = new AbortController();
+      const session = new RunSession();
+      const run = new RunContext({
+        ...(config.python ? { python: config.python } : {}),
+        runId: newRunId(),
+        emit: session.emit,
+        signal: controller.signal,
+        cwd: process.cwd(),
+        env: process.env,
+      });
+      try {
+        const pipeline = await loadValidPipeline(origin.file, args.format);
+        const concurrency = concurrencyArg(args.concurrency);
+        if (concurrency !== undefined) run.limitConcurrency(concurrency);
+        const inputs = await resolveInputs(pipeline.inputs, pipeline.declaresInputs, {
+          pairs: [],
+          values: (origin.inputs ?? {}) as Record<string, unknown>,
+          valuesSource: `the inputs of run ${origin.id}`,
+          cwd: run.options.cwd,
+          defaultsDir: dirname(pipeline.file),
+        });
+        run.reuseResults(resumePlan(history, origin));
+        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: Boolean(args.verbose), history, secrets, resumedFrom: origin.id });
+      } finally {
+        await run.close();
+      }
+    } finally {
+      history.close();
+    }
+  },
+});
+
+/** The run, if it can be resumed: not successful, not still running, its file still there. */
+function resumable(run: RunRow): RunRow {
+  if (run.status === "success") {
+    throw new UserError(`run ${run.id} succeeded: there is nothing to resume`, { hint: `\`aiorch run ${run.file}\` runs the pipeline again` });
+  }
+  if (run.status === "running") {
+    throw new UserError(`run ${run.id} is still running (pid ${run.pid})`, { hint: "wait for it to end, or stop it (Ctrl-C, or kill that pid), then resume it" });
+  }
+  if (!existsSync(run.file)) {
+    throw new UserError(`run ${run.id} ran ${run.file}, which no longer exists`, { hint: "restore the file (resume re-reads it), or start a new run with `aiorch run`" });
+  }
+  return run;
+}

@@ -1,0 +1,96 @@
+import type { ReusePlan, ReusedItems } from "../engine/reuse.ts";
+import { ancestorsIn } from "../engine/step-context.ts";
+import { didYouMean } from "../errors/did-you-mean.ts";
+import { UserError } from "../errors/user-error.ts";
+import type { HistoryStore, RunRow, StepRow } from "../history/index.ts";
+import type { Pipeline } from "../model/pipeline.ts";
+
+/** How many recent runs `--step` looks through for one that has every result it needs. */
+const RUNS_SEARCHED = 50;
+
+/** The top-level step a path belongs to: `fetch` for `fetch`, `fetch[2]/child` and `fetch/child`. */
+function topLevelOf(path: string): string {
+  return path.split("/")[0]!.replace(/\[\d+\]$/, "");
+}
+
+/** Succeeded results of a run's steps (nested flow steps included), by path. Handlers never reuse theirs. */
+function succeeded(steps: readonly StepRow[]): Map<string, unknown> {
+  const results = new Map<string, unknown>();
+  for (const step of steps) if (step.status === "success") results.set(step.name, step.output);
+  return results;
+}
+
+/**
+ * `aiorch resume RUN`: every step that succeeded in the run is reused, and for a foreach
+ * step that did not finish, every item that succeeded.
+ */
+export function resumePlan(store: HistoryStore, run: RunRow): ReusePlan {
+  const steps = store.getSteps(run.id);
+  const items = new Map<string, ReusedItems>();
+  for (const step of steps) {
+    if (step.status === "success" || step.itemsTotal === null || step.itemsDone === 0) continue;
+    const values = new Map<number, unknown>();
+    for (const item of store.getItems(run.id, step.name)) if (item.status === "success") values.set(item.index, item.output);
+    items.set(step.name, { total: step.itemsTotal, values });
+  }
+  return { fromRun: run.id, steps: succeeded(steps), items };
+}
+
+function requireStep(pipeline: Pipeline, name: string, flag: string): void {
+  const names = pipeline.steps.filter((s) => !s.isHandler).map((s) => s.name);
+  if (names.includes(name)) return;
+  throw new UserError(`${flag} ${name}: no step \`${name}\` in ${pipeline.file}${didYouMean(name, names)}`, { hint: `\`aiorch list ${pipeline.file}\` lists the steps` });
+}
+
+function missingMessage(flag: string, name: string, pipeline: Pipeline, unordered: readonly string[], latest: RunRow | undefined): UserError {
+  const order = pipeline.steps.map((s) => s.name);
+  const missing = [...unordered].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  // Where to start instead: a missing step whose own ancestors are all available.
+  const ancestors = ancestorsIn(pipeline);
+  const start = missing.find((m) => ![...(ancestors.get(m) ?? [])].some((a) => missing.includes(a))) ?? missing[0];
+  const where = latest ? `the latest run of \`${pipeline.name}\` (${latest.id}, ${latest.status})` : `the history (no run of \`${pipeline.name}\` is recorded)`;
+  return new UserError(`${flag} ${name} needs the results of ${missing.map((m) => `\`${m}\``).join(", ")}, which ${missing.length === 1 ? "is" : "are"} not in ${where}`, {
+    hint: `run the whole pipeline once (\`aiorch run ${pipeline.file}\`)${start ? `, or start earlier with --from ${start}` : ""}`,
+  });
+}
+
+/**
+ * `run --step NAME`: only NAME runs; the results of its ancestors come from the newest
+ * recorded run of the pipeline in which all of them succeeded.
+ */
+export function stepPlan(store: HistoryStore | undefined, pipeline: Pipeline, name: string): ReusePlan {
+  requireStep(pipeline, name, "--step");
+  const needed = [...(ancestorsIn(pipeline).get(name) ?? [])];
+  const selected = new Set([name]);
+  if (needed.length === 0) return { fromRun: "", steps: new Map(), items: new Map(), selected };
+  const runs = store?.listRuns({ pipeline: pipeline.name, limit: RUNS_SEARCHED }) ?? [];
+  for (const run of runs) {
+    const results = succeeded(store!.getSteps(run.id));
+    if (needed.every((n) => results.has(n))) {
+      const steps = new Map([...results].filter(([path]) => needed.includes(topLevelOf(path))));
+      return { fromRun: run.id, steps, items: new Map(), selected };
+    }
+  }
+  const latest = runs[0];
+  const latestResults = latest ? succeeded(store!.getSteps(latest.id)) : new Map();
+  throw missingMessage("--step", name, pipeline, needed.filter((n) => !latestResults.has(n)), latest);
+}
+
+/**
+ * `run --from NAME`: NAME and every step downstream of it run; every other step's result
+ * comes from the latest recorded run of the pipeline (a step without one is "not selected").
+ */
+export function fromPlan(store: HistoryStore | undefined, pipeline: Pipeline, name: string): ReusePlan {
+  requireStep(pipeline, name, "--from");
+  const ancestors = ancestorsIn(pipeline);
+  const runnable = pipeline.steps.filter((s) => !s.isHandler);
+  const selected = new Set(runnable.filter((s) => s.name === name || ancestors.get(s.name)?.has(name)).map((s) => s.name));
+  const latest = store?.latestRun(pipeline.name);
+  const results = latest ? succeeded(store!.getSteps(latest.id)) : new Map<string, unknown>();
+  const steps = new Map([...results].filter(([path]) => !selected.has(topLevelOf(path))));
+  const needed = new Set<string>();
+  for (const step of selected) for (const ancestor of ancestors.get(step) ?? []) if (!selected.has(ancestor)) needed.add(ancestor);
+  const missing = [...needed].filter((n) => !steps.has(n));
+  if (missing.length > 0) throw missingMessage("--from", name, pipeline, missing, latest);
+  return { fromRun: latest?.id ?? "", steps, items: new Map(), selected };
+}

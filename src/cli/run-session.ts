@@ -1,0 +1,91 @@
+import type { EngineEvent, EventSink, RunStatus } from "../engine/events.ts";
+import type { RunContext } from "../engine/run-context.ts";
+import { runPipeline } from "../engine/run-pipeline.ts";
+import { ExitCode } from "../errors/user-error.ts";
+import type { HistoryStore } from "../history/index.ts";
+import { redact } from "../history/index.ts";
+import { RunRecorder } from "../history/run-recorder.ts";
+import { isLazyHttpValue } from "../load/inputs.ts";
+import type { Pipeline } from "../model/pipeline.ts";
+import { runJson } from "../report/run-json.ts";
+import { RunView } from "../report/run-view.ts";
+import { masked, printErr, printOut, useColor } from "./output.ts";
+
+/** How one run is shown and recorded: what `run` and `resume` share. */
+export interface SessionOptions {
+  json: boolean;
+  verbose: boolean;
+  /** Where the run is recorded; undefined with `--no-history`. */
+  history: HistoryStore | undefined;
+  /** Masked in everything shown (§8). */
+  secrets: readonly string[];
+  /** The run this one resumes (`aiorch resume`). */
+  resumedFrom?: string;
+}
+
+/**
+ * The engine's listeners for one run: the live view and the history recorder. The run
+ * context is created (and its python workers started) before the pipeline is even
+ * validated, so the listeners are attached once the run really starts.
+ */
+export class RunSession {
+  private sinks: EventSink[] = [];
+
+  readonly emit = (event: EngineEvent): void => {
+    for (const sink of this.sinks) sink(event);
+  };
+
+  /**
+   * Runs the pipeline: records it (run row, then every step and item as it ends), shows
+   * it, handles Ctrl-C, prints the summary or the JSON document. Returns the exit code.
+   */
+  async execute(pipeline: Pipeline, inputs: Record<string, unknown>, run: RunContext, controller: AbortController, options: SessionOptions): Promise<number> {
+    const runId = run.options.runId;
+    const { history } = options;
+    const view = options.json ? undefined : new RunView({ verbose: options.verbose, color: useColor(process.stdout), mask: masked }, pipeline.steps.map((s) => s.name));
+    if (view) this.sinks.push(view.handle);
+    const startedAt = Date.now();
+    if (history) {
+      history.startRun({ id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: storedInputs(inputs), pid: process.pid, startedAt, ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}) });
+      this.sinks.push(new RunRecorder(history, runId).handle);
+    }
+    const finish = (status: RunStatus) => history?.finishRun(runId, status, 0, Date.now());
+    let interrupted = false;
+    const onSignal = () => {
+      if (interrupted) {
+        finish("cancelled");
+        process.exit(ExitCode.interrupted);
+      }
+      interrupted = true;
+      printErr("\ninterrupted: stopping running steps (press Ctrl-C again to quit at once)");
+      controller.abort(new Error("cancelled"));
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      let result;
+      try {
+        result = await runPipeline(pipeline, inputs, run);
+      } catch (error) {
+        finish("failed");
+        throw error;
+      }
+      finish(result.status);
+      if (options.json) printOut(runJson(runId, options.secrets.length ? redact(result, options.secrets) : result));
+      else {
+        if (result.outputError) printErr(`error: ${result.outputError}`);
+        view!.summary(pipeline.name, result.status, result.steps.length, result.durationMs, 0);
+        if (history && result.status !== "success") printErr(`\n  run ${runId}: \`aiorch trace ${runId}\` shows it, \`aiorch resume ${runId}\` runs what did not succeed`);
+      }
+      return result.status === "success" ? ExitCode.ok : result.status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  }
+}
+
+/** Inputs as recorded: lazy http inputs are left out (a resume fetches them again). */
+function storedInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).filter(([, value]) => !isLazyHttpValue(value)));
+}

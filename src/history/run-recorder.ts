@@ -1,0 +1,88 @@
+import type { EngineEvent, ItemEndEvent, StepEndEvent } from "../engine/events.ts";
+import type { HistoryStore } from "./history-store.ts";
+import type { StepRow } from "./types.ts";
+
+interface OpenStep {
+  startedAt: number;
+  /** The first rendered command, prompt or body (a foreach renders one per item). */
+  input?: string;
+}
+
+/**
+ * Writes one run's engine events into the history as they happen (§8): a step row when a
+ * step ends, an item row when a foreach item ends. The store buffers and commits them in
+ * groups, so a crash loses at most the last few milliseconds of finished work.
+ */
+export class RunRecorder {
+  private readonly open = new Map<string, OpenStep>();
+  private readonly counts = new Map<string, { total: number; done: number; failed: number }>();
+
+  constructor(
+    private readonly store: HistoryStore,
+    private readonly runId: string,
+  ) {}
+
+  readonly handle = (event: EngineEvent): void => {
+    switch (event.type) {
+      case "step-start":
+        this.open.set(event.path, { startedAt: Date.now() });
+        if (event.items !== undefined) this.counts.set(event.path, { total: event.items, done: 0, failed: 0 });
+        break;
+      case "step-rendered": {
+        const step = this.open.get(event.path);
+        if (step && step.input === undefined) step.input = event.rendered;
+        break;
+      }
+      case "item-end":
+        this.item(event);
+        break;
+      case "step-end":
+        this.step(event);
+        break;
+      default:
+        break;
+    }
+  };
+
+  private item(event: ItemEndEvent): void {
+    this.counts.set(event.path, { total: event.total, done: event.done, failed: event.failed });
+    this.store.recordItem({
+      runId: this.runId,
+      step: event.path,
+      index: event.index,
+      status: event.status,
+      output: event.value,
+      error: event.error ?? null,
+      durationMs: Math.round(event.durationMs),
+    });
+  }
+
+  private step(event: StepEndEvent): void {
+    const open = this.open.get(event.path);
+    const counts = this.counts.get(event.path);
+    this.open.delete(event.path);
+    this.counts.delete(event.path);
+    const row: StepRow = {
+      runId: this.runId,
+      name: event.path,
+      primitive: event.primitive,
+      status: event.status,
+      attempts: event.attempts,
+      startedAt: open?.startedAt ?? null,
+      durationMs: Math.round(event.durationMs),
+      input: open?.input ?? null,
+      output: event.value,
+      error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
+      reason: event.reason ?? null,
+      model: null,
+      promptTokens: null,
+      completionTokens: null,
+      cost: 0,
+      cached: false,
+      itemsTotal: counts?.total ?? null,
+      itemsDone: counts?.done ?? null,
+      itemsFailed: counts?.failed ?? null,
+    };
+    this.store.recordStep(row);
+  }
+}
