@@ -9,6 +9,7 @@ const program: Program = {
   description: "aiorch — YAML pipelines of LLM prompts, Python, shell and sub-pipelines",
   commands: {
     run: { description: "Run a pipeline", load: async () => (await import("./cli/run.ts")).runCommand },
+    resume: { description: "Resume a failed, cancelled or crashed run: rerun only what did not succeed", load: async () => (await import("./cli/resume.ts")).resumeCommand },
     validate: { description: "Check a pipeline file (all three validation layers) without running it", load: async () => (await import("./cli/validate.ts")).validateCommand },
     list: { description: "List a pipeline's steps: primitive, depends, condition, foreach", load: async () => (await import("./cli/list.ts")).listCommand },
     visualize: { description: "Draw a pipeline's DAG as ASCII", load: async () => (await import("./cli/visualize.ts")).visualizeCommand },
