@@ -28,7 +28,7 @@ export function resumePlan(store: HistoryStore, run: RunRow): ReusePlan {
   const steps = store.getSteps(run.id);
   const items = new Map<string, ReusedItems>();
   for (const step of steps) {
-    if (step.status === "success" || step.itemsTotal === null || step.itemsDone === 0) continue;
+    if (step.status === "success" || step.itemsTotal === null) continue;
     const values = new Map<number, unknown>();
     for (const item of store.getItems(run.id, step.name)) if (item.status === "success") values.set(item.index, item.output);
     items.set(step.name, { total: step.itemsTotal, values });

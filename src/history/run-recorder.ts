@@ -24,10 +24,14 @@ export class RunRecorder {
 
   readonly handle = (event: EngineEvent): void => {
     switch (event.type) {
-      case "step-start":
-        this.open.set(event.path, { startedAt: Date.now() });
+      case "step-start": {
+        const startedAt = Date.now();
+        this.open.set(event.path, { startedAt });
         if (event.items !== undefined) this.counts.set(event.path, { total: event.items, done: 0, failed: 0 });
+        // A row at once, so that a crash leaves the step (and its foreach length) on record.
+        this.store.recordStep(this.row(event.path, event.primitive, "running", { startedAt, itemsTotal: event.items ?? null, itemsDone: event.items === undefined ? null : 0, itemsFailed: event.items === undefined ? null : 0 }));
         break;
+      }
       case "step-rendered": {
         const step = this.open.get(event.path);
         if (step && step.input === undefined) step.input = event.rendered;
@@ -62,27 +66,27 @@ export class RunRecorder {
     const counts = this.counts.get(event.path);
     this.open.delete(event.path);
     this.counts.delete(event.path);
-    const row: StepRow = {
-      runId: this.runId,
-      name: event.path,
-      primitive: event.primitive,
-      status: event.status,
-      attempts: event.attempts,
-      startedAt: open?.startedAt ?? null,
-      durationMs: Math.round(event.durationMs),
-      input: open?.input ?? null,
-      output: event.value,
-      error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
-      reason: event.reason ?? null,
-      model: null,
-      promptTokens: null,
-      completionTokens: null,
-      cost: 0,
-      cached: false,
-      itemsTotal: counts?.total ?? null,
-      itemsDone: counts?.done ?? null,
-      itemsFailed: counts?.failed ?? null,
+    this.store.recordStep(
+      this.row(event.path, event.primitive, event.status, {
+        attempts: event.attempts,
+        startedAt: open?.startedAt ?? null,
+        durationMs: Math.round(event.durationMs),
+        input: open?.input ?? null,
+        output: event.value,
+        error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
+        reason: event.reason ?? null,
+        itemsTotal: counts?.total ?? null,
+        itemsDone: counts?.done ?? null,
+        itemsFailed: counts?.failed ?? null,
+      }),
+    );
+  }
+
+  private row(name: string, primitive: string, status: StepRow["status"], fields: Partial<StepRow>): StepRow {
+    return {
+      runId: this.runId, name, primitive, status, attempts: 0, startedAt: null, durationMs: 0, input: null, output: undefined, error: null, reason: null,
+      model: null, promptTokens: null, completionTokens: null, cost: 0, cached: false, itemsTotal: null, itemsDone: null, itemsFailed: null,
+      ...fields,
     };
-    this.store.recordStep(row);
   }
 }

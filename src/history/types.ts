@@ -42,7 +42,8 @@ export interface StepRow {
   /** `step`, or `parent/child` inside a flow. */
   name: string;
   primitive: string;
-  status: "success" | "failed" | "skipped" | "cancelled" | "cached";
+  /** `running`: started and not ended (still running, or its run crashed). */
+  status: "running" | "success" | "failed" | "skipped" | "cancelled" | "cached";
   attempts: number;
   /** Null for a step that never started (skipped). */
   startedAt: number | null;
