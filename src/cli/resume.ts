@@ -12,6 +12,7 @@ import { concurrencyArg, newRunId } from "./run-args.ts";
 import { openHistoryForRun, runSecrets } from "./run-history.ts";
 import { RunSession } from "./run-session.ts";
 import { resumePlan } from "./reuse-plans.ts";
+import { checkLlmKeys, LLM_ARGS, llmSettings } from "./llm-args.ts";
 
 export const resumeCommand = defineCommand({
   meta: {
@@ -21,6 +22,7 @@ export const resumeCommand = defineCommand({
   args: {
     run_id: { type: "positional", description: "The run to resume (an id from `aiorch history`, or its first 4+ characters)", required: true },
     verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
+    ...LLM_ARGS,
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
     config: { type: "string", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
@@ -37,6 +39,8 @@ export const resumeCommand = defineCommand({
       const session = new RunSession();
       const run = new RunContext({
         ...(config.python ? { python: config.python } : {}),
+        llm: llmSettings(config, process.env, args),
+        streamAnswers: Boolean(args.verbose) && args.format !== "json" && process.stdout.isTTY === true,
         runId: newRunId(),
         emit: session.emit,
         signal: controller.signal,
@@ -54,6 +58,7 @@ export const resumeCommand = defineCommand({
           cwd: run.options.cwd,
           defaultsDir: dirname(pipeline.file),
         });
+        checkLlmKeys(pipeline, run.options.llm!);
         run.reuseResults(resumePlan(history, origin));
         return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: Boolean(args.verbose), history, secrets, resumedFrom: origin.id });
       } finally {

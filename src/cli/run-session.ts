@@ -5,6 +5,7 @@ import { ExitCode } from "../errors/user-error.ts";
 import type { HistoryStore } from "../history/index.ts";
 import { redact } from "../history/index.ts";
 import { RunRecorder } from "../history/run-recorder.ts";
+import { roundUsd } from "../llm/pricing.ts";
 import { isLazyHttpValue } from "../load/inputs.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { runJson } from "../report/run-json.ts";
@@ -49,7 +50,7 @@ export class RunSession {
       history.startRun({ id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: storedInputs(inputs), pid: process.pid, startedAt, ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}) });
       this.sinks.push(new RunRecorder(history, runId).handle);
     }
-    const finish = (status: RunStatus) => history?.finishRun(runId, status, 0, Date.now());
+    const finish = (status: RunStatus) => history?.finishRun(runId, status, roundUsd(run.cost), Date.now());
     let interrupted = false;
     const onSignal = () => {
       if (interrupted) {
@@ -74,7 +75,7 @@ export class RunSession {
       if (options.json) printOut(runJson(runId, options.secrets.length ? redact(result, options.secrets) : result));
       else {
         if (result.outputError) printErr(`error: ${result.outputError}`);
-        view!.summary(pipeline.name, result.status, result.steps.length, result.durationMs, 0);
+        view!.summary(pipeline.name, result.status, result.steps.length, result.durationMs, result.cost);
         if (history && result.status !== "success") printErr(`\n  run ${runId}: \`aiorch trace ${runId}\` shows it, \`aiorch resume ${runId}\` runs what did not succeed`);
       }
       return result.status === "success" ? ExitCode.ok : result.status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed;

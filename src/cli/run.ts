@@ -15,9 +15,10 @@ import { FORMAT_ARG, maskSecrets, printJson, printOut } from "./output.ts";
 import { concurrencyArg, inputPairs, newRunId } from "./run-args.ts";
 import { historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { RunSession } from "./run-session.ts";
+import { checkLlmKeys, LLM_ARGS, llmSettings, type LlmArgs } from "./llm-args.ts";
 import { fromPlan, stepPlan } from "./reuse-plans.ts";
 
-interface RunArgs {
+interface RunArgs extends LlmArgs {
   file: string;
   format: string;
   input?: string;
@@ -41,6 +42,7 @@ export const runCommand = defineCommand({
     step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run that has them all", valueHint: "NAME" },
     from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the latest recorded run", valueHint: "NAME" },
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
+    ...LLM_ARGS,
     history: { type: "boolean", default: true, description: "Record the run in the history (--no-history, or AIORCH_NO_HISTORY=1: record nothing)" },
     config: { type: "string", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
@@ -51,8 +53,11 @@ export const runCommand = defineCommand({
     const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
     const secrets = runSecrets(config, process.env);
     maskSecrets(secrets);
+    const llm = llmSettings(config, process.env, args);
     const run = new RunContext({
       ...(config.python ? { python: config.python } : {}),
+      llm,
+      streamAnswers: Boolean(args.verbose) && args.format !== "json" && process.stdout.isTTY === true,
       runId: newRunId(),
       emit: session.emit,
       signal: controller.signal,
@@ -109,6 +114,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
     else printOut(renderPlan(pipeline, inputs));
     return ExitCode.ok;
   }
+  checkLlmKeys(pipeline, run.options.llm!);
   const history = historyDisabled(args.history === false, process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
   try {
     if (args.step !== undefined || args.from !== undefined) run.reuseResults(selectionPlan(pipeline, args, history, config));

@@ -1,4 +1,5 @@
 /** What the engine reports while it runs. Reporters subscribe; the engine never prints. */
+import type { StepLlmUsage } from "../llm/llm-services.ts";
 
 export type StepStatus = "success" | "failed" | "skipped" | "cancelled";
 export type RunStatus = "success" | "failed" | "cancelled";
@@ -16,6 +17,13 @@ export interface StepRenderedEvent {
   path: string;
   /** The rendered command, prompt or python body (after redaction), for `-v`. */
   rendered: string;
+}
+
+export interface StepDeltaEvent {
+  type: "step-delta";
+  path: string;
+  /** The next piece of a prompt step's answer, as it streams in (`-v` on a terminal). */
+  text: string;
 }
 
 export interface StepRetryEvent {
@@ -59,6 +67,8 @@ export interface StepEndEvent {
   handler?: boolean;
   /** The result was taken from the run being resumed (`reason` names it), not computed. */
   reused?: boolean;
+  /** prompt: tokens, cost and cache hits of every call the step made. */
+  usage?: StepLlmUsage;
 }
 
 export interface RunEndEvent {
@@ -69,5 +79,5 @@ export interface RunEndEvent {
   cost: number;
 }
 
-export type EngineEvent = StepStartEvent | StepRenderedEvent | StepRetryEvent | ItemEndEvent | StepEndEvent | RunEndEvent;
+export type EngineEvent = StepStartEvent | StepRenderedEvent | StepDeltaEvent | StepRetryEvent | ItemEndEvent | StepEndEvent | RunEndEvent;
 export type EventSink = (event: EngineEvent) => void;

@@ -3,6 +3,7 @@ import { findPython } from "../steps/python/interpreter.ts";
 import type { EventSink } from "./events.ts";
 import { Limiter, unlimited } from "./limiter.ts";
 import type { ReusePlan } from "./reuse.ts";
+import type { LlmServices, LlmSettings } from "../llm/llm-services.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 
 export interface RunOptions {
@@ -18,6 +19,10 @@ export interface RunOptions {
   concurrency?: number;
   /** Interpreter for python: steps (config `python:`); AIORCH_PYTHON and PATH otherwise. */
   python?: string;
+  /** Settings of prompt: steps (config `llm:`, --model, --no-cache, --max-cost). */
+  llm?: LlmSettings;
+  /** Stream a single prompt step's answer as it arrives (`-v` on a terminal). */
+  streamAnswers?: boolean;
 }
 
 /** What every step of one run shares: the limiter, the python pool, the event sink. */
@@ -26,6 +31,8 @@ export class RunContext {
   private pool?: PythonPool;
   private contexts = 0;
   private reusePlan?: ReusePlan;
+  private llmServices?: Promise<LlmServices>;
+  private llmReady?: LlmServices;
 
   constructor(readonly options: RunOptions) {
     this.currentLimiter = options.concurrency ? new Limiter(options.concurrency) : unlimited;
@@ -83,8 +90,28 @@ export class RunContext {
     return true;
   }
 
-  /** Ends the run's python workers (their jobs are all finished by now). */
+  /** The LLM services, created (and the openai SDK loaded) on the first prompt: step. */
+  llm(): Promise<LlmServices> {
+    this.llmServices ??= import("../llm/llm-services.ts").then(({ LlmServices }) => {
+      if (!this.options.llm) throw new StepFailure("prompt: steps need the LLM settings of the run (an engine bug)");
+      return (this.llmReady = new LlmServices(this.options.llm));
+    });
+    return this.llmServices;
+  }
+
+  /** What the prompt calls of step `path` used and cost so far (undefined without any). */
+  llmUsage(path: string) {
+    return this.llmReady?.usageOf(path);
+  }
+
+  /** Dollars spent by prompt calls in this run. */
+  get cost(): number {
+    return this.llmReady?.spent ?? 0;
+  }
+
+  /** Ends the run's python workers (their jobs are all finished by now) and writes the LLM cache. */
   async close(): Promise<void> {
+    this.llmReady?.close();
     await this.pool?.terminate();
   }
 }

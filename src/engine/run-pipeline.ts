@@ -6,6 +6,7 @@ import { compileTemplate } from "../template/index.ts";
 import type { RunStatus } from "./events.ts";
 import type { RunContext } from "./run-context.ts";
 import { runDag } from "./scheduler.ts";
+import { roundUsd } from "../llm/pricing.ts";
 import type { StepRecord } from "./step-context.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import type { PipelineScope } from "./step-runner.ts";
@@ -17,6 +18,8 @@ export interface RunResult {
   steps: StepRecord[];
   /** Declared `outputs:`, else every successful step's result by name. */
   outputs: Record<string, unknown>;
+  /** USD spent by the run's prompt calls. */
+  cost: number;
   /** Why the outputs could not be computed, when that is what failed. */
   outputError?: string;
 }
@@ -53,21 +56,21 @@ export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unkno
 /** Runs a whole pipeline (inputs already resolved) and computes its outputs. */
 export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unknown>, run: RunContext): Promise<RunResult> {
   const started = performance.now();
-  const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: 0 };
   const scope = makeScope(run, pipeline, inputs, "", run.signal);
   let status = await runDag(scope);
   let outputs: Record<string, unknown> = {};
   let outputError: string | undefined;
   try {
-    outputs = pipelineOutputs(pipeline, inputs, scope.records, meta);
+    outputs = pipelineOutputs(pipeline, inputs, scope.records, { run_id: run.options.runId, pipeline: pipeline.name, total_cost: roundUsd(run.cost) });
   } catch (error) {
     outputError = error instanceof Error ? error.message : String(error);
     if (status === "success") status = "failed";
   }
   const steps = pipeline.steps.flatMap((s) => (scope.records.has(s.name) ? [scope.records.get(s.name)!] : []));
   const durationMs = performance.now() - started;
-  run.options.emit({ type: "run-end", status, durationMs, steps: steps.length, cost: 0 });
-  return { status, durationMs, steps, outputs, ...(outputError ? { outputError } : {}) };
+  const cost = roundUsd(run.cost);
+  run.options.emit({ type: "run-end", status, durationMs, steps: steps.length, cost });
+  return { status, durationMs, steps, outputs, cost, ...(outputError ? { outputError } : {}) };
 }
 
 function makeScope(run: RunContext, pipeline: Pipeline, inputs: Record<string, unknown>, prefix: string, signal: AbortSignal): PipelineScope {

@@ -3,6 +3,7 @@ import { isLazyHttpValue } from "../load/inputs.ts";
 import { ancestorsOf, buildDag } from "../plan/dag.ts";
 import { compileTemplate } from "../template/index.ts";
 import type { StepStatus } from "./events.ts";
+import type { StepLlmUsage } from "../llm/llm-services.ts";
 
 /** What happened to one step. */
 export interface StepRecord {
@@ -15,6 +16,8 @@ export interface StepRecord {
   attempts: number;
   durationMs: number;
   reason?: string;
+  /** prompt: tokens, cost, cache hits. */
+  usage?: StepLlmUsage;
 }
 
 const ancestorCache = new WeakMap<Pipeline, Map<string, Set<string>>>();

@@ -62,8 +62,9 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     emit({ type: "step-start", path, primitive: step.primitive, ...(items !== undefined ? { items } : {}) });
   };
   const finish = (record: Omit<StepRecord, "name" | "durationMs">, reused = false): StepRecord => {
-    const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record };
-    emit({ type: "step-end", path, primitive: step.primitive, status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}) });
+    const usage = run.llmUsage(path);
+    const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record, ...(usage ? { usage } : {}) };
+    emit({ type: "step-end", path, primitive: step.primitive, ...(usage ? { usage } : {}), status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}) });
     return full;
   };
   const plan = run.reuse;
@@ -94,6 +95,8 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       step, pipeline, path, context, contextId, extra: { ...extra, ...itemExtra }, signal: attemptSignal, env, cwd,
       ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
       python: () => run.python(),
+      llm: () => run.llm(),
+      ...(run.options.streamAnswers && !items && step.primitive === "prompt" ? { stream: (text: string) => emit({ type: "step-delta", path, text }) } : {}),
       // Each item of a foreach over a flow has steps of its own: `parent[3]/child`.
       runFlow: (child, inputs, flowPath, flowSignal) => scope.runFlow(child, inputs, typeof itemExtra.item_index === "number" ? `${flowPath}[${itemExtra.item_index}]` : flowPath, flowSignal),
       rendered: (text) => emit({ type: "step-rendered", path, rendered: text }),

@@ -1,6 +1,7 @@
 import type { EngineEvent, ItemEndEvent, StepEndEvent } from "../engine/events.ts";
 import type { HistoryStore } from "./history-store.ts";
 import type { StepRow } from "./types.ts";
+import { roundUsd } from "../llm/pricing.ts";
 
 interface OpenStep {
   startedAt: number;
@@ -78,6 +79,15 @@ export class RunRecorder {
         itemsTotal: counts?.total ?? null,
         itemsDone: counts?.done ?? null,
         itemsFailed: counts?.failed ?? null,
+        ...(event.usage
+          ? {
+              model: event.usage.model,
+              promptTokens: event.usage.promptTokens,
+              completionTokens: event.usage.completionTokens,
+              cost: roundUsd(event.usage.cost),
+              cached: event.usage.hits > 0 && event.usage.calls === 0,
+            }
+          : {}),
       }),
     );
   }

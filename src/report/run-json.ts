@@ -1,4 +1,5 @@
 import type { RunResult } from "../engine/run-pipeline.ts";
+import { roundUsd } from "../llm/pricing.ts";
 
 /** Bytes cannot be JSON: they are shown as base64 with a marker. */
 function jsonSafe(_key: string, value: unknown): unknown {
@@ -11,7 +12,7 @@ export function runJson(runId: string, result: RunResult): string {
     run_id: runId,
     status: result.status,
     duration_ms: Math.round(result.durationMs),
-    cost: 0,
+    cost: result.cost,
     outputs: result.outputs,
     ...(result.outputError ? { error: result.outputError } : {}),
     steps: result.steps.map((s) => ({
@@ -19,7 +20,8 @@ export function runJson(runId: string, result: RunResult): string {
       status: s.status,
       attempts: s.attempts,
       duration_ms: Math.round(s.durationMs),
-      cost: 0,
+      cost: roundUsd(s.usage?.cost ?? 0),
+      ...(s.usage ? { model: s.usage.model, prompt_tokens: s.usage.promptTokens, completion_tokens: s.usage.completionTokens, cache_hits: s.usage.hits } : {}),
       error: s.error ?? null,
       ...(s.reason ? { reason: s.reason } : {}),
     })),

@@ -1,5 +1,6 @@
 import { createConsola, type ConsolaInstance } from "consola";
 import type { EngineEvent } from "../engine/events.ts";
+import type { StepLlmUsage } from "../llm/llm-services.ts";
 import { formatDuration } from "../model/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
 import { ProgressPainter, progressLine } from "./progress-line.ts";
@@ -13,6 +14,21 @@ export interface RunViewOptions {
 }
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
+/** Dollars: 4 decimals, or 2 significant digits below $0.0001 (`$0.000014`), so that small calls do not show as free. */
+export function formatUsd(usd: number): string {
+  if (usd === 0 || usd >= 0.0001) return `$${usd.toFixed(4)}`;
+  return `$${usd.toPrecision(2)}`;
+}
+
+/** `  412+96 tok $0.0003` for a prompt step; `cached` when every answer came from the cache. */
+function usageText(usage: StepLlmUsage | undefined, color: boolean): string {
+  if (!usage) return "";
+  const tokens = `${usage.promptTokens}+${usage.completionTokens} tok`;
+  const cached = usage.calls === 0 ? paint(color, "36", "cached") : usage.hits > 0 ? `${usage.hits} cached` : "";
+  const cost = `${formatUsd(usage.cost)}${usage.fallbackPrice ? " (fallback rate)" : ""}`;
+  return `  ${[tokens, cost, cached].filter(Boolean).join(" ")}`;
+}
+
 const indent = (text: string) => text.split("\n").map((l) => `    ${l}`).join("\n");
 
 /**
@@ -22,14 +38,16 @@ const indent = (text: string) => text.split("\n").map((l) => `    ${l}`).join("\
  */
 export class RunView {
   private readonly console: ConsolaInstance;
+  private readonly out: NodeJS.WriteStream;
+  private readonly mask: (text: string) => string;
   private readonly width: number;
   private readonly started = new Map<string, number>();
   /** Live foreach progress: only on a terminal. */
   private readonly painter: ProgressPainter | undefined;
 
   constructor(private readonly options: RunViewOptions, names: string[]) {
-    const out = options.out ?? process.stdout;
-    const mask = options.mask ?? ((text: string) => text);
+    const out = (this.out = options.out ?? process.stdout);
+    const mask = (this.mask = options.mask ?? ((text: string) => text));
     this.painter = out.isTTY ? new ProgressPainter(out) : undefined;
     // A fixed level and a verbatim reporter: consola's defaults go silent under NODE_ENV=test,
     // prefix `[log]` in CI and eat backticks and underscores, and the view must show the exact text.
@@ -73,6 +91,9 @@ export class RunView {
       case "step-rendered":
         if (this.options.verbose) this.print(indent(event.rendered.trimEnd()));
         break;
+      case "step-delta":
+        this.stream(event.text);
+        break;
       case "step-retry":
         this.line(paint(c, "33", "↻"), event.path, `attempt ${event.attempt} failed: ${event.error.split("\n")[0]}; retrying in ${formatDuration(event.delayMs)}`);
         break;
@@ -91,18 +112,36 @@ export class RunView {
     if (event.reused) {
       this.line(paint(c, "90", "↺"), event.path, event.reason ?? "reused");
     } else if (event.status === "success") {
-      this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}  ${previewValue(event.value)}`);
+      this.endStream();
+      this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value)}`);
       if (this.options.verbose && event.value !== undefined) this.print(indent(fullValue(event.value)));
     } else if (event.status === "skipped") {
       this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
     } else if (event.status === "cancelled") {
       this.line(paint(c, "33", "■"), event.path, "cancelled");
     } else {
+      this.endStream();
       const [first, ...rest] = (event.error ?? "failed").split("\n");
       this.line(paint(c, "31", "✗"), event.path, `${took}${attempts}  ${first}`);
       if (rest.length) this.print(indent(rest.join("\n")));
       if (this.options.verbose && event.detail) this.print(indent(event.detail.trimEnd()));
     }
+  }
+
+  private streaming = false;
+
+  /** A prompt answer as it arrives (`-v` on a terminal): written as is, under the step's start line. */
+  private stream(text: string): void {
+    if (this.closed) return;
+    if (!this.streaming) this.out.write("    ");
+    this.streaming = true;
+    this.out.write(this.mask(text).replace(/\n/g, "\n    "));
+  }
+
+  private endStream(): void {
+    if (!this.streaming) return;
+    this.streaming = false;
+    this.out.write("\n");
   }
 
   /** The closing summary: `name`, then `7 steps, 0.5s, $0.0000` and the status. */

@@ -1,4 +1,5 @@
 import type { Pipeline, Primitive, Step } from "../model/pipeline.ts";
+import type { LlmServices } from "../llm/llm-services.ts";
 import type { PythonPool } from "./python/pool.ts";
 
 /** Everything a primitive needs to execute one attempt of one step (or one foreach item). */
@@ -21,14 +22,33 @@ export interface StepCall {
   cwd: string;
   timeoutMs?: number;
   python(): PythonPool;
+  /** The run's LLM services (transport, cache, budget), created on the first prompt: step. */
+  llm(): Promise<LlmServices>;
+  /** Set for a single prompt step under `-v` on a terminal: receives the answer as it arrives. */
+  stream?: (text: string) => void;
   /** Runs a sub-pipeline in this run, cancelled with `signal`; supplied by the engine (steps never import the engine). */
   runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown>;
   /** Reports the rendered command/prompt for `-v`. */
   rendered(text: string): void;
 }
 
+/** What a prompt call used and cost. */
+export interface LlmUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** USD; 0 for a cache hit. */
+  cost: number;
+  /** Answered by the response cache. */
+  cached: boolean;
+  /** The cost comes from the flagged fallback rate (unknown model). */
+  fallbackPrice: boolean;
+}
+
 export interface StepOutput {
   value: unknown;
+  /** prompt: what the call used. */
+  usage?: LlmUsage;
 }
 
 export type StepExecutor = (call: StepCall) => Promise<StepOutput>;

@@ -1,0 +1,61 @@
+/** The `run`/`resume` options of prompt steps (§5.7, §7) and the key check before a run. */
+import { UserError } from "../errors/user-error.ts";
+import { cacheDisabledByEnv, type LlmSettings } from "../llm/llm-services.ts";
+import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
+import type { Pipeline } from "../model/pipeline.ts";
+import type { ConfigSpec } from "../spec/config.ts";
+import { historyFile } from "./run-history.ts";
+
+export const LLM_ARGS = {
+  model: { type: "string" as const, description: "Model for prompt: steps that name none (default: config llm.model, else gpt-4o-mini)", valueHint: "MODEL" },
+  "max-cost": { type: "string" as const, description: "Stop starting prompt calls once the run has spent this many USD; the run fails with the figures", valueHint: "USD" },
+  cache: { type: "boolean" as const, default: true, description: "Use the LLM response cache (--no-cache, or AIORCH_NO_CACHE=1: ask the model every time)" },
+};
+
+export interface LlmArgs {
+  model?: string;
+  "max-cost"?: string;
+  cache?: boolean;
+}
+
+/** `--max-cost`: a number of dollars ≥ 0 (a leading `$` is fine). */
+export function maxCostArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value.replace(/^\$/, ""));
+  if (!Number.isFinite(n) || n < 0 || value.trim() === "") throw new UserError(`--max-cost must be an amount of USD, got ${JSON.stringify(value)}`, { hint: "e.g. --max-cost 0.50" });
+  return n;
+}
+
+/** The LLM settings of a run from the config, the environment and the options. */
+export function llmSettings(config: ConfigSpec, env: Record<string, string | undefined>, args: LlmArgs): LlmSettings {
+  const maxCost = maxCostArg(args["max-cost"]);
+  return {
+    config: config.llm ?? {},
+    env,
+    ...(args.model ? { modelOverride: args.model } : {}),
+    cache: args.cache !== false && !cacheDisabledByEnv(env),
+    cacheFile: historyFile(config, env),
+    ...(maxCost !== undefined ? { maxCost } : {}),
+  };
+}
+
+function promptModels(pipeline: Pipeline, seen = new Set<Pipeline>()): { step: string; model: string | undefined }[] {
+  if (seen.has(pipeline)) return [];
+  seen.add(pipeline);
+  const found = pipeline.steps.filter((s) => s.primitive === "prompt").map((s) => ({ step: s.name, model: s.prompt.model }));
+  for (const child of pipeline.flows.values()) found.push(...promptModels(child, seen));
+  return found;
+}
+
+/**
+ * §7: a missing key fails before the first call. Every prompt step whose model is known
+ * before running (not a template) is checked, in this pipeline and its sub-pipelines.
+ */
+export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
+  for (const { step, model: stepModel } of promptModels(pipeline)) {
+    if (stepModel?.includes("{{")) continue;
+    const model = stepModel || settings.modelOverride || settings.config.model || DEFAULT_MODEL;
+    const missing = missingKey(routeModel(model, settings.config, settings.env), model);
+    if (missing) throw new UserError(`step \`${step}\`: ${missing.message}`, { hint: missing.hint });
+  }
+}

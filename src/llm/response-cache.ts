@@ -1,0 +1,135 @@
+/**
+ * The LLM response cache (§7): answers by SHA-256 of everything that shapes them, in the
+ * `llm_cache` table of the history database. Reads are direct; new answers and hit counts
+ * are written in one transaction when the run ends (or every 200 answers), so a cached
+ * re-run of thousands of items does no write per item.
+ */
+import type { Database, Statement } from "bun:sqlite";
+import { createHash } from "node:crypto";
+import { openConnection } from "../history/connection.ts";
+import { retryBusy, toUserError } from "../history/sqlite-errors.ts";
+
+/** Everything that shapes an answer: the cache key is the hash of these. */
+export interface CacheKeyParts {
+  endpoint: string;
+  model: string;
+  system: string | undefined;
+  prompt: string;
+  temperature: number | undefined;
+  maxTokens: number | undefined;
+  format: string;
+  schema: unknown;
+}
+
+export interface CachedAnswer {
+  text: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** What the answer cost when it was fetched: the saving of every hit. */
+  cost: number;
+}
+
+export interface CacheStats {
+  entries: number;
+  hits: number;
+  /** Sum over entries of hits × the cost of the original call. */
+  savedUsd: number;
+  oldest: number | null;
+  newest: number | null;
+}
+
+const FLUSH_AT = 200;
+
+/** SHA-256 (hex) of the key parts, in a fixed order. */
+export function cacheKey(parts: CacheKeyParts): string {
+  const ordered = [parts.endpoint, parts.model, parts.system ?? null, parts.prompt, parts.temperature ?? null, parts.maxTokens ?? null, parts.format, parts.schema ?? null];
+  return createHash("sha256").update(JSON.stringify(ordered)).digest("hex");
+}
+
+export class ResponseCache {
+  private readonly pendingPuts = new Map<string, { endpoint: string; model: string; answer: CachedAnswer }>();
+  private readonly pendingHits = new Map<string, number>();
+  private getStatement?: Statement;
+
+  private constructor(
+    private readonly db: Database,
+    readonly file: string,
+  ) {}
+
+  /** Opens the cache in the history database at `path` (created and migrated if needed). */
+  static open(path: string, options: { readonly?: boolean } = {}): ResponseCache {
+    const { db, file } = openConnection(path, options);
+    return new ResponseCache(db, file);
+  }
+
+  /** The stored answer for `key` (counted as a hit), or undefined. */
+  get(key: string): CachedAnswer | undefined {
+    const pending = this.pendingPuts.get(key);
+    let answer = pending?.answer;
+    if (!answer) {
+      this.getStatement ??= this.db.prepare("SELECT response, prompt_tokens, completion_tokens, cost FROM llm_cache WHERE key = ?");
+      const row = this.getStatement.get(key) as { response: string; prompt_tokens: number | null; completion_tokens: number | null; cost: number } | null;
+      if (!row) return undefined;
+      answer = { text: row.response, promptTokens: row.prompt_tokens ?? 0, completionTokens: row.completion_tokens ?? 0, cost: row.cost };
+    }
+    this.pendingHits.set(key, (this.pendingHits.get(key) ?? 0) + 1);
+    return answer;
+  }
+
+  /** Stores a successful (and valid) answer. */
+  put(key: string, endpoint: string, model: string, answer: CachedAnswer): void {
+    this.pendingPuts.set(key, { endpoint, model, answer });
+    if (this.pendingPuts.size >= FLUSH_AT) this.flush();
+  }
+
+  /** Writes the new answers and hit counts. */
+  flush(): void {
+    if (this.pendingPuts.size === 0 && this.pendingHits.size === 0) return;
+    const puts = [...this.pendingPuts];
+    const hits = [...this.pendingHits];
+    this.pendingPuts.clear();
+    this.pendingHits.clear();
+    const now = Date.now();
+    const write = this.db.transaction(() => {
+      const insert = this.db.prepare(
+        `INSERT INTO llm_cache (key, endpoint, model, response, prompt_tokens, completion_tokens, cost, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+      );
+      for (const [key, { endpoint, model, answer }] of puts) insert.run(key, endpoint, model, answer.text, answer.promptTokens, answer.completionTokens, answer.cost, now);
+      const hit = this.db.prepare("UPDATE llm_cache SET hits = hits + ?, last_hit_at = ? WHERE key = ?");
+      for (const [key, count] of hits) hit.run(count, now, key);
+    });
+    try {
+      retryBusy(() => write.immediate());
+    } catch (error) {
+      throw toUserError(error, this.file);
+    }
+  }
+
+  /** Entries, hits and dollars saved. */
+  stats(): CacheStats {
+    const row = this.db
+      .query("SELECT COUNT(*) AS entries, COALESCE(SUM(hits), 0) AS hits, COALESCE(SUM(hits * cost), 0) AS saved, MIN(created_at) AS oldest, MAX(created_at) AS newest FROM llm_cache")
+      .get() as { entries: number; hits: number; saved: number; oldest: number | null; newest: number | null };
+    return { entries: row.entries, hits: row.hits, savedUsd: row.saved, oldest: row.oldest, newest: row.newest };
+  }
+
+  /** Deletes every entry, or those not used for `olderThanMs`; returns how many. */
+  clear(olderThanMs?: number, now = Date.now()): number {
+    this.flush();
+    const changes =
+      olderThanMs === undefined
+        ? this.db.run("DELETE FROM llm_cache").changes
+        : this.db.run("DELETE FROM llm_cache WHERE COALESCE(last_hit_at, created_at) < ?", [now - olderThanMs]).changes;
+    this.db.run("VACUUM");
+    return changes;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      this.db.close();
+    }
+  }
+}
