@@ -27,7 +27,7 @@ export function maxCostArg(value: string | undefined): number | undefined {
 }
 
 /** The LLM settings of a run from the config, the environment and the options. */
-export function llmSettings(config: ConfigSpec, env: Record<string, string | undefined>, args: LlmArgs): LlmSettings {
+export function llmSettings(config: ConfigSpec, env: Record<string, string | undefined>, args: LlmArgs, secrets: readonly string[]): LlmSettings {
   const maxCost = maxCostArg(args["max-cost"]);
   return {
     config: config.llm ?? {},
@@ -36,6 +36,7 @@ export function llmSettings(config: ConfigSpec, env: Record<string, string | und
     cache: args.cache !== false && !cacheDisabledByEnv(env),
     cacheFile: historyFile(config, env),
     ...(maxCost !== undefined ? { maxCost } : {}),
+    secrets,
   };
 }
 

@@ -39,7 +39,7 @@ export const resumeCommand = defineCommand({
       const session = new RunSession();
       const run = new RunContext({
         ...(config.python ? { python: config.python } : {}),
-        llm: llmSettings(config, process.env, args),
+        llm: llmSettings(config, process.env, args, secrets),
         streamAnswers: Boolean(args.verbose) && args.format !== "json" && process.stdout.isTTY === true,
         runId: newRunId(),
         emit: session.emit,

@@ -53,7 +53,7 @@ export const runCommand = defineCommand({
     const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
     const secrets = runSecrets(config, process.env);
     maskSecrets(secrets);
-    const llm = llmSettings(config, process.env, args);
+    const llm = llmSettings(config, process.env, args, secrets);
     const run = new RunContext({
       ...(config.python ? { python: config.python } : {}),
       llm,

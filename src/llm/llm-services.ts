@@ -22,6 +22,8 @@ export interface LlmSettings {
   cacheFile: string;
   /** `--max-cost`: USD for the whole run. */
   maxCost?: number;
+  /** Secrets (§8): an answer holding one is not cached. */
+  secrets?: readonly string[];
 }
 
 /** `AIORCH_NO_CACHE` set to anything but empty, `0` or `false`. */
@@ -107,6 +109,11 @@ export class LlmServices {
     if (maxCost !== undefined && spent >= maxCost) {
       throw new StepFailure(`max_cost reached: this step has spent $${spent.toFixed(4)} of its $${maxCost.toFixed(4)}; no new prompt call starts`);
     }
+  }
+
+  /** Whether `text` holds one of the run's secrets. */
+  holdsSecret(text: string): boolean {
+    return (this.settings.secrets ?? []).some((secret) => text.includes(secret));
   }
 
   /** Fails before a call when the run's `--max-cost` is spent. */

@@ -35,9 +35,9 @@ export interface TransportOptions {
   concurrency: number;
   /** Per-request limit (`llm.timeout`), milliseconds. */
   timeoutMs?: number;
-  /** Transport retries after the first try (default 5). */
+  /** Transport retries after the first try (default 4). */
   retries?: number;
-  /** First backoff delay (default 500 ms); doubles each retry, capped by `maxDelayMs` (default 30 s). */
+  /** First backoff delay (default 250 ms); doubles each retry, capped by `maxDelayMs` (default 30 s). */
   baseDelayMs?: number;
   maxDelayMs?: number;
 }
@@ -86,7 +86,7 @@ export class LlmTransport {
    * Throws a StepFailure naming the endpoint and the HTTP status when retries run out.
    */
   async chat(route: Route, request: ChatRequest, signal: AbortSignal, onDelta?: (text: string) => void): Promise<ChatAnswer> {
-    const retries = this.options.retries ?? 5;
+    const retries = this.options.retries ?? 4;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.limiter(route).run(() => this.send(route, request, signal, onDelta));
@@ -94,7 +94,7 @@ export class LlmTransport {
         if (signal.aborted) throw signal.reason ?? error;
         const { retriable, message, after } = describe(error, route);
         if (!retriable || attempt >= retries) throw new StepFailure(attempt > 0 ? `${message} (after ${attempt + 1} tries)` : message);
-        const base = Math.min(this.options.maxDelayMs ?? 30_000, (this.options.baseDelayMs ?? 500) * 2 ** attempt);
+        const base = Math.min(this.options.maxDelayMs ?? 30_000, (this.options.baseDelayMs ?? 250) * 2 ** attempt);
         const delay = after ?? base / 2 + Math.random() * (base / 2);
         await sleep(Math.min(delay, this.options.maxDelayMs ?? 30_000), signal);
       }

@@ -126,7 +126,8 @@ export async function executePrompt(call: StepCall): Promise<StepOutput> {
     return { value };
   }
   const answer = await ask(call, services, question);
-  if (key) cache!.put(key, question.route.baseURL, question.route.model, { text: answer.text, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens, cost: answer.cost });
+  // Secrets never reach the database (§8): an answer that holds one is not cached.
+  if (key && !services.holdsSecret(answer.text)) cache!.put(key, question.route.baseURL, question.route.model, { text: answer.text, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens, cost: answer.cost });
   return { value: answer.value };
 }
 
