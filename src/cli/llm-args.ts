@@ -2,6 +2,7 @@
 import { UserError } from "../errors/user-error.ts";
 import { cacheDisabledByEnv, type LlmSettings } from "../llm/llm-services.ts";
 import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
+import { estimatePipeline, type StepEstimate } from "../llm/estimate.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { historyFile } from "./run-history.ts";
@@ -59,4 +60,13 @@ export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
     const missing = missingKey(routeModel(model, settings.config, settings.env), model);
     if (missing) throw new UserError(`step \`${step}\`: ${missing.message}`, { hint: missing.hint });
   }
+}
+
+/** The cost estimate of every prompt step (§7) with this config and `--model`. */
+export function estimatesFor(pipeline: Pipeline, inputs: Record<string, unknown>, config: ConfigSpec, modelOverride: string | undefined): StepEstimate[] {
+  const llm = config.llm ?? {};
+  return estimatePipeline(pipeline, inputs, {
+    modelFor: (stepModel) => stepModel || modelOverride || llm.model || DEFAULT_MODEL,
+    ...(llm.max_tokens !== undefined ? { defaultMaxTokens: llm.max_tokens } : {}),
+  });
 }

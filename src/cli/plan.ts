@@ -1,14 +1,52 @@
 import { defineCommand } from "citty";
+import { dirname, resolve } from "node:path";
+import { loadConfig } from "../load/config.ts";
+import { resolveInputs } from "../load/inputs.ts";
+import type { Pipeline } from "../model/pipeline.ts";
 import { planLayers, renderPlan } from "../report/plan-view.ts";
+import type { ConfigSpec } from "../spec/config.ts";
+import { estimatesFor } from "./llm-args.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, printJson, printOut } from "./output.ts";
+import { inputPairs } from "./run-args.ts";
+
+/** The options `plan` and `cost` share: inputs that shape the estimate, the model, the config. */
+export const ESTIMATE_ARGS = {
+  file: { type: "positional" as const, description: "Pipeline file", required: true as const },
+  i: { type: "string" as const, description: "An input, KEY=VALUE or KEY=@path, for a closer estimate; repeatable", valueHint: "KEY=VALUE" },
+  input: { type: "string" as const, description: "All inputs at once: a JSON/YAML file, or inline JSON", valueHint: "FILE|JSON" },
+  model: { type: "string" as const, description: "Model for prompt: steps that name none", valueHint: "MODEL" },
+  config: { type: "string" as const, description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+  ...FORMAT_ARG,
+};
+
+interface EstimateArgs {
+  file: string;
+  format: string;
+  input?: string;
+  model?: string;
+  config?: string;
+}
+
+/** The pipeline, the inputs given (none given: an empty set, defaults are used where known) and the config. */
+export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
+  const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
+  const pipeline = await loadValidPipeline(args.file, args.format);
+  const pairs = inputPairs(rawArgs);
+  const given = pairs.length > 0 || args.input !== undefined;
+  const inputs = given
+    ? await resolveInputs(pipeline.inputs, pipeline.declaresInputs, { pairs, ...(args.input !== undefined ? { input: args.input } : {}), cwd: process.cwd(), defaultsDir: dirname(pipeline.file) })
+    : {};
+  return { pipeline, inputs, config };
+}
 
 export const planCommand = defineCommand({
-  meta: { name: "plan", description: "Show the DAG layers of a pipeline: each step's depth, primitive, model and foreach size. Runs nothing." },
-  args: { file: { type: "positional", description: "Pipeline file", required: true }, ...FORMAT_ARG },
-  async run({ args }) {
-    const pipeline = await loadValidPipeline(args.file, args.format);
-    if (args.format === "json") printJson({ pipeline: pipeline.name, ...planLayers(pipeline) });
-    else printOut(renderPlan(pipeline));
+  meta: { name: "plan", description: "Show the DAG layers of a pipeline: each step's depth, primitive, model, foreach size and the estimated cost of its prompts. Runs nothing." },
+  args: ESTIMATE_ARGS,
+  async run({ args, rawArgs }) {
+    const { pipeline, inputs, config } = await loadForEstimate(args, rawArgs);
+    const estimates = estimatesFor(pipeline, inputs, config, args.model);
+    if (args.format === "json") printJson({ pipeline: pipeline.name, ...planLayers(pipeline, inputs, estimates) });
+    else printOut(renderPlan(pipeline, inputs, estimates));
   },
 });

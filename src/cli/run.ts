@@ -15,7 +15,7 @@ import { FORMAT_ARG, maskSecrets, printJson, printOut } from "./output.ts";
 import { concurrencyArg, inputPairs, newRunId } from "./run-args.ts";
 import { historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { RunSession } from "./run-session.ts";
-import { checkLlmKeys, LLM_ARGS, llmSettings, type LlmArgs } from "./llm-args.ts";
+import { checkLlmKeys, estimatesFor, LLM_ARGS, llmSettings, type LlmArgs } from "./llm-args.ts";
 import { fromPlan, stepPlan } from "./reuse-plans.ts";
 
 interface RunArgs extends LlmArgs {
@@ -110,8 +110,9 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
     defaultsDir: dirname(pipeline.file),
   });
   if (args.dry) {
-    if (json) printJson({ pipeline: pipeline.name, dry: true, inputs: Object.keys(inputs), ...planLayers(pipeline, inputs) });
-    else printOut(renderPlan(pipeline, inputs));
+    const estimates = estimatesFor(pipeline, inputs, config, args.model);
+    if (json) printJson({ pipeline: pipeline.name, dry: true, inputs: Object.keys(inputs), ...planLayers(pipeline, inputs, estimates) });
+    else printOut(renderPlan(pipeline, inputs, estimates));
     return ExitCode.ok;
   }
   checkLlmKeys(pipeline, run.options.llm!);

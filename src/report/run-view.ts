@@ -1,6 +1,7 @@
 import { createConsola, type ConsolaInstance } from "consola";
 import type { EngineEvent } from "../engine/events.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
+import { formatUsd } from "./money.ts";
 import { formatDuration } from "../model/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
 import { ProgressPainter, progressLine } from "./progress-line.ts";
@@ -14,12 +15,6 @@ export interface RunViewOptions {
 }
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
-/** Dollars: 4 decimals, or 2 significant digits below $0.0001 (`$0.000014`), so that small calls do not show as free. */
-export function formatUsd(usd: number): string {
-  if (usd === 0 || usd >= 0.0001) return `$${usd.toFixed(4)}`;
-  return `$${usd.toPrecision(2)}`;
-}
-
 /** `  412+96 tok $0.0003` for a prompt step; `cached` when every answer came from the cache. */
 function usageText(usage: StepLlmUsage | undefined, color: boolean): string {
   if (!usage) return "";

@@ -1,0 +1,83 @@
+/**
+ * The cost estimate of `plan`, `cost` and `run --dry` (§7): for each prompt step, prompt
+ * tokens ≈ the rendered template's characters / 4 (rendered with the inputs; the template
+ * text itself where it needs results not known before running), completion tokens =
+ * `max_tokens` or 500, times the model's rates; a foreach multiplies by its list length
+ * when that is known before running.
+ */
+import type { Pipeline, Step } from "../model/pipeline.ts";
+import { knownItemCount } from "../report/step-summary.ts";
+import { compileTemplate } from "../template/index.ts";
+import { priceFor, roundUsd } from "./pricing.ts";
+
+/** Completion tokens assumed when a step sets no `max_tokens`. */
+export const DEFAULT_COMPLETION_TOKENS = 500;
+
+export interface StepEstimate {
+  step: string;
+  model: string;
+  /** Calls: the foreach length when known, else 1 (then `perItem` is true). */
+  calls: number;
+  perItem: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  usd: number;
+  /** The model is not in the price table: the flagged fallback rate was used. */
+  fallbackPrice: boolean;
+}
+
+export interface EstimateOptions {
+  /** Step model → --model → config model → default. */
+  modelFor(stepModel: string | undefined): string;
+  /** Config defaults of `max_tokens`. */
+  defaultMaxTokens?: number;
+}
+
+function renderedLength(template: string | undefined, inputs: Record<string, unknown>): number {
+  if (!template) return 0;
+  try {
+    return compileTemplate(template).render({ ...inputs, item: "", item_index: 0 }).length;
+  } catch {
+    return template.length;
+  }
+}
+
+/** The estimate of one prompt step (undefined for other primitives). */
+export function estimateStep(pipeline: Pipeline, step: Step, inputs: Record<string, unknown>, options: EstimateOptions): StepEstimate | undefined {
+  if (step.primitive !== "prompt") return undefined;
+  let stepModel = step.prompt.model;
+  if (stepModel?.includes("{{")) {
+    try {
+      stepModel = compileTemplate(stepModel).render(inputs).trim();
+    } catch {
+      stepModel = undefined;
+    }
+  }
+  const model = options.modelFor(stepModel);
+  const items = step.foreach ? knownItemCount(pipeline, step, inputs) : 1;
+  const calls = items ?? 1;
+  const promptTokens = Math.ceil((renderedLength(step.body, inputs) + renderedLength(step.prompt.system, inputs)) / 4);
+  const completionTokens = step.prompt.maxTokens ?? options.defaultMaxTokens ?? DEFAULT_COMPLETION_TOKENS;
+  const price = priceFor(model);
+  const usd = roundUsd((calls * (promptTokens * price.input + completionTokens * price.output)) / 1e6);
+  return { step: step.name, model, calls, perItem: items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback };
+}
+
+/** Estimates of every prompt step, sub-pipelines' steps included (named `flow/step`). */
+export function estimatePipeline(pipeline: Pipeline, inputs: Record<string, unknown>, options: EstimateOptions, prefix = "", seen = new Set<Pipeline>()): StepEstimate[] {
+  if (seen.has(pipeline)) return [];
+  seen.add(pipeline);
+  const estimates: StepEstimate[] = [];
+  for (const step of pipeline.steps) {
+    const estimate = estimateStep(pipeline, step, inputs, options);
+    if (estimate) estimates.push({ ...estimate, step: prefix + step.name });
+    if (step.primitive === "flow") {
+      const child = [...pipeline.flows.entries()].find(([path]) => path.endsWith(step.body.trim().replace(/^\.\//, "")))?.[1];
+      if (child) estimates.push(...estimatePipeline(child, {}, options, `${prefix}${step.name}/`, seen));
+    }
+  }
+  return estimates;
+}
+
+/** The total of the estimates, rounded. */
+export const totalOf = (estimates: readonly StepEstimate[]) => roundUsd(estimates.reduce((sum, e) => sum + e.usd, 0));
