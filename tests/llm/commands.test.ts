@@ -1,0 +1,105 @@
+/**
+ * The read commands of the LLM surface: `cost`, `plan` with estimates, `cache stats|clear`,
+ * and the estimates' arithmetic (§7: prompt ≈ rendered characters / 4, completion =
+ * max_tokens or 500, × the model's rates, × the foreach length when known).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
+import { aiorch, removeScratch, scratch, SLOW, STACK_TRACE } from "../run/harness.ts";
+
+let server: LlmServer;
+beforeAll(async () => {
+  server = await startLlmServer();
+});
+afterAll(async () => {
+  await server.stop();
+  removeScratch();
+});
+
+/** 40 characters of prompt → 10 tokens; max_tokens 100; gpt-4o at 2.50 / 10.00 per million. */
+const PIPELINE = `name: estimate
+input:
+  topics: { type: list, default: [a, b, c, d] }
+steps:
+  each:
+    model: gpt-4o
+    max_tokens: 100
+    foreach: topics
+    prompt: "${"x".repeat(39)}{{ item }}"
+  once:
+    prompt: ${"y".repeat(400)}
+  shell:
+    run: echo done
+`;
+
+describe("cost and plan estimates", () => {
+  test.concurrent("cost: per prompt step and the total, foreach multiplied by the known list length", async () => {
+    const cwd = scratch("cost");
+    writeFileSync(join(cwd, "p.yaml"), PIPELINE);
+    const outcome = await aiorch(["cost", "p.yaml", "--format", "json"], { cwd });
+    expect(outcome.exitCode).toBe(0);
+    const doc = JSON.parse(outcome.stdout) as { total_usd: number; steps: { name: string; model: string; calls: number; prompt_tokens: number; completion_tokens: number; usd: number }[] };
+    const each = (4 * (10 * 2.5 + 100 * 10)) / 1e6;
+    const once = (100 * 0.15 + 500 * 0.6) / 1e6;
+    expect(doc.steps).toEqual([
+      { name: "each", model: "gpt-4o", calls: 4, per_item: false, prompt_tokens: 10, completion_tokens: 100, usd: each, fallback_rate: false } as never,
+      { name: "once", model: "gpt-4o-mini", calls: 1, per_item: false, prompt_tokens: 100, completion_tokens: 500, usd: once, fallback_rate: false } as never,
+    ]);
+    expect(doc.total_usd).toBe(Math.round((each + once) * 1e10) / 1e10);
+
+    const longer = await aiorch(["cost", "p.yaml", "--format", "json", "-i", "topics=a,b,c,d,e,f,g,h", "--model", "claude-sonnet-4"], { cwd });
+    const steps = (JSON.parse(longer.stdout) as typeof doc).steps;
+    expect(steps[0]).toMatchObject({ calls: 8, model: "gpt-4o" });
+    expect(steps[1]).toMatchObject({ model: "claude-sonnet-4", usd: (100 * 3 + 500 * 15) / 1e6 });
+
+    const text = await aiorch(["cost", "p.yaml"], { cwd });
+    expect(text.stdout).toContain("Total estimated cost: ~$0.0044");
+  }, SLOW);
+
+  test.concurrent("plan shows the model and the estimate beside each prompt step, and the total", async () => {
+    const cwd = scratch("plan");
+    writeFileSync(join(cwd, "p.yaml"), PIPELINE);
+    const outcome = await aiorch(["plan", "p.yaml"], { cwd });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toMatch(/each × 4 +\[prompt {2}gpt-4o\] +~\$0\.0041/);
+    expect(outcome.stdout).toMatch(/once +\[prompt {2}gpt-4o-mini\] +~\$0\.0003/);
+    expect(outcome.stdout).toMatch(/shell +\[run\]\n/);
+    expect(outcome.stdout).toContain("Total estimated cost: ~$0.0044");
+    const dry = await aiorch(["run", "p.yaml", "--dry"], { cwd });
+    expect(dry.stdout).toContain("Total estimated cost: ~$0.0044");
+  }, SLOW);
+
+  test.concurrent("an unknown model is estimated at the flagged fallback rate", async () => {
+    const cwd = scratch("fallback");
+    writeFileSync(join(cwd, "p.yaml"), "name: odd\nsteps:\n  q:\n    model: mystery-model-9\n    prompt: hi\n");
+    const outcome = await aiorch(["cost", "p.yaml"], { cwd });
+    expect(outcome.stdout).toContain("* model not in the price table");
+  }, SLOW);
+});
+
+describe("cache stats and clear", () => {
+  test.concurrent("count entries and hits and the dollars saved; clear empties; bad arguments are exit 2", async () => {
+    const cwd = scratch("cache");
+    writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n`);
+    writeFileSync(join(cwd, "p.yaml"), `name: cached\nsteps:\n  q:\n    model: gpt-4o\n    prompt: ${"z".repeat(400)}\n`);
+    const empty = await aiorch(["cache", "stats", "--format", "json"], { cwd });
+    expect(JSON.parse(empty.stdout)).toMatchObject({ entries: 0, hits: 0 });
+    for (let i = 0; i < 3; i++) expect((await aiorch(["run", "p.yaml"], { cwd })).exitCode).toBe(0);
+    const stats = JSON.parse((await aiorch(["cache", "stats", "--format", "json"], { cwd })).stdout) as { entries: number; hits: number; saved_usd: number };
+    // One call of 100 prompt and 102 completion tokens ("echo: " + 400 chars), then two hits.
+    const callCost = (100 * 2.5 + 102 * 10) / 1e6;
+    expect(stats).toMatchObject({ entries: 1, hits: 2 });
+    expect(stats.saved_usd).toBeCloseTo(2 * callCost, 12);
+    expect((await aiorch(["cache", "clear", "--older-than", "1h"], { cwd })).stdout).toContain("deleted 0 cached answers");
+    expect((await aiorch(["cache", "clear"], { cwd })).stdout).toContain("deleted 1 cached answer");
+    expect(JSON.parse((await aiorch(["cache", "stats", "--format", "json"], { cwd })).stdout)).toMatchObject({ entries: 0 });
+    for (const args of [["cache", "purge"], ["cache", "clear", "--older-than", "soon"], ["cache", "stats", "--older-than", "1d"]]) {
+      const bad = await aiorch(args, { cwd });
+      expect(bad.exitCode).toBe(2);
+      expect(bad.stderr).toContain("hint:");
+      expect(bad.stderr).not.toMatch(STACK_TRACE);
+    }
+  }, SLOW);
+});
