@@ -87,6 +87,7 @@ export class RunView {
         if (this.options.verbose) this.print(indent(event.rendered.trimEnd()));
         break;
       case "step-delta":
+        this.streamedPaths.add(event.path);
         this.stream(event.text);
         break;
       case "step-retry":
@@ -109,7 +110,8 @@ export class RunView {
     } else if (event.status === "success") {
       this.endStream();
       this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value)}`);
-      if (this.options.verbose && event.value !== undefined) this.print(indent(fullValue(event.value)));
+      // A streamed answer has been shown whole already.
+      if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
     } else if (event.status === "skipped") {
       this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
     } else if (event.status === "cancelled") {
@@ -124,6 +126,7 @@ export class RunView {
   }
 
   private streaming = false;
+  private readonly streamedPaths = new Set<string>();
 
   /** A prompt answer as it arrives (`-v` on a terminal): written as is, under the step's start line. */
   private stream(text: string): void {

@@ -214,3 +214,22 @@ describe("secrets", () => {
     expect(stored.length).toBeGreaterThan(0);
   }, SLOW);
 });
+
+describe("streaming", () => {
+  test("with -v on a terminal a single prompt step's answer is printed as it arrives", async () => {
+    if (!Bun.which("script")) throw new Error("this test needs util-linux `script` to give aiorch a terminal");
+    const cwd = project("stream", "name: story\nsteps:\n  q:\n    prompt: tell me a story about streams\n");
+    const command = `${process.execPath} ${join(import.meta.dir, "..", "..", "src", "main.ts")} run p.yaml -v`;
+    const child = Bun.spawn(["script", "-qc", command, "/dev/null"], { cwd, env: { ...process.env, TEST_LLM_KEY: KEY, AIORCH_HOME: join(cwd, ".home"), NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+    expect(code).toBe(0);
+    expect(server.stats.bodies[0]).toMatchObject({ stream: true });
+    const lines = out.replace(/\r/g, "").split("\n");
+    const streamed = lines.findIndex((l) => l === "    echo: tell me a story about streams");
+    const done = lines.findIndex((l) => l.startsWith("✓ q"));
+    expect(streamed).toBeGreaterThan(0);
+    expect(done).toBeGreaterThan(streamed);
+    // Shown once: not repeated after the end line.
+    expect(lines.filter((l) => l.includes("echo: tell me a story about streams")).length).toBe(2);
+  }, SLOW);
+});
