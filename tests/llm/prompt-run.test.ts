@@ -109,6 +109,15 @@ describe("transport errors", () => {
     expect(server.stats.requests).toBe(5);
   }, SLOW);
 
+  test("llm.timeout abandons a slow request and retries it; a malformed body is retried too", async () => {
+    const cwd = project("timeout", ASK, "  timeout: 300ms\n");
+    server.script(behave.slow(3000), behave.malformed());
+    const outcome = await run(cwd);
+    expect(outcome.exitCode).toBe(0);
+    expect(doc(outcome).outputs).toEqual({ q: "echo: Say hello to Ada" });
+    expect(server.stats.requests).toBe(3);
+  }, SLOW);
+
   test("a missing key fails before any call, naming the variable (exit 2)", async () => {
     const cwd = scratch("nokey");
     writeFileSync(join(cwd, "p.yaml"), ASK);
