@@ -61,6 +61,21 @@ describe("answers, cache and cost", () => {
     expect(steps[0]).toMatchObject({ cached: true, cost: 0, model: "gpt-4o-mini" });
   }, SLOW);
 
+  test("system, temperature, max_tokens and a templated model reach the endpoint; config defaults fill the rest", async () => {
+    const cwd = project(
+      "settings",
+      "name: settings\ninput:\n  tier: { type: string, default: mini }\nsteps:\n  a:\n    model: gpt-4o-{{ tier }}\n    system: You are {{ tier }}.\n    temperature: 0.3\n    max_tokens: 50\n    prompt: one\n  b:\n    prompt: two\n",
+      "  model: gpt-4.1-nano\n  temperature: 0.9\n  max_tokens: 77\n",
+    );
+    expect((await run(cwd)).exitCode).toBe(0);
+    const bodies = Object.fromEntries(server.stats.bodies.map((b) => [b.messages.at(-1)!.content as string, b]));
+    expect(bodies.one).toMatchObject({ model: "gpt-4o-mini", temperature: 0.3, max_tokens: 50, messages: [{ role: "system", content: "You are mini." }, { role: "user", content: "one" }] });
+    expect(bodies.two).toMatchObject({ model: "gpt-4.1-nano", temperature: 0.9, max_tokens: 77, messages: [{ role: "user", content: "two" }] });
+    expect(await run(cwd, ["--no-cache", "--model", "gpt-4o"]).then((o) => o.exitCode)).toBe(0);
+    // --model fills in for steps without a model; the config's model comes after it.
+    expect(server.stats.bodies.slice(2).map((b) => b.model).sort()).toEqual(["gpt-4o", "gpt-4o-mini"]);
+  }, SLOW);
+
   test("the live view shows tokens, cost and cache hits; the summary the total", async () => {
     const cwd = project("view", ASK);
     const first = await aiorch(["run", "p.yaml"], { cwd, env: { TEST_LLM_KEY: KEY } });
