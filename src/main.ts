@@ -10,6 +10,8 @@ const program: Program = {
   commands: {
     run: { description: "Run a pipeline", load: async () => (await import("./cli/run.ts")).runCommand },
     resume: { description: "Resume a failed, cancelled or crashed run: rerun only what did not succeed", load: async () => (await import("./cli/resume.ts")).resumeCommand },
+    history: { description: "Recent runs, one run's summary, or prune old runs", load: async () => (await import("./cli/history.ts")).historyCommand },
+    trace: { description: "A recorded run step by step, on a timeline", load: async () => (await import("./cli/trace.ts")).traceCommand },
     validate: { description: "Check a pipeline file (all three validation layers) without running it", load: async () => (await import("./cli/validate.ts")).validateCommand },
     list: { description: "List a pipeline's steps: primitive, depends, condition, foreach", load: async () => (await import("./cli/list.ts")).listCommand },
     visualize: { description: "Draw a pipeline's DAG as ASCII", load: async () => (await import("./cli/visualize.ts")).visualizeCommand },

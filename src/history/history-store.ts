@@ -8,8 +8,9 @@ import { pruneRuns } from "./prune.ts";
 import { redact } from "./redact.ts";
 import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
 import { closestRunIds, findRun, latestRun, listRuns } from "./run-queries.ts";
+import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
 import { retryBusy, toUserError } from "./sqlite-errors.ts";
-import type { ItemRow, PruneOptions, PruneResult, RunFilter, RunRow, RunStart, RunStatus, ShownStatus, StepRow } from "./types.ts";
+import type { ItemCounts, ItemRow, PruneOptions, PruneResult, RunFilter, RunRow, RunStart, RunStatus, ShownStatus, StepCounts, StepRow } from "./types.ts";
 
 /** Options of {@link HistoryStore.open}. */
 export interface HistoryOptions extends GroupCommitOptions {
@@ -203,6 +204,21 @@ export class HistoryStore {
         .all(runId, step)
         .map(toItemRow),
     );
+  }
+
+  /** How the top-level steps of each of these runs ended (one query); runs without steps are absent. */
+  stepCounts(runIds: readonly string[]): Map<string, StepCounts> {
+    return this.read(() => stepCounts(this.db, runIds));
+  }
+
+  /** The recorded foreach items of each step of a run, counted by status (one query). */
+  itemCounts(runId: string): Map<string, ItemCounts> {
+    return this.read(() => itemCounts(this.db, runId));
+  }
+
+  /** The first `limit` failed foreach items of one step, by index (a negative `limit`: all of them). */
+  failedItems(runId: string, step: string, limit: number): ItemRow[] {
+    return this.read(() => failedItems(this.db, runId, step, limit));
   }
 
   /** The newest run of `pipeline` (with that shown status, if given). */

@@ -10,6 +10,7 @@ export { SCHEMA_VERSION } from "./migrations.ts";
 export { redact, secretsFrom } from "./redact.ts";
 export type { GroupCommitOptions } from "./group-commit.ts";
 export type {
+  ItemCounts,
   ItemRow,
   PruneOptions,
   PruneResult,
@@ -18,6 +19,7 @@ export type {
   RunStart,
   RunStatus,
   ShownStatus,
+  StepCounts,
   StepRow,
 } from "./types.ts";
 

@@ -102,3 +102,19 @@ export interface PruneResult {
   bytesBefore: number;
   bytesAfter: number;
 }
+
+/** How the top-level steps of one run ended (steps inside flows are not counted). */
+export interface StepCounts {
+  total: number;
+  /** Steps by stored status; a status no step has is absent. */
+  byStatus: Partial<Record<StepRow["status"], number>>;
+  /** Succeeded steps whose result was taken from an earlier run (`resume`, `run --step/--from`). */
+  reused: number;
+}
+
+/** The recorded foreach items of one step, by status. */
+export interface ItemCounts {
+  success: number;
+  failed: number;
+  cancelled: number;
+}

@@ -1,10 +1,14 @@
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** Milliseconds of `500ms`, `2s`, `1.5m`, `1h`, or of a bare number of seconds; undefined when it does not parse. */
+/**
+ * Milliseconds of `500ms`, `2s`, `1.5m`, `1h`, `30d`, `2w`, or of a bare number of seconds;
+ * undefined when it does not parse. Pipeline fields accept only ms to h (the schema's
+ * `DURATION` pattern); days and weeks are for ages such as `history prune --older-than 30d`.
+ */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
   if (typeof value !== "string") return undefined;
-  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)\s*$/.exec(value);
+  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h|d|w)\s*$/.exec(value);
   if (!match) return undefined;
   return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
 }
