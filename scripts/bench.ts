@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { compileTemplate } from "../src/template/index.ts";
 import { generatePipeline, PYTHON_FOREACH, SHELL_FOREACH, sleepers, THREE_SHELL_STEPS, writePipeline } from "./bench/generate.ts";
 import { bestOf, opsPerSecond, row, timeCommand } from "./bench/measure.ts";
+import { benchHistory } from "./bench/history.ts";
 import { benchLlm } from "./bench/llm.ts";
 
 const root = join(import.meta.dir, "..");
@@ -67,6 +68,7 @@ const unrecorded = bestOf(3, [binary, "run", pyForeach, "-i", "n=10000", "--form
 const perItemMs = (recorded.ms - unrecorded.ms) / 10_000;
 report(row("recording cost per foreach item (10,000 python items)", `${(perItemMs * 1000).toFixed(1)} µs`, "≤ 50 µs", perItemMs <= 0.05));
 report(`  10,000 items: ${(recorded.ms / 1000).toFixed(2)} s recorded, ${(unrecorded.ms / 1000).toFixed(2)} s with --no-history`);
+for (const line of await benchHistory(binary, work)) report(line);
 
 report("");
 report("LLM (issue 5)");
