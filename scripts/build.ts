@@ -4,12 +4,16 @@
  *   bun scripts/build.ts --all    the five release targets + dist/SHA256SUMS
  *   --outdir DIR                  somewhere else than dist/ (the tests build into a temp dir)
  * ESM bytecode: dependencies use import.meta, which a CommonJS bytecode build cannot parse.
+ * The executable starts with the JIT's tier-up thresholds scaled by 16: start-up and
+ * validation run their code once, where compiling it costs more than it saves; once
+ * validation ends (`validateFiles`) the normal policy is back for the run engine.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const TARGETS = [
+/** The release assets: install.sh, the Homebrew formula and release.yml use these names. */
+export const TARGETS = [
   { target: "bun-linux-x64", file: "aiorch-linux-x64" },
   { target: "bun-linux-arm64", file: "aiorch-linux-arm64" },
   { target: "bun-darwin-x64", file: "aiorch-darwin-x64" },
@@ -18,12 +22,9 @@ const TARGETS = [
 ] as const;
 
 const root = join(import.meta.dir, "..");
-const outIndex = process.argv.indexOf("--outdir");
-const dist = outIndex > 0 ? process.argv[outIndex + 1]! : join(root, "dist");
-mkdirSync(dist, { recursive: true });
 
 function compile(outfile: string, target?: string): void {
-  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--format=esm", "--outfile", outfile];
+  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--format=esm", "--compile-jit-policy=16", "--outfile", outfile];
   if (target) args.push(`--target=${target}`);
   const started = performance.now();
   const result = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
@@ -34,7 +35,15 @@ function compile(outfile: string, target?: string): void {
   console.log(`built ${outfile} in ${Math.round(performance.now() - started)} ms`);
 }
 
-if (process.argv.includes("--all")) {
+function main(): void {
+  const outIndex = process.argv.indexOf("--outdir");
+  const dist = outIndex > 0 ? process.argv[outIndex + 1]! : join(root, "dist");
+  mkdirSync(dist, { recursive: true });
+  if (process.argv.includes("--all")) buildAll(dist);
+  else compile(join(dist, "aiorch"));
+}
+
+function buildAll(dist: string): void {
   const sums: string[] = [];
   for (const { target, file } of TARGETS) {
     const out = join(dist, file);
@@ -43,6 +52,6 @@ if (process.argv.includes("--all")) {
   }
   writeFileSync(join(dist, "SHA256SUMS"), `${sums.join("\n")}\n`);
   console.log(`wrote ${join(dist, "SHA256SUMS")}`);
-} else {
-  compile(join(dist, "aiorch"));
 }
+
+if (import.meta.main) main();
