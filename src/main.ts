@@ -16,8 +16,13 @@ const program: Program = {
     list: { description: "List a pipeline's steps: primitive, depends, condition, foreach", load: async () => (await import("./cli/list.ts")).listCommand },
     visualize: { description: "Draw a pipeline's DAG as ASCII", load: async () => (await import("./cli/visualize.ts")).visualizeCommand },
     plan: { description: "Show the execution layers of a pipeline", load: async () => (await import("./cli/plan.ts")).planCommand },
+    cache: { description: "LLM response cache: stats, or clear [--older-than AGE]", load: async () => (await import("./cli/cache.ts")).cacheCommand },
+    cost: { description: "Estimate the cost of a pipeline's prompt steps (no call is made)", load: async () => (await import("./cli/cost.ts")).costCommand },
     explain: { description: "Describe one step in plain language", load: async () => (await import("./cli/explain.ts")).explainCommand },
     schema: { description: "Print the JSON Schema of pipeline files", load: async () => (await import("./cli/schema.ts")).schemaCommand },
+    init: { description: "Scaffold a pipeline from a built-in template (--list shows them)", load: async () => (await import("./cli/init.ts")).initCommand },
+    doctor: { description: "Check python3, the shell, the config, API keys and the history: what pipelines need", load: async () => (await import("./cli/doctor.ts")).doctorCommand },
+    completion: { description: "Print a shell completion script: bash, zsh or fish", load: async () => (await import("./cli/completion.ts")).completionCommandFor(program) },
   },
 };
 

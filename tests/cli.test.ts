@@ -4,7 +4,7 @@ import { runCli } from "./helpers/cli.ts";
 
 const DIAMOND = "tests/fixtures/valid/diamond.yaml";
 const FANOUT = "tests/fixtures/valid/fanout.yaml";
-const COMMANDS = ["validate", "list", "visualize", "plan", "explain", "schema"];
+const COMMANDS = ["run", "resume", "history", "trace", "validate", "list", "visualize", "plan", "cost", "cache", "explain", "schema", "init", "doctor", "completion"];
 
 describe("aiorch (top level)", () => {
   test("--version prints the package version", () => {
@@ -101,7 +101,8 @@ describe("list, plan, explain, visualize", () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain("Pipeline: fanout");
     expect(r.stdout).toMatch(/ 0: each × 3\s+\[run\]/);
-    expect(r.stdout).toMatch(/ 1: summary\s+\[prompt gpt-4o-mini\]/);
+    expect(r.stdout).toMatch(/ 1: summary\s+\[prompt  gpt-4o-mini\]\s+~\$0\.\d{4}/);
+    expect(r.stdout).toMatch(/Total estimated cost: ~\$0\.\d{4}/);
     expect(r.stdout).toMatch(/ 2: nested\s+\[flow flows\/child.yaml\]/);
   });
 

@@ -1,0 +1,211 @@
+import { defineCommand } from "citty";
+import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
+import { dirname, relative } from "node:path";
+import pkg from "../../package.json" with { type: "json" };
+import { UserError } from "../errors/user-error.ts";
+import { HistoryStore } from "../history/index.ts";
+import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
+import { loadConfig } from "../load/config.ts";
+import type { Pipeline } from "../model/pipeline.ts";
+import { doctorFailed, doctorJson, renderDoctor, type DoctorCheck, type DoctorReport } from "../report/doctor-view.ts";
+import type { ConfigSpec } from "../spec/config.ts";
+import { findPython } from "../steps/python/interpreter.ts";
+import { loadValidPipeline } from "./load-pipeline.ts";
+import { FORMAT_ARG, maskSecrets, printJson, printOut } from "./output.ts";
+import { historyDisabled, historyFile, runSecrets } from "./run-history.ts";
+
+type Env = Record<string, string | undefined>;
+
+/** The variables §7's provider routing reads keys from. Only their names are ever shown. */
+const KEY_VARIABLES = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"] as const;
+
+/** Exit code when something a pipeline needs is missing (§9). */
+const MISSING = 1;
+
+/** What a pipeline (and the sub-pipelines it calls) needs from the machine. */
+interface Needs {
+  python: boolean;
+  shell: boolean;
+  prompts: { step: string; model: string | undefined }[];
+}
+
+function needsOf(pipeline: Pipeline, needs: Needs = { python: false, shell: false, prompts: [] }, seen = new Set<Pipeline>()): Needs {
+  if (seen.has(pipeline)) return needs;
+  seen.add(pipeline);
+  for (const step of pipeline.steps) {
+    if (step.primitive === "python") needs.python = true;
+    if (step.primitive === "run") needs.shell = true;
+    if (step.primitive === "prompt") needs.prompts.push({ step: step.name, model: step.prompt.model });
+  }
+  for (const child of pipeline.flows.values()) needsOf(child, needs, seen);
+  return needs;
+}
+
+/** A missing thing is a failure when it is needed, a warning otherwise. */
+const severity = (needed: boolean) => (needed ? "fail" : "warn");
+
+function configCheck(explicit: string | undefined, dir: string): { config: ConfigSpec; check: DoctorCheck } {
+  try {
+    const { file, config } = loadConfig({ ...(explicit !== undefined ? { explicit } : {}), pipelineDir: dir });
+    const detail = file ? `${file}` : "none found (optional: aiorch.yaml next to or above a pipeline, or $AIORCH_HOME/config.yaml)";
+    return { config, check: { name: "config", status: "ok", detail } };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const detail = error.message.replace(/\n+\d+ errors?\s*$/, "").trimEnd();
+    return { config: {}, check: { name: "config", status: "fail", detail, hint: `${error.hint ?? "fix the file"}; every run reads it, so every run stops on it` } };
+  }
+}
+
+function pythonCheck(config: ConfigSpec, env: Env, needed: boolean, unneeded: string): DoctorCheck {
+  const source = env.AIORCH_PYTHON ? `AIORCH_PYTHON=${env.AIORCH_PYTHON}` : config.python ? `python: ${config.python} in the config` : "PATH";
+  const hint = "install Python 3 (e.g. `apt install python3`, `brew install python`), or point AIORCH_PYTHON (or `python:` in aiorch.yaml) at a python3";
+  const missing = (detail: string): DoctorCheck => ({ name: "python3", status: severity(needed), detail: `${detail}${needed ? "; python: steps cannot run" : unneeded}`, hint });
+  const python = findPython(config.python);
+  if (!python) return missing(source === "PATH" ? "not found on PATH" : `${source} is not found`);
+  if (!existsSync(python)) return missing(`${python} (from ${source}) does not exist`);
+  let probe;
+  try {
+    probe = Bun.spawnSync([python, "-c", "import sys; print('.'.join(map(str, sys.version_info[:3])))"], { stdout: "pipe", stderr: "pipe", timeout: 15_000 });
+  } catch (error) {
+    return missing(`${python} (from ${source}) cannot be started: ${(error as Error).message}`);
+  }
+  const version = probe.stdout.toString().trim();
+  if (probe.exitCode !== 0) return missing(`${python} (from ${source}) does not run: ${probe.stderr.toString().trim().split("\n").pop() ?? `exit ${probe.exitCode}`}`);
+  if (!version.startsWith("3.")) return missing(`${python} (from ${source}) is Python ${version}, not Python 3`);
+  return { name: "python3", status: "ok", detail: `${python} (Python ${version}, from ${source})` };
+}
+
+function shellCheck(needed: boolean, unneeded: string): DoctorCheck {
+  if (process.platform === "win32") {
+    const sh = Bun.which("sh");
+    return sh ? { name: "shell", status: "ok", detail: sh } : { name: "shell", status: "warn", detail: "no sh on PATH: run: steps use cmd.exe", hint: "install Git for Windows (its sh) for POSIX commands" };
+  }
+  try {
+    accessSync("/bin/sh", constants.X_OK);
+    const real = realpathSync("/bin/sh");
+    return { name: "shell", status: "ok", detail: real === "/bin/sh" ? "/bin/sh" : `/bin/sh → ${real}` };
+  } catch {
+    return { name: "shell", status: severity(needed), detail: `/bin/sh is missing or not executable${needed ? "; run: steps cannot run" : unneeded}`, hint: "install a POSIX shell at /bin/sh (e.g. dash or bash)" };
+  }
+}
+
+function keysCheck(config: ConfigSpec, env: Env, keys: Record<string, boolean>, needed: boolean | undefined): DoctorCheck {
+  const set = KEY_VARIABLES.filter((n) => keys[n]);
+  const unset = KEY_VARIABLES.filter((n) => !keys[n]);
+  const configKey = Boolean(config.llm?.api_key);
+  const parts = [set.length ? `set: ${set.join(", ")}` : "none set", ...(unset.length && set.length ? [`not set: ${unset.join(", ")}`] : []), ...(configKey ? ["llm.api_key in the config"] : [])];
+  const baseUrl = config.llm?.base_url ?? config.llm?.api_base ?? env.AIORCH_BASE_URL ?? env.OPENAI_BASE_URL;
+  if (set.length || configKey || baseUrl || needed === false) return { name: "API keys", status: "ok", detail: `${parts.join("; ")}${needed === false && !set.length ? " (this pipeline has no prompt: steps)" : ""}` };
+  return { name: "API keys", status: "warn", detail: `none set (${KEY_VARIABLES.join(", ")}): prompt: steps need one`, hint: "export OPENAI_API_KEY=… (or the key of your provider), or set OPENAI_BASE_URL / llm.base_url for a local OpenAI-compatible server" };
+}
+
+function endpointSource(config: ConfigSpec, env: Env): string {
+  if (config.llm?.base_url) return "llm.base_url";
+  if (config.llm?.api_base) return "llm.api_base";
+  return env.AIORCH_BASE_URL ? "AIORCH_BASE_URL" : "OPENAI_BASE_URL";
+}
+
+function llmCheck(model: string, steps: string[], config: ConfigSpec, env: Env, needed: boolean): DoctorCheck {
+  const route = routeModel(model, config.llm ?? {}, env);
+  const who = steps.length ? `${model} (step${steps.length === 1 ? "" : "s"} ${steps.join(", ")})` : `${model} (the default model)`;
+  const where = `${who} → ${route.provider === "configured" ? `${route.baseURL} (from ${endpointSource(config, env)})` : `${route.provider} (${route.baseURL})`}`;
+  const missing = missingKey(route, model);
+  if (missing) return { name: "LLM", status: severity(needed), detail: `${where}: ${route.keyVariables.join(" or ")} is not set`, hint: missing.hint };
+  const configKey = Boolean(config.llm?.api_key);
+  const keyFrom = route.keyVariables.find((n) => env[n]) ?? (route.provider === "configured" && env.OPENAI_API_KEY ? "OPENAI_API_KEY" : undefined);
+  const key = configKey ? "key from llm.api_key" : keyFrom ? `key from ${keyFrom}` : "no key needed";
+  return { name: "LLM", status: "ok", detail: `${where}, ${key}` };
+}
+
+function llmChecks(needs: Needs | undefined, config: ConfigSpec, env: Env, modelOverride: string | undefined): DoctorCheck[] {
+  const fallback = modelOverride || config.llm?.model || DEFAULT_MODEL;
+  if (!needs) return [llmCheck(fallback, [], config, env, false)];
+  if (needs.prompts.length === 0) return [{ name: "LLM", status: "ok", detail: "not needed (no prompt: steps)" }];
+  const byModel = new Map<string, string[]>();
+  const templated: string[] = [];
+  for (const { step, model } of needs.prompts) {
+    if (model?.includes("{{")) templated.push(step);
+    else byModel.set(model || fallback, [...(byModel.get(model || fallback) ?? []), step]);
+  }
+  const checks = [...byModel].map(([model, steps]) => llmCheck(model, steps, config, env, true));
+  if (templated.length) checks.push({ name: "LLM", status: "warn", detail: `[${templated.join(", ")}]: the model is a template, known only when the step runs`, hint: "make sure the key of every model it can name is set" });
+  return checks;
+}
+
+/** The nearest folder that exists at or above `path`, or undefined when a file is in the way. */
+function nearestFolder(path: string): string | undefined {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if (existsSync(dir)) return statSync(dir).isDirectory() ? dir : undefined;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+const writable = (path: string) => {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function historyCheck(config: ConfigSpec, env: Env): DoctorCheck {
+  if (historyDisabled(false, env)) return { name: "history", status: "ok", detail: "off (AIORCH_NO_HISTORY is set): runs are not recorded" };
+  const file = historyFile(config, env);
+  const hint = "make it writable, or set AIORCH_HOME (or storage.path in aiorch.yaml) to a writable folder; or run with --no-history (AIORCH_NO_HISTORY=1)";
+  if (!existsSync(file)) {
+    const folder = nearestFolder(dirname(file));
+    if (folder && writable(folder)) return { name: "history", status: "ok", detail: `${file} (not created yet; the first run creates it)` };
+    return { name: "history", status: "fail", detail: `${file} cannot be created: ${folder ? `${folder} is not writable` : "a file is in the way of its folder"}`, hint };
+  }
+  if (!writable(file) || !writable(dirname(file))) return { name: "history", status: "fail", detail: `${file} is not writable (runs record their steps there)`, hint };
+  try {
+    HistoryStore.open(file, { readonly: true }).close();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { name: "history", status: "fail", detail: `${file}: ${error.message}`, hint: error.hint ?? hint };
+  }
+  return { name: "history", status: "ok", detail: `${file} (writable, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB)` };
+}
+
+export const doctorCommand = defineCommand({
+  meta: {
+    name: "doctor",
+    description:
+      "Check what pipelines need: python3, /bin/sh, the config file, API keys (names only), the LLM endpoint, the history database. With FILE, check exactly what that pipeline needs. Exit 0 ready, 1 something needed is missing.",
+  },
+  args: {
+    file: { type: "positional", required: false, description: "A pipeline: check only what it needs (python3 for python: steps, the key of each prompt: step's model)", valueHint: "FILE" },
+    model: { type: "string", description: "The model prompt: steps that name none would use (as `run --model`)", valueHint: "MODEL" },
+    config: { type: "string", description: "Config file (default: aiorch.yaml next to or above the pipeline or the working directory, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+    ...FORMAT_ARG,
+  },
+  async run({ args }) {
+    const env: Env = process.env;
+    const pipeline = args.file === undefined ? undefined : await loadValidPipeline(String(args.file), args.format);
+    const { config, check: configLine } = configCheck(args.config, pipeline ? dirname(pipeline.file) : process.cwd());
+    maskSecrets(runSecrets(config, env));
+    const needs = pipeline ? needsOf(pipeline) : undefined;
+    const shown = pipeline ? relative(process.cwd(), pipeline.file) || pipeline.file : undefined;
+    const unneeded = shown ? ` (not needed by ${shown})` : "";
+    const keys = Object.fromEntries(KEY_VARIABLES.map((n) => [n, Boolean(env[n])]));
+    const report: DoctorReport = {
+      version: pkg.version,
+      platform: `${process.platform}-${process.arch}`,
+      bun: Bun.version,
+      ...(shown ? { pipeline: shown } : {}),
+      checks: [
+        pythonCheck(config, env, needs?.python ?? true, unneeded),
+        shellCheck(needs?.shell ?? true, unneeded),
+        configLine,
+        keysCheck(config, env, keys, needs ? needs.prompts.length > 0 : undefined),
+        ...llmChecks(needs, config, env, args.model),
+        historyCheck(config, env),
+      ],
+      keys,
+    };
+    if (args.format === "json") printJson(doctorJson(report));
+    else printOut(renderDoctor(report));
+    return doctorFailed(report) ? MISSING : 0;
+  },
+});
