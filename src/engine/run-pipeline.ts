@@ -63,8 +63,12 @@ export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unk
   try {
     outputs = pipelineOutputs(pipeline, inputs, scope.records, { run_id: run.options.runId, pipeline: pipeline.name, total_cost: roundUsd(run.cost) });
   } catch (error) {
-    outputError = error instanceof Error ? error.message : String(error);
-    if (status === "success") status = "failed";
+    // After a failed step its result is missing, and so are the outputs that read it: the
+    // step's failure is the news, not the outputs'.
+    if (status === "success") {
+      outputError = error instanceof Error ? error.message : String(error);
+      status = "failed";
+    }
   }
   const steps = pipeline.steps.flatMap((s) => (scope.records.has(s.name) ? [scope.records.get(s.name)!] : []));
   const durationMs = performance.now() - started;
