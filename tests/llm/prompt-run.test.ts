@@ -14,7 +14,12 @@ let server: LlmServer;
 beforeAll(async () => {
   server = await startLlmServer({ apiKey: "sk-test-abcdef123456" });
 });
-beforeEach(() => server.reset());
+// A request an earlier test abandoned (llm.timeout) may still be sleeping in the server:
+// wait for it, so that in-flight counts belong to this test alone.
+beforeEach(async () => {
+  for (let waited = 0; server.stats.inFlight > 0 && waited < 10_000; waited += 20) await Bun.sleep(20);
+  server.reset();
+});
 afterAll(async () => {
   await server.stop();
   removeScratch();
@@ -126,7 +131,7 @@ describe("transport errors", () => {
 
   test("llm.timeout abandons a slow request and retries it; a malformed body is retried too", async () => {
     const cwd = project("timeout", ASK, "  timeout: 300ms\n");
-    server.script(behave.slow(3000), behave.malformed());
+    server.script(behave.slow(1500), behave.malformed());
     const outcome = await run(cwd);
     expect(outcome.exitCode).toBe(0);
     expect(doc(outcome).outputs).toEqual({ q: "echo: Say hello to Ada" });
