@@ -1,18 +1,17 @@
 import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { RunContext } from "../engine/run-context.ts";
 import { UserError } from "../errors/user-error.ts";
 import type { RunRow } from "../history/index.ts";
 import { loadConfig } from "../load/config.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets } from "./output.ts";
-import { concurrencyArg, newRunId } from "./run-args.ts";
+import { concurrencyArg } from "./run-args.ts";
 import { openHistoryForRun, runSecrets } from "./run-history.ts";
-import { RunSession } from "./run-session.ts";
+import { startRun } from "./run-session.ts";
 import { resumePlan } from "./reuse-plans.ts";
-import { checkLlmKeys, LLM_ARGS, llmSettings } from "./llm-args.ts";
+import { checkLlmKeys, LLM_ARGS } from "./llm-args.ts";
 
 export const resumeCommand = defineCommand({
   meta: {
@@ -35,18 +34,7 @@ export const resumeCommand = defineCommand({
     try {
       const origin = resumable(history.requireRun(String(args.run_id)));
       const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(origin.file) });
-      const controller = new AbortController();
-      const session = new RunSession();
-      const run = new RunContext({
-        ...(config.python ? { python: config.python } : {}),
-        llm: llmSettings(config, process.env, args, secrets),
-        streamAnswers: Boolean(args.verbose) && args.format !== "json" && process.stdout.isTTY === true,
-        runId: newRunId(),
-        emit: session.emit,
-        signal: controller.signal,
-        cwd: process.cwd(),
-        env: process.env,
-      });
+      const { run, session, controller } = startRun({ config, secrets, args });
       try {
         const pipeline = await loadValidPipeline(origin.file, args.format);
         const concurrency = concurrencyArg(args.concurrency);

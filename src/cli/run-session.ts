@@ -1,5 +1,8 @@
 import type { EngineEvent, EventSink, RunStatus } from "../engine/events.ts";
-import type { RunContext } from "../engine/run-context.ts";
+import { RunContext } from "../engine/run-context.ts";
+import type { ConfigSpec } from "../spec/config.ts";
+import { llmSettings, type LlmArgs } from "./llm-args.ts";
+import { newRunId } from "./run-args.ts";
 import { runPipeline } from "../engine/run-pipeline.ts";
 import { ExitCode } from "../errors/user-error.ts";
 import type { HistoryStore } from "../history/index.ts";
@@ -22,6 +25,33 @@ export interface SessionOptions {
   secrets: readonly string[];
   /** The run this one resumes (`aiorch resume`). */
   resumedFrom?: string;
+}
+
+/** What a run needs from the command line to set up its context. */
+export interface RunSetup {
+  config: ConfigSpec;
+  secrets: readonly string[];
+  args: LlmArgs & { verbose?: boolean; format: string };
+}
+
+/**
+ * A fresh run: its context (python workers, LLM settings, Ctrl-C signal, a new run id)
+ * wired to a session that will show and record it. `run` and `resume` both start here.
+ */
+export function startRun({ config, secrets, args }: RunSetup): { run: RunContext; session: RunSession; controller: AbortController } {
+  const controller = new AbortController();
+  const session = new RunSession();
+  const run = new RunContext({
+    ...(config.python ? { python: config.python } : {}),
+    llm: llmSettings(config, process.env, args, secrets),
+    streamAnswers: Boolean(args.verbose) && args.format !== "json" && process.stdout.isTTY === true,
+    runId: newRunId(),
+    emit: session.emit,
+    signal: controller.signal,
+    cwd: process.cwd(),
+    env: process.env,
+  });
+  return { run, session, controller };
 }
 
 /**

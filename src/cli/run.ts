@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { RunContext } from "../engine/run-context.ts";
+import type { RunContext } from "../engine/run-context.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
 import { HistoryStore } from "../history/index.ts";
 import { loadConfig } from "../load/config.ts";
@@ -12,10 +12,10 @@ import type { ConfigSpec } from "../spec/config.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets, printJson, printOut } from "./output.ts";
-import { concurrencyArg, inputPairs, newRunId } from "./run-args.ts";
+import { concurrencyArg, inputPairs } from "./run-args.ts";
 import { historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
-import { RunSession } from "./run-session.ts";
-import { checkLlmKeys, estimatesFor, LLM_ARGS, llmSettings, type LlmArgs } from "./llm-args.ts";
+import { startRun, type RunSession } from "./run-session.ts";
+import { checkLlmKeys, estimatesFor, LLM_ARGS, type LlmArgs } from "./llm-args.ts";
 import { fromPlan, stepPlan } from "./reuse-plans.ts";
 
 interface RunArgs extends LlmArgs {
@@ -48,22 +48,10 @@ export const runCommand = defineCommand({
     ...FORMAT_ARG,
   },
   async run({ args, rawArgs }) {
-    const controller = new AbortController();
-    const session = new RunSession();
     const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
     const secrets = runSecrets(config, process.env);
     maskSecrets(secrets);
-    const llm = llmSettings(config, process.env, args, secrets);
-    const run = new RunContext({
-      ...(config.python ? { python: config.python } : {}),
-      llm,
-      streamAnswers: Boolean(args.verbose) && args.format !== "json" && process.stdout.isTTY === true,
-      runId: newRunId(),
-      emit: session.emit,
-      signal: controller.signal,
-      cwd: process.cwd(),
-      env: process.env,
-    });
+    const { run, session, controller } = startRun({ config, secrets, args });
     try {
       return await execute(args, rawArgs, { run, config, secrets, session, controller });
     } finally {

@@ -5,6 +5,7 @@
  * endpoint across the whole run.
  */
 import OpenAI from "openai";
+import { sleep } from "../engine/attempts.ts";
 import { Limiter } from "../engine/limiter.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import type { Route } from "./provider.ts";
@@ -146,18 +147,4 @@ function describe(error: unknown, route: Route): { retriable: boolean; message: 
   }
   if (error instanceof SyntaxError) return { retriable: true, message: `${route.model}: ${where} answered with malformed JSON (${error.message})` };
   return { retriable: false, message: `${route.model}: ${error instanceof Error ? error.message : String(error)}` };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
