@@ -5,6 +5,6 @@
  */
 export { FILTER_NAMES } from "./catalog.ts";
 export type { NameReference } from "./codegen.ts";
-export { checkCondition, compileCondition, type Condition } from "./condition.ts";
+export { analyzeCondition, checkCondition, compileCondition, type Condition } from "./condition.ts";
 export { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
 export { analyzeTemplate, checkTemplate, compileTemplate, hasTemplateSyntax, type Template, type TemplateMode } from "./template.ts";

@@ -127,9 +127,10 @@ export function tokenize(source: string, start: number, closer: "}}" | "%}" | nu
       }
     }
     let text: string | undefined;
-    if ((text = match(FLOAT, source, p))) {
+    const digit = source[p]! >= "0" && source[p]! <= "9"; // numbers start with one; most tokens do not
+    if (digit && (text = match(FLOAT, source, p))) {
       tokens.push({ type: "float", value: text, num: Number(text.replace(/_/g, "")), at: p, end: p + text.length });
-    } else if ((text = match(INTEGER, source, p))) {
+    } else if (digit && (text = match(INTEGER, source, p))) {
       const clean = text.replace(/_/g, "").toLowerCase();
       const radix = clean.startsWith("0b") ? 2 : clean.startsWith("0o") ? 8 : clean.startsWith("0x") ? 16 : 10;
       const num = radix === 10 ? Number(clean) : parseInt(clean.slice(2), radix);

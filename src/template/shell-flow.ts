@@ -75,11 +75,14 @@ export class ShellFlow {
   /** `nodes` from `states`; `closeAt` is the tag after them, `follow` what comes after them. */
   private seq(nodes: readonly ShellNode[], closeAt: number | undefined, follow: Follow, states: LexState[]): LexState[] {
     nodes.forEach((node, k) => {
+      if (node.kind === "output") {
+        states = this.distinct(states.map((s) => this.lexer.output(s, node.ord)), node.at);
+        return;
+      }
       const after = firstOf(nodes, k + 1, follow);
       const nextNode = nodes[k + 1];
       const nextAt = nextNode && nextNode.kind !== "text" ? nextNode.at : closeAt;
       if (node.kind === "text") states = this.distinct(states.map((s) => this.lexer.text(s, node.text, after, nextAt)), nextAt);
-      else if (node.kind === "output") states = this.distinct(states.map((s) => this.lexer.output(s, node.ord)), node.at);
       else if (node.kind === "if") states = this.ifNode(node, after, states);
       else states = this.forNode(node, after, states);
     });
@@ -87,7 +90,8 @@ export class ShellFlow {
   }
 
   /** Merges states that read the rest alike; gives up (a problem at `at`) past `MAX_STATES`. */
-  private distinct(states: readonly LexState[], at: number | undefined): LexState[] {
+  private distinct(states: LexState[], at: number | undefined): LexState[] {
+    if (states.length < 2) return states; // nothing to merge: the usual straight-line case, without building keys
     const byKey = new Map<string, LexState>();
     for (const s of states) {
       const key = variantKey(s);

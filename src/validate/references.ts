@@ -2,15 +2,8 @@ import type { Diagnostic } from "../errors/diagnostic.ts";
 import { closest } from "../errors/did-you-mean.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
 import type { Pipeline, Step } from "../model/pipeline.ts";
-import { analyzeTemplate, checkCondition, compileCondition, type NameReference } from "../template/index.ts";
+import { analyzeCondition, analyzeTemplate, type NameReference, type TemplateSyntaxError } from "../template/index.ts";
 import { siteOffset, type TemplateSite } from "./template-sites.ts";
-
-/** Names a step's templates may read, and who publishes the names it may not. */
-export interface NameScope {
-  readable: Set<string>;
-  /** Every step name and output alias in the pipeline → the step that publishes it. */
-  publishers: Map<string, Step>;
-}
 
 export function publishersOf(pipeline: Pipeline): Map<string, Step> {
   const publishers = new Map<string, Step>();
@@ -38,6 +31,60 @@ export function scopeOf(pipeline: Pipeline, step: Step | undefined, ancestors: R
 }
 
 /**
+ * The names of `scopeOf`, answered one at a time: building the set costs a pass over
+ * every step for every templated field (quadratic in a large pipeline), so the set is
+ * built only when a name is not readable and the message needs it.
+ */
+class SiteScope {
+  private built?: Set<string>;
+  constructor(
+    private readonly index: ScopeIndex,
+    private readonly step: Step | undefined,
+    private readonly ancestors: ReadonlySet<string>,
+    private readonly field: string,
+  ) {}
+
+  /** Same answer as `scopeOf(…).has(name)`. */
+  has(name: string): boolean {
+    const { step, field } = this;
+    if (name === "_meta" || this.index.inputs.has(name)) return true;
+    const steps = this.index.publishing.get(name);
+    if (steps && (!step || steps.some((s) => this.ancestors.has(s.name)))) return true;
+    if (!step) return false;
+    if (!field.startsWith("vars.") && Object.hasOwn(step.vars, name)) return true;
+    if (step.foreach && field !== "foreach" && (name === "item" || name === "item_index")) return true;
+    return step.isHandler && (name === "failed_step" || name === "error");
+  }
+
+  /** The whole set, in `scopeOf` order (the order "did you mean" breaks ties in). */
+  names(): Set<string> {
+    return (this.built ??= scopeOf(this.index.pipeline, this.step, this.ancestors, this.field));
+  }
+}
+
+/** What `SiteScope` looks names up in: built once per pipeline. */
+interface ScopeIndex {
+  pipeline: Pipeline;
+  inputs: ReadonlySet<string>;
+  /** Every step name and output alias → the steps that publish it (a name collision gives two). */
+  publishing: ReadonlyMap<string, Step[]>;
+}
+
+function scopeIndex(pipeline: Pipeline): ScopeIndex {
+  const publishing = new Map<string, Step[]>();
+  const publish = (name: string, step: Step) => {
+    const steps = publishing.get(name);
+    if (steps) steps.push(step);
+    else publishing.set(name, [step]);
+  };
+  for (const step of pipeline.steps) {
+    publish(step.name, step);
+    if (step.output) publish(step.output, step);
+  }
+  return { pipeline, inputs: new Set(pipeline.inputs.map((i) => i.name)), publishing };
+}
+
+/**
  * Layer 2 for templates: every templated field parses (§4.1), `run:` templates are
  * quote-safe (§4.3), and every name read is in scope — a result read without a
  * `depends` path to its step is an error naming the fix.
@@ -50,38 +97,38 @@ export function checkTemplates(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const publishers = publishersOf(pipeline);
-  // A scope depends only on the step and on whether the field is a var or the foreach list.
-  const scopes = new Map<string, Set<string>>();
-  const scopeFor = (site: TemplateSite, ancestors: ReadonlySet<string>) => {
-    const fieldClass = site.field.startsWith("vars.") ? "vars" : site.field === "foreach" ? "foreach" : "other";
-    const key = `${site.step?.name ?? ""}\0${fieldClass}`;
-    let scope = scopes.get(key);
-    if (!scope) scopes.set(key, (scope = scopeOf(pipeline, site.step, ancestors, site.field)));
-    return scope;
-  };
+  const index = scopeIndex(pipeline);
   for (const site of sites) {
     const where = (offset: number) => siteOffset(source, site, offset);
     const label = site.step ? `step \`${site.step.name}\`, \`${site.field}\`` : `\`${site.field}\``;
     const extra = { ...(site.step ? { step: site.step.name } : {}), field: site.field };
-    const analyzed = site.kind === "condition" ? undefined : analyzeTemplate(site.source, site.kind);
-    const problems = analyzed ? analyzed.errors : checkCondition(site.source);
+    const { problems, references } = analyzeSite(site);
     for (const problem of problems) {
       out.push(source.at(where(problem.offset), { ...extra, message: `${label}: ${problem.message}`, ...(problem.hint ? { hint: problem.hint } : {}) }));
     }
     if (problems.length) continue;
-    const references: NameReference[] = analyzed?.template ? analyzed.template.references : compileCondition(site.source).references;
     const stepAncestors = site.step ? ancestors.get(site.step.name) : undefined;
     if (site.step && !stepAncestors) continue; // on a cycle: reported by the DAG layer
-    const readable = scopeFor(site, stepAncestors ?? new Set());
+    const scope = new SiteScope(index, site.step, stepAncestors ?? new Set(), site.field);
     const reported = new Set<string>();
     for (const ref of references) {
-      if (readable.has(ref.name) || reported.has(ref.name)) continue;
+      if (scope.has(ref.name) || reported.has(ref.name)) continue;
       reported.add(ref.name);
-      const diagnostic = describeUnreadable(ref, site, pipeline, publishers, readable);
+      const diagnostic = describeUnreadable(ref, site, pipeline, publishers, scope.names());
       if (diagnostic) out.push(source.at(where(ref.offset), { ...extra, ...diagnostic, message: `${label}: ${diagnostic.message}` }));
     }
   }
   return out;
+}
+
+/** A site's load-time problems, or (when it has none) the names it reads; parsed once. */
+function analyzeSite(site: TemplateSite): { problems: TemplateSyntaxError[]; references: NameReference[] } {
+  if (site.kind === "condition") {
+    const { errors, condition } = analyzeCondition(site.source);
+    return { problems: errors, references: condition?.references ?? [] };
+  }
+  const { errors, template } = analyzeTemplate(site.source, site.kind);
+  return { problems: errors, references: template?.references ?? [] };
 }
 
 function describeUnreadable(

@@ -7,6 +7,7 @@ import { PRIMITIVES, StepSchema } from "../spec/step.ts";
 import { suggestKey } from "./key-aliases.ts";
 
 const PROMPT_ONLY = ["model", "temperature", "max_tokens", "system", "format", "schema", "retry_on_invalid", "cache", "max_cost"];
+const STEP_KEYS = Object.keys(StepSchema.properties);
 
 /** Offset of a step's key, or of one of its fields' values when `field` is given. */
 export function stepOffset(source: SourceFile, step: string, field?: string): number {
@@ -43,19 +44,18 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
   const out: Diagnostic[] = [];
   const raw = source.value as { steps?: Record<string, Record<string, unknown> | null> } | null;
   const stepNames = pipeline.steps.map((s) => s.name);
+  const known = new Set(stepNames);
   const handlers = new Set(pipeline.steps.filter((s) => s.isHandler).map((s) => s.name));
 
   for (const step of pipeline.steps) {
     const spec = raw?.steps?.[step.name];
     const keys = stepKeys(source, step.name);
     const present = keys.filter((k): k is (typeof PRIMITIVES)[number] => (PRIMITIVES as readonly string[]).includes(k));
-    const where = stepOffset(source, step.name);
-    const knownKeys = Object.keys(StepSchema.properties);
-    const misspeltPrimitive = keys.some((k) => !knownKeys.includes(k) && (PRIMITIVES as readonly string[]).includes(suggestKey(k, knownKeys, "a step") ?? ""));
+    const misspeltPrimitive = keys.some((k) => !STEP_KEYS.includes(k) && (PRIMITIVES as readonly string[]).includes(suggestKey(k, STEP_KEYS, "a step") ?? ""));
     if (present.length === 0 && misspeltPrimitive) {
       // The misspelt key is reported by the structure layer, with the primitive it meant.
     } else if (present.length === 0) {
-      out.push(source.at(where, { step: step.name, message: `step \`${step.name}\` has no primitive`, hint: "give it exactly one of prompt:, python:, run: or flow:" }));
+      out.push(source.at(stepOffset(source, step.name), { step: step.name, message: `step \`${step.name}\` has no primitive`, hint: "give it exactly one of prompt:, python:, run: or flow:" }));
     } else if (present.length > 1) {
       out.push(
         source.at(stepFieldKeyOffset(source, step.name, present[1]!), {
@@ -67,20 +67,21 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
       );
     }
     for (const dep of step.depends) {
-      const at = dependsEntryOffset(source, step.name, dep);
+      // Placed only when reported: looking the entry up for every edge is costly in a large pipeline.
+      const at = () => dependsEntryOffset(source, step.name, dep);
       if (dep === step.name) {
-        out.push(source.at(at, { step: step.name, field: "depends", message: `dependency cycle: ${dep} → ${dep} (step \`${dep}\` depends on itself)`, hint: "remove it from its own depends:" }));
-      } else if (!stepNames.includes(dep)) {
-        out.push(source.at(at, { step: step.name, field: "depends", message: `step \`${step.name}\` depends on unknown step \`${dep}\`${didYouMean(dep, stepNames)}`, hint: `steps in this pipeline: ${stepNames.join(", ")}` }));
+        out.push(source.at(at(), { step: step.name, field: "depends", message: `dependency cycle: ${dep} → ${dep} (step \`${dep}\` depends on itself)`, hint: "remove it from its own depends:" }));
+      } else if (!known.has(dep)) {
+        out.push(source.at(at(), { step: step.name, field: "depends", message: `step \`${step.name}\` depends on unknown step \`${dep}\`${didYouMean(dep, stepNames)}`, hint: `steps in this pipeline: ${stepNames.join(", ")}` }));
       } else if (handlers.has(dep)) {
-        out.push(source.at(at, { step: step.name, field: "depends", message: `step \`${step.name}\` depends on \`${dep}\`, an on_failure handler that only runs when a step fails`, hint: `remove \`${dep}\` from depends:, or stop using it as an on_failure handler` }));
+        out.push(source.at(at(), { step: step.name, field: "depends", message: `step \`${step.name}\` depends on \`${dep}\`, an on_failure handler that only runs when a step fails`, hint: `remove \`${dep}\` from depends:, or stop using it as an on_failure handler` }));
       }
     }
     if (step.onFailure !== undefined) {
       const at = stepOffset(source, step.name, "on_failure");
       if (step.onFailure === step.name) {
         out.push(source.at(at, { step: step.name, field: "on_failure", message: `step \`${step.name}\` names itself as its on_failure handler`, hint: "name a separate cleanup step" }));
-      } else if (!stepNames.includes(step.onFailure)) {
+      } else if (!known.has(step.onFailure)) {
         out.push(source.at(at, { step: step.name, field: "on_failure", message: `on_failure handler \`${step.onFailure}\` of step \`${step.name}\` is not a step${didYouMean(step.onFailure, stepNames)}`, hint: `steps in this pipeline: ${stepNames.join(", ")}` }));
       }
     }
@@ -108,27 +109,31 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
 function checkNamespace(source: SourceFile, pipeline: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const owners = new Map<string, string>();
-  const claim = (name: string, owner: string, offset: number, extra: { step?: string; field?: string } = {}) => {
+  // `offset` is looked up only for a name that is reported.
+  const claim = (name: string, owner: string, offset: () => number, extra: { step?: string; field?: string } = {}) => {
     if ((RESERVED_NAMES as readonly string[]).includes(name)) {
-      out.push(source.at(offset, { ...extra, message: `${owner} uses the reserved name \`${name}\``, hint: `rename it; ${RESERVED_NAMES.join(", ")} are provided by aiorch` }));
+      out.push(source.at(offset(), { ...extra, message: `${owner} uses the reserved name \`${name}\``, hint: `rename it; ${RESERVED_NAMES.join(", ")} are provided by aiorch` }));
       return;
     }
     const previous = owners.get(name);
     if (previous !== undefined && previous !== owner) {
-      out.push(source.at(offset, { ...extra, message: `name collision: ${owner} and ${previous} are both called \`${name}\``, hint: "inputs, step names and output: names share one namespace; rename one of them" }));
+      out.push(source.at(offset(), { ...extra, message: `name collision: ${owner} and ${previous} are both called \`${name}\``, hint: "inputs, step names and output: names share one namespace; rename one of them" }));
       return;
     }
     owners.set(name, owner);
   };
   const inputMap = source.doc.get("input", true);
   for (const input of pipeline.inputs) {
-    const pair = isMap(inputMap) ? inputMap.items.find((p) => isScalar(p.key) && p.key.value === input.name) : undefined;
-    claim(input.name, `input \`${input.name}\``, SourceFile.start(pair?.key as never));
+    const keyOffset = () => {
+      const pair = isMap(inputMap) ? inputMap.items.find((p) => isScalar(p.key) && p.key.value === input.name) : undefined;
+      return SourceFile.start(pair?.key as never);
+    };
+    claim(input.name, `input \`${input.name}\``, keyOffset);
   }
-  for (const step of pipeline.steps) claim(step.name, `step \`${step.name}\``, stepOffset(source, step.name), { step: step.name });
+  for (const step of pipeline.steps) claim(step.name, `step \`${step.name}\``, () => stepOffset(source, step.name), { step: step.name });
   for (const step of pipeline.steps) {
     if (step.output === undefined || step.output === step.name) continue;
-    claim(step.output, `the output: of step \`${step.name}\``, stepOffset(source, step.name, "output"), { step: step.name, field: "output" });
+    claim(step.output, `the output: of step \`${step.name}\``, () => stepOffset(source, step.name, "output"), { step: step.name, field: "output" });
   }
   return out;
 }

@@ -33,11 +33,28 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
 }
 
 /**
+ * JavaScriptCore tier-up thresholds are scaled by this while validating. Validation runs
+ * most of its code (the YAML parser, the template compiler, the shell scanner) once per
+ * process, for a few milliseconds: compiling it costs more than it saves, and the
+ * compiler threads compete with the main thread on a small machine.
+ */
+const VALIDATION_JIT_POLICY = 16;
+
+/**
  * Reads and validates pipeline files through the three layers of §6, collecting every
  * problem (sub-pipelines of flow: steps included, each reported in its own file). Never
  * throws for a user mistake. Python bodies of all files are compiled by one python3.
  */
 export async function validateFiles(paths: string[], options: ValidateOptions = {}): Promise<ValidationResult[]> {
+  Bun.unsafe.setJITPolicy(VALIDATION_JIT_POLICY);
+  try {
+    return await validateAll(paths, options);
+  } finally {
+    Bun.unsafe.setJITPolicy(1); // what runs next (the run engine) is long-lived: the normal policy
+  }
+}
+
+async function validateAll(paths: string[], options: ValidateOptions): Promise<ValidationResult[]> {
   const cache = new Map<string, ValidationResult>();
   const bodies: Array<{ owner: ValidationResult; body: PythonBody }> = [];
   const results = paths.map((path) => {
