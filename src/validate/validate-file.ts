@@ -10,6 +10,7 @@ import { normalizePipeline } from "./normalize.ts";
 import { checkPythonBodies, pythonBodiesOf, type PythonBody, type PythonChecker } from "./python-bodies.ts";
 import { checkTemplates } from "./references.ts";
 import { checkStepRules } from "./step-rules.ts";
+import { checkPromptSchemas } from "./prompt-schemas.ts";
 import { checkStructure } from "./structure.ts";
 import { collectTemplateSites } from "./template-sites.ts";
 
@@ -115,6 +116,7 @@ function validateOne(file: string, stack: readonly string[], visit: (file: strin
   }
   const pipeline = normalizePipeline(source);
   diagnostics.push(...checkStepRules(source, pipeline));
+  diagnostics.push(...checkPromptSchemas(source, pipeline));
   const dagCheck = checkDag(source, pipeline);
   diagnostics.push(...dagCheck.diagnostics);
   diagnostics.push(...checkTemplates(source, pipeline, collectTemplateSites(source, pipeline), dagCheck.ancestors));
