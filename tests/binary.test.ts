@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, tempDir } from "./helpers/cli.ts";
+import { checkExample, parseExpect } from "./helpers/example-expectations.ts";
+
+const CORE = readdirSync(join(REPO_ROOT, "examples/core")).filter((f) => f.endsWith(".yaml")).sort();
 
 /** The compiled executable (not the sources) must start and run pipelines. */
 describe("compiled binary", () => {
@@ -33,4 +37,15 @@ describe("compiled binary", () => {
     expect(doc.status).toBe("success");
     expect(doc.outputs.summary).toBe("Invoice for Acme Tools: EUR 78.75");
   });
+
+  test.concurrent.each(CORE)("the example catalog, by the binary: %s", async (file) => {
+    const child = Bun.spawn([binary, "run", `examples/core/${file}`, "--format", "json"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+    checkExample(parseExpect(readFileSync(join(REPO_ROOT, "examples/core", file), "utf8")), { stdout, stderr, exitCode });
+  }, 60_000);
 });
