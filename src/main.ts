@@ -31,7 +31,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") throw error;
 });
 
-// No top-level await: the --bytecode build is CommonJS.
+// No top-level await: the entry point stays synchronous so that start-up does no waiting.
 void dispatch(program, process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
