@@ -21,7 +21,8 @@ function knownFlags(args: ArgsDef): Set<string> {
   for (const [name, def] of Object.entries(args)) {
     if (def.type === "positional") continue;
     const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    if (name.length === 1) flags.add(`-${name}`);
+    // citty shows a one-letter option as `--i` in its help: both spellings work.
+    if (name.length === 1) flags.add(`-${name}`).add(`--${name}`);
     else flags.add(`--${name}`).add(`--${kebab}`);
     if (def.type === "boolean") flags.add(`--no-${name}`).add(`--no-${kebab}`);
     for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat()) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`);

@@ -6,7 +6,7 @@ export function inputPairs(rawArgs: readonly string[]): string[] {
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
     if (arg === "--") break;
-    if (arg === "-i" || arg === "--set") {
+    if (arg === "-i" || arg === "--i") {
       const value = rawArgs[i + 1];
       if (value === undefined || value.startsWith("-")) throw new UserError(`${arg} needs KEY=VALUE`, { hint: "e.g. -i name=Ada, or -i data=@rows.csv for a file" });
       pairs.push(value);

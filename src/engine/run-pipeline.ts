@@ -104,6 +104,6 @@ async function runFlow(run: RunContext, child: Pipeline, given: Record<string, u
     const failed = [...scope.records.values()].find((r) => r.status === "failed");
     throw new StepFailure(failed ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}` : `sub-pipeline \`${child.name}\` ${status}`, status === "cancelled" ? "cancelled" : "error");
   }
-  const meta = { run_id: run.options.runId, pipeline: child.name, total_cost: 0 };
+  const meta = { run_id: run.options.runId, pipeline: child.name, total_cost: roundUsd(run.cost) };
   return pipelineOutputs(child, inputs, scope.records, meta);
 }

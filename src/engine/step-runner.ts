@@ -8,6 +8,7 @@ import { attemptsOf, Cancelled, withRetries } from "./attempts.ts";
 import { stepEnvironment } from "./env.ts";
 import { runItems } from "./foreach.ts";
 import { NOT_SELECTED, reusedItemsOf, reusedReason } from "./reuse.ts";
+import { roundUsd } from "../llm/pricing.ts";
 import type { RunContext } from "./run-context.ts";
 import { loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
 
@@ -76,7 +77,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
   }
   let attempts = 0;
   try {
-    const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: 0 };
+    const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: roundUsd(run.cost) };
     const context = await stepContext(pipeline, step, scope.inputs, scope.records, meta, extra);
     const scoped = { ...context, ...extra };
     if (step.condition && !(step.condition.kind === "constant" ? step.condition.value : compileCondition(step.condition.source).test(scoped))) {

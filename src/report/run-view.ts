@@ -148,6 +148,6 @@ export class RunView {
     const word = status === "success" ? paint(c, "32", "succeeded") : status === "cancelled" ? paint(c, "33", "cancelled") : paint(c, "31", "failed");
     this.print("");
     this.print(`  ${pipeline} ${word}`);
-    this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, $${cost.toFixed(4)}`);
+    this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, ${formatUsd(cost)}`);
   }
 }

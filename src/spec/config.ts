@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { DURATION } from "./names.ts";
 
 /** `aiorch.yaml` (§7): found next to or above the pipeline, else `$AIORCH_HOME/config.yaml`. */
 export const ConfigSchema = Type.Object(
@@ -13,7 +14,7 @@ export const ConfigSchema = Type.Object(
           temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 2, description: "Default temperature." })),
           max_tokens: Type.Optional(Type.Integer({ minimum: 1, description: "Default completion token cap." })),
           concurrency: Type.Optional(Type.Integer({ minimum: 1, description: "Requests in flight per endpoint (default 8)." })),
-          timeout: Type.Optional(Type.Union([Type.String(), Type.Number({ minimum: 0 })], { description: "Per-request timeout, e.g. 60s." })),
+          timeout: Type.Optional(Type.Union([Type.String({ pattern: DURATION }), Type.Number({ minimum: 0 })], { description: "Per-request timeout: a duration (`60s`, `2m`) or a number of seconds." })),
           structured_output: Type.Optional(
             Type.Union([Type.Literal("auto"), Type.Literal("off")], { description: "Send response_format json_schema when the endpoint supports it." }),
           ),
