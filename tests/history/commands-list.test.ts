@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HistoryStore } from "../../src/history/index.ts";
-import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, LIVE_RUN, RESUMED_RUN, STACK_LINE, aiorch, seedAll, tempHome, withStore } from "./commands-seed.ts";
+import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, LIVE_RUN, RESUMED_RUN, STACK_LINE, aiorch, seedAll, tempHome, withStore, FAILED_RUN_JSON } from "./commands-seed.ts";
 import { removeTempDirs, stepRow } from "./helpers.ts";
 
 afterAll(removeTempDirs);
@@ -70,17 +70,7 @@ describe("aiorch history", () => {
       [FAILED_RUN, "failed"],
     ]);
     expect(runs[3]).toEqual({
-      id: FAILED_RUN,
-      pipeline: "report",
-      file: "/work/report.yaml",
-      status: "failed",
-      started_at: "2024-03-05T09:30:00.000Z",
-      finished_at: "2024-03-05T09:30:03.300Z",
-      duration_ms: 3300,
-      cost: 0.0123,
-      resumed_from: null,
-      pid: 4242,
-      inputs: { topic: "owls", n: 3 },
+      ...FAILED_RUN_JSON,
       steps: { total: 5, success: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0 },
     });
     expect(runs[2]).toMatchObject({ resumed_from: FAILED_RUN, duration_ms: 500, steps: { total: 5, success: 5, reused: 2 } });

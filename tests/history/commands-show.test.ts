@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/cli.ts";
-import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, LIVE_RUN, RESUMED_RUN, aiorch, seedAll, tempHome, withStore } from "./commands-seed.ts";
+import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, LIVE_RUN, RESUMED_RUN, aiorch, seedAll, tempHome, withStore, FAILED_RUN_JSON } from "./commands-seed.ts";
 import { itemRow, removeTempDirs, stepRow } from "./helpers.ts";
 
 afterAll(removeTempDirs);
@@ -98,17 +98,7 @@ describe("aiorch history RUN_ID", () => {
 
   test("--format json: the run, whether it can be resumed, step counts, failed and interrupted steps", () => {
     expect(JSON.parse(ok(["history", FAILED_RUN, "--format", "json"]))).toEqual({
-      id: FAILED_RUN,
-      pipeline: "report",
-      file: "/work/report.yaml",
-      status: "failed",
-      started_at: "2024-03-05T09:30:00.000Z",
-      finished_at: "2024-03-05T09:30:03.300Z",
-      duration_ms: 3300,
-      cost: 0.0123,
-      resumed_from: null,
-      pid: 4242,
-      inputs: { topic: "owls", n: 3 },
+      ...FAILED_RUN_JSON,
       resumable: true,
       steps: { total: 5, success: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0 },
       failed_steps: [
