@@ -1,6 +1,6 @@
 /** The `run`/`resume` options of prompt steps (§5.7, §7) and the key check before a run. */
 import { UserError } from "../errors/user-error.ts";
-import { cacheDisabledByEnv, type LlmSettings } from "../llm/llm-services.ts";
+import { cacheDisabledByEnv, type LlmSettings } from "../llm/settings.ts";
 import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
 import { estimatePipeline, type StepEstimate } from "../llm/estimate.ts";
 import type { Pipeline } from "../model/pipeline.ts";

@@ -1,12 +1,11 @@
 import type { ConfigSpec } from "../spec/config.ts";
 import { HistoryStore, historyPath, secretsFrom } from "../history/index.ts";
 import { UserError } from "../errors/user-error.ts";
+import { envFlag } from "../load/env-flag.ts";
 
 /** `--no-history` or `AIORCH_NO_HISTORY=1` (any value but empty, `0`, `false`). */
 export function historyDisabled(flag: boolean | undefined, env: Record<string, string | undefined>): boolean {
-  if (flag) return true;
-  const value = env.AIORCH_NO_HISTORY;
-  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
+  return Boolean(flag) || envFlag(env, "AIORCH_NO_HISTORY");
 }
 
 /** The secrets of §8: `*_KEY`/`*_TOKEN`/`*_SECRET`/`*_PASSWORD` variables and the configured api_key. */

@@ -3,7 +3,8 @@ import { findPython } from "../steps/python/interpreter.ts";
 import type { EventSink } from "./events.ts";
 import { Limiter, unlimited } from "./limiter.ts";
 import type { ReusePlan } from "./reuse.ts";
-import type { LlmServices, LlmSettings } from "../llm/llm-services.ts";
+import type { LlmServices } from "../llm/llm-services.ts";
+import type { LlmSettings } from "../llm/settings.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 
 export interface RunOptions {

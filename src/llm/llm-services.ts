@@ -3,34 +3,12 @@
  * with its per-endpoint limits, the response cache, and the run's spending against
  * `--max-cost`.
  */
-import type { ConfigSpec } from "../spec/config.ts";
 import { parseDuration } from "../model/duration.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import { DEFAULT_MODEL, missingKey, routeModel, type Route } from "./provider.ts";
 import { ResponseCache } from "./response-cache.ts";
+import type { LlmSettings } from "./settings.ts";
 import { LlmTransport } from "./transport.ts";
-
-export interface LlmSettings {
-  /** The config's `llm:` block (values already `${VAR}`-expanded). */
-  config: NonNullable<ConfigSpec["llm"]>;
-  env: Record<string, string | undefined>;
-  /** `--model`: used by steps that name no model of their own. */
-  modelOverride?: string;
-  /** False with `--no-cache` or `AIORCH_NO_CACHE=1`. */
-  cache: boolean;
-  /** The history database that holds the cache. */
-  cacheFile: string;
-  /** `--max-cost`: USD for the whole run. */
-  maxCost?: number;
-  /** Secrets (§8): an answer holding one is not cached. */
-  secrets?: readonly string[];
-}
-
-/** `AIORCH_NO_CACHE` set to anything but empty, `0` or `false`. */
-export function cacheDisabledByEnv(env: Record<string, string | undefined>): boolean {
-  const value = env.AIORCH_NO_CACHE;
-  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
-}
 
 /** `llm.timeout` in milliseconds: a number of seconds or a duration (`90s`, `2m`). */
 export function timeoutOf(config: LlmSettings["config"]): number | undefined {
