@@ -69,6 +69,8 @@ export interface StepEndEvent {
   reused?: boolean;
   /** prompt: tokens, cost and cache hits of every call the step made. */
   usage?: StepLlmUsage;
+  /** What the step wrote besides its result (stderr, print() output), capped. */
+  log?: string;
 }
 
 export interface RunEndEvent {

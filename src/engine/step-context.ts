@@ -18,6 +18,8 @@ export interface StepRecord {
   reason?: string;
   /** prompt: tokens, cost, cache hits. */
   usage?: StepLlmUsage;
+  /** What it wrote besides its result (stderr, print() output). */
+  log?: string;
 }
 
 const ancestorCache = new WeakMap<Pipeline, Map<string, Set<string>>>();

@@ -25,15 +25,15 @@ export interface HistoryOptions extends GroupCommitOptions {
 
 const STEP_UPSERT = `
   INSERT INTO steps (run_id, name, primitive, status, attempts, started_at, recorded_at, duration_ms, input, output,
-                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed, log)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (run_id, name) DO UPDATE SET
     primitive = excluded.primitive, status = excluded.status, attempts = excluded.attempts,
     started_at = excluded.started_at, duration_ms = excluded.duration_ms, input = excluded.input,
     output = excluded.output, error = excluded.error, reason = excluded.reason, model = excluded.model,
     prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens, cost = excluded.cost,
     cached = excluded.cached, items_total = excluded.items_total, items_done = excluded.items_done,
-    items_failed = excluded.items_failed`;
+    items_failed = excluded.items_failed, log = excluded.log`;
 
 const ITEM_UPSERT = `
   INSERT INTO items (run_id, step, idx, status, output, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -114,7 +114,7 @@ export class HistoryStore {
     const hidden =
       this.secrets.length === 0
         ? row
-        : { ...row, input: this.hide(row.input), output: this.hide(row.output), error: this.hide(row.error), reason: this.hide(row.reason) };
+        : { ...row, input: this.hide(row.input), output: this.hide(row.output), error: this.hide(row.error), reason: this.hide(row.reason), log: this.hide(row.log) };
     this.buffer.addStep(stepParams(hidden, Date.now()));
   }
 

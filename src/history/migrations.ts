@@ -76,6 +76,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE steps ADD COLUMN items_done INTEGER;
   ALTER TABLE steps ADD COLUMN items_failed INTEGER;
   `,
+  // 3: what a step wrote besides its result (run: stderr, python: print() and stderr), for `trace`.
+  `
+  ALTER TABLE steps ADD COLUMN log TEXT;
+  `,
 ];
 
 /** The schema version this aiorch writes (`PRAGMA user_version`). */

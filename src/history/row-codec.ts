@@ -27,6 +27,7 @@ export interface StepRecord {
   output: string | null;
   error: string | null;
   reason: string | null;
+  log: string | null;
   model: string | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
@@ -130,6 +131,7 @@ export function toStepRow(record: StepRecord): StepRow {
     output: decodeJson(record.output),
     error: record.error,
     reason: record.reason,
+    log: record.log ?? null,
     model: record.model,
     promptTokens: record.prompt_tokens,
     completionTokens: record.completion_tokens,
@@ -177,6 +179,7 @@ export function stepParams(row: StepRow, recordedAt: number): Bound[] {
     row.itemsTotal ?? null,
     row.itemsDone ?? null,
     row.itemsFailed ?? null,
+    row.log ?? null,
   ];
 }
 

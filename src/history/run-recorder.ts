@@ -76,6 +76,7 @@ export class RunRecorder {
         output: event.value,
         error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
         reason: event.reason ?? null,
+        log: event.log ?? null,
         itemsTotal: counts?.total ?? null,
         itemsDone: counts?.done ?? null,
         itemsFailed: counts?.failed ?? null,
@@ -94,7 +95,7 @@ export class RunRecorder {
 
   private row(name: string, primitive: string, status: StepRow["status"], fields: Partial<StepRow>): StepRow {
     return {
-      runId: this.runId, name, primitive, status, attempts: 0, startedAt: null, durationMs: 0, input: null, output: undefined, error: null, reason: null,
+      runId: this.runId, name, primitive, status, attempts: 0, startedAt: null, durationMs: 0, input: null, output: undefined, error: null, reason: null, log: null,
       model: null, promptTokens: null, completionTokens: null, cost: 0, cached: false, itemsTotal: null, itemsDone: null, itemsFailed: null,
       ...fields,
     };

@@ -54,6 +54,8 @@ export interface StepRow {
   error: string | null;
   /** Why it was skipped: `condition is false`, `upstream failed`. */
   reason: string | null;
+  /** What it wrote besides its result: run: stderr, python: print() output and stderr. */
+  log?: string | null;
   model: string | null;
   promptTokens: number | null;
   completionTokens: number | null;

@@ -112,6 +112,7 @@ export class RunView {
       this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value)}`);
       // A streamed answer has been shown whole already.
       if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
+      if (this.options.verbose && event.log) this.print(indent(`log: ${event.log}`));
     } else if (event.status === "skipped") {
       this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
     } else if (event.status === "cancelled") {

@@ -29,6 +29,7 @@ export function traceJson(data: TraceData) {
         input: step.input,
         output: step.output ?? null,
         error: step.error,
+        log: step.log ?? null,
         reason: step.reason,
         model: step.model,
         prompt_tokens: step.promptTokens,

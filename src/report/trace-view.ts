@@ -108,6 +108,7 @@ function stepDetails(data: TraceData, entry: TraceEntry, indent: string, verbose
   if (step.error) lines.push(...detail(indent, "error", errorText(step.error, verbose)));
   if (step.input) lines.push(...detail(indent, "input", verbose ? step.input : previewValue(step.input, PREVIEW_WIDTH)));
   if (step.output !== undefined) lines.push(...detail(indent, "output", outputText(step.output, verbose)));
+  if (step.log) lines.push(...detail(indent, "log", verbose ? step.log : previewValue(step.log, PREVIEW_WIDTH)));
   return lines;
 }
 

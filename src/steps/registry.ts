@@ -49,6 +49,8 @@ export interface StepOutput {
   value: unknown;
   /** prompt: what the call used. */
   usage?: LlmUsage;
+  /** What the step wrote besides its result (run: stderr; python: print() output and stderr), for the trace. */
+  log?: string;
 }
 
 export type StepExecutor = (call: StepCall) => Promise<StepOutput>;

@@ -278,6 +278,7 @@ describe("aiorch trace RUN_ID", () => {
       output: "Owls are birds.",
       error: null,
       reason: null,
+      log: null,
       model: "gpt-4o-mini",
       prompt_tokens: 120,
       completion_tokens: 30,

@@ -35,6 +35,7 @@ export function stepRow(runId: string, name: string, overrides: Partial<StepRow>
     output: { text: `out of ${name}` },
     error: null,
     reason: null,
+    log: null,
     model: null,
     promptTokens: null,
     completionTokens: null,

@@ -3,7 +3,7 @@ import { afterAll, expect, test } from "bun:test";
 import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore, SCHEMA_VERSION } from "../../src/history/index.ts";
 import { removeTempDirs, stepRow, tempDb, caughtUserError } from "./helpers.ts";
-import { V1_SCHEMA } from "./v1-schema.ts";
+import { V1_SCHEMA, V2_MIGRATION } from "./v1-schema.ts";
 
 afterAll(removeTempDirs);
 
@@ -30,8 +30,8 @@ function userVersion(path: string): number {
 
 const caught = caughtUserError;
 
-test("this aiorch writes schema 2", () => {
-  expect(SCHEMA_VERSION).toBe(2);
+test("this aiorch writes schema 3", () => {
+  expect(SCHEMA_VERSION).toBe(3);
   const { path } = tempDb();
   HistoryStore.open(path).close();
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
@@ -40,7 +40,7 @@ test("this aiorch writes schema 2", () => {
 test("a version-1 database is upgraded in place: old rows are kept, the new columns work", () => {
   const path = v1Database();
   const store = HistoryStore.open(path);
-  expect(userVersion(path)).toBe(2);
+  expect(userVersion(path)).toBe(SCHEMA_VERSION);
   expect(store.getRun("old-run")).toMatchObject({ pipeline: "legacy", inputs: { who: "v1" }, status: "success", totalCost: 0.25 });
   expect(store.getSteps("old-run")).toEqual([
     stepRow("old-run", "fetch", { attempts: 2, startedAt: 1100, durationMs: 800.5, input: "curl x", output: { ok: true } }),
@@ -62,7 +62,7 @@ test("a read-only open of a version-1 database upgrades it first", () => {
   const reader = HistoryStore.open(path, { readonly: true });
   expect(reader.getSteps("old-run")[0]).toMatchObject({ name: "fetch", reason: null, itemsTotal: null });
   reader.close();
-  expect(userVersion(path)).toBe(2);
+  expect(userVersion(path)).toBe(SCHEMA_VERSION);
 });
 
 test("an upgrade that fails is rolled back and leaves version 1 and its rows", () => {
@@ -95,4 +95,26 @@ test("a database written by a newer aiorch is refused, untouched", () => {
     expect(error.exitCode).toBe(2);
   }
   expect(userVersion(path)).toBe(SCHEMA_VERSION + 1);
+});
+
+/** A version-2 database (the previous schema): version 1 plus migration 2, written with raw SQL. */
+function v2Database(): string {
+  const path = v1Database();
+  const db = new Database(path);
+  db.run(V2_MIGRATION);
+  db.run(`UPDATE steps SET reason = NULL, items_total = 3, items_done = 3, items_failed = 0`);
+  db.close();
+  return path;
+}
+
+test("a version-2 database (the previous schema) is upgraded in place: rows kept, the step log column works", () => {
+  const path = v2Database();
+  expect(userVersion(path)).toBe(2);
+  const store = HistoryStore.open(path);
+  expect(userVersion(path)).toBe(SCHEMA_VERSION);
+  expect(store.getSteps("old-run")[0]).toMatchObject({ name: "fetch", attempts: 2, itemsTotal: 3, itemsDone: 3, log: null });
+  store.recordStep(stepRow("old-run", "later", { log: "a warning on stderr" }));
+  store.flush();
+  expect(store.getSteps("old-run").find((s) => s.name === "later")?.log).toBe("a warning on stderr");
+  store.close();
 });

@@ -42,6 +42,7 @@ describe("round trips", () => {
       output: { answer: "42", tokens: [1, 2] },
       error: "first attempt failed",
       reason: "retried",
+      log: "warning: slow answer\nsecond line",
       model: "gpt-4o-mini",
       promptTokens: 120,
       completionTokens: 30,

@@ -28,3 +28,12 @@ export const V1_SCHEMA = `
   PRAGMA user_version = 1;
 `;
 
+
+/** Migration 2 as aiorch applied it: a fixture too, so that a version-2 file can be written by hand. */
+export const V2_MIGRATION = `
+  ALTER TABLE steps ADD COLUMN reason TEXT;
+  ALTER TABLE steps ADD COLUMN items_total INTEGER;
+  ALTER TABLE steps ADD COLUMN items_done INTEGER;
+  ALTER TABLE steps ADD COLUMN items_failed INTEGER;
+  PRAGMA user_version = 2;
+`;

@@ -82,6 +82,26 @@ describe("what a run records", () => {
   }, SLOW);
 });
 
+describe("what a step writes besides its result (§3.1, §5.3: it goes to the trace)", () => {
+  test.concurrent("run: stderr and python: print() output are recorded, shown by trace and by run -v", async () => {
+    const cwd = scratch("log");
+    writeFileSync(
+      join(cwd, "p.yaml"),
+      'name: logs\nsteps:\n  shell:\n    run: echo careful >&2; echo done\n  py:\n    python: |\n      print("working on it")\n      result = 42\n  each:\n    foreach: "[1, 2]"\n    run: echo item {{ item }} >&2\n  quiet:\n    run: echo nothing on stderr\n',
+    );
+    const verbose = await aiorch(["run", "p.yaml", "-v"], { cwd });
+    expect(verbose.exitCode).toBe(0);
+    expect(verbose.stdout).toContain("    log: careful");
+    expect(verbose.stdout).toContain("    log: working on it");
+    const id = onlyRunId(cwd);
+    const logs = readHistory(cwd, (store) => Object.fromEntries(store.getSteps(id).map((s) => [s.name, s.log])));
+    expect(logs).toEqual({ shell: "careful", py: "working on it", each: "[0] item 1\n[1] item 2", quiet: null });
+    const trace = await aiorch(["trace", id, "-v"], { cwd });
+    expect(trace.stdout).toMatch(/log +careful/);
+    expect(trace.stdout).toMatch(/log +working on it/);
+  }, SLOW);
+});
+
 describe("switching recording off, and where the database lives", () => {
   const ONE = "name: one\nsteps:\n  a:\n    run: echo a\n";
 

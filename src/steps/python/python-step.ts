@@ -20,7 +20,10 @@ export async function executePython(call: StepCall): Promise<StepOutput> {
     cwd: call.cwd,
     signal: call.signal,
   });
-  if (outcome.ok) return { value: outcome.value };
+  if (outcome.ok) {
+    const log = [outcome.stdout, outcome.stderr ?? ""].filter((text) => text.trim() !== "").join("\n");
+    return { value: outcome.value, ...(log ? { log } : {}) };
+  }
   if (outcome.kind === "timeout") throw new StepFailure(`timed out after ${formatDuration(call.timeoutMs ?? 0)}`, "timeout");
   if (outcome.kind === "cancelled") {
     if (call.signal.aborted) throw call.signal.reason;

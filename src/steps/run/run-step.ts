@@ -6,8 +6,8 @@ import { maxOutputBytes, runShell } from "./shell-process.ts";
 export async function executeRun(call: StepCall): Promise<StepOutput> {
   const command = compileTemplate(call.step.body, "shell").render({ ...call.context, ...call.extra });
   call.rendered(command);
-  const { stdout } = await runShell({ command, env: call.env, cwd: call.cwd, signal: call.signal, maxOutput: maxOutputBytes(call.env) });
-  return { value: stdout.replace(/\s+$/, "") };
+  const { stdout, stderr } = await runShell({ command, env: call.env, cwd: call.cwd, signal: call.signal, maxOutput: maxOutputBytes(call.env) });
+  return { value: stdout.replace(/\s+$/, ""), ...(stderr.trim() ? { log: stderr } : {}) };
 }
 
 registerExecutor("run", executeRun);
