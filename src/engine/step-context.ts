@@ -80,7 +80,27 @@ export async function stepContext(
   }
   context._meta = meta;
   for (const [key, value] of Object.entries(step.vars)) {
+    if (perItemVars(step).includes(key)) continue; // rendered for each item (itemVars)
     context[key] = typeof value === "string" ? compileTemplate(value).evaluate({ ...context, ...extra }) : value;
   }
   return context;
+}
+
+/** Names of a foreach step's `vars` that read `item`, `item_index` or such a var: they differ per item. */
+export function perItemVars(step: Step): string[] {
+  if (!step.foreach) return [];
+  const perItem = new Set(["item", "item_index"]);
+  const templated = Object.entries(step.vars).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  // In file order, as vars are rendered: a var can only read the ones before it.
+  for (const [key, value] of templated) {
+    if ([...perItem].some((name) => new RegExp(`\\b${name}\\b`).test(value))) perItem.add(key);
+  }
+  return templated.map(([key]) => key).filter((key) => perItem.has(key));
+}
+
+/** The per-item `vars` of a foreach step for one item, rendered with the step's context and the item. */
+export function itemVars(step: Step, context: Record<string, unknown>, item: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of perItemVars(step)) values[key] = compileTemplate(step.vars[key] as string).evaluate({ ...context, ...item, ...values });
+  return values;
 }

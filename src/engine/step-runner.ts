@@ -11,7 +11,7 @@ import { NOT_SELECTED, reusedItemsOf, reusedReason } from "./reuse.ts";
 import { roundUsd } from "../llm/pricing.ts";
 import { StepLog } from "./step-log.ts";
 import type { RunContext } from "./run-context.ts";
-import { loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
+import { itemVars, loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
 
 /** One pipeline being run (the top level, or a flow inside it). */
 export interface PipelineScope {
@@ -124,7 +124,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       let failed = 0;
       const cap = Math.min(step.concurrency, run.limiter.limit);
       const reused = reusedItemsOf(plan, path, items.length);
-      value = await runItems(items, { parallel: step.parallel, cap, signal, ...(reused ? { reused } : {}) }, (item, index) => attempt({ item, item_index: index }), (outcome) => {
+      value = await runItems(items, { parallel: step.parallel, cap, signal, ...(reused ? { reused } : {}) }, (item, index) => attempt({ item, item_index: index, ...itemVars(step, scoped, { item, item_index: index }) }), (outcome) => {
         if (outcome.ok) done++;
         else failed++;
         const status = outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed";

@@ -14,6 +14,14 @@ export function publishersOf(pipeline: Pipeline): Map<string, Step> {
   return publishers;
 }
 
+/** The step's `vars` a field can read: all of them, or in `vars.K` the ones written before K (vars render in order). */
+function varsVisibleTo(step: Step, field: string): string[] {
+  const keys = Object.keys(step.vars);
+  if (!field.startsWith("vars.")) return keys;
+  const at = keys.indexOf(field.slice("vars.".length));
+  return at < 0 ? [] : keys.slice(0, at);
+}
+
 /** §3.3: inputs, ancestors' names, `vars`, `item`/`item_index` in a foreach, handler names, `_meta`. */
 export function scopeOf(pipeline: Pipeline, step: Step | undefined, ancestors: ReadonlySet<string>, field: string): Set<string> {
   const names = new Set<string>(["_meta", ...pipeline.inputs.map((i) => i.name)]);
@@ -23,7 +31,7 @@ export function scopeOf(pipeline: Pipeline, step: Step | undefined, ancestors: R
     if (s.output) names.add(s.output);
   }
   if (step) {
-    if (!field.startsWith("vars.")) for (const key of Object.keys(step.vars)) names.add(key);
+    for (const key of varsVisibleTo(step, field)) names.add(key);
     if (step.foreach && field !== "foreach") names.add("item").add("item_index");
     if (step.isHandler) names.add("failed_step").add("error");
   }
@@ -51,7 +59,7 @@ class SiteScope {
     const steps = this.index.publishing.get(name);
     if (steps && (!step || steps.some((s) => this.ancestors.has(s.name)))) return true;
     if (!step) return false;
-    if (!field.startsWith("vars.") && Object.hasOwn(step.vars, name)) return true;
+    if (Object.hasOwn(step.vars, name) && varsVisibleTo(step, field).includes(name)) return true;
     if (step.foreach && field !== "foreach" && (name === "item" || name === "item_index")) return true;
     return step.isHandler && (name === "failed_step" || name === "error");
   }

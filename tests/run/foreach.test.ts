@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { linesIn, removeScratch, runFixture, runFixtureJson, SLOW, viewLine } from "./harness.ts";
+import { aiorch, linesIn, removeScratch, runFixture, runFixtureJson, scratch, SLOW, viewLine } from "./harness.ts";
 
 afterAll(removeScratch);
 
@@ -95,3 +95,16 @@ test.concurrent("a foreach over something that is not a list fails with what to 
   expect(run.exitCode).toBe(1);
   expect(run.step("each").error).toBe("foreach must produce a list, got a string (it looks like JSON text: parse it in a python: step with json.loads first)");
 }, SLOW);
+
+describe("vars in a foreach step", () => {
+  test.concurrent("vars reading item (or such a var) are rendered for each item; the others once; validate agrees", async () => {
+    const cwd = scratch("item-vars");
+    const pipeline = 'name: iv\nsteps:\n  each:\n    foreach: "[1, 2, 3]"\n    vars:\n      double: "{{ item * 2 }}"\n      label: "n{{ double }}"\n      fixed: hello\n    run: echo {{ label }} {{ fixed }} {{ item_index }}\n';
+    const outcome = await aiorch(["run", "p.yaml", "--format", "json"], { cwd, files: { "p.yaml": pipeline } });
+    expect(outcome.stderr).toBe("");
+    expect(JSON.parse(outcome.stdout).outputs).toEqual({ each: ["n2 hello 0", "n4 hello 1", "n6 hello 2"] });
+    const validate = await aiorch(["validate", "p.yaml"], { cwd });
+    expect(validate.stderr).toBe("");
+    expect(validate.exitCode).toBe(0);
+  }, SLOW);
+});
