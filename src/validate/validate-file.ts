@@ -11,6 +11,7 @@ import { checkPythonBodies, pythonBodiesOf, type PythonBody, type PythonChecker 
 import { checkTemplates } from "./references.ts";
 import { checkStepRules } from "./step-rules.ts";
 import { checkPromptSchemas } from "./prompt-schemas.ts";
+import { checkInputDefaults } from "./input-defaults.ts";
 import { checkStructure } from "./structure.ts";
 import { collectTemplateSites } from "./template-sites.ts";
 
@@ -117,6 +118,7 @@ function validateOne(file: string, stack: readonly string[], visit: (file: strin
   const pipeline = normalizePipeline(source);
   diagnostics.push(...checkStepRules(source, pipeline));
   diagnostics.push(...checkPromptSchemas(source, pipeline));
+  diagnostics.push(...checkInputDefaults(source, pipeline));
   const dagCheck = checkDag(source, pipeline);
   diagnostics.push(...dagCheck.diagnostics);
   diagnostics.push(...checkTemplates(source, pipeline, collectTemplateSites(source, pipeline), dagCheck.ancestors));
