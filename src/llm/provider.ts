@@ -29,6 +29,9 @@ const OLLAMA = "http://localhost:11434/v1";
 
 type Env = Record<string, string | undefined>;
 
+/** Stands for "the variable the config's `llm.api_key` names" in a missing-key message. */
+const EMPTY_CONFIG_KEY = "llm.api_key";
+
 const firstSet = (env: Env, names: readonly string[]): string | undefined => names.map((n) => env[n]).find((v) => v !== undefined && v !== "");
 
 function keyed(baseURL: string, model: string, provider: string, env: Env, configKey: string | undefined, variables: readonly string[]): Route {
@@ -40,8 +43,10 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
   const configKey = llm.api_key !== undefined && llm.api_key !== "" ? llm.api_key : undefined;
   const configured = llm.base_url ?? llm.api_base ?? firstSet(env, ["AIORCH_BASE_URL", "OPENAI_BASE_URL"]);
   if (configured) {
-    // A configured endpoint may be local and keyless: the key is optional there.
-    return { baseURL: configured, model: model.replace(/^openrouter\//, ""), provider: "configured", apiKey: configKey ?? firstSet(env, ["OPENAI_API_KEY"]), keyVariables: [] };
+    // A configured endpoint may be local and keyless: the key is optional there, unless the
+    // config asks for one (`api_key: ${VAR}`) and it came out empty.
+    const emptyConfigKey = llm.api_key === "";
+    return { baseURL: configured, model: model.replace(/^openrouter\//, ""), provider: "configured", apiKey: configKey ?? firstSet(env, ["OPENAI_API_KEY"]), keyVariables: emptyConfigKey ? [EMPTY_CONFIG_KEY] : [] };
   }
   if (model.startsWith("openrouter/")) return keyed(OPENROUTER, model.slice("openrouter/".length), "openrouter", env, configKey, ["OPENROUTER_API_KEY"]);
   if (model.startsWith("ollama/")) return { baseURL: OLLAMA, model: model.slice("ollama/".length), provider: "ollama", apiKey: "ollama", keyVariables: [] };
@@ -59,6 +64,12 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
  */
 export function missingKey(route: Route, requested: string): { message: string; hint: string } | undefined {
   if (route.apiKey !== undefined || route.keyVariables.length === 0) return undefined;
+  if (route.keyVariables[0] === EMPTY_CONFIG_KEY) {
+    return {
+      message: `model \`${requested}\` is served by ${route.baseURL}, and the config's llm.api_key is empty (the variable it names is not set)`,
+      hint: "export the variable that llm.api_key names in aiorch.yaml, or remove api_key for an endpoint that needs none",
+    };
+  }
   const names = route.keyVariables.join(" or ");
   return {
     message: `model \`${requested}\` is served by ${route.provider} (${route.baseURL}), and ${names} is not set`,

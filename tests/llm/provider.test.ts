@@ -46,6 +46,12 @@ describe("routing by model name and keys", () => {
     expect(missingKey(route("gpt-4o", { OPENAI_BASE_URL: "http://b/v1" }), "gpt-4o")).toBeUndefined();
   });
 
+  test("a configured endpoint whose api_key came out empty (its ${VAR} unset) is a missing key, said so", () => {
+    const found = route("gpt-4o", {}, { base_url: "http://127.0.0.1:9/v1", api_key: "" });
+    expect(missingKey(found, "gpt-4o")?.message).toBe("model `gpt-4o` is served by http://127.0.0.1:9/v1, and the config's llm.api_key is empty (the variable it names is not set)");
+    expect(missingKey(route("gpt-4o", {}, { base_url: "http://127.0.0.1:9/v1" }), "gpt-4o")).toBeUndefined();
+  });
+
   test("the config's api_key wins over the environment", () => {
     expect(route("gpt-4o", { OPENAI_API_KEY: "env" }, { api_key: "config" }).apiKey).toBe("config");
   });
