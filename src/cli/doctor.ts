@@ -107,7 +107,7 @@ function endpointSource(config: ConfigSpec, env: Env): string {
 
 function llmCheck(model: string, steps: string[], config: ConfigSpec, env: Env, needed: boolean): DoctorCheck {
   const route = routeModel(model, config.llm ?? {}, env);
-  const who = steps.length ? `${model} (step${steps.length === 1 ? "" : "s"} ${steps.join(", ")})` : `${model} (the default model)`;
+  const who = steps.length ? `${model} (step${steps.length === 1 ? "" : "s"} ${steps.join(", ")})` : `${model} (for prompt steps that name no model)`;
   const where = `${who} → ${route.provider === "configured" ? `${route.baseURL} (from ${endpointSource(config, env)})` : `${route.provider} (${route.baseURL})`}`;
   const missing = missingKey(route, model);
   if (missing) return { name: "LLM", status: severity(needed), detail: `${where}: ${route.keyVariables.join(" or ")} is not set`, hint: missing.hint };

@@ -56,7 +56,7 @@ describe("aiorch doctor", () => {
     expect(r.stdout).toMatch(/^✓ shell +\/bin\/sh/m);
     expect(r.stdout).toMatch(/^✓ config +none found/m);
     expect(r.stdout).toMatch(/^! API keys +none set \(OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY\)/m);
-    expect(r.stdout).toMatch(/^! LLM +gpt-4o-mini \(the default model\) → openai \(https:\/\/api\.openai\.com\/v1\): OPENAI_API_KEY is not set$/m);
+    expect(r.stdout).toMatch(/^! LLM +gpt-4o-mini \(for prompt steps that name no model\) → openai \(https:\/\/api\.openai\.com\/v1\): OPENAI_API_KEY is not set$/m);
     expect(r.stdout).toMatch(/^✓ history +.*\.aiorch-home\/history\.db \(not created yet; the first run creates it\)$/m);
     expect(r.stdout).toMatch(/^aiorch \d+\.\d+\.\d+ · (linux|darwin|win32)-\w+ · bun /m);
     expect(r.stdout).toContain("fix: export OPENAI_API_KEY=");
@@ -96,7 +96,7 @@ describe("aiorch doctor", () => {
     const r = await doctor([], { env: { OPENAI_API_KEY: "sk-secret-value", OPENROUTER_API_KEY: "or-other-secret" } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^✓ API keys +set: OPENAI_API_KEY, OPENROUTER_API_KEY; not set: ANTHROPIC_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY$/m);
-    expect(r.stdout).toMatch(/^✓ LLM +gpt-4o-mini \(the default model\) → openai .*, key from OPENAI_API_KEY$/m);
+    expect(r.stdout).toMatch(/^✓ LLM +gpt-4o-mini \(for prompt steps that name no model\) → openai .*, key from OPENAI_API_KEY$/m);
     const json = await doctor(["--format", "json"], { env: { OPENAI_API_KEY: "sk-secret-value", OPENROUTER_API_KEY: "or-other-secret" } });
     for (const out of [r.stdout + r.stderr, json.stdout + json.stderr]) {
       expect(out).not.toContain("sk-secret-value");
@@ -118,7 +118,7 @@ describe("aiorch doctor", () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`✓ config    ${join(cwd, "aiorch.yaml")}`);
     expect(r.stdout).toContain("llm.api_key in the config");
-    expect(r.stdout).toContain("✓ LLM       local-model (the default model) → http://127.0.0.1:9/v1 (from llm.base_url), key from llm.api_key");
+    expect(r.stdout).toContain("✓ LLM       local-model (for prompt steps that name no model) → http://127.0.0.1:9/v1 (from llm.base_url), key from llm.api_key");
     expect(r.stdout).not.toContain("very-secret-config-key");
   });
 
