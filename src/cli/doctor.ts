@@ -6,7 +6,7 @@ import { UserError } from "../errors/user-error.ts";
 import { HistoryStore } from "../history/index.ts";
 import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
 import { loadConfig } from "../load/config.ts";
-import type { Pipeline } from "../model/pipeline.ts";
+import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
 import { doctorFailed, doctorJson, renderDoctor, type DoctorCheck, type DoctorReport } from "../report/doctor-view.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { findPython } from "../steps/python/interpreter.ts";
@@ -29,16 +29,13 @@ interface Needs {
   prompts: { step: string; model: string | undefined }[];
 }
 
-function needsOf(pipeline: Pipeline, needs: Needs = { python: false, shell: false, prompts: [] }, seen = new Set<Pipeline>()): Needs {
-  if (seen.has(pipeline)) return needs;
-  seen.add(pipeline);
-  for (const step of pipeline.steps) {
-    if (step.primitive === "python") needs.python = true;
-    if (step.primitive === "run") needs.shell = true;
-    if (step.primitive === "prompt") needs.prompts.push({ step: step.name, model: step.prompt.model });
-  }
-  for (const child of pipeline.flows.values()) needsOf(child, needs, seen);
-  return needs;
+function needsOf(pipeline: Pipeline): Needs {
+  const steps = stepsWithFlows(pipeline);
+  return {
+    python: steps.some((s) => s.primitive === "python"),
+    shell: steps.some((s) => s.primitive === "run"),
+    prompts: steps.filter((s) => s.primitive === "prompt").map((s) => ({ step: s.name, model: s.prompt.model })),
+  };
 }
 
 /** A missing thing is a failure when it is needed, a warning otherwise. */
@@ -46,7 +43,7 @@ const severity = (needed: boolean) => (needed ? "fail" : "warn");
 
 function configCheck(explicit: string | undefined, dir: string): { config: ConfigSpec; check: DoctorCheck } {
   try {
-    const { file, config } = loadConfig({ ...(explicit !== undefined ? { explicit } : {}), pipelineDir: dir });
+    const { file, config } = loadConfig({ explicit, pipelineDir: dir });
     const detail = file ? `${file}` : "none found (optional: aiorch.yaml next to or above a pipeline, or $AIORCH_HOME/config.yaml)";
     return { config, check: { name: "config", status: "ok", detail } };
   } catch (error) {

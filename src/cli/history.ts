@@ -63,7 +63,7 @@ export const historyCommand = defineCommand({
 
 /** The history file for the config found from the current folder (or `--config`); secrets of that config and the environment are masked in all output. */
 export function locateHistory(configFile: string | undefined): string {
-  const { config } = loadConfig({ ...(configFile !== undefined ? { explicit: configFile } : {}), pipelineDir: process.cwd() });
+  const { config } = loadConfig({ explicit: configFile, pipelineDir: process.cwd() });
   maskSecrets(runSecrets(config, process.env));
   return historyFile(config, process.env);
 }

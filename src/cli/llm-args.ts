@@ -3,7 +3,7 @@ import { UserError } from "../errors/user-error.ts";
 import { cacheDisabledByEnv, type LlmSettings } from "../llm/settings.ts";
 import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
 import { estimatePipeline, type StepEstimate } from "../llm/estimate.ts";
-import type { Pipeline } from "../model/pipeline.ts";
+import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { historyFile } from "./run-history.ts";
 
@@ -41,24 +41,17 @@ export function llmSettings(config: ConfigSpec, env: Record<string, string | und
   };
 }
 
-function promptModels(pipeline: Pipeline, seen = new Set<Pipeline>()): { step: string; model: string | undefined }[] {
-  if (seen.has(pipeline)) return [];
-  seen.add(pipeline);
-  const found = pipeline.steps.filter((s) => s.primitive === "prompt").map((s) => ({ step: s.name, model: s.prompt.model }));
-  for (const child of pipeline.flows.values()) found.push(...promptModels(child, seen));
-  return found;
-}
-
 /**
  * §7: a missing key fails before the first call. Every prompt step whose model is known
  * before running (not a template) is checked, in this pipeline and its sub-pipelines.
  */
 export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
-  for (const { step, model: stepModel } of promptModels(pipeline)) {
-    if (stepModel?.includes("{{")) continue;
+  for (const step of stepsWithFlows(pipeline)) {
+    const stepModel = step.prompt.model;
+    if (step.primitive !== "prompt" || stepModel?.includes("{{")) continue;
     const model = stepModel || settings.modelOverride || settings.config.model || DEFAULT_MODEL;
     const missing = missingKey(routeModel(model, settings.config, settings.env), model);
-    if (missing) throw new UserError(`step \`${step}\`: ${missing.message}`, { hint: missing.hint });
+    if (missing) throw new UserError(`step \`${step.name}\`: ${missing.message}`, { hint: missing.hint });
   }
 }
 

@@ -30,7 +30,7 @@ interface EstimateArgs {
 
 /** The pipeline, the inputs given (none given: an empty set, defaults are used where known) and the config. */
 export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
-  const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
+  const { config } = loadConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
   const pipeline = await loadValidPipeline(args.file, args.format);
   const pairs = inputPairs(rawArgs);
   const given = pairs.length > 0 || args.input !== undefined;

@@ -27,13 +27,13 @@ export const resumeCommand = defineCommand({
     ...FORMAT_ARG,
   },
   async run({ args }) {
-    const home = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: process.cwd() }).config;
+    const home = loadConfig({ explicit: args.config, pipelineDir: process.cwd() }).config;
     const secrets = runSecrets(home, process.env);
     maskSecrets(secrets);
     const history = openHistoryForRun(home, process.env, secrets);
     try {
       const origin = resumable(history.requireRun(String(args.run_id)));
-      const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(origin.file) });
+      const { config } = loadConfig({ explicit: args.config, pipelineDir: dirname(origin.file) });
       const { run, session, controller } = startRun({ config, secrets, args });
       try {
         const pipeline = await loadValidPipeline(origin.file, args.format);

@@ -48,7 +48,7 @@ export const runCommand = defineCommand({
     ...FORMAT_ARG,
   },
   async run({ args, rawArgs }) {
-    const { config } = loadConfig({ ...(args.config !== undefined ? { explicit: args.config } : {}), pipelineDir: dirname(resolve(args.file)) });
+    const { config } = loadConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
     const secrets = runSecrets(config, process.env);
     maskSecrets(secrets);
     const { run, session, controller } = startRun({ config, secrets, args });

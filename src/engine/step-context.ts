@@ -79,15 +79,27 @@ export async function stepContext(
     if (alias) context[alias] = record.value;
   }
   context._meta = meta;
+  const perItem = perItemVars(step);
   for (const [key, value] of Object.entries(step.vars)) {
-    if (perItemVars(step).includes(key)) continue; // rendered for each item (itemVars)
+    if (perItem.includes(key)) continue; // rendered for each item (itemVars)
     context[key] = typeof value === "string" ? compileTemplate(value).evaluate({ ...context, ...extra }) : value;
   }
   return context;
 }
 
-/** Names of a foreach step's `vars` that read `item`, `item_index` or such a var: they differ per item. */
+const perItemCache = new WeakMap<Step, string[]>();
+
+/**
+ * Names of a foreach step's `vars` that read `item`, `item_index` or such a var: they differ
+ * per item. Worked out once per step (it is asked for every item).
+ */
 export function perItemVars(step: Step): string[] {
+  let names = perItemCache.get(step);
+  if (!names) perItemCache.set(step, (names = findPerItemVars(step)));
+  return names;
+}
+
+function findPerItemVars(step: Step): string[] {
   if (!step.foreach) return [];
   const perItem = new Set(["item", "item_index"]);
   const templated = Object.entries(step.vars).filter((entry): entry is [string, string] => typeof entry[1] === "string");

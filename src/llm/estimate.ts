@@ -5,6 +5,7 @@
  * `max_tokens` or 500, times the model's rates; a foreach multiplies by its list length
  * when that is known before running.
  */
+import { dirname, resolve } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { knownItemCount } from "../report/step-summary.ts";
 import { compileTemplate } from "../template/index.ts";
@@ -72,7 +73,8 @@ export function estimatePipeline(pipeline: Pipeline, inputs: Record<string, unkn
     const estimate = estimateStep(pipeline, step, inputs, options);
     if (estimate) estimates.push({ ...estimate, step: prefix + step.name });
     if (step.primitive === "flow") {
-      const child = [...pipeline.flows.entries()].find(([path]) => path.endsWith(step.body.trim().replace(/^\.\//, "")))?.[1];
+      // A templated flow path is only known at run time: its steps are not estimated.
+      const child = pipeline.flows.get(resolve(dirname(pipeline.file), step.body.trim()));
       if (child) estimates.push(...estimatePipeline(child, {}, options, `${prefix}${step.name}/`, seen));
     }
   }

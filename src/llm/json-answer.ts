@@ -2,7 +2,7 @@
  * `format: json` answers (§7): the JSON a model wrote, tolerating a ```json fence around it
  * and a sentence before or after it, and the message that re-asks for a valid answer.
  */
-import { describeSchemaErrors, validateJson, type SchemaError } from "./json-schema.ts";
+import { describeSchemaErrors, validateJson } from "./json-schema.ts";
 
 export type ParsedAnswer = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -29,12 +29,12 @@ export function parseJsonAnswer(text: string): ParsedAnswer {
 }
 
 /** Why an answer is not acceptable, or undefined: not JSON, or (with a schema) not matching it. */
-export function answerProblems(text: string, schema: Record<string, unknown> | undefined): { value?: unknown; problems?: string; errors?: SchemaError[] } {
+export function answerProblems(text: string, schema: Record<string, unknown> | undefined): { value?: unknown; problems?: string } {
   const parsed = parseJsonAnswer(text);
   if (!parsed.ok) return { problems: parsed.problem };
   if (!schema) return { value: parsed.value };
   const errors = validateJson(schema, parsed.value);
-  return errors.length === 0 ? { value: parsed.value } : { value: parsed.value, errors, problems: `the answer does not match the schema:\n${describeSchemaErrors(errors)}` };
+  return errors.length === 0 ? { value: parsed.value } : { value: parsed.value, problems: `the answer does not match the schema:\n${describeSchemaErrors(errors)}` };
 }
 
 /** The follow-up message that asks the model to fix its answer. */

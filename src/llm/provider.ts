@@ -19,6 +19,8 @@ export interface Route {
   apiKey: string | undefined;
   /** The variables that would provide the key, for the message when it is missing. Empty: no key needed. */
   keyVariables: readonly string[];
+  /** The config asks for a key (`api_key: ${VAR}`) that came out empty: a configured endpoint then needs it too. */
+  emptyConfigKey?: boolean;
 }
 
 const OPENAI = "https://api.openai.com/v1";
@@ -28,9 +30,6 @@ const OPENROUTER = "https://openrouter.ai/api/v1";
 const OLLAMA = "http://localhost:11434/v1";
 
 type Env = Record<string, string | undefined>;
-
-/** Stands for "the variable the config's `llm.api_key` names" in a missing-key message. */
-const EMPTY_CONFIG_KEY = "llm.api_key";
 
 const firstSet = (env: Env, names: readonly string[]): string | undefined => names.map((n) => env[n]).find((v) => v !== undefined && v !== "");
 
@@ -45,8 +44,10 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
   if (configured) {
     // A configured endpoint may be local and keyless: the key is optional there, unless the
     // config asks for one (`api_key: ${VAR}`) and it came out empty.
-    const emptyConfigKey = llm.api_key === "";
-    return { baseURL: configured, model: model.replace(/^openrouter\//, ""), provider: "configured", apiKey: configKey ?? firstSet(env, ["OPENAI_API_KEY"]), keyVariables: emptyConfigKey ? [EMPTY_CONFIG_KEY] : [] };
+    return {
+      baseURL: configured, model: model.replace(/^openrouter\//, ""), provider: "configured", apiKey: configKey ?? firstSet(env, ["OPENAI_API_KEY"]), keyVariables: [],
+      ...(llm.api_key === "" ? { emptyConfigKey: true } : {}),
+    };
   }
   if (model.startsWith("openrouter/")) return keyed(OPENROUTER, model.slice("openrouter/".length), "openrouter", env, configKey, ["OPENROUTER_API_KEY"]);
   if (model.startsWith("ollama/")) return { baseURL: OLLAMA, model: model.slice("ollama/".length), provider: "ollama", apiKey: "ollama", keyVariables: [] };
@@ -63,13 +64,14 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
  * set (§7: checked before the first call, exit 2).
  */
 export function missingKey(route: Route, requested: string): { message: string; hint: string } | undefined {
-  if (route.apiKey !== undefined || route.keyVariables.length === 0) return undefined;
-  if (route.keyVariables[0] === EMPTY_CONFIG_KEY) {
+  if (route.apiKey !== undefined) return undefined;
+  if (route.emptyConfigKey) {
     return {
       message: `model \`${requested}\` is served by ${route.baseURL}, and the config's llm.api_key is empty (the variable it names is not set)`,
       hint: "export the variable that llm.api_key names in aiorch.yaml, or remove api_key for an endpoint that needs none",
     };
   }
+  if (route.keyVariables.length === 0) return undefined;
   const names = route.keyVariables.join(" or ");
   return {
     message: `model \`${requested}\` is served by ${route.provider} (${route.baseURL}), and ${names} is not set`,

@@ -49,7 +49,7 @@ export function cacheKey(parts: CacheKeyParts): string {
 export class ResponseCache {
   private readonly pendingPuts = new Map<string, { endpoint: string; model: string; answer: CachedAnswer }>();
   private readonly pendingHits = new Map<string, number>();
-  private getStatement?: Statement;
+  private statements?: { get: Statement; insert: Statement; hit: Statement };
 
   private constructor(
     private readonly db: Database,
@@ -67,8 +67,7 @@ export class ResponseCache {
     const pending = this.pendingPuts.get(key);
     let answer = pending?.answer;
     if (!answer) {
-      this.getStatement ??= this.db.prepare("SELECT response, prompt_tokens, completion_tokens, cost FROM llm_cache WHERE key = ?");
-      const row = this.getStatement.get(key) as { response: string; prompt_tokens: number | null; completion_tokens: number | null; cost: number } | null;
+      const row = this.prepared().get.get(key) as { response: string; prompt_tokens: number | null; completion_tokens: number | null; cost: number } | null;
       if (!row) return undefined;
       answer = { text: row.response, promptTokens: row.prompt_tokens ?? 0, completionTokens: row.completion_tokens ?? 0, cost: row.cost };
     }
@@ -90,13 +89,9 @@ export class ResponseCache {
     this.pendingPuts.clear();
     this.pendingHits.clear();
     const now = Date.now();
+    const { insert, hit } = this.prepared();
     const write = this.db.transaction(() => {
-      const insert = this.db.prepare(
-        `INSERT INTO llm_cache (key, endpoint, model, response, prompt_tokens, completion_tokens, cost, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-      );
       for (const [key, { endpoint, model, answer }] of puts) insert.run(key, endpoint, model, answer.text, answer.promptTokens, answer.completionTokens, answer.cost, now);
-      const hit = this.db.prepare("UPDATE llm_cache SET hits = hits + ?, last_hit_at = ? WHERE key = ?");
       for (const [key, count] of hits) hit.run(count, now, key);
     });
     try {
@@ -104,6 +99,17 @@ export class ResponseCache {
     } catch (error) {
       throw toUserError(error, this.file);
     }
+  }
+
+  private prepared(): { get: Statement; insert: Statement; hit: Statement } {
+    return (this.statements ??= {
+      get: this.db.prepare("SELECT response, prompt_tokens, completion_tokens, cost FROM llm_cache WHERE key = ?"),
+      insert: this.db.prepare(
+        `INSERT INTO llm_cache (key, endpoint, model, response, prompt_tokens, completion_tokens, cost, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+      ),
+      hit: this.db.prepare("UPDATE llm_cache SET hits = hits + ?, last_hit_at = ? WHERE key = ?"),
+    });
   }
 
   /** Entries, hits and dollars saved. */

@@ -61,8 +61,6 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
 export class LlmTransport {
   private readonly clients = new Map<string, OpenAI>();
   private readonly limiters = new Map<string, Limiter>();
-  /** Calls made over the network (not answered by the cache): for the cost summary and tests. */
-  requests = 0;
 
   constructor(private readonly options: TransportOptions) {}
 
@@ -103,7 +101,6 @@ export class LlmTransport {
   }
 
   private async send(route: Route, request: ChatRequest, signal: AbortSignal, onDelta?: (text: string) => void): Promise<ChatAnswer> {
-    this.requests++;
     const client = this.client(route);
     if (!onDelta) {
       const completion = await client.chat.completions.create({ ...request, stream: false }, { signal });

@@ -44,7 +44,7 @@ function expand(value: unknown, env: Record<string, string | undefined>): unknow
 }
 
 /** Reads and checks the config (exit 2 with positions when it is wrong); `python:` and `storage.path` are made absolute. */
-export function loadConfig(options: { explicit?: string; pipelineDir: string; env?: Record<string, string | undefined> }): LoadedConfig {
+export function loadConfig(options: { explicit?: string | undefined; pipelineDir: string; env?: Record<string, string | undefined> }): LoadedConfig {
   const env = options.env ?? process.env;
   const file = options.explicit ?? findConfigFile(options.pipelineDir, env);
   if (!file) return { config: {} };

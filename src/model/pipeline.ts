@@ -103,3 +103,10 @@ export const DEFAULT_RETRY_MAX_DELAY_MS = 60_000;
 
 /** Names every template may read besides inputs and results. */
 export const RESERVED_NAMES = ["item", "item_index", "loop", "_meta", "failed_step", "error", "inputs"] as const;
+
+/** Every step of a pipeline and of the sub-pipelines its flow: steps call (each pipeline once). */
+export function stepsWithFlows(pipeline: Pipeline, seen = new Set<Pipeline>()): Step[] {
+  if (seen.has(pipeline)) return [];
+  seen.add(pipeline);
+  return [...pipeline.steps, ...[...pipeline.flows.values()].flatMap((child) => stepsWithFlows(child, seen))];
+}
