@@ -7,6 +7,7 @@
  * The executable starts with the JIT's tier-up thresholds scaled by 16: start-up and
  * validation run their code once, where compiling it costs more than it saves; once
  * validation ends (`validateFiles`) the normal policy is back for the run engine.
+ * Nothing is read from the working directory at start-up: see NO_AUTOLOAD.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -23,8 +24,22 @@ export const TARGETS = [
 
 const root = join(import.meta.dir, "..");
 
+/**
+ * The executable reads nothing from the directory it runs in. By default a compiled Bun
+ * program loads `bunfig.toml` (whose `preload` runs code) and `.env` files from the working
+ * directory, so running `aiorch validate` in a cloned hostile repository would run its code
+ * or change the environment. tsconfig/package.json autoloading is off by default today; it
+ * is turned off explicitly so that a change of Bun's defaults cannot bring it back.
+ */
+export const NO_AUTOLOAD = [
+  "--no-compile-autoload-bunfig",
+  "--no-compile-autoload-dotenv",
+  "--no-compile-autoload-tsconfig",
+  "--no-compile-autoload-package-json",
+] as const;
+
 function compile(outfile: string, target?: string): void {
-  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--format=esm", "--compile-jit-policy=16", "--outfile", outfile];
+  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--format=esm", "--compile-jit-policy=16", ...NO_AUTOLOAD, "--outfile", outfile];
   if (target) args.push(`--target=${target}`);
   const started = performance.now();
   const result = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, tempDir } from "./helpers/cli.ts";
 import { checkExample, parseExpect } from "./helpers/example-expectations.ts";
@@ -36,6 +36,25 @@ describe("compiled binary", () => {
     const doc = JSON.parse(r.out);
     expect(doc.status).toBe("success");
     expect(doc.outputs.summary).toBe("Invoice for Acme Tools: EUR 78.75");
+  });
+
+  test("reads no bunfig.toml, .env, package.json or tsconfig.json from the working directory", () => {
+    const dir = tempDir("hostile");
+    const marker = join(dir, "PWNED");
+    writeFileSync(join(dir, "evil.ts"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+    writeFileSync(join(dir, "bunfig.toml"), 'preload = ["./evil.ts"]\n[run]\npreload = ["./evil.ts"]\n');
+    for (const name of [".env", ".env.local", ".env.production"]) writeFileSync(join(dir, name), "HOSTILE_FROM_DOTENV=leaked\n");
+    writeFileSync(join(dir, "package.json"), '{"name":"hostile","type":"commonjs","imports":{"#x":"./evil.ts"}}\n');
+    writeFileSync(join(dir, "tsconfig.json"), '{"compilerOptions":{"paths":{"yaml":["./evil.ts"]}}}\n');
+    writeFileSync(join(dir, "p.yaml"), 'name: hostile\nsteps:\n  show:\n    run: echo "[${HOSTILE_FROM_DOTENV:-unset}]"\n');
+    const env = { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") };
+    delete env.HOSTILE_FROM_DOTENV;
+    for (const args of [["validate", "p.yaml"], ["run", "p.yaml", "--format", "json"], ["--version"]]) {
+      const r = Bun.spawnSync([binary, ...args], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
+      expect(r.exitCode).toBe(0);
+      if (args[0] === "run") expect(r.stdout.toString()).toContain("[unset]");
+      expect(existsSync(marker)).toBe(false);
+    }
   });
 
   test.concurrent.each(CORE)("the example catalog, by the binary: %s", async (file) => {
