@@ -47,7 +47,7 @@ describe("compiled binary", () => {
     writeFileSync(join(dir, "package.json"), '{"name":"hostile","type":"commonjs","imports":{"#x":"./evil.ts"}}\n');
     writeFileSync(join(dir, "tsconfig.json"), '{"compilerOptions":{"paths":{"yaml":["./evil.ts"]}}}\n');
     writeFileSync(join(dir, "p.yaml"), 'name: hostile\nsteps:\n  show:\n    run: echo "[${HOSTILE_FROM_DOTENV:-unset}]"\n');
-    const env = { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") };
+    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") };
     delete env.HOSTILE_FROM_DOTENV;
     for (const args of [["validate", "p.yaml"], ["run", "p.yaml", "--format", "json"], ["--version"]]) {
       const r = Bun.spawnSync([binary, ...args], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
