@@ -1,3 +1,4 @@
+import { stringifyPyJson } from "../model/py-json.ts";
 import { redactText } from "../history/redact.ts";
 
 /** Where the CLI writes. Data goes to stdout; problems and progress to stderr. */
@@ -27,7 +28,7 @@ export function printErr(text: string): void {
 }
 
 export function printJson(value: unknown): void {
-  printOut(JSON.stringify(value, null, 2));
+  printOut(stringifyPyJson(value, { indent: 2 }));
 }
 
 /** `--format` values accepted by every read command. */

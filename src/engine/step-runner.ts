@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
+import { stringifyPyJson } from "../model/py-json.ts";
 import { executorFor, type StepCall } from "../steps/registry.ts";
 import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
 import { compileCondition, compileTemplate } from "../template/index.ts";
@@ -42,7 +43,7 @@ function save(step: Step, value: unknown, context: Record<string, unknown>, cwd:
   if (!step.save) return;
   const path = resolve(cwd, compileTemplate(step.save).render(context).trim());
   mkdirSync(dirname(path), { recursive: true });
-  const text = typeof value === "string" ? value : value instanceof Uint8Array ? value : JSON.stringify(value, null, 2);
+  const text = typeof value === "string" ? value : value instanceof Uint8Array ? value : stringifyPyJson(value, { indent: 2 });
   writeFileSync(path, text);
 }
 

@@ -1,3 +1,4 @@
+import { parsePyJson, pyJsonReplacer, stringifyPyJson } from "../model/py-json.ts";
 import type { ItemRow, RunRow, ShownStatus, StepRow } from "./types.ts";
 
 /** A `runs` row as SQLite returns it; `cost` is the shown total (see the list query). */
@@ -54,18 +55,20 @@ export type Bound = string | number | null;
 
 /**
  * JSON text of a value; null (SQL NULL) for `undefined`, so that `undefined` and `null`
- * outputs stay apart. Bigints become strings, bytes `{"$bytes": base64}`; a cyclic value is stored with `"[Circular]"`
- * in place of the repeat rather than failing the write.
+ * outputs stay apart. Python-exact (`src/model/py-json.ts`): ints of any size keep every digit
+ * and floats keep their `.0`, so a resumed run gets the values the first run made; bytes are
+ * `{"$bytes": base64}`. A cyclic value is stored with `"[Circular]"` in place of the repeat
+ * rather than failing the write.
  */
 export function encodeJson(value: unknown): string | null {
   if (value === undefined) return null;
   try {
-    return JSON.stringify(value, bigintAsString) ?? null;
+    return stringifyPyJson(value);
   } catch {
     const seen = new WeakSet<object>();
     return (
-      JSON.stringify(value, (key, item: unknown) => {
-        const plain = bigintAsString(key, item);
+      JSON.stringify(value, function (this: unknown, key: string, item: unknown) {
+        const plain = pyJsonReplacer.call(this, key, item);
         if (plain && typeof plain === "object") {
           if (seen.has(plain)) return "[Circular]";
           seen.add(plain);
@@ -76,26 +79,11 @@ export function encodeJson(value: unknown): string | null {
   }
 }
 
-/** Bigints become strings; bytes become `{"$bytes": base64}` (read back as bytes by `decodeJson`). */
-function bigintAsString(_key: string, value: unknown): unknown {
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString("base64") };
-  return value;
-}
-
-function bytesBack(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    const bytes = (value as { $bytes?: unknown }).$bytes;
-    if (typeof bytes === "string" && Object.keys(value).length === 1) return new Uint8Array(Buffer.from(bytes, "base64"));
-  }
-  return value;
-}
-
-/** The value of JSON text; `undefined` for NULL; the text itself if it is not JSON (written by hand). */
+/** The value of JSON text (exact numbers, bytes back as bytes); `undefined` for NULL; the text itself if it is not JSON (written by hand). */
 export function decodeJson(text: string | null): unknown {
   if (text === null) return undefined;
   try {
-    return text.includes('"$bytes"') ? (JSON.parse(text, bytesBack) as unknown) : (JSON.parse(text) as unknown);
+    return parsePyJson(text, { bytes: true });
   } catch {
     return text;
   }

@@ -2,9 +2,15 @@
  * `format: json` answers (§7): the JSON a model wrote, tolerating a ```json fence around it
  * and a sentence before or after it, and the message that re-asks for a valid answer.
  */
+import { parsePyJson } from "../model/py-json.ts";
 import { describeSchemaErrors, validateJson } from "./json-schema.ts";
 
-export type ParsedAnswer = { ok: true; value: unknown } | { ok: false; problem: string };
+/**
+ * `value` is read as Python's `json.loads` would (ints of any size exact, `4.0` a float): it is
+ * what the step gives later steps. `plain` is the same JSON as `JSON.parse` reads it, for the
+ * JSON-Schema check, whose numbers are plain JS numbers.
+ */
+export type ParsedAnswer = { ok: true; value: unknown; plain: unknown } | { ok: false; problem: string };
 
 const FENCE = /```[a-zA-Z]*\s*\n?([\s\S]*?)\n?\s*```/;
 
@@ -20,7 +26,8 @@ export function parseJsonAnswer(text: string): ParsedAnswer {
   for (const candidate of candidates) {
     if (candidate === undefined || candidate.trim() === "") continue;
     try {
-      return { ok: true, value: JSON.parse(candidate) as unknown };
+      const plain = JSON.parse(candidate) as unknown;
+      return { ok: true, value: parsePyJson(candidate), plain };
     } catch (error) {
       firstError ||= error instanceof Error ? error.message : String(error);
     }
@@ -33,7 +40,7 @@ export function answerProblems(text: string, schema: Record<string, unknown> | u
   const parsed = parseJsonAnswer(text);
   if (!parsed.ok) return { problems: parsed.problem };
   if (!schema) return { value: parsed.value };
-  const errors = validateJson(schema, parsed.value);
+  const errors = validateJson(schema, parsed.plain);
   return errors.length === 0 ? { value: parsed.value } : { value: parsed.value, problems: `the answer does not match the schema:\n${describeSchemaErrors(errors)}` };
 }
 

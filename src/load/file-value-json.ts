@@ -1,3 +1,5 @@
+import { parsePyJson } from "../model/py-json.ts";
+
 /** Invalid JSON, with the 1-based line and column of the first offending character. */
 export class JsonSyntaxError extends Error {
   readonly line: number;
@@ -13,7 +15,8 @@ export class JsonSyntaxError extends Error {
 }
 
 /**
- * `JSON.parse`, but a failure says where: the runtime's own message has no position,
+ * `JSON.parse` with Python's numbers (`parsePyJson`: ints of any size exact, `3.0` a float),
+ * and a failure says where: the runtime's own message has no position,
  * so on failure the text is scanned again to find the first offending character.
  * A leading byte-order mark is ignored.
  * @throws JsonSyntaxError
@@ -21,7 +24,7 @@ export class JsonSyntaxError extends Error {
 export function parseJson(text: string): unknown {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   try {
-    return JSON.parse(source);
+    return parsePyJson(source);
   } catch {
     const { offset, reason } = findJsonError(source);
     const before = source.slice(0, offset);

@@ -1,10 +1,11 @@
 import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { extname, isAbsolute, resolve } from "node:path";
-import { YAMLParseError, parse as parseYaml } from "yaml";
+import { YAMLParseError } from "yaml";
 import type { InputFormat } from "../model/pipeline.ts";
 import { CsvError, parseCsv } from "./csv.ts";
 import { JsonSyntaxError, parseJson } from "./file-value-json.ts";
+import { parseYamlExact } from "./yaml-exact.ts";
 
 /** Why a file gave no value. */
 export type FileProblem = "no-path" | "not-found" | "folder" | "unreadable" | "not-text" | "syntax";
@@ -98,7 +99,7 @@ export function parseFileValue(raw: RawFile, format?: InputFormat, options: { de
   }
   try {
     if (kind === "json") return parseJson(text);
-    if (kind === "yaml") return parseYaml(text);
+    if (kind === "yaml") return parseYamlExact(text);
     if (kind === "csv") return parseCsv(text, options.delimiter);
     return text;
   } catch (error) {

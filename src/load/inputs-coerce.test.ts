@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { InputSpec } from "../model/pipeline.ts";
+import { IntegralFloat } from "../model/py-value.ts";
 import { checkRange, coerceValue, showValue, type ScalarInputType } from "./inputs-coerce.ts";
 
 const accepts = (type: ScalarInputType, value: unknown) => {
@@ -23,7 +24,10 @@ describe("coerceValue", () => {
     expect(refuses("integer", "x")).toBe("is not an integer");
     expect(refuses("integer", "")).toBe("is not an integer");
     expect(refuses("integer", 3.5)).toBe("is not an integer");
-    expect(refuses("integer", "99999999999999999999")).toContain("is too large");
+    // Python's ints have no size limit.
+    expect(accepts("integer", "99999999999999999999")).toBe(99999999999999999999n);
+    expect(accepts("integer", 2n ** 64n)).toBe(2n ** 64n);
+    expect(accepts("integer", new IntegralFloat(3))).toBe(3);
     expect(refuses("integer", [1])).toBe("is not an integer (it is a list)");
     expect(refuses("integer", true)).toBe("is not an integer (it is a boolean)");
   });
@@ -31,8 +35,11 @@ describe("coerceValue", () => {
   test("number", () => {
     expect(accepts("number", "3.5")).toBe(3.5);
     expect(accepts("number", "-.5")).toBe(-0.5);
-    expect(accepts("number", "1e3")).toBe(1000);
-    expect(accepts("number", "3")).toBe(3);
+    // A number is a float, as in Python: `3` given for it is 3.0.
+    expect(accepts("number", "1e3")).toEqual(new IntegralFloat(1000));
+    expect(accepts("number", "3")).toEqual(new IntegralFloat(3));
+    expect(accepts("number", 3)).toEqual(new IntegralFloat(3));
+    expect(accepts("number", 2n ** 64n)).toEqual(new IntegralFloat(2 ** 64));
     expect(accepts("number", 2.25)).toBe(2.25);
     for (const bad of ["abc", "", "1.2.3", "NaN", "Infinity", "0x10", "1,5"]) expect(refuses("number", bad)).toBe("is not a number");
     expect(refuses("number", { a: 1 })).toBe("is not a number (it is an object)");

@@ -1,7 +1,8 @@
 import { extname } from "node:path";
-import { YAMLParseError, parse as parseYaml } from "yaml";
+import { YAMLParseError } from "yaml";
 import { FileValueError, readRawFile, yamlMessage } from "./file-value.ts";
 import { JsonSyntaxError, parseJson } from "./file-value-json.ts";
+import { parseYamlExact } from "./yaml-exact.ts";
 
 /** A value given for an input on the command line, and where it came from (for messages). */
 export interface GivenValue {
@@ -50,7 +51,8 @@ export function parsePairs(pairs: readonly string[], problems: string[]): Map<st
  * Reads `--input`: inline JSON when it starts with `{` (or `[`, to say that a list is not
  * accepted), else a file path relative to `cwd` parsed by extension (.json → JSON,
  * .yaml/.yml → YAML, anything else as YAML, which also reads JSON). The document must be a
- * mapping of input names to values; a `null` value counts as not given. An empty file gives
+ * mapping of input names to values; a `null` value is given: the input is None (as in
+ * Python), not its default. An empty file gives
  * no values. Problems are added to `problems`.
  */
 export async function readInputOption(input: string | undefined, cwd: string, problems: string[]): Promise<Map<string, GivenValue>> {
@@ -72,7 +74,7 @@ export async function readInputOption(input: string | undefined, cwd: string, pr
     return given;
   }
   for (const [key, value] of Object.entries(document)) {
-    if (value !== null) given.set(key, { value, source });
+    given.set(key, { value, source });
   }
   return given;
 }
@@ -80,7 +82,7 @@ export async function readInputOption(input: string | undefined, cwd: string, pr
 async function readInputFile(path: string, cwd: string): Promise<unknown> {
   const raw = await readRawFile(path, cwd);
   if (raw.text === undefined) throw new FileValueError(path, "not-text", `--input ${path} is not a text file: give a .json or .yaml file`);
-  return extname(path).toLowerCase() === ".json" ? parseJson(raw.text) : parseYaml(raw.text);
+  return extname(path).toLowerCase() === ".json" ? parseJson(raw.text) : parseYamlExact(raw.text);
 }
 
 function describeFailure(error: unknown, input: string, inline: boolean, cwd: string): string {

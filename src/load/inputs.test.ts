@@ -68,10 +68,10 @@ describe("precedence and sources", () => {
     ]);
   });
 
-  test("--input from a .json or .yaml file, relative to cwd; null means not given", async () => {
+  test("--input from a .json or .yaml file, relative to cwd; null is None (as in Python), not the default", async () => {
     expect(await resolveWith(NAME_TIMES, { input: "values.json" })).toEqual({ name: "from-file", times: 4 });
     expect(await resolveWith(NAME_TIMES, { input: "./values.yaml", pairs: ["times=6"] })).toEqual({ name: "from-yaml", times: 6 });
-    expect(await resolveWith(NAME_TIMES, { input: '{"name": null}' })).toEqual({ name: "world", times: 1 });
+    expect(await resolveWith(NAME_TIMES, { input: '{"name": null}' })).toEqual({ name: null, times: 1 });
   });
 
   test("defaults are coerced and checked too", async () => {

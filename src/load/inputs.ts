@@ -99,6 +99,8 @@ async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: Inp
   if (!picked) return spec.required ? absent(`missing required input \`${name}\` (give it with -i ${name}=…)`) : absent();
   const dir = picked.fromDefault ? defaultDir(picked, args) : args.cwd;
   const refused = (value: unknown, problem: string) => absent(`input \`${name}\`: ${showValue(value)} ${problem} (from ${picked.source})`);
+  // A null (from --input, a YAML default, a flow's input) is Python's None whatever the type.
+  if (picked.value === null && picked.filePath === undefined) return present(null);
   try {
     if (spec.type === "file") return await fileInput(spec, picked, dir, refused);
     let coerced: Coerced;

@@ -4,6 +4,7 @@
  */
 import type { RunRow, ShownStatus, StepRow } from "../history/index.ts";
 import { formatDuration } from "../model/duration.ts";
+import { stringifyPyJson } from "../model/py-json.ts";
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -103,14 +104,9 @@ export function firstLine(text: string): { line: string; more: number } {
   return { line: lines[0] ?? "", more: lines.length - 1 };
 }
 
-/** Bytes cannot be JSON: they are shown as base64 with a marker, as in `run --format json`. */
-function jsonSafe(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString("base64") } : value;
-}
-
-/** Indented JSON text of a document that may hold bytes (inputs, outputs). */
+/** Indented Python-exact JSON of a document that may hold bytes (`{"$bytes": base64}`, as in `run --format json`), big ints or floats. */
 export function documentJson(document: unknown): string {
-  return JSON.stringify(document, jsonSafe, 2);
+  return stringifyPyJson(document, { indent: 2 });
 }
 
 /** An epoch time as ISO 8601 (UTC) for JSON, null stays null. */

@@ -1,4 +1,5 @@
 import type { Pipeline } from "../model/pipeline.ts";
+import { stringifyPyJson } from "../model/py-json.ts";
 import { conditionLabel, foreachLabel, primitiveLabel } from "./step-summary.ts";
 import { renderTable } from "./table.ts";
 
@@ -35,7 +36,7 @@ export function renderList(pipeline: Pipeline): string {
   ]);
   const parts = [`${pipeline.name}${pipeline.description ? ` — ${pipeline.description.trim().split("\n")[0]}` : ""}`, "", renderTable(["STEP", "PRIMITIVE", "DEPENDS", "CONDITION", "FOREACH", "DESCRIPTION"], rows)];
   if (pipeline.inputs.length) {
-    const inputRows = pipeline.inputs.map((i) => [i.name, i.type, i.required ? "yes" : "no", i.hasDefault ? JSON.stringify(i.default) : "-", i.description ?? ""]);
+    const inputRows = pipeline.inputs.map((i) => [i.name, i.type, i.required ? "yes" : "no", i.hasDefault ? stringifyPyJson(i.default) : "-", i.description ?? ""]);
     parts.push("", renderTable(["INPUT", "TYPE", "REQUIRED", "DEFAULT", "DESCRIPTION"], inputRows));
   }
   return parts.join("\n");

@@ -1,10 +1,15 @@
+import { stringifyPyJson } from "../model/py-json.ts";
+
+/** Bytes in a shown value: their size. */
+const bytesShown = (bytes: Uint8Array): string => `<${bytes.byteLength} bytes>`;
+
 /** A one-line preview of a result: first line of a string, compact JSON otherwise, cut to `width`. */
 export function previewValue(value: unknown, width = 60): string {
   let text: string;
   if (value === undefined) return "";
   if (typeof value === "string") text = value.split("\n").find((l) => l.trim() !== "") ?? "";
   else if (value instanceof Uint8Array) text = `<${value.byteLength} bytes>`;
-  else text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v)) ?? String(value);
+  else text = stringifyPyJson(value, { bytes: bytesShown });
   const lines = typeof value === "string" ? value.split("\n").filter((l) => l.trim() !== "").length : 1;
   if (lines > 1) text += ` (+${lines - 1} line${lines > 2 ? "s" : ""})`;
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
@@ -14,5 +19,5 @@ export function previewValue(value: unknown, width = 60): string {
 export function fullValue(value: unknown): string {
   if (typeof value === "string") return value;
   if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v), 2) ?? String(value);
+  return stringifyPyJson(value, { indent: 2, bytes: bytesShown });
 }

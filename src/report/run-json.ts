@@ -1,12 +1,11 @@
 import type { RunResult } from "../engine/run-pipeline.ts";
 import { roundUsd } from "../llm/pricing.ts";
+import { stringifyPyJson } from "../model/py-json.ts";
 
-/** Bytes cannot be JSON: they are shown as base64 with a marker. */
-function jsonSafe(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString("base64") } : value;
-}
-
-/** The `--format json` document of §5.7. */
+/**
+ * The `--format json` document of §5.7. Values are Python-exact JSON (`src/model/py-json.ts`):
+ * ints keep every digit, floats their `.0`, bytes are shown as `{"$bytes": base64}`.
+ */
 export function runJson(runId: string, result: RunResult): string {
   const doc = {
     run_id: runId,
@@ -26,5 +25,5 @@ export function runJson(runId: string, result: RunResult): string {
       ...(s.reason ? { reason: s.reason } : {}),
     })),
   };
-  return JSON.stringify(doc, jsonSafe, 2);
+  return stringifyPyJson(doc, { indent: 2 });
 }

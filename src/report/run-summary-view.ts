@@ -4,6 +4,7 @@
  */
 import type { RunRow, StepCounts, StepRow } from "../history/index.ts";
 import { formatDuration } from "../model/duration.ts";
+import { stringifyPyJson } from "../model/py-json.ts";
 import { formatCost, formatTimestamp, isResumable, isoTime, plural, runDurationMs } from "./history-format.ts";
 import { formatStepCounts, runJson, stepCountsJson } from "./history-view.ts";
 
@@ -23,7 +24,7 @@ export interface RunSummary {
 }
 
 function oneLineJson(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v)) ?? String(value);
+  const text = stringifyPyJson(value, { bytes: (bytes) => `<${bytes.byteLength} bytes>` });
   return text.length > VALUE_WIDTH ? `${text.slice(0, VALUE_WIDTH - 1)}…` : text;
 }
 

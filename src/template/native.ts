@@ -2,13 +2,14 @@ import { undefinedFault } from "./to-text.ts";
 import { IntegralFloat, RawValue, Undefined, isDict } from "./values.ts";
 
 /**
- * A value leaving the template engine: integral floats become plain numbers, `raw`
- * wrappers are dropped, an undefined value raises. Containers are copied only when
- * something inside them changes.
+ * A value leaving the template engine: `raw` wrappers are dropped, an undefined value
+ * raises. Containers are copied only when something inside them changes. Integral floats
+ * stay `IntegralFloat` and big ints stay bigints: the rest of aiorch shares this value
+ * model (`src/model/py-value.ts`), so `{{ 8 / 2 }}` reaches a python step as `4.0`.
  */
 export function toNative(v: unknown): unknown {
   if (v === null || typeof v !== "object") return v;
-  if (v instanceof IntegralFloat) return v.value;
+  if (v instanceof IntegralFloat) return v;
   if (v instanceof RawValue) return toNative(v.value);
   if (v instanceof Undefined) {
     if (v.lenient) return null;

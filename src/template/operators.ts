@@ -1,7 +1,8 @@
 import { RenderFault } from "./errors.ts";
+import { bigOf, compareNumeric, floatOf, intArith, intDivmod, intPowExact, intTrueDiv, isIntLike as isPyInt, needsExact } from "./py-int.ts";
 import { compareStrings, pyLen } from "./py-string.ts";
 import { toText, undefinedFault } from "./to-text.ts";
-import { IntegralFloat, RawValue, Undefined, isDict, isFloat, isNumeric, numberOf, pyFloat, pyType } from "./values.ts";
+import { IntegralFloat, RawValue, Undefined, isDict, isFloat, isNumeric, numberOf, pyFloat, pyInt, pyType } from "./values.ts";
 
 /** Raises if `v` is undefined (strict), else returns it. */
 export function defined<T>(v: T): T {
@@ -14,6 +15,7 @@ export function truthy(v: unknown): boolean {
   if (typeof v === "boolean") return v;
   if (typeof v === "string") return v.length > 0;
   if (typeof v === "number") return v !== 0;
+  if (typeof v === "bigint") return v !== 0n;
   if (v === null || v === undefined) return false;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof IntegralFloat) return v.value !== 0;
@@ -34,7 +36,7 @@ function operandError(op: string, a: unknown, b: unknown, site: number): RenderF
 }
 
 /** Returns the numeric result typed like Python: float if either operand is a float. */
-function arith(a: number | boolean | IntegralFloat, b: number | boolean | IntegralFloat, n: number): number | IntegralFloat {
+function arith(a: number | bigint | boolean | IntegralFloat, b: number | bigint | boolean | IntegralFloat, n: number): number | IntegralFloat {
   return isFloat(a) || isFloat(b) ? pyFloat(n) : n;
 }
 
@@ -42,7 +44,7 @@ function arith(a: number | boolean | IntegralFloat, b: number | boolean | Integr
 export function add(a: unknown, b: unknown, site: number): unknown {
   defined(a);
   defined(b);
-  if (isNumeric(a) && isNumeric(b)) return arith(a, b, numberOf(a) + numberOf(b));
+  if (isNumeric(a) && isNumeric(b)) return intArith("+", a, b) ?? arith(a, b, floatOf(a, site) + floatOf(b, site));
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   throw operandError("+", a, b, site);
@@ -52,7 +54,7 @@ export function add(a: unknown, b: unknown, site: number): unknown {
 export function sub(a: unknown, b: unknown, site: number): unknown {
   defined(a);
   defined(b);
-  if (isNumeric(a) && isNumeric(b)) return arith(a, b, numberOf(a) - numberOf(b));
+  if (isNumeric(a) && isNumeric(b)) return intArith("-", a, b) ?? arith(a, b, floatOf(a, site) - floatOf(b, site));
   throw operandError("-", a, b, site);
 }
 
@@ -70,7 +72,7 @@ const isIntLike = (v: unknown): v is number | boolean => typeof v === "boolean" 
 export function mul(a: unknown, b: unknown, site: number): unknown {
   defined(a);
   defined(b);
-  if (isNumeric(a) && isNumeric(b)) return arith(a, b, numberOf(a) * numberOf(b));
+  if (isNumeric(a) && isNumeric(b)) return intArith("*", a, b) ?? arith(a, b, floatOf(a, site) * floatOf(b, site));
   if ((typeof a === "string" || Array.isArray(a)) && isIntLike(b)) return repeat(a, numberOf(b));
   if ((typeof b === "string" || Array.isArray(b)) && isIntLike(a)) return repeat(b, numberOf(a));
   throw operandError("*", a, b, site);
@@ -80,11 +82,12 @@ function numbers(op: string, a: unknown, b: unknown, site: number): [number, num
   defined(a);
   defined(b);
   if (!isNumeric(a) || !isNumeric(b)) throw operandError(op, a, b, site);
-  return [numberOf(a), numberOf(b)];
+  return [floatOf(a, site), floatOf(b, site)];
 }
 
 /** `a / b`: always a float. */
 export function div(a: unknown, b: unknown, site: number): unknown {
+  if (needsExact(a, b)) return pyFloat(intTrueDiv(bigOf(a as bigint), bigOf(b as bigint), site));
   const [x, y] = numbers("/", a, b, site);
   if (y === 0) throw new RenderFault("division by zero", site);
   return pyFloat(x / y);
@@ -110,6 +113,7 @@ function floatDivmod(x: number, y: number): [number, number] {
 
 /** `a // b`: floor division with Python's signs. */
 export function floordiv(a: unknown, b: unknown, site: number): unknown {
+  if (needsExact(a, b)) return intDivmod(bigOf(a as bigint), bigOf(b as bigint), site)[0];
   const [x, y] = numbers("//", a, b, site);
   const float = isFloat(a) || isFloat(b);
   if (y === 0) throw new RenderFault(float ? "float floor division by zero" : "integer division or modulo by zero", site);
@@ -121,6 +125,7 @@ export function floordiv(a: unknown, b: unknown, site: number): unknown {
 export function mod(a: unknown, b: unknown, site: number): unknown {
   defined(a);
   if (typeof a === "string") throw new RenderFault("string formatting with `%` is not supported; use `~` or filters", site);
+  if (needsExact(a, b)) return intDivmod(bigOf(a as bigint), bigOf(b as bigint), site)[1];
   const [x, y] = numbers("%", a, b, site);
   const float = isFloat(a) || isFloat(b);
   if (y === 0) throw new RenderFault(float ? "float modulo" : "integer division or modulo by zero", site);
@@ -145,10 +150,14 @@ function intPow(base: number, exp: number): number {
 
 /** `a ** b`. */
 export function pow(a: unknown, b: unknown, site: number): unknown {
+  if ((typeof a === "bigint" || typeof b === "bigint") && isPyInt(a) && isPyInt(b) && bigOf(b) >= 0n) return intPowExact(a, b, site);
   const [x, y] = numbers("**", a, b, site);
   const float = isFloat(a) || isFloat(b);
   if (x === 0 && y < 0) throw new RenderFault("0.0 cannot be raised to a negative power", site);
-  if (!float && y >= 0) return intPow(x, y);
+  if (!float && y >= 0) {
+    const r = intPow(x, y);
+    return Number.isSafeInteger(r) ? r : intPowExact(x, y, site);
+  }
   if (x < 0 && !Number.isInteger(y)) throw new RenderFault("a negative number to a fractional power is a complex number, which templates do not support", site);
   const r = Math.pow(x, y);
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new RenderFault("numerical result out of range", site);
@@ -159,6 +168,7 @@ export function pow(a: unknown, b: unknown, site: number): unknown {
 export function neg(a: unknown, site: number): unknown {
   defined(a);
   if (a instanceof IntegralFloat) return new IntegralFloat(-a.value);
+  if (typeof a === "bigint") return pyInt(-a);
   if (typeof a === "number") return a === 0 && Number.isInteger(a) ? 0 : -a;
   if (typeof a === "boolean") return a ? -1 : 0;
   throw new RenderFault(`bad operand type for unary -: '${pyType(a)}'`, site);
@@ -190,6 +200,7 @@ export function eq(a: unknown, b: unknown): boolean {
   }
   if (a instanceof RawValue) return eq(a.value, b);
   if (b instanceof RawValue) return eq(a, b.value);
+  if (typeof a === "bigint" || typeof b === "bigint") return isNumeric(a) && isNumeric(b) && compareNumeric(a, b) === 0;
   if (isNumeric(a)) return isNumeric(b) && numberOf(a) === numberOf(b);
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
@@ -210,6 +221,7 @@ export function compare(a: unknown, b: unknown, op: string, site: number): numbe
   defined(a);
   defined(b);
   if (isNumeric(a) && isNumeric(b)) {
+    if (typeof a === "bigint" || typeof b === "bigint") return compareNumeric(a, b);
     const x = numberOf(a);
     const y = numberOf(b);
     return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;

@@ -16,6 +16,7 @@ export function undefinedFault(u: Undefined): RenderFault {
 export function toText(v: unknown): string {
   if (typeof v === "string") return v;
   if (typeof v === "number") return Number.isInteger(v) ? intText(v) : floatRepr(v);
+  if (typeof v === "bigint") return v.toString();
   if (typeof v === "boolean") return v ? "True" : "False";
   if (v === null || v === undefined) return "None";
   if (v instanceof IntegralFloat) return floatRepr(v.value);
@@ -38,6 +39,7 @@ function jsonNumber(n: number): string {
 export function compactJson(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number") return jsonNumber(v);
+  if (typeof v === "bigint") return v.toString();
   if (typeof v === "boolean") return v ? "true" : "false";
   if (v === null || v === undefined) return "null";
   if (v instanceof IntegralFloat) return floatRepr(v.value);
@@ -83,6 +85,7 @@ export function pyJsonDumps(v: unknown, indent: string | null): string {
   const walk = (value: unknown, depth: number): string => {
     if (typeof value === "string") return asciiString(value);
     if (typeof value === "number") return jsonNumber(value);
+    if (typeof value === "bigint") return value.toString();
     if (typeof value === "boolean") return value ? "true" : "false";
     if (value === null || value === undefined) return "null";
     if (value instanceof IntegralFloat) return floatRepr(value.value);

@@ -1,13 +1,13 @@
 /**
  * How Python values live inside the template engine. Most are plain JS values
- * (str → string, int → integral number, bool → boolean, None → null, list/tuple → array,
+ * (str → string, int → integral number or, beyond 2^53, bigint, bool → boolean, None → null, list/tuple → array,
  * dict → plain object); the classes here cover what JS cannot say on its own.
  */
 
-/** A Python float whose value is integral (`2.0`); non-integral floats are plain numbers. */
-export class IntegralFloat {
-  constructor(readonly value: number) {}
-}
+// The number model is shared with the python wire and the history (src/model/py-value.ts).
+import { IntegralFloat } from "../model/py-value.ts";
+
+export { IntegralFloat, pyInt } from "../model/py-value.ts";
 
 /** Why a value is undefined; drives the error message when it is used. */
 export type UndefinedReason =
@@ -54,8 +54,8 @@ export function isDict(v: unknown): v is Record<string, unknown> {
 }
 
 /** bool, int or float (Python's `numbers.Number`). */
-export function isNumeric(v: unknown): v is number | boolean | IntegralFloat {
-  return typeof v === "number" || typeof v === "boolean" || v instanceof IntegralFloat;
+export function isNumeric(v: unknown): v is number | bigint | boolean | IntegralFloat {
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" || v instanceof IntegralFloat;
 }
 
 /** A Python float: a non-integral number (incl. inf/nan) or a boxed integral one. */
@@ -63,15 +63,16 @@ export function isFloat(v: unknown): boolean {
   return v instanceof IntegralFloat || (typeof v === "number" && !Number.isInteger(v));
 }
 
-/** A Python int (bool excluded). */
-export function isInt(v: unknown): v is number {
-  return typeof v === "number" && Number.isInteger(v);
+/** A Python int (bool excluded); a bigint is an int beyond 2^53. */
+export function isInt(v: unknown): v is number | bigint {
+  return (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
 }
 
-/** The JS number of a numeric value (bool → 0/1). */
-export function numberOf(v: number | boolean | IntegralFloat): number {
+/** The JS number of a numeric value (bool → 0/1; a bigint rounded to the nearest double). */
+export function numberOf(v: number | bigint | boolean | IntegralFloat): number {
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "bigint") return Number(v);
   return v.value;
 }
 
@@ -81,6 +82,7 @@ export function pyType(v: unknown): string {
   if (typeof v === "string") return "str";
   if (typeof v === "boolean") return "bool";
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "bigint") return "int";
   if (v instanceof IntegralFloat) return "float";
   if (Array.isArray(v)) return "list";
   if (v instanceof Undefined) return "undefined";

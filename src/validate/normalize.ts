@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { exactYamlValue } from "../load/yaml-exact.ts";
 import { SourceFile } from "../load/yaml-source.ts";
 import {
   DEFAULT_FOREACH_CONCURRENCY,
@@ -13,6 +14,7 @@ import {
 } from "../model/pipeline.ts";
 import { PRIMITIVES } from "../spec/step.ts";
 import { parseDuration } from "../model/duration.ts";
+import { IntegralFloat } from "../model/py-value.ts";
 
 type Raw = Record<string, unknown>;
 const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -39,7 +41,7 @@ export function normalizePipeline(source: SourceFile): Pipeline {
     name: str(doc.name) ?? "",
     file: resolve(source.path),
     declaresInputs: doc.input !== undefined && doc.input !== null,
-    inputs: isRecord(doc.input) ? Object.entries(doc.input).map(([name, entry]) => normalizeInput(name, entry)) : [],
+    inputs: isRecord(doc.input) ? Object.entries(doc.input).map(([name, entry]) => normalizeInput(name, entry, exactDefaultOf(source, name))) : [],
     env: strings(doc.env),
     steps,
     flows: new Map(),
@@ -49,26 +51,41 @@ export function normalizePipeline(source: SourceFile): Pipeline {
   return pipeline;
 }
 
+/** Reads a default's numbers as Python does (`3.0` a float, big ints exact), from the YAML node at `input.<name>.<path>`. */
+type ExactDefault = (path: string[], value: unknown) => unknown;
+
+function exactDefaultOf(source: SourceFile, name: string): ExactDefault {
+  return (path, value) => exactYamlValue(source.doc.getIn(["input", name, ...path], true), source.doc, value);
+}
+
 function inferType(value: unknown): InputType {
   if (typeof value === "boolean") return "boolean";
+  if (typeof value === "bigint") return "integer";
+  if (value instanceof IntegralFloat) return "number";
   if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
   if (Array.isArray(value)) return "list";
   return "string";
 }
 
-function normalizeInput(name: string, entry: unknown): InputSpec {
+/**
+ * A declared input. `default: null` is a default of None (as in Python), not "no default";
+ * the short form `name:` with nothing declares an input without one.
+ */
+function normalizeInput(name: string, entry: unknown, exact: ExactDefault): InputSpec {
   if (!isRecord(entry)) {
     const hasDefault = entry !== null && entry !== undefined;
-    return { name, type: inferType(entry), hasDefault, ...(hasDefault ? { default: entry } : {}), required: false };
+    const value = hasDefault ? exact([], entry) : undefined;
+    return { name, type: inferType(value), hasDefault, ...(hasDefault ? { default: value } : {}), required: false };
   }
-  const hasDefault = "default" in entry && entry.default !== null;
+  const hasDefault = "default" in entry && entry.default !== undefined;
+  const value = hasDefault ? exact(["default"], entry.default) : undefined;
   const spec: InputSpec = {
     name,
-    type: (str(entry.type) as InputType | undefined) ?? (hasDefault ? inferType(entry.default) : "string"),
+    type: (str(entry.type) as InputType | undefined) ?? (hasDefault && value !== null ? inferType(value) : "string"),
     hasDefault,
     required: entry.required === true,
   };
-  if (hasDefault) spec.default = entry.default;
+  if (hasDefault) spec.default = value;
   const optional = { description: str(entry.description), minimum: num(entry.minimum), maximum: num(entry.maximum), delimiter: str(entry.delimiter), url: str(entry.url), method: str(entry.method) };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (spec as unknown as Raw)[key] = value;
   if (typeof entry.format === "string") spec.format = entry.format as InputSpec["format"];

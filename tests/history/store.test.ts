@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore, historyPath, type RunRow, type StepRow } from "../../src/history/index.ts";
+import { IntegralFloat } from "../../src/model/py-value.ts";
 import { deadPid, itemRow, removeTempDirs, stepRow, tempDb, caughtUserError } from "./helpers.ts";
 
 afterAll(removeTempDirs);
@@ -84,11 +85,12 @@ describe("round trips", () => {
     start(store, "r");
     const outputs: unknown[] = [null, undefined, "null", 0, "", false, [], {}];
     outputs.forEach((output, i) => store.recordStep(stepRow("r", `s${i}`, { output, startedAt: 1_000 + i })));
-    store.recordStep(stepRow("r", "big", { output: { n: 10n }, startedAt: 2_000 }));
+    store.recordStep(stepRow("r", "big", { output: { n: 10n, big: 2n ** 64n + 1n, f: new IntegralFloat(40), g: 0.5 }, startedAt: 2_000 }));
     store.flush();
     const steps = store.getSteps("r");
     expect(steps.slice(0, outputs.length).map((s) => s.output)).toEqual(outputs);
-    expect(steps.at(-1)?.output).toEqual({ n: "10" });
+    // Python-exact: a bigint that fits is read back as a number, a big one keeps every digit, 40.0 stays a float.
+    expect(steps.at(-1)?.output).toEqual({ n: 10, big: 2n ** 64n + 1n, f: new IntegralFloat(40), g: 0.5 });
   });
 
   test("a cyclic output is stored instead of failing the batch", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { TemplateRenderError, compileTemplate } from "../../src/template/index.ts";
+import { IntegralFloat } from "../../src/model/py-value.ts";
 
 const evaluate = (source: string, context: Record<string, unknown> = {}) => compileTemplate(source).evaluate(context);
 
@@ -15,10 +16,11 @@ describe("native values of single-expression templates (SPEC §4.3)", () => {
     expect(evaluate("{{ 'text' }}")).toBe("text");
   });
 
-  test("integral floats become plain numbers when they leave the engine", () => {
-    expect(evaluate("{{ 10 / 2 }}")).toBe(5);
-    expect(evaluate("{{ [1.0, {'x': 2.0}, (3.0, 4.5)] }}")).toEqual([1, { x: 2 }, [3, 4.5]]);
-    expect(evaluate("{{ 3 | float }}")).toBe(3);
+  test("integral floats stay floats when they leave the engine (a python step gets 5.0, as in Python)", () => {
+    expect(evaluate("{{ 10 / 2 }}")).toEqual(new IntegralFloat(5));
+    expect(evaluate("{{ [1.0, {'x': 2.0}, (3.0, 4.5)] }}")).toEqual([new IntegralFloat(1), { x: new IntegralFloat(2) }, [new IntegralFloat(3), 4.5]]);
+    expect(evaluate("{{ 3 | float }}")).toEqual(new IntegralFloat(3));
+    expect(evaluate("{{ 2 ** 64 + 1 }}")).toBe(2n ** 64n + 1n);
     expect(compileTemplate("{{ 10 / 2 }}").render({})).toBe("5.0");
   });
 

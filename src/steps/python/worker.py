@@ -34,10 +34,27 @@ def _untag(obj):
     return obj
 
 
+# Ints cross the wire whole, whatever their size (aiorch's JSON keeps every digit too), but the
+# user's own code keeps Python's limit on int <-> str conversion (3.11+): it is lifted only
+# while the worker itself reads or writes JSON.
+_int_limit = getattr(sys, "get_int_max_str_digits", None)
+
+
+def unlimited(fn, *args, **kwargs):
+    limit = _int_limit() if _int_limit else 0
+    if limit == 0:
+        return fn(*args, **kwargs)
+    sys.set_int_max_str_digits(0)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
 def loads(text):
     if MARKER in text:
-        return json.loads(text, object_hook=_untag)
-    return json.loads(text)
+        return unlimited(json.loads, text, object_hook=_untag)
+    return unlimited(json.loads, text)
 
 
 class Unserialisable(Exception):
@@ -146,7 +163,7 @@ class Inputs(dict):
         return self.copy()
 
     def __deepcopy__(self, memo):
-        return loads(json.dumps(self._fill(), default=_tag))
+        return loads(unlimited(json.dumps, self._fill(), default=_tag))
 
     def __reduce__(self):
         return (dict, (dict(self._fill()),))
@@ -306,7 +323,7 @@ class Worker:
         if result is None:
             return dumps(reply)
         try:
-            value = json.dumps(result, default=_tag, allow_nan=False, separators=(",", ":"))
+            value = unlimited(json.dumps, result, default=_tag, allow_nan=False, separators=(",", ":"))
         except Unserialisable as exc:
             return unserialisable(reply, code.step, "it contains a value of type %s" % exc)
         except ValueError as exc:
