@@ -4,7 +4,7 @@
  * must find the same values (`type` and `==`).
  */
 import { describe, expect, test } from "bun:test";
-import { parsePyJson, stringifyPyJson } from "./py-json.ts";
+import { mayNeedExact, parsePyJson, stringifyPyJson } from "./py-json.ts";
 import { IntegralFloat } from "./py-value.ts";
 
 function python(code: string, stdin = ""): string {
@@ -67,4 +67,21 @@ print(all(same(a, b) for a, b in zip(got, expected)) and len(got) == len(expecte
     expect(parsePyJson('{"v": "1.0 and 12345678901234567890", "w": "3e5"}')).toEqual({ v: "1.0 and 12345678901234567890", w: "3e5" });
     expect(stringifyPyJson(undefined)).toBe("null");
   });
+});
+
+test("the fast-path test looks at number tokens only, never inside strings", () => {
+  const cases: Array<[string, boolean]> = [
+    ['{"a": 0.14285714285714285, "b": 1.05, "c": 1.50, "d": -7}', false],
+    ['{"a": "1.0 and 1e5 and 12345678901234567890"}', false],
+    ['{"a": "quote \\" 1.0", "b": 2}', false],
+    ['["ends with a backslash \\\\", 1.0]', true],
+    ["[40.0]", true],
+    ["[1.0e5]", true],
+    ["[1e5]", true],
+    ["[-12345678901234567]", true],
+    ["[1234567890123456]", true],
+    ["[123456789012345]", false],
+    ["3.000", true],
+  ];
+  for (const [text, expected] of cases) expect([text, mayNeedExact(text)]).toEqual([text, expected]);
 });

@@ -25,11 +25,53 @@ export const BYTES_TAG = "$bytes";
 const BYTES_MARKER = `"${BYTES_TAG}"`;
 
 /**
- * Text that may hold a number plain `JSON.parse` gets wrong: 16+ digits in a row (beyond 2^53
- * is 16 digits), a number ending `.0…` (`40.0`), or a number with an exponent (`1e+16` may be
- * integral). Matches inside strings too: that only costs the slower exact path.
+ * Whether JSON text holds a number that plain `JSON.parse` may get wrong: an integer part of
+ * 16+ digits (2^53 has 16), a fraction of only zeros (`40.0`), or an exponent (`1e+16` may be
+ * integral). One pass: strings are skipped with `indexOf` (native speed) and only number
+ * tokens are looked at, so ordinary floats (`0.14285714285714285`) and long strings keep the
+ * fast path.
  */
-const MAY_NEED_EXACT = /\d{16}|\d\.0+(?![\d])|(?:^|[:,[])\s*-?\d+(?:\.\d+)?[eE]/;
+export function mayNeedExact(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string: find its closing quote (one not escaped by an odd run of backslashes).
+      let end = text.indexOf('"', i + 1);
+      while (end > 0) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end < 0) return false; // not JSON: JSON.parse reports it
+      i = end + 1;
+    } else if (isDigit(c)) {
+      const start = i;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      if (i - start >= 16) return true;
+      let d = text.charCodeAt(i);
+      if (d === 0x2e) {
+        i++;
+        let zeros = true;
+        while (i < n && isDigit((d = text.charCodeAt(i)))) {
+          if (d !== 0x30) zeros = false;
+          i++;
+        }
+        if (zeros) return true;
+        d = text.charCodeAt(i);
+      }
+      if (d === 0x65 || d === 0x45) return true;
+    } else i++;
+  }
+  return false;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 const NOT_INTEGER_TEXT = /[.eE]/;
 
 /** `JSON.rawJSON` (ES2025; in Bun, not yet in TypeScript's lib). */
@@ -77,7 +119,7 @@ export interface PyJsonReadOptions {
  * `JSON.parse`. The native parse alone when the text holds nothing that needs more.
  */
 export function parsePyJson(text: string, options: PyJsonReadOptions = {}): unknown {
-  const numbers = MAY_NEED_EXACT.test(text);
+  const numbers = mayNeedExact(text);
   const bytes = options.bytes === true && text.includes(BYTES_MARKER);
   if (numbers) return JSON.parse(text, (bytes ? reviveBoth : reviveNumbers) as (key: string, value: unknown) => unknown);
   return bytes ? JSON.parse(text, reviveBytes) : JSON.parse(text);
