@@ -25,9 +25,14 @@ export type Expr =
   | (Span & { kind: "dict"; pairs: Array<[Expr, Expr]> })
   | (Span & { kind: "getattr"; obj: Expr; attr: string })
   | (Span & { kind: "getitem"; obj: Expr; index: Expr })
-  | (Span & { kind: "call"; obj: Expr; method: string; args: Expr[] })
+  /** `obj.method(args)`: a method of a Python value (str, list, dict) or of an engine object. */
+  | (Span & { kind: "call"; obj: Expr; method: string; args: Expr[]; kwargs: Keyword[] })
+  /** `callee(args)`: a global (`range`, `namespace`…), or a callable value (a cycler's method, a joiner, a macro). */
+  | (Span & { kind: "invoke"; callee: Expr; args: Expr[]; kwargs: Keyword[] })
+  /** `obj[start:stop:step]`, each part optional (Python slicing). */
+  | (Span & { kind: "slice"; obj: Expr; start?: Expr; stop?: Expr; step?: Expr })
   | (Span & { kind: "filter"; value: Expr; name: string; args: Expr[]; kwargs: Keyword[] })
-  | (Span & { kind: "test"; value: Expr; name: string; negated: boolean })
+  | (Span & { kind: "test"; value: Expr; name: string; negated: boolean; args: Expr[] })
   | (Span & { kind: "unary"; op: "neg" | "pos" | "not"; operand: Expr })
   | (Span & { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; opAt: number })
   | (Span & { kind: "compare"; first: Expr; ops: Array<{ op: CompareOp; operand: Expr; opAt: number }> })

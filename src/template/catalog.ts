@@ -11,9 +11,31 @@ export interface FilterSignature {
 
 const none: FilterSignature = { params: [] };
 
-/** Every filter of SPEC §4.1 with Jinja2's parameter names. */
+/**
+ * Every filter of Jinja2 (`jinja2.defaults.DEFAULT_FILTERS`) with Jinja2's parameter
+ * names, except the refused ones (REFUSED_FILTERS). `raw` is aiorch's own.
+ */
 export const FILTER_SIGNATURES: Readonly<Record<string, FilterSignature>> = {
   abs: none,
+  attr: { params: ["name"], required: 1 },
+  batch: { params: ["linecount", "fill_with"], required: 1 },
+  center: { params: ["width"] },
+  e: none,
+  escape: none,
+  filesizeformat: { params: ["binary"] },
+  forceescape: none,
+  format: { params: [], variadic: true },
+  groupby: { params: ["attribute", "default", "case_sensitive"], required: 1 },
+  pprint: none,
+  reject: { params: [], variadic: true },
+  safe: none,
+  select: { params: [], variadic: true },
+  slice: { params: ["slices", "fill_with"], required: 1 },
+  striptags: none,
+  urlencode: none,
+  urlize: { params: ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"] },
+  wordwrap: { params: ["width", "break_long_words", "wrapstring", "break_on_hyphens"] },
+  xmlattr: { params: ["autospace"] },
   capitalize: none,
   count: none,
   d: { params: ["default_value", "boolean"] },
@@ -50,11 +72,36 @@ export const FILTER_SIGNATURES: Readonly<Record<string, FilterSignature>> = {
   wordcount: none,
 };
 
+/** Filters of Jinja2 refused at load time: why they make no sense in a pipeline, and what to use instead. */
+export const REFUSED_FILTERS: Readonly<Record<string, string>> = {
+  random:
+    "filter `random` is not supported: a random pick changes from run to run, so a resumed run would differ and a prompt using it would miss the response cache; pick in a python: step (seeded), or index with a step's result",
+};
+
 /** The names of all supported filters, sorted. */
 export const FILTER_NAMES: readonly string[] = Object.keys(FILTER_SIGNATURES).sort();
 
 /** Statement keywords that may open a `{% %}` tag. */
-export const STATEMENTS: readonly string[] = ["if", "elif", "else", "endif", "for", "endfor", "set"];
+export const STATEMENTS: readonly string[] = [
+  "if",
+  "elif",
+  "else",
+  "endif",
+  "for",
+  "endfor",
+  "set",
+  "endset",
+  "with",
+  "endwith",
+  "filter",
+  "endfilter",
+  "macro",
+  "endmacro",
+  "call",
+  "endcall",
+  "raw",
+  "endraw",
+];
 
 /**
  * Maps positional and keyword arguments onto a filter's parameters. Returns, for each
@@ -62,8 +109,8 @@ export const STATEMENTS: readonly string[] = ["if", "elif", "else", "endif", "fo
  * arguments numbered after them) or -1; or an error message.
  */
 export function bindArguments(filter: string, positional: number, keywords: readonly string[]): number[] | string {
-  const sig = FILTER_SIGNATURES[filter];
-  if (!sig) return `unknown filter \`${filter}\`${didYouMean(filter, FILTER_NAMES)}`;
+  const sig = Object.hasOwn(FILTER_SIGNATURES, filter) ? FILTER_SIGNATURES[filter] : undefined;
+  if (!sig) return Object.hasOwn(REFUSED_FILTERS, filter) ? REFUSED_FILTERS[filter]! : `unknown filter \`${filter}\`${didYouMean(filter, FILTER_NAMES)}`;
   const slots = sig.params.map(() => -1);
   if (positional > sig.params.length) {
     if (sig.params.length === 0) return `filter \`${filter}\` takes no arguments (${positional} given)`;

@@ -1,4 +1,5 @@
 import { targetNames, type Stmt } from "./ast.ts";
+import { isGlobalName } from "./globals.ts";
 
 /** A name read from the context (not a loop or `set` local), as the public API reports it. */
 export interface NameReference {
@@ -8,6 +9,11 @@ export interface NameReference {
   col: number;
   /** Only read under `default`/`d` or `is (not) defined`, so a missing value is fine. */
   guarded: boolean;
+  /**
+   * Also a Jinja2 global (`range`, `namespace`…): the context's value wins, else the
+   * global is used, so validation never reports it as unknown.
+   */
+  global?: boolean;
 }
 
 /** What a site number in generated code stands for: a source span, for error messages. */
@@ -125,11 +131,12 @@ export class CodeContext {
         return `(${js} !== M ? ${js} : ${this.resolveFrom(s.parent, name, at, end, guarded, false)})`;
       }
     }
+    const global = isGlobalName(name);
     if (record) {
       const { line, col } = this.locate(at);
-      this.references.push({ name, offset: at, line, col, guarded });
+      this.references.push({ name, offset: at, line, col, guarded, ...(global ? { global } : {}) });
     }
-    return `R.name(C, ${lit(name)}, ${this.site({ at, end, locals: this.visibleLocals() })})`;
+    return `R.${global ? "glob" : "name"}(C, ${lit(name)}, ${this.site({ at, end, locals: this.visibleLocals() })})`;
   }
 
   /** JS for reading the Jinja name at `at…end`: a local, or a context lookup. */

@@ -1,4 +1,4 @@
-import type { CompareOp, Expr } from "./ast.ts";
+import type { CompareOp, Expr, Keyword } from "./ast.ts";
 import { FILTER_SIGNATURES, bindArguments } from "./catalog.ts";
 import { lit, type CodeContext } from "./codegen-context.ts";
 
@@ -66,6 +66,12 @@ function filterCall(ctx: CodeContext, e: Extract<Expr, { kind: "filter" }>): str
   return `R.f.${e.name}(${[String(site), value, ...args].join(", ")})`;
 }
 
+/** Keyword arguments as an object literal; computed keys, so `__proto__` is an ordinary key. */
+function keywords(ctx: CodeContext, kwargs: readonly Keyword[]): string {
+  if (!kwargs.length) return "R.NK";
+  return `{${kwargs.map((k) => `[${lit(k.name)}]: ${expr(ctx, k.value)}`).join(", ")}}`;
+}
+
 /**
  * JS for a template expression. `guarded` marks the name/attribute chain under
  * `default` or `is defined`: its lookups never raise.
@@ -99,13 +105,23 @@ export function expr(ctx: CodeContext, e: Expr, guarded = false): string {
       const index = expr(ctx, e.index);
       return `R.${guarded ? "itemG" : "item"}(${obj}, ${index}, ${ctx.site({ at: e.at, end: e.end, objEnd: e.obj.end })})`;
     }
-    case "call":
-      return `R.call(${expr(ctx, e.obj)}, ${lit(e.method)}, [${e.args.map((a) => expr(ctx, a)).join(", ")}], ${ctx.site({ at: e.at, end: e.end })})`;
+    case "call": {
+      const call = `R.call(${expr(ctx, e.obj)}, ${lit(e.method)}, [${e.args.map((a) => expr(ctx, a)).join(", ")}], ${ctx.site({ at: e.at, end: e.end })}`;
+      return e.kwargs.length ? `${call}, ${keywords(ctx, e.kwargs)})` : `${call})`;
+    }
+    case "invoke":
+      return `R.callValue(${expr(ctx, e.callee)}, [${e.args.map((a) => expr(ctx, a)).join(", ")}], ${keywords(ctx, e.kwargs)}, ${ctx.site({ at: e.at, end: e.end })})`;
+    case "slice": {
+      const part = (p: Expr | undefined) => (p ? expr(ctx, p) : "undefined");
+      return `R.slice(${expr(ctx, e.obj)}, ${part(e.start)}, ${part(e.stop)}, ${part(e.step)}, ${ctx.site({ at: e.at, end: e.end })})`;
+    }
     case "filter":
       return filterCall(ctx, e);
     case "test": {
-      const value = e.name === "defined" && isChain(e.value) ? expr(ctx, e.value, true) : expr(ctx, e.value);
-      return `${e.negated ? "!" : ""}R.t.${e.name}(${value})`;
+      const guarded = (e.name === "defined" || e.name === "undefined") && isChain(e.value);
+      const value = guarded ? expr(ctx, e.value, true) : expr(ctx, e.value);
+      const args = `[${e.args.map((a) => expr(ctx, a)).join(", ")}]`;
+      return `${e.negated ? "!" : ""}R.t[${lit(e.name)}](${value}, ${args}, ${ctx.site({ at: e.at, end: e.end })})`;
     }
     case "unary": {
       const operand = expr(ctx, e.operand);
@@ -120,6 +136,7 @@ export function expr(ctx: CodeContext, e: Expr, guarded = false): string {
         return e.op === "and" ? `((${t} = ${left}), R.truthy(${t}) ? ${right} : ${t})` : `((${t} = ${left}), R.truthy(${t}) ? ${t} : ${right})`;
       }
       if (e.op === "~") return `R.cat(${left}, ${right})`;
+      if (e.op === "%" && e.right.kind === "tuple") return `R.pct(${left}, ${right}, ${ctx.site({ at: e.opAt, end: e.opAt + 1 })})`;
       return `R.${ARITH[e.op]}(${left}, ${right}, ${ctx.site({ at: e.opAt, end: e.opAt + e.op.length })})`;
     }
     case "compare": {

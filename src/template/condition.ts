@@ -1,10 +1,11 @@
 import type { Expr } from "./ast.ts";
 import { generateExpression, type NameReference } from "./codegen.ts";
 import { compileProgram, type Program } from "./engine.ts";
-import { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
+import type { TemplateSyntaxError } from "./errors.ts";
 import { parseExpression } from "./parser.ts";
 import { toRenderError } from "./render-error.ts";
-import { analyzeTemplate, hasTemplateSyntax } from "./template.ts";
+import { analyzeCompatCondition } from "./condition-compat.ts";
+import { hasTemplateSyntax } from "./template.ts";
 
 /** A compiled `condition:`. */
 export interface Condition {
@@ -12,20 +13,13 @@ export interface Condition {
   readonly references: NameReference[];
   /** Python truthiness of the condition in `context`. Throws TemplateRenderError. */
   test(context: Record<string, unknown>): boolean;
-}
-
-const FALSE_WORDS = new Set(["false", "no", "0", "none", ""]);
-
-/** The expression `source` holds; throws its first TemplateSyntaxError. */
-function expressionOf(source: string): Expr {
-  const parsed = parseExpression(source);
-  if (parsed.errors.length) throw parsed.errors[0]!;
-  return parsed.expr;
+  /** For a condition written with `{{ }}`: the same test as a bare expression, which validate suggests. */
+  readonly suggestion?: string;
 }
 
 /** A bare expression returning its truth. Eta compiles it on the first run: validation only needs the references. */
-function truthProgram(source: string, expr: Expr, compat: boolean): { run: (context: Record<string, unknown>) => boolean; references: NameReference[] } {
-  const generated = generateExpression(source, expr, { trimCompare: true, compat, truth: true });
+function truthProgram(source: string, expr: Expr): { run: (context: Record<string, unknown>) => boolean; references: NameReference[] } {
+  const generated = generateExpression(source, expr, { trimCompare: true, truth: true });
   let program: Program | undefined;
   return {
     references: generated.references,
@@ -42,42 +36,12 @@ function truthProgram(source: string, expr: Expr, compat: boolean): { run: (cont
   };
 }
 
-const COMPAT_LIMIT = 1000;
-const compatCache = new Map<string, (context: Record<string, unknown>) => boolean>();
-
-/**
- * The compatibility reading of a rendered condition: an expression in which bare words
- * are strings and True/true/yes/1 vs False/false/no/0/None/none/"" are booleans. Text
- * that is not an expression at all is one word: false if a "no" word, else true when non-empty.
- */
-function compatTruth(rendered: string): boolean {
-  let run = compatCache.get(rendered);
-  if (!run) {
-    try {
-      run = truthProgram(rendered, expressionOf(rendered), true).run;
-    } catch (e) {
-      if (!(e instanceof TemplateSyntaxError)) throw e;
-      const word = rendered.trim();
-      const value = !FALSE_WORDS.has(word.toLowerCase());
-      run = () => value;
-    }
-    if (compatCache.size >= COMPAT_LIMIT) compatCache.delete(compatCache.keys().next().value!);
-    compatCache.set(rendered, run);
-  }
-  try {
-    return run({});
-  } catch (e) {
-    if (e instanceof TemplateRenderError) {
-      throw new TemplateRenderError(`the condition rendered as \`${rendered}\`, which cannot be evaluated: ${e.message}`, 1, 1);
-    }
-    throw e;
-  }
-}
+const CACHE_LIMIT = 1000;
 
 const cache = new Map<string, Condition>();
 
 function remember(source: string, condition: Condition): Condition {
-  if (cache.size >= COMPAT_LIMIT) cache.delete(cache.keys().next().value!);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(source, condition);
   return condition;
 }
@@ -86,20 +50,19 @@ function remember(source: string, condition: Condition): Condition {
  * Every load-time problem of a `condition:` (SPEC §4.4) and, when there are none, the
  * condition itself, parsed once (cached per source). A plain expression is evaluated
  * with Python truthiness, string operands of comparisons trimmed. A condition
- * containing `{{ }}` is rendered as text first, then read in compatibility mode
- * (`"{{ ok }} == True"`, `"{{ mode }} == 'fast'"`, `"{{ flag }}"`).
+ * containing `{{ }}` is the compatibility form (`"{{ ok }} == True"`, `"{{ mode }} ==
+ * 'fast'"`, `"{{ flag }}"`): each value is one operand (`condition-compat.ts`).
  */
 export function analyzeCondition(source: string): { errors: TemplateSyntaxError[]; condition?: Condition } {
   const hit = cache.get(source);
   if (hit) return { errors: [], condition: hit };
   if (hasTemplateSyntax(source)) {
-    const { errors, template } = analyzeTemplate(source, "text");
-    if (!template) return { errors };
-    return { errors: [], condition: remember(source, { references: template.references, test: (context) => compatTruth(template.render(context)) }) };
+    const { errors, condition } = analyzeCompatCondition(source);
+    return condition ? { errors: [], condition: remember(source, condition) } : { errors };
   }
   const parsed = parseExpression(source);
   if (parsed.errors.length) return { errors: parsed.errors };
-  const program = truthProgram(source, parsed.expr, false);
+  const program = truthProgram(source, parsed.expr);
   return { errors: [], condition: remember(source, { references: program.references, test: program.run }) };
 }
 

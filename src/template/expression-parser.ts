@@ -1,7 +1,6 @@
 import { didYouMean } from "../errors/did-you-mean.ts";
 import type { CompareOp, Expr, Keyword } from "./ast.ts";
-import { METHODS, checkFilterCall, checkMethodCall } from "./call-checks.ts";
-import { IS_TESTS } from "./predicates.ts";
+import { checkFilterCall, checkMethodCall, checkPlainCall, checkTest } from "./call-checks.ts";
 import { SUBSCRIPT_HINTS, missingLeft, missingName, missingOperand, missingRight, missingValue, notAfter } from "./syntax-hints.ts";
 import { EXPRESSION_KEYWORDS, TokenCursor } from "./token-cursor.ts";
 
@@ -252,12 +251,25 @@ export class ExpressionParser extends TokenCursor {
     }
     const hints = SUBSCRIPT_HINTS;
     if (this.isOp("]")) this.fail("expected an index inside `[]`", this.current.at, hints.index);
-    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported", this.current.at, hints.slicing);
-    const index = this.parseExpression();
-    if (this.isOp(":")) this.fail("slicing (`a[1:2]`) is not supported", this.current.at, hints.slicing);
+    const index = this.isOp(":") ? undefined : this.parseExpression();
+    if (this.isOp(":")) return this.parseSlice(node, index);
     if (this.isOp(",")) this.fail("a tuple index (`a[1, 2]`) is not supported", this.current.at, hints.tuple);
     const close = this.expectOp("]", "to close the index", hints.close);
-    return { kind: "getitem", obj: node, index, at: node.at, end: close.end };
+    return { kind: "getitem", obj: node, index: index!, at: node.at, end: close.end };
+  }
+
+  /** The rest of `obj[start:stop:step]` after `start` (each part optional, as in Python). */
+  private parseSlice(node: Expr, start: Expr | undefined): Expr {
+    this.advance();
+    const part = (): Expr | undefined => (this.isOp(":") || this.isOp("]") ? undefined : this.parseExpression());
+    const stop = part();
+    let step: Expr | undefined;
+    if (this.isOp(":")) {
+      this.advance();
+      step = part();
+    }
+    const close = this.expectOp("]", "to close the slice", "write a slice as `x[start:stop]` or `x[start:stop:step]`");
+    return { kind: "slice", obj: node, ...(start ? { start } : {}), ...(stop ? { stop } : {}), ...(step ? { step } : {}), at: node.at, end: close.end };
   }
 
   /** `(args)`: positional, then `name=value` keywords; `*`/`**` are refused. */
@@ -290,14 +302,13 @@ export class ExpressionParser extends TokenCursor {
     const at = this.current.at;
     const { args, kwargs, end } = this.parseCallArgs();
     if (node.kind !== "getattr") {
-      const what = node.kind === "name" ? `\`${node.name}(…)\`` : "this call";
-      const hint = "use a filter (`x | length`, `x | join(', ')`) or compute the value in a python: step";
-      this.soft(`${what} is not supported: only the methods ${METHODS.map((m) => `.${m}()`).join(" ")} can be called`, node.kind === "name" ? node.at : at, hint);
-      return { kind: "call", obj: node, method: "", args, at: node.at, end };
+      const problem = checkPlainCall(node, args.length, kwargs);
+      if (problem) this.soft(problem.message, problem.at, problem.hint);
+      return { kind: "invoke", callee: node, args, kwargs, at: node.at, end };
     }
     const problem = checkMethodCall(node.attr, node.end - node.attr.length, at, args.length, kwargs);
     if (problem) this.soft(problem.message, problem.at, problem.hint);
-    return { kind: "call", obj: node.obj, method: node.attr, args, at: node.at, end };
+    return { kind: "call", obj: node.obj, method: node.attr, args, kwargs, at: node.at, end };
   }
 
   private parseFilter(node: Expr, start: number): Expr {
@@ -333,24 +344,23 @@ export class ExpressionParser extends TokenCursor {
       name += `.${this.expectName("after `.`", "filter and test names are single words").value}`;
     }
     let end = nameToken.end;
-    let hasArgs = false;
+    let args: Expr[] = [];
+    let kwargs: Keyword[] = [];
     const t = this.current;
     if (this.isOp("(")) {
       const call = this.parseCallArgs();
-      hasArgs = call.args.length > 0 || call.kwargs.length > 0;
-      end = call.end;
+      ({ args, kwargs, end } = call);
     } else if (
       (["name", "string", "integer", "float"].includes(t.type) || this.isOp("[") || this.isOp("{")) &&
       !(t.type === "name" && ["else", "or", "and"].includes(t.value))
     ) {
       if (this.isName("is")) this.fail("tests cannot be chained (`a is b is c`)", this.current.at, "combine tests with `and`: `a is defined and a is number`");
-      end = this.parsePostfix(this.parsePrimary()).end;
-      hasArgs = true;
+      const arg = this.parsePostfix(this.parsePrimary());
+      args = [arg];
+      end = arg.end;
     }
-    if (!Object.hasOwn(IS_TESTS, name)) {
-      const names = Object.keys(IS_TESTS);
-      this.soft(`unknown test \`${name}\`${didYouMean(name, names)}`, nameToken.at, `supported tests: ${names.join(", ")} (each also as \`is not …\`)`);
-    } else if (hasArgs) this.soft(`test \`${name}\` takes no arguments`, nameToken.at, `write \`x is ${name}\``);
-    return { kind: "test", value: node, name, negated, at: node.at, end };
+    const problem = checkTest(name, nameToken.at, args.length, kwargs);
+    if (problem) this.soft(problem.message, problem.at, problem.hint);
+    return { kind: "test", value: node, name, negated, args: [...args, ...kwargs.map((k) => k.value)], at: node.at, end };
   }
 }

@@ -36,7 +36,7 @@ function multiGetter(attribute: unknown, site: number, postprocess?: Getter): Ge
 
 const flag = (v: unknown): boolean => v !== undefined && truthy(v);
 
-function sortBy(values: readonly unknown[], key: Getter, reverse: boolean, site: number): unknown[] {
+export function sortBy(values: readonly unknown[], key: Getter, reverse: boolean, site: number): unknown[] {
   const keyed = values.map((value) => ({ value, key: key(value) }));
   const sign = reverse ? -1 : 1;
   keyed.sort((a, b) => sign * (compare(a.key, b.key, "<", site) || 0));

@@ -4,7 +4,13 @@ import { COLLECTION_FILTERS, attributeGetter, variadic } from "./filters-collect
 import { TEXT_FILTERS, type FilterFn } from "./filters-text.ts";
 import { iterate } from "./lookup.ts";
 import { truthy } from "./operators.ts";
-import { SELECT_TESTS } from "./predicates.ts";
+import { HTML_FILTERS } from "./filters-html.ts";
+import { LAYOUT_FILTERS } from "./filters-layout.ts";
+import { SEQUENCE_FILTERS } from "./filters-sequence.ts";
+import { urlizeFilter } from "./filters-urlize.ts";
+import { testByName } from "./predicates.ts";
+import { percentFormat } from "./py-format.ts";
+import { toText } from "./to-text.ts";
 
 export type { FilterFn } from "./filters-text.ts";
 
@@ -14,17 +20,28 @@ function callByName(name: string, site: number, value: unknown, positional: unkn
   if (typeof bound === "string") throw new RenderFault(bound, site);
   const all = [...positional, ...keywords.values()];
   const fn = FILTERS[name]!;
-  if (name === "map" || name === "selectattr" || name === "rejectattr") {
+  if (VARIADIC.has(name)) {
     return fn(site, value, positional, [...keywords].flat());
   }
   return fn(site, value, ...bound.map((i) => (i < 0 ? undefined : all[i])));
 }
 
-/** Runs the select test `name` (a runtime value) on `value`. */
-function testByName(name: unknown, site: number, value: unknown, args: unknown[]): boolean {
-  const test = typeof name === "string" && Object.hasOwn(SELECT_TESTS, name) ? SELECT_TESTS[name] : undefined;
-  if (!test) throw new RenderFault(`no test named '${String(name)}'`, site);
-  return test(value, args, site);
+const VARIADIC = new Set(["map", "selectattr", "rejectattr", "select", "reject", "format"]);
+
+/** `select(test, args…)` / `reject(…)`: items for which the named test (or truthiness) holds, or not. */
+function selectByTest(site: number, value: unknown, args: unknown[], keep: boolean): unknown[] {
+  const { positional, keywords } = variadic(args);
+  if (keywords.size) throw new RenderFault(`unexpected keyword argument \`${[...keywords.keys()][0]}\``, site);
+  const test = positional.length ? (v: unknown) => testByName(positional[0], site, v, positional.slice(1)) : truthy;
+  return iterate(value, site).filter((v) => test(v) === keep);
+}
+
+/** `'%s and %s' | format(a, b)` / `'%(x)s' | format(x=1)`: printf-style, as Jinja2's `format`. */
+function formatFilter(site: number, value: unknown, args: unknown[]): string {
+  const { positional, keywords } = variadic(args);
+  if (positional.length && keywords.size) throw new RenderFault("can't handle positional and keyword arguments at the same time", site);
+  const text = toText(value);
+  return keywords.size ? percentFormat(text, Object.fromEntries(keywords), false, site) : percentFormat(text, positional, true, site);
 }
 
 function selectOrReject(site: number, value: unknown, args: unknown[], keep: boolean): unknown[] {
@@ -37,13 +54,17 @@ function selectOrReject(site: number, value: unknown, args: unknown[], keep: boo
 }
 
 /**
- * Every filter of SPEC §4.1, called as `fn(site, value, ...args)` with the arguments
+ * Every supported filter (catalog.ts), called as `fn(site, value, ...args)` with the arguments
  * already bound to parameter positions (`undefined` = not given). The variadic
- * filters (`map`, `selectattr`, `rejectattr`) take `(positional[], keywordPairs[])`.
+ * filters (`map`, `select`, `reject`, `selectattr`, `rejectattr`, `format`) take `(positional[], keywordPairs[])`.
  */
 export const FILTERS: Readonly<Record<string, FilterFn>> = {
   ...TEXT_FILTERS,
   ...COLLECTION_FILTERS,
+  ...SEQUENCE_FILTERS,
+  ...LAYOUT_FILTERS,
+  ...HTML_FILTERS,
+  urlize: urlizeFilter,
   d: TEXT_FILTERS.default!,
   count: COLLECTION_FILTERS.length!,
   map: (site, v, ...args) => {
@@ -60,6 +81,9 @@ export const FILTERS: Readonly<Record<string, FilterFn>> = {
     if (typeof name !== "string" || !Object.hasOwn(FILTERS, name)) throw new RenderFault(`map(): no filter named '${String(name)}'`, site);
     return items.map((x) => callByName(name, site, x, positional.slice(1), keywords));
   },
+  select: (site, v, ...args) => selectByTest(site, v, args, true),
+  reject: (site, v, ...args) => selectByTest(site, v, args, false),
+  format: (site, v, ...args) => formatFilter(site, v, args),
   selectattr: (site, v, ...args) => selectOrReject(site, v, args, true),
   rejectattr: (site, v, ...args) => selectOrReject(site, v, args, false),
 };

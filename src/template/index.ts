@@ -8,3 +8,4 @@ export type { NameReference } from "./codegen.ts";
 export { analyzeCondition, checkCondition, compileCondition, type Condition } from "./condition.ts";
 export { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
 export { analyzeTemplate, checkTemplate, compileTemplate, hasTemplateSyntax, type Template, type TemplateMode } from "./template.ts";
+export { BUILTINS, type Builtins } from "./builtins.ts";

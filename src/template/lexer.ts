@@ -38,7 +38,7 @@ const OPERATOR = /\/\/|\*\*|==|!=|>=|<=|[-+/*%~[\](){}><=.:|,;]/y;
 const CLOSING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
 const CLOSER_OF: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 /** The `{% endraw %}` that ends a `{% raw %}` block (whitespace control allowed). */
-const END_RAW = /\{%[-+]?\s*endraw\s*([-+]?)%\}/g;
+const END_RAW = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "" };
 
 const normalizeNewlines = (s: string) => s.replace(/\r\n?/g, "\n");
@@ -220,12 +220,18 @@ export function lex(source: string): { segments: Segment[]; errors: TemplateSynt
     stripNext = read.stripAfter;
     pos = read.next;
     if (kind === "%" && isRaw(read.tokens)) {
-      // `{% raw %}` is refused by the parser; its content and `{% endraw %}` are not template text
+      // the content up to `{% endraw %}` is literal text; the parser drops the `raw` tag and
+      // reports a `raw` block that is never closed
       END_RAW.lastIndex = pos;
       const end = END_RAW.exec(source);
       if (end) {
-        stripNext = end[1] === "-";
+        pushText(source.slice(pos, end.index), pos, end[1] === "-");
+        segments.push({ kind: "comment", at: end.index });
+        stripNext = end[2] === "-";
         pos = end.index + end[0].length;
+      } else {
+        errors.push(new TemplateSyntaxError("this `{% raw %}` is never closed (missing `{% endraw %}`)", source, open, "add `{% endraw %}` after the literal text"));
+        break;
       }
     }
   }

@@ -1,4 +1,6 @@
 import { RenderFault } from "./errors.ts";
+import { tupleField } from "./named-tuple.ts";
+import { PyObject } from "./py-object.ts";
 import { toText, undefinedFault } from "./to-text.ts";
 import { IntegralFloat, RawValue, Undefined, isDict, pyType } from "./values.ts";
 
@@ -14,8 +16,14 @@ export function attr(obj: unknown, key: string, site: number): unknown {
     const v = Object.hasOwn(obj, key) ? obj[key] : undefined;
     return v === undefined ? new Undefined(site, { kind: "key", key, container: obj }) : v;
   }
+  if (obj instanceof PyObject) {
+    const v = obj.getAttr(key);
+    return v === undefined ? new Undefined(site, { kind: "attr", key, container: obj }) : v;
+  }
   if (obj instanceof Undefined) throw undefinedFault(obj);
   if (obj instanceof RawValue) return attr(obj.value, key, site);
+  const field = Array.isArray(obj) ? tupleField(obj, key) : undefined;
+  if (field !== undefined) return field;
   return new Undefined(site, { kind: "attr", key, container: obj });
 }
 
@@ -36,6 +44,7 @@ function sequenceIndex(index: unknown, size: number): number | undefined {
 /** `obj[key]`: list and string indexes (negative from the end), dict keys. */
 export function item(obj: unknown, key: unknown, site: number): unknown {
   if (Array.isArray(obj)) {
+    if (typeof key === "string") return attr(obj, key, site);
     const i = sequenceIndex(key, obj.length);
     return i === undefined ? new Undefined(site, { kind: "index", index: key, container: obj }) : obj[i];
   }

@@ -3,7 +3,8 @@ import { targetNames, type Expr, type IfBranch, type Stmt, type Target } from ".
 import { STATEMENTS } from "./catalog.ts";
 import { TemplateSyntaxError, locate } from "./errors.ts";
 import { ExpressionParser } from "./expression-parser.ts";
-import { lex, tokenize, type Segment, type TagSegment } from "./lexer.ts";
+import { lex, tokenize, type Segment, type TagSegment, type Token } from "./lexer.ts";
+import { BlockParser, type BlockKeyword, type StatementHost } from "./parser-blocks.ts";
 import { UNSUPPORTED_STATEMENTS, trailingTokenHint } from "./syntax-hints.ts";
 
 /** A parsed template: its statements, every load-time problem, and its shape. */
@@ -21,15 +22,18 @@ interface Stop {
   parser: ExpressionParser;
 }
 interface Open {
-  keyword: "if" | "for";
+  keyword: BlockKeyword;
   at: number;
 }
 
-/** `{% set x %}` (no `=`): the block form, refused, that has an `{% endset %}`. */
-const isBlockSet = (seg: StatementSegment) => !seg.tokens.some((t) => t.type === "op" && t.value === "=");
+/** `{% set x %}` or `{% set x | filter %}`: the block form, closed by `{% endset %}`. */
+const isBlockSet = (seg: StatementSegment) => {
+  const [, target, next] = seg.tokens;
+  return target?.type === "name" && (next?.type === "end" || (next?.type === "op" && next.value === "|"));
+};
 const placeholder = (at: number): Expr => ({ kind: "const", value: null, at, end: at });
 const RESERVED_TARGETS = new Set(["true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"]);
-const CLOSER: Record<Open["keyword"], string> = { if: "endif", for: "endfor" };
+const CLOSER: Record<BlockKeyword, string> = { if: "endif", for: "endfor", set: "endset", filter: "endfilter", with: "endwith", macro: "endmacro", call: "endcall" };
 
 function sortErrors(errors: TemplateSyntaxError[]): TemplateSyntaxError[] {
   const seen = new Set<string>();
@@ -43,8 +47,9 @@ function sortErrors(errors: TemplateSyntaxError[]): TemplateSyntaxError[] {
     });
 }
 
-class StatementParser {
+class StatementParser implements StatementHost {
   private i = 0;
+  private readonly blocks = new BlockParser(this);
   constructor(
     private readonly source: string,
     private readonly segments: Segment[],
@@ -57,7 +62,7 @@ class StatementParser {
   }
 
   /** Runs `fn` on a tag's parser; a hard error is recorded (unless the tag was already reported) and yields the fallback. */
-  private guard<T>(segment: { broken: boolean; at: number }, parser: ExpressionParser, fn: () => T, fallback: T): T {
+  guard<T>(segment: { broken: boolean; at: number }, parser: ExpressionParser, fn: () => T, fallback: T): T {
     try {
       return fn();
     } catch (e) {
@@ -69,8 +74,27 @@ class StatementParser {
     }
   }
 
-  private expectEnd(p: ExpressionParser, closer: string): void {
+  expectEnd(p: ExpressionParser, closer: string): void {
     if (!p.atEnd()) p.fail(`expected \`${closer}\`, got ${p.describe(p.current)}`, p.current.at, trailingTokenHint(p.describe(p.current), `\`${closer}\``));
+  }
+
+  parserOver(tokens: Token[]): ExpressionParser {
+    return new ExpressionParser(this.source, tokens, [], "`%}`");
+  }
+
+  blockBody(keyword: BlockKeyword, segment: TagSegment): { body: Stmt[]; end: number } {
+    const open: Open = { keyword, at: segment.at };
+    this.i++;
+    const part = this.parseBody([CLOSER[keyword]], open);
+    const stop = part.stop;
+    if (!stop) {
+      this.errors.push(this.unclosed(open));
+      return { body: part.body, end: this.source.length };
+    }
+    stop.parser.advance();
+    this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
+    this.i++;
+    return { body: part.body, end: stop.segment.end };
   }
 
   parseBody(until: readonly string[], open?: Open): { body: Stmt[]; stop?: Stop } {
@@ -104,11 +128,15 @@ class StatementParser {
         p.advance();
         if (keyword === "if") body.push(this.parseIf(seg, p));
         else if (keyword === "for") body.push(this.parseFor(seg, p));
+        else if (keyword === "raw" && seg.tokens.length === 2) this.i++; // the lexer made its content text
         else if (keyword === "set") {
-          const stmt = this.parseSet(seg, p);
+          const stmt = isBlockSet(seg) ? this.blocks.parseBlockSet(seg, p) : this.parseSet(seg, p);
           if (stmt) body.push(stmt);
-          else if (isBlockSet(seg)) this.skipBlock("set", open);
-        } else if (Object.hasOwn(UNSUPPORTED_STATEMENTS, keyword)) {
+        } else if (keyword === "filter") body.push(this.blocks.parseFilterBlock(seg, p));
+        else if (keyword === "with") body.push(this.blocks.parseWith(seg, p));
+        else if (keyword === "macro") body.push(this.blocks.parseMacro(seg, p));
+        else if (keyword === "call") body.push(...this.blocks.parseCall(seg, p));
+        else if (Object.hasOwn(UNSUPPORTED_STATEMENTS, keyword)) {
           this.unsupported(keyword, seg, open);
         } else {
           if (!seg.broken) this.errors.push(this.unexpected(keyword, head.at, open));
@@ -224,11 +252,11 @@ class StatementParser {
     return { kind: "if", branches, ...(otherwise ? { otherwise } : {}), at: seg.at, ends };
   }
 
-  /** One assignment target: a name or a parenthesised tuple. */
-  private parseTarget(p: ExpressionParser, statement: string): Target {
+  /** One assignment target: a name, `ns.attr` (in `set`), or a parenthesised tuple. */
+  private parseTarget(p: ExpressionParser, statement: string, attrs: boolean): Target {
     if (p.isOp("(")) {
       p.advance();
-      const inner = this.parseTargets(p, statement);
+      const inner = this.parseTargets(p, statement, false); // as Jinja2: no `ns.attr` inside parentheses
       p.expectOp(")");
       return inner;
     }
@@ -236,18 +264,21 @@ class StatementParser {
     const example = statement === "for" ? "`{% for item in items %}`" : "`{% set total = 0 %}`";
     if (t.type !== "name" || RESERVED_TARGETS.has(t.value)) p.fail(`expected a variable name after \`${statement}\`, got ${p.describe(t)}`, t.at, `e.g. ${example}`);
     p.advance();
-    return t.value;
+    if (statement !== "set" || !attrs || !p.isOp(".")) return t.value;
+    p.advance();
+    const attr = p.expectName("after `.`", "e.g. `{% set ns.total = ns.total + 1 %}`, with `ns = namespace(total=0)`");
+    return { obj: t.value, attr: attr.value, at: t.at, end: attr.end };
   }
 
   /** `a`, `a, b`, `(a, b), c`: a name, or a tuple of targets when there is a comma. */
-  private parseTargets(p: ExpressionParser, statement: string): Target {
-    const items = [this.parseTarget(p, statement)];
+  private parseTargets(p: ExpressionParser, statement: string, attrs = true): Target {
+    const items = [this.parseTarget(p, statement, attrs)];
     let tuple = false;
     while (p.isOp(",")) {
       p.advance();
       tuple = true;
       if (p.atEnd() || p.isOp("=") || p.isOp(")")) break;
-      items.push(this.parseTarget(p, statement));
+      items.push(this.parseTarget(p, statement, attrs));
     }
     return tuple ? items : items[0]!;
   }
@@ -260,14 +291,16 @@ class StatementParser {
       if (!p.isName("in")) p.fail(`expected \`in\` after the loop variable, got ${p.describe(p.current)}`, p.current.at, "write `{% for item in items %}`");
       p.advance();
       const iter = p.parseTuple({ withCondexpr: false, extraEnd: ["recursive"] });
+      let filter: Expr | undefined;
       if (p.isName("if")) {
-        const hint = "e.g. `{% for u in users | selectattr('active') %}`, or `{% for u in users %}{% if u.active %}…{% endif %}{% endfor %}`";
-        p.fail("loop filters (`{% for x in xs if … %}`) are not supported; put an `{% if %}` inside the loop, or filter with `selectattr`", p.current.at, hint);
+        p.advance();
+        filter = p.parseExpression(false);
       }
-      if (p.isName("recursive")) p.fail("recursive loops are not supported", p.current.at, "flatten the data in a python: step, then loop over it");
+      const recursive = p.isName("recursive");
+      if (recursive) p.advance();
       this.expectEnd(p, "%}");
-      return { target, iter };
-    }, { target: "_" as Target, iter: placeholder(seg.at) });
+      return { target, iter, filter, recursive };
+    }, { target: "_" as Target, iter: placeholder(seg.at), filter: undefined as Expr | undefined, recursive: false });
     this.i++;
     let part = this.parseBody(["else", "endfor"], open);
     const body = part.body;
@@ -288,16 +321,24 @@ class StatementParser {
       this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
       this.i++;
     } else this.errors.push(this.unclosed(open));
-    const stmt: Stmt = { kind: "for", target: header.target, iter: header.iter, body, at: seg.at, bodyEnd, end };
-    return otherwise ? { ...stmt, otherwise } : stmt;
+    return {
+      kind: "for",
+      target: header.target,
+      iter: header.iter,
+      ...(header.filter ? { filter: header.filter } : {}),
+      ...(header.recursive ? { recursive: true } : {}),
+      body,
+      ...(otherwise ? { otherwise } : {}),
+      at: seg.at,
+      bodyEnd,
+      end,
+    };
   }
 
   private parseSet(seg: StatementSegment, p: ExpressionParser): Stmt | undefined {
     this.i++;
     return this.guard(seg, p, () => {
       const target = this.parseTargets(p, "set");
-      if (p.isOp(".")) p.fail("assigning to an attribute (`{% set a.b = … %}`) is not supported", p.current.at, "set a new name instead: `{% set b = … %}`");
-      if (p.atEnd()) p.fail("block assignments (`{% set x %}…{% endset %}`) are not supported; write `{% set x = value %}`", p.current.at, "join text with `~`: `{% set x = 'a' ~ b %}`");
       p.expectOp("=", "after the variable name", "write `{% set name = value %}`");
       const expr = p.parseTuple();
       this.expectEnd(p, "%}");

@@ -1,51 +1,62 @@
+import { FILTER_SIGNATURES } from "./catalog.ts";
 import { RenderFault } from "./errors.ts";
-import { compare, contains, eq } from "./operators.ts";
-import { IntegralFloat, Undefined, isDict, isNumeric, numberOf } from "./values.ts";
+import { compare, contains, defined, eq, mod } from "./operators.ts";
+import { isCallable } from "./py-callable.ts";
+import { isPyLower, isPyUpper } from "./py-string-class.ts";
+import { toText } from "./to-text.ts";
+import { IntegralFloat, Undefined, isDict, isNumeric } from "./values.ts";
 
-/** A Jinja test: `value is name(args)`. */
+/** A Jinja test: `value is name(args)`; `args` are the test's arguments after the value. */
 export type Predicate = (value: unknown, args: readonly unknown[], site: number) => boolean;
 
 const isDefined: Predicate = (v) => !(v instanceof Undefined);
-
-/** The tests allowed after `is` (SPEC §4.1). */
-export const IS_TESTS: Readonly<Record<string, Predicate>> = {
-  defined: isDefined,
-  none: (v) => v === null,
-  number: (v) => isNumeric(v),
-  string: (v) => typeof v === "string",
-};
-
-const intValue = (v: unknown, site: number): number => {
-  if (typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v))) return numberOf(v);
-  if (v instanceof IntegralFloat) return v.value;
-  throw new RenderFault("expected an integer", site);
-};
 
 const cmp =
   (ok: (n: number) => boolean, op: string): Predicate =>
   (v, args, site) =>
     ok(compare(v, args[0], op, site));
 
+const remainder = (v: unknown, by: unknown, site: number): unknown => mod(v, by, site);
+
+/** Jinja's `test_sameas` (`is`): identity; equal primitives count as the same object (Python interns them). */
+const sameAs: Predicate = (v, a) => {
+  const o = a[0];
+  if (v instanceof IntegralFloat && o instanceof IntegralFloat) return v.value === o.value;
+  return v === o;
+};
+
+const text = (v: unknown): string => (typeof v === "string" ? v : toText(defined(v)));
+
 /**
- * Tests a `selectattr`/`rejectattr` may name: the `is` tests plus Jinja's comparison
- * and type tests (`equalto`, `==`, `gt`, `true`, `odd`, `in`, …).
+ * Every test of Jinja2 (`jinja2.defaults.DEFAULT_TESTS`), with Jinja2's semantics, for
+ * `x is name` and for `select`/`reject`/`selectattr`/`rejectattr`. `escaped` is always
+ * false: the engine does not autoescape, so no value is Markup.
  */
-export const SELECT_TESTS: Readonly<Record<string, Predicate>> = {
-  ...IS_TESTS,
+export const TESTS: Readonly<Record<string, Predicate>> = {
+  defined: isDefined,
   undefined: (v, a, s) => !isDefined(v, a, s),
-  true: (v) => v === true,
-  false: (v) => v === false,
+  none: (v) => v === null,
   boolean: (v) => typeof v === "boolean",
+  false: (v) => v === false,
+  true: (v) => v === true,
   integer: (v) => typeof v === "number" && Number.isInteger(v),
   float: (v) => v instanceof IntegralFloat || (typeof v === "number" && !Number.isInteger(v)),
+  number: (v) => isNumeric(v),
+  string: (v) => typeof v === "string",
   mapping: (v) => isDict(v),
   sequence: (v) => typeof v === "string" || Array.isArray(v) || isDict(v),
-  iterable: (v) => typeof v === "string" || Array.isArray(v) || isDict(v),
-  lower: (v) => typeof v === "string" && v === v.toLowerCase(),
-  upper: (v) => typeof v === "string" && v === v.toUpperCase(),
-  odd: (v, _a, s) => Math.abs(intValue(v, s) % 2) === 1,
-  even: (v, _a, s) => intValue(v, s) % 2 === 0,
-  divisibleby: (v, a, s) => intValue(v, s) % intValue(a[0], s) === 0,
+  iterable: (v) => {
+    if (v instanceof Undefined && !v.lenient) defined(v);
+    return typeof v === "string" || Array.isArray(v) || isDict(v) || (v instanceof Undefined && v.lenient);
+  },
+  callable: (v) => isCallable(v),
+  sameas: sameAs,
+  escaped: () => false,
+  lower: (v) => isPyLower(text(v)),
+  upper: (v) => isPyUpper(text(v)),
+  odd: (v, _a, s) => eq(remainder(v, 2, s), 1),
+  even: (v, _a, s) => eq(remainder(v, 2, s), 0),
+  divisibleby: (v, a, s) => eq(remainder(v, a[0], s), 0),
   in: (v, a, s) => contains(a[0], v, s),
   eq: (v, a) => eq(v, a[0]),
   equalto: (v, a) => eq(v, a[0]),
@@ -62,9 +73,25 @@ export const SELECT_TESTS: Readonly<Record<string, Predicate>> = {
   ">": cmp((n) => n > 0, ">"),
   ge: cmp((n) => n >= 0, ">="),
   ">=": cmp((n) => n >= 0, ">="),
+  filter: (v) => typeof v === "string" && Object.hasOwn(FILTER_SIGNATURES, v),
+  test: (v) => typeof v === "string" && Object.hasOwn(TESTS, v),
 };
 
-/** How many arguments each select test takes (the rest take none). */
-export const SELECT_TEST_ARITY: Readonly<Record<string, number>> = Object.fromEntries(
-  ["divisibleby", "in", "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">="].map((n) => [n, 1]),
+/** How many arguments each test takes after the value (the rest take none). */
+export const TEST_ARITY: Readonly<Record<string, number>> = Object.fromEntries(
+  ["divisibleby", "in", "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "sameas"].map((n) => [n, 1]),
 );
+
+/** The tests allowed after `is`: all of them. */
+export const IS_TESTS = TESTS;
+/** The tests `select`, `reject`, `selectattr` and `rejectattr` may name: all of them. */
+export const SELECT_TESTS = TESTS;
+
+/** Runs the test `name` (a runtime value, as `select` gets it) on `value`. */
+export function testByName(name: unknown, site: number, value: unknown, args: readonly unknown[]): boolean {
+  const test = typeof name === "string" && Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
+  if (!test) throw new RenderFault(`No test named '${String(name)}'.`, site);
+  const want = TEST_ARITY[name as string] ?? 0;
+  if (args.length !== want) throw new RenderFault(`test \`${String(name)}\` takes ${want} argument${want === 1 ? "" : "s"} (${args.length} given)`, site);
+  return test(value, args, site);
+}

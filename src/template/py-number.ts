@@ -27,8 +27,8 @@ export function floatRepr(x: number): string {
   return `${sign}${lead}e${expSign}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
 
-/** The exact value of a finite double as num / den (den a power of two). */
-function exactRational(x: number): { num: bigint; den: bigint } {
+/** The exact value of a finite double as num / den (den a power of two): exact decimal formatting and rounding start here. */
+export function exactRational(x: number): { num: bigint; den: bigint } {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const hi = view.getUint32(0);
@@ -68,15 +68,16 @@ export function roundHalfEven(x: number, ndigits: number): number {
   return result === 0 && negative ? -0 : result;
 }
 
-const PY_INT_DIGITS: Record<number, RegExp> = {
-  2: /^[01](_?[01])*$/,
-  8: /^[0-7](_?[0-7])*$/,
-  10: /^\d(_?\d)*$/,
-  16: /^[\da-f](_?[\da-f])*$/i,
-};
+/** The digits of base `b` (2–36), underscores allowed between them as in Python literals. */
+function digitPattern(b: number): RegExp {
+  const digits = "0123456789abcdefghijklmnopqrstuvwxyz".slice(0, b);
+  const cls = `[${digits.replace(/-/g, "")}]`;
+  return new RegExp(`^${cls}(_?${cls})*$`, "i");
+}
 
-/** Python `int(text, base)` for bases 0, 2, 8, 10, 16; undefined where Python raises ValueError. */
+/** Python `int(text, base)` for base 0 or 2–36; undefined where Python raises ValueError. */
 export function parsePyInt(text: string, base: number): number | undefined {
+  if (base !== 0 && (base < 2 || base > 36)) return undefined;
   let s = text.trim();
   let sign = 1;
   if (s.startsWith("+") || s.startsWith("-")) {
@@ -97,8 +98,7 @@ export function parsePyInt(text: string, base: number): number | undefined {
   } else if (prefixBase !== undefined && prefixBase === b) {
     s = s.slice(prefix![0].length);
   }
-  const pattern = PY_INT_DIGITS[b];
-  if (!pattern || !pattern.test(s)) return undefined;
+  if (!digitPattern(b).test(s)) return undefined;
   return sign * parseInt(s.replace(/_/g, ""), b);
 }
 

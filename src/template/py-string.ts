@@ -96,10 +96,16 @@ export function jinjaTitle(s: string): string {
     .join("");
 }
 
-/** `s.capitalize()`: first character upper, the rest lower. */
+/** Python's titlecase of one character: `ß` → `Ss` (JS only knows the uppercase `SS`). */
+export function titleChar(c: string): string {
+  const upper = c.toUpperCase();
+  return upper.length > 1 && [...upper].length > 1 ? upper[0] + upper.slice(1).toLowerCase() : upper;
+}
+
+/** `s.capitalize()`: first character titlecased, the rest lower. */
 export function pyCapitalize(s: string): string {
   const [first = "", ...rest] = s;
-  return first.toUpperCase() + rest.join("").toLowerCase();
+  return titleChar(first) + rest.join("").toLowerCase();
 }
 
 /** `len(s)`: code points, not UTF-16 units. */

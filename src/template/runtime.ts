@@ -1,8 +1,9 @@
 import { FILTERS } from "./filters.ts";
 import { attr, attrGuarded, dict, item, itemGuarded, iterate, loop, name, unpack } from "./lookup.ts";
 import { callMethod } from "./methods.ts";
-import { add, cat, compare, contains, div, eq, floordiv, mod, mul, neg, pos, pow, sub, truthy } from "./operators.ts";
+import { add, cat, compare, contains, div, eq, floordiv, mul, neg, pos, pow, sub, truthy } from "./operators.ts";
 import { IS_TESTS } from "./predicates.ts";
+import { GLOBALS_RUNTIME } from "./runtime-calls.ts";
 import { pyStrip } from "./py-string.ts";
 import { ShellOut } from "./shell-output.ts";
 import type { ShellSlot } from "./shell-slot.ts";
@@ -33,7 +34,6 @@ export const RUNTIME = {
   mul,
   div,
   floordiv,
-  mod,
   pow,
   neg,
   pos,
@@ -53,6 +53,7 @@ export const RUNTIME = {
   raw: (v: unknown) => new RawValue(v),
   noElse: (site: number) => new Undefined(site, { kind: "no-else" }),
   sh: (v: unknown, slot: ShellSlot, site: number) => new ShellOut(v, slot, site),
+  ...GLOBALS_RUNTIME,
 };
 
 /** The type of `$r` in generated code. */

@@ -120,7 +120,7 @@ export function checkTemplates(
     const scope = new SiteScope(index, site.step, stepAncestors ?? new Set(), site.field);
     const reported = new Set<string>();
     for (const ref of references) {
-      if (scope.has(ref.name) || reported.has(ref.name)) continue;
+      if (ref.global || scope.has(ref.name) || reported.has(ref.name)) continue;
       reported.add(ref.name);
       const diagnostic = describeUnreadable(ref, site, pipeline, publishers, scope.names());
       if (diagnostic) out.push(source.at(where(ref.offset), { ...extra, ...diagnostic, message: `${label}: ${diagnostic.message}` }));

@@ -6,15 +6,18 @@
  * own output and that Jinja's really differs.
  */
 import { describe, expect, test } from "bun:test";
-import { FILTER_NAMES, compileTemplate } from "../../src/template/index.ts";
+import { BUILTINS, FILTER_NAMES, checkTemplate, compileTemplate } from "../../src/template/index.ts";
+import { BUILTIN_FILTER_CASES } from "./cases-builtin-filters.ts";
+import { BUILTIN_TEST_CASES, REFUSED_CASES } from "./cases-builtin-tests.ts";
 import { EXPRESSION_CASES } from "./cases-expressions.ts";
 import { FILTER_CASES } from "./cases-filters.ts";
+import { PYTHON_CASES } from "./cases-python.ts";
 import { STATEMENT_CASES } from "./cases-statements.ts";
 import { BASE_CONTEXT, type DiffCase } from "./differential-case.ts";
 
 type Outcome = { ok: true; text: string } | { ok: true; json: string } | { ok: false; error: string };
 
-const CASES: DiffCase[] = [...EXPRESSION_CASES, ...FILTER_CASES, ...STATEMENT_CASES];
+const CASES: DiffCase[] = [...EXPRESSION_CASES, ...FILTER_CASES, ...STATEMENT_CASES, ...BUILTIN_FILTER_CASES, ...BUILTIN_TEST_CASES, ...REFUSED_CASES, ...PYTHON_CASES];
 
 function contextOf(c: DiffCase): Record<string, unknown> {
   return { ...BASE_CONTEXT, ...c.context };
@@ -45,9 +48,53 @@ function runOurs(c: DiffCase): Outcome {
 
 const jinja = runJinja(CASES);
 
+/** Jinja2's own lists of built-ins, asked from the installed jinja2 (never written down here). */
+const JINJA = (() => {
+  const script = "import json, jinja2.defaults as d; print(json.dumps({'filters': sorted(d.DEFAULT_FILTERS), 'tests': sorted(d.DEFAULT_TESTS), 'globals': sorted(d.DEFAULT_NAMESPACE)}))";
+  const proc = Bun.spawnSync(["python3", "-c", script]);
+  if (proc.exitCode !== 0) throw new Error(`python3 -c … failed: ${proc.stderr.toString()}`);
+  return JSON.parse(proc.stdout.toString()) as { filters: string[]; tests: string[]; globals: string[] };
+})();
+
 describe("differential: our engine vs Jinja2", () => {
-  test("has at least 180 cases", () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(180);
+  test("has at least 600 cases", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(600);
+  });
+
+  test("every built-in of Jinja2 (asked from jinja2.defaults) is used in two cases, or refused at load time", () => {
+    const templates = CASES.map((c) => c.template);
+    const uses = (pattern: RegExp) => templates.filter((t) => pattern.test(t)).length;
+    const esc = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const refused = BUILTINS.refused;
+    const missing: string[] = [];
+    for (const name of JINJA.filters) {
+      if (Object.hasOwn(refused.filters, name)) {
+        expect(checkTemplate(`{{ x | ${name} }}`)[0]?.message).toBe(refused.filters[name]);
+        continue;
+      }
+      expect(BUILTINS.filters).toContain(name);
+      const used = uses(new RegExp(`\\|\\s*${esc(name)}\\b`)) + uses(new RegExp(`map\\('${esc(name)}'`));
+      if (used < 2) missing.push(`filter ${name} (${used})`);
+    }
+    for (const name of JINJA.tests) {
+      expect(BUILTINS.tests).toContain(name);
+      const used = uses(new RegExp(`\\bis (not )?${esc(name)}\\b`)) + uses(new RegExp(`(select|reject)(attr)?\\((\\S+, )?'${esc(name)}'`));
+      if (used < 2) missing.push(`test ${name} (${used})`);
+    }
+    for (const name of JINJA.globals) {
+      if (Object.hasOwn(refused.globals, name)) {
+        expect(checkTemplate(`{{ ${name}() }}`)[0]?.message).toBe(refused.globals[name]);
+        continue;
+      }
+      expect(BUILTINS.globals).toContain(name);
+      const used = uses(new RegExp(`\\b${name}\\(`));
+      if (used < 2) missing.push(`global ${name} (${used})`);
+    }
+    for (const name of BUILTINS.methods) {
+      if (["next", "reset", "cycle", "changed"].includes(name)) continue;
+      if (uses(new RegExp(`\\.${name}\\(`)) < 1) missing.push(`method ${name}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   test("covers every filter, test, method, operator, loop field and whitespace control of SPEC §4.1", () => {

@@ -1,0 +1,26 @@
+/**
+ * What the template language offers, in one place: the supported and refused filters,
+ * tests, globals and methods. The differential suite checks these lists against Jinja2's
+ * own (`jinja2.defaults`), and the docs test checks docs/templates.md against them.
+ */
+import { FILTER_NAMES, REFUSED_FILTERS } from "./catalog.ts";
+import { GLOBALS, REFUSED_GLOBALS } from "./globals.ts";
+import { METHOD_ARITY, REFUSED_METHODS } from "./method-catalog.ts";
+import { TESTS } from "./predicates.ts";
+
+export interface Builtins {
+  filters: readonly string[];
+  tests: readonly string[];
+  globals: readonly string[];
+  methods: readonly string[];
+  /** Name → why it is refused and what to write instead (the load-time message). */
+  refused: { filters: Readonly<Record<string, string>>; globals: Readonly<Record<string, string>>; methods: Readonly<Record<string, string>> };
+}
+
+export const BUILTINS: Builtins = {
+  filters: FILTER_NAMES,
+  tests: Object.keys(TESTS).sort(),
+  globals: Object.keys(GLOBALS).sort(),
+  methods: Object.keys(METHOD_ARITY).sort(),
+  refused: { filters: REFUSED_FILTERS, globals: REFUSED_GLOBALS, methods: REFUSED_METHODS },
+};
