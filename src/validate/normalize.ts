@@ -47,12 +47,20 @@ export function normalizePipeline(source: SourceFile): Pipeline {
     flows: new Map(),
   };
   if (typeof doc.description === "string") pipeline.description = doc.description;
-  if (isRecord(doc.outputs)) pipeline.outputs = doc.outputs;
+  if (isRecord(doc.outputs)) pipeline.outputs = exactAt(source, ["outputs"], doc.outputs) as Raw;
   return pipeline;
 }
 
 /** Reads a default's numbers as Python does (`3.0` a float, big ints exact), from the YAML node at `input.<name>.<path>`. */
 type ExactDefault = (path: string[], value: unknown) => unknown;
+
+/**
+ * A value written in the YAML (a `vars` value, a `foreach` list, a flow's `input`, `outputs`)
+ * with its numbers read as Python reads them, so `7.0` reaches a step as a float.
+ */
+function exactAt(source: SourceFile, path: string[], value: unknown): unknown {
+  return exactYamlValue(source.doc.getIn(path, true), source.doc, value);
+}
 
 function exactDefaultOf(source: SourceFile, name: string): ExactDefault {
   return (path, value) => exactYamlValue(source.doc.getIn(["input", name, ...path], true), source.doc, value);
@@ -112,20 +120,20 @@ function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: b
       maxDelayMs: parseDuration(spec.retry_max_delay) ?? DEFAULT_RETRY_MAX_DELAY_MS,
     },
     env: strings(spec.env),
-    vars: isRecord(spec.vars) ? spec.vars : {},
+    vars: isRecord(spec.vars) ? (exactAt(source, ["steps", name, "vars"], spec.vars) as Raw) : {},
     prompt: {
       format: spec.format === "json" || isRecord(spec.schema) ? "json" : "text",
       retryOnInvalid: int(spec.retry_on_invalid, 0),
       cache: spec.cache !== false,
     },
-    flowInput: isRecord(spec.input) ? spec.input : {},
+    flowInput: isRecord(spec.input) ? (exactAt(source, ["steps", name, "input"], spec.input) as Raw) : {},
     isHandler,
     location: { file: source.path, line, col },
   };
   const optional: Partial<Step> = {
     output: str(spec.output),
     condition: normalizeCondition(spec.condition),
-    foreach: normalizeForeach(spec.foreach),
+    foreach: normalizeForeach(Array.isArray(spec.foreach) ? exactAt(source, ["steps", name, "foreach"], spec.foreach) : spec.foreach),
     onFailure: str(spec.on_failure),
     timeoutMs: parseDuration(spec.timeout),
     cwd: str(spec.cwd),

@@ -19,7 +19,7 @@ function pythonText(setup: string, expressions: string[]): string {
   return proc.stdout.toString().trim();
 }
 
-test.concurrent("a python step's floats and ints of any size reach the shell, python and --format json unchanged", async () => {
+test.concurrent("a python step's floats and ints of any size (and YAML literals) reach the shell, python and --format json unchanged", async () => {
   const run = await runFixtureJson("values/python-exact.yaml");
   expect(run.exitCode).toBe(0);
   // The same expressions as the `shown` step's template, computed by python3.
@@ -36,6 +36,8 @@ test.concurrent("a python step's floats and ints of any size reach the shell, py
     ratio: ["float", true], small: ["int", true], half: ["float", true], e: ["float", true],
   });
   expect(run.doc.outputs.through_template).toEqual([true, true, true, true, true, true]);
+  // Numbers written in the YAML (vars, a foreach list) are read as Python reads them too.
+  expect(run.doc.outputs.literals).toEqual([["float", true, "float"], ["float", true, "int"]]);
   // --format json writes what Python's json.dumps writes: every digit, and 40.0 as a float.
   expect(run.stdout).toContain('"big": 18446744073709551617,');
   expect(run.stdout).toContain(`"huge": 1${"0".repeat(400)},`);
