@@ -45,11 +45,20 @@ export interface IfBranch {
 }
 
 /** What `for` and `set` assign to: a name, or a (nested) tuple of targets. */
-export type Target = string | Target[];
+export type Target = string | AttrTarget | Target[];
+
+/** `ns.attr` as a `set` target: an attribute of a `namespace()` object (`{% set ns.total = 0 %}`). */
+export interface AttrTarget {
+  obj: string;
+  attr: string;
+  at: number;
+  end: number;
+}
 
 /** The names a target assigns, in order. */
 export function targetNames(target: Target): string[] {
-  return typeof target === "string" ? [target] : target.flatMap(targetNames);
+  if (typeof target === "string") return [target];
+  return Array.isArray(target) ? target.flatMap(targetNames) : [];
 }
 
 /**
@@ -61,7 +70,40 @@ export function targetNames(target: Target): string[] {
  */
 export type Stmt =
   | { kind: "text"; text: string; at: number }
+  /** `{{ expr }}`, and `{% call %}` (an output of the macro call, with the hidden caller macro as its `caller` keyword). */
   | (Span & { kind: "output"; expr: Expr })
   | { kind: "if"; branches: IfBranch[]; otherwise?: Stmt[]; at: number; ends: number[] }
-  | { kind: "for"; target: Target; iter: Expr; body: Stmt[]; otherwise?: Stmt[]; at: number; bodyEnd: number; end: number }
-  | { kind: "set"; target: Target; expr: Expr; at: number };
+  | {
+      kind: "for";
+      target: Target;
+      iter: Expr;
+      /** `{% for x in xs if test %}`: items for which `test` is false are skipped (and not counted by `loop`). */
+      filter?: Expr;
+      /** `{% for … recursive %}`: `loop(children)` renders the body again, one level deeper. */
+      recursive?: boolean;
+      body: Stmt[];
+      otherwise?: Stmt[];
+      at: number;
+      bodyEnd: number;
+      end: number;
+    }
+  | { kind: "set"; target: Target; expr: Expr; at: number }
+  /**
+   * `{% set name %}…{% endset %}` (and `{% filter f %}…{% endfilter %}` with `target`
+   * absent): the body rendered as text, then `value` — an expression over the hidden name
+   * BODY_NAME, e.g. `BODY | upper` — assigned (or, for a filter block, output).
+   */
+  | (Span & { kind: "capture"; target?: string; value: Expr; body: Stmt[] })
+  /** `{% with a = 1, b = x %}…{% endwith %}`: the values are computed outside, the names visible inside only. */
+  | (Span & { kind: "with"; assigns: Array<{ name: string; expr: Expr }>; body: Stmt[] })
+  /** `{% macro name(a, b=default) %}…{% endmacro %}` (and the hidden `caller` of a `{% call %}`). */
+  | (Span & { kind: "macro"; name: string; params: MacroParam[]; body: Stmt[] });
+
+/** A macro parameter and its default, evaluated at call time (it may read the parameters before it). */
+export interface MacroParam {
+  name: string;
+  default?: Expr;
+}
+
+/** The name the body of a capture block is read under in its `value` (not a valid Jinja name, so it never clashes). */
+export const BODY_NAME = "\u0000body";

@@ -5,7 +5,7 @@
  */
 import { FILTER_NAMES, REFUSED_FILTERS } from "./catalog.ts";
 import { GLOBALS, REFUSED_GLOBALS } from "./globals.ts";
-import { METHOD_ARITY, REFUSED_METHODS } from "./method-catalog.ts";
+import { METHOD_ARITY, REFUSED_METHODS, type Refusal } from "./method-catalog.ts";
 import { TESTS } from "./predicates.ts";
 
 export interface Builtins {
@@ -13,8 +13,8 @@ export interface Builtins {
   tests: readonly string[];
   globals: readonly string[];
   methods: readonly string[];
-  /** Name → why it is refused and what to write instead (the load-time message). */
-  refused: { filters: Readonly<Record<string, string>>; globals: Readonly<Record<string, string>>; methods: Readonly<Record<string, string>> };
+  /** Name → why it is refused (the load-time message) and what to write instead (its hint). */
+  refused: { filters: Readonly<Record<string, Refusal>>; globals: Readonly<Record<string, Refusal>>; methods: Readonly<Record<string, Refusal>> };
 }
 
 export const BUILTINS: Builtins = {

@@ -35,7 +35,7 @@ const METHOD_USAGE: Readonly<Record<string, string>> = {
 
 /** A refused filter, or an unknown one, named at `at`. */
 function unknownFilter(name: string, at: number): CallProblem {
-  if (Object.hasOwn(REFUSED_FILTERS, name)) return { message: REFUSED_FILTERS[name]!, at };
+  if (Object.hasOwn(REFUSED_FILTERS, name)) return { ...REFUSED_FILTERS[name]!, at };
   return { message: `unknown filter \`${name}\`${didYouMean(name, FILTER_NAMES)}`, at, hint: `supported filters: ${FILTER_NAMES.join(", ")}` };
 }
 
@@ -94,7 +94,7 @@ export function checkTest(name: string, at: number, argCount: number, kwargs: re
 /** A problem with a plain call `f(args)`: a refused global (`lipsum`), or a global called wrongly. */
 export function checkPlainCall(callee: Expr, argCount: number, kwargs: readonly Keyword[]): CallProblem | undefined {
   if (callee.kind !== "name") return undefined;
-  if (Object.hasOwn(REFUSED_GLOBALS, callee.name)) return { message: REFUSED_GLOBALS[callee.name]!, at: callee.at };
+  if (Object.hasOwn(REFUSED_GLOBALS, callee.name)) return { ...REFUSED_GLOBALS[callee.name]!, at: callee.at };
   if (callee.name === "range" && Object.hasOwn(GLOBALS, "range") && (argCount < 1 || argCount > 3 || kwargs.length)) {
     return { message: `\`range()\` takes 1 to 3 positional arguments (${argCount} given${kwargs.length ? ", and keywords" : ""})`, at: callee.at, hint: "`range(stop)`, `range(start, stop)` or `range(start, stop, step)`" };
   }
@@ -103,7 +103,7 @@ export function checkPlainCall(callee: Expr, argCount: number, kwargs: readonly 
 
 /** A problem with `obj.method(args)`: an unknown or refused method, keywords it does not take, or a wrong number of arguments. */
 export function checkMethodCall(method: string, nameAt: number, callAt: number, argCount: number, kwargs: readonly Keyword[]): CallProblem | undefined {
-  if (Object.hasOwn(REFUSED_METHODS, method)) return { message: REFUSED_METHODS[method]!, at: nameAt };
+  if (Object.hasOwn(REFUSED_METHODS, method)) return { ...REFUSED_METHODS[method]!, at: nameAt };
   const arity = Object.hasOwn(METHOD_ARITY, method) ? METHOD_ARITY[method] : undefined;
   if (!arity) {
     const suggestion = didYouMean(method, METHODS).replace(/`([^`]+)`/, "`.$1()`");

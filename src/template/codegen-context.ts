@@ -45,13 +45,25 @@ export class Scope {
   /** The JS name of this loop's `loop` object; set for `for` bodies. */
   loopVar?: string;
   loopUsed = false;
+  /**
+   * A macro body: it runs when called, so a name that an enclosing scope assigns anywhere
+   * (even after the macro) is read from that scope when it has a value by then.
+   */
+  late = false;
+  /** Names of this scope that were read (a macro catches `varargs`/`kwargs`/`caller` only when its body reads them). */
+  readonly read = new Set<string>();
   constructor(readonly parent?: Scope) {}
 }
 
-/** The targets of every `set` in `body`, looking into `if` branches but not into loops. */
+/**
+ * The names every `set`, block `set` and `macro` in `body` assigns, looking into `if`
+ * branches but not into loops, `with` or other blocks (they have their own scope).
+ */
 export function setTargets(body: readonly Stmt[], out = new Set<string>()): Set<string> {
   for (const stmt of body) {
     if (stmt.kind === "set") targetNames(stmt.target).forEach((t) => out.add(t));
+    else if (stmt.kind === "macro") out.add(stmt.name);
+    else if (stmt.kind === "capture" && stmt.target !== undefined) out.add(stmt.target);
     else if (stmt.kind === "if") {
       stmt.branches.forEach((b) => setTargets(b.body, out));
       if (stmt.otherwise) setTargets(stmt.otherwise, out);
@@ -64,8 +76,10 @@ export function setTargets(body: readonly Stmt[], out = new Set<string>()): Set<
 export interface GenOptions {
   /** Trim string operands of comparisons (conditions, SPEC §4.4). */
   trimCompare?: boolean;
-  /** Bare words are strings and yes/no words booleans (rendered compatibility conditions). */
+  /** Bare words are strings and yes/no words booleans (compatibility conditions). */
   compat?: boolean;
+  /** In compat mode, the names that are read from the context: the operands a condition's values stand for. */
+  operands?: ReadonlySet<string>;
 }
 
 /** Mutable state of one code generation: sites, references, locals, temporaries. */
@@ -86,7 +100,7 @@ export class CodeContext {
     return this.sites.length - 1;
   }
   /** A fresh JS identifier with the given one-letter kind. */
-  fresh(kind: "v" | "L" | "N" | "I" | "U" | "P"): string {
+  fresh(kind: "v" | "L" | "N" | "I" | "U" | "P" | "S" | "B" | "W" | "F" | "A" | "D"): string {
     return `${kind}${++this.counter}`;
   }
   temp(): string {
@@ -120,16 +134,19 @@ export class CodeContext {
   }
 
   private resolveFrom(scope: Scope | undefined, name: string, at: number, end: number, guarded: boolean, record: boolean): string {
+    let late = false;
     for (let s = scope; s; s = s.parent) {
       if (name === "loop" && s.loopVar && !s.vars.has("loop")) {
         s.loopUsed = true;
         return s.loopVar;
       }
-      if (s.seen.has(name)) {
+      if (late ? s.vars.has(name) : s.seen.has(name)) {
+        s.read.add(name);
         const js = s.vars.get(name)!;
         if (s.assigned.has(name)) return js;
         return `(${js} !== M ? ${js} : ${this.resolveFrom(s.parent, name, at, end, guarded, false)})`;
       }
+      late ||= s.late;
     }
     const global = isGlobalName(name);
     if (record) {

@@ -88,7 +88,7 @@ export function expr(ctx: CodeContext, e: Expr, guarded = false): string {
       if (typeof e.value === "number") return numberLiteral(e.value, e.float);
       return String(e.value);
     case "name":
-      if (compat) return compatWord(e.name) ?? lit(e.name);
+      if (compat && !ctx.options.operands?.has(e.name)) return compatWord(e.name) ?? lit(e.name);
       return ctx.resolve(e.name, e.at, e.end, guarded);
     case "list":
     case "tuple":

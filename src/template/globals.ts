@@ -7,6 +7,7 @@
 import { RenderFault } from "./errors.ts";
 import { toText } from "./to-text.ts";
 import { PyCallable, noKeywords, type KwArgs } from "./py-callable.ts";
+import type { Refusal } from "./method-catalog.ts";
 import { PyObject } from "./py-object.ts";
 import { Undefined, isDict, pyType } from "./values.ts";
 
@@ -173,10 +174,12 @@ export const GLOBALS: Readonly<Record<string, PyCallable>> = {
   joiner: new JoinerFunction(),
 };
 
-/** Globals of Jinja2 refused at load time, with the reason and what to write instead. */
-export const REFUSED_GLOBALS: Readonly<Record<string, string>> = {
-  lipsum:
-    "`lipsum()` is not supported: it draws random words, so the text would differ on every run (and a prompt using it would never hit the response cache); write the placeholder text, or generate it in a python: step",
+/** Globals of Jinja2 refused at load time: why (the message) and what to write instead (the hint). */
+export const REFUSED_GLOBALS: Readonly<Record<string, Refusal>> = {
+  lipsum: {
+    message: "`lipsum()` is not supported: it draws random words, so the text would differ on every run (and a prompt using it would never hit the response cache)",
+    hint: "write the placeholder text, or generate it in a python: step",
+  },
 };
 
 /** True for a supported or refused global name: such a name is never reported as an unknown input. */

@@ -88,11 +88,6 @@ export function unpack(v: unknown, n: number, site: number): readonly unknown[] 
   return items;
 }
 
-/** The `loop` object of iteration `i` of `n`. */
-export function loop(i: number, n: number): Record<string, unknown> {
-  return { index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n };
-}
-
 /** A dict literal from alternating keys and values; keys become text (JS keys are strings). */
 export function dict(pairs: readonly unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

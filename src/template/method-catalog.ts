@@ -71,20 +71,28 @@ export const KEYWORD_METHODS: ReadonlySet<string> = new Set(["format", "split", 
 
 const IMMUTABLE = "templates do not change values (a value is often a step's result, shared with every step that reads it)";
 
-/** Python methods refused at load time: the message says why and what to write instead. */
-export const REFUSED_METHODS: Readonly<Record<string, string>> = {
-  encode: "`.encode()` is not supported: templates have no bytes, text is already Unicode",
-  maketrans: "`.maketrans()` is not supported: use `.replace()` or the `replace` filter",
-  translate: "`.translate()` is not supported: use `.replace()` or the `replace` filter",
-  append: `\`.append()\` is not supported: ${IMMUTABLE}; write \`items + [x]\``,
-  extend: `\`.extend()\` is not supported: ${IMMUTABLE}; write \`items + more\``,
-  insert: `\`.insert()\` is not supported: ${IMMUTABLE}; build a new list with \`+\` and slices (\`items[:i] + [x] + items[i:]\`)`,
-  remove: `\`.remove()\` is not supported: ${IMMUTABLE}; use \`items | reject('eq', x) | list\``,
-  pop: `\`.pop()\` is not supported: ${IMMUTABLE}; read \`items[-1]\` / \`d.get(k)\`, and slice (\`items[:-1]\`) or filter for the rest`,
-  popitem: `\`.popitem()\` is not supported: ${IMMUTABLE}; read \`(d | items | list)[-1]\``,
-  clear: `\`.clear()\` is not supported: ${IMMUTABLE}; write \`[]\` or \`{}\``,
-  sort: `\`.sort()\` is not supported: ${IMMUTABLE}; use the \`sort\` filter (\`items | sort\`)`,
-  reverse: `\`.reverse()\` is not supported: ${IMMUTABLE}; use the \`reverse\` filter or \`items[::-1]\``,
-  update: `\`.update()\` is not supported: ${IMMUTABLE}; write \`dict(d, key=value)\``,
-  setdefault: `\`.setdefault()\` is not supported: ${IMMUTABLE}; read \`d.get(key, default)\``,
+/** Why a built-in is refused at load time (the message) and what to write instead (the hint). */
+export interface Refusal {
+  message: string;
+  hint: string;
+}
+
+const refuse = (message: string, hint: string): Refusal => ({ message, hint });
+
+/** Python methods refused at load time. */
+export const REFUSED_METHODS: Readonly<Record<string, Refusal>> = {
+  encode: refuse("`.encode()` is not supported: templates have no bytes", "text is already Unicode: use the string itself"),
+  maketrans: refuse("`.maketrans()` is not supported: its tables have int keys, which template dicts cannot hold", "use `.replace()` or the `replace` filter"),
+  translate: refuse("`.translate()` is not supported: its tables have int keys, which template dicts cannot hold", "use `.replace()` or the `replace` filter"),
+  append: refuse(`\`.append()\` is not supported: ${IMMUTABLE}`, `write \`items + [x]\``),
+  extend: refuse(`\`.extend()\` is not supported: ${IMMUTABLE}`, `write \`items + more\``),
+  insert: refuse(`\`.insert()\` is not supported: ${IMMUTABLE}`, `build a new list with \`+\` and slices (\`items[:i] + [x] + items[i:]\`)`),
+  remove: refuse(`\`.remove()\` is not supported: ${IMMUTABLE}`, `use \`items | reject('eq', x) | list\``),
+  pop: refuse(`\`.pop()\` is not supported: ${IMMUTABLE}`, `read \`items[-1]\` / \`d.get(k)\`, and slice (\`items[:-1]\`) or filter for the rest`),
+  popitem: refuse(`\`.popitem()\` is not supported: ${IMMUTABLE}`, `read \`(d | items | list)[-1]\``),
+  clear: refuse(`\`.clear()\` is not supported: ${IMMUTABLE}`, `write \`[]\` or \`{}\``),
+  sort: refuse(`\`.sort()\` is not supported: ${IMMUTABLE}`, `use the \`sort\` filter (\`items | sort\`)`),
+  reverse: refuse(`\`.reverse()\` is not supported: ${IMMUTABLE}`, `use the \`reverse\` filter or \`items[::-1]\``),
+  update: refuse(`\`.update()\` is not supported: ${IMMUTABLE}`, `write \`dict(d, key=value)\``),
+  setdefault: refuse(`\`.setdefault()\` is not supported: ${IMMUTABLE}`, `read \`d.get(key, default)\``),
 };

@@ -1,5 +1,7 @@
 import { FILTERS } from "./filters.ts";
-import { attr, attrGuarded, dict, item, itemGuarded, iterate, loop, name, unpack } from "./lookup.ts";
+import { attr, attrGuarded, dict, item, itemGuarded, iterate, name, unpack } from "./lookup.ts";
+import { loopContext, newLoopState } from "./loop-context.ts";
+import { Macro, missingParameter, setAttribute } from "./macro.ts";
 import { callMethod } from "./methods.ts";
 import { add, cat, compare, contains, div, eq, floordiv, mul, neg, pos, pow, sub, truthy } from "./operators.ts";
 import { IS_TESTS } from "./predicates.ts";
@@ -26,7 +28,13 @@ export const RUNTIME = {
   call: callMethod,
   iter: iterate,
   unpack,
-  loop,
+  loop: loopContext,
+  loopState: newLoopState,
+  /** `{% macro %}`: name, parameters, what the body catches, its site, the body function. */
+  macro: (name: string, params: string[], catches: { varargs: boolean; kwargs: boolean; caller: boolean }, site: number, body: ConstructorParameters<typeof Macro>[5]) =>
+    new Macro(name, params, catches, MISSING, site, body),
+  noArg: missingParameter,
+  setattr: setAttribute,
   dict,
   truthy,
   add,

@@ -110,11 +110,15 @@ export function checkTemplates(
     const where = (offset: number) => siteOffset(source, site, offset);
     const label = site.step ? `step \`${site.step.name}\`, \`${site.field}\`` : `\`${site.field}\``;
     const extra = { ...(site.step ? { step: site.step.name } : {}), field: site.field };
-    const { problems, references } = analyzeSite(site);
+    const { problems, references, suggestion } = analyzeSite(site);
     for (const problem of problems) {
       out.push(source.at(where(problem.offset), { ...extra, message: `${label}: ${problem.message}`, ...(problem.hint ? { hint: problem.hint } : {}) }));
     }
     if (problems.length) continue;
+    if (suggestion) {
+      const message = `${label}: \`{{ }}\` in a condition compares each value's text as one operand; the expression form reads the values themselves`;
+      out.push(source.at(where(0), { ...extra, severity: "warning", message, hint: `write \`condition: ${suggestion}\`` }));
+    }
     const stepAncestors = site.step ? ancestors.get(site.step.name) : undefined;
     if (site.step && !stepAncestors) continue; // on a cycle: reported by the DAG layer
     const scope = new SiteScope(index, site.step, stepAncestors ?? new Set(), site.field);
@@ -130,10 +134,10 @@ export function checkTemplates(
 }
 
 /** A site's load-time problems, or (when it has none) the names it reads; parsed once. */
-function analyzeSite(site: TemplateSite): { problems: TemplateSyntaxError[]; references: NameReference[] } {
+function analyzeSite(site: TemplateSite): { problems: TemplateSyntaxError[]; references: NameReference[]; suggestion?: string } {
   if (site.kind === "condition") {
     const { errors, condition } = analyzeCondition(site.source);
-    return { problems: errors, references: condition?.references ?? [] };
+    return { problems: errors, references: condition?.references ?? [], ...(condition?.suggestion ? { suggestion: condition.suggestion } : {}) };
   }
   const { errors, template } = analyzeTemplate(site.source, site.kind);
   return { problems: errors, references: template?.references ?? [] };

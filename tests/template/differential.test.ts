@@ -11,13 +11,14 @@ import { BUILTIN_FILTER_CASES } from "./cases-builtin-filters.ts";
 import { BUILTIN_TEST_CASES, REFUSED_CASES } from "./cases-builtin-tests.ts";
 import { EXPRESSION_CASES } from "./cases-expressions.ts";
 import { FILTER_CASES } from "./cases-filters.ts";
+import { BLOCK_CASES } from "./cases-blocks.ts";
 import { PYTHON_CASES } from "./cases-python.ts";
 import { STATEMENT_CASES } from "./cases-statements.ts";
 import { BASE_CONTEXT, type DiffCase } from "./differential-case.ts";
 
 type Outcome = { ok: true; text: string } | { ok: true; json: string } | { ok: false; error: string };
 
-const CASES: DiffCase[] = [...EXPRESSION_CASES, ...FILTER_CASES, ...STATEMENT_CASES, ...BUILTIN_FILTER_CASES, ...BUILTIN_TEST_CASES, ...REFUSED_CASES, ...PYTHON_CASES];
+const CASES: DiffCase[] = [...EXPRESSION_CASES, ...FILTER_CASES, ...STATEMENT_CASES, ...BUILTIN_FILTER_CASES, ...BUILTIN_TEST_CASES, ...REFUSED_CASES, ...PYTHON_CASES, ...BLOCK_CASES];
 
 function contextOf(c: DiffCase): Record<string, unknown> {
   return { ...BASE_CONTEXT, ...c.context };
@@ -69,7 +70,7 @@ describe("differential: our engine vs Jinja2", () => {
     const missing: string[] = [];
     for (const name of JINJA.filters) {
       if (Object.hasOwn(refused.filters, name)) {
-        expect(checkTemplate(`{{ x | ${name} }}`)[0]?.message).toBe(refused.filters[name]);
+        expect(checkTemplate(`{{ x | ${name} }}`)[0]).toMatchObject(refused.filters[name]!);
         continue;
       }
       expect(BUILTINS.filters).toContain(name);
@@ -83,7 +84,7 @@ describe("differential: our engine vs Jinja2", () => {
     }
     for (const name of JINJA.globals) {
       if (Object.hasOwn(refused.globals, name)) {
-        expect(checkTemplate(`{{ ${name}() }}`)[0]?.message).toBe(refused.globals[name]);
+        expect(checkTemplate(`{{ ${name}() }}`)[0]).toMatchObject(refused.globals[name]!);
         continue;
       }
       expect(BUILTINS.globals).toContain(name);
