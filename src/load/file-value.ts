@@ -8,7 +8,7 @@ import { JsonSyntaxError, parseJson } from "./file-value-json.ts";
 import { parseYamlExact } from "./yaml-exact.ts";
 
 /** Why a file gave no value. */
-export type FileProblem = "no-path" | "not-found" | "folder" | "unreadable" | "not-text" | "syntax";
+export type FileProblem = "no-path" | "not-found" | "folder" | "unreadable" | "too-large" | "not-text" | "syntax";
 
 /** A file that could not be read or parsed; the message names the file as it was written. */
 export class FileValueError extends Error {
@@ -37,13 +37,23 @@ export function resolvePath(path: string, cwd: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-/** Reads a file. @throws FileValueError when it is missing, a folder or unreadable. */
-export async function readRawFile(path: string, cwd: string = process.cwd()): Promise<RawFile> {
+const MIB = 1024 * 1024;
+
+/**
+ * Reads a file. `maxMib` (an input's `max_size_mb`) refuses a bigger file before reading it.
+ * @throws FileValueError when it is missing, a folder, unreadable or too big.
+ */
+export async function readRawFile(path: string, cwd: string = process.cwd(), maxMib?: number): Promise<RawFile> {
   if (path.trim() === "") throw new FileValueError(path, "no-path", "the file path is empty");
   const absolute = resolvePath(path, cwd);
   let bytes: Uint8Array;
   try {
-    if ((await stat(absolute)).isDirectory()) throw new FileValueError(path, "folder", `${path} is a folder, not a file`);
+    const info = await stat(absolute);
+    if (info.isDirectory()) throw new FileValueError(path, "folder", `${path} is a folder, not a file`);
+    if (maxMib !== undefined && info.size > maxMib * MIB) {
+      const size = `${(info.size / MIB).toFixed(info.size < 10 * MIB ? 2 : 1)} MiB`;
+      throw new FileValueError(path, "too-large", `file ${path} is ${size}, more than its max_size_mb of ${maxMib} (raise max_size_mb, or give a smaller file)`);
+    }
     bytes = new Uint8Array(await readFile(absolute));
   } catch (error) {
     if (error instanceof FileValueError) throw error;

@@ -106,7 +106,7 @@ async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: Inp
     let coerced: Coerced;
     let shown: unknown = picked.value;
     if (picked.filePath !== undefined) {
-      const raw = await readRawFile(picked.filePath, dir);
+      const raw = await readRawFile(picked.filePath, dir, spec.maxSizeMb);
       if (raw.text === undefined) return absent(`input \`${name}\`: file ${raw.path} is not text, so it cannot be a ${spec.type} (from ${picked.source})`);
       shown = raw.text;
       const kind = fileKind(raw.path);
@@ -142,7 +142,7 @@ async function fileInput(spec: InputSpec, picked: Picked, dir: string, refused: 
   if (value instanceof Uint8Array || Array.isArray(value) || (typeof value === "object" && value !== null)) return present(value);
   if (typeof value !== "string") return refused(value, `is not a file path (it is ${kindOf(value)})`);
   if (value.trim() === "") return refused(value, "is not a file path (it is empty)");
-  const raw = await readRawFile(value, dir);
+  const raw = await readRawFile(value, dir, spec.maxSizeMb);
   return present(parseFileValue(raw, spec.format, { delimiter: spec.delimiter }));
 }
 

@@ -22,6 +22,10 @@ export interface InputSpec {
   maximum?: number;
   format?: InputFormat;
   delimiter?: string;
+  /** A MIME type noted for readers; it does not change parsing. */
+  contentType?: string;
+  /** File inputs: the largest file accepted, in MiB. */
+  maxSizeMb?: number;
   url?: string;
   method?: string;
   headers?: Record<string, string>;

@@ -27,6 +27,12 @@ export const InputFieldSchema = Type.Object(
       literals(INPUT_FORMATS, "How a file or http body is parsed. Default for files: by extension (.json, .yaml, .csv, text, else bytes)."),
     ),
     delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1, description: "CSV field delimiter (default `,`)." })),
+    content_type: Type.Optional(
+      Type.String({ minLength: 1, description: "MIME type of a file input (e.g. text/csv): a note for readers; `format` decides how the file is parsed." }),
+    ),
+    max_size_mb: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: "File inputs: the largest file accepted, in MiB; a bigger one stops the run before any step." }),
+    ),
     url: Type.Optional(Type.String({ description: "http inputs: the URL fetched lazily on first use." })),
     method: Type.Optional(
       literals(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const, "http inputs: request method (default GET)."),

@@ -94,7 +94,7 @@ function normalizeInput(name: string, entry: unknown, exact: ExactDefault): Inpu
     required: entry.required === true,
   };
   if (hasDefault) spec.default = value;
-  const optional = { description: str(entry.description), minimum: num(entry.minimum), maximum: num(entry.maximum), delimiter: str(entry.delimiter), url: str(entry.url), method: str(entry.method) };
+  const optional = { description: str(entry.description), minimum: num(entry.minimum), maximum: num(entry.maximum), delimiter: str(entry.delimiter), url: str(entry.url), method: str(entry.method), contentType: str(entry.content_type), maxSizeMb: num(entry.max_size_mb) };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (spec as unknown as Raw)[key] = value;
   if (typeof entry.format === "string") spec.format = entry.format as InputSpec["format"];
   if (isRecord(entry.headers)) spec.headers = strings(entry.headers);
