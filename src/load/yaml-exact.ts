@@ -6,7 +6,7 @@
  * 2^53 a bigint, an integral float an `IntegralFloat`.
  *
  * Only numbers are rewritten, from the scalar's source text; the package's own JS value is
- * kept for everything else (merge keys, tags, aliases), so nothing but numbers can change.
+ * kept for everything else (tags, aliases), so nothing but numbers can change.
  */
 import { YAMLParseError, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
 import { IntegralFloat, pyInt } from "../model/py-value.ts";
@@ -43,7 +43,7 @@ export function exactYamlValue(node: unknown, doc: Document, js: unknown, depth 
     for (const pair of node.items) {
       if (!isScalar(pair.key)) continue;
       const key = String(pair.key.value);
-      if (key === "<<" || !Object.hasOwn(out, key)) continue;
+      if (!Object.hasOwn(out, key)) continue;
       const value = exactYamlValue(pair.value, doc, out[key], depth + 1);
       if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;

@@ -181,6 +181,31 @@ steps:
     expect(reask).toContain("not valid JSON");
   }, SLOW);
 
+  test("a JSON answer's numbers are read as Python's json.loads reads them: 4.0 a float, big ints exact (issue 10)", async () => {
+    const pipeline = `name: exact
+steps:
+  numbers:
+    model: gpt-4o-mini
+    schema:
+      type: object
+      properties:
+        score: { type: number }
+        id: { type: integer, minimum: 0 }
+    prompt: Give me the numbers as JSON.
+  check:
+    depends: [numbers]
+    python: |
+      n = inputs["numbers"]
+      result = [type(n["score"]).__name__, n["id"] == 2**64 + 1]
+`;
+    const cwd = project("exact-json", pipeline);
+    server.script(behave.text('{"score": 4.0, "id": 18446744073709551617}'));
+    const outcome = await run(cwd);
+    expect(outcome.exitCode).toBe(0);
+    expect(doc(outcome).outputs.check).toEqual(["float", true]);
+    expect(outcome.stdout).toContain('"score": 4.0,\n      "id": 18446744073709551617');
+  }, SLOW);
+
   test("schema violations are listed in the re-ask; after retry_on_invalid the step fails with them", async () => {
     const cwd = project("violations", SCHEMA);
     server.rule(() => behave.json({ name: 7, age: -1 }));
