@@ -7,7 +7,7 @@ import type { RunStatus } from "./events.ts";
 import type { RunContext } from "./run-context.ts";
 import { runDag } from "./scheduler.ts";
 import { roundUsd } from "../llm/pricing.ts";
-import type { StepRecord } from "./step-context.ts";
+import { publishResults, type StepRecord } from "./step-context.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import type { PipelineScope } from "./step-runner.ts";
 
@@ -27,12 +27,7 @@ export interface RunResult {
 /** Results readable by `outputs:` templates: inputs, every successful step (and alias), `_meta`. */
 function resultContext(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: Record<string, unknown>) {
   const context: Record<string, unknown> = { ...inputs, _meta: meta };
-  for (const step of pipeline.steps) {
-    const record = records.get(step.name);
-    if (record?.status !== "success") continue;
-    context[step.name] = record.value;
-    if (step.output) context[step.output] = record.value;
-  }
+  publishResults(context, inputs, pipeline.steps, records);
   return context;
 }
 

@@ -54,6 +54,17 @@ export async function loadLazyInputs(context: Record<string, unknown>, inputs: R
 }
 
 /**
+ * Adds the successful results of `steps` (in file order) to `context`, as the Python aiorch
+ * resolves names: an `output:` alias wins over an input and over a step's own name, and an
+ * input wins over a step's name (so a step called like an input does not hide the input).
+ */
+export function publishResults(context: Record<string, unknown>, inputs: Record<string, unknown>, steps: readonly Step[], records: ReadonlyMap<string, StepRecord>): void {
+  const done = steps.filter((s) => records.get(s.name)?.status === "success");
+  for (const s of done) if (!Object.hasOwn(inputs, s.name)) context[s.name] = records.get(s.name)!.value;
+  for (const s of done) if (s.output) context[s.output] = records.get(s.name)!.value;
+}
+
+/**
  * The context of a step (§3.3): inputs, the results of its ancestors (under their names
  * and `output:` aliases; skipped steps are absent), `_meta`, then its `vars` rendered in
  * that context. Lazy http inputs are fetched only when `vars` or the condition mention
@@ -70,14 +81,8 @@ export async function stepContext(
   const context: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(inputs)) if (!isLazyHttpValue(value)) context[name] = value;
   await loadLazyInputs(context, inputs, conditionText(step));
-  const byName = new Map(pipeline.steps.map((s) => [s.name, s]));
-  for (const ancestor of ancestorsIn(pipeline).get(step.name) ?? []) {
-    const record = records.get(ancestor);
-    if (record?.status !== "success") continue;
-    context[ancestor] = record.value;
-    const alias = byName.get(ancestor)?.output;
-    if (alias) context[alias] = record.value;
-  }
+  const ancestors = ancestorsIn(pipeline).get(step.name) ?? new Set<string>();
+  publishResults(context, inputs, pipeline.steps.filter((s) => ancestors.has(s.name)), records);
   context._meta = meta;
   const perItem = perItemVars(step);
   for (const [key, value] of Object.entries(step.vars)) {

@@ -105,8 +105,12 @@ export interface Pipeline {
 export const DEFAULT_FOREACH_CONCURRENCY = 8;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 60_000;
 
-/** Names every template may read besides inputs and results. */
-export const RESERVED_NAMES = ["item", "item_index", "loop", "_meta", "failed_step", "error", "inputs"] as const;
+/**
+ * Names aiorch provides to templates and python steps, so no input, step or output may take
+ * them. `loop` is not one: a step may be called `loop` (as in the Python aiorch); inside a
+ * `{% for %}` the name means the loop, as in Jinja2, and elsewhere the step's result.
+ */
+export const RESERVED_NAMES = ["item", "item_index", "_meta", "failed_step", "error", "inputs"] as const;
 
 /** Every step of a pipeline and of the sub-pipelines its flow: steps call (each pipeline once). */
 export function stepsWithFlows(pipeline: Pipeline, seen = new Set<Pipeline>()): Step[] {

@@ -105,22 +105,36 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
   return out;
 }
 
-/** Inputs, step names and output aliases share one namespace (§3.2); reserved names are taken. */
+/**
+ * Inputs, step names and output aliases share one namespace; reserved names are taken.
+ * Where the Python aiorch resolves a shared name (an `output:` alias over an input or a
+ * step's name, an input over a step's name — see `publishResults`), the sharing is a
+ * warning that says which value templates read; two `output:` aliases alike are an error.
+ */
 function checkNamespace(source: SourceFile, pipeline: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const owners = new Map<string, string>();
+  type Kind = "input" | "step" | "alias";
+  const owners = new Map<string, { owner: string; kind: Kind }>();
   // `offset` is looked up only for a name that is reported.
-  const claim = (name: string, owner: string, offset: () => number, extra: { step?: string; field?: string } = {}) => {
+  const claim = (name: string, owner: string, kind: Kind, offset: () => number, extra: { step?: string; field?: string } = {}) => {
     if ((RESERVED_NAMES as readonly string[]).includes(name)) {
       out.push(source.at(offset(), { ...extra, message: `${owner} uses the reserved name \`${name}\``, hint: `rename it; ${RESERVED_NAMES.join(", ")} are provided by aiorch` }));
       return;
     }
     const previous = owners.get(name);
-    if (previous !== undefined && previous !== owner) {
-      out.push(source.at(offset(), { ...extra, message: `name collision: ${owner} and ${previous} are both called \`${name}\``, hint: "inputs, step names and output: names share one namespace; rename one of them" }));
+    if (previous === undefined || previous.owner === owner) {
+      owners.set(name, { owner, kind });
       return;
     }
-    owners.set(name, owner);
+    if (kind === "alias" && previous.kind === "alias") {
+      out.push(source.at(offset(), { ...extra, message: `name collision: ${owner} and ${previous.owner} are both called \`${name}\``, hint: "two steps cannot publish their results under one name; rename one of the output: names" }));
+      return;
+    }
+    const reads = kind === "alias" ? owner : previous.kind === "input" ? previous.owner : owner;
+    const message = `\`${name}\` names both ${previous.owner} and ${owner}; templates read ${reads} under that name`;
+    const hint = kind === "alias" ? `rename the output: if the other value is meant` : "give the step an output: name to read its result";
+    out.push(source.at(offset(), { ...extra, severity: "warning", message, hint }));
+    if (kind === "alias") owners.set(name, { owner, kind });
   };
   const inputMap = source.doc.get("input", true);
   for (const input of pipeline.inputs) {
@@ -128,12 +142,12 @@ function checkNamespace(source: SourceFile, pipeline: Pipeline): Diagnostic[] {
       const pair = isMap(inputMap) ? inputMap.items.find((p) => isScalar(p.key) && p.key.value === input.name) : undefined;
       return SourceFile.start(pair?.key as never);
     };
-    claim(input.name, `input \`${input.name}\``, keyOffset);
+    claim(input.name, `input \`${input.name}\``, "input", keyOffset);
   }
-  for (const step of pipeline.steps) claim(step.name, `step \`${step.name}\``, () => stepOffset(source, step.name), { step: step.name });
+  for (const step of pipeline.steps) claim(step.name, `step \`${step.name}\``, "step", () => stepOffset(source, step.name), { step: step.name });
   for (const step of pipeline.steps) {
     if (step.output === undefined || step.output === step.name) continue;
-    claim(step.output, `the output: of step \`${step.name}\``, () => stepOffset(source, step.name, "output"), { step: step.name, field: "output" });
+    claim(step.output, `the output: of step \`${step.name}\``, "alias", () => stepOffset(source, step.name, "output"), { step: step.name, field: "output" });
   }
   return out;
 }
