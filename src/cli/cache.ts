@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
 import { UserError } from "../errors/user-error.ts";
 import { ResponseCache } from "../llm/response-cache.ts";
-import { loadConfig } from "../load/config.ts";
+import { loadCliConfig } from "./cli-config.ts";
 import { parseDuration } from "../model/duration.ts";
 import { formatUsd } from "../report/money.ts";
 import { FORMAT_ARG, printJson, printOut } from "./output.ts";
@@ -28,7 +28,7 @@ export const cacheCommand = defineCommand({
     if (olderThan !== undefined && (olderThanMs === undefined || action !== "clear")) {
       throw new UserError(action !== "clear" ? "--older-than goes with `cache clear`" : `--older-than takes an age like 30d, 12h or 90m, not ${JSON.stringify(olderThan)}`, { hint: "e.g. aiorch cache clear --older-than 30d" });
     }
-    const { config } = loadConfig({ explicit: args.config, pipelineDir: process.cwd() });
+    const { config } = loadCliConfig({ explicit: args.config, pipelineDir: process.cwd() });
     const file = historyFile(config, process.env);
     const json = args.format === "json";
     if (!existsSync(file)) {

@@ -5,7 +5,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { UserError } from "../errors/user-error.ts";
 import { HistoryStore } from "../history/index.ts";
 import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
-import { loadConfig } from "../load/config.ts";
+import { loadCliConfig } from "./cli-config.ts";
 import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
 import { doctorFailed, doctorJson, renderDoctor, type DoctorCheck, type DoctorReport } from "../report/doctor-view.ts";
 import type { ConfigSpec } from "../spec/config.ts";
@@ -43,7 +43,7 @@ const severity = (needed: boolean) => (needed ? "fail" : "warn");
 
 function configCheck(explicit: string | undefined, dir: string): { config: ConfigSpec; check: DoctorCheck } {
   try {
-    const { file, config } = loadConfig({ explicit, pipelineDir: dir });
+    const { file, config } = loadCliConfig({ explicit, pipelineDir: dir });
     const detail = file ? `${file}` : "none found (optional: aiorch.yaml next to or above a pipeline, or $AIORCH_HOME/config.yaml)";
     return { config, check: { name: "config", status: "ok", detail } };
   } catch (error) {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { UserError } from "../errors/user-error.ts";
 import { HistoryStore, type RunFilter, type ShownStatus } from "../history/index.ts";
-import { loadConfig } from "../load/config.ts";
+import { loadCliConfig } from "./cli-config.ts";
 import { parseDuration } from "../model/duration.ts";
 import { pruneJson, renderNoRuns, renderPrune, renderRunTable, runListJson, type PruneRequest } from "../report/history-view.ts";
 import { renderRunSummary, runSummaryJson } from "../report/run-summary-view.ts";
@@ -63,7 +63,7 @@ export const historyCommand = defineCommand({
 
 /** The history file for the config found from the current folder (or `--config`); secrets of that config and the environment are masked in all output. */
 export function locateHistory(configFile: string | undefined): string {
-  const { config } = loadConfig({ explicit: configFile, pipelineDir: process.cwd() });
+  const { config } = loadCliConfig({ explicit: configFile, pipelineDir: process.cwd() });
   maskSecrets(runSecrets(config, process.env));
   return historyFile(config, process.env);
 }

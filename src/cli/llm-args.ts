@@ -5,6 +5,7 @@ import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
 import { estimatePipeline, type StepEstimate } from "../llm/estimate.ts";
 import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
 import type { ConfigSpec } from "../spec/config.ts";
+import type { Secret } from "../history/redact.ts";
 import { historyFile } from "./run-history.ts";
 
 export const LLM_ARGS = {
@@ -28,7 +29,7 @@ export function maxCostArg(value: string | undefined): number | undefined {
 }
 
 /** The LLM settings of a run from the config, the environment and the options. */
-export function llmSettings(config: ConfigSpec, env: Record<string, string | undefined>, args: LlmArgs, secrets: readonly string[]): LlmSettings {
+export function llmSettings(config: ConfigSpec, env: Record<string, string | undefined>, args: LlmArgs, secrets: readonly Secret[]): LlmSettings {
   const maxCost = maxCostArg(args["max-cost"]);
   return {
     config: config.llm ?? {},

@@ -1,14 +1,14 @@
 import { stringifyPyJson } from "../model/py-json.ts";
-import { redactText } from "../history/redact.ts";
+import { redactText, type Secret } from "../history/redact.ts";
 
 /** Where the CLI writes. Data goes to stdout; problems and progress to stderr. */
 export const useColor = (stream: NodeJS.WriteStream) =>
   !process.env.NO_COLOR && process.env.FORCE_COLOR !== "0" && (Boolean(process.env.FORCE_COLOR) || stream.isTTY === true);
 
-let secrets: readonly string[] = [];
+let secrets: readonly Secret[] = [];
 
 /** From now on (`secretsFrom` gives them), every occurrence of these strings in what the CLI prints is shown as `***` (§8). */
-export function maskSecrets(values: readonly string[]): void {
+export function maskSecrets(values: readonly Secret[]): void {
   secrets = values;
 }
 

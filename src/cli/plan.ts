@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { dirname, resolve } from "node:path";
-import { loadConfig } from "../load/config.ts";
+import { loadCliConfig } from "./cli-config.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { planLayers, renderPlan } from "../report/plan-view.ts";
@@ -30,7 +30,7 @@ interface EstimateArgs {
 
 /** The pipeline, the inputs given (none given: an empty set, defaults are used where known) and the config. */
 export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
-  const { config } = loadConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
+  const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
   const pipeline = await loadValidPipeline(args.file, args.format);
   const pairs = inputPairs(rawArgs);
   const given = pairs.length > 0 || args.input !== undefined;

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { UserError } from "../errors/user-error.ts";
 import type { RunRow } from "../history/index.ts";
-import { loadConfig } from "../load/config.ts";
+import { loadCliConfig } from "./cli-config.ts";
+import { applyStepDefaults } from "../load/step-defaults.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets } from "./output.ts";
@@ -27,16 +28,17 @@ export const resumeCommand = defineCommand({
     ...FORMAT_ARG,
   },
   async run({ args }) {
-    const home = loadConfig({ explicit: args.config, pipelineDir: process.cwd() }).config;
+    const home = loadCliConfig({ explicit: args.config, pipelineDir: process.cwd() }).config;
     const secrets = runSecrets(home, process.env);
     maskSecrets(secrets);
     const history = openHistoryForRun(home, process.env, secrets);
     try {
       const origin = resumable(history.requireRun(String(args.run_id)));
-      const { config } = loadConfig({ explicit: args.config, pipelineDir: dirname(origin.file) });
+      const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(origin.file) });
       const { run, session, controller } = startRun({ config, secrets, args });
       try {
         const pipeline = await loadValidPipeline(origin.file, args.format);
+        applyStepDefaults(pipeline, config.defaults);
         const concurrency = concurrencyArg(args.concurrency);
         if (concurrency !== undefined) run.limitConcurrency(concurrency);
         const inputs = await resolveInputs(pipeline.inputs, pipeline.declaresInputs, {
@@ -48,7 +50,7 @@ export const resumeCommand = defineCommand({
         });
         checkLlmKeys(pipeline, run.options.llm!);
         run.reuseResults(resumePlan(history, origin));
-        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: Boolean(args.verbose), history, secrets, resumedFrom: origin.id });
+        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: args.verbose, history, secrets, resumedFrom: origin.id });
       } finally {
         await run.close();
       }

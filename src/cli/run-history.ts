@@ -1,5 +1,6 @@
 import type { ConfigSpec } from "../spec/config.ts";
 import { HistoryStore, historyPath, secretsFrom } from "../history/index.ts";
+import type { Secret } from "../history/redact.ts";
 import { UserError } from "../errors/user-error.ts";
 import { envFlag } from "../load/env-flag.ts";
 
@@ -8,9 +9,17 @@ export function historyDisabled(flag: boolean | undefined, env: Record<string, s
   return Boolean(flag) || envFlag(env, "AIORCH_NO_HISTORY");
 }
 
-/** The secrets of §8: `*_KEY`/`*_TOKEN`/`*_SECRET`/`*_PASSWORD` variables and the configured api_key. */
-export function runSecrets(config: ConfigSpec, env: Record<string, string | undefined>): string[] {
-  return secretsFrom(env, [config.llm?.api_key]);
+/**
+ * The secrets of §8: `*_KEY`/`*_TOKEN`/`*_SECRET`/`*_PASSWORD` variables and the configured
+ * api_key, as the config's `redaction:` block amends them (more variables, patterns, or off).
+ */
+export function runSecrets(config: ConfigSpec, env: Record<string, string | undefined>): Secret[] {
+  try {
+    return secretsFrom(env, [config.llm?.api_key], config.redaction ?? {});
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new UserError(`the config's redaction.patterns has a pattern that is not a regular expression: ${error.message}`, { hint: "write patterns in the common regex syntax, e.g. sk-[A-Za-z0-9]{20,}" });
+  }
 }
 
 /** The database file for this config and environment. */
@@ -22,7 +31,7 @@ export function historyFile(config: ConfigSpec, env: Record<string, string | und
  * Opens the history for writing. A database that cannot be opened (corrupt, unwritable,
  * written by a newer aiorch) stops the run before it starts, exit 2, with a way out.
  */
-export function openHistoryForRun(config: ConfigSpec, env: Record<string, string | undefined>, secrets: readonly string[]): HistoryStore {
+export function openHistoryForRun(config: ConfigSpec, env: Record<string, string | undefined>, secrets: readonly Secret[]): HistoryStore {
   try {
     return HistoryStore.open(historyFile(config, env), { secrets });
   } catch (error) {

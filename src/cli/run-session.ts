@@ -7,22 +7,27 @@ import { runPipeline } from "../engine/run-pipeline.ts";
 import { ExitCode } from "../errors/user-error.ts";
 import type { HistoryStore } from "../history/index.ts";
 import { redact } from "../history/index.ts";
+import type { Secret } from "../history/redact.ts";
 import { RunRecorder } from "../history/run-recorder.ts";
 import { roundUsd } from "../llm/pricing.ts";
 import { isLazyHttpValue } from "../load/inputs.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { runJson } from "../report/run-json.ts";
 import { RunView } from "../report/run-view.ts";
+import { RunLog } from "../report/run-log.ts";
+import { aiorchHome } from "../load/config.ts";
+import { runLogFolder, verboseFromConfig } from "../load/config-meaning.ts";
 import { masked, printErr, printOut, useColor } from "./output.ts";
 
 /** How one run is shown and recorded: what `run` and `resume` share. */
 export interface SessionOptions {
   json: boolean;
-  verbose: boolean;
+  /** `-v`; undefined: the config's `logging.level` decides (DEBUG is `-v`). */
+  verbose: boolean | undefined;
   /** Where the run is recorded; undefined with `--no-history`. */
   history: HistoryStore | undefined;
   /** Masked in everything shown (§8). */
-  secrets: readonly string[];
+  secrets: readonly Secret[];
   /** The run this one resumes (`aiorch resume`). */
   resumedFrom?: string;
 }
@@ -30,7 +35,7 @@ export interface SessionOptions {
 /** What a run needs from the command line to set up its context. */
 export interface RunSetup {
   config: ConfigSpec;
-  secrets: readonly string[];
+  secrets: readonly Secret[];
   args: LlmArgs & { verbose?: boolean; format: string };
 }
 
@@ -40,11 +45,11 @@ export interface RunSetup {
  */
 export function startRun({ config, secrets, args }: RunSetup): { run: RunContext; session: RunSession; controller: AbortController } {
   const controller = new AbortController();
-  const session = new RunSession();
+  const session = new RunSession(config);
   const run = new RunContext({
     ...(config.python ? { python: config.python } : {}),
     llm: llmSettings(config, process.env, args, secrets),
-    streamAnswers: Boolean(args.verbose) && args.format !== "json" && process.stdout.isTTY === true,
+    streamAnswers: (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json" && process.stdout.isTTY === true,
     runId: newRunId(),
     emit: session.emit,
     signal: controller.signal,
@@ -62,6 +67,9 @@ export function startRun({ config, secrets, args }: RunSetup): { run: RunContext
 export class RunSession {
   private sinks: EventSink[] = [];
 
+  /** `config`: its `logging:` block (verbosity, run log file). */
+  constructor(private readonly config: ConfigSpec = {}) {}
+
   readonly emit = (event: EngineEvent): void => {
     for (const sink of this.sinks) sink(event);
   };
@@ -73,8 +81,12 @@ export class RunSession {
   async execute(pipeline: Pipeline, inputs: Record<string, unknown>, run: RunContext, controller: AbortController, options: SessionOptions): Promise<number> {
     const runId = run.options.runId;
     const { history } = options;
-    const view = options.json ? undefined : new RunView({ verbose: options.verbose, color: useColor(process.stdout), mask: masked }, pipeline.steps.map((s) => s.name));
+    const verbose = options.verbose ?? verboseFromConfig(this.config) ?? false;
+    const view = options.json ? undefined : new RunView({ verbose, color: useColor(process.stdout), mask: masked }, pipeline.steps.map((s) => s.name));
     if (view) this.sinks.push(view.handle);
+    const logFolder = runLogFolder(this.config, aiorchHome());
+    const log = logFolder === undefined ? undefined : new RunLog(logFolder, runId, masked);
+    if (log) this.sinks.push(log.handle);
     const startedAt = Date.now();
     if (history) {
       history.startRun({ id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: storedInputs(inputs), pid: process.pid, startedAt, ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}) });
@@ -110,6 +122,7 @@ export class RunSession {
       }
       return result.status === "success" ? ExitCode.ok : result.status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed;
     } finally {
+      log?.close();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
     }

@@ -4,11 +4,13 @@ import { dirname, resolve } from "node:path";
 import type { RunContext } from "../engine/run-context.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
 import { HistoryStore } from "../history/index.ts";
-import { loadConfig } from "../load/config.ts";
+import { loadCliConfig } from "./cli-config.ts";
+import { applyStepDefaults } from "../load/step-defaults.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { planLayers, renderPlan } from "../report/plan-view.ts";
 import type { ConfigSpec } from "../spec/config.ts";
+import type { Secret } from "../history/redact.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets, printJson, printOut } from "./output.ts";
@@ -48,7 +50,7 @@ export const runCommand = defineCommand({
     ...FORMAT_ARG,
   },
   async run({ args, rawArgs }) {
-    const { config } = loadConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
+    const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
     const secrets = runSecrets(config, process.env);
     maskSecrets(secrets);
     const { run, session, controller } = startRun({ config, secrets, args });
@@ -63,7 +65,7 @@ export const runCommand = defineCommand({
 interface RunParts {
   run: RunContext;
   config: ConfigSpec;
-  secrets: string[];
+  secrets: Secret[];
   session: RunSession;
   controller: AbortController;
 }
@@ -89,6 +91,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
     throw new UserError("--step and --from cannot be used together", { hint: "--step NAME runs one step; --from NAME runs it and everything downstream" });
   }
   const pipeline = await loadValidPipeline(args.file, args.format, args.dry ? {} : await pythonOptions(args.file, run));
+  applyStepDefaults(pipeline, config.defaults);
   const concurrency = concurrencyArg(args.concurrency);
   if (concurrency !== undefined) run.limitConcurrency(concurrency);
   const inputs = await resolveInputs(pipeline.inputs, pipeline.declaresInputs, {
@@ -104,10 +107,10 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
     return ExitCode.ok;
   }
   checkLlmKeys(pipeline, run.options.llm!);
-  const history = historyDisabled(args.history === false, process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
+  const history = historyDisabled(args.history === false || config.storage?.type === "memory", process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
   try {
     if (args.step !== undefined || args.from !== undefined) run.reuseResults(selectionPlan(pipeline, args, history, config));
-    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, verbose: Boolean(args.verbose), history, secrets });
+    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, verbose: args.verbose, history, secrets });
   } finally {
     history?.close();
   }

@@ -5,7 +5,7 @@ import { openConnection } from "./connection.ts";
 import { GroupCommit, type Batch, type GroupCommitOptions } from "./group-commit.ts";
 import { markFinishedHere, markStartedHere } from "./liveness.ts";
 import { pruneRuns } from "./prune.ts";
-import { redact } from "./redact.ts";
+import { redact, type Secret } from "./redact.ts";
 import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
 import { closestRunIds, findRun, latestRun, listRuns } from "./run-queries.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
@@ -20,7 +20,7 @@ export interface HistoryOptions extends GroupCommitOptions {
    * Strings masked as `***` in everything written (inputs, commands, outputs, errors):
    * usually {@link secretsFrom}`(process.env, [apiKey])`. Default none.
    */
-  secrets?: readonly string[];
+  secrets?: readonly Secret[];
 }
 
 const STEP_UPSERT = `
@@ -71,7 +71,7 @@ export class HistoryStore {
     /** The database file. */
     readonly file: string,
     private readonly readonly: boolean,
-    private readonly secrets: readonly string[],
+    private readonly secrets: readonly Secret[],
     options: GroupCommitOptions,
   ) {
     this.buffer = new GroupCommit((batch) => this.commit(batch), options);

@@ -6,6 +6,7 @@
 import { parseDuration } from "../model/duration.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import { DEFAULT_MODEL, missingKey, routeModel, type Route } from "./provider.ts";
+import { holdsSecret } from "../history/redact.ts";
 import { ResponseCache } from "./response-cache.ts";
 import type { LlmSettings } from "./settings.ts";
 import { LlmTransport } from "./transport.ts";
@@ -91,7 +92,7 @@ export class LlmServices {
 
   /** Whether `text` holds one of the run's secrets. */
   holdsSecret(text: string): boolean {
-    return (this.settings.secrets ?? []).some((secret) => text.includes(secret));
+    return holdsSecret(text, this.settings.secrets ?? []);
   }
 
   /** Fails before a call when the run's `--max-cost` is spent. */

@@ -61,19 +61,22 @@ function matchesName(model: string, name: string): boolean {
 }
 
 /**
- * The rates for `model`. Case-insensitive. Routing prefixes are dropped (`openrouter/`,
- * `openai/`, `anthropic/`, any `vendor/`); `ollama/…` and OpenRouter `…:free` models are
- * free. Then the longest table name that is the whole id or a prefix of it ending at a
+ * The rates for `model`. Case-insensitive. A `host/` entry of the table (`groq/llama-3.1-8b`)
+ * prices that host's model first; otherwise routing prefixes are dropped (LiteLLM's
+ * `groq/`, `together_ai/`, `openrouter/`, any `vendor/`); `ollama/…`, `ollama_chat/…` and
+ * OpenRouter `…:free` models are free. Then the longest table name that is the whole id or a prefix of it ending at a
  * `-`, `:`, `@` or `_` wins: `gpt-4o-mini-2024-07-18` → `gpt-4o-mini` (not `gpt-4o`),
  * `claude-3-5-haiku-latest` → `claude-3-5-haiku`; `gpt-4.5` is not `gpt-4`. An unknown
  * model gets `FALLBACK_RATES`, flagged `fallback: true`.
  */
 export function priceFor(model: string): ModelPrice {
   const segments = model.trim().toLowerCase().split("/");
-  if (segments.length > 1 && segments[0] === "ollama") return { input: 0, output: 0, matched: "ollama", fallback: false };
+  if (segments.length > 1 && (segments[0] === "ollama" || segments[0] === "ollama_chat")) return { input: 0, output: 0, matched: "ollama", fallback: false };
   const id = segments[segments.length - 1]!;
   if (id.endsWith(":free")) return { input: 0, output: 0, matched: "free", fallback: false };
-  const hit = NAMES.find(([name]) => matchesName(id, name));
+  // A host's own rate first (`groq/llama-3.1-8b`), then the model's usual one.
+  const hosted = segments.length > 1 ? `${segments[0]}/${id}` : undefined;
+  const hit = (hosted === undefined ? undefined : NAMES.find(([name]) => name.includes("/") && matchesName(hosted, name))) ?? NAMES.find(([name]) => !name.includes("/") && matchesName(id, name));
   if (hit === undefined) return { ...FALLBACK_RATES, matched: "fallback", fallback: true };
   const entry = TABLE.models[hit[1]]!;
   return { input: entry.input, output: entry.output, matched: hit[1], fallback: false };

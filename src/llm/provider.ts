@@ -4,6 +4,7 @@
  * there; otherwise the model's name and the keys present decide.
  */
 import type { ConfigSpec } from "../spec/config.ts";
+import { PROVIDERS, PROXY_ONLY_PROVIDERS, providerNamed, providerOf, type ProviderEntry } from "./providers.ts";
 
 /** The model prompt steps use when neither the step, `--model`, nor the config names one. */
 export const DEFAULT_MODEL = "gpt-4o-mini";
@@ -11,9 +12,9 @@ export const DEFAULT_MODEL = "gpt-4o-mini";
 export interface Route {
   /** Base URL of the OpenAI-compatible API (ends before `/chat/completions`). */
   baseURL: string;
-  /** The model name as the endpoint expects it (`openrouter/` and `ollama/` prefixes removed). */
+  /** The model name as the endpoint expects it (a LiteLLM provider prefix such as `groq/` removed). */
   model: string;
-  /** Who answers, for messages: `openai`, `anthropic`, `google`, `openrouter`, `ollama`, `configured`. */
+  /** Who answers, for messages: a provider's name (`openai`, `groq`, …) or `configured`. */
   provider: string;
   /** The key; undefined when none is set. */
   apiKey: string | undefined;
@@ -21,23 +22,36 @@ export interface Route {
   keyVariables: readonly string[];
   /** The config asks for a key (`api_key: ${VAR}`) that came out empty: a configured endpoint then needs it too. */
   emptyConfigKey?: boolean;
+  /** A LiteLLM provider without an OpenAI-compatible API (`bedrock/…`): only a proxy at `base_url` reaches it. */
+  proxyOnly?: boolean;
 }
-
-const OPENAI = "https://api.openai.com/v1";
-const ANTHROPIC = "https://api.anthropic.com/v1/";
-const GOOGLE = "https://generativelanguage.googleapis.com/v1beta/openai/";
-const OPENROUTER = "https://openrouter.ai/api/v1";
-const OLLAMA = "http://localhost:11434/v1";
 
 type Env = Record<string, string | undefined>;
 
 const firstSet = (env: Env, names: readonly string[]): string | undefined => names.map((n) => env[n]).find((v) => v !== undefined && v !== "");
 
-function keyed(baseURL: string, model: string, provider: string, env: Env, configKey: string | undefined, variables: readonly string[]): Route {
-  return { baseURL, model, provider, apiKey: configKey ?? firstSet(env, variables), keyVariables: variables };
+/** The provider's endpoint (moved by its `<PROVIDER>_API_BASE` variable) and key for `model`. */
+function via(entry: ProviderEntry, model: string, env: Env, configKey: string | undefined): Route {
+  let baseURL = entry.baseURL;
+  const moved = firstSet(env, entry.baseVariables);
+  if (moved !== undefined) {
+    const suffix = entry.basePathSuffix;
+    baseURL = suffix && !moved.replace(/\/+$/, "").endsWith(suffix) ? `${moved.replace(/\/+$/, "")}${suffix}` : moved;
+  }
+  if (entry.keyVariables.length === 0) return { baseURL, model, provider: entry.name, apiKey: configKey ?? entry.name, keyVariables: [] };
+  return { baseURL, model, provider: entry.name, apiKey: configKey ?? firstSet(env, entry.keyVariables), keyVariables: entry.keyVariables };
 }
 
-/** Where `model` goes with this config and environment. Never throws: a missing key is checked by {@link missingKey}. */
+/**
+ * Where `model` goes with this config and environment. Never throws: a missing key (or a
+ * provider aiorch cannot call) is reported by {@link missingKey}. In order:
+ * 1. a configured endpoint (`llm.base_url`/`api_base`, `AIORCH_BASE_URL`, `OPENAI_BASE_URL`) takes every model;
+ * 2. a LiteLLM prefix (`groq/…`, `anthropic/…`, `ollama_chat/…`, …) names the provider, and is removed;
+ *    a prefix of a provider without an OpenAI-compatible API (`bedrock/…`) is refused, with the way out;
+ * 3. `llm.provider` (other than `openai`) takes the models without a prefix;
+ * 4. the name: `gpt-`/`o1`/`o3`/`o4`/`chatgpt-` → OpenAI, `claude-` → Anthropic, `gemini-` → Google,
+ *    `vendor/model` → OpenRouter when its key is set, anything else → OpenAI.
+ */
 export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = {}, env: Env = process.env): Route {
   const configKey = llm.api_key !== undefined && llm.api_key !== "" ? llm.api_key : undefined;
   const configured = llm.base_url ?? llm.api_base ?? firstSet(env, ["AIORCH_BASE_URL", "OPENAI_BASE_URL"]);
@@ -49,21 +63,32 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
       ...(llm.api_key === "" ? { emptyConfigKey: true } : {}),
     };
   }
-  if (model.startsWith("openrouter/")) return keyed(OPENROUTER, model.slice("openrouter/".length), "openrouter", env, configKey, ["OPENROUTER_API_KEY"]);
-  if (model.startsWith("ollama/")) return { baseURL: OLLAMA, model: model.slice("ollama/".length), provider: "ollama", apiKey: "ollama", keyVariables: [] };
-  if (/^(gpt-|o1|o3|o4|chatgpt-)/.test(model)) return keyed(OPENAI, model, "openai", env, configKey, ["OPENAI_API_KEY"]);
-  if (model.startsWith("claude-")) return keyed(ANTHROPIC, model, "anthropic", env, configKey, ["ANTHROPIC_API_KEY"]);
-  if (model.startsWith("gemini-")) return keyed(GOOGLE, model, "google", env, configKey, ["GOOGLE_API_KEY", "GEMINI_API_KEY"]);
-  if (model.includes("/") && (configKey || firstSet(env, ["OPENROUTER_API_KEY"]))) return keyed(OPENROUTER, model, "openrouter", env, configKey, ["OPENROUTER_API_KEY"]);
+  const slash = model.indexOf("/");
+  const prefix = slash > 0 ? model.slice(0, slash) : "";
+  const prefixed = providerOf(prefix);
+  if (prefixed) return via(prefixed, model.slice(slash + 1), env, configKey);
+  if (PROXY_ONLY_PROVIDERS.has(prefix)) return { baseURL: "", model, provider: prefix, apiKey: undefined, keyVariables: [], proxyOnly: true };
+  const configuredProvider = llm.provider === undefined || llm.provider === "openai" ? undefined : providerNamed(llm.provider);
+  if (configuredProvider) return via(configuredProvider, model, env, configKey);
+  if (/^(gpt-|o1|o3|o4|chatgpt-)/.test(model)) return via(PROVIDERS.openai, model, env, configKey);
+  if (model.startsWith("claude-")) return via(PROVIDERS.anthropic, model, env, configKey);
+  if (model.startsWith("gemini-")) return via(PROVIDERS.gemini, model, env, configKey);
+  if (slash > 0 && (configKey || firstSet(env, PROVIDERS.openrouter.keyVariables))) return via(PROVIDERS.openrouter, model, env, configKey);
   // Anything else: OpenAI-compatible by default (the key names say where to point it instead).
-  return keyed(OPENAI, model, "openai", env, configKey, ["OPENAI_API_KEY"]);
+  return via(PROVIDERS.openai, model, env, configKey);
 }
 
 /**
- * What is wrong when `route` has no key, or undefined: the message names the variable to
- * set (§7: checked before the first call, exit 2).
+ * What is wrong when `route` has no key (or is a provider only a proxy reaches), or
+ * undefined: the message names the variable to set (§7: checked before the first call, exit 2).
  */
 export function missingKey(route: Route, requested: string): { message: string; hint: string } | undefined {
+  if (route.proxyOnly) {
+    return {
+      message: `model \`${requested}\`: ${route.provider} has no OpenAI-compatible API that aiorch can call directly`,
+      hint: `run a LiteLLM proxy (\`litellm --model ${requested}\`) and set llm.base_url in aiorch.yaml to it (e.g. http://localhost:4000), keeping the model name`,
+    };
+  }
   if (route.apiKey !== undefined) return undefined;
   if (route.emptyConfigKey) {
     return {

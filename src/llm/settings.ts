@@ -4,6 +4,7 @@
  */
 import { envFlag } from "../load/env-flag.ts";
 import type { ConfigSpec } from "../spec/config.ts";
+import type { Secret } from "../history/redact.ts";
 
 export interface LlmSettings {
   /** The config's `llm:` block (values already `${VAR}`-expanded). */
@@ -18,7 +19,7 @@ export interface LlmSettings {
   /** `--max-cost`: USD for the whole run. */
   maxCost?: number;
   /** Secrets (§8): an answer holding one is not cached. */
-  secrets?: readonly string[];
+  secrets?: readonly Secret[];
 }
 
 /** `AIORCH_NO_CACHE` is on. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { absolutePaths, applyConfigEnv, checkLogLevel, ignoredBlocksWarning } from "./config-meaning.ts";
 import { formatDiagnostics, hasErrors } from "../errors/diagnostic.ts";
 import { UserError } from "../errors/user-error.ts";
 import { expandEnvValue } from "./env-expand.ts";
@@ -20,6 +21,8 @@ export interface LoadedConfig {
   /** The file read, or undefined when none was found. */
   file?: string;
   config: ConfigSpec;
+  /** Said once by the command (stderr): the blocks accepted but ignored. */
+  warnings: string[];
 }
 
 /**
@@ -43,19 +46,28 @@ function expand(value: unknown, env: Record<string, string | undefined>): unknow
   return value;
 }
 
-/** Reads and checks the config (exit 2 with positions when it is wrong); `python:` and `storage.path` are made absolute. */
+/**
+ * Reads and checks the config (exit 2 with positions when it is wrong); `python:`,
+ * `storage.path` and log sink paths are made absolute (`~` is the home folder). Its
+ * `env:` block is merged into `env` (default: the process environment) before the rest is
+ * expanded, as the Python tool does: see {@link applyConfigEnv}.
+ */
 export function loadConfig(options: { explicit?: string | undefined; pipelineDir: string; env?: Record<string, string | undefined> }): LoadedConfig {
   const env = options.env ?? process.env;
   const file = options.explicit ?? findConfigFile(options.pipelineDir, env);
-  if (!file) return { config: {} };
+  if (!file) return { config: {}, warnings: [] };
   if (!existsSync(file)) throw new UserError(`config file ${file} not found`, { hint: "check the path given to --config" });
   const { source, diagnostics } = parseYaml(file, readFileSync(file, "utf8"));
   if (source && !hasErrors(diagnostics)) diagnostics.push(...checkAgainst(source, ConfigSchema, "the config file"));
   if (hasErrors(diagnostics)) {
     throw new UserError(`invalid config file ${file}:\n${formatDiagnostics(diagnostics)}`, { hint: "see the README section on the config file" });
   }
-  const config = (expand(source?.value ?? {}, env) ?? {}) as ConfigSpec;
+  const raw = (source?.value ?? {}) as Record<string, unknown>;
+  applyConfigEnv(raw.env, env);
+  const config = (expand(raw, env) ?? {}) as ConfigSpec;
+  checkLogLevel(config.logging?.level, file);
   if (config.python && !isAbsolute(config.python) && /[\\/]/.test(config.python)) config.python = resolve(dirname(file), config.python);
-  if (config.storage?.path) config.storage.path = resolve(dirname(file), config.storage.path.replace(/^~(?=$|[\\/])/, homedir()));
-  return { file, config };
+  absolutePaths(config, file);
+  const warning = ignoredBlocksWarning(config, file);
+  return { file, config, warnings: warning ? [warning] : [] };
 }

@@ -13,10 +13,10 @@ describe("prices.json", () => {
     expect(PRICE_FILE._note).toContain("per million tokens");
   });
 
-  test("about 40 models from the six providers, with sane rates", () => {
+  test("about 40 models from the six providers (and Groq's own rates), with sane rates", () => {
     const entries = Object.entries(MODELS);
     expect(entries.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(entries.map(([, e]) => e.provider))).toEqual(new Set(["openai", "anthropic", "google", "mistral", "meta", "deepseek"]));
+    expect(new Set(entries.map(([, e]) => e.provider))).toEqual(new Set(["openai", "anthropic", "google", "mistral", "meta", "deepseek", "groq"]));
     for (const [key, entry] of entries) {
       expect({ key, ok: entry.input > 0 && entry.output >= entry.input && entry.output < 100 && key === key.toLowerCase() }).toEqual({ key, ok: true });
     }
