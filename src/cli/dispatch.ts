@@ -2,6 +2,7 @@ import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
 import { printErr, printOut } from "./output.ts";
+import { reportPythonImports } from "./python-import-notice.ts";
 
 /** A command with its own args type; citty's own SubCommandsDef erases it the same way. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,6 +68,7 @@ function topLevelHelp(program: Program): string {
  */
 export async function dispatch(program: Program, argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
+  reportPythonImports();
   try {
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
       const sub = first === "help" && rest[0] ? program.commands[rest[0]] : undefined;

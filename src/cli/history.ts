@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { UserError } from "../errors/user-error.ts";
-import { HistoryStore, type RunFilter, type ShownStatus } from "../history/index.ts";
+import { HistoryStore, numericRunIdError, type RunFilter, type ShownStatus } from "../history/index.ts";
 import { loadCliConfig } from "./cli-config.ts";
 import { parseDuration } from "../model/duration.ts";
 import { pruneJson, renderNoRuns, renderPrune, renderRunTable, runListJson, type PruneRequest } from "../report/history-view.ts";
@@ -80,6 +80,7 @@ export function readHistory<T>(file: string, read: (store: HistoryStore) => T): 
 
 /** Asking for run `id` where no database exists yet: nothing was recorded there. */
 export function noRunsYet(file: string, id: string): UserError {
+  if (/^\d+$/.test(id)) return numericRunIdError(id, file, undefined);
   return new UserError(`no run "${id}": no runs recorded yet (${file} does not exist)`, {
     hint: "`aiorch run FILE` records runs there; if they were recorded elsewhere, check AIORCH_HOME, the config's storage.path or --config",
   });

@@ -62,6 +62,11 @@ export const resumeCommand = defineCommand({
 
 /** The run, if it can be resumed: not successful, not still running, its file still there. */
 function resumable(run: RunRow): RunRow {
+  if (run.imported) {
+    throw new UserError(`run ${run.id} is run #${run.imported.id} of the Python aiorch, imported from its history: it kept no inputs or results to resume from`, {
+      hint: `\`aiorch run ${run.file || "FILE"}\` runs the pipeline again`,
+    });
+  }
   if (run.status === "success") {
     throw new UserError(`run ${run.id} succeeded: there is nothing to resume`, { hint: `\`aiorch run ${run.file}\` runs the pipeline again` });
   }

@@ -2,7 +2,9 @@ import { Database } from "bun:sqlite";
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { UserError } from "../errors/user-error.ts";
+import { announcePythonImport } from "./import-notices.ts";
 import { checkNotNewer, migrate, schemaVersion, SCHEMA_VERSION } from "./migrations.ts";
+import { importPythonHistory, isPythonHistory, movePythonHistoryAside } from "./python-history.ts";
 import { retryBusy, toUserError } from "./sqlite-errors.ts";
 
 /** How long a connection waits for another process's write lock before SQLITE_BUSY. */
@@ -35,6 +37,7 @@ export function openConnection(path: string, options: { readonly?: boolean } = {
 
 function openReadWrite(file: string): Database {
   ensureWritable(file);
+  const python = isPythonHistory(file) ? movePythonHistoryAside(file) : undefined;
   const db = new Database(file, { create: true, readwrite: true, strict: true });
   try {
     configure(db);
@@ -49,6 +52,7 @@ function openReadWrite(file: string): Database {
     } catch (error) {
       throw upgradeError(error, file);
     }
+    if (python) adoptPythonRuns(db, file, python);
     return db;
   } catch (error) {
     db.close();
@@ -62,6 +66,8 @@ function openReadonly(file: string): Connection {
     migrate(db, file);
     return { db, file, readonly: true };
   }
+  // Opening the Python tool's file here would leave -wal/-shm files beside it: import it first.
+  if (isPythonHistory(file)) openReadWrite(file).close();
   let db = new Database(file, { readonly: true, strict: true });
   try {
     configure(db);
@@ -78,6 +84,19 @@ function openReadonly(file: string): Connection {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * Copies the runs of the Python history moved to `keptAt` into the new database. A failure
+ * is reported (once: the file is moved only once) and the open goes on with an empty
+ * history: the first run must not fail because of what an older tool left behind.
+ */
+function adoptPythonRuns(db: Database, found: string, keptAt: string): void {
+  try {
+    announcePythonImport({ found, keptAt, ...importPythonHistory(db, keptAt) });
+  } catch (error) {
+    announcePythonImport({ found, keptAt, runs: 0, steps: 0, error: error instanceof Error ? error.message : String(error) });
   }
 }
 

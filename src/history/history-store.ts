@@ -7,7 +7,7 @@ import { markFinishedHere, markStartedHere } from "./liveness.ts";
 import { pruneRuns } from "./prune.ts";
 import { redact, type Secret } from "./redact.ts";
 import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
-import { closestRunIds, findRun, latestRun, listRuns } from "./run-queries.ts";
+import { closestRunIds, exampleRunId, findRun, latestRun, listRuns, numericRunIdError } from "./run-queries.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
 import { retryBusy, toUserError } from "./sqlite-errors.ts";
 import type { ItemCounts, ItemRow, PruneOptions, PruneResult, RunFilter, RunRow, RunStart, RunStatus, ShownStatus, StepCounts, StepRow } from "./types.ts";
@@ -176,10 +176,11 @@ export class HistoryStore {
     return this.read(() => findRun(this.db, id));
   }
 
-  /** Like `getRun`, but a run that is not found is a UserError naming the closest ids. */
+  /** Like `getRun`, but a run that is not found is a UserError naming the closest ids (for a number: how ids look here). */
   requireRun(id: string): RunRow {
     const run = this.getRun(id);
     if (run) return run;
+    if (/^\d+$/.test(id)) throw numericRunIdError(id, this.file, this.read(() => exampleRunId(this.db)));
     const close = this.read(() => closestRunIds(this.db, id));
     throw new UserError(`no run "${id}" in the history (${this.file})`, {
       hint: close.length > 0 ? `did you mean ${close.join(", ")}?` : "`aiorch history` lists the recent runs",

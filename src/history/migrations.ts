@@ -80,6 +80,13 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE steps ADD COLUMN log TEXT;
   `,
+  // 4: runs imported from the Python aiorch's history: the file they came from and their integer id there,
+  // so that \`aiorch trace 12\` still finds run #12.
+  `
+  ALTER TABLE runs ADD COLUMN imported_from TEXT;
+  ALTER TABLE runs ADD COLUMN imported_id INTEGER;
+  CREATE INDEX runs_by_imported_id ON runs (imported_id) WHERE imported_id IS NOT NULL;
+  `,
 ];
 
 /** The schema version this aiorch writes (`PRAGMA user_version`). */

@@ -13,6 +13,8 @@ export interface RunRecord {
   cost: number;
   pid: number;
   resumed_from: string | null;
+  imported_from: string | null;
+  imported_id: number | null;
 }
 
 /** A `steps` row as SQLite returns it. */
@@ -102,6 +104,7 @@ export function toRunRow(record: RunRecord, status: ShownStatus): RunRow {
     totalCost: record.cost,
     pid: record.pid,
     resumedFrom: record.resumed_from,
+    imported: record.imported_from !== null && record.imported_id !== null ? { from: record.imported_from, id: record.imported_id } : null,
   };
 }
 

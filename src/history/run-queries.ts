@@ -21,7 +21,7 @@ const RUN_SELECT = `
          CASE WHEN r.status = 'running'
               THEN (SELECT COALESCE(SUM(s.cost), 0) FROM steps s WHERE s.run_id = r.id)
               ELSE r.total_cost END AS cost,
-         r.pid, r.resumed_from
+         r.pid, r.resumed_from, r.imported_from, r.imported_id
   FROM runs r`;
 
 /** Newest first; rowid (insertion order) breaks ties without defeating the started_at indexes. */
@@ -71,9 +71,26 @@ export function listRuns(db: Database, filter: RunFilter = {}): RunRow[] {
 /**
  * The run `id`, or else the one run whose id starts with `id` (at least {@link MIN_PREFIX}
  * characters); undefined when there is none. An ambiguous prefix is a UserError listing
- * the runs it matches.
+ * the runs it matches. A whole number may also be the id a run had in the Python aiorch
+ * (kept on import): it names that run when nothing else matches it.
  */
 export function findRun(db: Database, id: string): RunRow | undefined {
+  const imported = /^\d+$/.test(id) ? importedRuns(db, Number(id)) : [];
+  const own = findOwnRun(db, id, imported);
+  if (imported.length === 0) return own;
+  if (own === undefined && imported.length === 1) return imported[0];
+  const all = [...(own ? [own] : []), ...imported];
+  const listed = all.map((r) => `  ${r.id}  ${r.pipeline}  ${new Date(r.startedAt).toISOString()}${r.imported ? `  (Python run #${r.imported.id})` : ""}`);
+  throw new UserError(`run "${id}" is ambiguous: it names several runs:\n${listed.join("\n")}`, { hint: "give the run id shown in the first column" });
+}
+
+/** Runs imported from a Python aiorch history with integer id `n` (one, unless two Python files were imported). */
+function importedRuns(db: Database, n: number): RunRow[] {
+  return db.query<RunRecord, [number]>(`${RUN_SELECT} WHERE r.imported_id = ? ${NEWEST_FIRST}`).all(n).map(toRow);
+}
+
+/** Our own lookup by id or prefix; the imported runs an integer names count as matches of an ambiguous prefix. */
+function findOwnRun(db: Database, id: string, imported: readonly RunRow[]): RunRow | undefined {
   const exact = db.query<RunRecord, [string]>(`${RUN_SELECT} WHERE r.id = ?`).get(id);
   if (exact) return toRow(exact);
   if (id.length < MIN_PREFIX) return undefined;
@@ -84,10 +101,16 @@ export function findRun(db: Database, id: string): RunRow | undefined {
   if (matches.length === 0) return undefined;
   if (matches.length === 1) return toRow(matches[0]!);
   const listed = matches.slice(0, 10).map((m) => `  ${m.id}  ${m.pipeline}  ${new Date(m.started_at).toISOString()}`);
+  if (imported.length > 0) listed.push(...imported.map((r) => `  ${r.id}  ${r.pipeline}  (Python run #${r.imported!.id})`));
   const more = matches.length > 10 ? "\n  …and more" : "";
   throw new UserError(`run id prefix "${id}" matches several runs:\n${listed.join("\n")}${more}`, {
     hint: "give more characters of the run id",
   });
+}
+
+/** The newest id of a run made here (not imported), to show what ids look like; undefined in an empty history. */
+export function exampleRunId(db: Database): string | undefined {
+  return db.query<{ id: string }, []>(`SELECT r.id FROM runs r WHERE r.imported_id IS NULL ${NEWEST_FIRST} LIMIT 1`).get()?.id;
 }
 
 /**
@@ -112,4 +135,15 @@ export function closestRunIds(db: Database, id: string, count = 3): string[] {
 /** The newest run of `pipeline`, with the given shown status if one is asked for. */
 export function latestRun(db: Database, pipeline: string, status?: ShownStatus): RunRow | undefined {
   return listRuns(db, status === undefined ? { pipeline, limit: 1 } : { pipeline, status, limit: 1 })[0];
+}
+
+/**
+ * The Python aiorch numbered its runs; ours are not numbers. Someone typing `trace 12` gets
+ * told how ids look here, with a real one (`example`, the newest run) when there is one.
+ */
+export function numericRunIdError(id: string, file: string, example: string | undefined): UserError {
+  const like = example ? `${example} (the newest run)` : "20261206-203011-3fa9";
+  return new UserError(`no run ${id} in the history (${file}): run ids here are not numbers but the start time (UTC) and 4 characters, like ${like}`, {
+    hint: "`aiorch history` lists the runs and their ids (4 or more first characters are enough); runs imported from the Python aiorch's history answer to their old number",
+  });
 }

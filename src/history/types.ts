@@ -23,6 +23,8 @@ export interface RunRow {
   pid: number;
   /** The run this one resumed, for `aiorch resume`. */
   resumedFrom: string | null;
+  /** A run of the Python aiorch, copied from its history: that file and the run's integer id there. */
+  imported: { from: string; id: number } | null;
 }
 
 /** What `startRun` needs. */

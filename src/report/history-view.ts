@@ -40,13 +40,14 @@ export interface RunTableOptions {
 }
 
 /**
- * The `aiorch history` table, newest first: id, pipeline, status (a dead `running` run is
+ * The `aiorch history` table, newest first: id, pipeline (a run imported from the Python
+ * aiorch says so, with its old number), status (a dead `running` run is
  * `crashed`), start (local time), duration, steps, cost.
  */
 export function renderRunTable(runs: readonly RunRow[], options: RunTableOptions): string {
   const rows = runs.map((run) => [
     run.id,
-    run.pipeline,
+    run.imported ? `${run.pipeline} (imported #${run.imported.id})` : run.pipeline,
     run.status,
     formatCompactTime(run.startedAt, options.now),
     formatRunDuration(run, options.now),
@@ -78,6 +79,7 @@ export function runJson(run: RunRow, now: number) {
     resumed_from: run.resumedFrom,
     pid: run.pid,
     inputs: run.inputs ?? null,
+    imported: run.imported ? { from: run.imported.from, python_run_id: run.imported.id } : null,
   };
 }
 

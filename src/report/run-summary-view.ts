@@ -42,6 +42,11 @@ function statusLine(run: RunRow): string {
   return run.status;
 }
 
+/** Where an imported run came from. */
+export function importedLine(imported: NonNullable<RunRow["imported"]>): string {
+  return `run #${imported.id} of the Python aiorch (from ${imported.from})`;
+}
+
 /** Label and value lines, the value column aligned; extra lines of a value are indented to it. */
 function fields(entries: [string, string[]][]): string[] {
   const width = Math.max(...entries.map(([label]) => label.length));
@@ -77,7 +82,8 @@ export function renderRunSummary(summary: RunSummary): string {
     ["finished", [finished]],
     ["cost", [formatCost(run.totalCost)]],
     ...(run.resumedFrom ? ([["resumed", [`from run ${run.resumedFrom}`]]] as [string, string[]][]) : []),
-    ["inputs", inputLines(run.inputs)],
+    ...(run.imported ? ([["imported", [importedLine(run.imported)]]] as [string, string[]][]) : []),
+    ["inputs", run.imported ? ["(the Python aiorch did not record them)"] : inputLines(run.inputs)],
     ["steps", [stepLine]],
   ]);
   const failed = steps.filter((s) => s.status === "failed");
@@ -87,7 +93,7 @@ export function renderRunSummary(summary: RunSummary): string {
     lines.push("", "still running when the run stopped", ...interrupted.map((s) => `  ? ${s.name}`));
   }
   lines.push("", `aiorch trace ${run.id}   every step: timing, input, output, errors`);
-  if (isResumable(run.status)) lines.push(`aiorch resume ${run.id}  runs again what did not succeed`);
+  if (isResumable(run.status) && !run.imported) lines.push(`aiorch resume ${run.id}  runs again what did not succeed`);
   return lines.join("\n");
 }
 
@@ -96,7 +102,7 @@ export function runSummaryJson(summary: RunSummary) {
   const { run, steps, counts, now } = summary;
   return {
     ...runJson(run, now),
-    resumable: isResumable(run.status),
+    resumable: isResumable(run.status) && !run.imported,
     steps: stepCountsJson(counts),
     failed_steps: steps
       .filter((s) => s.status === "failed")

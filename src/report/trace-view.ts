@@ -10,6 +10,7 @@ import type { ItemRow, StepRow } from "../history/index.ts";
 import { formatDuration } from "../model/duration.ts";
 import { formatCost, formatTimestamp, plural, stepSymbol } from "./history-format.ts";
 import { fullValue, previewValue } from "./preview.ts";
+import { importedLine } from "./run-summary-view.ts";
 import { itemSummary, traceOrder, type TraceData, type TraceEntry } from "./trace-data.ts";
 import { barWidth, scaleLine, stepBar, timelineSpan, type TimelineSpan } from "./trace-timeline.ts";
 
@@ -43,6 +44,7 @@ function header(data: TraceData, span: TimelineSpan): string[] {
     `cost      ${formatCost(run.totalCost)}`,
   ];
   if (run.resumedFrom) lines.push(`resumed   from run ${run.resumedFrom}`);
+  if (run.imported) lines.push(`imported  ${importedLine(run.imported)}`);
   return lines;
 }
 

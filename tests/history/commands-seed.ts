@@ -150,4 +150,5 @@ export const FAILED_RUN_JSON = {
   resumed_from: null,
   pid: 4242,
   inputs: { topic: "owls", n: 3 },
+  imported: null,
 };

@@ -30,8 +30,8 @@ function userVersion(path: string): number {
 
 const caught = caughtUserError;
 
-test("this aiorch writes schema 3", () => {
-  expect(SCHEMA_VERSION).toBe(3);
+test("this aiorch writes schema 4", () => {
+  expect(SCHEMA_VERSION).toBe(4);
   const { path } = tempDb();
   HistoryStore.open(path).close();
   expect(userVersion(path)).toBe(SCHEMA_VERSION);

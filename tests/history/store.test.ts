@@ -71,6 +71,7 @@ describe("round trips", () => {
       totalCost: 0.00123,
       pid: process.pid,
       resumedFrom: "run-0",
+      imported: null,
     });
     expect(reader.getSteps("run-1")).toEqual([step]);
     expect(reader.getItems("run-1", "flow/child")).toEqual([item]);
