@@ -209,7 +209,7 @@ export const STR_METHODS: Readonly<Record<string, StrMethod>> = {
   join: pos((s, a, site) => join(s, a[0], site), "join"),
   lower: pos((s) => s.toLowerCase(), "lower"),
   upper: pos((s) => s.toUpperCase(), "upper"),
-  swapcase: pos((s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""), "swapcase"),
+  swapcase: pos((s) => [...s].map((c) => (/\p{Lt}/u.test(c) ? c : c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""), "swapcase"),
   title: pos((s) => pyTitle(s), "title"),
   strip: pos((s, a, site, m) => pyStrip(s, optStr(a[0], m, site)), "strip"),
   lstrip: pos((s, a, site, m) => pyStrip(s, optStr(a[0], m, site), "left"), "lstrip"),

@@ -14,6 +14,9 @@ import { IntegralFloat, isNumeric, numberOf, pyType } from "./values.ts";
 interface Spec {
   fill: string;
   align?: string;
+  /** Whether the alignment was written (not implied by the `0` flag). */
+  alignGiven: boolean;
+  signGiven: boolean;
   sign: string;
   z: boolean;
   alternate: boolean;
@@ -42,7 +45,7 @@ function parseSpec(spec: string, site: number): Spec {
   const m = SPEC.exec(rest);
   if (!m) throw new RenderFault("Invalid format specifier", site);
   const zero = m[4] === "0";
-  const out: Spec = { fill, sign: m[1] ?? "-", z: !!m[2], alternate: !!m[3], zero, width: m[5] ? Number(m[5]) : 0 };
+  const out: Spec = { fill, alignGiven: !!align, signGiven: !!m[1], sign: m[1] ?? "-", z: !!m[2], alternate: !!m[3], zero, width: m[5] ? Number(m[5]) : 0 };
   if (align) out.align = align;
   else if (zero) {
     out.fill = "0";
@@ -106,6 +109,7 @@ function formatFloat(x: number, s: Spec): string {
     body = Number.isNaN(x) ? "nan" : "inf";
     if (Number.isNaN(x)) negative = false;
     if (type && "EFG".includes(type)) body = body.toUpperCase();
+    if (type === "%") body += "%";
   } else if (type === "f" || type === "F") body = fixedDigits(abs, s.precision ?? 6, s.alternate);
   else if (type === "e" || type === "E") body = expDigits(abs, s.precision ?? 6, s.alternate);
   else if (type === "%") body = `${fixedDigits(abs * 100, s.precision ?? 6, s.alternate)}%`;
@@ -124,9 +128,11 @@ export function formatValue(value: unknown, spec: string, site: number): string 
   const s = parseSpec(spec, site);
   if (typeof value === "string") {
     if (s.type !== undefined && s.type !== "s") throw new RenderFault(`Unknown format code '${s.type}' for object of type 'str'`, site);
-    if (s.sign !== "-" || s.align === "=" || s.alternate) throw new RenderFault("Sign not allowed in string format specifier", site);
+    if (s.signGiven || s.alternate) throw new RenderFault("Sign not allowed in string format specifier", site);
+    if (s.align === "=" && s.alignGiven) throw new RenderFault("'=' alignment not allowed in string format specifier", site);
+    if (s.grouping) throw new RenderFault(`Cannot specify '${s.grouping}' with 's'.`, site);
     const text = s.precision === undefined ? value : [...value].slice(0, s.precision).join("");
-    return pad("", text, s.width, s.align ?? "<", s.fill);
+    return pad("", text, s.width, s.alignGiven ? s.align! : "<", s.fill);
   }
   if (isNumeric(value)) {
     const float = value instanceof IntegralFloat || (typeof value === "number" && !Number.isInteger(value));

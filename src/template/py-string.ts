@@ -96,8 +96,18 @@ export function jinjaTitle(s: string): string {
     .join("");
 }
 
-/** Python's titlecase of one character: `ß` → `Ss` (JS only knows the uppercase `SS`). */
+/** The four titlecase digraphs (Unicode category Lt), from any of their case forms. */
+const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
+  "\u01c4": "\u01c5", "\u01c5": "\u01c5", "\u01c6": "\u01c5",
+  "\u01c7": "\u01c8", "\u01c8": "\u01c8", "\u01c9": "\u01c8",
+  "\u01ca": "\u01cb", "\u01cb": "\u01cb", "\u01cc": "\u01cb",
+  "\u01f1": "\u01f2", "\u01f2": "\u01f2", "\u01f3": "\u01f2",
+};
+
+/** Python's titlecase of one character: `ß` → `Ss`, `ǆ` → `ǅ` (JS only knows upper and lower case). */
 export function titleChar(c: string): string {
+  const digraph = TITLE_DIGRAPHS[c];
+  if (digraph) return digraph;
   const upper = c.toUpperCase();
   return upper.length > 1 && [...upper].length > 1 ? upper[0] + upper.slice(1).toLowerCase() : upper;
 }
