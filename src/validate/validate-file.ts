@@ -5,6 +5,7 @@ import { hasErrors } from "../errors/diagnostic.ts";
 import { parseYaml } from "../load/yaml-source.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { checkDag } from "./dag-checks.ts";
+import { addImpliedDependencies } from "./implied-depends.ts";
 import { checkFlows } from "./flows.ts";
 import { normalizePipeline } from "./normalize.ts";
 import { checkPythonBodies, pythonBodiesOf, type PythonBody, type PythonChecker } from "./python-bodies.ts";
@@ -119,9 +120,15 @@ function validateOne(file: string, stack: readonly string[], visit: (file: strin
   diagnostics.push(...checkStepRules(source, pipeline));
   diagnostics.push(...checkPromptSchemas(source, pipeline));
   diagnostics.push(...checkInputDefaults(source, pipeline));
-  const dagCheck = checkDag(source, pipeline);
+  let dagCheck = checkDag(source, pipeline);
   diagnostics.push(...dagCheck.diagnostics);
-  diagnostics.push(...checkTemplates(source, pipeline, collectTemplateSites(source, pipeline), dagCheck.ancestors));
+  const sites = collectTemplateSites(source, pipeline);
+  if (!dagCheck.diagnostics.length) {
+    const implied = addImpliedDependencies(source, pipeline, sites, dagCheck.dag, dagCheck.ancestors);
+    diagnostics.push(...implied);
+    if (implied.length) dagCheck = checkDag(source, pipeline);
+  }
+  diagnostics.push(...checkTemplates(source, pipeline, sites, dagCheck.ancestors));
   diagnostics.push(...checkFlows(source, pipeline, stack, visit));
   const unique = dedupe(diagnostics);
   return { pipeline, valid: !hasErrors(unique), diagnostics: unique, pythonBodies: pythonBodiesOf(source, pipeline, dagCheck.ancestors) };
