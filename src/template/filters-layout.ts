@@ -91,20 +91,90 @@ function filesizeformat(site: number, value: unknown, binary?: unknown): string 
   return `${oneDecimal((base * bytes) / unit)} ${prefixes[prefixes.length - 1]}`;
 }
 
-/** `pprint.pformat(v)`: repr with sorted dict keys, one item per line when it does not fit in 80 columns. */
-function pformat(v: unknown, indent: number): string {
-  const flat = sortedRepr(v);
-  if (indent + flat.length <= 80 || !(Array.isArray(v) || isDict(v))) return flat;
-  if (Array.isArray(v)) {
-    if (!v.length) return "[]";
-    return `[${v.map((x) => pformat(x, indent + 1)).join(`,\n${" ".repeat(indent + 1)}`)}]`;
+/**
+ * `pprint.pformat(v)` (width 80, dicts sorted), ported from Python's PrettyPrinter: a value
+ * whose repr does not fit is split (lists and dicts one item per line, long strings into
+ * adjacent literals), `allowance` being the room the closing brackets after it need.
+ */
+function pformat(v: unknown): string {
+  const out: string[] = [];
+  format(v, out, 0, 0, 0);
+  return out.join("");
+}
+
+const WIDTH = 80;
+
+function format(v: unknown, out: string[], indent: number, allowance: number, level: number): void {
+  const rep = sortedRepr(v);
+  if (rep.length > WIDTH - indent - allowance) {
+    if (Array.isArray(v) && v.length) {
+      out.push("[");
+      formatItems(v, out, indent, allowance + 1, level + 1);
+      out.push("]");
+      return;
+    }
+    if (isDict(v)) {
+      const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort(compareStrings);
+      if (keys.length) {
+        out.push("{");
+        const inner = indent + 1;
+        keys.forEach((k, i) => {
+          const last = i === keys.length - 1;
+          const key = strRepr(k);
+          out.push(key, ": ");
+          format(v[k], out, inner + key.length + 2, last ? allowance + 1 : 1, level + 1);
+          if (!last) out.push(`,\n${" ".repeat(inner)}`);
+        });
+        out.push("}");
+        return;
+      }
+    }
+    if (typeof v === "string" && v.length) return formatString(v, out, indent, allowance, level + 1);
   }
-  const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort(compareStrings);
-  const parts = keys.map((k) => {
-    const head = `${strRepr(k)}: `;
-    return head + pformat(v[k], indent + 1 + head.length);
+  out.push(rep);
+}
+
+function formatItems(items: readonly unknown[], out: string[], indent: number, allowance: number, level: number): void {
+  const inner = indent + 1;
+  items.forEach((item, i) => {
+    const last = i === items.length - 1;
+    if (i) out.push(`,\n${" ".repeat(inner)}`);
+    format(item, out, inner, last ? allowance : 1, level);
   });
-  return `{${parts.join(`,\n${" ".repeat(indent + 1)}`)}}`;
+}
+
+/** PrettyPrinter._pprint_str: lines, then words, packed into literals that fit. */
+function formatString(s: string, out: string[], indentIn: number, allowanceIn: number, level: number): void {
+  const chunks: string[] = [];
+  const lines = s.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])|[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+$/gu) ?? [s];
+  const indent = level === 1 ? indentIn + 1 : indentIn;
+  const allowance = level === 1 ? allowanceIn + 1 : allowanceIn;
+  const maxWidth = WIDTH - indent;
+  let rep = "";
+  lines.forEach((line, i) => {
+    rep = strRepr(line);
+    const lastLine = i === lines.length - 1;
+    if (rep.length <= maxWidth - (lastLine ? allowance : 0)) chunks.push(rep);
+    else {
+      const parts = line.match(/\S*\s*/gu)!.filter((p) => p !== "");
+      let current = "";
+      parts.forEach((part, j) => {
+        const candidate = current + part;
+        const room = maxWidth - (j === parts.length - 1 && lastLine ? allowance : 0);
+        if (strRepr(candidate).length > room) {
+          if (current) chunks.push(strRepr(current));
+          current = part;
+        } else current = candidate;
+      });
+      if (current) chunks.push(strRepr(current));
+    }
+  });
+  if (chunks.length === 1) {
+    out.push(rep);
+    return;
+  }
+  const body = chunks.join(`\n${" ".repeat(indent)}`);
+  out.push(level === 1 ? `(${body})` : body);
 }
 
 function sortedRepr(v: unknown): string {
@@ -120,5 +190,5 @@ export const LAYOUT_FILTERS: Readonly<Record<string, FilterFn>> = {
   center: (site, v, width) => STR_METHODS.center!(toText(v), [width === undefined ? 80 : width], NO_KW, site),
   wordwrap,
   filesizeformat,
-  pprint: (_s, v) => pformat(defined(v), 0),
+  pprint: (_s, v) => pformat(defined(v)),
 };

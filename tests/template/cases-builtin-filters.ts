@@ -47,6 +47,7 @@ export const BUILTIN_FILTER_CASES: DiffCase[] = [
   text("{{ [1, 'a', {'b': none, 'a': True}] | pprint }}|{{ 'x' | pprint }}|{{ 2.0 | pprint }}|{{ none | pprint }}"),
   text("{{ d | pprint }}|{{ \"it's\" | pprint }}|{{ 'a\\nb' | pprint }}"),
   text("{{ range(30) | list | pprint }}"),
+  text("{{ ((words ~ ' ') * 8) | pprint }}|{{ {'k': [(words ~ '\n') * 5, {'deep': range(25) | list}]} | pprint }}"),
   // reject / select
   value("[1, 2, 3, 4] | select('odd') | list"),
   value("[0, 1, '', 'a', none] | select | list"),
