@@ -1,6 +1,7 @@
 import { RenderFault } from "./errors.ts";
 import { floatRepr, intText } from "./py-number.ts";
 import { compareStrings } from "./py-string.ts";
+import { PyObject } from "./py-object.ts";
 import { IntegralFloat, RawValue, Undefined, isDict } from "./values.ts";
 
 /** The fault raised when an undefined value is used. */
@@ -25,7 +26,13 @@ export function toText(v: unknown): string {
     throw undefinedFault(v);
   }
   if (v instanceof RawValue) return toText(v.value);
+  if (v instanceof PyObject) return objectText(v);
   return compactJson(v);
+}
+
+/** An engine object (a namespace, a cycler, a macro) as text: its type, never its fields. */
+function objectText(v: PyObject): string {
+  return `<${v.typeName} object>`;
 }
 
 function jsonNumber(n: number): string {
@@ -56,6 +63,7 @@ export function compactJson(v: unknown): string {
     }
     return `{${parts.join(",")}}`;
   }
+  if (v instanceof PyObject) return JSON.stringify(objectText(v));
   return JSON.stringify(v) ?? "null";
 }
 
@@ -105,6 +113,7 @@ export function pyJsonDumps(v: unknown, indent: string | null): string {
       if (keys.length === 0) return "{}";
       return `{${open}${keys.map((k) => `${asciiString(k)}: ${walk(value[k], depth + 1)}`).join(sep)}${close}}`;
     }
+    if (value instanceof PyObject) return asciiString(objectText(value));
     return JSON.stringify(value) ?? "null";
   };
   return walk(v, 0);
