@@ -51,6 +51,7 @@ export interface PromptSettings {
   temperature?: number;
   maxTokens?: number;
   system?: string;
+  /** Also read by run: steps: `json` parses their stdout. */
   format: "text" | "json";
   schema?: Record<string, unknown>;
   retryOnInvalid: number;

@@ -6,7 +6,7 @@ import { RESERVED_NAMES, type Pipeline } from "../model/pipeline.ts";
 import { PRIMITIVES, StepSchema } from "../spec/step.ts";
 import { suggestKey } from "./key-aliases.ts";
 
-const PROMPT_ONLY = ["model", "temperature", "max_tokens", "system", "format", "schema", "retry_on_invalid", "cache", "max_cost"];
+const PROMPT_ONLY = ["model", "temperature", "max_tokens", "system", "schema", "retry_on_invalid", "cache", "max_cost"];
 const STEP_KEYS = Object.keys(StepSchema.properties);
 
 /** Offset of a step's key, or of one of its fields' values when `field` is given. */
@@ -90,6 +90,10 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
         for (const key of PROMPT_ONLY.filter((k) => k in spec)) {
           out.push(source.at(stepFieldKeyOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies to prompt: steps and is ignored here`, hint: `remove \`${key}\`` }));
         }
+      }
+      if (step.primitive !== "prompt" && step.primitive !== "run" && "format" in spec) {
+        const message = `step \`${step.name}\`: \`format\` applies to prompt: and run: steps and is ignored here`;
+        out.push(source.at(stepFieldKeyOffset(source, step.name, "format"), { severity: "warning", step: step.name, field: "format", message, hint: "remove `format`; a python: step's result keeps its type" }));
       }
       if (!step.foreach) {
         for (const key of ["parallel", "concurrency"].filter((k) => k in spec)) {

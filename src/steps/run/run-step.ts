@@ -1,13 +1,31 @@
+import { parsePyJson } from "../../model/py-json.ts";
 import { compileTemplate } from "../../template/index.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
+import { StepFailure } from "../step-failure.ts";
 import { maxOutputBytes, runShell } from "./shell-process.ts";
 
-/** §5.2 + §3.1: the rendered command's stdout, trailing whitespace trimmed. */
+/**
+ * `format: json` on a run: step: stdout is a JSON document, and the result is its value
+ * (as the Python aiorch reads it), so `{{ report.is_healthy }}` works downstream.
+ */
+function parseJsonOutput(stdout: string): unknown {
+  try {
+    return parsePyJson(stdout);
+  } catch (error) {
+    const shown = stdout.length > 200 ? `${stdout.slice(0, 200)}…` : stdout;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StepFailure(`format: json is set, but stdout is not JSON (${reason}); stdout was: ${JSON.stringify(shown)}`);
+  }
+}
+
+/** The rendered command's stdout, trailing whitespace trimmed (parsed with `format: json`). */
 export async function executeRun(call: StepCall): Promise<StepOutput> {
   const command = compileTemplate(call.step.body, "shell").render({ ...call.context, ...call.extra });
   call.rendered(command);
   const { stdout, stderr } = await runShell({ command, env: call.env, cwd: call.cwd, signal: call.signal, maxOutput: maxOutputBytes(call.env) });
-  return { value: stdout.replace(/\s+$/, ""), ...(stderr.trim() ? { log: stderr } : {}) };
+  const text = stdout.replace(/\s+$/, "");
+  const value = call.step.prompt.format === "json" ? parseJsonOutput(text) : text;
+  return { value, ...(stderr.trim() ? { log: stderr } : {}) };
 }
 
 registerExecutor("run", executeRun);
