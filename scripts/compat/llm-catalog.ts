@@ -100,6 +100,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "aiorch-compat-llm-"));
   const dir = join(work, "llm");
   cpSync(CATALOG, dir, { recursive: true });
+  // The snapshot may be read-only; the examples write their reports into ./inputs.
+  Bun.spawnSync(["chmod", "-R", "u+w", dir]);
   const server = await startLlmServer({ answer: shapedAnswer, apiKey: KEY });
   writeFileSync(join(dir, "aiorch.yaml"), pointConfigAt(readFileSync(join(dir, "aiorch.yaml"), "utf8"), server.url));
   const files = readdirSync(dir).filter((f) => /^\d\d-.*\.ya?ml$/.test(f) && (only.length === 0 || only.some((o) => f.startsWith(o)))).sort();

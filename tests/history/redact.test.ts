@@ -80,3 +80,17 @@ describe("redact", () => {
     expect(redact({ date }, secrets).date).toBe(date);
   });
 });
+
+describe("the config's redaction: block (the Python aiorch's RedactionConfig)", () => {
+  test("env_keys adds variables, patterns mask every match (Python named groups read), enabled: false masks nothing", () => {
+    const env = { PLAIN: "plain-secret", OTHER: "not-secret" };
+    const secrets = secretsFrom(env, [], { env_keys: ["PLAIN"], patterns: ["tok-[0-9]{4}", "id=(?P<n>[a-z]+)-(?P=n)"] });
+    expect(redact("plain-secret tok-1234 tok-5678 not-secret id=ab-ab", secrets)).toBe("*** *** *** not-secret ***");
+    expect(secretsFrom({ OPENAI_API_KEY: "sk-abcdef" }, ["configured-key"], { enabled: false })).toEqual([]);
+    expect(secretsFrom({ OPENAI_API_KEY: "sk-abcdef" }, [], null)).toEqual(["sk-abcdef"]);
+  });
+
+  test("a pattern JavaScript cannot read throws a SyntaxError (the CLI turns it into exit 2)", () => {
+    expect(() => secretsFrom({}, [], { patterns: ["(unclosed"] })).toThrow(SyntaxError);
+  });
+});
