@@ -107,6 +107,7 @@ function llmCheck(model: string, steps: string[], config: ConfigSpec, env: Env, 
   const who = steps.length ? `${model} (step${steps.length === 1 ? "" : "s"} ${steps.join(", ")})` : `${model} (for prompt steps that name no model)`;
   const where = `${who} → ${route.provider === "configured" ? `${route.baseURL} (from ${endpointSource(config, env)})` : `${route.provider} (${route.baseURL})`}`;
   const missing = missingKey(route, model);
+  if (missing && route.proxyOnly) return { name: "LLM", status: severity(needed), detail: `${who} → ${route.provider}: no OpenAI-compatible API, only a LiteLLM proxy reaches it`, hint: missing.hint };
   if (missing) return { name: "LLM", status: severity(needed), detail: `${where}: ${route.keyVariables.join(" or ")} is not set`, hint: missing.hint };
   const configKey = Boolean(config.llm?.api_key);
   const keyFrom = route.keyVariables.find((n) => env[n]) ?? (route.provider === "configured" && env.OPENAI_API_KEY ? "OPENAI_API_KEY" : undefined);

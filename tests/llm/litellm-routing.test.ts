@@ -106,6 +106,8 @@ describe("routing a LiteLLM provider/model name (end to end)", () => {
     expect(outcome.stderr).toContain("LiteLLM proxy");
     expect(outcome.stderr).toContain("llm.base_url");
     expect(outcome.stderr).not.toMatch(STACK_TRACE);
+    const doctor = await aiorch(["doctor", "p.yaml"], { cwd, env: { ...NO_PROVIDER_ENV, HOME: cwd } });
+    expect(doctor.stdout).toContain("→ bedrock: no OpenAI-compatible API, only a LiteLLM proxy reaches it");
   }, SLOW);
 
   test("with a LiteLLM proxy as base_url, bedrock/… goes there under its own name", async () => {
