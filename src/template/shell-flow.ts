@@ -31,7 +31,7 @@ export type ShellNode =
   /** `bodyEnd` is the `{% else %}` or `{% endfor %}` after the body, `end` the `{% endfor %}`. */
   | { kind: "for"; at: number; body: ShellNode[]; otherwise: ShellNode[] | undefined; bodyEnd: number; end: number };
 
-/** More readings than this at one point, or more loop rounds, and the scan gives up (refuses). */
+/** More readings than this at one point, or more loop rounds, and the scan gives up (the outputs are decided at render time). */
 const MAX_STATES = 64;
 const MAX_ROUNDS = 32;
 
@@ -75,11 +75,12 @@ export class ShellFlow {
   /** `nodes` from `states`; `closeAt` is the tag after them, `follow` what comes after them. */
   private seq(nodes: readonly ShellNode[], closeAt: number | undefined, follow: Follow, states: LexState[]): LexState[] {
     nodes.forEach((node, k) => {
+      const after = firstOf(nodes, k + 1, follow);
       if (node.kind === "output") {
+        this.lexer.gluedTo(node.ord, after);
         states = this.distinct(states.map((s) => this.lexer.output(s, node.ord)), node.at);
         return;
       }
-      const after = firstOf(nodes, k + 1, follow);
       const nextNode = nodes[k + 1];
       const nextAt = nextNode && nextNode.kind !== "text" ? nextNode.at : closeAt;
       if (node.kind === "text") states = this.distinct(states.map((s) => this.lexer.text(s, node.text, after, nextAt)), nextAt);

@@ -1,15 +1,21 @@
 import { TextCursor, type Follow } from "./shell-cursor.ts";
 import { readDelimiter } from "./shell-delimiter.ts";
 import { closeBody, endsBody, lineBreak, lineChar, lineFinish, lineOutput, openBody } from "./shell-heredoc.ts";
-import { ERR, slotError, terminatorRisk } from "./shell-messages.ts";
+import { ERR, renderSlot, slotError } from "./shell-messages.ts";
+import { commandSlot } from "./shell-place.ts";
 import { sameSlot, type ShellSlot } from "./shell-slot.ts";
 import { BRACE_CAP, newCmd, type CmdCtx, type Ctx, type Dialect, type LexState, type Tail } from "./shell-state.ts";
-import { METACHARS, canonWord, endWord } from "./shell-words.ts";
+import { METACHARS, canonWord, endCommand, endWord, type WordMode } from "./shell-words.ts";
 
-const WORD: ShellSlot = { kind: "word" };
 const top = (s: LexState): Ctx => s.stack[s.stack.length - 1]!;
-const heredocSlot = (s: LexState): ShellSlot =>
-  s.body ? { kind: "heredoc", terminator: s.body.heredoc.terminator, expands: s.body.heredoc.expands } : ERR.missing;
+/** The heredoc slot of the body being read; `joined` when text on the line could join the value into the terminator. */
+const heredocSlot = (s: LexState, joined: boolean, afterName = false): ShellSlot => {
+  const h = s.body!.heredoc;
+  return { kind: "heredoc", terminator: h.terminator, expands: h.expands, ...(joined && { joined }), ...(afterName && { afterName }) };
+};
+/** `${` text after which the rest of the expansion is arithmetic: an offset `${v:` or a subscript `${a[`. */
+const PARAM_ARITH = /^[#!]?([A-Za-z_]\w*|[0-9]+|[@*#?$!-])(\[|:([^-=?+]|$))/;
+const ARITH_PLACE: Record<string, string> = { arith: "shell arithmetic (`$(( ))`, `(( ))`, `$[ ]`, `for ((…))`)", subscript: "an array subscript (arithmetic)" };
 
 /**
  * The POSIX shell lexer, as one dialect reads it, run over a template's literal text one
@@ -21,9 +27,15 @@ const heredocSlot = (s: LexState): ShellSlot =>
  */
 export class ShellLexer extends TextCursor {
   readonly slots: ShellSlot[] = [];
+  /** Outputs followed by word text: their value is always quoted (`force`). */
+  readonly glued = new Set<number>();
   private s!: LexState;
 
-  constructor(readonly dialect: Dialect) {
+  /** `ints`: variables the text declares `-i` (`*` for names it cannot read): assigning to them is arithmetic. */
+  constructor(
+    readonly dialect: Dialect,
+    private readonly ints: ReadonlySet<string> = new Set(),
+  ) {
     super();
   }
 
@@ -45,33 +57,48 @@ export class ShellLexer extends TextCursor {
       return s;
     }
     if (body && !body.heredoc.expands) {
-      this.record(ord, s.poison ?? (body.line.danger ? terminatorRisk(body.heredoc.terminator) : heredocSlot(s)));
+      this.record(ord, s.poison ? renderSlot(s.poison) : heredocSlot(s, body.line.danger));
       this.flag(lineOutput(body.line, body.heredoc, ord));
       return s;
     }
     const ctx = top(s);
-    let slot: ShellSlot;
-    if (s.poison) slot = s.poison;
-    else if (ctx.kind !== "cmd" && ctx.kind !== "hdbody") slot = ERR[ctx.kind];
-    else if (ctx.kind === "cmd" && body) slot = ERR.bodySubst;
-    else if (s.escaped) slot = ERR.backslash;
-    else if (s.dollar === "bare") slot = ERR.dollar;
-    else if (s.dollar === "name") slot = ERR.name;
-    else if (s.dollar === "tilde") slot = ERR.tilde;
-    else if (ctx.kind === "cmd" && ctx.brace > 0) slot = ERR.braces;
-    else if (ctx.kind === "cmd" && ctx.subscript) slot = ERR.subscript;
-    else if (ctx.kind === "cmd" && ctx.evaluates) slot = ERR.evaluates;
-    else if (body) slot = body.line.danger ? terminatorRisk(body.heredoc.terminator) : heredocSlot(s);
-    else slot = WORD;
+    const slot = this.place(s, ctx);
     this.record(ord, slot);
     if (body) this.flag(lineOutput(body.line, body.heredoc, ord));
     if (ctx.kind === "cmd") {
-      ctx.test?.outs.push(ord);
-      this.markWord(ctx, "");
-    }
+      if (ctx.test) (ctx.test.arith ? [] : ctx.test.outs).push(ord);
+      this.markWord(ctx, "", "opaque");
+    } else this.feed("", "opaque");
     s.escaped = false;
     s.dollar = "none";
     return s;
+  }
+
+  /** Where an output goes in state `s` (top context `ctx`), outside a quoted heredoc body. */
+  private place(s: LexState, ctx: Ctx): ShellSlot {
+    const body = s.body;
+    if (s.poison) return renderSlot(s.poison);
+    if (s.escaped) return ERR.backslash;
+    if (s.dollar === "bare") return ERR.dollar;
+    switch (ctx.kind) {
+      case "sq":
+      case "dq":
+      case "ansi":
+      case "bq":
+        return ERR[ctx.kind];
+      case "comment":
+        return { kind: "comment" };
+      case "arith":
+      case "subscript":
+        return { kind: "number", place: ARITH_PLACE[ctx.kind]! };
+      case "param":
+        if (ctx.inDq) return body ? ERR.bodySubst : ERR.dq;
+        return PARAM_ARITH.test(ctx.head) ? { kind: "number", place: "a `${ … }` offset or subscript (arithmetic)" } : { kind: "word", force: true };
+      case "hdbody":
+        return heredocSlot(s, body!.line.danger, s.dollar === "name");
+      case "cmd":
+        return body ? ERR.bodySubst : commandSlot(ctx);
+    }
   }
 
   /** The end of the template in state `s`: the last word (`]]` of a test) and heredoc line are complete. */
@@ -85,15 +112,22 @@ export class ShellLexer extends TextCursor {
   /** Records `slot` for output `ord` on one path: an error on any path wins. */
   private record(ord: number, slot: ShellSlot): void {
     const old = this.slots[ord];
-    if (old === undefined || (old.kind !== "error" && slot.kind === "error")) this.slots[ord] = slot;
-    else if (old.kind !== "error" && !sameSlot(old, slot)) this.slots[ord] = ERR.paths;
+    const rank = (x: ShellSlot) => (x.kind === "error" ? 2 : x.kind === "render" ? 1 : 0);
+    if (old === undefined || rank(slot) > rank(old)) this.slots[ord] = slot;
+    else if (rank(old) === 0 && !sameSlot(old, slot)) this.slots[ord] = renderSlot(); // different places on different paths
   }
 
-  /** Outputs on a heredoc line that could spell the terminator: refused unless already refused. */
+  /** What follows output `ord` on some path (`follow`, see `TextCursor`): word text glues it. */
+  gluedTo(ord: number, follow: ReadonlySet<string>): void {
+    for (const c of follow) if (c.length === 1 ? !METACHARS.includes(c) : c === "output") this.glued.add(ord);
+  }
+
+  /** Outputs on a heredoc line that could spell the terminator with the text around them: checked on the rendered line. */
   private flag(ords: readonly number[]): void {
-    const body = this.s.body;
-    if (!body) return;
-    for (const ord of ords) if (this.slots[ord]?.kind !== "error") this.slots[ord] = terminatorRisk(body.heredoc.terminator);
+    for (const ord of ords) {
+      const slot = this.slots[ord];
+      if (slot?.kind === "heredoc") this.slots[ord] = { ...slot, joined: true };
+    }
   }
 
   private setPoison(message: string, hint: string): void {
@@ -119,10 +153,23 @@ export class ShellLexer extends TextCursor {
     }
   }
 
-  private markWord(ctx: CmdCtx, plainChar: string): void {
+  /** Adds `c` (read as `mode`) to the current word of `ctx`; notes an assignment to a `-i` variable. */
+  private markWord(ctx: CmdCtx, c: string, mode: WordMode = "plain"): void {
     ctx.inWord = true;
-    if (plainChar === "") ctx.plain = false;
-    ctx.word = canonWord(ctx.word + plainChar, ctx.plain);
+    if (mode !== "plain") ctx.plain = false;
+    const before = ctx.word;
+    ctx.word = canonWord(before + c, ctx.plain ? "plain" : mode === "opaque" ? "opaque" : "quoted", this.ints);
+    if (ctx.word === "a=" && before !== "a=" && mode === "plain") {
+      const name = /^[A-Za-z_]\w*/.exec(before)?.[0];
+      ctx.assignInt = this.ints.has("*") || (name !== undefined && this.ints.has(name));
+    }
+  }
+
+  /** A character inside a quote (`mode` quoted) or an expansion in one (`opaque`): part of the word of the command text below. */
+  private feed(c: string, mode: WordMode): void {
+    const below = this.s.stack[this.s.stack.length - 2];
+    const here = top(this.s);
+    if (below?.kind === "cmd" && (here.kind === "sq" || here.kind === "dq" || here.kind === "ansi")) this.markWord(below, c, mode);
   }
 
   private char(): void {
@@ -141,7 +188,8 @@ export class ShellLexer extends TextCursor {
     s.dollar = "none";
     if (s.escaped) {
       s.escaped = false;
-      if (ctx.kind === "cmd") this.markWord(ctx, "");
+      if (ctx.kind === "cmd") this.markWord(ctx, c, "quoted");
+      else if (ctx.kind === "dq") this.feed(c, "quoted");
       this.i++;
       return;
     }
@@ -150,6 +198,7 @@ export class ShellLexer extends TextCursor {
         return this.cmdChar(ctx, c, prevDollar);
       case "sq":
         if (c === "'") s.stack.pop();
+        else this.feed(c, "quoted");
         this.i++;
         return;
       case "comment":
@@ -158,6 +207,7 @@ export class ShellLexer extends TextCursor {
         return;
       case "ansi":
       case "bq":
+        if (ctx.kind === "ansi" && c !== "'") this.feed("", "opaque"); // `$'\x65val'`: not worth decoding
         if (c === "\\") s.escaped = true;
         else if (c === (ctx.kind === "bq" ? "`" : "'")) s.stack.pop();
         this.i++;
@@ -170,10 +220,16 @@ export class ShellLexer extends TextCursor {
   /** `"…"`, `${ … }`, `$(( … ))` and an unquoted heredoc body: only expansions are special. */
   private expandingChar(ctx: Ctx, c: string, prevDollar: Tail): void {
     const s = this.s;
+    if (ctx.kind === "param" && ctx.head.length < 24) ctx.head += c;
     if (c === "\\") s.escaped = true;
-    else if (c === "$") return this.dollarSign(ctx.kind === "dq" || ctx.kind === "hdbody" || (ctx.kind === "param" && ctx.inDq));
-    else if (c === "`") s.stack.push({ kind: "bq" });
-    else if (ctx.kind === "dq" && c === '"') s.stack.pop();
+    else if (c === "$") {
+      if (ctx.kind === "dq") this.feed("", "opaque");
+      return this.dollarSign(ctx.kind === "dq" || ctx.kind === "hdbody" || (ctx.kind === "param" && ctx.inDq));
+    } else if (c === "`") {
+      if (ctx.kind === "dq") this.feed("", "opaque");
+      s.stack.push({ kind: "bq" });
+    } else if (ctx.kind === "dq" && c === '"') s.stack.pop();
+    else if (ctx.kind === "dq") this.feed(c, "quoted");
     else if (ctx.kind === "param") {
       if (c === "}") s.stack.pop();
       else if (c === '"') s.stack.push({ kind: "dq" });
@@ -185,7 +241,7 @@ export class ShellLexer extends TextCursor {
       else if (c === "]") {
         s.stack.pop();
         const below = top(s);
-        if (below.kind === "cmd") below.word = canonWord(`${below.word}]`, below.plain);
+        if (below.kind === "cmd") below.word = canonWord(`${below.word}]`, below.plain ? "plain" : "quoted", this.ints);
       } else if (c === '"') s.stack.push({ kind: "dq" });
       else if (c === "'") s.stack.push({ kind: "sq" });
     } else if (ctx.kind === "arith" && ctx.bracket) {
@@ -225,7 +281,7 @@ export class ShellLexer extends TextCursor {
         this.i = a.pos + 1;
       }
     } else if (a.ch === "{") {
-      s.stack.push({ kind: "param", inDq });
+      s.stack.push({ kind: "param", inDq, head: "" });
       this.i = a.pos + 1;
     } else if (a.ch === "[" && bash) {
       s.stack.push({ kind: "arith", paren: 0, bracket: true }); // legacy bash $[ … ]
@@ -257,7 +313,7 @@ export class ShellLexer extends TextCursor {
       return this.operator(ctx, c);
     }
     if (c === "'" || c === '"' || c === "`" || c === "\\" || c === "$") {
-      this.markWord(ctx, "");
+      this.markWord(ctx, "", c === "`" || c === "$" ? "opaque" : "quoted");
       if (c === "$") return this.dollarSign(false);
       if (c === "\\") s.escaped = true;
       else s.stack.push({ kind: c === "'" ? "sq" : c === '"' ? "dq" : "bq" });
@@ -295,11 +351,17 @@ export class ShellLexer extends TextCursor {
 
   private operator(ctx: CmdCtx, c: string): void {
     const s = this.s;
-    if (c !== "<" && c !== ">") ctx.declaring = ctx.evaluates = ctx.afterAssign = false;
     const next = this.look(this.i + 1, this.operatorContinuations(ctx, c));
+    if ((c === "<" || c === ">") && next.ch === "&") {
+      ctx.redir = true; // `>&2`, `<&0`: a redirection, not `&`
+      this.i = next.pos + 1;
+      return;
+    }
+    if (c === "<" || c === ">") ctx.redir = true;
+    else endCommand(ctx);
     const caseTop = ctx.cases[ctx.cases.length - 1];
     if ((c === "<" || c === ">") && next.ch === "(" && this.dialect === "bash") {
-      this.markWord(ctx, ""); // bash process substitution <( … ) / >( … ): a word holding commands
+      this.markWord(ctx, "", "opaque"); // bash process substitution <( … ) / >( … ): a word holding commands
       s.stack.push(newCmd(true));
       this.i = next.pos + 1;
       return;
@@ -332,11 +394,14 @@ export class ShellLexer extends TextCursor {
         this.i = next.pos + 1;
         return;
       } else {
+        ctx.array = this.i > 0 && this.src[this.i - 1] === "="; // `a=( … )`: `[k]=v` words evaluate k as arithmetic
         ctx.paren++;
         ctx.cmdPos = true;
       }
     } else if (c === ")") {
+      ctx.array = false;
       if (caseTop?.phase === "pattern" && ctx.paren === caseTop.baseline) {
+        endCommand(ctx);
         caseTop.phase = "body";
         ctx.cmdPos = true;
       } else if (ctx.paren > 0) {
@@ -354,14 +419,16 @@ export class ShellLexer extends TextCursor {
 
   private endWord(ctx: CmdCtx): void {
     const refused = endWord(ctx, this.dialect);
-    for (const ord of refused) this.slots[ord] = this.s.poison ?? ERR.arithTest;
+    for (const ord of refused) {
+      if (this.slots[ord]?.kind !== "error") this.slots[ord] = this.s.poison ? renderSlot(this.s.poison) : { kind: "number", place: "a `[[ … -eq … ]]` comparison (arithmetic)" };
+    }
   }
 
   private newline(ctx: CmdCtx): void {
     const s = this.s;
     const top = ctx.cases[ctx.cases.length - 1];
     if (top?.phase !== "pattern") ctx.cmdPos = true;
-    ctx.declaring = ctx.evaluates = ctx.afterAssign = false;
+    endCommand(ctx);
     const depth = s.stack.length - 1;
     const mine = s.pending.filter((h) => h.owner === depth);
     if (mine.length === 0) return;

@@ -5,60 +5,33 @@ export const slotError = (message: string, hint: string): ShellSlot => ({ kind: 
 
 const QUOTES_HINT = "drop the quotes; the value is quoted for you";
 
-/** Why an output cannot go where it is, and how to fix the command. */
+/**
+ * Why an output cannot go where it is, for every value, and how to fix the command:
+ * the load-time refusals. Places that depend on the value are slots of their own
+ * (`number`, `name`, `comment`, `render`) and are decided when the value is known.
+ */
 export const ERR = {
   sq: slotError("`{{ }}` inside quotes in a run: command", QUOTES_HINT),
   dq: slotError("`{{ }}` inside quotes in a run: command", QUOTES_HINT),
   ansi: slotError("`{{ }}` inside quotes ($'…') in a run: command", QUOTES_HINT),
   bq: slotError("`{{ }}` inside backticks in a run: command", "use $( … ) instead of backticks"),
-  comment: slotError(
-    "`{{ }}` inside a shell comment in a run: command",
-    "move it out of the comment: a value with a newline would end the comment and run",
-  ),
-  subscript: slotError(
-    "`{{ }}` inside an array subscript: bash evaluates it as arithmetic, which can run commands",
-    "compute the index in the template",
-  ),
-  param: slotError("`{{ }}` inside ${ … } in a run: command", 'assign the value to a variable first (v={{ … }}), then use "${v…}"'),
-  arith: slotError(
-    "`{{ }}` inside shell arithmetic ($(( … )), (( … )), $[ … ]) in a run: command",
-    "compute the number in the template, or assign it to a variable first",
-  ),
   bodySubst: slotError(
     "`{{ }}` inside $( … ) or ${ … } in a heredoc body",
     'set a variable before the heredoc (v={{ … }}) and use "$v" inside',
   ),
   backslash: slotError("a backslash right before `{{ }}` would escape the quoting of the value", "remove the backslash"),
   dollar: slotError("`$` right before `{{ }}` would turn the value into an expansion", "remove the `$`, or escape it as \\$"),
-  name: slotError("`{{ }}` right after `$name` would extend the variable name", "write ${name}{{ … }}"),
-  tilde: slotError("`~{{ }}` would expand to a user's home directory when the value is a plain name", 'write ~/{{ … }} or "$HOME"/{{ … }}'),
-  braces: slotError(
-    "`{{ }}` inside a `{…}` brace expansion: bash would split the value at commas",
-    "build the list in the template, or put the braces in the value",
-  ),
-  arithTest: slotError(
-    "`{{ }}` in a [[ … ]] test with an arithmetic operator: bash evaluates the value as code (a[$(cmd)])",
-    'compare as strings ([ "$a" = … ]) or check the number in the template',
-  ),
   evaluates: slotError(
-    "`{{ }}` in the arguments of let, eval or declare -i: the shell runs the value as code",
-    "pass the value as data, or use {{ x | raw }} if it is trusted code",
+    "`{{ }}` in the arguments of eval or trap: the shell runs the value as code",
+    "pass the value as data (an argument or an environment variable), or use {{ x | raw }} if it is trusted code",
   ),
   delimiter: slotError("`{{ }}` in a heredoc delimiter", "write the terminator literally, e.g. <<'EOF'"),
-  dialects: slotError("`{{ }}` sits in shell text that sh and bash read differently", "simplify the quoting, heredocs or `$'…'` / `((` around it"),
-  paths: slotError(
-    "`{{ }}` lands in a different place in the command depending on the `{% if %}` / `{% for %}` before it",
-    "close quotes and heredocs inside each branch, or move the `{% if %}` outside them",
-  ),
-  missing: slotError("internal: `{{ }}` was not reached by the shell scanner", "please report this"),
 } as const;
 
-/** The slot of outputs whose heredoc line could spell `terminator` together with the value. */
-export const terminatorRisk = (terminator: string): ShellSlot =>
-  slotError(
-    `text next to \`{{ }}\` on this heredoc line could join the value into the terminator line \`${terminator}\``,
-    "choose another heredoc terminator",
-  );
+/** The load-time scan cannot follow the text here (`why` when it can say why): decided at render time. */
+export const renderSlot = (why?: ShellSlot): ShellSlot =>
+  why?.kind === "error" ? { kind: "render", why: { message: why.message, hint: why.hint } } : { kind: "render" };
+
 
 /** A load-time problem the scanner finds at a template tag rather than at an output. */
 export interface ShellProblem {

@@ -21,3 +21,13 @@ export function shellQuote(value: string): string {
   if (SAFE_WORD.test(value)) return value;
   return `'${value.replaceAll("'", `'"'"'`)}'`;
 }
+
+/**
+ * Quotes `value` as one word that is never read as anything but literal text: always in
+ * single quotes. For a value glued to other word text or at a command name's place,
+ * where a bare `FOO` could complete `FOO=1` into an assignment, `~root` into a home
+ * directory or `if` into a reserved word.
+ */
+export function shellQuoteAlways(value: string): string {
+  return `'${value.replaceAll("'", `'"'"'`)}'`;
+}

@@ -19,15 +19,32 @@ export interface CmdCtx {
   plain: boolean;
   /** Unquoted `{` not yet closed in the current word: bash brace expansion (saturates at `BRACE_CAP`). */
   brace: number;
-  /** Inside `name[` or a leading `[` of a word: a bash array subscript (arithmetic). */
+  /** Inside `name[` or a leading `[` of a word: a subscript where a builtin reads a variable name, a glob bracket elsewhere. */
   subscript: boolean;
-  /** In a `declare`/`local`/… command, and whether it (or `let`/`eval`) runs its arguments as code. */
-  declaring: boolean;
-  evaluates: boolean;
+  /**
+   * The command name of the current simple command, as far as it matters (`eval`, `read`,
+   * `declare`…, `?` for any other, `command` while `command`/`builtin` waits for the name),
+   * or "" before it.
+   */
+  cmd: string;
+  /** The previous argument when it was an option (canonical, see `canonWord`), else "". */
+  prev: string;
+  /** The option letters a declaration command was given that change its arguments: `i`, `n`. */
+  opts: string;
+  /** The current word is an assignment to a variable declared `-i` (the value is arithmetic). */
+  assignInt: boolean;
+  /** The current word is the target of a redirection (`> file`, `< file`). */
+  redir: boolean;
+  /** Inside the parentheses of an array assignment `a=( … )`. */
+  array: boolean;
   /** Every word so far in this command was an assignment: bash reads `name[ … ]` whole here. */
   afterAssign: boolean;
-  /** Inside bash `[[ … ]]`: its outputs, refused at `]]` if an arithmetic operator was seen. */
-  test: { arith: boolean; outs: number[] } | undefined;
+  /**
+   * Inside bash `[[ … ]]`: `arith` when the previous word was an arithmetic operator
+   * (`-eq` …), `outs` the outputs of the current word, `lastOuts` of the previous one
+   * (the left operand when an operator follows).
+   */
+  test: { arith: boolean; prev: string; outs: number[]; lastOuts: number[] } | undefined;
   cases: Array<{ baseline: number; phase: CasePhase }>;
 }
 
@@ -36,7 +53,8 @@ export type Ctx =
   | CmdCtx
   | { kind: "sq" | "dq" | "ansi" | "bq" | "comment" | "hdbody" }
   | { kind: "subscript"; depth: number }
-  | { kind: "param"; inDq: boolean }
+  /** `head`: the text after `${` while it can still decide that the rest is arithmetic (`${v:`, `${a[`). */
+  | { kind: "param"; inDq: boolean; head: string }
   | { kind: "arith"; paren: number; bracket: boolean };
 
 /** A heredoc whose delimiter was read; `owner` is the stack depth of the command text that started it. */
@@ -100,8 +118,12 @@ export const newCmd = (subst: boolean): CmdCtx => ({
   plain: true,
   brace: 0,
   subscript: false,
-  declaring: false,
-  evaluates: false,
+  cmd: "",
+  prev: "",
+  opts: "",
+  assignInt: false,
+  redir: false,
+  array: false,
   afterAssign: false,
   test: undefined,
   cases: [],
@@ -123,7 +145,7 @@ export const newLine = (): BodyLine => ({ term: "", seg: "", afterOutput: false,
 
 const cloneCtx = (c: Ctx): Ctx =>
   c.kind === "cmd"
-    ? { ...c, test: c.test && { arith: c.test.arith, outs: [...c.test.outs] }, cases: c.cases.map((k) => ({ ...k })) }
+    ? { ...c, test: c.test && { ...c.test, outs: [...c.test.outs], lastOuts: [...c.test.lastOuts] }, cases: c.cases.map((k) => ({ ...k })) }
     : { ...c };
 
 /** A deep copy: states on different paths never share mutable parts. */
@@ -146,7 +168,7 @@ export function cloneState(s: LexState): LexState {
  * line's `danger` are left out: they only add errors, and `mergeState` unions them.
  */
 export function variantKey(s: LexState): string {
-  return JSON.stringify(s, (key, value: unknown) => (key === "outs" || key === "danger" ? undefined : value));
+  return JSON.stringify(s, (key, value: unknown) => (key === "outs" || key === "lastOuts" || key === "danger" ? undefined : value));
 }
 
 const union = (into: number[], from: readonly number[]): boolean => {
@@ -172,7 +194,10 @@ export function mergeState(into: LexState, from: LexState): boolean {
   for (const [a, b] of stacks) {
     a.forEach((ctx, k) => {
       const other = b[k];
-      if (ctx.kind === "cmd" && ctx.test && other?.kind === "cmd" && other.test) changed = union(ctx.test.outs, other.test.outs) || changed;
+      if (ctx.kind === "cmd" && ctx.test && other?.kind === "cmd" && other.test) {
+        changed = union(ctx.test.outs, other.test.outs) || changed;
+        changed = union(ctx.test.lastOuts, other.test.lastOuts) || changed;
+      }
     });
   }
   return changed;

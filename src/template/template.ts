@@ -4,6 +4,8 @@ import { TemplateSyntaxError } from "./errors.ts";
 import { toNative } from "./native.ts";
 import { parseTemplate, type ParsedTemplate } from "./parser.ts";
 import { toRenderError } from "./render-error.ts";
+import { ShellFault } from "./shell-output.ts";
+import { renderShell } from "./shell-render.ts";
 import { scanShellTemplate } from "./shell-scan.ts";
 import type { ShellSlot } from "./shell-slot.ts";
 
@@ -27,17 +29,31 @@ export interface Template {
   evaluate(context: Record<string, unknown>): unknown;
 }
 
-/** The slot of every output of a shell template, and its load-time problems (unsafe slots, unbalanced tags). */
-function shellSlots(source: string, parsed: ParsedTemplate): { slots: ShellSlot[]; errors: TemplateSyntaxError[] } {
-  const { slots, outputs, problems } = scanShellTemplate(parsed.body);
-  const errors = problems.map((p) => new TemplateSyntaxError(p.message, source, p.at, p.hint));
+interface ShellPlan {
+  slots: ShellSlot[];
+  /** Some value is placed at render time, on the rendered text (`renderShell`). */
+  dynamic: boolean;
+}
+
+/**
+ * The slot of every output of a shell template, and its load-time errors: only places
+ * wrong for every value (inside quotes, in `eval`'s arguments…); what depends on the
+ * value is checked when it is rendered.
+ */
+function shellSlots(source: string, parsed: ParsedTemplate): ShellPlan & { errors: TemplateSyntaxError[] } {
+  const { slots, outputs, dynamic } = scanShellTemplate(parsed.body);
+  const errors: TemplateSyntaxError[] = [];
   slots.forEach((slot, k) => {
     const out = outputs[k]!;
     const raw = out.expr.kind === "filter" && out.expr.name === "raw";
     if (slot.kind === "error" && !raw) errors.push(new TemplateSyntaxError(slot.message, source, out.at, slot.hint));
   });
-  return { slots, errors };
+  return { slots, dynamic, errors };
 }
+
+/** The expression of an output, as written (`n | int`), for messages. */
+const expressionText = (source: string, site: SiteInfo | undefined): string =>
+  site ? source.slice(site.at, site.end).replace(/^\{\{-?\s*/, "").replace(/\s*-?\}\}$/, "") : "the value";
 
 class CompiledTemplate implements Template {
   readonly references: NameReference[];
@@ -51,7 +67,7 @@ class CompiledTemplate implements Template {
     readonly source: string,
     readonly mode: TemplateMode,
     private readonly parsed: ParsedTemplate,
-    private readonly slots: ShellSlot[] | undefined,
+    private readonly shell: ShellPlan | undefined,
   ) {
     const generated = generateTemplate(source, parsed.body, mode === "shell");
     this.eta = generated.eta;
@@ -67,8 +83,11 @@ class CompiledTemplate implements Template {
 
   render(context: Record<string, unknown>): string {
     try {
-      return this.program.run(context, this.slots);
+      const shell = this.shell;
+      if (shell?.dynamic) return renderShell(() => this.program.run(context, shell.slots));
+      return this.program.run(context, shell?.slots);
     } catch (e) {
+      if (e instanceof ShellFault) e.message = e.describe(expressionText(this.source, this.sites[e.site]));
       throw toRenderError(e, this.source, this.sites, context);
     }
   }
@@ -110,15 +129,15 @@ export function analyzeTemplate(source: string, mode: TemplateMode = "text"): { 
   const hit = cache.get(key);
   if (hit) return { errors: [], template: hit };
   const parsed = parseTemplate(source);
-  let slots: ShellSlot[] | undefined;
+  let plan: ShellPlan | undefined;
   const errors = [...parsed.errors];
   if (mode === "shell") {
     const shell = shellSlots(source, parsed);
-    slots = shell.slots;
+    plan = { slots: shell.slots, dynamic: shell.dynamic };
     errors.push(...shell.errors);
   }
   if (errors.length) return { errors: errors.sort((a, b) => a.offset - b.offset) };
-  const template = new CompiledTemplate(source, mode, parsed, slots);
+  const template = new CompiledTemplate(source, mode, parsed, plan);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, template);
   return { errors: [], template };

@@ -47,7 +47,7 @@ describe("native values of single-expression templates (SPEC §4.3)", () => {
   });
 
   test("shell templates always render", () => {
-    expect(compileTemplate("{{ items }}", "shell").evaluate({ items: [1, 2] })).toBe("'[1,2]'");
+    expect(compileTemplate("{{ items }}", "shell").evaluate({ items: [1, 2] })).toBe("'[1, 2]'");
   });
 
   test("context values are never mutated", () => {

@@ -1,8 +1,8 @@
 /**
  * `run:` templates with `{% if %}` and `{% for %}`: the shell scan follows every path.
- * A branch or loop body that leaves a quote, heredoc or `$(` open is refused at load
- * time at the tag; balanced ones render, and real shells (with stub commands that only
- * log, `shell-sandbox.ts`) show that nothing but the intended command runs.
+ * A branch or loop body that leaves a quote, heredoc or `$(` open is decided at render
+ * time on the rendered text; balanced ones are placed at load. Real shells (with stub
+ * commands that only log, `shell-sandbox.ts`) show that nothing but the intended command runs.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
@@ -16,13 +16,7 @@ afterAll(() => sandbox.cleanup());
 const problems = (source: string) => checkTemplate(source, "shell").map((e) => ({ line: e.line, col: e.col, message: e.message }));
 const render = (source: string, context: Record<string, unknown>) => compileTemplate(source, "shell").render(context);
 
-const IF_HINT = "close quotes and heredocs inside each branch, or move the `{% if %}` outside them";
-const FOR_HINT = "close quotes and heredocs inside the loop body, or move the `{% for %}` outside them";
-const branch = (tag: string, what: string) =>
-  `this \`{% ${tag} %}\` branch ${what}, so the shell would read the next value differently depending on the branch`;
-const body = (what: string) => `this \`{% for %}\` body ${what}, so the shell would read the next pass and what follows the loop differently`;
 const QUOTES = "`{{ }}` inside quotes in a run: command";
-const SQ = "a `'…'` quote";
 
 describe("{% if %} / {% for %} in run: — the reported exploit", () => {
   const source = "echo {% if a %}'{% else %}'{% endif %} {{ v }} '";
@@ -32,92 +26,80 @@ describe("{% if %} / {% for %} in run: — the reported exploit", () => {
     expect(() => compileTemplate(source, "shell")).toThrow(TemplateSyntaxError);
   });
 
-  test("the same with one branch: refused at the `{% endif %}`, with the fix as hint", () => {
-    const [e, ...rest] = checkTemplate("echo {% if a %}'{% endif %} {{ v }} '", "shell");
-    expect(rest).toEqual([]);
-    expect(e).toMatchObject({ line: 1, col: 17, message: branch("if", `leaves ${SQ} open`), hint: IF_HINT });
+  test("the same with one branch: accepted at load, decided on the rendered text", () => {
+    const one = "echo {% if a %}'{% endif %} {{ v }} '";
+    expect(checkTemplate(one, "shell")).toEqual([]);
+    expect(() => render(one, { a: true, v: "x" })).toThrow(QUOTES);
+    expect(() => render(one, { a: true, v: "x" })).toThrow(TemplateRenderError);
+    expect(render(one, { a: false, v: "; pwn '" })).toBe(`echo  '; pwn '"'"'' '`);
   });
 });
 
-describe("{% if %} / {% for %} in run: — refused at load time", () => {
+/**
+ * Renders `source` on every path (`a`, `b`, `xs` of 0–2 items) with hostile values: each
+ * render either fails with a TemplateRenderError or gives a command that real shells run
+ * without running anything else. Returns how many paths rendered and how many failed.
+ */
+function everyPath(source: string): { ran: number; refused: string[] } {
+  const out = { ran: 0, refused: [] as string[] };
+  for (const a of [true, false]) {
+    for (const b of [true, false]) {
+      for (const xs of [[], ["x y"], ["; pwn", "'"]]) {
+        for (const v of ["; pwn", "'; pwn; '", "$(pwn)", "a\nEOF\npwn", "EOF", "a b"]) {
+          let command: string;
+          try {
+            command = render(source, { a, b, xs, v });
+          } catch (e) {
+            if (!(e instanceof TemplateRenderError)) throw e;
+            out.refused.push(e.message);
+            continue;
+          }
+          out.ran++;
+          for (const shell of sandbox.shells) expect({ shell, source, ran: sandbox.stubsRun(shell, command) }).toEqual({ shell, source, ran: "" });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+describe("{% if %} / {% for %} in run: — paths that end in different shell contexts are decided at render", () => {
   test.each([
-    ["if/elif: the elif branch opens a quote", "echo {% if a %}x{% elif b %}'{% endif %} {{ v }} '", 1, 30, branch("elif", `leaves ${SQ} open`)],
-    ["if/else: the else branch opens a quote", 'echo {% if a %}x{% else %}"{% endif %} {{ v }}"', 1, 28, branch("else", 'leaves a `"…"` quote open')],
-    [
-      "an elif branch opens $(",
-      "x={% if a %}1{% elif b %}$(echo {% else %}2{% endif %} {{ v }})",
-      1,
-      33,
-      branch("elif", "leaves a `$( … )` command substitution open"),
-    ],
-    [
-      "a subshell opened in one branch",
-      "{% if a %}echo ok{% else %}(cd /tmp{% endif %} && ls {{ v }})",
-      1,
-      36,
-      branch("else", "leaves a `( … )` subshell open"),
-    ],
-    ["a for body opens a quote the next pass closes", "{% for x in xs %}'{% endfor %}{{ v }}", 1, 19, body(`leaves ${SQ} open`)],
-    [
-      "an if nested in a for",
-      '{% for x in xs %}{% if loop.first %}"{% endif %}{{ x }} {% endfor %}',
-      1,
-      38,
-      branch("if", 'leaves a `"…"` quote open'),
-    ],
-    [
-      "the else of a for",
-      "{% for x in xs %}{{ x }} {% else %}'{% endfor %} {{ v }}'",
-      1,
-      37,
-      `the \`{% else %}\` branch of this \`{% for %}\` leaves ${SQ} open, so the shell would read the next pass and what follows the loop differently`,
-    ],
-    ["a heredoc started in one branch", "{% if a %}cat <<EOF\n{% endif %}{{ v }}\nEOF", 2, 1, branch("if", "leaves a heredoc open")],
-    [
-      "a heredoc ended in one branch",
-      "cat <<'EOF'\n{% if a %}EOF\n{% endif %}{{ v }}\nEOF",
-      3,
-      1,
-      branch("if", "closes a heredoc that the other branches leave open"),
-    ],
-    ["a for body that starts a heredoc", "{% for x in xs %}cat <<EOF\n{{ x }}\n{% endfor %}EOF", 3, 1, body("leaves a heredoc open")],
-  ])("%s", (_, source, line, col, message) => {
-    expect(problems(source)).toEqual([{ line, col, message }]);
-    expect(checkTemplate(source, "shell")[0]!.hint).toBe(message.includes("{% for %}` body") || message.includes("of this `{% for %}`") ? FOR_HINT : IF_HINT);
+    ["if/elif: the elif branch opens a quote", "echo {% if a %}x{% elif b %}'{% endif %} {{ v }} '"],
+    ["if/else: the else branch opens a quote", 'echo {% if a %}x{% else %}"{% endif %} {{ v }}"'],
+    ["an elif branch opens $(", "x={% if a %}1{% elif b %}$(echo {% else %}2{% endif %} {{ v }})"],
+    ["a subshell opened in one branch", "{% if a %}echo ok{% else %}(cd /tmp{% endif %} && ls {{ v }})"],
+    ["a for body opens a quote the next pass closes", "{% for x in xs %}'{% endfor %}{{ v }}"],
+    ["an if nested in a for", '{% for x in xs %}{% if loop.first %}"{% endif %}{{ x }} {% endfor %}'],
+    ["the else of a for", "{% for x in xs %}{{ x }} {% else %}'{% endfor %} {{ v }}'"],
+    ["a heredoc started in one branch", "{% if a %}cat <<EOF\n{% endif %}{{ v }}\nEOF"],
+    ["a heredoc ended in one branch", "cat <<'EOF'\n{% if a %}EOF\n{% endif %}{{ v }}\nEOF"],
+    ["a for body that starts a heredoc", "{% for x in xs %}cat <<EOF\n{{ x }}\n{% endfor %}EOF"],
+    ["a heredoc terminator spelled across a tag", "cat <<'EOF'\nEO{% if a %}F{% endif %}\n{{ v }}\nEOF"],
+    ["loop passes that could join values into the terminator line", "cat <<'EOF'\n{% for x in xs %}{{ x }}{% endfor %}\nEOF"],
+    ["a tag right after `$`", "echo ${% if a %}(echo hi){% endif %} {{ v }}"],
+    ["a tag inside `<<`", "cat <{% if a %}{% endif %}<EOF\n{{ v }}\nEOF"],
+    ["a tag inside a heredoc delimiter", "cat <<E{% if a %}O{% endif %}F\n{{ v }}\nEOF"],
+    ["a tag after a backslash", "echo a\\{% if a %}\n{% endif %}b {{ v }}"],
+    ["[[ … -eq ]] on one path only", "{% if a %}[[ {{ v }} {% else %}[[ {{ v }} -eq{% endif %} 1 ]]"],
+    ["[[ … -eq ]] after a loop", "[[ {% for x in xs %}{{ x }} {% endfor %}-eq 1 ]]"],
+  ])("%s", (_, source) => {
+    expect(checkTemplate(source, "shell")).toEqual([]);
+    const { ran, refused } = everyPath(source);
+    expect(ran + refused.length).toBeGreaterThan(0);
+    for (const message of refused) expect(message).toMatch(/^`[^`]+` is `/); // names the output and the value
   });
 
-  test("a heredoc terminator spelled across a tag: the next value lands differently per path", () => {
-    expect(problems("cat <<'EOF'\nEO{% if a %}F{% endif %}\n{{ v }}\nEOF")).toEqual([
-      { line: 3, col: 1, message: "`{{ }}` lands in a different place in the command depending on the `{% if %}` / `{% for %}` before it" },
-    ]);
-  });
-
-  test("loop passes that could join values into the terminator line", () => {
-    expect(problems("cat <<'EOF'\n{% for x in xs %}{{ x }}{% endfor %}\nEOF")[0]!.message).toBe(
-      "text next to `{{ }}` on this heredoc line could join the value into the terminator line `EOF`",
+  test("the render-time message names the output, the value and the fix", () => {
+    expect(() => render("echo {% if a %}'{% endif %}{{ v }}{% if a %}'{% endif %}", { a: true, v: "x y" })).toThrow(
+      "`v` is `x y`: `{{ }}` inside quotes in a run: command; drop the quotes; the value is quoted for you",
     );
-  });
-
-  test("a tag that splits a shell operator or a heredoc delimiter", () => {
-    expect(problems("echo ${% if a %}(pwn){% endif %}")[0]).toMatchObject({ col: 7, message: expect.stringContaining("right after `$` splits") });
-    expect(problems("cat <{% if a %}{% endif %}<EOF\n{{ v }}\nEOF")[0]).toMatchObject({ col: 6, message: expect.stringContaining("after `<`") });
-    expect(problems("cat <<E{% if a %}O{% endif %}F\n{{ v }}\nEOF")[0]).toMatchObject({
-      col: 8,
-      message: "a template tag inside a heredoc delimiter: the shell would read the delimiter differently depending on the tag",
-    });
-    expect(problems("echo a\\{% if a %}\n{% endif %}b")[0]!.message).toContain("right after `\\`");
+    expect(() => render("[[ {{ v }} -eq 1 ]]", { v: "a[$(pwn)]" })).toThrow("`v` is `a[$(pwn)]`: a `[[ … -eq … ]]` comparison (arithmetic) needs an integer; make the value a number in the template (`| int`)");
   });
 
   test("{% set %} and comments do not separate shell text", () => {
     expect(problems("echo '{% set n = 1 %}{{ v }}'")).toEqual([{ line: 1, col: 22, message: QUOTES }]);
     expect(problems("echo '{# a note #}{{ v }}'")).toEqual([{ line: 1, col: 19, message: QUOTES }]);
-  });
-
-  test("a [[ … ]] test at the very end of the command is still checked", () => {
-    expect(problems("[[ {{ v }} -eq 1 ]]")[0]!.message).toStartWith("`{{ }}` in a [[ … ]] test with an arithmetic operator");
-    expect(problems("[[ {% for x in xs %}{{ x }} {% endfor %}-eq 1 ]]")[0]!.col).toBe(21);
-    // only the path with the arithmetic operator refuses its value
-    expect(problems("{% if a %}[[ {{ x }} {% else %}[[ {{ x }} -eq{% endif %} 1 ]]").map((p) => p.col)).toEqual([35]);
   });
 });
 
@@ -129,7 +111,7 @@ describe("{% if %} / {% for %} in run: — balanced uses are accepted", () => {
     ['echo "{% if a %}yes{% else %}no{% endif %}" {{ v }}', { a: false, v: "$x" }, `echo "no" '$x'`],
     ['echo {% if a %}"yes{% else %}"no{% endif %}" {{ v }}', { a: true, v: "'" }, `echo "yes" ''"'"''`],
     ["{% for f in files %}rm -- {{ f }}\n{% endfor %}", { files: ["a b", "c"] }, "rm -- 'a b'\nrm -- c\n"],
-    ["echo --items={% for x in xs %}{{ x }},{% endfor %} done", { xs: ["a b", "c"] }, "echo --items='a b',c, done"],
+    ["echo --items={% for x in xs %}{{ x }},{% endfor %} done", { xs: ["a b", "c"] }, "echo --items='a b','c', done"],
     ["cat <<'EOF'\n{% for x in xs %}- {{ x }}\n{% endfor %}EOF\necho {{ y }}", { xs: ["$a", "b"], y: "y y" }, "cat <<'EOF'\n- $a\n- b\nEOF\necho 'y y'"],
     ["cat <<EOF\nHello {% if formal %}Sir{% else %}friend{% endif %}, {{ name }}\nEOF", { formal: false, name: "$USER" }, "cat <<EOF\nHello friend, \\$USER\nEOF"],
     ["{% for x in xs %}cat <<EOF\n{{ x }}\nEOF\n{% endfor %}", { xs: ["`id`"] }, "cat <<EOF\n\\`id\\`\nEOF\n"],
@@ -236,7 +218,8 @@ test("random templates with {% if %} and {% for %}: every accepted one runs noth
   const scratch = mkdtempSync(join(sandbox.base, "fuzz-")); // random redirections may create files here
   let accepted = 0;
   let withControl = 0; // accepted with both a tag and an output
-  for (let round = 0; round < 1000; round++) {
+  // most random texts are accepted now (places are decided at render), so fewer rounds run more shells than before
+  for (let round = 0; round < 500; round++) {
     const source = generate(0, { n: 10 });
     if (checkTemplate(source, "shell").length) continue;
     accepted++;
@@ -258,4 +241,4 @@ test("random templates with {% if %} and {% for %}: every accepted one runs noth
   // the corpus must exercise accepted commands, and tags around outputs, not only refusals
   expect(accepted).toBeGreaterThan(400);
   expect(withControl).toBeGreaterThan(90);
-});
+}, 240_000);

@@ -12,7 +12,7 @@ describe("shell mode output (SPEC §4.3)", () => {
 
   test("non-strings are JSON first, then quoted", () => {
     expect(shell("run {{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }}", { a: [1, "x y"], b: 2.5, c: true, d: null, e: { k: "v" }, f: 7 })).toBe(
-      `run '[1,"x y"]' 2.5 true null '{"k":"v"}' 7`,
+      `run '[1, "x y"]' 2.5 true null '{"k": "v"}' 7`,
     );
     expect(shell("echo {{ 10 / 4 }} {{ 10 / 2 }}", {})).toBe("echo 2.5 5.0");
   });

@@ -13,7 +13,7 @@ import { join } from "node:path";
 export interface ShellSandbox {
   /** The sandbox's own temp dir (scratch dirs for commands that may write files go under it). */
   readonly base: string;
-  /** `/bin/sh` and bash (when installed). */
+  /** `/bin/sh`, bash and `bash --posix` (when bash is installed): a command line, split at spaces. */
   readonly shells: readonly string[];
   readonly env: Record<string, string>;
   /** Runs `command` in every shell; asserts exit 0, exact stdout bytes, and that nothing else ran. */
@@ -35,7 +35,8 @@ export function shellSandbox(): ShellSandbox {
     writeFileSync(join(bin, name), `#!/bin/sh\nprintf '%s\\n' "ran ${name} $*" >> '${canary}'\n`);
     chmodSync(join(bin, name), 0o755);
   }
-  const shells = ["/bin/sh", Bun.which("bash")].filter((s): s is string => typeof s === "string");
+  const bash = Bun.which("bash");
+  const shells = ["/bin/sh", ...(bash ? [bash, `${bash} --posix`] : [])];
   const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: "/home/EXPANDED-HOME", LC_ALL: "C.UTF-8" };
   const takeCanary = () => {
     const ran = existsSync(canary) ? readFileSync(canary, "utf8") : "";
@@ -48,7 +49,7 @@ export function shellSandbox(): ShellSandbox {
     env,
     expectRuns(command, expected) {
       for (const shell of shells) {
-        const proc = Bun.spawnSync([shell, "-c", command], { cwd, env, stdout: "pipe", stderr: "pipe" });
+        const proc = Bun.spawnSync([...shell.split(" "), "-c", command], { cwd, env, stdout: "pipe", stderr: "pipe" });
         const ran = takeCanary();
         expect({ shell, ran, files: readdirSync(cwd), stderr: proc.stderr.toString(), exitCode: proc.exitCode }).toEqual({
           shell,
@@ -62,7 +63,7 @@ export function shellSandbox(): ShellSandbox {
       }
     },
     stubsRun(shell, command, dir = cwd) {
-      Bun.spawnSync([shell, "-c", command], { cwd: dir, env, stdin: "ignore", stdout: "ignore", stderr: "ignore", timeout: 5000 });
+      Bun.spawnSync([...shell.split(" "), "-c", command], { cwd: dir, env, stdin: "ignore", stdout: "ignore", stderr: "ignore", timeout: 5000 });
       return takeCanary();
     },
     cleanup: () => rmSync(base, { recursive: true, force: true }),

@@ -1,0 +1,52 @@
+/**
+ * Which slot an output gets in unquoted command text: a word, unless the command reads
+ * its arguments as more than data. The rule (docs/templates.md, "Shell commands"):
+ *
+ * - `eval` and `trap` run their arguments as code: refused at load (no value is data there).
+ * - Arithmetic — `let`, `[[ … -eq … ]]` operands, a subscript where a builtin reads a
+ *   variable name (`unset a[i]`), an assignment to a variable declared `-i` — takes an
+ *   integer literal, checked at render.
+ * - A variable name — `read`, `unset`, `printf -v`, `test -v` / `[ -v` / `[[ -v`, the
+ *   names of `declare`/`local`/`export`/…, the value of `declare -n` — takes a plain
+ *   name, checked at render: bash evaluates the subscript of `a[$(cmd)]` there.
+ * - Everywhere else `[` is a glob bracket and the value one quoted word.
+ */
+import { ERR } from "./shell-messages.ts";
+import type { ShellSlot } from "./shell-slot.ts";
+import { DECLARATIONS } from "./shell-words.ts";
+import type { CmdCtx } from "./shell-state.ts";
+
+const number = (place: string): ShellSlot => ({ kind: "number", place });
+const name = (place: string): ShellSlot => ({ kind: "name", place });
+
+/** The options of `read` that take an argument (the word after them is data, not a name). */
+const READ_ARG = /^-[A-Za-z]*[dinNptu]$/;
+/** The option letter of a canonical option word (see `canonWord`): its last one. */
+const lastLetter = (opt: string) => opt[opt.length - 1];
+
+/** The slot of an output at the current point of command text `ctx`. */
+export function commandSlot(ctx: CmdCtx): ShellSlot {
+  if (ctx.redir) return { kind: "word", force: ctx.inWord };
+  const cmd = ctx.cmd;
+  if (cmd === "eval" || cmd === "trap") return ERR.evaluates;
+  if (ctx.test?.arith) return number("a `[[ … -eq … ]]` comparison (arithmetic)");
+  if (ctx.test?.prev === "-v") return name("`[[ -v … ]]`");
+  if (cmd === "let") return number("`let` (arithmetic)");
+  if (ctx.array && ctx.subscript) return number("an array subscript `[k]=` (arithmetic)");
+  const assignment = ctx.word === "a=";
+  if (assignment && ctx.assignInt) return number("an assignment to a variable declared -i (arithmetic)");
+  if (DECLARATIONS.has(cmd)) {
+    if (!assignment) return ctx.subscript ? number(`an array subscript in \`${cmd}\``) : name(`\`${cmd}\``);
+    if (ctx.opts.includes("i")) return number(`\`${cmd} -i\` (arithmetic)`);
+    if (ctx.opts.includes("n")) return name(`\`${cmd} -n\``);
+    return { kind: "word", force: true };
+  }
+  const readsName =
+    (cmd === "read" && !READ_ARG.test(ctx.prev)) ||
+    cmd === "unset" ||
+    (cmd === "printf" && ctx.prev !== "" && lastLetter(ctx.prev) === "v") ||
+    ((cmd === "test" || cmd === "[") && ctx.prev === "-v");
+  if (readsName) return ctx.subscript ? number(`an array subscript in \`${cmd}\``) : name(`\`${cmd}\``);
+  const commandWord = ctx.cmd === "" || ctx.cmd === "command";
+  return { kind: "word", force: ctx.inWord || (commandWord && (ctx.cmdPos || ctx.afterAssign)) };
+}
