@@ -100,5 +100,9 @@ async function runFlow(run: RunContext, child: Pipeline, given: Record<string, u
     throw new StepFailure(failed ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}` : `sub-pipeline \`${child.name}\` ${status}`, status === "cancelled" ? "cancelled" : "error");
   }
   const meta = { run_id: run.options.runId, pipeline: child.name, total_cost: roundUsd(run.cost) };
+  // As the Python aiorch returns a flow's value: with no outputs: and exactly one step that
+  // publishes an output: name, that step's result is the value.
+  const published = child.steps.filter((s) => s.output !== undefined && scope.records.get(s.name)?.status === "success");
+  if (!child.outputs && published.length === 1) return scope.records.get(published[0]!.name)!.value;
   return pipelineOutputs(child, inputs, scope.records, meta);
 }

@@ -56,6 +56,11 @@ export const StepSchema = Type.Object(
     on_failure: Type.Optional(
       Type.String({ pattern: STEP_NAME, description: "Handler step run when this step finally fails; it sees `failed_step` and `error`." }),
     ),
+    trigger: Type.Optional(
+      Type.Literal("on_failure", {
+        description: "`on_failure`: this step is a handler — it runs only when a step that names it in on_failure: fails (the Python aiorch's marker; naming it is enough here).",
+      }),
+    ),
     timeout: Type.Optional(Duration("Per-attempt time limit (for foreach: per iteration).")),
     env: Type.Optional(EnvMap("Extra environment for this step's process (`${VAR}` and `${VAR:-default}` expanded).")),
     cwd: Type.Optional(Template("Working directory for run:/python: (default: where `aiorch run` was invoked)")),

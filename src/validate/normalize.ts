@@ -33,9 +33,11 @@ export function normalizePipeline(source: SourceFile): Pipeline {
   const raw = source.value;
   const doc: Raw = isRecord(raw) ? raw : {};
   const stepsRaw = isRecord(doc.steps) ? doc.steps : {};
-  const handlerNames = new Set(
-    Object.values(stepsRaw).flatMap((s) => (isRecord(s) && typeof s.on_failure === "string" ? [s.on_failure] : [])),
-  );
+  // A handler runs only when a step it handles fails: named by an on_failure:, or marked `trigger: on_failure`.
+  const handlerNames = new Set([
+    ...Object.values(stepsRaw).flatMap((s) => (isRecord(s) && typeof s.on_failure === "string" ? [s.on_failure] : [])),
+    ...Object.entries(stepsRaw).flatMap(([name, s]) => (isRecord(s) && s.trigger === "on_failure" ? [name] : [])),
+  ]);
   const steps = Object.entries(stepsRaw).map(([name, spec]) => normalizeStep(source, name, isRecord(spec) ? spec : {}, handlerNames.has(name)));
   const pipeline: Pipeline = {
     name: str(doc.name) ?? "",

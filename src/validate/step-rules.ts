@@ -85,6 +85,10 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
         out.push(source.at(at, { step: step.name, field: "on_failure", message: `on_failure handler \`${step.onFailure}\` of step \`${step.name}\` is not a step${didYouMean(step.onFailure, stepNames)}`, hint: `steps in this pipeline: ${stepNames.join(", ")}` }));
       }
     }
+    if (spec && typeof spec === "object" && "trigger" in spec && !pipeline.steps.some((s) => s.onFailure === step.name)) {
+      const message = `step \`${step.name}\` has trigger: on_failure, but no step names it in on_failure:, so it never runs`;
+      out.push(source.at(stepFieldKeyOffset(source, step.name, "trigger"), { severity: "warning", step: step.name, field: "trigger", message, hint: `add \`on_failure: ${step.name}\` to the step it should handle, or remove trigger:` }));
+    }
     if (spec && typeof spec === "object") {
       if (step.primitive !== "prompt") {
         for (const key of PROMPT_ONLY.filter((k) => k in spec)) {

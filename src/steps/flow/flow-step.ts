@@ -25,6 +25,11 @@ export async function executeFlow(call: StepCall): Promise<StepOutput> {
   call.rendered(written);
   const child = await loadChild(call, path);
   const inputs: Record<string, unknown> = {};
+  // The step's vars reach the sub-pipeline's inputs of the same name, as the Python aiorch
+  // passes them; `input:` values win over them.
+  for (const key of Object.keys(call.step.vars)) {
+    if (child.inputs.some((i) => i.name === key) && Object.hasOwn(scope, key)) inputs[key] = scope[key];
+  }
   for (const [key, value] of Object.entries(call.step.flowInput)) {
     inputs[key] = typeof value === "string" ? compileTemplate(value).evaluate(scope) : value;
   }
