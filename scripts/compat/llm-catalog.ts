@@ -4,9 +4,11 @@
  * server) and `api_key` (a dummy `${VAR}`), each with the first command line its header
  * documents. Needs the reference snapshot in ../shared, so it is not part of
  * `bun run check`: run it with `bun run compat:llm` (`AIORCH_BIN=dist/aiorch` to test the
- * built executable; `-- 07 14` to run only some examples; `--verbose` to print every output).
+ * built executable; `-- 07 14` to run only some examples; `--verbose` to print every output;
+ * `--every` to also run the header's other command lines, except those naming a file the
+ * catalog does not ship).
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startLlmServer } from "../../tests/helpers/llm-server.ts";
@@ -46,14 +48,22 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
-/** The first `aiorch run …` line of the file's header (its description or leading comments), as arguments after `aiorch`. */
-export function documentedCommand(yaml: string): string[] | undefined {
+/** Every `aiorch run …` line of the file's header (its description or leading comments), as arguments after `aiorch`. */
+export function documentedCommands(yaml: string): string[][] {
   const header = yaml.split(/^steps:/m)[0]!;
-  for (const raw of header.split("\n")) {
-    const line = raw.replace(/^\s*#?\s*/, "");
-    if (line.startsWith("aiorch run ")) return shellWords(line).slice(1);
-  }
-  return undefined;
+  return header
+    .split("\n")
+    .map((raw) => raw.replace(/^\s*#?\s*/, ""))
+    .filter((line) => line.startsWith("aiorch run "))
+    .map((line) => shellWords(line).slice(1));
+}
+
+/** A documented command that names a file the catalog does not ship (`-i log_path=/var/log/…`, `./my-prs.json`). */
+function namesMissingFile(args: string[], dir: string): boolean {
+  return args.some((arg) => {
+    const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1).replace(/^@/, "") : arg;
+    return /^(\.{0,2}\/|~\/)|^[\w.-]+\.(json|txt|diff|log|csv|md|py)$/.test(value) && !existsSync(resolve(dir, value));
+  });
 }
 
 /** The shipped config with only `base_url` and `api_key` replaced (their lines, comments kept). */
@@ -78,8 +88,7 @@ interface Outcome {
   command: string;
 }
 
-async function runExample(file: string, dir: string, home: string): Promise<Outcome> {
-  const args = documentedCommand(readFileSync(join(dir, file), "utf8"));
+async function runExample(file: string, args: string[] | undefined, dir: string, home: string): Promise<Outcome> {
   const started = performance.now();
   if (!args) return { example: file, ok: false, exitCode: -1, seconds: 0, output: "no `aiorch run` line in the header", command: "" };
   const bin = process.env.AIORCH_BIN ? [resolve(REPO, process.env.AIORCH_BIN)] : [process.execPath, join(REPO, "src", "main.ts")];
@@ -96,6 +105,7 @@ async function runExample(file: string, dir: string, home: string): Promise<Outc
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const verbose = argv.includes("--verbose");
+  const every = argv.includes("--every");
   const only = argv.filter((a) => !a.startsWith("--"));
   const work = mkdtempSync(join(tmpdir(), "aiorch-compat-llm-"));
   const dir = join(work, "llm");
@@ -107,13 +117,25 @@ async function main(): Promise<void> {
   const files = readdirSync(dir).filter((f) => /^\d\d-.*\.ya?ml$/.test(f) && (only.length === 0 || only.some((o) => f.startsWith(o)))).sort();
   const results: Outcome[] = [];
   // Examples write their reports into ./inputs: run them one at a time, in one copy, as a user would.
+  let extraRuns = 0;
+  let extraFailures = 0;
   for (const file of files) {
-    const outcome = await runExample(file, dir, work);
-    results.push(outcome);
-    console.log(`${outcome.ok ? "ok  " : "FAIL"} ${file.padEnd(32)} ${outcome.seconds.toFixed(1).padStart(5)}s  ${outcome.command}`);
-    if (!outcome.ok || verbose) console.log(outcome.output.replace(/^/gm, "      | "));
+    const commands = documentedCommands(readFileSync(join(dir, file), "utf8"));
+    // The first documented command decides the example; --every also runs the others that need no file the catalog lacks.
+    const runs = every ? commands.filter((args, i) => i === 0 || !namesMissingFile(args, dir)) : commands.slice(0, 1);
+    for (const [i, args] of (runs.length ? runs : [undefined]).entries()) {
+      const outcome = await runExample(file, args, dir, work);
+      if (i === 0) results.push(outcome);
+      else {
+        extraRuns++;
+        if (!outcome.ok) extraFailures++;
+      }
+      console.log(`${outcome.ok ? "ok  " : "FAIL"} ${file.padEnd(32)} ${outcome.seconds.toFixed(1).padStart(5)}s  ${outcome.command}`);
+      if (!outcome.ok || verbose) console.log(outcome.output.replace(/^/gm, "      | "));
+    }
   }
   await server.stop();
+  if (every) console.log(`\nFurther documented command lines: ${extraRuns - extraFailures}/${extraRuns} succeeded`);
   const succeeded = results.filter((r) => r.ok).length;
   console.log(`\nLLM examples: ${succeeded}/${files.length} succeeded (${server.stats.requests} requests; work folder ${work})`);
   process.exitCode = succeeded === files.length ? 0 : 1;
