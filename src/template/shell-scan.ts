@@ -49,6 +49,10 @@ function toNodes(body: readonly Stmt[], outputs: OutputStmt[], flags: { unknown:
       const body = toNodes(s.body, outputs, flags);
       const otherwise = s.otherwise && toNodes(s.otherwise, outputs, flags);
       nodes.push({ kind: "for", at: s.at, body, otherwise, bodyEnd: s.bodyEnd, end: s.end });
+    } else if (s.kind === "with") {
+      toNodes(s.body, outputs, flags, nodes); // its body is command text like any other
+    } else if (s.kind === "macro" || (s.kind === "capture" && s.target !== undefined)) {
+      // a macro or a block `set` writes no command text: its outputs are text of a value (codegen gives them no slot)
     } else if (s.kind !== "set" || "body" in s) {
       flags.unknown = true; // a statement kind this scan does not know: its outputs are placed at render time
     }

@@ -19,22 +19,16 @@ interface Unsupported {
 }
 
 const INHERITANCE = "template inheritance (`{% extends %}`, `{% block %}`) is not supported; write the whole text in this field";
-const MACROS = "macros are not supported; use `{% for %}` or `{% set %}`, or build the text in a python: step";
 const LOOP_CONTROL = "loop controls are not supported; skip items with an `{% if %}` inside the loop, or filter the list first (`selectattr`, `rejectattr`)";
 
 /** Jinja statements that are not supported, with what to write instead. */
 export const UNSUPPORTED_STATEMENTS: Readonly<Record<string, Unsupported>> = {
-  macro: { block: true, hint: MACROS },
-  call: { block: true, hint: `\`{% call %}\` needs a macro; ${MACROS}` },
-  filter: { block: true, hint: "filter blocks are not supported; apply the filter to each value (`{{ name | upper }}`), or build the text in a python: step" },
-  with: { block: true, hint: "`{% with %}` is not supported; use `{% set name = value %}` before the text that needs it" },
   autoescape: { block: true, hint: "`{% autoescape %}` is not supported, and not needed: text is never HTML-escaped, and run: values are shell-quoted for you; remove the tag" },
   block: { block: true, hint: INHERITANCE },
   extends: { block: false, hint: INHERITANCE },
   include: { block: false, hint: "`{% include %}` is not supported; put the text in this field, or read the file in a python: step and use its result" },
-  import: { block: false, hint: "`{% import %}` is not supported (there are no macros to import); use `{% set %}`, or a python: step" },
-  from: { block: false, hint: "`{% from … import %}` is not supported (there are no macros to import); use `{% set %}`, or a python: step" },
-  raw: { block: false, hint: "`{% raw %}` is not supported; write literal braces as `{{ '{{' }}` and `{{ '}}' }}`" },
+  import: { block: false, hint: "`{% import %}` is not supported (a template has no other files to import from); define the macro in this field with `{% macro %}`" },
+  from: { block: false, hint: "`{% from … import %}` is not supported (a template has no other files to import from); define the macro in this field with `{% macro %}`" },
   break: { block: false, hint: LOOP_CONTROL },
   continue: { block: false, hint: LOOP_CONTROL },
   do: { block: false, hint: "`{% do %}` is not supported; use `{% set name = value %}`" },

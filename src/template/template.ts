@@ -3,6 +3,7 @@ import { compileProgram, type Program } from "./engine.ts";
 import { TemplateSyntaxError } from "./errors.ts";
 import { toNative } from "./native.ts";
 import { parseTemplate, type ParsedTemplate } from "./parser.ts";
+import { shellBlockProblems } from "./shell-blocks.ts";
 import { toRenderError } from "./render-error.ts";
 import { ShellFault } from "./shell-output.ts";
 import { renderShell } from "./shell-render.ts";
@@ -42,7 +43,7 @@ interface ShellPlan {
  */
 function shellSlots(source: string, parsed: ParsedTemplate): ShellPlan & { errors: TemplateSyntaxError[] } {
   const { slots, outputs, dynamic } = scanShellTemplate(parsed.body);
-  const errors: TemplateSyntaxError[] = [];
+  const errors = shellBlockProblems(parsed.body).map((p) => new TemplateSyntaxError(p.message, source, p.at, p.hint));
   slots.forEach((slot, k) => {
     const out = outputs[k]!;
     const raw = out.expr.kind === "filter" && out.expr.name === "raw";

@@ -4,6 +4,8 @@
  * dict → plain object); the classes here cover what JS cannot say on its own.
  */
 
+import { PyObject } from "./py-object.ts";
+
 // The number model is shared with the python wire and the history (src/model/py-value.ts).
 import { IntegralFloat } from "../model/py-value.ts";
 
@@ -87,6 +89,7 @@ export function pyType(v: unknown): string {
   if (Array.isArray(v)) return "list";
   if (v instanceof Undefined) return "undefined";
   if (v instanceof RawValue) return pyType(v.value);
+  if (v instanceof PyObject) return v.typeName;
   if (isDict(v)) return "dict";
   return "object";
 }
