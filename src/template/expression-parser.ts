@@ -1,4 +1,3 @@
-import { didYouMean } from "../errors/did-you-mean.ts";
 import type { CompareOp, Expr, Keyword } from "./ast.ts";
 import { checkFilterCall, checkMethodCall, checkPlainCall, checkTest } from "./call-checks.ts";
 import { SUBSCRIPT_HINTS, missingLeft, missingName, missingOperand, missingRight, missingValue, notAfter } from "./syntax-hints.ts";

@@ -124,7 +124,8 @@ export function checkTemplates(
     const scope = new SiteScope(index, site.step, stepAncestors ?? new Set(), site.field);
     const reported = new Set<string>();
     for (const ref of references) {
-      if (ref.global || scope.has(ref.name) || reported.has(ref.name)) continue;
+      // A Jinja2 global (`range`…) is read from the context only when a step publishes that name.
+      if ((ref.global && !publishers.has(ref.name)) || scope.has(ref.name) || reported.has(ref.name)) continue;
       reported.add(ref.name);
       const diagnostic = describeUnreadable(ref, site, pipeline, publishers, scope.names());
       if (diagnostic) out.push(source.at(where(ref.offset), { ...extra, ...diagnostic, message: `${label}: ${diagnostic.message}` }));
