@@ -69,9 +69,9 @@ export function pad(prefix: string, body: string, width: number, align: string, 
   return fill.repeat(left) + prefix + body + fill.repeat(n - left);
 }
 
-/** Inserts `sep` every `size` digits of the integer part. */
-function group(digits: string, sep: string, size: number): string {
-  const cut = digits.search(/[.e%]/u);
+/** Inserts `sep` every `size` digits of the integer part (a float's part before `.`, `e` or `%`). */
+function group(digits: string, sep: string, size: number, float = false): string {
+  const cut = float ? digits.search(/[.e%]/u) : -1;
   const whole = cut < 0 ? digits : digits.slice(0, cut);
   let out = "";
   for (let i = whole.length; i > 0; i -= size) out = whole.slice(Math.max(0, i - size), i) + (out ? sep + out : "");
@@ -118,7 +118,7 @@ function formatFloat(x: number, s: Spec): string {
   else body = floatRepr(abs);
   if (type === "E" || type === "G") body = body.toUpperCase();
   if (s.z && negative && /^[0.]*$/u.test(body.replace(/e.*$/u, ""))) negative = false;
-  if (s.grouping && Number.isFinite(x)) body = group(body, s.grouping, 3);
+  if (s.grouping && Number.isFinite(x)) body = group(body, s.grouping, 3, true);
   return pad(signOf(negative, s.sign), body, s.width, s.align ?? ">", s.fill);
 }
 

@@ -58,6 +58,7 @@ export const PYTHON_CASES: DiffCase[] = [
   text("{{ '{:=+8}|{:0=6}|{:>+6.1f}'.format(42, -3, 2.25) }}|{{ '{:c}'.format(9731) }}|{{ '{:,.2f}'.format(1234567.891) }}"),
   text("{{ '{:08}|{:<5}|{:%}|{:.1%}'.format('abc', 'é', inf | float, 0.5) }}|{{ 'ǆemal ǉ'.title() }}|{{ 'ǅ'.swapcase() }}", { inf: "inf" }),
   text("{{ '{:,}'.format('abc') }}"),
+  text("{{ '{0:_x}|{0:_b}|{0:,}|{1:,.1f}'.format(-12345678, 1234567.25) }}"),
   text("{{ '{:+}'.format('abc') }}"),
   text("{{ '{}'.format() }}"),
   text("{{ '{:d}'.format(2.5) }}"),
