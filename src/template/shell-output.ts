@@ -34,12 +34,13 @@ export class ShellFault extends RenderFault {
 /**
  * The text of a value in a shell command: strings as they are, lists and objects as
  * Python's `json.dumps` writes them (`["a", "b"]`, `{"k": 1}`), as the Python tool did,
- * so scripts that parse the text see the same; other values as JSON (`5`, `true`, `null`).
+ * so scripts that parse the text see the same; None as an empty word (`''`), as the Python
+ * tool wrote it; other values as JSON (`5`, `true`, `1.0`).
  */
 export function shellText(value: unknown): string {
   if (value instanceof Undefined && !value.lenient) throw undefinedFault(value);
   if (typeof value === "string") return value;
-  if (value instanceof Undefined) return "";
+  if (value instanceof Undefined || value === null || value === undefined) return "";
   if (Array.isArray(value) || isDict(value)) return pyJsonText(value);
   return compactJson(value);
 }

@@ -10,9 +10,9 @@ describe("shell mode output (SPEC §4.3)", () => {
     expect(shell("cp {{ src }} {{ dst }}", { src: "a.txt", dst: "" })).toBe("cp a.txt ''");
   });
 
-  test("non-strings are JSON first, then quoted", () => {
+  test("non-strings are JSON first, then quoted; None is an empty word, as the Python aiorch wrote it", () => {
     expect(shell("run {{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }}", { a: [1, "x y"], b: 2.5, c: true, d: null, e: { k: "v" }, f: 7 })).toBe(
-      `run '[1, "x y"]' 2.5 true null '{"k": "v"}' 7`,
+      `run '[1, "x y"]' 2.5 true '' '{"k": "v"}' 7`,
     );
     expect(shell("echo {{ 10 / 4 }} {{ 10 / 2 }}", {})).toBe("echo 2.5 5.0");
   });
