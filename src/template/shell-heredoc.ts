@@ -8,10 +8,10 @@
  * In an unquoted body a line ending in an odd number of `\` continues: bash compares the
  * joined line with the terminator, dash never ends the body on a continued line.
  *
- * The joins `insertIntoSlot` cannot see (`E{{x}}`, `{{x}}F`, `{{a}}{{b}}`): on a logical
- * line with outputs, the text before the first output must not start the terminator, the
- * text after the last must not end it, and the text between two must not occur in it.
- * When one does, every output on the line is flagged.
+ * The joins `insertIntoSlot` cannot see (`E{{x}}`, `{{x}}F`, `{{a}}{{b}}`, `1:{{x}}`): an
+ * output that shares its line with text or another output is flagged, and its rendered
+ * line is checked (`shell-render.ts`): a body fails only when a rendered line is the
+ * terminator. A value alone on its line is checked by itself.
  */
 import { newLine, type BodyLine, type Dialect, type Heredoc, type LexState } from "./shell-state.ts";
 import { stripTabs } from "./shell-slot.ts";
@@ -30,6 +30,8 @@ const inTerminator = (h: Heredoc, text: string) =>
 
 /** One character of the line that is not `\n`. */
 export function lineChar(line: BodyLine, h: Heredoc, c: string, dialect: Dialect): void {
+  line.text = true;
+  if (line.afterOutput) line.danger = true; // text after a value: the rendered line is checked
   if (line.term !== undefined) {
     const term = canonTabs(h, line.term + c);
     const alive = dialect === "bash" ? withJoin(h, term, (t) => startsTerminator(h, t)) : startsTerminator(h, term);
@@ -56,6 +58,7 @@ const flagged = (line: BodyLine) => (line.danger ? [...line.outs] : []);
 export function lineOutput(line: BodyLine, h: Heredoc, ord: number): number[] {
   const t = h.terminator;
   const seg = line.seg;
+  if (line.text || line.afterOutput) line.danger = true; // text before a value, or another value: the rendered line is checked
   if (seg !== undefined && !line.afterOutput) {
     const first = norm(h, seg);
     if (first !== "" && t.startsWith(first)) line.danger = true;
@@ -91,6 +94,7 @@ export function lineBreak(line: BodyLine, h: Heredoc, dialect: Dialect): number[
   line.seg = "";
   line.afterOutput = false;
   line.danger = false;
+  line.text = false;
   line.outs = [];
   return flags;
 }

@@ -1,21 +1,11 @@
-import { TextCursor, type Follow } from "./shell-cursor.ts";
+import type { Follow } from "./shell-cursor.ts";
 import { readDelimiter } from "./shell-delimiter.ts";
 import { closeBody, endsBody, lineBreak, lineChar, lineFinish, lineOutput, openBody } from "./shell-heredoc.ts";
-import { ERR, renderSlot, slotError } from "./shell-messages.ts";
-import { commandSlot } from "./shell-place.ts";
-import { sameSlot, type ShellSlot } from "./shell-slot.ts";
+import { ERR, renderSlot } from "./shell-messages.ts";
+import { heredocSlot, outputSlot } from "./shell-place.ts";
 import { BRACE_CAP, newCmd, type CmdCtx, type Ctx, type Dialect, type LexState, type Tail } from "./shell-state.ts";
-import { METACHARS, canonWord, endCommand, endWord, type WordMode } from "./shell-words.ts";
-
-const top = (s: LexState): Ctx => s.stack[s.stack.length - 1]!;
-/** The heredoc slot of the body being read; `joined` when text on the line could join the value into the terminator. */
-const heredocSlot = (s: LexState, joined: boolean, afterName = false): ShellSlot => {
-  const h = s.body!.heredoc;
-  return { kind: "heredoc", terminator: h.terminator, expands: h.expands, ...(joined && { joined }), ...(afterName && { afterName }) };
-};
-/** `${` text after which the rest of the expansion is arithmetic: an offset `${v:` or a subscript `${a[`. */
-const PARAM_ARITH = /^[#!]?([A-Za-z_]\w*|[0-9]+|[@*#?$!-])(\[|:([^-=?+]|$))/;
-const ARITH_PLACE: Record<string, string> = { arith: "shell arithmetic (`$(( ))`, `(( ))`, `$[ ]`, `for ((…))`)", subscript: "an array subscript (arithmetic)" };
+import { WordLexer, top } from "./shell-word-lexer.ts";
+import { METACHARS, canonWord, endCommand } from "./shell-words.ts";
 
 /**
  * The POSIX shell lexer, as one dialect reads it, run over a template's literal text one
@@ -25,20 +15,7 @@ const ARITH_PLACE: Record<string, string> = { arith: "shell arithmetic (`$(( ))`
  * extent it cannot be sure of. `slots` collects every output's slot over every path (an
  * error on one path wins); `problems` the tags that split a token it must read whole.
  */
-export class ShellLexer extends TextCursor {
-  readonly slots: ShellSlot[] = [];
-  /** Outputs followed by word text: their value is always quoted (`force`). */
-  readonly glued = new Set<number>();
-  private s!: LexState;
-
-  /** `ints`: variables the text declares `-i` (`*` for names it cannot read): assigning to them is arithmetic. */
-  constructor(
-    readonly dialect: Dialect,
-    private readonly ints: ReadonlySet<string> = new Set(),
-  ) {
-    super();
-  }
-
+export class ShellLexer extends WordLexer {
   /** Lexes `text` from state `s` (mutated and returned); `follow` and `tagAt` describe what comes after it. */
   text(s: LexState, text: string, follow: Follow, tagAt: number | undefined): LexState {
     this.s = s;
@@ -62,7 +39,7 @@ export class ShellLexer extends TextCursor {
       return s;
     }
     const ctx = top(s);
-    const slot = this.place(s, ctx);
+    const slot = outputSlot(s, ctx, this.assocs);
     this.record(ord, slot);
     if (body) this.flag(lineOutput(body.line, body.heredoc, ord));
     if (ctx.kind === "cmd") {
@@ -74,64 +51,12 @@ export class ShellLexer extends TextCursor {
     return s;
   }
 
-  /** Where an output goes in state `s` (top context `ctx`), outside a quoted heredoc body. */
-  private place(s: LexState, ctx: Ctx): ShellSlot {
-    const body = s.body;
-    if (s.poison) return renderSlot(s.poison);
-    if (s.escaped) return ERR.backslash;
-    if (s.dollar === "bare") return ERR.dollar;
-    switch (ctx.kind) {
-      case "sq":
-      case "dq":
-      case "ansi":
-      case "bq":
-        return ERR[ctx.kind];
-      case "comment":
-        return { kind: "comment" };
-      case "arith":
-      case "subscript":
-        return { kind: "number", place: ARITH_PLACE[ctx.kind]! };
-      case "param":
-        if (ctx.inDq) return body ? ERR.bodySubst : ERR.dq;
-        return PARAM_ARITH.test(ctx.head) ? { kind: "number", place: "a `${ … }` offset or subscript (arithmetic)" } : { kind: "word", force: true };
-      case "hdbody":
-        return heredocSlot(s, body!.line.danger, s.dollar === "name");
-      case "cmd":
-        return body ? ERR.bodySubst : commandSlot(ctx);
-    }
-  }
-
   /** The end of the template in state `s`: the last word (`]]` of a test) and heredoc line are complete. */
   finish(s: LexState): void {
     this.s = s;
     const ctx = top(s);
     if (ctx.kind === "cmd") this.endWord(ctx);
     if (s.body) this.flag(lineFinish(s.body.line, s.body.heredoc));
-  }
-
-  /** Records `slot` for output `ord` on one path: an error on any path wins. */
-  private record(ord: number, slot: ShellSlot): void {
-    const old = this.slots[ord];
-    const rank = (x: ShellSlot) => (x.kind === "error" ? 2 : x.kind === "render" ? 1 : 0);
-    if (old === undefined || rank(slot) > rank(old)) this.slots[ord] = slot;
-    else if (rank(old) === 0 && !sameSlot(old, slot)) this.slots[ord] = renderSlot(); // different places on different paths
-  }
-
-  /** What follows output `ord` on some path (`follow`, see `TextCursor`): word text glues it. */
-  gluedTo(ord: number, follow: ReadonlySet<string>): void {
-    for (const c of follow) if (c.length === 1 ? !METACHARS.includes(c) : c === "output") this.glued.add(ord);
-  }
-
-  /** Outputs on a heredoc line that could spell the terminator with the text around them: checked on the rendered line. */
-  private flag(ords: readonly number[]): void {
-    for (const ord of ords) {
-      const slot = this.slots[ord];
-      if (slot?.kind === "heredoc") this.slots[ord] = { ...slot, joined: true };
-    }
-  }
-
-  private setPoison(message: string, hint: string): void {
-    this.s.poison ??= slotError(message, hint);
   }
 
   /** One lexer step; inside a heredoc body, also the body line's bookkeeping. */
@@ -151,25 +76,6 @@ export class ShellLexer extends TextCursor {
       if (ch === "\n") this.flag(lineBreak(body.line, body.heredoc, this.dialect));
       else lineChar(body.line, body.heredoc, ch, this.dialect);
     }
-  }
-
-  /** Adds `c` (read as `mode`) to the current word of `ctx`; notes an assignment to a `-i` variable. */
-  private markWord(ctx: CmdCtx, c: string, mode: WordMode = "plain"): void {
-    ctx.inWord = true;
-    if (mode !== "plain") ctx.plain = false;
-    const before = ctx.word;
-    ctx.word = canonWord(before + c, ctx.plain ? "plain" : mode === "opaque" ? "opaque" : "quoted", this.ints);
-    if (ctx.word === "a=" && before !== "a=" && mode === "plain") {
-      const name = /^[A-Za-z_]\w*/.exec(before)?.[0];
-      ctx.assignInt = this.ints.has("*") || (name !== undefined && this.ints.has(name));
-    }
-  }
-
-  /** A character inside a quote (`mode` quoted) or an expansion in one (`opaque`): part of the word of the command text below. */
-  private feed(c: string, mode: WordMode): void {
-    const below = this.s.stack[this.s.stack.length - 2];
-    const here = top(this.s);
-    if (below?.kind === "cmd" && (here.kind === "sq" || here.kind === "dq" || here.kind === "ansi")) this.markWord(below, c, mode);
   }
 
   private char(): void {
@@ -241,7 +147,7 @@ export class ShellLexer extends TextCursor {
       else if (c === "]") {
         s.stack.pop();
         const below = top(s);
-        if (below.kind === "cmd") below.word = canonWord(`${below.word}]`, below.plain ? "plain" : "quoted", this.ints);
+        if (below.kind === "cmd") below.word = canonWord(`${below.word}]`, below.plain ? "plain" : "quoted", this.keep);
       } else if (c === '"') s.stack.push({ kind: "dq" });
       else if (c === "'") s.stack.push({ kind: "sq" });
     } else if (ctx.kind === "arith" && ctx.bracket) {
@@ -326,8 +232,9 @@ export class ShellLexer extends TextCursor {
     const caseTop = ctx.cases[ctx.cases.length - 1];
     const assignable = (ctx.cmdPos || ctx.afterAssign) && (!caseTop || caseTop.phase === "body");
     if (c === "[" && this.dialect === "bash" && assignable && ctx.plain && /^[A-Za-z_]\w*$/.test(ctx.word)) {
+      const assoc = this.assocs.has(ctx.word);
       this.markWord(ctx, c);
-      s.stack.push({ kind: "subscript", depth: 0 });
+      s.stack.push({ kind: "subscript", depth: 0, assoc });
       this.i++;
       return;
     }
@@ -415,13 +322,6 @@ export class ShellLexer extends TextCursor {
       }
     }
     this.i++;
-  }
-
-  private endWord(ctx: CmdCtx): void {
-    const refused = endWord(ctx, this.dialect);
-    for (const ord of refused) {
-      if (this.slots[ord]?.kind !== "error") this.slots[ord] = this.s.poison ? renderSlot(this.s.poison) : { kind: "number", place: "a `[[ … -eq … ]]` comparison (arithmetic)" };
-    }
   }
 
   private newline(ctx: CmdCtx): void {

@@ -11,10 +11,10 @@
  *   name, checked at render: bash evaluates the subscript of `a[$(cmd)]` there.
  * - Everywhere else `[` is a glob bracket and the value one quoted word.
  */
-import { ERR } from "./shell-messages.ts";
+import { ERR, renderSlot } from "./shell-messages.ts";
 import type { ShellSlot } from "./shell-slot.ts";
+import type { CmdCtx, Ctx, LexState } from "./shell-state.ts";
 import { DECLARATIONS } from "./shell-words.ts";
-import type { CmdCtx } from "./shell-state.ts";
 
 const number = (place: string): ShellSlot => ({ kind: "number", place });
 const name = (place: string): ShellSlot => ({ kind: "name", place });
@@ -50,3 +50,50 @@ export function commandSlot(ctx: CmdCtx): ShellSlot {
   const commandWord = ctx.cmd === "" || ctx.cmd === "command";
   return { kind: "word", force: ctx.inWord || (commandWord && (ctx.cmdPos || ctx.afterAssign)) };
 }
+
+/** The heredoc slot of the body being read; `joined` when text on the line could join the value into the terminator. */
+export const heredocSlot = (s: LexState, joined: boolean, afterName = false): ShellSlot => {
+  const h = s.body!.heredoc;
+  return { kind: "heredoc", terminator: h.terminator, expands: h.expands, strip: h.strip, ...(joined && { joined }), ...(afterName && { afterName }) };
+};
+
+/** `${` text after which the rest of the expansion is arithmetic: an offset `${v:` or a subscript `${a[`. */
+const PARAM_ARITH = /^[#!]?([A-Za-z_]\w*|[0-9]+|[@*#?$!-])(\[|:([^-=?+]|$))/;
+const ARITH_PLACE: Record<string, string> = { arith: "shell arithmetic (`$(( ))`, `(( ))`, `$[ ]`, `for ((…))`)", subscript: "an array subscript (arithmetic)" };
+
+/** Where an output goes in state `s` (top context `ctx`), outside a quoted heredoc body; `assocs` are the `-A` arrays. */
+export function outputSlot(s: LexState, ctx: Ctx, assocs: ReadonlySet<string>): ShellSlot {
+  const body = s.body;
+  if (s.poison) return renderSlot(s.poison);
+  if (s.escaped) return ERR.backslash;
+  if (s.dollar === "bare") return ERR.dollar;
+  switch (ctx.kind) {
+    case "sq":
+    case "dq":
+    case "ansi":
+    case "bq":
+      return ERR[ctx.kind];
+    case "comment":
+      return { kind: "comment" };
+    case "subscript":
+      if (ctx.assoc) return { kind: "word", force: true }; // an associative array's key is a string
+      return { kind: "number", place: ARITH_PLACE[ctx.kind]! };
+    case "arith":
+      return { kind: "number", place: ARITH_PLACE[ctx.kind]! };
+    case "param":
+      if (ctx.inDq) return body ? ERR.bodySubst : ERR.dq;
+      if (!PARAM_ARITH.test(ctx.head) || isAssocSubscript(ctx.head, assocs)) return { kind: "word", force: true };
+      return { kind: "number", place: "a `${ … }` offset or subscript (arithmetic)" };
+    case "hdbody":
+      return heredocSlot(s, body!.line.danger, s.dollar === "name");
+    case "cmd":
+      return body ? ERR.bodySubst : commandSlot(ctx);
+  }
+}
+
+/** `${m[` of an associative array `m` (declared `-A`): its key is a string, not arithmetic. */
+function isAssocSubscript(head: string, assocs: ReadonlySet<string>): boolean {
+  const m = /^([A-Za-z_]\w*)\[/.exec(head);
+  return m !== null && assocs.has(m[1]!);
+}
+

@@ -169,28 +169,28 @@ describe("scanShellSlots: quotes, backticks, comments, expansions", () => {
 describe("scanShellSlots: heredocs", () => {
   test.each([
     ["cat <<EOF\n{{x}}\nEOF\necho {{y}}", ["hd:EOF", "word"]],
-    ["cat <<EOF\n{{i}}:{{v}}\nEOF", ["hd:EOF", "hd:EOF"]],
+    ["cat <<EOF\n{{i}}:{{v}}\nEOF", ["hd+:EOF", "hd+:EOF"]],
     ["cat << EOF\n{{x}}\nEOF", ["hd:EOF"]],
     ["cat <<'EOF'\n{{x}}\nEOF\necho {{y}}", ["hd':EOF", "word"]],
     ['cat <<"EOF"\n{{x}}\nEOF', ["hd':EOF"]],
     ["cat <<\\EOF\n{{x}}\nEOF", ["hd':EOF"]],
     ['cat <<E"O"F\n{{x}}\nEOF', ["hd':EOF"]],
     ["cat <<'E O F'\n{{x}}\nE O F\n{{y}}", ["hd':E O F", "word!"]],
-    ["cat <<-EOF\n\t{{x}}\n\t\tEOF\necho {{y}}", ["hd:EOF", "word"]],
-    ["cat <<-'EOF'\n\t{{x}}\n\tEOF\n{{y}}", ["hd':EOF", "word!"]],
+    ["cat <<-EOF\n\t{{x}}\n\t\tEOF\necho {{y}}", ["hd+:EOF", "word"]],
+    ["cat <<-'EOF'\n\t{{x}}\n\tEOF\n{{y}}", ["hd'+:EOF", "word!"]],
     ["cat <<EOF\n\tEOF\n{{x}}\nEOF\n{{y}}", ["hd:EOF", "word!"]], // `<<` does not strip tabs
     ["cat <<EOF\n EOF\nEOF \n{{x}}\nEOF\n{{y}}", ["hd:EOF", "word!"]],
     ["cat <<EOF\n{{x}}\n", ["hd:EOF"]], // unterminated: the body runs to the end
     ["cat <<EOF; echo {{x}}\n{{y}}\nEOF", ["word", "hd:EOF"]],
     ["cat <<EOF | grep {{x}}\n{{y}}\nEOF\n{{z}}", ["word", "hd:EOF", "word!"]],
     ["cat <<A <<'B'\n{{x}}\nA\n{{y}}\nB\n{{z}}", ["hd:A", "hd':B", "word!"]],
-    ["cat <<A; cat <<-B\n{{x}}\nA\n\t{{y}}\n\tB\n{{z}}", ["hd:A", "hd:B", "word!"]],
-    ["cat <<EOF\n'{{x}}' \"{{y}}\" # {{z}}\nEOF", ["hd:EOF", "hd:EOF", "hd:EOF"]],
-    ["cat <<'EOF'\n$(echo {{x}}) `{{y}}` ${v:-{{z}}}\nEOF", ["hd':EOF", "hd':EOF", "hd':EOF"]],
+    ["cat <<A; cat <<-B\n{{x}}\nA\n\t{{y}}\n\tB\n{{z}}", ["hd:A", "hd+:B", "word!"]],
+    ["cat <<EOF\n'{{x}}' \"{{y}}\" # {{z}}\nEOF", ["hd+:EOF", "hd+:EOF", "hd+:EOF"]],
+    ["cat <<'EOF'\n$(echo {{x}}) `{{y}}` ${v:-{{z}}}\nEOF", ["hd'+:EOF", "hd'+:EOF", "hd'+:EOF"]],
     ['x="$(cat <<EOF\n{{x}}\nEOF\n)" {{y}}', ["hd:EOF", "word!"]],
     ["echo $(cat <<EOF\n{{x}}\nEOF\n) {{y}}", ["hd:EOF", "word"]],
     ["cat <<EOF; echo $(echo a\necho {{x}})\n{{y}}\nEOF\n{{z}}", ["word", "hd:EOF", "word!"]],
-    ["cat <<EOF\nname: {{x}}, {{y}}\nEOF", ["hd:EOF", "hd:EOF"]],
+    ["cat <<EOF\nname: {{x}}, {{y}}\nEOF", ["hd+:EOF", "hd+:EOF"]],
     ["cat <<''\n{{x}}\n\n{{y}}", ["hd':", "word!"]],
     ["cat <<EOF\na\\\\\nEOF\n{{x}}", ["word!"]], // `\\` at the end of a line is not a continuation
   ])("%p", (src, expected) => {
@@ -199,20 +199,21 @@ describe("scanShellSlots: heredocs", () => {
 
   test("an unquoted body expands $( … ), ${ … } and backticks: outputs there are refused, after $name checked", () => {
     expect(brief("cat <<EOF\n$(echo {{x}}) {{y}}\nEOF")[0]).toStartWith("error: `{{ }}` inside $( … ) or ${ … } in a heredoc body");
-    expect(brief("cat <<EOF\n$(echo {{x}}) {{y}}\nEOF")[1]).toBe("hd:EOF");
+    expect(brief("cat <<EOF\n$(echo {{x}}) {{y}}\nEOF")[1]).toBe("hd+:EOF");
     expect(brief("cat <<EOF\n${v:-{{x}}}\nEOF")[0]).toStartWith("error: `{{ }}` inside $( … ) or ${ … } in a heredoc body");
     expect(brief("cat <<EOF\n`{{x}}`\nEOF")).toEqual([BACKTICKS]);
     expect(brief("cat <<EOF\n\\{{x}} ${{y}} $v{{z}}\nEOF").map((s) => s.slice(0, 20))).toEqual([
       "error: a backslash r",
       "error: `$` right bef",
-      "hd$:EOF",
+      "hd+$:EOF",
     ]);
   });
 
   test("text around an output that could spell the terminator with the value: checked on the rendered line", () => {
     expect(brief("cat <<EOF\nE{{x}}\n{{y}}F\n{{a}}{{b}}\nEOF")).toEqual([JOIN, JOIN, JOIN, JOIN]);
     expect(brief("cat <<-EOF\n\tEO{{x}}\nEOF")).toEqual([JOIN]);
-    expect(brief("cat <<EOF\nX{{x}}Y\n{{a}} {{b}}\nEOF")).toEqual(["hd:EOF", "hd:EOF", "hd:EOF"]);
+    expect(brief("cat <<EOF\nX{{x}}Y\n{{a}} {{b}}\nEOF")).toEqual([JOIN, JOIN, JOIN]);
+    expect(brief("cat <<EOF\n{{x}}\n{{y}}\nEOF")).toEqual(["hd:EOF", "hd:EOF"]); // alone on its line: the value is checked by itself
   });
 
   test("the delimiter itself cannot be a template value", () => {

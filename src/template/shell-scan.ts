@@ -68,19 +68,20 @@ const flatText = (nodes: readonly ShellNode[]): string =>
     )
     .join("");
 
-const DECLARE_INT = /(?:^|[\s;&|(){}`])(?:declare|typeset|local|readonly|export)((?:[ \t]+[-+][A-Za-z]+)+)([^;&|)\n]*)/g;
+const DECLARE_OPTS = /(?:^|[\s;&|(){}`])(?:declare|typeset|local|readonly|export)((?:[ \t]+[-+][A-Za-z]+)+)([^;&|)\n]*)/g;
 
 /**
- * The variables `text` declares with `-i` (`declare -i n`, `local -ri x=1`), anywhere,
- * and `*` when such a declaration names one it cannot read: assigning to an integer
- * variable evaluates the value as arithmetic. Text order does not matter (a loop can
- * run the declaration before the assignment).
+ * The variables `text` declares with option `flag` — `i` (`declare -i n`, `local -ri
+ * x=1`): assigning to them evaluates the value as arithmetic; `A` (`declare -A m`): their
+ * subscripts are string keys, not arithmetic — anywhere, and `*` when such a
+ * declaration names one it cannot read. Text order does not matter (a loop can run the
+ * declaration before the assignment).
  */
-export function integerNames(text: string): Set<string> {
+export function declaredNames(text: string, flag: "i" | "A"): Set<string> {
   const names = new Set<string>();
-  if (!/-[A-Za-z]*i/.test(text)) return names;
-  for (const m of text.matchAll(DECLARE_INT)) {
-    if (!/i/.test(m[1]!.replace(/[^A-Za-z]/g, ""))) continue;
+  if (!new RegExp(`-[A-Za-z]*${flag}`).test(text)) return names;
+  for (const m of text.matchAll(DECLARE_OPTS)) {
+    if (!m[1]!.replace(/[^A-Za-z]/g, "").includes(flag)) continue;
     for (const word of m[2]!.trim().split(/[ \t]+/)) {
       const name = /^[A-Za-z_]\w*/.exec(word)?.[0];
       if (word === "") continue;
@@ -106,9 +107,11 @@ function combine(a: ShellSlot | undefined, b: ShellSlot | undefined, glued: bool
 }
 
 function scanNodes(nodes: readonly ShellNode[], count: number, unknown: boolean): Omit<ShellScan, "outputs"> {
-  const ints = integerNames(flatText(nodes));
+  const text = flatText(nodes);
+  const ints = declaredNames(text, "i");
+  const assocs = declaredNames(text, "A");
   const run = (dialect: Dialect) => {
-    const lexer = new ShellLexer(dialect, ints);
+    const lexer = new ShellLexer(dialect, ints, assocs);
     new ShellFlow(lexer).run(nodes, [newState()]);
     return lexer;
   };

@@ -15,7 +15,7 @@ export type ShellSlot =
    * with it (`E{{x}}`, `{{a}}{{b}}`): the rendered line is checked (`shell-render.ts`).
    * `afterName` right after `$name`, which a value starting with a name character would extend.
    */
-  | { kind: "heredoc"; terminator: string; expands: boolean; joined?: boolean; afterName?: boolean }
+  | { kind: "heredoc"; terminator: string; expands: boolean; strip?: boolean; joined?: boolean; afterName?: boolean }
   /** A place the shell evaluates as arithmetic (`$(( ))`, `(( ))`, `let`, subscripts…): an integer literal only. */
   | { kind: "number"; place: string }
   /** A place the shell reads as a variable name (`read`, `printf -v`, `unset`, `[ -v ]`…): a plain name only. */
@@ -57,9 +57,9 @@ export const INTEGER = /^-?[0-9]+$/;
 /** A shell variable name. */
 export const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Checks that no line of `value` (as it will stand in the body) is the heredoc terminator. */
-export function checkTerminator(lines: string, terminator: string): void {
-  if (lines.split("\n").some((line) => line === terminator || stripTabs(line) === terminator)) {
+/** Checks that no line of `lines` (as they will stand in the body) is the heredoc terminator (after `<<-` strips tabs). */
+export function checkTerminator(lines: string, terminator: string, strip = true): void {
+  if (lines.split("\n").some((line) => line === terminator || (strip && stripTabs(line) === terminator))) {
     throw new ShellValueError(
       `it puts the heredoc terminator line \`${terminator}\` into the body, which would end the heredoc early`,
       "choose a heredoc terminator the value cannot contain",
@@ -114,8 +114,12 @@ export function insertIntoSlot(value: string, slot: ShellSlot): string {
         throw new ShellValueError("it would extend the `$name` right before it in the heredoc", "write ${name} before the value");
       }
       const text = slot.expands ? value.replace(/[\\$`]/g, "\\$&") : value;
-      checkTerminator(value, slot.terminator);
-      checkTerminator(text, slot.terminator);
+      // a value sharing its line with other text: its first and last lines are checked as rendered (`placeValues`)
+      const own = (v: string) => (slot.joined ? v.split("\n").slice(1, -1).join("\n") : v);
+      if (!slot.joined || value.includes("\n")) {
+        checkTerminator(own(value), slot.terminator, slot.strip !== false);
+        checkTerminator(own(text), slot.terminator, slot.strip !== false);
+      }
       return text;
     }
   }

@@ -52,7 +52,8 @@ export interface CmdCtx {
 export type Ctx =
   | CmdCtx
   | { kind: "sq" | "dq" | "ansi" | "bq" | "comment" | "hdbody" }
-  | { kind: "subscript"; depth: number }
+  /** `assoc`: the array is declared `-A`, so the subscript is a string key, not arithmetic. */
+  | { kind: "subscript"; depth: number; assoc: boolean }
   /** `head`: the text after `${` while it can still decide that the rest is arithmetic (`${v:`, `${a[`). */
   | { kind: "param"; inDq: boolean; head: string }
   | { kind: "arith"; paren: number; bracket: boolean };
@@ -79,6 +80,8 @@ export interface BodyLine {
   afterOutput: boolean;
   /** Text next to an output on this line could spell the terminator: flag every output on it. */
   danger: boolean;
+  /** The line has text besides its outputs (then the rendered line is checked, not the value alone). */
+  text: boolean;
   outs: number[];
   /** The line ends in an odd number of backslashes (a continuation in an unquoted body). */
   odd: boolean;
@@ -141,7 +144,7 @@ export const newState = (): LexState => ({
 });
 
 /** A fresh line of a heredoc body. */
-export const newLine = (): BodyLine => ({ term: "", seg: "", afterOutput: false, danger: false, outs: [], odd: false });
+export const newLine = (): BodyLine => ({ term: "", seg: "", afterOutput: false, danger: false, text: false, outs: [], odd: false });
 
 const cloneCtx = (c: Ctx): Ctx =>
   c.kind === "cmd"

@@ -8,17 +8,18 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { compileTemplate } from "../../src/template/index.ts";
+import { placeValues } from "../../src/template/shell-render.ts";
 import { scanShellSlots } from "../../src/template/shell-scan.ts";
-import { insertIntoSlot, ShellValueError } from "../../src/template/shell-slot.ts";
+import { ShellValueError } from "../../src/template/shell-slot.ts";
 import { random, shellSandbox } from "./shell-sandbox.ts";
 
 /** The same job as the engine, from this layer's own functions: `{{ name }}` tags only. */
 function renderOwn(source: string, vars: Record<string, string>): string {
   const parts = source.split(/\{\{\s*(\w+)\s*\}\}/);
-  const pieces: Array<{ text: string } | { output: true }> = [];
-  parts.forEach((part, k) => pieces.push(k % 2 ? { output: true } : { text: part }));
-  const slots = scanShellSlots(pieces);
-  return parts.map((part, k) => (k % 2 ? insertIntoSlot(vars[part] ?? "", slots[(k - 1) / 2]!) : part)).join("");
+  return placeValues(
+    parts.filter((_, k) => k % 2 === 0),
+    parts.filter((_, k) => k % 2 === 1).map((name) => vars[name] ?? ""),
+  );
 }
 
 const RENDERERS = [
@@ -118,7 +119,8 @@ for (const renderer of RENDERERS) {
     test("a heredoc value holding the terminator line is refused; as a word it is fine", () => {
       for (const form of FORMS) {
         for (const value of ["EOF", "a\nEOF\nb; pwn", "\tEOF"]) {
-          if (form.heredoc) expect(() => renderer.render(form.source, { v: value })).toThrow("heredoc terminator");
+          const endsIt = !value.startsWith("\t") || form.source.includes("<<-"); // a tab hides the terminator from `<<`
+          if (form.heredoc && endsIt) expect(() => renderer.render(form.source, { v: value })).toThrow("heredoc terminator");
           else expectRuns(renderer.render(form.source, { v: value }), form.expected(value));
         }
       }
@@ -159,7 +161,7 @@ test("random shell text around {{ v }}: every output is refused, or nothing else
     if (slots.some((s) => s.kind === "error")) continue;
     let command: string;
     try {
-      command = parts.map((text, k) => (k ? insertIntoSlot(pick(payloads), slots[k - 1]!) + text : text)).join("");
+      command = placeValues(parts, parts.slice(1).map(() => pick(payloads)));
     } catch (e) {
       if (e instanceof ShellValueError) continue;
       throw e;
