@@ -12,6 +12,7 @@ const program: Program = {
     resume: { description: "Resume a failed, cancelled or crashed run: rerun only what did not succeed", load: async () => (await import("./cli/resume.ts")).resumeCommand },
     history: { description: "Recent runs, one run's summary, or prune old runs", load: async () => (await import("./cli/history.ts")).historyCommand },
     trace: { description: "A recorded run step by step, on a timeline", load: async () => (await import("./cli/trace.ts")).traceCommand },
+    dashboard: { description: "One screen of the history: runs and spending, cost by pipeline and model, failures, the LLM cache", load: async () => (await import("./cli/dashboard.ts")).dashboardCommand },
     validate: { description: "Check a pipeline file (all three validation layers) without running it", load: async () => (await import("./cli/validate.ts")).validateCommand },
     list: { description: "List a pipeline's steps: primitive, depends, condition, foreach", load: async () => (await import("./cli/list.ts")).listCommand },
     visualize: { description: "Draw a pipeline's DAG as ASCII", load: async () => (await import("./cli/visualize.ts")).visualizeCommand },
@@ -22,6 +23,9 @@ const program: Program = {
     schema: { description: "Print the JSON Schema of pipeline files", load: async () => (await import("./cli/schema.ts")).schemaCommand },
     init: { description: "Scaffold a pipeline from a built-in template (--list shows them)", load: async () => (await import("./cli/init.ts")).initCommand },
     doctor: { description: "Check python3, the shell, the config, API keys and the history: what pipelines need", load: async () => (await import("./cli/doctor.ts")).doctorCommand },
+    serve: { description: "(Python aiorch) its server: not available here", hidden: true, load: async () => (await import("./cli/server-commands.ts")).serveCommand },
+    status: { description: "(Python aiorch) server status: no server here; the last runs", hidden: true, load: async () => (await import("./cli/server-commands.ts")).statusCommand },
+    stop: { description: "(Python aiorch) stop its daemon: nothing to stop here", hidden: true, load: async () => (await import("./cli/server-commands.ts")).stopCommand },
     completion: { description: "Print a shell completion script: bash, zsh or fish", load: async () => (await import("./cli/completion.ts")).completionCommandFor(program) },
   },
 };

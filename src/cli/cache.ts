@@ -15,7 +15,7 @@ export const cacheCommand = defineCommand({
   args: {
     action: { type: "positional", description: "stats or clear", required: true },
     "older-than": { type: "string", description: "clear: only entries not used for this long (e.g. 30d, 12h)", valueHint: "AGE" },
-    config: { type: "string", description: "Config file (its storage.path says where the cache lives)", valueHint: "FILE" },
+    config: { type: "string", alias: "c", description: "Config file (its storage.path says where the cache lives)", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   async run({ args }) {

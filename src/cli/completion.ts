@@ -25,9 +25,12 @@ function describedWords(description: string | undefined): string[] {
   return list ? list.split(/, | or /) : [];
 }
 
+/** The template names, with their descriptions: what a TEMPLATE value completes to. */
+const templateWords = (): ValueKind => ({ kind: "words", words: TEMPLATES.map((t) => t.name), descriptions: TEMPLATES.map((t) => shortDescription(t.description, 60)) });
+
 /** What a positional completes to, by its name and hint: pipelines for FILE, templates for `init`. */
 function positionalValue(name: string, def: ArgDef): ValueKind {
-  if (name === "template") return { kind: "words", words: TEMPLATES.map((t) => t.name), descriptions: TEMPLATES.map((t) => shortDescription(t.description, 60)) };
+  if (name === "template" || def.valueHint === "TEMPLATE") return templateWords();
   if (name === "file" || /FILE/.test(def.valueHint ?? "")) return { kind: "yaml" };
   const words = hintWords(def.valueHint);
   if (words.length) return { kind: "words", words };
@@ -38,6 +41,7 @@ function positionalValue(name: string, def: ArgDef): ValueKind {
 function flagValue(def: ArgDef): ValueKind | undefined {
   if (def.type === "enum") return { kind: "words", words: def.options ?? [] };
   if (def.type !== "string") return undefined;
+  if (def.valueHint === "TEMPLATE") return templateWords();
   if (/FILE|DIR/.test(def.valueHint ?? "")) return { kind: "file" };
   const words = hintWords(def.valueHint).concat(describedWords(def.description));
   return words.length ? { kind: "words", words } : { kind: "none" };
@@ -75,7 +79,7 @@ async function commandSpec(name: string, description: string, entry: Program["co
 
 /** The completion spec of the whole command table (every command is loaded, once). */
 export async function completionSpec(program: Program): Promise<CompletionSpec> {
-  const commands = await Promise.all(Object.entries(program.commands).map(([name, entry]) => commandSpec(name, entry.description, entry)));
+  const commands = await Promise.all(Object.entries(program.commands).filter(([, entry]) => !entry.hidden).map(([name, entry]) => commandSpec(name, entry.description, entry)));
   return { program: program.name, commands };
 }
 

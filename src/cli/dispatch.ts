@@ -1,7 +1,7 @@
 import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
-import { printErr, printOut } from "./output.ts";
+import { printErr, printOut, printUserError } from "./output.ts";
 import { reportPythonImports } from "./python-import-notice.ts";
 
 /** A command with its own args type; citty's own SubCommandsDef erases it the same way. */
@@ -13,7 +13,8 @@ export interface Program {
   name: string;
   version: string;
   description: string;
-  commands: Record<string, { description: string; load: Loader }>;
+  /** `hidden`: accepted, but not listed in the help or the completions (the Python aiorch's server commands). */
+  commands: Record<string, { description: string; load: Loader; hidden?: boolean }>;
 }
 
 /** Flags a command declares, with their aliases, as they may appear on the command line. */
@@ -46,7 +47,8 @@ function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
 }
 
 function topLevelHelp(program: Program): string {
-  const width = Math.max(...Object.keys(program.commands).map((c) => c.length));
+  const listed = Object.entries(program.commands).filter(([, c]) => !c.hidden);
+  const width = Math.max(...listed.map(([name]) => name.length));
   const lines = [
     `${program.description} (${program.name} ${program.version})`,
     "",
@@ -54,7 +56,7 @@ function topLevelHelp(program: Program): string {
     "",
     "COMMANDS",
     "",
-    ...Object.entries(program.commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.description}`),
+    ...listed.map(([name, c]) => `  ${name.padEnd(width)}  ${c.description}`),
     "",
     `Use \`${program.name} <command> --help\` for more information about a command.`,
   ];
@@ -99,12 +101,7 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
 }
 
 function reportError(program: Program, command: string, error: unknown): number {
-  if (error instanceof UserError) {
-    if (error.name === "ReportedError") return error.exitCode;
-    printErr(`error: ${error.message}`);
-    if (error.hint) printErr(`  hint: ${error.hint}`);
-    return error.exitCode;
-  }
+  if (error instanceof UserError) return printUserError(error);
   if (error instanceof Error && error.name === "CLIError") {
     printErr(`error: ${error.message.replace(/\x1b\[[0-9;]*m/g, "")}`);
     printErr(`  hint: see \`${program.name} ${command} --help\``);

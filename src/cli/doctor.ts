@@ -175,7 +175,7 @@ export const doctorCommand = defineCommand({
   args: {
     file: { type: "positional", required: false, description: "A pipeline: check only what it needs (python3 for python: steps, the key of each prompt: step's model)", valueHint: "FILE" },
     model: { type: "string", description: "The model prompt: steps that name none would use (as `run --model`)", valueHint: "MODEL" },
-    config: { type: "string", description: "Config file (default: aiorch.yaml next to or above the pipeline or the working directory, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+    config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml next to or above the pipeline or the working directory, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   async run({ args }) {

@@ -46,7 +46,7 @@ export const historyCommand = defineCommand({
     status: { type: "string", description: `Only runs with this status: ${STATUSES.join(", ")}`, valueHint: "STATUS" },
     "older-than": { type: "string", description: "prune: delete runs that started longer ago than this (30d, 2w, 12h, 90m)", valueHint: "AGE" },
     keep: { type: "string", description: "prune: keep the newest N runs, delete the others", valueHint: "N" },
-    config: { type: "string", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml); its storage.path says where the history is", valueHint: "FILE" },
+    config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml); its storage.path says where the history is", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   run({ args }) {

@@ -7,21 +7,23 @@ import { planLayers, renderPlan } from "../report/plan-view.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { estimatesFor } from "./llm-args.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, printJson, printOut } from "./output.ts";
-import { inputPairs } from "./run-args.ts";
+import { FORMAT_ARG, PIPELINE_ARG, printJson, printOut } from "./output.ts";
+import { pipelineFileArg } from "../load/pipeline-file.ts";
+import { inputPairs, SET_ARG } from "./run-args.ts";
 
 /** The options `plan` and `cost` share: inputs that shape the estimate, the model, the config. */
 export const ESTIMATE_ARGS = {
-  file: { type: "positional" as const, description: "Pipeline file", required: true as const },
+  ...PIPELINE_ARG,
   i: { type: "string" as const, description: "An input, KEY=VALUE or KEY=@path, for a closer estimate; repeatable", valueHint: "KEY=VALUE" },
+  set: SET_ARG,
   input: { type: "string" as const, description: "All inputs at once: a JSON/YAML file, or inline JSON", valueHint: "FILE|JSON" },
   model: { type: "string" as const, description: "Model for prompt: steps that name none", valueHint: "MODEL" },
-  config: { type: "string" as const, description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+  config: { type: "string" as const, alias: "c", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
   ...FORMAT_ARG,
 };
 
 interface EstimateArgs {
-  file: string;
+  file?: string;
   format: string;
   input?: string;
   model?: string;
@@ -30,8 +32,9 @@ interface EstimateArgs {
 
 /** The pipeline, the inputs given (none given: an empty set, defaults are used where known) and the config. */
 export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
-  const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
-  const pipeline = await loadValidPipeline(args.file, args.format);
+  const file = pipelineFileArg(args.file);
+  const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(file)) });
+  const pipeline = await loadValidPipeline(file, args.format);
   const pairs = inputPairs(rawArgs);
   const given = pairs.length > 0 || args.input !== undefined;
   const inputs = given
@@ -42,11 +45,11 @@ export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Pr
 
 export const planCommand = defineCommand({
   meta: { name: "plan", description: "Show the DAG layers of a pipeline: each step's depth, primitive, model, foreach size and the estimated cost of its prompts. Runs nothing." },
-  args: ESTIMATE_ARGS,
+  args: { ...ESTIMATE_ARGS, json: { type: "boolean", description: "The same as --format json (the Python aiorch's spelling)" } },
   async run({ args, rawArgs }) {
     const { pipeline, inputs, config } = await loadForEstimate(args, rawArgs);
     const estimates = estimatesFor(pipeline, inputs, config, args.model);
-    if (args.format === "json") printJson({ pipeline: pipeline.name, ...planLayers(pipeline, inputs, estimates) });
+    if (args.format === "json" || args.json) printJson({ pipeline: pipeline.name, ...planLayers(pipeline, inputs, estimates) });
     else printOut(renderPlan(pipeline, inputs, estimates));
   },
 });

@@ -24,7 +24,7 @@ export const resumeCommand = defineCommand({
     verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
     ...LLM_ARGS,
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
-    config: { type: "string", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+    config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   async run({ args }) {

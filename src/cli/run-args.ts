@@ -1,18 +1,26 @@
 import { UserError } from "../errors/user-error.ts";
 
-/** Every `-i KEY=VALUE` in order (citty keeps only the last of a repeated option). */
+/**
+ * `--set KEY=VALUE`, the Python aiorch's long name of `-i`. Its own option rather than an
+ * alias of `i`: citty would print a long alias of a one-letter option as `-set`.
+ */
+export const SET_ARG = { type: "string" as const, description: "The same as -i (the Python aiorch's spelling); repeatable", valueHint: "KEY=VALUE" };
+
+/** Every `-i KEY=VALUE` (or the Python aiorch's `--set KEY=VALUE`) in order (citty keeps only the last of a repeated option). */
 export function inputPairs(rawArgs: readonly string[]): string[] {
   const pairs: string[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
     if (arg === "--") break;
-    if (arg === "-i" || arg === "--i") {
+    if (arg === "-i" || arg === "--i" || arg === "--set") {
       const value = rawArgs[i + 1];
       if (value === undefined || value.startsWith("-")) throw new UserError(`${arg} needs KEY=VALUE`, { hint: "e.g. -i name=Ada, or -i data=@rows.csv for a file" });
       pairs.push(value);
       i++;
     } else if (arg.startsWith("-i") && arg.length > 2 && !arg.startsWith("--")) {
       pairs.push(arg.slice(2).replace(/^=/, ""));
+    } else if (arg.startsWith("--set=") || arg.startsWith("--i=")) {
+      pairs.push(arg.slice(arg.indexOf("=") + 1));
     }
   }
   return pairs;

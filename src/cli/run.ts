@@ -13,12 +13,14 @@ import type { ConfigSpec } from "../spec/config.ts";
 import type { Secret } from "../history/redact.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, maskSecrets, printJson, printOut } from "./output.ts";
-import { concurrencyArg, inputPairs } from "./run-args.ts";
+import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printJson, printOut, printUserError } from "./output.ts";
+import { concurrencyArg, inputPairs, SET_ARG } from "./run-args.ts";
 import { historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun, type RunSession } from "./run-session.ts";
 import { checkLlmKeys, estimatesFor, LLM_ARGS, type LlmArgs } from "./llm-args.ts";
 import { fromPlan, stepPlan } from "./reuse-plans.ts";
+import { pipelineFileArg } from "../load/pipeline-file.ts";
+import { watchRuns, type WatchedRun } from "./run-watch.ts";
 
 interface RunArgs extends LlmArgs {
   file: string;
@@ -31,36 +33,58 @@ interface RunArgs extends LlmArgs {
   step?: string;
   from?: string;
   history?: boolean;
+  watch?: boolean;
 }
 
 export const runCommand = defineCommand({
   meta: { name: "run", description: "Run a pipeline: validate it, resolve its inputs, execute the DAG, record it in the history. Exit 0 success, 1 a step failed, 2 invalid pipeline/inputs/usage, 130 interrupted." },
   args: {
-    file: { type: "positional", description: "Pipeline file", required: true },
+    ...PIPELINE_ARG,
     i: { type: "string", description: "An input, KEY=VALUE or KEY=@path (a file, parsed by its extension); repeatable", valueHint: "KEY=VALUE" },
+    set: SET_ARG,
     input: { type: "string", description: "All inputs at once: a JSON/YAML file, or inline JSON '{\"key\": 1}'", valueHint: "FILE|JSON" },
     dry: { type: "boolean", description: "Validate, resolve inputs and print the plan; run nothing" },
     verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
     step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run that has them all", valueHint: "NAME" },
     from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the latest recorded run", valueHint: "NAME" },
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
+    watch: { type: "boolean", description: "Run again whenever the pipeline, one of its flow files or one of its input files changes; Ctrl-C stops (exit 130)" },
     ...LLM_ARGS,
     history: { type: "boolean", default: true, description: "Record the run in the history (--no-history, or AIORCH_NO_HISTORY=1: record nothing)" },
-    config: { type: "string", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+    config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   async run({ args, rawArgs }) {
-    const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
-    const secrets = runSecrets(config, process.env);
-    maskSecrets(secrets);
-    const { run, session, controller } = startRun({ config, secrets, args });
-    try {
-      return await execute(args, rawArgs, { run, config, secrets, session, controller });
-    } finally {
-      await run.close();
-    }
+    const options: RunArgs = { ...args, file: pipelineFileArg(args.file) };
+    if (!args.watch) return runOnce(options, rawArgs);
+    const inputs = { pairs: inputPairs(rawArgs), ...(args.input !== undefined ? { input: args.input } : {}), cwd: process.cwd() };
+    return watchRuns(options.file, inputs, () => watchedRun(options, rawArgs));
   },
 });
+
+/** One run of `--watch`: its exit code and the pipeline it loaded, for the files to watch. */
+async function watchedRun(args: RunArgs, rawArgs: string[]): Promise<WatchedRun> {
+  let pipeline: Pipeline | undefined;
+  try {
+    return { code: await runOnce(args, rawArgs, (loaded) => (pipeline = loaded)), ...(pipeline ? { pipeline } : {}) };
+  } catch (error) {
+    if (error instanceof UserError) return { code: printUserError(error), ...(pipeline ? { pipeline } : {}) };
+    throw error;
+  }
+}
+
+/** A whole `aiorch run`: config, run context, the run itself; `loaded` is told the pipeline once it is valid. */
+async function runOnce(args: RunArgs, rawArgs: string[], loaded?: (pipeline: Pipeline) => void): Promise<number> {
+  const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
+  const secrets = runSecrets(config, process.env);
+  maskSecrets(secrets);
+  const { run, session, controller } = startRun({ config, secrets, args });
+  try {
+    return await execute(args, rawArgs, { run, config, secrets, session, controller, ...(loaded ? { loaded } : {}) });
+  } finally {
+    await run.close();
+  }
+}
 
 interface RunParts {
   run: RunContext;
@@ -68,6 +92,8 @@ interface RunParts {
   secrets: Secret[];
   session: RunSession;
   controller: AbortController;
+  /** Told the pipeline once it is valid (`--watch` watches its flow files). */
+  loaded?: (pipeline: Pipeline) => void;
 }
 
 /**
@@ -92,6 +118,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   }
   const pipeline = await loadValidPipeline(args.file, args.format, args.dry ? {} : await pythonOptions(args.file, run));
   applyStepDefaults(pipeline, config.defaults);
+  parts.loaded?.(pipeline);
   const concurrency = concurrencyArg(args.concurrency);
   if (concurrency !== undefined) run.limitConcurrency(concurrency);
   const inputs = await resolveInputs(pipeline.inputs, pipeline.declaresInputs, {

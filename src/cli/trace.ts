@@ -16,7 +16,7 @@ export const traceCommand = defineCommand({
   args: {
     run_id: { type: "positional", required: true, description: "A run id from `aiorch history` (or its first 4+ characters)" },
     verbose: { type: "boolean", alias: "v", description: "Inputs, outputs and errors whole, every failed foreach item; with --format json, every item" },
-    config: { type: "string", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml); its storage.path says where the history is", valueHint: "FILE" },
+    config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml); its storage.path says where the history is", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   run({ args }) {

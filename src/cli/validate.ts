@@ -1,19 +1,23 @@
 import { defineCommand } from "citty";
-import { relative } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { formatDiagnostics } from "../errors/diagnostic.ts";
 import { ExitCode } from "../errors/user-error.ts";
 import { validateFiles } from "../validate/index.ts";
 import { validationJson } from "./load-pipeline.ts";
-import { FORMAT_ARG, printErr, printJson, printOut, useColor } from "./output.ts";
+import { FORMAT_ARG, PIPELINE_ARG, printErr, printJson, printOut, useColor } from "./output.ts";
+import { loadCliConfig } from "./cli-config.ts";
+import { findPipelineFile } from "../load/pipeline-file.ts";
 
 export const validateCommand = defineCommand({
   meta: { name: "validate", description: "Check pipeline files through all three validation layers (structure, semantics, DAG) without running anything. Exit 0 valid, 2 invalid." },
   args: {
-    file: { type: "positional", description: "Pipeline file(s) to check", required: true },
+    file: { ...PIPELINE_ARG.file, description: `Pipeline file(s) to check${PIPELINE_ARG.file.description.replace(/^Pipeline file/, "")}` },
+    config: { type: "string", alias: "c", description: "Check this config file too (invalid: exit 2 before any pipeline is read)", valueHint: "FILE" },
     ...FORMAT_ARG,
   },
   async run({ args }) {
-    const files = [args.file, ...args._.filter((f) => f !== args.file)];
+    const files = args.file === undefined ? [findPipelineFile()] : [args.file, ...args._.filter((f) => f !== args.file)];
+    if (args.config !== undefined) loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(files[0]!)) });
     const results = (await validateFiles(files)).map((result, i) => ({ file: files[i]!, ...result }));
     if (args.format === "json") {
       const documents = results.map((r) => ({ file: r.file, ...validationJson(r.valid, r.diagnostics) }));

@@ -3,17 +3,18 @@ import { UserError } from "../errors/user-error.ts";
 import { drawDag } from "../report/dag-ascii.ts";
 import { primitiveLabel } from "../report/step-summary.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, printJson, printOut } from "./output.ts";
+import { FORMAT_ARG, PIPELINE_ARG, printJson, printOut } from "./output.ts";
+import { pipelineFileArg } from "../load/pipeline-file.ts";
 
 export const visualizeCommand = defineCommand({
   meta: { name: "visualize", description: "Draw a pipeline's DAG as ASCII (on_failure handlers are listed under it)." },
   args: {
-    file: { type: "positional", description: "Pipeline file", required: true },
+    ...PIPELINE_ARG,
     width: { type: "string", description: "Maximum line width (default: the terminal's, else 100)" },
     ...FORMAT_ARG,
   },
   async run({ args }) {
-    const pipeline = await loadValidPipeline(args.file, args.format);
+    const pipeline = await loadValidPipeline(pipelineFileArg(args.file), args.format);
     const scheduled = pipeline.steps.filter((s) => !s.isHandler);
     const nodes = scheduled.map((s) => ({ name: s.name, label: s.foreach ? `${primitiveLabel(s)} foreach` : primitiveLabel(s) }));
     const edges = scheduled.flatMap((s) => s.depends.map((d): [string, string] => [d, s.name]));

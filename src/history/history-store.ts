@@ -9,6 +9,7 @@ import { redact, type Secret } from "./redact.ts";
 import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
 import { closestRunIds, exampleRunId, findRun, latestRun, listRuns, numericRunIdError } from "./run-queries.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
+import { dashboardFigures, type DashboardFigures } from "./dashboard-queries.ts";
 import { retryBusy, toUserError } from "./sqlite-errors.ts";
 import type { ItemCounts, ItemRow, PruneOptions, PruneResult, RunFilter, RunRow, RunStart, RunStatus, ShownStatus, StepCounts, StepRow } from "./types.ts";
 
@@ -220,6 +221,11 @@ export class HistoryStore {
   /** The first `limit` failed foreach items of one step, by index (a negative `limit`: all of them). */
   failedItems(runId: string, step: string, limit: number): ItemRow[] {
     return this.read(() => failedItems(this.db, runId, step, limit));
+  }
+
+  /** The figures of `aiorch dashboard` (see {@link dashboardFigures}). */
+  dashboard(options: { now: number; since: number; top: number }): DashboardFigures {
+    return this.read(() => dashboardFigures(this.db, options));
   }
 
   /** The newest run of `pipeline` (with that shown status, if given). */

@@ -8,6 +8,7 @@ import { aiorchHome } from "../load/config.ts";
 export { HistoryStore, type HistoryOptions } from "./history-store.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export { numericRunIdError } from "./run-queries.ts";
+export type { DashboardFigures, FailedRun, ModelTotals, PeriodTotals, PipelineTotals } from "./dashboard-queries.ts";
 export { onPythonImport, type PythonImportReport } from "./import-notices.ts";
 export { PYTHON_HISTORY_NAME } from "./python-history.ts";
 export { redact, secretsFrom } from "./redact.ts";

@@ -8,6 +8,7 @@ import { expandEnvValue } from "./env-expand.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { ConfigSchema } from "../spec/config.ts";
 import { checkAgainst } from "../validate/structure.ts";
+import { isPipelineFile } from "./pipeline-file.ts";
 import { parseYaml } from "./yaml-source.ts";
 
 const NAMES = ["aiorch.yaml", "aiorch.yml", ".aiorch.yaml"];
@@ -27,11 +28,16 @@ export interface LoadedConfig {
 
 /**
  * The config file: `--config FILE` if given, else the first `aiorch.yaml`, `aiorch.yml` or
- * `.aiorch.yaml` in the pipeline's folder or above it, else `$AIORCH_HOME/config.yaml`.
+ * `.aiorch.yaml` in the pipeline's folder or above it (a file with a top-level `steps:` is a
+ * pipeline of that name and is passed over), else `$AIORCH_HOME/config.yaml`.
  */
 export function findConfigFile(pipelineDir: string, env: Record<string, string | undefined> = process.env): string | undefined {
   for (let dir = resolve(pipelineDir); ; dir = dirname(dir)) {
-    for (const name of NAMES) if (existsSync(join(dir, name))) return join(dir, name);
+    for (const name of NAMES) {
+      const candidate = join(dir, name);
+      // A pipeline may be called aiorch.yaml too (src/load/pipeline-file.ts): one with steps: is not a config.
+      if (existsSync(candidate) && !isPipelineFile(candidate)) return candidate;
+    }
     if (dirname(dir) === dir) break;
   }
   const home = join(aiorchHome(env), "config.yaml");
@@ -57,6 +63,7 @@ export function loadConfig(options: { explicit?: string | undefined; pipelineDir
   const file = options.explicit ?? findConfigFile(options.pipelineDir, env);
   if (!file) return { config: {}, warnings: [] };
   if (!existsSync(file)) throw new UserError(`config file ${file} not found`, { hint: "check the path given to --config" });
+  if (isPipelineFile(file)) throw new UserError(`${file} is a pipeline (it has steps:), not a config file`, { hint: "--config takes a config file (llm:, storage:, …); a pipeline is the FILE argument" });
   const { source, diagnostics } = parseYaml(file, readFileSync(file, "utf8"));
   if (source && !hasErrors(diagnostics)) diagnostics.push(...checkAgainst(source, ConfigSchema, "the config file"));
   if (hasErrors(diagnostics)) {

@@ -77,8 +77,8 @@ describe("aiorch completion bash", () => {
   test("completes the options of the command being typed", () => {
     expect(bashComplete("aiorch", "run", "--con")).toEqual(["--concurrency", "--config"]);
     expect(bashComplete("aiorch", "run", "--no-")).toEqual(["--no-cache", "--no-history"]);
-    expect(bashComplete("aiorch", "init", "--")).toEqual(["--force", "--format", "--help", "--list", "--output"]);
-    expect(bashComplete("aiorch", "validate", "--con")).toEqual([]);
+    expect(bashComplete("aiorch", "init", "--")).toEqual(["--force", "--format", "--help", "--list", "--output", "--template"]);
+    expect(bashComplete("aiorch", "validate", "--con")).toEqual(["--config"]);
   });
 
   test("completes option values: enum options and files", () => {

@@ -138,7 +138,7 @@ describe("exit codes", () => {
   test.concurrent.each([
     ["an unknown option", ["run", fixture("view/view.yaml"), "--dyr"], "unknown option `--dyr` for `aiorch run` (did you mean `--dry`?)"],
     ["a missing pipeline file", ["run", "no-such-pipeline.yaml"], "no-such-pipeline.yaml: error: no-such-pipeline.yaml: file not found"],
-    ["a missing file argument", ["run"], "error: Missing required positional argument: FILE"],
+    ["a missing file argument (and no Aiorch.yaml here)", ["run"], "error: no pipeline file given, and none in"],
     ["a bad --format", ["run", fixture("view/view.yaml"), "--format", "xml"], "Expected one of: text, json."],
   ])("2 for %s, with a message and no stack trace", async (_label, args, message) => {
     const run = await aiorch(args);
