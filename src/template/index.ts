@@ -9,3 +9,4 @@ export { analyzeCondition, checkCondition, compileCondition, type Condition } fr
 export { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
 export { analyzeTemplate, checkTemplate, compileTemplate, hasTemplateSyntax, type Template, type TemplateMode } from "./template.ts";
 export { BUILTINS, type Builtins } from "./builtins.ts";
+export { pyStrip } from "./py-string.ts";

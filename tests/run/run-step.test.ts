@@ -80,10 +80,10 @@ describe("AIORCH_MAX_OUTPUT", () => {
   }, SLOW);
 });
 
-test.concurrent("the result is stdout with trailing whitespace trimmed; stderr is not in it; JSON text stays a string", async () => {
+test.concurrent("the result is stdout with surrounding whitespace stripped (as Python's str.strip); stderr is not in it; JSON text stays a string", async () => {
   const run = await runFixtureJson("run-step/results.yaml");
   expect(run.exitCode).toBe(0);
-  expect(run.doc.outputs.padded).toBe("  two leading spaces");
+  expect(run.doc.outputs.padded).toBe("two leading spaces");
   expect(run.doc.outputs.stderr_only).toBe("to-stdout");
   expect(run.doc.outputs.json_text).toBe('{"a": [1, 2]}');
   expect(run.doc.outputs.reader).toEqual(["str", { a: [1, 2] }]);
