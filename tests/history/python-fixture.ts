@@ -30,9 +30,10 @@ export const PY_T0 = 1_772_359_200;
 /**
  * Three Python runs: #1 failed (a shell step that succeeded, one that failed with a
  * traceback), #2 a success with an LLM step (model, tokens, cost) and #12 still `running`
- * (its process long gone). WAL mode, as the Python tool sets it.
+ * (its process long gone). WAL mode, as the Python tool sets it; `killed`: the commits
+ * are left in the -wal file, as when the Python process was killed.
  */
-export function writePythonHistory(path: string): void {
+export function writePythonHistory(path: string, options: { killed?: boolean } = {}): void {
   const db = new Database(path, { create: true });
   db.run("PRAGMA journal_mode = WAL");
   db.run(PYTHON_SCHEMA);
@@ -49,6 +50,11 @@ export function writePythonHistory(path: string): void {
   step.run(1, "boom", "run", "failed", PY_T0 + 0.04, PY_T0 + 0.05, 7, 0, null, "Command failed (exit 3): exit 3", "command_error", "Traceback (most recent call last):\n  RuntimeError", null, 0, 0, null);
   step.run(2, "ask", "prompt", "success", PY_T0 + 60.1, PY_T0 + 62, 1900, 0.0042, "A short summary", null, null, null, "gpt-4o-mini", 120, 30, '{"summary": "A short summary", "n": 3}');
   db.run("INSERT INTO llm_cache VALUES ('k1', 'gpt-4o-mini', '\"x\"', 0.001, 1, 4)");
+  // A killed Python process leaves its last commits in the -wal file; Bun does not checkpoint on close either.
+  if (options.killed) {
+    db.close();
+    return;
+  }
   db.run("PRAGMA wal_checkpoint(TRUNCATE)");
   db.close();
   // Python's sqlite3 removes them when its last connection closes; Bun keeps them.

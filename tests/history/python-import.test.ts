@@ -5,7 +5,7 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aiorch, tempHome } from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
@@ -82,6 +82,19 @@ describe("a Python aiorch history where ours goes", () => {
     expect(r.stderr).toContain("aiorch run pipe.yaml");
   });
 
+  test("a file whose last commits are still in its -wal (the Python process was killed) is moved with it and imported whole", () => {
+    const home = tempHome("py-wal");
+    writePythonHistory(join(home, "history.db"), { killed: true });
+    expect(statSync(join(home, "history.db-wal")).size).toBeGreaterThan(0);
+    const wal = readFileSync(join(home, "history.db-wal"));
+    writeFileSync(join(home, "p.yaml"), PIPELINE);
+    const r = aiorch(home, ["run", "p.yaml"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain("imported 3 runs (3 steps)");
+    expect(readFileSync(join(home, "history.aiorch-python.db-wal")).equals(wal)).toBe(true);
+    expect(aiorch(home, ["trace", "12"]).stdout).toContain("run       20260301-100200-py12");
+  });
+
   test("an import that fails is a warning: the run goes on with a new history, the file is kept", () => {
     const home = tempHome("py-broken");
     const path = join(home, "history.db");
@@ -122,5 +135,23 @@ describe("numeric run ids", () => {
     const r = aiorch(home, ["trace", "3"]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("run ids here are not numbers");
+  });
+});
+
+describe("a number that is both an imported run's number and a prefix of our ids", () => {
+  test("is refused, listing both", () => {
+    const home = tempHome("numeric-both");
+    writeFileSync(join(home, "p.yaml"), PIPELINE);
+    expect(aiorch(home, ["run", "p.yaml"]).exitCode).toBe(0);
+    const year = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { id: string }[])[0]!.id.slice(0, 4);
+    const db = new Database(join(home, "history.db"));
+    db.run(
+      `INSERT INTO runs (id, pipeline, file, status, started_at, pid, imported_from, imported_id) VALUES ('20200101-000000-py${year}', 'old', 'o.yaml', 'success', 0, 0, 'x.db', ${year})`,
+    );
+    db.close();
+    const r = aiorch(home, ["trace", year]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`(Python run #${year})`);
+    expect(r.stderr).toMatch(/fresh/);
   });
 });
