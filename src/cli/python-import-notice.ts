@@ -1,7 +1,9 @@
 /** What the CLI says, once, when it finds the Python aiorch's history where ours goes (docs/history.md). */
 import { onPythonImport, type PythonImportReport } from "../history/import-notices.ts";
-import { plural } from "../report/history-format.ts";
 import { printErr } from "./output.ts";
+
+/** `1 run`, `12 runs` (kept here: dispatch loads this module for every command, so it stays small). */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The notice (or warning) for one import; on stderr, so that `--format json` output stays a document. */
 export function pythonImportText(report: PythonImportReport): string {
