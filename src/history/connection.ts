@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { UserError } from "../errors/user-error.ts";
 import { announcePythonImport } from "./import-notices.ts";
 import { checkNotNewer, migrate, schemaVersion, SCHEMA_VERSION } from "./migrations.ts";
-import { importPythonHistory, isPythonHistory, movePythonHistoryAside } from "./python-history.ts";
+import { importPythonHistory, isPythonHistory, movePythonHistoryAside, underImportLock } from "./python-history.ts";
 import { retryBusy, toUserError } from "./sqlite-errors.ts";
 
 /** How long a connection waits for another process's write lock before SQLITE_BUSY. */
@@ -37,7 +37,16 @@ export function openConnection(path: string, options: { readonly?: boolean } = {
 
 function openReadWrite(file: string): Database {
   ensureWritable(file);
-  const python = isPythonHistory(file) ? movePythonHistoryAside(file) : undefined;
+  if (!isPythonHistory(file)) return openMigrated(file);
+  return underImportLock(file, () => {
+    // Another process may have moved and imported it while this one waited for the lock.
+    const keptAt = isPythonHistory(file) ? movePythonHistoryAside(file) : undefined;
+    return openMigrated(file, keptAt);
+  });
+}
+
+/** Opens `file` read-write in WAL mode and brings its schema up to date; `pythonKeptAt`: then imports the Python history moved there. */
+function openMigrated(file: string, pythonKeptAt?: string): Database {
   const db = new Database(file, { create: true, readwrite: true, strict: true });
   try {
     configure(db);
@@ -52,7 +61,7 @@ function openReadWrite(file: string): Database {
     } catch (error) {
       throw upgradeError(error, file);
     }
-    if (python) adoptPythonRuns(db, file, python);
+    if (pythonKeptAt) adoptPythonRuns(db, file, pythonKeptAt);
     return db;
   } catch (error) {
     db.close();

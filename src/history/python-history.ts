@@ -6,7 +6,7 @@
  * runs and steps in, each marked with where it came from and its integer id there.
  */
 import { Database } from "bun:sqlite";
-import { existsSync, readFileSync, renameSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { encodeJson, type Bound } from "./row-codec.ts";
 
@@ -54,6 +54,36 @@ export function isPythonHistory(file: string): boolean {
     return false;
   } finally {
     db.close();
+  }
+}
+
+/** How long a process waits for another one's import before taking its lock as left by a crash. */
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Runs `work` holding `FILE.import-lock` (created exclusively): two first runs started
+ * together must not both move files, or the second would move the history the first has
+ * just created. The loser waits for the lock to go, then does its own check again.
+ */
+export function underImportLock<T>(file: string, work: () => T): T {
+  const lock = `${file}.import-lock`;
+  let deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, "wx"));
+      break;
+    } catch (error) {
+      if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error;
+    }
+    if (Date.now() > deadline) {
+      rmSync(lock, { force: true });
+      deadline = Date.now() + LOCK_WAIT_MS;
+    } else Bun.sleepSync(50);
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { force: true });
   }
 }
 

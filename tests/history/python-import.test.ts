@@ -5,7 +5,7 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aiorch, tempHome } from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
@@ -154,4 +154,21 @@ describe("a number that is both an imported run's number and a prefix of our ids
     expect(r.stderr).toContain(`(Python run #${year})`);
     expect(r.stderr).toMatch(/fresh/);
   });
+});
+
+describe("several first runs at once", () => {
+  test("one of them imports; the others wait and use the new history; no file is moved twice", async () => {
+    const { home } = pythonHome("py-race");
+    const main = join(import.meta.dir, "..", "..", "src", "main.ts");
+    const children = Array.from({ length: 4 }, () =>
+      Bun.spawn([process.execPath, main, "run", "p.yaml"], { cwd: home, env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: home }, stdout: "pipe", stderr: "pipe" }),
+    );
+    const results = await Promise.all(children.map(async (child) => ({ code: await child.exited, stderr: await new Response(child.stderr).text() })));
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    expect(results.filter((r) => r.stderr.includes("imported 3 runs")).length).toBe(1);
+    expect(readdirSync(home).filter((f) => f.startsWith("history.aiorch-python")).sort()).toEqual(["history.aiorch-python.db"]);
+    const runs = JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { pipeline: string; imported: unknown }[];
+    expect(runs.filter((r) => r.imported !== null)).toHaveLength(3);
+    expect(runs.filter((r) => r.pipeline === "fresh")).toHaveLength(4);
+  }, 60_000);
 });
