@@ -70,6 +70,8 @@ interface Reply {
   stderr: string;
   message?: string;
   traceback?: string;
+  /** The job left threads running: this worker must not take another job. */
+  retire?: boolean;
 }
 
 interface Pending {
@@ -286,7 +288,11 @@ export class PythonPool {
             ...stderr,
           },
     );
-    if (this.closed) worker.end();
+    if (reply.retire) {
+      // Its threads could act during a later job (exit the process, write to its files): a fresh worker takes over.
+      this.workers.delete(worker);
+      worker.kill();
+    } else if (this.closed) worker.end();
     else this.idle.push(worker);
     this.pump();
   }

@@ -10,16 +10,20 @@
 #   {"t":"drop","vals":[N..],"ctxs":[K..],"codes":[C..]}    forget cached entries
 #   {"t":"run","job":J,"code":C,"ctx":K|null,"extra":{..},"env":N|null,"cwd":str|null}
 # Reply per run:
-#   {"job":J,"ok":true,"value":V|absent,"stdout":S,"stderr":E}
-#   {"job":J,"ok":false,"message":M,"traceback":T,"stdout":S,"stderr":E}
+#   {"job":J,"ok":true,"value":V|absent,"stdout":S,"stderr":E[,"retire":true]}
+#   {"job":J,"ok":false,"message":M,"traceback":T,"stdout":S,"stderr":E[,"retire":true]}
+# "retire": the job left threads running; the pool ends this worker after the reply.
 # Bytes travel as {"$bytes": "<base64>"} in both directions.
 import base64
+import builtins
 import faulthandler
 import io
 import json
 import linecache
 import marshal
+import opcode
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -218,19 +222,87 @@ def safe_describe(exc, step, filename):
         return ("%s (step %s)" % (type(exc).__name__, step), "")
 
 
+# Jobs share one interpreter, so a body could change what later bodies (and the worker
+# itself) see. After every job the builtins are put back; a body that can change other
+# modules' attributes, interpreter settings or signal handlers (decided once, from its code:
+# attribute stores and deletes, setattr/vars/__dict__/builtins and the like) also gets every
+# module loaded before the first job, sys settings and signal handlers put back.
+_ATTR_OPS = {opcode.opmap[name] for name in ("STORE_ATTR", "DELETE_ATTR") if name in opcode.opmap}
+_GLOBAL_NAMES = {
+    "setattr", "delattr", "vars", "globals", "__dict__", "builtins", "__builtins__", "modules", "setrecursionlimit",
+    "settrace", "setprofile", "signal", "alarm", "setitimer", "atexit", "setswitchinterval",
+}
+
+
+def may_change_globals(code):
+    if _GLOBAL_NAMES.intersection(code.co_names):
+        return True
+    raw = code.co_code
+    if any(raw[i] in _ATTR_OPS for i in range(0, len(raw), 2)):
+        return True
+    return any(may_change_globals(c) for c in code.co_consts if hasattr(c, "co_code"))
+
+
 class Code:
-    __slots__ = ("step", "filename", "code", "error")
+    __slots__ = ("step", "filename", "code", "error", "global_changes")
 
     def __init__(self, step, src):
         self.step = step
         self.filename = "<step %s>" % step
         self.code = self.error = None
+        self.global_changes = False
         # mtime None keeps linecache.checkcache() from discarding the entry.
         linecache.cache[self.filename] = (len(src), None, src.splitlines(True), self.filename)
         try:
             self.code = compile(src, self.filename, "exec", dont_inherit=True)
+            self.global_changes = may_change_globals(self.code)
         except SyntaxError as exc:
             self.error = describe(exc, step, self.filename)
+
+
+_MISSING = object()
+
+
+class Pristine:
+    """What a job may not leave changed: taken once, after the worker's own set-up."""
+
+    def __init__(self):
+        self.builtins = dict(builtins.__dict__)
+        self.modules = [(m, dict(m.__dict__)) for m in list(sys.modules.values()) if isinstance(getattr(m, "__dict__", None), dict)]
+        self.recursion = sys.getrecursionlimit()
+        self.switch = sys.getswitchinterval()
+        self.signals = [(n, signal.getsignal(n)) for n in signal.valid_signals() if signal.getsignal(n) is not None]
+
+    def restore(self, everything):
+        live = builtins.__dict__
+        if live != self.builtins:
+            live.clear()
+            live.update(self.builtins)
+        if not everything:
+            return
+        for module, saved in self.modules:
+            current = module.__dict__
+            if current != saved:
+                for key, value in saved.items():
+                    if current.get(key, _MISSING) is not value:
+                        current[key] = value
+        sys.setrecursionlimit(self.recursion)
+        sys.setswitchinterval(self.switch)
+        sys.settrace(None)
+        sys.setprofile(None)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for number, handler in self.signals:
+            try:
+                if signal.getsignal(number) is not handler:
+                    signal.signal(number, handler)
+            except (OSError, ValueError, TypeError):
+                pass
+
+
+def threads_left():
+    """Threads a job started and left running (they could act during a later job)."""
+    threading = sys.modules.get("threading")
+    return threading is not None and threading.active_count() > 1
 
 
 class Worker:
@@ -255,6 +327,7 @@ class Worker:
         self.base_cwd = os.getcwd()
         self.base_path = list(sys.path)
         self.local_dir = None
+        self.pristine = None  # taken when the first job arrives, after every import of the worker
 
     def serve(self):
         readline = self.inp.readline
@@ -304,6 +377,8 @@ class Worker:
         except Exception as exc:
             failure = ("%s: %s (step %s)" % (type(exc).__name__, exc, code.step), "")
         sys.stdout, sys.stderr = self.stdout, self.stderr
+        if self.pristine is None:
+            self.pristine = Pristine()
         if failure is None:
             ns = {"__name__": "__main__", "__builtins__": __builtins__, "inputs": Inputs(ctx, msg.get("extra") or {})}
             try:
@@ -313,6 +388,9 @@ class Worker:
                     failure = safe_describe(exc, code.step, code.filename)
             except BaseException as exc:  # the worker must survive anything the body raises
                 failure = safe_describe(exc, code.step, code.filename)
+            self.pristine.restore(code.global_changes)
+            if threads_left():
+                reply["retire"] = True  # the pool ends this worker: its threads cannot touch later jobs
         reply["stdout"], reply["stderr"] = self.collect()
         self.restore()
         if failure is not None:
