@@ -4,6 +4,9 @@ import { ancestorsOf, buildDag } from "../plan/dag.ts";
 import { compileTemplate } from "../template/index.ts";
 import type { StepStatus } from "./events.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
+import { formatDuration } from "../model/duration.ts";
+import { StepFailure } from "../steps/step-failure.ts";
+import { Cancelled } from "./attempts.ts";
 
 /** What happened to one step. */
 export interface StepRecord {
@@ -46,10 +49,31 @@ export function conditionText(step: Step): string {
   return parts.join("\n");
 }
 
-/** Fetches the lazy http inputs that `text` mentions (§2.1: on first use) into `context`. */
-export async function loadLazyInputs(context: Record<string, unknown>, inputs: Record<string, unknown>, text: string): Promise<void> {
+/** What stops a step's wait for its http inputs: the run's Ctrl-C and the step's `timeout`. */
+export interface InputWait {
+  /** The run's (or the flow's) cancellation. */
+  signal: AbortSignal;
+  /** The step's `timeout`: fetching its inputs counts as its own time. */
+  timeoutMs?: number;
+  /** Started by the first fetch of the step, so both fetch phases share one deadline. */
+  deadline?: AbortSignal;
+}
+
+/**
+ * Fetches the lazy http inputs that `text` mentions (§2.1: on first use) into `context`.
+ * Ctrl-C ends the wait as a cancellation; the step's timeout as a timeout failure.
+ */
+export async function loadLazyInputs(context: Record<string, unknown>, inputs: Record<string, unknown>, text: string, wait: InputWait): Promise<void> {
   for (const [name, value] of Object.entries(inputs)) {
-    if (isLazyHttpValue(value) && !(name in context) && new RegExp(`\\b${name}\\b`).test(text)) context[name] = await value.load();
+    if (!isLazyHttpValue(value) || name in context || !new RegExp(`\\b${name}\\b`).test(text)) continue;
+    if (wait.timeoutMs !== undefined) wait.deadline ??= AbortSignal.timeout(wait.timeoutMs);
+    try {
+      context[name] = await value.load(wait.deadline ? AbortSignal.any([wait.signal, wait.deadline]) : wait.signal);
+    } catch (error) {
+      if (wait.signal.aborted) throw new Cancelled();
+      if (wait.deadline?.aborted) throw new StepFailure(`timed out after ${formatDuration(wait.timeoutMs!)} waiting for http input \`${name}\``, "timeout");
+      throw error;
+    }
   }
 }
 
@@ -76,11 +100,12 @@ export async function stepContext(
   inputs: Record<string, unknown>,
   records: ReadonlyMap<string, StepRecord>,
   meta: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
+  extra: Record<string, unknown>,
+  wait: InputWait,
 ): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(inputs)) if (!isLazyHttpValue(value)) context[name] = value;
-  await loadLazyInputs(context, inputs, conditionText(step));
+  await loadLazyInputs(context, inputs, conditionText(step), wait);
   const ancestors = ancestorsIn(pipeline).get(step.name) ?? new Set<string>();
   publishResults(context, inputs, pipeline.steps.filter((s) => ancestors.has(s.name)), records);
   context._meta = meta;

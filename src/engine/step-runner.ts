@@ -82,12 +82,13 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
   let attempts = 0;
   try {
     const meta = { run_id: run.options.runId, pipeline: pipeline.name, total_cost: roundUsd(run.cost) };
-    const context = await stepContext(pipeline, step, scope.inputs, scope.records, meta, extra);
+    const wait = { signal, ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}) };
+    const context = await stepContext(pipeline, step, scope.inputs, scope.records, meta, extra, wait);
     const scoped = { ...context, ...extra };
     if (step.condition && !(step.condition.kind === "constant" ? step.condition.value : compileCondition(step.condition.source).test(scoped))) {
       return finish({ status: "skipped", attempts: 0, reason: "condition is false" });
     }
-    await loadLazyInputs(context, scope.inputs, stepText(step));
+    await loadLazyInputs(context, scope.inputs, stepText(step), wait);
     Object.assign(scoped, context, extra);
     const items = step.foreach ? foreachItems(step, scoped) : undefined;
     if (items) announce(items.length);

@@ -2,12 +2,18 @@ import { ExitCode, UserError } from "../errors/user-error.ts";
 import type { InputFormat, InputSpec } from "../model/pipeline.ts";
 import { CsvError, parseCsv } from "./csv.ts";
 import { JsonSyntaxError, parseJson } from "./file-value-json.ts";
+import { fetchWithIdleLimit, FetchStopped } from "./http-fetch.ts";
 
 /** An `http` input: fetched on first use, once. */
 export interface LazyHttpValue {
   readonly kind: "http";
   readonly url: string;
-  load(): Promise<unknown>;
+  /**
+   * The value, fetched on the first call; `signal` (Ctrl-C, a step's timeout) stops this
+   * caller's wait at once with the signal's reason, and the request itself once no caller
+   * waits for it any more.
+   */
+  load(signal?: AbortSignal): Promise<unknown>;
 }
 
 /** True for the value of an `http` input (before it is loaded). */
@@ -40,11 +46,22 @@ export interface HttpRequest {
   body: string | undefined;
   format: InputFormat | undefined;
   delimiter: string | undefined;
+  /** How long the server may stay silent (connecting, answering, or between two parts of the body). */
   timeoutMs: number;
 }
 
-/** How long a fetch may take before it fails. */
-export const HTTP_INPUT_TIMEOUT_MS = 60_000;
+/** Default of {@link httpTimeoutMs}: how long a server may stay silent. */
+export const HTTP_INPUT_TIMEOUT_MS = 30_000;
+
+/**
+ * `AIORCH_HTTP_TIMEOUT` in seconds (default 30): how long an http input's server may stay
+ * silent — to accept the connection, to answer, and between two parts of the body — before
+ * the fetch fails. A slow but steady download is not cut.
+ */
+export function httpTimeoutMs(env: Record<string, string | undefined>): number {
+  const seconds = Number(env.AIORCH_HTTP_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : HTTP_INPUT_TIMEOUT_MS;
+}
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -77,13 +94,24 @@ export function buildHttpRequest(spec: InputSpec, env: Record<string, string | u
       if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
     }
   }
-  return { request: { method, headers, body, format: spec.format, delimiter: spec.delimiter, timeoutMs: HTTP_INPUT_TIMEOUT_MS }, problems };
+  return { request: { method, headers, body, format: spec.format, delimiter: spec.delimiter, timeoutMs: httpTimeoutMs(env) }, problems };
 }
 
-/** The value of an `http` input. `load()` fetches on the first call; later calls share that result. A failed fetch is retried by the next `load()`. */
+/** The one request in flight, shared by every step waiting for it. */
+interface SharedFetch {
+  readonly controller: AbortController;
+  readonly promise: Promise<unknown>;
+  waiters: number;
+}
+
+/**
+ * The value of an `http` input. `load()` fetches on the first call; later calls share that
+ * result. A failed or abandoned fetch is started again by the next `load()` (a step retry).
+ */
 export class LazyHttpInput implements LazyHttpValue {
   readonly kind = "http";
-  private pending: Promise<unknown> | undefined;
+  private shared: SharedFetch | undefined;
+  private value: { loaded: unknown } | undefined;
 
   constructor(
     readonly input: string,
@@ -91,12 +119,24 @@ export class LazyHttpInput implements LazyHttpValue {
     private readonly request: HttpRequest,
   ) {}
 
-  load(): Promise<unknown> {
-    this.pending ??= this.fetchOnce().catch((error: unknown) => {
-      this.pending = undefined; // a step retry may try again
-      throw error;
+  load(signal?: AbortSignal): Promise<unknown> {
+    if (this.value) return Promise.resolve(this.value.loaded);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const shared = (this.shared ??= this.start());
+    shared.waiters++;
+    if (!signal) return shared.promise;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        // The last one waiting gave up: nobody needs the answer, so the request stops too.
+        if (--shared.waiters === 0) this.abandon(shared);
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      shared.promise.then(
+        (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+        (error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
+      );
     });
-    return this.pending;
   }
 
   /** What a template or a JSON report shows before the value is loaded. */
@@ -104,18 +144,45 @@ export class LazyHttpInput implements LazyHttpValue {
     return { kind: this.kind, url: this.url };
   }
 
-  private async fetchOnce(): Promise<unknown> {
+  private start(): SharedFetch {
+    const controller = new AbortController();
+    const shared: SharedFetch = {
+      controller,
+      waiters: 0,
+      promise: this.fetchOnce(controller).then(
+        (loaded) => {
+          this.value = { loaded };
+          return loaded;
+        },
+        (error: unknown) => {
+          if (this.shared === shared) this.shared = undefined; // a step retry may try again
+          throw error;
+        },
+      ),
+    };
+    // Every waiter handles the rejection; this keeps one with no waiter left from being "unhandled".
+    shared.promise.catch(() => undefined);
+    return shared;
+  }
+
+  private abandon(shared: SharedFetch): void {
+    if (this.shared === shared) this.shared = undefined;
+    shared.controller.abort();
+  }
+
+  private async fetchOnce(controller: AbortController): Promise<unknown> {
     const { method, headers, body, format } = this.request;
     const what = `${method} ${this.url}`;
     let response: Response;
+    let bytes: Uint8Array;
     try {
-      response = await fetch(this.url, { method, headers, body, signal: AbortSignal.timeout(this.request.timeoutMs) });
+      ({ response, bytes } = await fetchWithIdleLimit(this.url, { method, headers, body }, this.request.timeoutMs, controller));
     } catch (error) {
-      const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${this.request.timeoutMs / 1000} s` : errorText(error);
+      const reason = error instanceof FetchStopped && error.stop.kind === "silent" ? `${error.message} (AIORCH_HTTP_TIMEOUT)` : errorText(error);
       throw new HttpInputError(this.input, this.url, `input \`${this.input}\`: ${what} failed: ${reason}`, { hint: "check the URL and that the server is reachable" });
     }
     if (!response.ok) {
-      const excerpt = (await response.text().catch(() => "")).trim().slice(0, 200);
+      const excerpt = new TextDecoder().decode(bytes).trim().slice(0, 200);
       throw new HttpInputError(
         this.input,
         this.url,
@@ -123,8 +190,8 @@ export class LazyHttpInput implements LazyHttpValue {
         { status: response.status, hint: statusHint(response.status) },
       );
     }
-    if (format === "binary") return new Uint8Array(await response.arrayBuffer());
-    const text = await response.text();
+    if (format === "binary") return bytes;
+    const text = new TextDecoder().decode(bytes);
     try {
       if (format === "json") return parseJson(text);
       if (format === "csv") return parseCsv(text, this.request.delimiter);
