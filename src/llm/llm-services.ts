@@ -3,6 +3,7 @@
  * with its per-endpoint limits, the response cache, and the run's spending against
  * `--max-cost`.
  */
+import { maxOutputBytes } from "../model/output-limit.ts";
 import { parseDuration } from "../model/duration.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import { DEFAULT_MODEL, missingKey, routeModel, type Route } from "./provider.ts";
@@ -40,7 +41,11 @@ export class LlmServices {
 
   constructor(readonly settings: LlmSettings) {
     const timeoutMs = timeoutOf(settings.config);
-    this.transport = new LlmTransport({ concurrency: settings.config.concurrency ?? 8, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    this.transport = new LlmTransport({
+      concurrency: settings.config.concurrency ?? 8,
+      maxAnswerBytes: maxOutputBytes(),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
   }
 
   /** The model a step uses: its own, else `--model`, else the config's, else the default. */

@@ -4,6 +4,7 @@
  * separately from the step's own `retry`; at most `concurrency` requests in flight per
  * endpoint across the whole run.
  */
+import { AnswerTooLarge, limitedFetch } from "./limited-fetch.ts";
 import OpenAI from "openai";
 import { sleep } from "../engine/attempts.ts";
 import { Limiter } from "../engine/limiter.ts";
@@ -41,6 +42,8 @@ export interface TransportOptions {
   /** First backoff delay (default 250 ms); doubles each retry, capped by `maxDelayMs` (default 30 s). */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** The most bytes an answer may have (`AIORCH_MAX_OUTPUT`); default no limit. */
+  maxAnswerBytes?: number;
 }
 
 const RETRIED_STATUS = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
@@ -68,7 +71,14 @@ export class LlmTransport {
     const key = `${route.baseURL}\n${route.apiKey ?? ""}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new OpenAI({ baseURL: route.baseURL, apiKey: route.apiKey ?? "none", maxRetries: 0, timeout: this.options.timeoutMs ?? 600_000 });
+      const limit = this.options.maxAnswerBytes;
+      client = new OpenAI({
+        baseURL: route.baseURL,
+        apiKey: route.apiKey ?? "none",
+        maxRetries: 0,
+        timeout: this.options.timeoutMs ?? 600_000,
+        ...(limit !== undefined ? { fetch: limitedFetch(limit) } : {}),
+      });
       this.clients.set(key, client);
     }
     return client;
@@ -134,6 +144,8 @@ export class LlmTransport {
 
 function describe(error: unknown, route: Route): { retriable: boolean; message: string; after?: number } {
   const where = route.baseURL;
+  const tooLarge = error instanceof AnswerTooLarge ? error : error instanceof Error && error.cause instanceof AnswerTooLarge ? error.cause : undefined;
+  if (tooLarge) return { retriable: false, message: `${route.model}: ${tooLarge.message}` };
   if (error instanceof OpenAI.APIConnectionTimeoutError) return { retriable: true, message: `${route.model}: no answer from ${where} in time (llm.timeout)` };
   if (error instanceof OpenAI.APIConnectionError) return { retriable: true, message: `${route.model}: cannot reach ${where}: ${error.cause instanceof Error ? error.cause.message : error.message}` };
   if (error instanceof OpenAI.APIError && typeof error.status === "number") {

@@ -26,6 +26,8 @@ export interface PythonJob {
   cwd?: string;
   /** Kills the worker running the job after this many milliseconds (default: no limit). */
   timeoutMs?: number;
+  /** The most bytes of printed output, stderr or result the job may produce (`AIORCH_MAX_OUTPUT`). */
+  maxOutput?: number;
   /** Abort ⇒ the job is dropped from the queue, or its worker killed and replaced. */
   signal?: AbortSignal;
 }
@@ -251,7 +253,7 @@ export class PythonPool {
     const run =
       `{"t":"run","job":${pending.id},"code":${code.id},"ctx":${context.id},` +
       `"extra":${job.extra ? encodeJson(job.extra) : "null"},"env":${env ? env.id : "null"},` +
-      `"cwd":${job.cwd ? JSON.stringify(job.cwd) : "null"}}\n`;
+      `"cwd":${job.cwd ? JSON.stringify(job.cwd) : "null"},"max":${job.maxOutput ?? "null"}}\n`;
     pending.worker = worker;
     this.running.set(worker, pending);
     if (job.timeoutMs !== undefined && job.timeoutMs > 0) {

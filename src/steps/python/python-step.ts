@@ -1,4 +1,5 @@
 import { formatDuration } from "../../model/duration.ts";
+import { maxOutputBytes } from "../../model/output-limit.ts";
 import { StepFailure } from "../step-failure.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 
@@ -19,6 +20,7 @@ export async function executePython(call: StepCall): Promise<StepOutput> {
     env: call.env,
     cwd: call.cwd,
     signal: call.signal,
+    maxOutput: maxOutputBytes(call.env),
   });
   if (outcome.ok) {
     const log = [outcome.stdout, outcome.stderr ?? ""].filter((text) => text.trim() !== "").join("\n");

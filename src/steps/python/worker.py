@@ -391,8 +391,11 @@ class Worker:
             self.pristine.restore(code.global_changes)
             if threads_left():
                 reply["retire"] = True  # the pool ends this worker: its threads cannot touch later jobs
-        reply["stdout"], reply["stderr"] = self.collect()
+        limit = msg.get("max")
+        reply["stdout"], reply["stderr"], over = self.collect(limit)
         self.restore()
+        if failure is None and over:
+            failure = too_much(over, limit, code.step)
         if failure is not None:
             reply.update(ok=False, message=failure[0], traceback=failure[1])
             return dumps(reply)
@@ -409,6 +412,10 @@ class Worker:
             return unserialisable(reply, code.step, reason)
         except (TypeError, RecursionError) as exc:
             return unserialisable(reply, code.step, str(exc))
+        if limit and len(value) > limit:
+            message = too_much("its result is %d bytes of JSON" % len(value), limit, code.step)
+            reply.update(ok=False, message=message[0], traceback=message[1])
+            return dumps(reply)
         return dumps(reply)[:-1] + ',"value":' + value + "}"
 
     def restore(self):
@@ -429,22 +436,29 @@ class Worker:
         os.chdir(cwd)
         sys.path.insert(0, os.path.abspath(cwd))
 
-    def collect(self):
+    def collect(self, limit=None):
+        """The job's printed output and stderr, and what went over `limit` bytes (or None).
+        Past the limit only the first 64 KiB is kept: the step fails, and its log shows why."""
         try:
             self.stdout.flush()
         except Exception:  # closed or broken by the body: start a new one for the next job
             self.stdout = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8", errors="backslashreplace")
             sys.__stdout__ = self.stdout
         size = os.lseek(1, 0, os.SEEK_END)
+        over = None
+        keep = size
+        if limit and size > limit:
+            over, keep = "it printed %d bytes" % size, min(size, 1 << 16)
         out = ""
         if size:
             os.lseek(1, 0, os.SEEK_SET)
-            chunks = []
-            while True:
-                chunk = os.read(1, 1 << 20)
+            chunks, left = [], keep
+            while left > 0:
+                chunk = os.read(1, min(1 << 20, left))
                 if not chunk:
                     break
                 chunks.append(chunk)
+                left -= len(chunk)
             os.ftruncate(1, 0)
             os.lseek(1, 0, os.SEEK_SET)
             out = b"".join(chunks).decode("utf-8", errors="replace")
@@ -452,7 +466,18 @@ class Worker:
         if err:
             self.stderr.seek(0)
             self.stderr.truncate(0)
-        return out, err
+            if limit and len(err) > limit and over is None:
+                over = "it wrote %d characters to stderr" % len(err)
+            err = err[: 1 << 16] if over else err
+        return out, err, over
+
+
+def too_much(what, limit, step):
+    message = (
+        "the step produced more than AIORCH_MAX_OUTPUT (%d bytes): %s; raise AIORCH_MAX_OUTPUT, "
+        "or write large output to a file (step %s)" % (limit, what, step)
+    )
+    return (message, "")
 
 
 def unserialisable(reply, step, reason):

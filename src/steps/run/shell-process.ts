@@ -1,12 +1,6 @@
 import { StepFailure } from "../step-failure.ts";
 
-const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
-
-/** `AIORCH_MAX_OUTPUT` in bytes (default 64 MiB): the most stdout a run: step may produce. */
-export function maxOutputBytes(env: Record<string, string | undefined> = process.env): number {
-  const configured = Number(env.AIORCH_MAX_OUTPUT);
-  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_OUTPUT;
-}
+export { maxOutputBytes } from "../../model/output-limit.ts";
 
 export interface ShellRun {
   command: string;
