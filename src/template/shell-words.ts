@@ -19,7 +19,9 @@ export const METACHARS = " \t\n;&|<>()";
 export const ASSIGNMENT = /^[A-Za-z_]\w*(\[\])?\+?=/;
 
 const SPECIAL = [...ARITH_OPS, ...DECLARATIONS, ...KEYWORDS, ...COMMANDS, "case", "esac", "in", "[[", "]]", "-v"];
-const isSpecialPrefix = (w: string) => SPECIAL.some((k) => k.startsWith(w));
+/** Every prefix of a special word, for a lookup per character read. */
+const PREFIXES: ReadonlySet<string> = new Set(SPECIAL.flatMap((k) => Array.from({ length: k.length + 1 }, (_, n) => k.slice(0, n))));
+const isSpecialPrefix = (w: string) => PREFIXES.has(w);
 /** A name, then what can still follow on the way to `ASSIGNMENT`: `[`, `[]`, `[]+`, `+`. */
 const ASSIGNABLE = /^[A-Za-z_]\w*(\[\]?|\[\]\+|\+)?$/;
 
@@ -56,7 +58,7 @@ export function canonWord(word: string, mode: WordMode, keep?: ReadonlySet<strin
   }
   if (ASSIGNABLE.test(word)) {
     const name = /^[A-Za-z_]\w*/.exec(word)![0];
-    if (isSpecialPrefix(word) || (keep && [...keep].some((k) => k.startsWith(name)))) return word;
+    if (isSpecialPrefix(word) || (keep && keep.size > 0 && [...keep].some((k) => k.startsWith(name)))) return word;
     return `zzzzzzzzzz${word.slice(name.length)}`;
   }
   if (/^[-+][A-Za-z]*$/.test(word)) return isSpecialPrefix(word) ? word : canonOption(word);
