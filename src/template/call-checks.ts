@@ -3,7 +3,7 @@ import type { Expr, Keyword } from "./ast.ts";
 import { FILTER_NAMES, FILTER_SIGNATURES, REFUSED_FILTERS, bindArguments, type FilterSignature } from "./catalog.ts";
 import { GLOBALS, REFUSED_GLOBALS } from "./globals.ts";
 import { KEYWORD_METHODS, METHOD_ARITY, REFUSED_METHODS } from "./method-catalog.ts";
-import { SELECT_TESTS, TEST_ARITY, TESTS } from "./predicates.ts";
+import { SELECT_TESTS, TEST_ARITY, TEST_KEYWORDS, TESTS } from "./predicates.ts";
 
 /** A load-time problem with a call, at an offset in the template. */
 export interface CallProblem {
@@ -84,6 +84,8 @@ export function checkFilterCall(name: string, at: number, args: readonly Expr[],
 /** A problem with `x is name(args)`: an unknown test, or the wrong number of arguments. */
 export function checkTest(name: string, at: number, argCount: number, kwargs: readonly Keyword[]): CallProblem | undefined {
   if (!Object.hasOwn(TESTS, name)) return unknownTest(name, at);
+  const stray = kwargs.find((k) => TEST_KEYWORDS[name] !== k.name);
+  if (stray) return { message: `test \`${name}\` has no argument \`${stray.name}\``, at: stray.at, hint: `pass it in order: \`x is ${name}(y)\`` };
   const want = TEST_ARITY[name] ?? 0;
   const given = argCount + kwargs.length;
   if (given === want) return undefined;

@@ -31,8 +31,8 @@ const VARIADIC = new Set(["map", "selectattr", "rejectattr", "select", "reject",
 /** `select(test, args…)` / `reject(…)`: items for which the named test (or truthiness) holds, or not. */
 function selectByTest(site: number, value: unknown, args: unknown[], keep: boolean): unknown[] {
   const { positional, keywords } = variadic(args);
-  if (keywords.size) throw new RenderFault(`unexpected keyword argument \`${[...keywords.keys()][0]}\``, site);
-  const test = positional.length ? (v: unknown) => testByName(positional[0], site, v, positional.slice(1)) : truthy;
+  if (keywords.size && !positional.length) throw new RenderFault(`unexpected keyword argument \`${[...keywords.keys()][0]}\``, site);
+  const test = positional.length ? (v: unknown) => testByName(positional[0], site, v, positional.slice(1), keywords) : truthy;
   return iterate(value, site).filter((v) => test(v) === keep);
 }
 
