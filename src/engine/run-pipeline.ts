@@ -1,3 +1,4 @@
+import { setOwn } from "../model/own-key.ts";
 import { dirname } from "node:path";
 import { InputsError, resolveInputs } from "../load/inputs.ts";
 import type { Pipeline } from "../model/pipeline.ts";
@@ -40,7 +41,7 @@ export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unkno
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pipeline.outputs)) {
     try {
-      outputs[key] = typeof value === "string" ? compileTemplate(value).evaluate(context) : value;
+      setOwn(outputs, key, typeof value === "string" ? compileTemplate(value).evaluate(context) : value);
     } catch (error) {
       throw new StepFailure(`outputs.${key}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,3 +1,4 @@
+import { setOwn } from "../model/own-key.ts";
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { isLazyHttpValue } from "../load/inputs.ts";
 import { ancestorsOf, buildDag } from "../plan/dag.ts";
@@ -68,7 +69,7 @@ export async function loadLazyInputs(context: Record<string, unknown>, inputs: R
     if (!isLazyHttpValue(value) || name in context || !new RegExp(`\\b${name}\\b`).test(text)) continue;
     if (wait.timeoutMs !== undefined) wait.deadline ??= AbortSignal.timeout(wait.timeoutMs);
     try {
-      context[name] = await value.load(wait.deadline ? AbortSignal.any([wait.signal, wait.deadline]) : wait.signal);
+      setOwn(context, name, await value.load(wait.deadline ? AbortSignal.any([wait.signal, wait.deadline]) : wait.signal));
     } catch (error) {
       if (wait.signal.aborted) throw new Cancelled();
       if (wait.deadline?.aborted) throw new StepFailure(`timed out after ${formatDuration(wait.timeoutMs!)} waiting for http input \`${name}\``, "timeout");
@@ -84,8 +85,8 @@ export async function loadLazyInputs(context: Record<string, unknown>, inputs: R
  */
 export function publishResults(context: Record<string, unknown>, inputs: Record<string, unknown>, steps: readonly Step[], records: ReadonlyMap<string, StepRecord>): void {
   const done = steps.filter((s) => records.get(s.name)?.status === "success");
-  for (const s of done) if (!Object.hasOwn(inputs, s.name)) context[s.name] = records.get(s.name)!.value;
-  for (const s of done) if (s.output) context[s.output] = records.get(s.name)!.value;
+  for (const s of done) if (!Object.hasOwn(inputs, s.name)) setOwn(context, s.name, records.get(s.name)!.value);
+  for (const s of done) if (s.output) setOwn(context, s.output, records.get(s.name)!.value);
 }
 
 /**
@@ -104,7 +105,7 @@ export async function stepContext(
   wait: InputWait,
 ): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(inputs)) if (!isLazyHttpValue(value)) context[name] = value;
+  for (const [name, value] of Object.entries(inputs)) if (!isLazyHttpValue(value)) setOwn(context, name, value);
   await loadLazyInputs(context, inputs, conditionText(step), wait);
   const ancestors = ancestorsIn(pipeline).get(step.name) ?? new Set<string>();
   publishResults(context, inputs, pipeline.steps.filter((s) => ancestors.has(s.name)), records);
@@ -112,7 +113,7 @@ export async function stepContext(
   const perItem = perItemVars(step);
   for (const [key, value] of Object.entries(step.vars)) {
     if (perItem.includes(key)) continue; // rendered for each item (itemVars)
-    context[key] = typeof value === "string" ? compileTemplate(value).evaluate({ ...context, ...extra }) : value;
+    setOwn(context, key, typeof value === "string" ? compileTemplate(value).evaluate({ ...context, ...extra }) : value);
   }
   return context;
 }

@@ -39,12 +39,23 @@ function foreachItems(step: Step, context: Record<string, unknown>): unknown[] {
   throw new StepFailure(`foreach must produce a list, got ${describeKind(value)}${hint}`);
 }
 
-function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string): void {
-  if (!step.save) return;
-  const path = resolve(cwd, compileTemplate(step.save).render(context).trim());
+function writeSaved(template: string, value: unknown, context: Record<string, unknown>, cwd: string): void {
+  const path = resolve(cwd, compileTemplate(template).render(context).trim());
   mkdirSync(dirname(path), { recursive: true });
   const text = typeof value === "string" ? value : value instanceof Uint8Array ? value : stringifyPyJson(value, { indent: 2 });
   writeFileSync(path, text);
+}
+
+/**
+ * `save:` writes the result to a file. On a foreach step whose path reads `item` or
+ * `item_index` (`out/{{ item }}.txt`), each item's result goes to its own file; otherwise
+ * the whole list goes to one.
+ */
+function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string, items?: readonly unknown[]): void {
+  if (!step.save) return;
+  const perItem = items && Array.isArray(value) && compileTemplate(step.save).references.some((r) => r.name === "item" || r.name === "item_index");
+  if (!perItem) return writeSaved(step.save, value, context, cwd);
+  value.forEach((itemValue, index) => writeSaved(step.save!, itemValue, { ...context, item: items[index], item_index: index, [step.name]: itemValue }, cwd));
 }
 
 /**
@@ -140,7 +151,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     } else {
       value = await attempt({});
     }
-    save(step, value, { ...scoped, [step.name]: value }, run.options.cwd);
+    save(step, value, { ...scoped, [step.name]: value }, run.options.cwd, items);
     return finish({ status: "success", value, attempts });
   } catch (error) {
     const failure = asStepFailure(error);

@@ -1,3 +1,5 @@
+import { setOwn } from "../model/own-key.ts";
+
 /** A CSV problem, with the 1-based line of the file where the offending record starts. */
 export class CsvError extends Error {
   readonly line: number;
@@ -42,7 +44,7 @@ export function parseCsv(text: string, delimiter = ","): Record<string, string>[
       );
     }
     const row: Record<string, string> = {};
-    keys.forEach((key, i) => (row[key] = record.fields[i]!));
+    keys.forEach((key, i) => setOwn(row, key, record.fields[i]!));
     return row;
   });
 }

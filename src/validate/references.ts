@@ -106,6 +106,8 @@ export function checkTemplates(
   const out: Diagnostic[] = [];
   const publishers = publishersOf(pipeline);
   const index = scopeIndex(pipeline);
+  // The `{{ }}` conditions of a file get one warning, at the first, with how many there are.
+  const compat: Array<{ site: TemplateSite; suggestion: string }> = [];
   for (const site of sites) {
     const where = (offset: number) => siteOffset(source, site, offset);
     const label = site.step ? `step \`${site.step.name}\`, \`${site.field}\`` : `\`${site.field}\``;
@@ -115,10 +117,7 @@ export function checkTemplates(
       out.push(source.at(where(problem.offset), { ...extra, message: `${label}: ${problem.message}`, ...(problem.hint ? { hint: problem.hint } : {}) }));
     }
     if (problems.length) continue;
-    if (suggestion) {
-      const message = `${label}: \`{{ }}\` in a condition compares each value's text as one operand; the expression form reads the values themselves`;
-      out.push(source.at(where(0), { ...extra, severity: "warning", message, hint: `write \`condition: ${suggestion}\`` }));
-    }
+    if (suggestion) compat.push({ site, suggestion });
     const stepAncestors = site.step ? ancestors.get(site.step.name) : undefined;
     if (site.step && !stepAncestors) continue; // on a cycle: reported by the DAG layer
     const scope = new SiteScope(index, site.step, stepAncestors ?? new Set(), site.field);
@@ -130,6 +129,14 @@ export function checkTemplates(
       const diagnostic = describeUnreadable(ref, site, pipeline, publishers, scope.names());
       if (diagnostic) out.push(source.at(where(ref.offset), { ...extra, ...diagnostic, message: `${label}: ${diagnostic.message}` }));
     }
+  }
+  const [first] = compat;
+  if (first) {
+    const { site, suggestion } = first;
+    const label = site.step ? `step \`${site.step.name}\`, \`${site.field}\`` : `\`${site.field}\``;
+    const others = compat.length > 1 ? ` (and ${compat.length - 1} more condition${compat.length > 2 ? "s" : ""} in this file)` : "";
+    const message = `${label}: \`{{ }}\` in a condition compares each value's text as one operand${others}; the expression form reads the values themselves`;
+    out.push(source.at(siteOffset(source, site, 0), { ...(site.step ? { step: site.step.name } : {}), field: site.field, severity: "warning", message, hint: `write \`condition: ${suggestion}\`` }));
   }
   return out;
 }

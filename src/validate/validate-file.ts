@@ -6,6 +6,8 @@ import { parseYaml } from "../load/yaml-source.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { checkDag } from "./dag-checks.ts";
 import { addImpliedDependencies } from "./implied-depends.ts";
+import { decodeUtf8File } from "../load/utf8-text.ts";
+import { checkNulBytes } from "./nul-bytes.ts";
 import { checkFlows } from "./flows.ts";
 import { normalizePipeline } from "./normalize.ts";
 import { checkPythonBodies, pythonBodiesOf, type PythonBody, type PythonChecker } from "./python-bodies.ts";
@@ -98,14 +100,16 @@ function displayPath(path: string): string {
 
 function validateOne(file: string, stack: readonly string[], visit: (file: string, stack: readonly string[]) => ValidationResult): OneResult {
   const path = displayPath(file);
-  let text: string;
+  let bytes: Uint8Array;
   try {
     if (statSync(path).isDirectory()) return unreadable(path, "is a directory, not a pipeline file");
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return unreadable(path, code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? "unknown error"})`);
   }
+  const { text, problem } = decodeUtf8File(path, bytes);
+  if (problem) return { valid: false, diagnostics: [{ ...problem, sourceLine: text.split("\n")[problem.line - 1] ?? "" }], pythonBodies: [] };
   const loaded = parseYaml(path, text);
   const source = loaded.source!;
   const diagnostics = [...loaded.diagnostics];
@@ -128,6 +132,7 @@ function validateOne(file: string, stack: readonly string[], visit: (file: strin
     diagnostics.push(...implied);
     if (implied.length) dagCheck = checkDag(source, pipeline);
   }
+  diagnostics.push(...checkNulBytes(source, sites));
   diagnostics.push(...checkTemplates(source, pipeline, sites, dagCheck.ancestors));
   diagnostics.push(...checkFlows(source, pipeline, stack, visit));
   const unique = dedupe(diagnostics);
