@@ -313,7 +313,8 @@ export class ShellLexer extends WordLexer {
         ctx.cmdPos = true;
       } else if (ctx.paren > 0) {
         ctx.paren--;
-        ctx.cmdPos = false;
+        // `name()`: a function definition, whose body (`{ …; }`) starts a command; after a subshell `( … )` none does
+        ctx.cmdPos = /\(\s*$/.test(this.src.slice(0, this.i));
       } else if (ctx.subst) {
         if (s.pending.some((h) => h.owner === s.stack.length - 1)) {
           this.setPoison("a heredoc inside $( … ) has no body before the `)`", "put the heredoc body before the closing `)`");

@@ -39,7 +39,7 @@ export function commandSlot(ctx: CmdCtx): ShellSlot {
     if (!assignment) return ctx.subscript ? number(`an array subscript in \`${cmd}\``) : name(`\`${cmd}\``);
     if (ctx.opts.includes("i")) return number(`\`${cmd} -i\` (arithmetic)`);
     if (ctx.opts.includes("n")) return name(`\`${cmd} -n\``);
-    return { kind: "word", force: true };
+    return { kind: "word", force: true, array: true }; // `declare -a v='(…)'` re-reads the value as code
   }
   const readsName =
     (cmd === "read" && !READ_ARG.test(ctx.prev)) ||

@@ -99,11 +99,13 @@ function combine(a: ShellSlot | undefined, b: ShellSlot | undefined, glued: bool
   if (a.kind === "error") return a;
   if (b.kind === "render" || a.kind === "render") return b.kind === "render" ? b : a;
   // bash alone reads arithmetic and names in `a[…]=`, `[[ … ]]`: its check is stricter, and its values are plain words to sh
-  if (a.kind === "word" && b.kind === "word") return { kind: "word", force: a.force || b.force || glued };
+  if (a.kind === "word" && b.kind === "word") {
+    return { kind: "word", force: a.force || b.force || glued, ...((a.array || b.array) && { array: true }) };
+  }
   if (a.kind === "word" && (b.kind === "number" || b.kind === "name")) return b;
   if (b.kind === "word" && (a.kind === "number" || a.kind === "name")) return a;
   if (!sameSlot(a, b)) return renderSlot();
-  return a.kind === "word" && glued ? { kind: "word", force: true } : a;
+  return a.kind === "word" && glued ? { ...a, force: true } : a;
 }
 
 function scanNodes(nodes: readonly ShellNode[], count: number, unknown: boolean): Omit<ShellScan, "outputs"> {

@@ -8,7 +8,7 @@ export type ShellSlot =
    * that `FOO` never becomes `FOO=1` (an assignment), `~root` a home directory or `if` a
    * reserved word.
    */
-  | { kind: "word"; force: boolean }
+  | { kind: "word"; force: boolean; array?: boolean }
   /**
    * Inside a heredoc body; `expands` is false for `<<'EOF'`, `<<"EOF"`, `<<\EOF`, true for
    * `<<EOF`. `joined` when text next to the value on its line could spell the terminator
@@ -48,7 +48,7 @@ export const stripTabs = (line: string): string => line.replace(/^\t+/, "");
 export const sameSlot = (a: ShellSlot, b: ShellSlot): boolean => {
   if (a.kind !== b.kind) return false;
   if (a.kind === "heredoc" && b.kind === "heredoc") return a.terminator === b.terminator && a.expands === b.expands && !a.afterName === !b.afterName && !a.joined === !b.joined;
-  if (a.kind === "word" && b.kind === "word") return a.force === b.force;
+  if (a.kind === "word" && b.kind === "word") return a.force === b.force && !a.array === !b.array;
   return true;
 };
 
@@ -88,6 +88,12 @@ export function insertIntoSlot(value: string, slot: ShellSlot): string {
   if (value.includes("\0")) throw new ShellValueError("it contains a NUL byte, which a shell command cannot carry", "remove the NUL byte");
   switch (slot.kind) {
     case "word":
+      if (slot.array && value.startsWith("(")) {
+        throw new ShellValueError(
+          "after `declare …=` a value starting with `(` is read as an array assignment, and bash runs the `$( … )` in it",
+          "give the elements as separate words: declare -a a=( {{ x }} )",
+        );
+      }
       return slot.force ? shellQuoteAlways(value) : shellQuote(value);
     case "number":
       if (INTEGER.test(value)) return value;

@@ -143,7 +143,7 @@ describe("refused before although safe: validates, and each value is one word in
 
 describe("let through before although the value ran as code: refused now, and nothing runs", () => {
   const EVALUATES = "`{{ }}` in the arguments of eval or trap: the shell runs the value as code";
-  test.each(["command eval {{p}}", "\\eval {{p}}", 'ev""al {{p}}', "x=1 eval {{p}}", "trap {{p}} EXIT", "builtin eval {{p}}", "e'val' {{p}}", "eval echo 2>&1 {{p}}"])(
+  test.each(["command eval {{p}}", "\\eval {{p}}", 'ev""al {{p}}', "x=1 eval {{p}}", "trap {{p}} EXIT", "builtin eval {{p}}", "e'val' {{p}}", "eval echo 2>&1 {{p}}", "f() { eval {{p}}; }; f"])(
     "%p is refused at load: the value is code for every value",
     (source) => {
       expect(checkTemplate(source, "shell").map((e) => e.message)).toEqual([EVALUATES]);
@@ -189,4 +189,14 @@ describe("let through before although the value ran as code: refused now, and no
       expect({ shell, stdout: stdout.includes("/nowhere") }).toEqual({ shell, stdout: false });
     }
   });
+});
+
+test("declare -a / -A / local -a re-read a value starting with `(` as an array assignment: refused at render", () => {
+  for (const source of ["declare -a b={{v}}", "declare -A b={{v}}", "f() { local -a b={{v}}; }; f", "typeset -a b={{v}}", "declare b={{v}}"]) {
+    expect(checkTemplate(source, "shell")).toEqual([]);
+    expect(() => render(source, { v: "([$(pwn)]=1)" })).toThrow("read as an array assignment");
+    const bash = sandbox.shells.find((s) => !isDash(s));
+    if (bash && source.includes("-")) expect(sandbox.stubsRun(bash, source.replace("{{v}}", shellQuote("([$(pwn)]=1)")))).toContain("ran pwn");
+    if (bash) expect(sandbox.stubsRun(bash, render(source, { v: "x (y)" }))).toBe("");
+  }
 });
