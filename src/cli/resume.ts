@@ -9,7 +9,7 @@ import { resolveInputs } from "../load/inputs.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets } from "./output.ts";
 import { concurrencyArg } from "./run-args.ts";
-import { openHistoryForRun, runSecrets } from "./run-history.ts";
+import { addPipelineSecrets, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun } from "./run-session.ts";
 import { resumePlan } from "./reuse-plans.ts";
 import { checkLlmKeys, LLM_ARGS } from "./llm-args.ts";
@@ -39,6 +39,7 @@ export const resumeCommand = defineCommand({
       try {
         const pipeline = await loadValidPipeline(origin.file, args.format);
         applyStepDefaults(pipeline, config.defaults);
+        addPipelineSecrets(secrets, pipeline, config, process.env);
         const concurrency = concurrencyArg(args.concurrency);
         if (concurrency !== undefined) run.limitConcurrency(concurrency);
         const inputs = await resolveInputs(pipeline.inputs, pipeline.declaresInputs, {
@@ -49,7 +50,7 @@ export const resumeCommand = defineCommand({
           defaultsDir: dirname(pipeline.file),
         });
         checkLlmKeys(pipeline, run.options.llm!);
-        run.reuseResults(resumePlan(history, origin));
+        run.reuseResults(resumePlan(history, origin, pipeline));
         return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: args.verbose, history, secrets, resumedFrom: origin.id });
       } finally {
         await run.close();

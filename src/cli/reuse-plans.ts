@@ -20,20 +20,58 @@ function succeeded(steps: readonly StepRow[]): Map<string, unknown> {
   return results;
 }
 
+/** Why a step whose record held a masked secret runs again. */
+export const MASKED_RERUN = "its recorded input or result held a masked secret";
+
+/**
+ * Takes out of `results` every result a masked secret rules out, and returns why each
+ * top-level step that loses its result runs again. Masked data is never replayed: `***`
+ * is not what the step made (`release/***-2024` would be deployed). Out go:
+ * - a step whose recorded input or result was masked;
+ * - every step downstream of one (the simple, safe rule: it must see the new result,
+ *   whether or not its own record was masked);
+ * - inside a flow step, every nested result once one of them was masked (when the flow
+ *   step itself runs again, its whole sub-pipeline does).
+ */
+function dropMasked(pipeline: Pipeline, rows: readonly StepRow[], results: Map<string, unknown>): Map<string, string> {
+  const masked = rows.filter((r) => r.status === "success" && r.masked && results.has(r.name)).map((r) => r.name);
+  const maskedTop = new Set(masked.filter((path) => topLevelOf(path) === path));
+  const maskedInside = new Set(masked.filter((path) => topLevelOf(path) !== path).map(topLevelOf));
+  const ancestors = ancestorsIn(pipeline);
+  const order = pipeline.steps.filter((s) => !s.isHandler).map((s) => s.name);
+  const reasons = new Map<string, string>();
+  for (const name of order) {
+    if (!results.has(name)) continue;
+    if (maskedTop.has(name)) reasons.set(name, MASKED_RERUN);
+    else {
+      const cause = order.find((a) => maskedTop.has(a) && ancestors.get(name)?.has(a));
+      if (cause) reasons.set(name, `it depends on \`${cause}\`, which runs again`);
+    }
+  }
+  for (const path of [...results.keys()]) {
+    const top = topLevelOf(path);
+    if (reasons.has(top) || (path !== top && maskedInside.has(top))) results.delete(path);
+  }
+  return reasons;
+}
+
 /**
  * `aiorch resume RUN`: every step that succeeded in the run is reused, and for a foreach
- * step that did not finish, every item that succeeded.
+ * step that did not finish, every item that succeeded — except what held a masked secret
+ * and what depends on it ({@link dropMasked}).
  */
-export function resumePlan(store: HistoryStore, run: RunRow): ReusePlan {
+export function resumePlan(store: HistoryStore, run: RunRow, pipeline: Pipeline): ReusePlan {
   const steps = store.getSteps(run.id);
   const items = new Map<string, ReusedItems>();
   for (const step of steps) {
     if (step.status === "success" || step.itemsTotal === null) continue;
     const values = new Map<number, unknown>();
-    for (const item of store.getItems(run.id, step.name)) if (item.status === "success") values.set(item.index, item.output);
+    for (const item of store.getItems(run.id, step.name)) if (item.status === "success" && !item.masked) values.set(item.index, item.output);
     items.set(step.name, { total: step.itemsTotal, values });
   }
-  return { fromRun: run.id, steps: succeeded(steps), items };
+  const results = succeeded(steps);
+  const rerun = dropMasked(pipeline, steps, results);
+  return { fromRun: run.id, steps: results, items, rerun };
 }
 
 function requireStep(pipeline: Pipeline, name: string, flag: string): void {
@@ -65,10 +103,13 @@ export function stepPlan(store: HistoryStore | undefined, pipeline: Pipeline, na
   if (needed.length === 0) return { fromRun: "", steps: new Map(), items: new Map(), selected };
   const runs = store?.listRuns({ pipeline: pipeline.name, limit: RUNS_SEARCHED }) ?? [];
   for (const run of runs) {
-    const results = succeeded(store!.getSteps(run.id));
+    const rows = store!.getSteps(run.id);
+    const results = succeeded(rows);
     if (needed.every((n) => results.has(n))) {
       const steps = new Map([...results].filter(([path]) => needed.includes(topLevelOf(path))));
-      return { fromRun: run.id, steps, items: new Map(), selected };
+      const rerun = dropMasked(pipeline, rows, steps);
+      for (const step of rerun.keys()) selected.add(step);
+      return { fromRun: run.id, steps, items: new Map(), selected, rerun };
     }
   }
   const latest = runs[0];
@@ -86,11 +127,13 @@ export function fromPlan(store: HistoryStore | undefined, pipeline: Pipeline, na
   const runnable = pipeline.steps.filter((s) => !s.isHandler);
   const selected = new Set(runnable.filter((s) => s.name === name || ancestors.get(s.name)?.has(name)).map((s) => s.name));
   const latest = store?.latestRun(pipeline.name);
-  const results = latest ? succeeded(store!.getSteps(latest.id)) : new Map<string, unknown>();
-  const steps = new Map([...results].filter(([path]) => !selected.has(topLevelOf(path))));
+  const rows = latest ? store!.getSteps(latest.id) : [];
+  const steps = new Map([...succeeded(rows)].filter(([path]) => !selected.has(topLevelOf(path))));
+  const rerun = dropMasked(pipeline, rows, steps);
+  for (const step of rerun.keys()) selected.add(step);
   const needed = new Set<string>();
   for (const step of selected) for (const ancestor of ancestors.get(step) ?? []) if (!selected.has(ancestor)) needed.add(ancestor);
   const missing = [...needed].filter((n) => !steps.has(n));
   if (missing.length > 0) throw missingMessage("--from", name, pipeline, missing, latest);
-  return { fromRun: latest?.id ?? "", steps, items: new Map(), selected };
+  return { fromRun: latest?.id ?? "", steps, items: new Map(), selected, rerun };
 }

@@ -1,6 +1,8 @@
 import type { ConfigSpec } from "../spec/config.ts";
 import { HistoryStore, historyPath, secretsFrom } from "../history/index.ts";
-import type { Secret } from "../history/redact.ts";
+import { addSecrets, isSecretName, type Secret } from "../history/redact.ts";
+import { stepEnvironment } from "../engine/env.ts";
+import type { Pipeline } from "../model/pipeline.ts";
 import { UserError } from "../errors/user-error.ts";
 import { envFlag } from "../load/env-flag.ts";
 
@@ -20,6 +22,31 @@ export function runSecrets(config: ConfigSpec, env: Record<string, string | unde
     if (!(error instanceof SyntaxError)) throw error;
     throw new UserError(`the config's redaction.patterns has a pattern that is not a regular expression: ${error.message}`, { hint: "write patterns in the common regex syntax, e.g. sk-[A-Za-z0-9]{20,}" });
   }
+}
+
+/**
+ * Adds to `secrets` (in place: the store, the printing and the LLM cache share the list)
+ * the values that the pipeline's `env:` and its steps' `env:` give to secret-looking names
+ * (`*_KEY`, …, `redaction.env_keys`), as the steps will see them (`${VAR}` expanded from
+ * `env`), in the pipeline and in the flows it names with a literal path.
+ */
+export function addPipelineSecrets(secrets: Secret[], pipeline: Pipeline, config: ConfigSpec, env: Record<string, string | undefined>): void {
+  if (config.redaction?.enabled === false) return;
+  const values: string[] = [];
+  const seen = new Set<Pipeline>();
+  const visit = (p: Pipeline) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    const own = stepEnvironment(env, p.env, {});
+    for (const name of Object.keys(p.env)) if (isSecretName(name, config.redaction)) values.push(own[name]!);
+    for (const step of p.steps) {
+      const stepEnv = stepEnvironment(env, p.env, step.env);
+      for (const name of Object.keys(step.env)) if (isSecretName(name, config.redaction)) values.push(stepEnv[name]!);
+    }
+    for (const child of p.flows.values()) visit(child);
+  };
+  visit(pipeline);
+  addSecrets(secrets, values);
 }
 
 /** The database file for this config and environment. */

@@ -84,6 +84,7 @@ export class RunSession {
     const verbose = options.verbose ?? verboseFromConfig(this.config) ?? false;
     const view = options.json ? undefined : new RunView({ verbose, color: useColor(process.stdout), mask: masked }, pipeline.steps.map((s) => s.name));
     if (view) this.sinks.push(view.handle);
+    for (const [step, why] of run.reuse?.rerun ?? []) view?.note(`re-running \`${step}\`: ${why}`);
     const logFolder = runLogFolder(this.config, aiorchHome());
     const log = logFolder === undefined ? undefined : new RunLog(logFolder, runId, masked);
     if (log) this.sinks.push(log.handle);

@@ -15,7 +15,7 @@ import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type Validate
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printJson, printOut, printUserError } from "./output.ts";
 import { concurrencyArg, inputPairs, SET_ARG } from "./run-args.ts";
-import { historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
+import { addPipelineSecrets, historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun, type RunSession } from "./run-session.ts";
 import { checkLlmKeys, estimatesFor, LLM_ARGS, type LlmArgs } from "./llm-args.ts";
 import { fromPlan, stepPlan } from "./reuse-plans.ts";
@@ -118,6 +118,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   }
   const pipeline = await loadValidPipeline(args.file, args.format, args.dry ? {} : await pythonOptions(args.file, run));
   applyStepDefaults(pipeline, config.defaults);
+  addPipelineSecrets(secrets, pipeline, config, process.env);
   parts.loaded?.(pipeline);
   const concurrency = concurrencyArg(args.concurrency);
   if (concurrency !== undefined) run.limitConcurrency(concurrency);

@@ -16,6 +16,12 @@ export interface ReusePlan {
    * reusable result is skipped as "not selected". Undefined: every step may run.
    */
   selected?: ReadonlySet<string>;
+  /**
+   * Top-level steps that had a result to reuse but run again, with why (shown before the
+   * run): their record held a masked secret (`***` is not the value the step made), or they
+   * depend on such a step and must see its new result.
+   */
+  rerun?: ReadonlyMap<string, string>;
 }
 
 export interface ReusedItems {

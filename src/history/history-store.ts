@@ -26,20 +26,21 @@ export interface HistoryOptions extends GroupCommitOptions {
 
 const STEP_UPSERT = `
   INSERT INTO steps (run_id, name, primitive, status, attempts, started_at, recorded_at, duration_ms, input, output,
-                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed, log)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed, log, masked)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (run_id, name) DO UPDATE SET
     primitive = excluded.primitive, status = excluded.status, attempts = excluded.attempts,
     started_at = excluded.started_at, duration_ms = excluded.duration_ms, input = excluded.input,
     output = excluded.output, error = excluded.error, reason = excluded.reason, model = excluded.model,
     prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens, cost = excluded.cost,
     cached = excluded.cached, items_total = excluded.items_total, items_done = excluded.items_done,
-    items_failed = excluded.items_failed, log = excluded.log`;
+    items_failed = excluded.items_failed, log = excluded.log, masked = excluded.masked`;
 
 const ITEM_UPSERT = `
-  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms, masked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (run_id, step, idx) DO UPDATE SET
-    status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms`;
+    status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
+    masked = excluded.masked`;
 
 /** Stores still open, flushed when the process exits without closing them. */
 const openStores = new Set<HistoryStore>();
@@ -109,20 +110,29 @@ export class HistoryStore {
     if (run.pid === process.pid) markStartedHere(run.id);
   }
 
-  /** Upserts a step's result by (run, name); durable within 50 ms, or on `flush()`. */
+  /**
+   * Upserts a step's result by (run, name); durable within 50 ms, or on `flush()`. The row
+   * is marked `masked` when a secret was masked in its input or output (redaction copies
+   * only what it changes), or when the caller says so.
+   */
   recordStep(row: StepRow): void {
     this.writable();
-    const hidden =
-      this.secrets.length === 0
-        ? row
-        : { ...row, input: this.hide(row.input), output: this.hide(row.output), error: this.hide(row.error), reason: this.hide(row.reason), log: this.hide(row.log) };
+    let hidden = row;
+    if (this.secrets.length > 0) {
+      hidden = { ...row, input: this.hide(row.input), output: this.hide(row.output), error: this.hide(row.error), reason: this.hide(row.reason), log: this.hide(row.log) };
+      hidden.masked = Boolean(row.masked) || hidden.input !== row.input || hidden.output !== row.output;
+    }
     this.buffer.addStep(stepParams(hidden, Date.now()));
   }
 
-  /** Upserts a foreach item by (run, step, index); durable within 50 ms, or on `flush()`. */
+  /** Upserts a foreach item by (run, step, index); durable within 50 ms, or on `flush()`. Marked `masked` as steps are. */
   recordItem(row: ItemRow): void {
     this.writable();
-    const hidden = this.secrets.length === 0 ? row : { ...row, output: this.hide(row.output), error: this.hide(row.error) };
+    let hidden = row;
+    if (this.secrets.length > 0) {
+      hidden = { ...row, output: this.hide(row.output), error: this.hide(row.error) };
+      hidden.masked = Boolean(row.masked) || hidden.output !== row.output;
+    }
     this.buffer.addItem(itemParams(hidden));
   }
 

@@ -87,6 +87,15 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN imported_id INTEGER;
   CREATE INDEX runs_by_imported_id ON runs (imported_id) WHERE imported_id IS NOT NULL;
   `,
+  // 5: whether a secret was masked in a step's recorded input or result (an item's result), so that
+  // resume and run --step/--from run it again instead of replaying `***`. Rows recorded before are
+  // judged by their text: any `***` counts (a needless re-run is safe, a replayed mask is not).
+  `
+  ALTER TABLE steps ADD COLUMN masked INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE items ADD COLUMN masked INTEGER NOT NULL DEFAULT 0;
+  UPDATE steps SET masked = 1 WHERE instr(output, '***') > 0 OR instr(input, '***') > 0;
+  UPDATE items SET masked = 1 WHERE instr(output, '***') > 0;
+  `,
 ];
 
 /** The schema version this aiorch writes (`PRAGMA user_version`). */

@@ -1,3 +1,5 @@
+import { secretForms } from "./secret-forms.ts";
+
 /**
  * A secret to mask: a value (masked wherever it occurs), or a pattern from the config's
  * `redaction.patterns` (every match masked; a global RegExp).
@@ -14,30 +16,53 @@ export interface RedactionSettings {
   env_keys?: readonly string[];
 }
 
-/** Secrets shorter than this are not redacted: they would mask ordinary words and numbers. */
-const MIN_SECRET_LENGTH = 4;
+/**
+ * A guard of {@link redact}: a text this short is never replaced, whatever the list says.
+ * Which values are secrets at all is decided earlier, by `isSecretLike` (8+ characters).
+ */
+const MIN_MASKED_LENGTH = 4;
 
 const MASK = "***";
 
 /** Names of environment variables whose values are secrets. */
 const SECRET_NAME = /_(KEY|TOKEN|SECRET|PASSWORD)$/i;
 
+/** Whether a variable called `name` holds a secret: a `*_KEY`-style name, or one the config's `redaction.env_keys` lists. */
+export function isSecretName(name: string, redaction: RedactionSettings | null = {}): boolean {
+  return SECRET_NAME.test(name) || (redaction?.env_keys ?? []).includes(name);
+}
+
 /**
  * The secrets to redact: the values of environment variables whose names end in `_KEY`,
- * `_TOKEN`, `_SECRET` or `_PASSWORD` (any case), plus `extra` (the configured `api_key`),
- * each at least 4 characters long, without repeats, longest first (so that a secret that
- * contains another is masked whole).
+ * `_TOKEN`, `_SECRET` or `_PASSWORD` (any case) or are listed in `redaction.env_keys`, plus
+ * `extra` (the configured `api_key`) — each only when secret-like (8+ characters, see
+ * `isSecretLike`), in every spelling `secretForms` lists, without repeats, longest first
+ * (so that a secret that contains another is masked whole) — then the patterns.
  */
 export function secretsFrom(env: Record<string, string | undefined>, extra: readonly (string | undefined)[] = [], redaction: RedactionSettings | null = {}): Secret[] {
   if (redaction?.enabled === false) return [];
-  const named = new Set(redaction?.env_keys ?? []);
-  const found = new Set<string>();
+  const found: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && (SECRET_NAME.test(name) || named.has(name))) found.add(value);
+    if (value !== undefined && isSecretName(name, redaction)) found.push(value);
   }
-  for (const value of extra) if (value !== undefined) found.add(value);
-  const values = [...found].filter((secret) => secret.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  return [...values, ...(redaction?.patterns ?? []).map(secretPattern)];
+  for (const value of extra) if (value !== undefined) found.push(value);
+  const secrets: Secret[] = (redaction?.patterns ?? []).map(secretPattern);
+  addSecrets(secrets, found);
+  return secrets;
+}
+
+/**
+ * Adds the spellings of `values` (the secret-like ones) to `secrets` in place, keeping it
+ * in the order {@link redactText} needs: values longest first, then the patterns. In place
+ * because one list is shared by the history store, the CLI's printing and the LLM cache:
+ * secrets met once the run is set up (a pipeline's `env:`) reach all three at once.
+ */
+export function addSecrets(secrets: Secret[], values: Iterable<string>): void {
+  const texts = new Set(secrets.filter((s): s is string => typeof s === "string"));
+  for (const value of values) for (const form of secretForms(value)) texts.add(form);
+  const patterns = secrets.filter((s): s is RegExp => typeof s !== "string");
+  const ordered = [...texts].filter((t) => t.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
+  secrets.splice(0, secrets.length, ...ordered, ...patterns);
 }
 
 /**
@@ -55,12 +80,13 @@ export function holdsSecret(text: string, secrets: readonly Secret[]): boolean {
 
 /**
  * `value` with every occurrence of each secret (at least 4 characters) inside its strings
- * replaced by `***`, deep in arrays and plain objects (keys too). The value is not
- * modified: what changes is copied, what does not is shared. Other objects (dates, class
- * instances, typed arrays) are kept as they are.
+ * replaced by `***`, deep in arrays and plain objects (keys too), and inside bytes (their
+ * UTF-8 spelling replaced by the bytes of `***`). The value is not modified: what changes
+ * is copied, what does not is shared, so `redact(v) !== v` tells whether something was
+ * masked. Other objects (dates, class instances) are kept as they are.
  */
 export function redact<T>(value: T, secrets: readonly Secret[]): T {
-  const values = secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const values = secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
   const usable: Secret[] = [...values, ...secrets.filter((s) => typeof s !== "string")];
   if (usable.length === 0) return value;
   return walk(value, usable, new Map()) as T;
@@ -80,12 +106,24 @@ export function redactText(text: string, secrets: readonly Secret[]): string {
 function walk(value: unknown, secrets: readonly Secret[], done: Map<object, unknown>): unknown {
   if (typeof value === "string") return redactText(value, secrets);
   if (value === null || typeof value !== "object") return value;
+  if (value instanceof Uint8Array) return redactBytes(value, secrets);
   const seen = done.get(value);
   if (seen !== undefined) return seen;
   if (Array.isArray(value)) return walkArray(value, secrets, done);
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   return walkObject(value as Record<string, unknown>, secrets, done);
+}
+
+/**
+ * Bytes with each secret's UTF-8 bytes replaced by `***`: the text is read one character
+ * per byte (latin1) so that every byte survives the round trip; a pattern matches there too.
+ */
+function redactBytes(bytes: Uint8Array, secrets: readonly Secret[]): Uint8Array {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  const asBytes = secrets.map((s) => (typeof s === "string" ? Buffer.from(s, "utf8").toString("latin1") : s));
+  const hidden = redactText(text, asBytes);
+  return hidden === text ? bytes : new Uint8Array(Buffer.from(hidden, "latin1"));
 }
 
 function walkArray(array: readonly unknown[], secrets: readonly Secret[], done: Map<object, unknown>): unknown {

@@ -39,6 +39,8 @@ export interface StepRecord {
   items_total: number | null;
   items_done: number | null;
   items_failed: number | null;
+  /** 1: a secret was masked in `input` or `output` (schema 5). */
+  masked: number;
 }
 
 /** An `items` row as SQLite returns it. */
@@ -50,6 +52,7 @@ export interface ItemRecord {
   output: string | null;
   error: string | null;
   duration_ms: number;
+  masked: number;
 }
 
 /** A value bound to a statement parameter. */
@@ -131,6 +134,7 @@ export function toStepRow(record: StepRecord): StepRow {
     itemsTotal: record.items_total,
     itemsDone: record.items_done,
     itemsFailed: record.items_failed,
+    masked: record.masked === 1,
   };
 }
 
@@ -144,6 +148,7 @@ export function toItemRow(record: ItemRecord): ItemRow {
     output: decodeJson(record.output),
     error: record.error,
     durationMs: record.duration_ms,
+    masked: record.masked === 1,
   };
 }
 
@@ -171,10 +176,11 @@ export function stepParams(row: StepRow, recordedAt: number): Bound[] {
     row.itemsDone ?? null,
     row.itemsFailed ?? null,
     row.log ?? null,
+    row.masked ? 1 : 0,
   ];
 }
 
 /** The parameters of the item upsert, in the order of its column list. */
 export function itemParams(row: ItemRow): Bound[] {
-  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs];
+  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0];
 }

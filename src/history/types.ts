@@ -68,6 +68,11 @@ export interface StepRow {
   itemsTotal: number | null;
   itemsDone: number | null;
   itemsFailed: number | null;
+  /**
+   * A secret was masked in `input` or `output`: what is recorded is not what the step
+   * saw or made, so resume and `run --step/--from` run the step again. Set by the store.
+   */
+  masked?: boolean;
 }
 
 /** One iteration of a `foreach:` step. */
@@ -80,6 +85,8 @@ export interface ItemRow {
   output: unknown;
   error: string | null;
   durationMs: number;
+  /** A secret was masked in `output` (see {@link StepRow.masked}). Set by the store. */
+  masked?: boolean;
 }
 
 /** Filters of `listRuns`. */

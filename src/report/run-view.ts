@@ -10,7 +10,7 @@ export interface RunViewOptions {
   verbose: boolean;
   color: boolean;
   out?: NodeJS.WriteStream;
-  /** Applied to every line before it is written: masks secrets (§8). */
+  /** Applied to every line before it is written: masks secrets (§8), escapes control characters. */
   mask?: (text: string) => string;
 }
 
@@ -109,7 +109,7 @@ export class RunView {
       this.line(paint(c, "90", "↺"), event.path, event.reason ?? "reused");
     } else if (event.status === "success") {
       this.endStream();
-      this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value)}`);
+      this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value, 60, this.mask)}`);
       // A streamed answer has been shown whole already.
       if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
       if (this.options.verbose && event.log) this.print(indent(`log: ${event.log}`));
@@ -141,6 +141,11 @@ export class RunView {
     if (!this.streaming) return;
     this.streaming = false;
     this.out.write("\n");
+  }
+
+  /** A line about the run as a whole, before its steps: why a step with a result to reuse runs again. */
+  note(text: string): void {
+    this.print(text);
   }
 
   /** The closing summary: `name`, then `7 steps, 0.5s, $0.0000` and the status. */

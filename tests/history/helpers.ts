@@ -44,13 +44,14 @@ export function stepRow(runId: string, name: string, overrides: Partial<StepRow>
     itemsTotal: null,
     itemsDone: null,
     itemsFailed: null,
+    masked: false,
     ...overrides,
   };
 }
 
 /** An item row, changed by `overrides`. */
 export function itemRow(runId: string, step: string, index: number, overrides: Partial<ItemRow> = {}): ItemRow {
-  return { runId, step, index, status: "success", output: { index }, error: null, durationMs: 1, ...overrides };
+  return { runId, step, index, status: "success", output: { index }, error: null, durationMs: 1, masked: false, ...overrides };
 }
 
 /** Starts `bun children/NAME.ts ...args` and returns the process (stdout piped). */

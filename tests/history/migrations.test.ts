@@ -30,8 +30,8 @@ function userVersion(path: string): number {
 
 const caught = caughtUserError;
 
-test("this aiorch writes schema 4", () => {
-  expect(SCHEMA_VERSION).toBe(4);
+test("this aiorch writes schema 5", () => {
+  expect(SCHEMA_VERSION).toBe(5);
   const { path } = tempDb();
   HistoryStore.open(path).close();
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
@@ -116,5 +116,32 @@ test("a version-2 database (the previous schema) is upgraded in place: rows kept
   store.recordStep(stepRow("old-run", "later", { log: "a warning on stderr" }));
   store.flush();
   expect(store.getSteps("old-run").find((s) => s.name === "later")?.log).toBe("a warning on stderr");
+  store.close();
+});
+
+test("the upgrade to version 5 marks older rows holding *** as masked, so that resume runs them again", () => {
+  const path = v1Database();
+  const db = new Database(path);
+  db.run(`INSERT INTO steps VALUES ('old-run', 'branch', 'run', 'success', 1, 1100, 1900, 5, 'echo x', '"release/***-2024"', NULL, NULL, NULL, NULL, 0, 0)`);
+  db.run(`INSERT INTO steps VALUES ('old-run', 'login', 'run', 'success', 1, 1100, 1900, 5, 'login --token ***', '"ok"', NULL, NULL, NULL, NULL, 0, 0)`);
+  db.run(`INSERT INTO items VALUES ('old-run', 'fetch', 1, 'success', '"key=***"', NULL, 3)`);
+  db.close();
+  const store = HistoryStore.open(path);
+  expect(store.getSteps("old-run").map((s) => [s.name, s.masked])).toEqual([["fetch", false], ["branch", true], ["login", true]]);
+  expect(store.getItems("old-run", "fetch").map((i) => [i.index, i.masked])).toEqual([[0, false], [1, true]]);
+  store.close();
+});
+
+test("the store marks a row masked when a secret was masked in its input or output, not in its error or log", () => {
+  const { path } = tempDb("masked");
+  const store = HistoryStore.open(path, { secrets: ["tok-5d6e7f8a9b"] });
+  store.startRun({ id: "r", pipeline: "p", file: "/p.yaml", inputs: {}, pid: process.pid, startedAt: 1 });
+  store.recordStep(stepRow("r", "out", { output: "release/tok-5d6e7f8a9b-2024" }));
+  store.recordStep(stepRow("r", "in", { input: "login tok-5d6e7f8a9b" }));
+  store.recordStep(stepRow("r", "err", { status: "failed", error: "tok-5d6e7f8a9b refused", log: "tok-5d6e7f8a9b" }));
+  store.recordStep(stepRow("r", "clean", { output: "release/main-2024" }));
+  store.flush();
+  expect(store.getSteps("r").map((s) => [s.name, s.masked])).toEqual([["out", true], ["in", true], ["err", false], ["clean", false]]);
+  store.finishRun("r", "success", 0, 2);
   store.close();
 });

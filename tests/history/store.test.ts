@@ -52,6 +52,7 @@ describe("round trips", () => {
       itemsTotal: 10,
       itemsDone: 9,
       itemsFailed: 1,
+      masked: true,
     };
     store.recordStep(step);
     const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25 });
