@@ -17,6 +17,7 @@ import { RunView } from "../report/run-view.ts";
 import { RunLog } from "../report/run-log.ts";
 import { aiorchHome } from "../load/config.ts";
 import { runLogFolder, verboseFromConfig } from "../load/config-meaning.ts";
+import { RunSignals, type RunSignal } from "./run-signals.ts";
 import { masked, printErr, printOut, useColor } from "./output.ts";
 
 /** How one run is shown and recorded: what `run` and `resume` share. */
@@ -84,7 +85,6 @@ export class RunSession {
     const verbose = options.verbose ?? verboseFromConfig(this.config) ?? false;
     const view = options.json ? undefined : new RunView({ verbose, color: useColor(process.stdout), mask: masked }, pipeline.steps.map((s) => s.name));
     if (view) this.sinks.push(view.handle);
-    for (const [step, why] of run.reuse?.rerun ?? []) view?.note(`re-running \`${step}\`: ${why}`);
     const logFolder = runLogFolder(this.config, aiorchHome());
     const log = logFolder === undefined ? undefined : new RunLog(logFolder, runId, masked);
     if (log) this.sinks.push(log.handle);
@@ -94,18 +94,16 @@ export class RunSession {
       this.sinks.push(new RunRecorder(history, runId).handle);
     }
     const finish = (status: RunStatus) => history?.finishRun(runId, status, roundUsd(run.cost), Date.now());
-    let interrupted = false;
-    const onSignal = () => {
-      if (interrupted) {
-        finish("cancelled");
-        process.exit(ExitCode.interrupted);
-      }
-      interrupted = true;
-      printErr("\ninterrupted: stopping running steps (press Ctrl-C again to quit at once)");
-      controller.abort(new Error("cancelled"));
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    const signals = new RunSignals({
+      first: (signal) => {
+        quietly(() => printErr(`\n${SIGNAL_WORDS[signal]}: stopping running steps (press Ctrl-C again to quit at once)`));
+        controller.abort(new Error("cancelled"));
+      },
+      again: (_signal, exitCode) => {
+        quietly(() => finish("cancelled"));
+        process.exit(exitCode);
+      },
+    });
     try {
       let result;
       try {
@@ -114,19 +112,42 @@ export class RunSession {
         finish("failed");
         throw error;
       }
-      finish(result.status);
-      if (options.json) printOut(runJson(runId, options.secrets.length ? redact(result, options.secrets) : result));
-      else {
-        if (result.outputError) printErr(`error: ${result.outputError}`);
-        view!.summary(pipeline.name, result.status, result.steps.length, result.durationMs, result.cost);
-        if (history && result.status !== "success") printErr(`\n  run ${runId}: \`aiorch trace ${runId}\` shows it, \`aiorch resume ${runId}\` runs what did not succeed`);
-      }
-      return result.status === "success" ? ExitCode.ok : result.status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed;
+      // A signal after the last step, before this line, still cancels the run: the status written agrees with the exit code.
+      const status: RunStatus = signals.received ? "cancelled" : result.status;
+      finish(status);
+      const code = signals.exitCode(status === "success" ? ExitCode.ok : status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed);
+      signals.settle(code);
+      quietly(() => {
+        if (options.json) printOut(runJson(runId, options.secrets.length ? redact({ ...result, status }, options.secrets) : { ...result, status }));
+        else {
+          if (result.outputError) printErr(`error: ${result.outputError}`);
+          view!.summary(pipeline.name, status, result.steps.length, result.durationMs, result.cost);
+          if (history && status !== "success") printErr(`\n  run ${runId}: \`aiorch trace ${runId}\` shows it, \`aiorch resume ${runId}\` runs what did not succeed`);
+        }
+      }, signals.received === "SIGHUP");
+      // The cleanup (python workers, the LLM cache) runs under the same handlers: a late signal ends it with this code.
+      await run.close();
+      return code;
     } finally {
       log?.close();
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      signals.dispose();
     }
+  }
+}
+
+/** How the message on the first signal names it. */
+const SIGNAL_WORDS: Record<RunSignal, string> = { SIGINT: "interrupted", SIGTERM: "terminated (SIGTERM)", SIGHUP: "hangup (SIGHUP)" };
+
+/**
+ * Runs `print`; after SIGHUP (`hungUp`, or always for the short notices) the terminal may be
+ * gone, and a failed write must not turn a cancelled run into an internal error.
+ */
+function quietly(print: () => void, hungUp = true): void {
+  if (!hungUp) return print();
+  try {
+    print();
+  } catch {
+    // Nowhere left to print to.
   }
 }
 

@@ -34,6 +34,7 @@ export class RunContext {
   private reusePlan?: ReusePlan;
   private llmServices?: Promise<LlmServices>;
   private llmReady?: LlmServices;
+  private closing?: Promise<void>;
 
   constructor(readonly options: RunOptions) {
     this.currentLimiter = options.concurrency ? new Limiter(options.concurrency) : unlimited;
@@ -110,9 +111,16 @@ export class RunContext {
     return this.llmReady?.spent ?? 0;
   }
 
-  /** Ends the run's python workers (their jobs are all finished by now) and writes the LLM cache. */
-  async close(): Promise<void> {
-    this.llmReady?.close();
-    await this.pool?.terminate();
+  /**
+   * Ends the run's python workers (their jobs are all finished by now) and writes the LLM
+   * cache. Once: the session closes the run under its signal handlers, and the command
+   * closes it again on its way out (for runs that never reached the session).
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.llmReady?.close();
+      await this.pool?.terminate();
+    })();
+    return this.closing;
   }
 }

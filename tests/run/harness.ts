@@ -36,6 +36,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Files to create in the working directory before the run (relative path → content). */
   files?: Record<string, string | Uint8Array>;
+  /** The aiorch to start (default: `bun src/main.ts`); e.g. a compiled binary. */
+  command?: string[];
 }
 
 export interface RunOutcome {
@@ -69,7 +71,7 @@ function userEnvironment(): Record<string, string> {
 export function spawnAiorch(args: string[], options: RunOptions = {}) {
   const cwd = options.cwd ?? scratch();
   for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, path), content);
-  const child = Bun.spawn([process.execPath, MAIN, ...args], {
+  const child = Bun.spawn([...(options.command ?? [process.execPath, MAIN]), ...args], {
     cwd,
     env: { ...userEnvironment(), NO_COLOR: "1", AIORCH_HOME: join(cwd, ".aiorch-home"), ...options.env },
     stdin: "ignore",

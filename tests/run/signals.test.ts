@@ -1,7 +1,7 @@
 /**
  * Ctrl-C (§5.6): SIGINT or SIGTERM to aiorch while steps run `sleep 30` children. aiorch
  * must stop starting steps, kill every running process (shell children, the python worker
- * and what it spawned, foreach items), report the run cancelled and exit 130.
+ * and what it spawned, foreach items), report the run cancelled and exit 130 (SIGTERM: 143).
  */
 import { afterAll, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
@@ -56,9 +56,9 @@ test.concurrent("SIGINT with --format json: one document with status cancelled, 
   ]);
 }, SLOW);
 
-test.concurrent("SIGTERM is handled the same way", async () => {
+test.concurrent("SIGTERM is handled the same way, exit 143 (128 + 15, as a shell reports it)", async () => {
   const { run, survivors } = await interrupt("SIGTERM");
-  expect(run.exitCode).toBe(130);
+  expect(run.exitCode).toBe(143);
   expect(await survivors()).toEqual([]);
   expect(run.stdout).toContain("  sleepers cancelled\n");
 }, SLOW);

@@ -3,6 +3,7 @@ import { decodeJson, encodeJson } from "./codec.ts";
 import { SharedValues } from "./shared-values.ts";
 import type { WorkerCacheLimits } from "./worker-cache.ts";
 import { PythonWorker, type WorkerExit } from "./worker-process.ts";
+import { killTokenHolders, newStepToken } from "../step-token.ts";
 
 /** One execution of a `python:` body (§5.3). */
 export interface PythonJob {
@@ -82,6 +83,8 @@ interface Pending {
   readonly resolve: (outcome: PythonOutcome) => void;
   done: boolean;
   worker?: PythonWorker;
+  /** Marks every process the job starts (see step-token.ts): they are killed with the job. */
+  token?: string;
   timer?: ReturnType<typeof setTimeout>;
   onAbort?: () => void;
 }
@@ -117,6 +120,7 @@ export class PythonPool {
   private readonly counters: PythonPoolStats = { started: 0, jobs: 0, contextBytesSent: 0 };
   private readonly killAll = (): void => {
     for (const worker of this.workers) worker.kill();
+    for (const pending of this.running.values()) if (pending.token) killTokenHolders(pending.token);
   };
 
   constructor(options: PythonPoolOptions) {
@@ -183,6 +187,7 @@ export class PythonPool {
       const pending = this.running.get(worker);
       if (pending) {
         worker.kill();
+        if (pending.token) killTokenHolders(pending.token);
         this.finish(pending, this.failure("cancelled", "the python pool was closed"));
       } else {
         worker.end();
@@ -250,11 +255,13 @@ export class PythonPool {
     const env = job.env ? this.shared.env(job.env) : undefined;
     const defs = worker.cache.definitions(code, context, env);
     this.counters.contextBytesSent += defs.contextBytes;
+    const token = newStepToken();
     const run =
       `{"t":"run","job":${pending.id},"code":${code.id},"ctx":${context.id},` +
       `"extra":${job.extra ? encodeJson(job.extra) : "null"},"env":${env ? env.id : "null"},` +
-      `"cwd":${job.cwd ? JSON.stringify(job.cwd) : "null"},"max":${job.maxOutput ?? "null"}}\n`;
+      `"cwd":${job.cwd ? JSON.stringify(job.cwd) : "null"},"max":${job.maxOutput ?? "null"},"token":"${token}"}\n`;
     pending.worker = worker;
+    pending.token = token;
     this.running.set(worker, pending);
     if (job.timeoutMs !== undefined && job.timeoutMs > 0) {
       const limit = job.timeoutMs;
@@ -311,11 +318,15 @@ export class PythonPool {
     if (!this.closed) this.pump();
   }
 
-  /** Timeout and abort: the job resolves now, its worker is killed and never reused. */
+  /**
+   * Timeout and abort: the job resolves now, its worker is killed and never reused, and so
+   * is every process the job started, in the worker's group or out of it (its token).
+   */
   private discard(worker: PythonWorker, pending: Pending, outcome: PythonOutcome): void {
     this.running.delete(worker);
     this.workers.delete(worker);
     worker.kill();
+    if (pending.token) killTokenHolders(pending.token);
     this.finish(pending, outcome);
     this.pump();
   }

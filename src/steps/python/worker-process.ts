@@ -38,8 +38,10 @@ export class PythonWorker {
       stderr: "pipe",
       detached: true,
     });
-    void this.readLines(onLine);
-    const stderrDone = this.readStderr();
+    const stdout = this.proc.stdout.getReader();
+    const stderr = this.proc.stderr.getReader();
+    void this.readLines(stdout, onLine);
+    const stderrDone = this.readStderr(stderr);
     this.exited = this.proc.exited.then(async () => {
       // Reap anything the body left behind in the group; it would keep the pipes open.
       this.signalGroup();
@@ -47,6 +49,10 @@ export class PythonWorker {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([stderrDone, new Promise<void>((resolve) => (timer = setTimeout(resolve, STDERR_DRAIN_MS)).unref())]);
       clearTimeout(timer);
+      // A process the body detached from the group (setsid, a daemon) may hold the pipes for
+      // ever; a pending read of them would keep aiorch from exiting after the run.
+      void stdout.cancel().catch(() => undefined);
+      void stderr.cancel().catch(() => undefined);
       return { code: this.proc.exitCode, signal: this.signalName(), stderrTail: this.stderrTail };
     });
   }
@@ -101,11 +107,13 @@ export class PythonWorker {
     return signal === null ? null : String(signal);
   }
 
-  private async readLines(onLine: (line: string) => void): Promise<void> {
+  private async readLines(stdout: PipeReader, onLine: (line: string) => void): Promise<void> {
     const decoder = new TextDecoder();
     let pending: Uint8Array[] = [];
     try {
-      for await (const chunk of this.proc.stdout) {
+      for (;;) {
+        const { value: chunk, done } = await stdout.read();
+        if (done || !chunk) return;
         let start = 0;
         for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
           const piece = chunk.subarray(start, nl);
@@ -121,14 +129,22 @@ export class PythonWorker {
     }
   }
 
-  private async readStderr(): Promise<void> {
+  private async readStderr(stderr: PipeReader): Promise<void> {
     const decoder = new TextDecoder();
     try {
-      for await (const chunk of this.proc.stderr) {
+      for (;;) {
+        const { value: chunk, done } = await stderr.read();
+        if (done || !chunk) return;
         this.stderrTail = (this.stderrTail + decoder.decode(chunk, { stream: true })).slice(-STDERR_TAIL_CHARS);
       }
     } catch {
       // Same as above.
     }
   }
+}
+
+/** A pipe's reader: read it, or give it up (`cancel`: the pending read ends as EOF). */
+interface PipeReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
 }

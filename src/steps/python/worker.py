@@ -8,7 +8,9 @@
 #   {"t":"ctx","id":K,"refs":[[name, N], ...]}       context K: names bound to shared values
 #   {"t":"code","id":C,"step":S,"src":BODY}           body C of step S (compiled once, cached)
 #   {"t":"drop","vals":[N..],"ctxs":[K..],"codes":[C..]}    forget cached entries
-#   {"t":"run","job":J,"code":C,"ctx":K|null,"extra":{..},"env":N|null,"cwd":str|null}
+#   {"t":"run","job":J,"code":C,"ctx":K|null,"extra":{..},"env":N|null,"cwd":str|null,"token":T}
+#   (T is set as AIORCH_STEP_TOKEN for the job: every process the body starts inherits it, so
+#   aiorch finds and kills them with the job, even those that left the worker's process group)
 # Reply per run:
 #   {"job":J,"ok":true,"value":V|absent,"stdout":S,"stderr":E[,"retire":true]}
 #   {"job":J,"ok":false,"message":M,"traceback":T,"stdout":S,"stderr":E[,"retire":true]}
@@ -372,6 +374,8 @@ class Worker:
             env_ref, cwd = msg.get("env"), msg.get("cwd")
             if env_ref is not None:
                 set_env(self.values[env_ref].shared())
+            if msg.get("token"):
+                os.environ["AIORCH_STEP_TOKEN"] = msg["token"]
             if cwd:
                 self.enter_dir(cwd)
         except Exception as exc:

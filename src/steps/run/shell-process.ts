@@ -1,6 +1,13 @@
 import { StepFailure } from "../step-failure.ts";
+import { killTokenHolders, newStepToken, STEP_TOKEN_VAR } from "../step-token.ts";
 
 export { maxOutputBytes } from "../../model/output-limit.ts";
+
+/**
+ * How long the pipes are still read once a killed command's shell is gone. A process that
+ * escaped every kill may hold them open for ever; its output no longer matters.
+ */
+const PIPE_GRACE_MS = 200;
 
 export interface ShellRun {
   command: string;
@@ -22,11 +29,32 @@ function shellArgv(command: string): string[] {
   return sh ? [sh, "-c", command] : ["cmd.exe", "/d", "/s", "/c", command];
 }
 
+/** A pipe being read, which can be given up ({@link stopReading}): its pending read then ends as EOF. */
+interface Pipe {
+  reader: { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
+}
+
+function pipe(stream: ReadableStream<Uint8Array>): Pipe {
+  return { reader: stream.getReader() };
+}
+
+function stopReading(...pipes: Pipe[]): void {
+  for (const { reader } of pipes) void reader.cancel().catch(() => undefined);
+}
+
+async function* chunksOf({ reader }: Pipe): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done || !value) return;
+    yield value;
+  }
+}
+
 /** Keeps the last `limit` bytes of a stream (stderr: only its tail matters). */
-async function readTail(stream: ReadableStream<Uint8Array>, limit: number): Promise<string> {
+async function readTail(stream: Pipe, limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of chunksOf(stream)) {
     chunks.push(chunk);
     size += chunk.byteLength;
     while (size - (chunks[0]?.byteLength ?? 0) >= limit && chunks.length > 1) size -= chunks.shift()!.byteLength;
@@ -35,10 +63,10 @@ async function readTail(stream: ReadableStream<Uint8Array>, limit: number): Prom
 }
 
 /** Reads all of stdout, failing as soon as it exceeds `limit` bytes. */
-async function readCapped(stream: ReadableStream<Uint8Array>, limit: number, onOverflow: () => void): Promise<string> {
+async function readCapped(stream: Pipe, limit: number, onOverflow: () => void): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of chunksOf(stream)) {
     size += chunk.byteLength;
     if (size > limit) {
       onOverflow();
@@ -65,26 +93,36 @@ export function killGroup(pid: number): void {
 /**
  * Runs a command with the machine's shell in its own process group (§5.2). Non-zero exit →
  * StepFailure with the exit code and the last 20 lines of stderr. When `signal` aborts
- * (timeout, Ctrl-C, run abort) the group is killed and the abort reason is thrown.
+ * (timeout, Ctrl-C, run abort) or stdout overflows, everything the command started is
+ * killed — its process group, and every process carrying its step token (those that left
+ * the group) — and the abort reason is thrown once the shell is gone, without waiting for
+ * pipes a survivor may still hold. A command that ends on its own is read to EOF, as `$(…)`
+ * does: a background process it left holding stdout is waited for.
  */
 export async function runShell(run: ShellRun): Promise<ShellOutcome> {
   if (run.signal.aborted) throw run.signal.reason;
+  const token = newStepToken();
   const child = Bun.spawn(shellArgv(run.command), {
     cwd: run.cwd,
-    env: run.env,
+    env: { ...run.env, [STEP_TOKEN_VAR]: token },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
     detached: process.platform !== "win32",
   });
-  const kill = () => killGroup(child.pid);
+  const out = pipe(child.stdout);
+  const err = pipe(child.stderr);
+  let killed = false;
+  const kill = () => {
+    if (killed) return;
+    killed = true;
+    killGroup(child.pid);
+    killTokenHolders(token);
+    void child.exited.then(() => setTimeout(() => stopReading(out, err), PIPE_GRACE_MS));
+  };
   run.signal.addEventListener("abort", kill, { once: true });
   try {
-    const [stdout, stderr, exitCode] = await Promise.all([
-      readCapped(child.stdout, run.maxOutput, kill),
-      readTail(child.stderr, 256 * 1024),
-      child.exited,
-    ]);
+    const [stdout, stderr, exitCode] = await Promise.all([readCapped(out, run.maxOutput, kill), readTail(err, 256 * 1024), child.exited]);
     if (run.signal.aborted) throw run.signal.reason;
     if (exitCode !== 0) {
       const tail = stderr.trimEnd().split("\n").slice(-20).join("\n");
@@ -97,6 +135,7 @@ export async function runShell(run: ShellRun): Promise<ShellOutcome> {
     return { stdout, stderr };
   } catch (error) {
     kill();
+    await child.exited;
     if (run.signal.aborted) throw run.signal.reason;
     throw error;
   } finally {
