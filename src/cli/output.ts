@@ -1,5 +1,6 @@
 import { stringifyPyJson } from "../model/py-json.ts";
 import { redactText, type Secret } from "../history/redact.ts";
+import { terminalText } from "../report/terminal-text.ts";
 import type { UserError } from "../errors/user-error.ts";
 
 /** Where the CLI writes. Data goes to stdout; problems and progress to stderr. */
@@ -18,13 +19,23 @@ export function masked(text: string): string {
   return secrets.length === 0 ? text : redactText(text, secrets);
 }
 
+/**
+ * What reaches `stream` of `text`: secrets masked, control characters shown escaped
+ * (`\x1b[2J`; see report/terminal-text.ts), colour codes kept only if the stream shows
+ * colour. Every line the CLI prints goes through here (the live view too).
+ */
+export function shownOn(stream: NodeJS.WriteStream): (text: string) => string {
+  const colour = useColor(stream);
+  return (text) => terminalText(masked(text), colour);
+}
+
 export function printOut(text: string): void {
-  const shown = masked(text);
+  const shown = shownOn(process.stdout)(text);
   process.stdout.write(shown.endsWith("\n") ? shown : `${shown}\n`);
 }
 
 export function printErr(text: string): void {
-  const shown = masked(text);
+  const shown = shownOn(process.stderr)(text);
   process.stderr.write(shown.endsWith("\n") ? shown : `${shown}\n`);
 }
 
