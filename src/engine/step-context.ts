@@ -1,7 +1,7 @@
 import { setOwn } from "../model/own-key.ts";
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { isLazyHttpValue } from "../load/inputs.ts";
-import { ancestorsOf, buildDag } from "../plan/dag.ts";
+import { ancestorsOf, buildDag, type AncestorIndex } from "../plan/dag.ts";
 import { compileTemplate } from "../template/index.ts";
 import type { StepStatus } from "./events.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
@@ -26,9 +26,9 @@ export interface StepRecord {
   log?: string;
 }
 
-const ancestorCache = new WeakMap<Pipeline, Map<string, Set<string>>>();
+const ancestorCache = new WeakMap<Pipeline, AncestorIndex>();
 
-export function ancestorsIn(pipeline: Pipeline): Map<string, Set<string>> {
+export function ancestorsIn(pipeline: Pipeline): AncestorIndex {
   let ancestors = ancestorCache.get(pipeline);
   if (!ancestors) ancestorCache.set(pipeline, (ancestors = ancestorsOf(buildDag(pipeline.steps))));
   return ancestors;

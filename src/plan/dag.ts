@@ -114,18 +114,52 @@ function cyclePath(dag: Dag, start: string, members: ReadonlySet<string>): strin
   return [start, start];
 }
 
-/** Every step each step transitively waits for. Assumes no cycles. */
-export function ancestorsOf(dag: Dag): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
-  for (const name of topologicalOrder(dag)) {
-    const set = new Set<string>();
-    for (const parent of dag.parents.get(name) ?? []) {
-      set.add(parent);
-      for (const a of result.get(parent) ?? []) set.add(a);
-    }
-    result.set(name, set);
+/** What callers ask of the ancestors: the steps a step transitively waits for. */
+export interface AncestorLookup {
+  /** Undefined for a step on a cycle (or an unknown name). */
+  get(name: string): ReadonlySet<string> | undefined;
+}
+
+/** How many steps' ancestor sets stay cached: a set is made again when it is asked for after. */
+const ANCESTOR_CACHE = 256;
+
+/**
+ * The ancestors of each step, worked out when asked (a walk up the `depends` edges) and
+ * kept for the most recent few. Materialising every step's set at once would take memory
+ * quadratic in a chain's length (8 million entries for 4,000 steps); this stays linear.
+ */
+export class AncestorIndex implements AncestorLookup {
+  private readonly ordered: ReadonlySet<string>;
+  private readonly cache = new Map<string, ReadonlySet<string>>();
+  constructor(private readonly dag: Dag) {
+    this.ordered = new Set(topologicalOrder(dag));
   }
-  return result;
+
+  get(name: string): ReadonlySet<string> | undefined {
+    if (!this.ordered.has(name)) return undefined;
+    const hit = this.cache.get(name);
+    if (hit) {
+      this.cache.delete(name); // most recently used last
+      this.cache.set(name, hit);
+      return hit;
+    }
+    const found = new Set<string>();
+    const stack = [...(this.dag.parents.get(name) ?? [])];
+    while (stack.length) {
+      const parent = stack.pop()!;
+      if (found.has(parent)) continue;
+      found.add(parent);
+      for (const p of this.dag.parents.get(parent) ?? []) if (!found.has(p)) stack.push(p);
+    }
+    if (this.cache.size >= ANCESTOR_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(name, found);
+    return found;
+  }
+}
+
+/** Every step each step transitively waits for (steps on a cycle have none). */
+export function ancestorsOf(dag: Dag): AncestorIndex {
+  return new AncestorIndex(dag);
 }
 
 /** Kahn's order, ties broken by declaration order; steps on a cycle are left out. */

@@ -1,1 +1,1 @@
-export { buildDag, findCycles, ancestorsOf, topologicalOrder, layersOf, type Dag, type DagNodeInput } from "./dag.ts";
+export { buildDag, findCycles, ancestorsOf, topologicalOrder, layersOf, AncestorIndex, type AncestorLookup, type Dag, type DagNodeInput } from "./dag.ts";

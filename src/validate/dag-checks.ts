@@ -1,12 +1,12 @@
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
 import type { Pipeline } from "../model/pipeline.ts";
-import { ancestorsOf, buildDag, findCycles, type Dag } from "../plan/dag.ts";
+import { ancestorsOf, buildDag, findCycles, type AncestorLookup, type Dag } from "../plan/dag.ts";
 import { dependsEntryOffset } from "./step-rules.ts";
 
 export interface DagCheck {
   dag: Dag;
-  ancestors: Map<string, Set<string>>;
+  ancestors: AncestorLookup;
   diagnostics: Diagnostic[];
 }
 

@@ -10,7 +10,7 @@
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
 import type { Pipeline, Step } from "../model/pipeline.ts";
-import { layersOf, type Dag } from "../plan/dag.ts";
+import { layersOf, type AncestorLookup, type Dag } from "../plan/dag.ts";
 import { analyzeCondition, analyzeTemplate, type NameReference } from "../template/index.ts";
 import { siteOffset, type TemplateSite } from "./template-sites.ts";
 
@@ -29,7 +29,7 @@ function publisherOf(pipeline: Pipeline, name: string): Step | undefined {
  * Adds to `depends` of each step the earlier-layer steps its templates read without
  * depending on them, and returns a warning for each. Mutates the pipeline's steps.
  */
-export function addImpliedDependencies(source: SourceFile, pipeline: Pipeline, sites: readonly TemplateSite[], dag: Dag, ancestors: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
+export function addImpliedDependencies(source: SourceFile, pipeline: Pipeline, sites: readonly TemplateSite[], dag: Dag, ancestors: AncestorLookup): Diagnostic[] {
   const layer = new Map<string, number>();
   layersOf(dag).forEach((names, k) => names.forEach((n) => layer.set(n, k)));
   const out: Diagnostic[] = [];

@@ -1,3 +1,4 @@
+import type { AncestorLookup } from "../plan/dag.ts";
 import { isScalar } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { closest } from "../errors/did-you-mean.ts";
@@ -13,7 +14,8 @@ export interface PythonBody {
   pipeline: Pipeline;
   step: Step;
   /** Undefined for a step on a dependency cycle: only its syntax is checked. */
-  ancestors: ReadonlySet<string> | undefined;
+  /** Looked up when the body's reads are checked (sets for every step at once would be quadratic). */
+  ancestors: AncestorLookup;
 }
 
 export interface BodyReport {
@@ -21,10 +23,10 @@ export interface BodyReport {
   reads?: Array<{ name: string; line: number; col: number }>;
 }
 
-export function pythonBodiesOf(source: SourceFile, pipeline: Pipeline, ancestors: ReadonlyMap<string, ReadonlySet<string>>): PythonBody[] {
+export function pythonBodiesOf(source: SourceFile, pipeline: Pipeline, ancestors: AncestorLookup): PythonBody[] {
   return pipeline.steps
     .filter((step) => step.primitive === "python" && step.body.trim() !== "")
-    .map((step) => ({ source, pipeline, step, ancestors: ancestors.get(step.name) }));
+    .map((step) => ({ source, pipeline, step, ancestors }));
 }
 
 /**
@@ -57,7 +59,7 @@ async function spawnChecker(bodies: Array<{ name: string; body: string }>): Prom
   return exitCode === 0 ? (JSON.parse(stdout) as BodyReport[]) : undefined;
 }
 
-function diagnosticsFor({ source, pipeline, step, ancestors }: PythonBody, report: BodyReport): Diagnostic[] {
+function diagnosticsFor({ source, pipeline, step, ancestors: lookup }: PythonBody, report: BodyReport): Diagnostic[] {
   const node = source.stepField(step.name, "python")?.value;
   const offsetOf = (line: number, col: number) => {
     if (!isScalar(node)) return 0;
@@ -76,6 +78,7 @@ function diagnosticsFor({ source, pipeline, step, ancestors }: PythonBody, repor
       }),
     ];
   }
+  const ancestors = lookup.get(step.name);
   if (!ancestors) return [];
   const readable = scopeOf(pipeline, step, ancestors, "python");
   const out: Diagnostic[] = [];

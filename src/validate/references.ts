@@ -1,3 +1,4 @@
+import type { AncestorLookup } from "../plan/dag.ts";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { closest } from "../errors/did-you-mean.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
@@ -101,7 +102,7 @@ export function checkTemplates(
   source: SourceFile,
   pipeline: Pipeline,
   sites: TemplateSite[],
-  ancestors: ReadonlyMap<string, ReadonlySet<string>>,
+  ancestors: AncestorLookup,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const publishers = publishersOf(pipeline);
