@@ -54,12 +54,16 @@ export function commandSlot(ctx: CmdCtx): ShellSlot {
 /** The heredoc slot of the body being read; `joined` when text on the line could join the value into the terminator. */
 export const heredocSlot = (s: LexState, joined: boolean, afterName = false): ShellSlot => {
   const h = s.body!.heredoc;
-  return { kind: "heredoc", terminator: h.terminator, expands: h.expands, strip: h.strip, ...(joined && { joined }), ...(afterName && { afterName }) };
+  const flags = { ...(joined && { joined }), ...(afterName && { afterName }) };
+  return { kind: "heredoc", terminator: h.terminator, expands: h.expands, strip: h.strip, ...flags };
 };
 
 /** `${` text after which the rest of the expansion is arithmetic: an offset `${v:` or a subscript `${a[`. */
 const PARAM_ARITH = /^[#!]?([A-Za-z_]\w*|[0-9]+|[@*#?$!-])(\[|:([^-=?+]|$))/;
-const ARITH_PLACE: Record<string, string> = { arith: "shell arithmetic (`$(( ))`, `(( ))`, `$[ ]`, `for ((…))`)", subscript: "an array subscript (arithmetic)" };
+const ARITH_PLACE: Record<string, string> = {
+  arith: "shell arithmetic (`$(( ))`, `(( ))`, `$[ ]`, `for ((…))`)",
+  subscript: "an array subscript (arithmetic)",
+};
 
 /** Where an output goes in state `s` (top context `ctx`), outside a quoted heredoc body; `assocs` are the `-A` arrays. */
 export function outputSlot(s: LexState, ctx: Ctx, assocs: ReadonlySet<string>): ShellSlot {

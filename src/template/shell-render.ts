@@ -13,16 +13,50 @@ import { ShellValueError, checkTerminator, insertIntoSlot, type ShellSlot } from
 
 const MARKER = /\0(\d+)\0/g;
 
-/** Checks the whole lines around `[at, end)` of `text` against a heredoc terminator. */
+/** A line ends in an odd number of `\`: in an unquoted heredoc body, bash joins it with the next. */
+const continues = (line: string) => /(^|[^\\])(\\\\)*\\$/.test(line);
+
+/**
+ * Checks the whole lines around `[at, end)` of `text` against a heredoc terminator: the
+ * physical lines (as dash reads them) and, in an unquoted body, the lines joined at a
+ * `\`-newline (as bash compares them with the terminator).
+ */
 function checkLines(text: string, at: number, end: number, slot: Extract<ShellSlot, { kind: "heredoc" }>): void {
-  const start = text.lastIndexOf("\n", at - 1) + 1;
-  const stop = text.indexOf("\n", end);
-  try {
-    checkTerminator(text.slice(start, stop < 0 ? text.length : stop), slot.terminator, slot.strip !== false);
-  } catch (e) {
-    if (e instanceof ShellValueError) throw new ShellValueError(e.problem.replace("it puts", "with the text around it, it puts"), e.hint);
-    throw e;
+  let start = text.lastIndexOf("\n", at - 1) + 1;
+  let stop = text.indexOf("\n", end);
+  if (stop < 0) stop = text.length;
+  if (slot.expands) {
+    while (start > 0 && continues(text.slice(text.lastIndexOf("\n", start - 2) + 1, start - 1))) start = text.lastIndexOf("\n", start - 2) + 1;
+    while (stop < text.length && continues(text.slice(text.lastIndexOf("\n", stop - 1) + 1, stop))) {
+      const next = text.indexOf("\n", stop + 1);
+      stop = next < 0 ? text.length : next;
+    }
   }
+  const lines = text.slice(start, stop);
+  const joined = slot.expands ? lines.split("\n").reduce((acc, line) => (continues(acc) ? `${acc.slice(0, -1)}${line}` : `${acc}\n${line}`)) : lines;
+  try {
+    checkTerminator(lines, slot.terminator, slot.strip !== false);
+    checkTerminator(joined, slot.terminator, slot.strip !== false);
+  } catch (e) {
+    if (!(e instanceof ShellValueError)) throw e;
+    throw new ShellValueError(e.problem.replace("it puts", "with the text around it, it puts"), e.hint);
+  }
+}
+
+const SLOT_CACHE_LIMIT = 512;
+const slotCache = new Map<string, ShellSlot[]>();
+
+/** The places of the values between `texts`, lexed once per distinct text (a loop renders the same text many times). */
+function slotsFor(texts: readonly string[]): ShellSlot[] {
+  const key = texts.join("\0");
+  const hit = slotCache.get(key);
+  if (hit) return hit;
+  const pieces: Array<{ text: string } | { output: true }> = [{ text: texts[0]! }];
+  for (const text of texts.slice(1)) pieces.push({ output: true }, { text });
+  const slots = scanShellSlots(pieces);
+  if (slotCache.size >= SLOT_CACHE_LIMIT) slotCache.delete(slotCache.keys().next().value!);
+  slotCache.set(key, slots);
+  return slots;
 }
 
 /**
@@ -38,9 +72,7 @@ export function placeValues(
     throw e;
   },
 ): string {
-  const pieces: Array<{ text: string } | { output: true }> = [{ text: texts[0]! }];
-  values.forEach((_, k) => pieces.push({ output: true }, { text: texts[k + 1]! }));
-  const slots = scanShellSlots(pieces);
+  const slots = slotsFor(texts);
   let out = texts[0]!;
   const joined: Array<{ at: number; end: number; k: number }> = [];
   values.forEach((value, k) => {

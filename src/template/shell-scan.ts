@@ -61,12 +61,15 @@ function toNodes(body: readonly Stmt[], outputs: OutputStmt[], flags: { unknown:
 }
 
 /** All the literal text of the nodes, an output as `\0`: for the `declare -i` pre-scan. */
-const flatText = (nodes: readonly ShellNode[]): string =>
-  nodes
-    .map((n) =>
-      n.kind === "text" ? n.text : n.kind === "output" ? "\0" : n.kind === "if" ? n.branches.map(flatText).join("\n") : `${flatText(n.body)}\n${flatText(n.otherwise ?? [])}`,
-    )
-    .join("");
+function flatText(nodes: readonly ShellNode[]): string {
+  const one = (n: ShellNode): string => {
+    if (n.kind === "text") return n.text;
+    if (n.kind === "output") return "\0";
+    if (n.kind === "if") return n.branches.map(flatText).join("\n");
+    return `${flatText(n.body)}\n${flatText(n.otherwise ?? [])}`;
+  };
+  return nodes.map(one).join("");
+}
 
 const DECLARE_OPTS = /(?:^|[\s;&|(){}`])(?:declare|typeset|local|readonly|export)((?:[ \t]+[-+][A-Za-z]+)+)([^;&|)\n]*)/g;
 
@@ -123,7 +126,8 @@ function scanNodes(nodes: readonly ShellNode[], count: number, unknown: boolean)
   for (const p of [...posix.problems, ...bash.problems]) unique.set(`${p.at}\0${p.message}`, p);
   const problems = [...unique.values()].sort((a, b) => a.at - b.at);
   if (unknown || problems.length) return { slots: Array.from({ length: count }, () => renderSlot()), problems, dynamic: true };
-  const slots = Array.from({ length: count }, (_, k) => combine(posix.slots[k], bash.slots[k], posix.glued.has(k) || bash.glued.has(k)));
+  const glued = (k: number) => posix.glued.has(k) || bash.glued.has(k);
+  const slots = Array.from({ length: count }, (_, k) => combine(posix.slots[k], bash.slots[k], glued(k)));
   const dynamic = slots.some((s) => s.kind === "render" || (s.kind === "heredoc" && s.joined === true));
   return { slots, problems, dynamic };
 }

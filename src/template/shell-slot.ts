@@ -47,7 +47,9 @@ export const stripTabs = (line: string): string => line.replace(/^\t+/, "");
 /** The same slot: same kind and the same parameters. */
 export const sameSlot = (a: ShellSlot, b: ShellSlot): boolean => {
   if (a.kind !== b.kind) return false;
-  if (a.kind === "heredoc" && b.kind === "heredoc") return a.terminator === b.terminator && a.expands === b.expands && !a.afterName === !b.afterName && !a.joined === !b.joined;
+  if (a.kind === "heredoc" && b.kind === "heredoc") {
+    return a.terminator === b.terminator && a.expands === b.expands && !a.afterName === !b.afterName && !a.joined === !b.joined;
+  }
   if (a.kind === "word" && b.kind === "word") return a.force === b.force && !a.array === !b.array;
   return true;
 };
@@ -85,7 +87,9 @@ export function checkTerminator(lines: string, terminator: string, strip = true)
  */
 export function insertIntoSlot(value: string, slot: ShellSlot): string {
   if (slot.kind === "error") throw new ShellValueError(slot.message, slot.hint);
-  if (value.includes("\0")) throw new ShellValueError("it contains a NUL byte, which a shell command cannot carry", "remove the NUL byte");
+  if (value.includes("\0")) {
+    throw new ShellValueError("it contains a NUL byte, which a shell command cannot carry", "remove the NUL byte");
+  }
   switch (slot.kind) {
     case "word":
       if (slot.array && value.startsWith("(")) {
@@ -109,12 +113,13 @@ export function insertIntoSlot(value: string, slot: ShellSlot): string {
       );
     case "comment":
       if (!/[\n\r]/.test(value)) return value;
-      throw new ShellValueError("it has a line break inside a shell comment, so the rest would run as a command", "move the value out of the comment");
-    case "render":
       throw new ShellValueError(
-        slot.why ? `the shell text around it cannot be read: ${slot.why.message}` : "sh and bash read the shell text around it differently",
-        slot.why ? slot.why.hint : "simplify the quoting, heredocs or `$'…'` / `((` around it",
+        "it has a line break inside a shell comment, so the rest would run as a command",
+        "move the value out of the comment",
       );
+    case "render":
+      if (slot.why) throw new ShellValueError(`the shell text around it cannot be read: ${slot.why.message}`, slot.why.hint);
+      throw new ShellValueError("sh and bash read the shell text around it differently", "simplify the quoting, heredocs or `$'…'` / `((` around it");
     case "heredoc": {
       if (slot.afterName && /^\w/.test(value)) {
         throw new ShellValueError("it would extend the `$name` right before it in the heredoc", "write ${name} before the value");

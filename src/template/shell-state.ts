@@ -148,7 +148,11 @@ export const newLine = (): BodyLine => ({ term: "", seg: "", afterOutput: false,
 
 const cloneCtx = (c: Ctx): Ctx =>
   c.kind === "cmd"
-    ? { ...c, test: c.test && { ...c.test, outs: [...c.test.outs], lastOuts: [...c.test.lastOuts] }, cases: c.cases.map((k) => ({ ...k })) }
+    ? {
+        ...c,
+        test: c.test && { ...c.test, outs: [...c.test.outs], lastOuts: [...c.test.lastOuts] },
+        cases: c.cases.map((k) => ({ ...k })),
+      }
     : { ...c };
 
 /** A deep copy: states on different paths never share mutable parts. */

@@ -82,7 +82,8 @@ export abstract class WordLexer extends TextCursor {
   protected endWord(ctx: CmdCtx): void {
     const refused = endWord(ctx, this.dialect);
     for (const ord of refused) {
-      if (this.slots[ord]?.kind !== "error") this.slots[ord] = this.s.poison ? renderSlot(this.s.poison) : { kind: "number", place: "a `[[ … -eq … ]]` comparison (arithmetic)" };
+      if (this.slots[ord]?.kind === "error") continue;
+      this.slots[ord] = this.s.poison ? renderSlot(this.s.poison) : { kind: "number", place: "a `[[ … -eq … ]]` comparison (arithmetic)" };
     }
   }
 

@@ -11,7 +11,10 @@ export const KEYWORDS: ReadonlySet<string> = new Set(["!", "{", "}", "then", "do
  * arithmetic (`let`), variable names (`read`, `unset`, `printf -v`, `test -v`), and
  * `command` / `builtin`, which run the builtin named next.
  */
-export const COMMANDS: ReadonlySet<string> = new Set(["eval", "trap", "let", "read", "unset", "printf", "test", "[", "command", "builtin"]);
+export const COMMANDS: ReadonlySet<string> = new Set([
+  ...["eval", "trap", "let", "read", "unset", "printf", "test", "["],
+  ...["command", "builtin"],
+]);
 /** Bytes that end an unquoted word. */
 export const METACHARS = " \t\n;&|<>()";
 
@@ -107,7 +110,9 @@ export function endWord(ctx: CmdCtx, dialect: Dialect): number[] {
     const leading = ctx.cmd === "" && (wasCmdPos || ctx.afterAssign);
     if (leading && assignment) {
       // a prefix assignment: the command name is still to come
-    } else if ((leading && !(word !== undefined && KEYWORDS.has(word))) || ctx.cmd === "command") commandName(ctx, lit, word !== undefined);
+    } else if ((leading && !(word !== undefined && KEYWORDS.has(word))) || ctx.cmd === "command") {
+      commandName(ctx, lit, word !== undefined);
+    }
     else if (ctx.cmd !== "") argument(ctx, lit);
   }
   ctx.afterAssign = (wasCmdPos || ctx.afterAssign) && assignment;

@@ -200,3 +200,13 @@ test("declare -a / -A / local -a re-read a value starting with `(` as an array a
     if (bash) expect(sandbox.stubsRun(bash, render(source, { v: "x (y)" }))).toBe("");
   }
 });
+
+test("a heredoc line continued with `\\` is checked joined, as bash compares it with the terminator", () => {
+  const source = "cat <<EOF\nE\\\n{{x}}\necho {{y}}\nEOF";
+  expect(checkTemplate(source, "shell")).toEqual([]);
+  expect(() => render(source, { x: "OF", y: "x" })).toThrow("heredoc terminator line `EOF`");
+  const bash = sandbox.shells.find((s) => !isDash(s));
+  if (bash) expect(sandbox.stubsRun(bash, "cat <<EOF\nE\\\nOF\npwn\nEOF")).toContain("ran pwn"); // what the check prevents
+  for (const [shell, stdout] of outputs(render(source, { x: "X", y: "$(pwn)" }))) expect({ shell, stdout }).toEqual({ shell, stdout: "EX\necho $(pwn)\n" });
+  expect(() => render("cat <<EOF\n{{x}}\\\nF\nEOF", { x: "EO" })).toThrow("heredoc terminator line `EOF`");
+});
