@@ -32,16 +32,18 @@ export const MASKED_RERUN = "its recorded input or result held a masked secret";
  *   whether or not its own record was masked);
  * - inside a flow step, every nested result once one of them was masked (when the flow
  *   step itself runs again, its whole sub-pipeline does).
+ * `scope` (`--from`): only these top-level steps are looked at; a masked result no step
+ * that runs reads is left, since everything shown of it is masked anyway.
  */
-function dropMasked(pipeline: Pipeline, rows: readonly StepRow[], results: Map<string, unknown>): Map<string, string> {
-  const masked = rows.filter((r) => r.status === "success" && r.masked && results.has(r.name)).map((r) => r.name);
+function dropMasked(pipeline: Pipeline, rows: readonly StepRow[], results: Map<string, unknown>, scope?: ReadonlySet<string>): Map<string, string> {
+  const masked = rows.filter((r) => r.status === "success" && r.masked && results.has(r.name) && (!scope || scope.has(topLevelOf(r.name)))).map((r) => r.name);
   const maskedTop = new Set(masked.filter((path) => topLevelOf(path) === path));
   const maskedInside = new Set(masked.filter((path) => topLevelOf(path) !== path).map(topLevelOf));
   const ancestors = ancestorsIn(pipeline);
   const order = pipeline.steps.filter((s) => !s.isHandler).map((s) => s.name);
   const reasons = new Map<string, string>();
   for (const name of order) {
-    if (!results.has(name)) continue;
+    if (!results.has(name) || (scope && !scope.has(name))) continue;
     if (maskedTop.has(name)) reasons.set(name, MASKED_RERUN);
     else {
       const cause = order.find((a) => maskedTop.has(a) && ancestors.get(name)?.has(a));
@@ -129,10 +131,15 @@ export function fromPlan(store: HistoryStore | undefined, pipeline: Pipeline, na
   const latest = store?.latestRun(pipeline.name);
   const rows = latest ? store!.getSteps(latest.id) : [];
   const steps = new Map([...succeeded(rows)].filter(([path]) => !selected.has(topLevelOf(path))));
-  const rerun = dropMasked(pipeline, rows, steps);
+  const neededBy = (chosen: ReadonlySet<string>) => {
+    const needed = new Set<string>();
+    for (const step of chosen) for (const ancestor of ancestors.get(step) ?? []) if (!chosen.has(ancestor)) needed.add(ancestor);
+    return needed;
+  };
+  // Only results the selected steps read can be masked data replayed: the ancestors of the selection.
+  const rerun = dropMasked(pipeline, rows, steps, neededBy(selected));
   for (const step of rerun.keys()) selected.add(step);
-  const needed = new Set<string>();
-  for (const step of selected) for (const ancestor of ancestors.get(step) ?? []) if (!selected.has(ancestor)) needed.add(ancestor);
+  const needed = neededBy(selected);
   const missing = [...needed].filter((n) => !steps.has(n));
   if (missing.length > 0) throw missingMessage("--from", name, pipeline, missing, latest);
   return { fromRun: latest?.id ?? "", steps, items: new Map(), selected, rerun };

@@ -18,7 +18,7 @@ import { RunLog } from "../report/run-log.ts";
 import { aiorchHome } from "../load/config.ts";
 import { runLogFolder, verboseFromConfig } from "../load/config-meaning.ts";
 import { RunSignals, type RunSignal } from "./run-signals.ts";
-import { masked, printErr, printOut, useColor } from "./output.ts";
+import { masked, printErr, printOut, shownOn, useColor } from "./output.ts";
 
 /** How one run is shown and recorded: what `run` and `resume` share. */
 export interface SessionOptions {
@@ -83,8 +83,9 @@ export class RunSession {
     const runId = run.options.runId;
     const { history } = options;
     const verbose = options.verbose ?? verboseFromConfig(this.config) ?? false;
-    const view = options.json ? undefined : new RunView({ verbose, color: useColor(process.stdout), mask: masked }, pipeline.steps.map((s) => s.name));
+    const view = options.json ? undefined : new RunView({ verbose, color: useColor(process.stdout), mask: shownOn(process.stdout) }, pipeline.steps.map((s) => s.name));
     if (view) this.sinks.push(view.handle);
+    for (const [step, why] of run.reuse?.rerun ?? []) view?.note(`re-running \`${step}\`: ${why}`);
     const logFolder = runLogFolder(this.config, aiorchHome());
     const log = logFolder === undefined ? undefined : new RunLog(logFolder, runId, masked);
     if (log) this.sinks.push(log.handle);

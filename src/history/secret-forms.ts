@@ -30,7 +30,7 @@ export function isSecretLike(value: string): boolean {
 
 /**
  * Every text that gives a secret away, for a secret-like `value` (none otherwise):
- * - the value, and without its final newline (a PEM file read with or without it);
+ * - the value, without its final newline (a PEM file read with or without it), and trimmed;
  * - for a multi-line value, each secret-like line (trimmed; PEM armour lines excepted), so
  *   a key shown line by line, indented or with CRLF is masked too;
  * - each of those as it is written inside JSON text (`pa\"ss`), also with non-ASCII as
@@ -42,7 +42,7 @@ export function isSecretLike(value: string): boolean {
 export function secretForms(value: string): string[] {
   if (!isSecretLike(value)) return [];
   const bare = value.replace(/\r?\n$/, "");
-  const texts = new Set([value, bare]);
+  const texts = new Set([value, bare, value.trim()]);
   if (bare.includes("\n")) {
     for (const line of bare.split(/\r?\n/)) {
       const trimmed = line.trim();

@@ -5,7 +5,7 @@
  * CLI, real history file.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aiorch, removeScratch, scratch, SLOW } from "../run/harness.ts";
 import { onlyRunId, readHistory, runsIn } from "./helpers.ts";
@@ -36,7 +36,7 @@ steps:
 const REAL = `release/${TOKEN}-2024`;
 
 describe("a recorded result that held a masked secret is never reused", () => {
-  test.concurrent("resume runs it again, and its dependents, which get the real value; so do run --step and --from", async () => {
+  test.concurrent("resume runs it again, and its dependents, which get the real value; so do run --step and --from (for what they read)", async () => {
     const cwd = scratch("masked-rerun");
     writeFileSync(join(cwd, "p.yaml"), PIPELINE);
     const first = await aiorch(["run", "p.yaml"], { cwd, env: ENV });
@@ -56,13 +56,21 @@ describe("a recorded result that held a masked secret is never reused", () => {
     // Run again, not reused: one attempt each, no "reused from" reason.
     for (const name of ["branch", "size", "deploy"]) expect(again.find((s) => s.name === name)).toMatchObject({ status: "success", attempts: 1, reason: null });
 
-    for (const args of [["--step", "deploy"], ["--from", "size"]]) {
-      rmSync(join(cwd, "deployed.txt"), { force: true });
-      const selected = await aiorch(["run", "p.yaml", ...args], { cwd, env: ENV });
-      expect({ args, code: selected.exitCode, stderr: selected.stderr }).toEqual({ args, code: 0, stderr: "" });
-      expect(selected.stdout).toContain("re-running `branch`: its recorded input or result held a masked secret");
-      expect(readFileSync(join(cwd, "deployed.txt"), "utf8")).toBe(REAL);
-    }
+    rmSync(join(cwd, "deployed.txt"));
+    const step = await aiorch(["run", "p.yaml", "--step", "deploy"], { cwd, env: ENV });
+    expect({ code: step.exitCode, stderr: step.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(step.stdout).toContain("re-running `branch`: its recorded input or result held a masked secret");
+    expect(readFileSync(join(cwd, "deployed.txt"), "utf8")).toBe(REAL);
+
+    // --from size: branch, which size reads, runs again; deploy, which size does not need, is reused.
+    rmSync(join(cwd, "deployed.txt"));
+    const from = await aiorch(["run", "p.yaml", "--from", "size"], { cwd, env: ENV });
+    expect({ code: from.exitCode, stderr: from.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(from.stdout).toContain("re-running `branch`: its recorded input or result held a masked secret");
+    const latest = readHistory(cwd, (store) => store.getSteps(runsIn(cwd)[0]!.id));
+    expect(latest.find((s) => s.name === "size")).toMatchObject({ output: REAL.length, attempts: 1 });
+    expect(latest.find((s) => s.name === "deploy")).toMatchObject({ status: "success", attempts: 0 });
+    expect(existsSync(join(cwd, "deployed.txt"))).toBe(false);
   }, SLOW);
 
   test.concurrent("a foreach item whose result was masked runs again on resume; the others are reused", async () => {
