@@ -61,5 +61,14 @@ export function parseYamlExact(text: string): unknown {
   const doc = parseDocument(text);
   const [error] = doc.errors;
   if (error) throw error instanceof YAMLParseError ? error : new Error(String(error));
-  return exactYamlValue(doc.contents, doc, doc.toJS({ maxAliasCount: 1000 }));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError) || !/alias/i.test(cause.message)) throw cause;
+    // A "billion laughs" document: reported like a syntax error, at the start of the text.
+    const bomb = new YAMLParseError([0, 1], "BAD_ALIAS", "YAML aliases expand into too many copies (more than 1,000 alias uses); write the values out");
+    throw bomb;
+  }
+  return exactYamlValue(doc.contents, doc, value);
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node, type Scalar } from "yaml";
+import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node, type Scalar } from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { describeYamlError } from "./yaml-errors.ts";
 
@@ -113,7 +113,31 @@ export function parseYaml(path: string, text: string): LoadedYaml {
   for (const warning of doc.warnings) {
     diagnostics.push(source.at(warning.pos[0], { severity: "warning", message: `YAML: ${firstSentence(warning.message)}` }));
   }
+  if (!diagnostics.some((d) => d.severity === "error")) {
+    const bomb = aliasExpansionProblem(source, doc);
+    if (bomb) diagnostics.push(bomb);
+  }
   return { source, diagnostics };
+}
+
+/**
+ * A document whose aliases expand past `MAX_ALIAS_EXPANSION` nodes (a "billion laughs"
+ * file) would take the memory of every copy: refused at its first alias, before any value
+ * is built.
+ */
+function aliasExpansionProblem(source: SourceFile, doc: Document): Diagnostic | undefined {
+  try {
+    void source.value;
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    let first: number | undefined;
+    visit(doc, { Alias: (_key, node) => ((first ??= node.range?.[0]), visit.BREAK) });
+    return source.at(first ?? 0, {
+      message: "YAML aliases here expand into too many copies (more than 1,000 alias uses): the file would take huge memory to read",
+      hint: "write the values out, or use fewer nested aliases (*name)",
+    });
+  }
 }
 
 function firstSentence(message: string): string {

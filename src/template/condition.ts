@@ -1,7 +1,7 @@
 import type { Expr } from "./ast.ts";
 import { generateExpression, type NameReference } from "./codegen.ts";
 import { compileProgram, type Program } from "./engine.ts";
-import type { TemplateSyntaxError } from "./errors.ts";
+import { TemplateSyntaxError } from "./errors.ts";
 import { parseExpression } from "./parser.ts";
 import { toRenderError } from "./render-error.ts";
 import { analyzeCompatCondition } from "./condition-compat.ts";
@@ -62,7 +62,13 @@ export function analyzeCondition(source: string): { errors: TemplateSyntaxError[
   }
   const parsed = parseExpression(source);
   if (parsed.errors.length) return { errors: parsed.errors };
-  const program = truthProgram(source, parsed.expr);
+  let program: ReturnType<typeof truthProgram>;
+  try {
+    program = truthProgram(source, parsed.expr);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error; // code generation recurses: `not not …` thousands deep
+    return { errors: [new TemplateSyntaxError("the condition is nested too deeply to read", source, 0, "split it into steps, or compute it in a python: step")] };
+  }
   return { errors: [], condition: remember(source, { references: program.references, test: program.run }) };
 }
 

@@ -36,6 +36,8 @@ const NAME = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
 const STRING = /'[^'\\]*(?:\\[\s\S][^'\\]*)*'|"[^"\\]*(?:\\[\s\S][^"\\]*)*"/y;
 const OPERATOR = /\/\/|\*\*|==|!=|>=|<=|[-+/*%~[\](){}><=.:|,;]/y;
 const CLOSING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+/** Deeper literals would exhaust the parser's stack; no real template comes near. */
+export const MAX_NESTING = 100;
 const CLOSER_OF: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 /** The `{% endraw %}` that ends a `{% raw %}` block (whitespace control allowed). */
 const END_RAW = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
@@ -142,7 +144,10 @@ export function tokenize(source: string, start: number, closer: "}}" | "%}" | nu
       if (typeof decoded !== "string") return fail(decoded.error, p, "write `\\\\` for a backslash inside a string");
       tokens.push({ type: "string", value: decoded, num: 0, at: p, end: p + text.length });
     } else if ((text = match(OPERATOR, source, p))) {
-      if (text === "(" || text === "[" || text === "{") stack.push({ bracket: text, at: p });
+      if (text === "(" || text === "[" || text === "{") {
+        if (stack.length >= MAX_NESTING) return fail(`brackets nested more than ${MAX_NESTING} deep`, p, "build deep data in a python: step and read its result");
+        stack.push({ bracket: text, at: p });
+      }
       else if (CLOSING[text]) {
         const open = stack.pop();
         if (!open) return fail(`unexpected \`${text}\``, p, `remove it, or add the opening \`${CLOSING[text]}\` before it`);

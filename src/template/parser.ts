@@ -348,11 +348,22 @@ class StatementParser implements StatementHost {
   }
 }
 
+/** A parse that ran out of stack (e.g. `not not not …` thousands deep) as a syntax error. */
+function tooDeep(source: string): TemplateSyntaxError {
+  return new TemplateSyntaxError("the template is nested too deeply to read", source, 0, "split it, or build the value in a python: step");
+}
+
 /** Parses a template, collecting every problem it can find. */
 export function parseTemplate(source: string): ParsedTemplate {
   const { segments, errors } = lex(source);
   const parser = new StatementParser(source, segments, errors);
-  const { body } = parser.parseBody([]);
+  let body: Stmt[];
+  try {
+    body = parser.parseBody([]).body;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { body: [], errors: [tooDeep(source)], isSingleExpression: false };
+  }
   let outputs = 0;
   let other = false;
   for (const seg of segments) {
@@ -374,6 +385,7 @@ export function parseExpression(source: string): { expr: Expr; errors: TemplateS
       expr = p.parseTuple();
       if (!p.atEnd()) p.fail(`unexpected ${p.describe(p.current)}`, p.current.at, trailingTokenHint(p.describe(p.current)));
     } catch (e) {
+      if (e instanceof RangeError) return { expr, errors: [tooDeep(source)] };
       if (!(e instanceof TemplateSyntaxError)) throw e;
       errors.push(e);
     }

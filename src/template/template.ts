@@ -138,7 +138,14 @@ export function analyzeTemplate(source: string, mode: TemplateMode = "text"): { 
     errors.push(...shell.errors);
   }
   if (errors.length) return { errors: errors.sort((a, b) => a.offset - b.offset) };
-  const template = new CompiledTemplate(source, mode, parsed, plan);
+  let template: CompiledTemplate;
+  try {
+    template = new CompiledTemplate(source, mode, parsed, plan);
+  } catch (error) {
+    // Code generation recurses over the expression: thousands of `not not …` exhaust the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { errors: [new TemplateSyntaxError("the template is nested too deeply to read", source, 0, "split it, or build the value in a python: step")] };
+  }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, template);
   return { errors: [], template };
