@@ -16,7 +16,10 @@ const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
  */
 export function explainArgs(first: string | undefined, second: string | undefined): { file: string; step: string } {
   if (first === undefined) throw new UserError("which step?", { hint: "`aiorch explain FILE STEP`, or `aiorch explain STEP` for the pipeline in the current folder" });
-  if (second === undefined) return { file: findPipelineFile(), step: first };
+  if (second === undefined) {
+    if (isFile(first)) throw new UserError(`which step of ${first}?`, { hint: `\`aiorch explain ${first} STEP\`; \`aiorch list ${first}\` lists its steps` });
+    return { file: findPipelineFile(), step: first };
+  }
   if (!isFile(first) && isFile(second)) return { file: second, step: first };
   return { file: first, step: second };
 }

@@ -55,9 +55,9 @@ export function renderDashboard(d: Dashboard): string {
   } else {
     lines.push(...section("RECENT RUNS", [renderRunTable(d.recent, { counts: d.counts, now: d.now, limit: d.limit })]));
     const pipelines = figures.pipelines.map((p) => [p.pipeline, String(p.runs), String(p.failed), formatCost(p.cost), p.runs > 0 ? formatCost(p.cost / p.runs) : "-", p.avgDurationMs === null ? "-" : formatDuration(p.avgDurationMs)]);
-    lines.push(...section(`COST BY PIPELINE (runs since ${d.sinceLabel} ago)`, pipelines.length ? [renderTable(["PIPELINE", "RUNS", "FAILED", "COST", "AVG COST", "AVG TIME"], pipelines)] : ["  no runs in that time"]));
+    lines.push(...section(`COST BY PIPELINE (runs started in the last ${d.sinceLabel})`, pipelines.length ? [renderTable(["PIPELINE", "RUNS", "FAILED", "COST", "AVG COST", "AVG TIME"], pipelines)] : ["  no runs in that time"]));
     const models = figures.models.map((m) => [m.model, String(m.steps), String(m.cached), String(m.promptTokens), String(m.completionTokens), formatCost(m.cost)]);
-    lines.push(...section(`COST BY MODEL (since ${d.sinceLabel} ago)`, models.length ? [renderTable(["MODEL", "STEPS", "CACHED", "PROMPT TOKENS", "COMPLETION TOKENS", "COST"], models)] : ["  no LLM calls in that time"]));
+    lines.push(...section(`COST BY MODEL (runs started in the last ${d.sinceLabel})`, models.length ? [renderTable(["MODEL", "STEPS", "CACHED", "PROMPT TOKENS", "COMPLETION TOKENS", "COST"], models)] : ["  no LLM calls in that time"]));
     const failures = figures.failures.map((f) => `  ✗ ${f.id}  ${f.pipeline}  ${formatCompactTime(f.startedAt, d.now)}`);
     lines.push(...section("RECENT FAILURES", failures.length ? failures : ["  none"]));
   }

@@ -104,6 +104,7 @@ describe("options spelled as the Python aiorch spelled them", () => {
     expect(cli(["explain", "after", "other.yaml"]).stdout).toBe(ours.stdout);
     expect(cli(["explain", "after"]).stdout).toBe(ours.stdout.replace("other.yaml", "Aiorch.yaml"));
     expectUsage(cli(["explain"]), "which step?");
+    expectUsage(cli(["explain", "other.yaml"]), "which step of other.yaml?");
   });
 
   test("init -t/--template writes Aiorch.yaml, which run/validate then find; `default` is hello-llm", () => {

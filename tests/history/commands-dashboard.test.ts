@@ -24,7 +24,7 @@ describe("aiorch dashboard", () => {
     expect(out).toMatch(/^ {2}last 24h +0 runs/m);
     expect(out).toContain("RECENT RUNS\nRUN ");
     expect(out).toContain(FAILED_RUN);
-    expect(out).toMatch(/COST BY PIPELINE \(runs since 3650d ago\)\nPIPELINE +RUNS +FAILED +COST +AVG COST +AVG TIME/);
+    expect(out).toMatch(/COST BY PIPELINE \(runs started in the last 3650d\)\nPIPELINE +RUNS +FAILED +COST +AVG COST +AVG TIME/);
     expect(out).toMatch(/^report +2 +1 +\$/m);
     expect(out).toMatch(/^gpt-4o-mini +\d+ +\d+ +\d+ +\d+ +\$/m);
     expect(out).toContain(`✗ ${FAILED_RUN}  report`);
