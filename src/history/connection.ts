@@ -1,4 +1,4 @@
-import { Database } from "bun:sqlite";
+import { Database, constants as sqlite } from "bun:sqlite";
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { UserError } from "../errors/user-error.ts";
@@ -77,7 +77,14 @@ function openReadonly(file: string): Connection {
   }
   // Opening the Python tool's file here would leave -wal/-shm files beside it: import it first.
   if (isPythonHistory(file)) openReadWrite(file).close();
-  let db = new Database(file, { readonly: true, strict: true });
+  let db: Database;
+  try {
+    db = new Database(file, { readonly: true, strict: true });
+    db.query("PRAGMA user_version").get(); // SQLite opens lazily: a file it cannot read fails here
+  } catch (error) {
+    if (isWritableFolder(dirname(file))) throw error;
+    return openOnReadonlyDisk(file);
+  }
   try {
     configure(db);
     const version = schemaVersion(db);
@@ -88,6 +95,39 @@ function openReadonly(file: string): Connection {
       openReadWrite(file).close();
       db = new Database(file, { readonly: true, strict: true });
       configure(db);
+    }
+    return { db, file, readonly: true };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function isWritableFolder(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A history on a read-only disk (a mounted backup, a read-only container layer): SQLite
+ * cannot make the WAL index beside it, so it is opened as immutable — read as it is on disk.
+ * A newer schema is refused as usual; an older one is read as it is (it cannot be upgraded).
+ */
+function openOnReadonlyDisk(file: string): Connection {
+  const uri = `file:${file.split("/").map(encodeURIComponent).join("/")}?immutable=1`;
+  const db = new Database(uri, sqlite.SQLITE_OPEN_READONLY | sqlite.SQLITE_OPEN_URI);
+  try {
+    configure(db);
+    const version = schemaVersion(db);
+    checkNotNewer(version, file);
+    if (version < SCHEMA_VERSION) {
+      throw new UserError(`the history database ${file} is on a read-only disk and has an older schema (${version}), which this aiorch reads only after upgrading it`, {
+        hint: "copy it to a writable folder and point AIORCH_HOME (or storage.path) there",
+      });
     }
     return { db, file, readonly: true };
   } catch (error) {
