@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { UserError } from "../errors/user-error.ts";
-import type { RunRow } from "../history/index.ts";
+import type { ResumeBlock, RunRow } from "../history/index.ts";
 import { loadCliConfig } from "./cli-config.ts";
 import { applyStepDefaults } from "../load/step-defaults.ts";
 import { resolveInputs } from "../load/inputs.ts";
@@ -36,6 +36,9 @@ export const resumeCommand = defineCommand({
       const origin = resumable(history.requireRun(String(args.run_id)));
       const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(origin.file) });
       const { run, session, controller } = startRun({ config, secrets, args });
+      const resumeRun = run.options.runId;
+      const blocked = history.lockResume(origin.id, resumeRun);
+      if (blocked) throw resumeBlocked(origin, blocked);
       try {
         const pipeline = await loadValidPipeline(origin.file, args.format);
         applyStepDefaults(pipeline, config.defaults);
@@ -53,6 +56,7 @@ export const resumeCommand = defineCommand({
         run.reuseResults(resumePlan(history, origin, pipeline));
         return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: args.verbose, history, secrets, resumedFrom: origin.id });
       } finally {
+        history.unlockResume(origin.id, resumeRun);
         await run.close();
       }
     } finally {
@@ -60,6 +64,18 @@ export const resumeCommand = defineCommand({
     }
   },
 });
+
+/** Another process resumes `origin` now, or an earlier resume already completed it (issue 12 item 6). */
+function resumeBlocked(origin: RunRow, blocked: ResumeBlock): UserError {
+  if (blocked.kind === "locked") {
+    return new UserError(`run ${origin.id} is being resumed by process ${blocked.pid} (resume run ${blocked.resumeRun})`, {
+      hint: `wait for it to end (\`aiorch history\` shows it), or stop it (Ctrl-C there, or kill ${blocked.pid}); then \`aiorch resume ${blocked.resumeRun}\` continues it if it did not succeed`,
+    });
+  }
+  return new UserError(`run ${origin.id} was already resumed by run ${blocked.by}, which succeeded: nothing is left to resume`, {
+    hint: `\`aiorch trace ${blocked.by}\` shows that run; \`aiorch run ${origin.file}\` runs the pipeline again`,
+  });
+}
 
 /** The run, if it can be resumed: not successful, not still running, its file still there. */
 function resumable(run: RunRow): RunRow {

@@ -4,7 +4,9 @@ import { UserError } from "../errors/user-error.ts";
 import { openConnection } from "./connection.ts";
 import { GroupCommit, type Batch, type GroupCommitOptions } from "./group-commit.ts";
 import { markFinishedHere, markStartedHere } from "./liveness.ts";
+import { ownProcessStart, processStart } from "./process-identity.ts";
 import { pruneRuns } from "./prune.ts";
+import { releaseResumeLock, takeResumeLock, type ResumeBlock } from "./resume-lock.ts";
 import { redact, type Secret } from "./redact.ts";
 import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
 import { closestRunIds, exampleRunId, findRun, latestRun, listRuns, numericRunIdError } from "./run-queries.ts";
@@ -99,13 +101,14 @@ export class HistoryStore {
   /** Records a new run as `running`, committed at once (with any buffered rows). */
   startRun(run: RunStart): void {
     this.writable();
+    const pidStart = run.pidStart ?? (run.pid === process.pid ? ownProcessStart() : processStart(run.pid)) ?? null;
     this.commitWith(() => {
       this.db
         .query(
-          `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, resumed_from)
-           VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
+          `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, pid_start, resumed_from)
+           VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
         )
-        .run(run.id, run.pipeline, run.file, encodeJson(this.hide(run.inputs)), run.startedAt, run.pid, run.resumedFrom ?? null);
+        .run(run.id, run.pipeline, run.file, encodeJson(this.hide(run.inputs)), run.startedAt, run.pid, pidStart, run.resumedFrom ?? null);
     });
     if (run.pid === process.pid) markStartedHere(run.id);
   }
@@ -147,6 +150,21 @@ export class HistoryStore {
     });
     markFinishedHere(id);
     if (changes === 0) throw new Error(`history: finishRun of run ${id}, which was never started`);
+  }
+
+  /**
+   * Takes the lock on resuming run `runId` for the new run `resumeRun` (see resume-lock.ts);
+   * returns what blocks it instead: a live resume of it, or one that already completed it.
+   */
+  lockResume(runId: string, resumeRun: string): ResumeBlock | undefined {
+    this.writable();
+    return this.read(() => retryBusy(() => takeResumeLock(this.db, runId, resumeRun)));
+  }
+
+  /** Gives back the lock taken by {@link lockResume}. */
+  unlockResume(runId: string, resumeRun: string): void {
+    if (this.closed || this.readonly) return;
+    this.read(() => releaseResumeLock(this.db, runId, resumeRun));
   }
 
   /** Commits every buffered row now. Throws what a background commit met since the last flush. */

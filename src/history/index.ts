@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { aiorchHome } from "../load/config.ts";
 
 export { HistoryStore, type HistoryOptions } from "./history-store.ts";
+export type { ResumeBlock } from "./resume-lock.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export { numericRunIdError } from "./run-queries.ts";
 export type { DashboardFigures, FailedRun, ModelTotals, PeriodTotals, PipelineTotals } from "./dashboard-queries.ts";

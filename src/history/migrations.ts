@@ -96,6 +96,19 @@ const MIGRATIONS: readonly string[] = [
   UPDATE steps SET masked = 1 WHERE instr(output, '***') > 0 OR instr(input, '***') > 0;
   UPDATE items SET masked = 1 WHERE instr(output, '***') > 0;
   `,
+  // 6: when a run's process started, besides its pid: a pid reused by another process no longer keeps a
+  // crashed run "running". And the resume locks: one process at a time resumes a run (holder's pid and start).
+  `
+  ALTER TABLE runs ADD COLUMN pid_start TEXT;
+  CREATE INDEX runs_by_resumed_from ON runs (resumed_from) WHERE resumed_from IS NOT NULL;
+  CREATE TABLE resume_locks (
+    run_id     TEXT PRIMARY KEY,
+    pid        INTEGER NOT NULL,
+    pid_start  TEXT,
+    resume_run TEXT NOT NULL,
+    taken_at   INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this aiorch writes (`PRAGMA user_version`). */

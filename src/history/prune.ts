@@ -51,15 +51,15 @@ export function pruneRuns(db: Database, file: string, options: PruneOptions): Pr
       .transaction(() => {
         deleted = 0;
         const candidates = db
-          .query<{ id: string; status: string; pid: number }, [number, number | null, number | null]>(
-            `SELECT id, status, pid FROM (
-               SELECT id, status, pid, started_at FROM runs ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?
+          .query<{ id: string; status: string; pid: number; pid_start: string | null }, [number, number | null, number | null]>(
+            `SELECT id, status, pid, pid_start FROM (
+               SELECT id, status, pid, pid_start, started_at FROM runs ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?
              ) WHERE ? IS NULL OR started_at < ?`,
           )
           .all(options.keep ?? 0, cutoff, cutoff);
         const remove = db.prepare<unknown, [string]>("DELETE FROM runs WHERE id = ?");
         for (const run of candidates) {
-          if (shownStatus(run.status, run.pid, run.id) === "running") continue;
+          if (shownStatus(run.status, run.pid, run.id, run.pid_start) === "running") continue;
           deleted += remove.run(run.id).changes;
         }
         remove.finalize();

@@ -12,6 +12,8 @@ export interface RunRecord {
   finished_at: number | null;
   cost: number;
   pid: number;
+  /** When the run's process started (schema 6; null before): see process-identity.ts. */
+  pid_start: string | null;
   resumed_from: string | null;
   imported_from: string | null;
   imported_id: number | null;

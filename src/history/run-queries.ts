@@ -21,14 +21,14 @@ const RUN_SELECT = `
          CASE WHEN r.status = 'running'
               THEN (SELECT COALESCE(SUM(s.cost), 0) FROM steps s WHERE s.run_id = r.id)
               ELSE r.total_cost END AS cost,
-         r.pid, r.resumed_from, r.imported_from, r.imported_id
+         r.pid, r.pid_start, r.resumed_from, r.imported_from, r.imported_id
   FROM runs r`;
 
 /** Newest first; rowid (insertion order) breaks ties without defeating the started_at indexes. */
 const NEWEST_FIRST = "ORDER BY r.started_at DESC, r.rowid DESC";
 
 function toRow(record: RunRecord): RunRow {
-  return toRunRow(record, shownStatus(record.status, record.pid, record.id));
+  return toRunRow(record, shownStatus(record.status, record.pid, record.id, record.pid_start));
 }
 
 /** Runs matching `filter`, newest first. See {@link RunFilter} for the defaults. */
@@ -49,7 +49,7 @@ export function listRuns(db: Database, filter: RunFilter = {}): RunRow[] {
     where.push("r.pipeline = ?");
     params.push(filter.pipeline);
   }
-  // Running and crashed are both stored as running; which one a run is, only its pid says.
+  // Running and crashed are both stored as running; which one a run is, only its process (pid and start) says.
   const stored = status === "crashed" ? "running" : status;
   if (stored !== undefined) {
     where.push("r.status = ?");

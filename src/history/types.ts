@@ -34,6 +34,8 @@ export interface RunStart {
   file: string;
   inputs: unknown;
   pid: number;
+  /** When that process started (see process-identity.ts); default: looked up from `pid`. */
+  pidStart?: string;
   startedAt: number;
   resumedFrom?: string;
 }
