@@ -1,0 +1,59 @@
+import { expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { killTokenHolders, newStepToken, STEP_TOKEN_VAR, tokenHolders } from "./step-token.ts";
+
+/** Alive and not a zombie (a killed orphan waits for init to reap it). */
+function running(pid: number): boolean {
+  if (existsSync("/proc/self/stat")) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 200 && !condition(); i++) await Bun.sleep(50);
+  return condition();
+}
+
+test.skipIf(process.platform !== "linux" && process.platform !== "darwin")(
+  "a daemon made by a double fork into a new session still carries the token, and is found and killed",
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aiorch-token-"));
+    const token = newStepToken();
+    try {
+      // sh → background python → new session → fork → the parent exits: the sleeper is an orphan in its own session.
+      const daemonize = `import os, subprocess
+if os.fork() == 0:
+    os.setsid()
+    child = subprocess.Popen(["sleep", "300"])
+    open("daemon.pid", "w").write(str(child.pid))
+    os._exit(0)
+`;
+      const shell = Bun.spawn(["/bin/sh", "-c", `python3 -c '${daemonize}'`], { cwd: dir, env: { ...process.env, [STEP_TOKEN_VAR]: token }, stdout: "ignore", stderr: "ignore" });
+      await shell.exited;
+      expect(await until(() => existsSync(join(dir, "daemon.pid")) && readFileSync(join(dir, "daemon.pid"), "utf8") !== "")).toBe(true);
+      const daemon = Number(readFileSync(join(dir, "daemon.pid"), "utf8"));
+      expect(running(daemon)).toBe(true);
+      expect(tokenHolders(token)).toContain(daemon);
+      expect(tokenHolders(newStepToken())).toEqual([]);
+      killTokenHolders(token);
+      expect(await until(() => !running(daemon))).toBe(true);
+    } finally {
+      killTokenHolders(token); // whatever a failed assertion left behind
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  30_000,
+);
