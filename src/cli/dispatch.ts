@@ -46,6 +46,45 @@ function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
   }
 }
 
+/** Commands that take any number of positional arguments (`validate a.yaml b.yaml`). */
+const VARIADIC = new Set(["validate"]);
+
+/**
+ * An argument the command has no place for is a mistake, never ignored: `aiorch run p.yaml
+ * n=5` (a forgotten `-i`) would otherwise run with the default `n`.
+ */
+function checkPositionals(command: string, args: ArgsDef, rawArgs: string[]): void {
+  if (VARIADIC.has(command)) return;
+  const places = Object.values(args).filter((def) => def.type === "positional").length;
+  const takesValue = new Set<string>();
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type !== "string" && def.type !== "enum") continue;
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    for (const flag of name.length === 1 ? [`-${name}`, `--${name}`] : [`--${name}`, `--${kebab}`]) takesValue.add(flag);
+    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat()) takesValue.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
+  }
+  const positionals: string[] = [];
+  for (let k = 0; k < rawArgs.length; k++) {
+    const raw = rawArgs[k]!;
+    if (raw === "--") {
+      positionals.push(...rawArgs.slice(k + 1));
+      break;
+    }
+    if (raw.startsWith("-") && raw !== "-") {
+      if (!raw.includes("=") && takesValue.has(raw) && !/^-i./.test(raw)) k++;
+      continue;
+    }
+    positionals.push(raw);
+  }
+  const extra = positionals[places];
+  if (extra === undefined) return;
+  const input = /^[A-Za-z_][\w.-]*=/.exec(extra);
+  if (input && (command === "run" || command === "plan" || command === "cost")) {
+    throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\`: inputs are given with -i`, { hint: `write \`-i ${extra}\`` });
+  }
+  throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\``, { hint: `see \`aiorch ${command} --help\` for what it takes` });
+}
+
 function topLevelHelp(program: Program): string {
   const listed = Object.entries(program.commands).filter(([, c]) => !c.hidden);
   const width = Math.max(...listed.map(([name]) => name.length));
@@ -73,7 +112,11 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
   reportPythonImports();
   try {
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-      const sub = first === "help" && rest[0] ? program.commands[rest[0]] : undefined;
+      const asked = first === "help" ? rest[0] : undefined;
+      if (asked !== undefined && !program.commands[asked]) {
+        throw new UserError(`unknown command \`${asked}\`${didYouMean(asked, Object.keys(program.commands))}`, { hint: `run \`${program.name} --help\` for the list of commands` });
+      }
+      const sub = asked !== undefined ? program.commands[asked] : undefined;
       printOut(sub ? await renderUsage(await sub.load()) : topLevelHelp(program));
       return ExitCode.ok;
     }
@@ -93,6 +136,7 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
     }
     const args = (typeof command.args === "function" ? await command.args() : await command.args) ?? {};
     checkFlags(first, args, rest);
+    checkPositionals(first, args, rest);
     const { result } = await runCommand(command, { rawArgs: rest });
     return typeof result === "number" ? result : ExitCode.ok;
   } catch (error) {
