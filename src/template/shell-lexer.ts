@@ -280,6 +280,10 @@ export class ShellLexer extends WordLexer {
         return;
       }
       this.i = third.ch === "-" ? third.pos + 1 : next.pos + 1;
+      if (ctx.array || ctx.test) {
+        // bash: a syntax error; plain bash then reads the lines after it (the "body") as commands
+        this.setPoison("a heredoc inside `a=( … )` or `[[ … ]]` is a syntax error in bash", "start the heredoc in a command of its own");
+      }
       return this.readDelimiter(ctx, third.ch === "-");
     }
     if (c === ";") {

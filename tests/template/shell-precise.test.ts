@@ -210,3 +210,32 @@ test("a heredoc line continued with `\\` is checked joined, as bash compares it 
   for (const [shell, stdout] of outputs(render(source, { x: "X", y: "$(pwn)" }))) expect({ shell, stdout }).toEqual({ shell, stdout: "EX\necho $(pwn)\n" });
   expect(() => render("cat <<EOF\n{{x}}\\\nF\nEOF", { x: "EO" })).toThrow("heredoc terminator line `EOF`");
 });
+
+test("random commands around the builtins and places the check now tells apart: accepted ones run no payload", () => {
+  const fragments = [
+    ...["{{ v }}", "{{ v }}", "{{ w }}", " ", " ", "\n", ";", "=", "[", "]", "{", ",", "}", "~", "$x", "#", "(", ")", "'", '"', "\\", "\\\n"],
+    ...["declare ", "declare -a x=", "local -i n=", "typeset -i n; n=", "read ", "read -r ", "printf -v ", "[ -v ", " ]", "test -v ", "unset "],
+    ...["let ", "(( ", " ))", "$(( ", "[[ ", " -eq ", " -v ", " ]]", "a=( ", "a[", "]=1", "${a[", "${x:", "}", "command ", "builtin ", "x=1 "],
+    ...["f() { ", "; }", "echo ", "printf '%s' ", "cat <<EOF\n", "cat <<'EOF'\n", "\nEOF\n", "E", "OF", "export ", "declare -n r=", "declare -A m; m["],
+  ];
+  const payloads = ["a[$(pwn a)]", "$(pwn b)", "([$(pwn c)]=1)", "x\npwn d", "EOF\npwn e", "OF", "E", "`pwn f`", "'; pwn g; '", "1", "x[`pwn h`]"];
+  let seed = 20_261_206;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  let ran = 0;
+  for (let round = 0; round < 500; round++) {
+    let source = "";
+    for (let k = 2 + Math.floor(next() * 10); k > 0; k--) source += pick(fragments);
+    if (checkTemplate(source, "shell").length) continue;
+    let command: string;
+    try {
+      command = render(source, { v: pick(payloads), w: pick(payloads) });
+    } catch (e) {
+      if (e instanceof TemplateRenderError) continue;
+      throw e;
+    }
+    ran++;
+    for (const shell of sandbox.shells) expect({ shell, source, ran: sandbox.stubsRun(shell, command) }).toEqual({ shell, source, ran: "" });
+  }
+  expect(ran).toBeGreaterThan(150);
+}, 240_000);
