@@ -1,5 +1,7 @@
 import type { Subprocess } from "bun";
-import workerScript from "./worker.py" with { type: "text" };
+import isolationScript from "./worker-isolation.py" with { type: "text" };
+import valuesScript from "./worker-values.py" with { type: "text" };
+import mainScript from "./worker.py" with { type: "text" };
 import { WorkerCache, type WorkerCacheLimits } from "./worker-cache.ts";
 
 /** How a worker process ended. */
@@ -9,6 +11,9 @@ export interface WorkerExit {
   /** The last lines the process wrote to its stderr (fatal errors, faulthandler dumps). */
   stderrTail: string;
 }
+
+/** The worker is one script in three files: what keeps jobs apart, the context values, the protocol loop. */
+const workerScript = `${isolationScript}\n${valuesScript}\n${mainScript}`;
 
 const STDERR_TAIL_CHARS = 8192;
 /** How long to wait for stderr to drain after the process ended (grandchildren may hold it). */

@@ -1,4 +1,5 @@
-# aiorch python: step worker (§5.3). Standard library only; started as `python3 -c <this file>`.
+# aiorch python: step worker, part 3 of 3 (after worker-isolation.py and worker-values.py; the three are
+# joined and started as `python3 -c <script>`). Standard library only.
 #
 # Protocol: line-delimited JSON. Requests arrive on the original stdin, replies leave on the
 # original stdout; both are moved to private descriptors at start-up, so the step body sees
@@ -17,15 +18,12 @@
 # "retire": the job left threads running; the pool ends this worker after the reply.
 # Bytes travel as {"$bytes": "<base64>"} in both directions.
 import base64
-import builtins
 import faulthandler
 import io
 import json
 import linecache
 import marshal
-import opcode
 import os
-import signal
 import sys
 import tempfile
 import traceback
@@ -73,125 +71,6 @@ def _tag(value):
     raise Unserialisable(type(value).__name__)
 
 
-class Entry:
-    """A shared context value, received as JSON text and decoded only when a job reads it.
-    Immutable values (str, number, bool, None, bytes) are then shared; a dict or list is kept
-    in marshal form, so every job that reads it gets its own copy (marshal.loads is C and about
-    twice as fast as json.loads) and no job can change what the next one sees."""
-
-    __slots__ = ("raw", "blob", "value", "fixed")
-
-    def __init__(self, raw):
-        self.raw = raw
-        self.blob = self.value = None
-        self.fixed = False
-
-    def fresh(self):
-        if self.fixed:
-            return self.value
-        if self.blob is not None:
-            return marshal.loads(self.blob)
-        value = loads(self.raw)
-        self.raw = None
-        if isinstance(value, (dict, list)):
-            self.blob = marshal.dumps(value)
-        else:
-            self.value, self.fixed = value, True
-        return value
-
-    def shared(self):
-        """The decoded value itself, for the worker's own read-only use (environments)."""
-        if not self.fixed:
-            self.value = self.fresh()
-            self.fixed, self.blob = True, None
-        return self.value
-
-
-class Inputs(dict):
-    """`inputs`: a real dict (so `json.dumps(inputs)`, `dict(inputs)`, `**inputs` work) whose
-    shared context values sit in it as Entry placeholders and are parsed into a private copy on
-    first read: a job never pays for values it does not touch, nor mutates the cached originals."""
-
-    __slots__ = ()
-
-    def __init__(self, ctx, extra):
-        dict.__init__(self, ctx)
-        if extra:
-            dict.update(self, extra)
-
-    def __getitem__(self, key):
-        value = dict.__getitem__(self, key)
-        if type(value) is Entry:
-            value = value.fresh()
-            dict.__setitem__(self, key, value)
-        return value
-
-    def _fill(self):
-        for key, value in list(dict.items(self)):
-            if type(value) is Entry:
-                dict.__setitem__(self, key, value.fresh())
-        return self
-
-    def get(self, key, default=None):
-        return self[key] if dict.__contains__(self, key) else default
-
-    # Overriding __iter__ also steers CPython's dict merge (dict(x), {**x}, f(**x)) off its fast
-    # path that would copy the placeholders, onto keys() + __getitem__.
-    def __iter__(self):
-        return dict.__iter__(self)
-
-    def setdefault(self, key, default=None):
-        if dict.__contains__(self, key):
-            return self[key]
-        dict.__setitem__(self, key, default)
-        return default
-
-    def pop(self, key, *default):
-        if dict.__contains__(self, key):
-            value = self[key]
-            dict.__delitem__(self, key)
-            return value
-        return dict.pop(self, key, *default)
-
-    def popitem(self):
-        return dict.popitem(self._fill())
-
-    def values(self):
-        return dict.values(self._fill())
-
-    def items(self):
-        return dict.items(self._fill())
-
-    def copy(self):
-        return dict(self._fill())
-
-    def __copy__(self):
-        return self.copy()
-
-    def __deepcopy__(self, memo):
-        return loads(unlimited(json.dumps, self._fill(), default=_tag))
-
-    def __reduce__(self):
-        return (dict, (dict(self._fill()),))
-
-    def __or__(self, other):
-        return dict.__or__(self.copy(), other)
-
-    def __ror__(self, other):
-        return dict(other) | self.copy()
-
-    def __eq__(self, other):
-        return dict.__eq__(self._fill(), other)
-
-    def __ne__(self, other):
-        return not self == other
-
-    __hash__ = None
-
-    def __repr__(self):
-        return dict.__repr__(self._fill())
-
-
 def _keep_body_frames(te, filename, seen):
     if te is None or id(te) in seen:
         return
@@ -224,27 +103,6 @@ def safe_describe(exc, step, filename):
         return ("%s (step %s)" % (type(exc).__name__, step), "")
 
 
-# Jobs share one interpreter, so a body could change what later bodies (and the worker
-# itself) see. After every job the builtins are put back; a body that can change other
-# modules' attributes, interpreter settings or signal handlers (decided once, from its code:
-# attribute stores and deletes, setattr/vars/__dict__/builtins and the like) also gets every
-# module loaded before the first job, sys settings and signal handlers put back.
-_ATTR_OPS = {opcode.opmap[name] for name in ("STORE_ATTR", "DELETE_ATTR") if name in opcode.opmap}
-_GLOBAL_NAMES = {
-    "setattr", "delattr", "vars", "globals", "__dict__", "builtins", "__builtins__", "modules", "setrecursionlimit",
-    "settrace", "setprofile", "signal", "alarm", "setitimer", "atexit", "setswitchinterval",
-}
-
-
-def may_change_globals(code):
-    if _GLOBAL_NAMES.intersection(code.co_names):
-        return True
-    raw = code.co_code
-    if any(raw[i] in _ATTR_OPS for i in range(0, len(raw), 2)):
-        return True
-    return any(may_change_globals(c) for c in code.co_consts if hasattr(c, "co_code"))
-
-
 class Code:
     __slots__ = ("step", "filename", "code", "error", "global_changes")
 
@@ -260,51 +118,6 @@ class Code:
             self.global_changes = may_change_globals(self.code)
         except SyntaxError as exc:
             self.error = describe(exc, step, self.filename)
-
-
-_MISSING = object()
-
-
-class Pristine:
-    """What a job may not leave changed: taken once, after the worker's own set-up."""
-
-    def __init__(self):
-        self.builtins = dict(builtins.__dict__)
-        self.modules = [(m, dict(m.__dict__)) for m in list(sys.modules.values()) if isinstance(getattr(m, "__dict__", None), dict)]
-        self.recursion = sys.getrecursionlimit()
-        self.switch = sys.getswitchinterval()
-        self.signals = [(n, signal.getsignal(n)) for n in signal.valid_signals() if signal.getsignal(n) is not None]
-
-    def restore(self, everything):
-        live = builtins.__dict__
-        if live != self.builtins:
-            live.clear()
-            live.update(self.builtins)
-        if not everything:
-            return
-        for module, saved in self.modules:
-            current = module.__dict__
-            if current != saved:
-                for key, value in saved.items():
-                    if current.get(key, _MISSING) is not value:
-                        current[key] = value
-        sys.setrecursionlimit(self.recursion)
-        sys.setswitchinterval(self.switch)
-        sys.settrace(None)
-        sys.setprofile(None)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        for number, handler in self.signals:
-            try:
-                if signal.getsignal(number) is not handler:
-                    signal.signal(number, handler)
-            except (OSError, ValueError, TypeError):
-                pass
-
-
-def threads_left():
-    """Threads a job started and left running (they could act during a later job)."""
-    threading = sys.modules.get("threading")
-    return threading is not None and threading.active_count() > 1
 
 
 class Worker:
