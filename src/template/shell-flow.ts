@@ -37,25 +37,57 @@ const MAX_ROUNDS = 32;
 
 const union = (...sets: Follow[]): Follow => new Set(sets.flatMap((s) => [...s]));
 
-/** What can come first in `nodes` (from `from`), on some path; `after` when they can produce nothing. */
-function firstOf(nodes: readonly ShellNode[], from: number, after: Follow): Follow {
-  const node = nodes[from];
-  if (!node) return after;
-  const rest = () => firstOf(nodes, from + 1, after);
+/** What can come first in a node list from one position on, and whether it can produce no text at all. */
+interface Firsts {
+  chars: Follow;
+  empty: boolean;
+}
+
+const NOTHING: Firsts = { chars: new Set(), empty: true };
+const firstsCache = new WeakMap<readonly ShellNode[], Firsts[]>();
+
+/**
+ * `Firsts` of every suffix of `nodes`, worked out once per node list: a body nested 800
+ * deep is asked at every level of the scan, and walking into it again each time made the
+ * scan quadratic in the depth.
+ */
+function firstsOf(nodes: readonly ShellNode[]): Firsts[] {
+  let table = firstsCache.get(nodes);
+  if (table) return table;
+  table = new Array<Firsts>(nodes.length + 1);
+  table[nodes.length] = NOTHING;
+  for (let k = nodes.length - 1; k >= 0; k--) {
+    const own = nodeFirsts(nodes[k]!);
+    const rest = table[k + 1]!;
+    table[k] = own.empty ? { chars: union(own.chars, rest.chars), empty: rest.empty } : own;
+  }
+  firstsCache.set(nodes, table);
+  return table;
+}
+
+function nodeFirsts(node: ShellNode): Firsts {
   switch (node.kind) {
     case "text":
-      return node.text === "" ? rest() : new Set([node.text[0]!]);
+      return node.text === "" ? NOTHING : { chars: new Set([node.text[0]!]), empty: false };
     case "output":
-      return new Set([OUT]);
+      return { chars: new Set([OUT]), empty: false };
     case "if": {
-      const next = rest();
-      return union(...node.branches.map((b) => firstOf(b, 0, next)), node.hasElse ? new Set() : next);
+      const branches = node.branches.map((b) => firstsOf(b)[0]!);
+      return { chars: union(...branches.map((b) => b.chars)), empty: !node.hasElse || branches.some((b) => b.empty) };
     }
     case "for": {
-      const next = rest();
-      return union(firstOf(node.body, 0, next), node.otherwise ? firstOf(node.otherwise, 0, next) : next);
+      // without `{% else %}` the loop can run no pass; with it, a pass or the else runs
+      const body = firstsOf(node.body)[0]!;
+      const otherwise = node.otherwise ? firstsOf(node.otherwise)[0]! : NOTHING;
+      return { chars: union(body.chars, otherwise.chars), empty: body.empty || otherwise.empty };
     }
   }
+}
+
+/** What can come first in `nodes` (from `from`), on some path; `after` when they can produce nothing. */
+function firstOf(nodes: readonly ShellNode[], from: number, after: Follow): Follow {
+  const { chars, empty } = firstsOf(nodes)[from]!;
+  return empty ? union(chars, after) : chars;
 }
 
 /** The shell-context shapes of a set of states, as one comparable key. */
@@ -63,6 +95,9 @@ const shapes = (states: readonly LexState[]) => [...new Set(states.map(shapeKey)
 
 /** One dialect's scan of a template's node tree. */
 export class ShellFlow {
+  /** The end states of each `{% for %}` by the states it was entered from (see `forNode`). */
+  private readonly loopRuns = new Map<ShellNode, Map<string, LexState[]>>();
+
   constructor(private readonly lexer: ShellLexer) {}
 
   /** Scans `nodes` from `states`; returns the states at the end of the template. */
@@ -125,7 +160,26 @@ export class ShellFlow {
     return this.distinct(kept, node.ends[node.ends.length - 1]);
   }
 
+  /**
+   * A `{% for %}` from `entry`, run once per distinct entry: a loop nested in another one's
+   * body is reached again on every pass of the outer loop, mostly from states it has
+   * already run from, and running it again each time made 800 nested loops take minutes
+   * (each level ran every level inside it again). The same entry states (outputs in the
+   * current word included) give the same end states, and the slots and problems the run
+   * records are already recorded (recording is a join: the same slot again changes nothing).
+   */
   private forNode(node: Extract<ShellNode, { kind: "for" }>, after: Follow, entry: LexState[]): LexState[] {
+    const key = `${[...after].join("\0")}\n${entry.map((s) => JSON.stringify(s)).join("\n")}`;
+    let runs = this.loopRuns.get(node);
+    if (!runs) this.loopRuns.set(node, (runs = new Map()));
+    const known = runs.get(key);
+    if (known) return known.map(cloneState);
+    const out = this.loop(node, after, entry);
+    runs.set(key, out.map(cloneState));
+    return out;
+  }
+
+  private loop(node: Extract<ShellNode, { kind: "for" }>, after: Follow, entry: LexState[]): LexState[] {
     const bodyFollow = union(firstOf(node.body, 0, after), after);
     const entryShapes = new Set(entry.map(shapeKey));
     const conforming = (states: readonly LexState[], at: number, part: "body" | "else") => {
