@@ -292,3 +292,15 @@ describe("insertIntoSlot", () => {
     expect(() => insertIntoSlot("a\0b", quoted)).toThrow(ShellValueError);
   });
 });
+
+describe("scanShellTemplate: statements it does not know", () => {
+  test("a statement kind the scan does not know makes every output render-time, without a crash or a refusal", async () => {
+    const { scanShellTemplate } = await import("./shell-scan.ts");
+    const output = { kind: "output", expr: { kind: "name", name: "x", at: 10, end: 11 }, at: 8, end: 13 };
+    const unknown = { kind: "some-future-block", at: 20, body: [output] };
+    const body = [{ kind: "text", text: "echo '", at: 0 }, output, unknown, { kind: "text", text: "'", at: 30 }];
+    const scan = scanShellTemplate(body as never);
+    expect(scan.dynamic).toBe(true);
+    expect(scan.slots.every((s) => s.kind === "render")).toBe(true);
+  });
+});
