@@ -1,5 +1,6 @@
 /** What the engine reports while it runs. Reporters subscribe; the engine never prints. */
 import type { StepLlmUsage } from "../llm/llm-services.ts";
+import type { FailedItem } from "./foreach.ts";
 
 export type StepStatus = "success" | "failed" | "skipped" | "cancelled";
 export type RunStatus = "success" | "failed" | "cancelled";
@@ -71,6 +72,8 @@ export interface StepEndEvent {
   usage?: StepLlmUsage;
   /** What the step wrote besides its result (stderr, print() output), capped. */
   log?: string;
+  /** A step that kept going (`on_item_failure: continue`): its failed items, by index. */
+  failedItems?: FailedItem[];
 }
 
 export interface RunEndEvent {

@@ -8,6 +8,7 @@ import type { StepLlmUsage } from "../llm/llm-services.ts";
 import { formatDuration } from "../model/duration.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import { Cancelled } from "./attempts.ts";
+import type { FailedItem } from "./foreach.ts";
 
 /** What happened to one step. */
 export interface StepRecord {
@@ -24,6 +25,8 @@ export interface StepRecord {
   usage?: StepLlmUsage;
   /** What it wrote besides its result (stderr, print() output). */
   log?: string;
+  /** `on_item_failure: continue`: the items that failed (their slots hold `null`), by index. */
+  failedItems?: FailedItem[];
 }
 
 const ancestorCache = new WeakMap<Pipeline, AncestorIndex>();

@@ -7,7 +7,7 @@ import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
 import { compileCondition, compileTemplate } from "../template/index.ts";
 import { attemptsOf, Cancelled, withRetries } from "./attempts.ts";
 import { stepEnvironment } from "./env.ts";
-import { runItems } from "./foreach.ts";
+import { runItems, type FailedItem } from "./foreach.ts";
 import { NOT_SELECTED, reusedItemsOf, reusedReason } from "./reuse.ts";
 import { roundUsd } from "../llm/pricing.ts";
 import { StepLog } from "./step-log.ts";
@@ -79,7 +79,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     const usage = run.llmUsage(path);
     const log = logs.text();
     const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record, ...(usage ? { usage } : {}), ...(log ? { log } : {}) };
-    emit({ type: "step-end", path, primitive: step.primitive, ...(usage ? { usage } : {}), ...(log ? { log } : {}), status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}) });
+    emit({ type: "step-end", path, primitive: step.primitive, ...(usage ? { usage } : {}), ...(log ? { log } : {}), status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}), ...(full.failedItems ? { failedItems: full.failedItems } : {}) });
     return full;
   };
   const logs = new StepLog();
@@ -132,12 +132,13 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       return outcome.value;
     };
     let value: unknown;
+    let failedItems: FailedItem[] | undefined;
     if (items) {
       let done = 0;
       let failed = 0;
       const cap = Math.min(step.concurrency, run.limiter.limit);
       const reused = reusedItemsOf(plan, path, items.length);
-      value = await runItems(items, { parallel: step.parallel, cap, signal, ...(reused ? { reused } : {}) }, (item, index) => attempt({ item, item_index: index, ...itemVars(step, scoped, { item, item_index: index }) }), (outcome) => {
+      const outcome = await runItems(items, { parallel: step.parallel, cap, signal, onItemFailure: step.onItemFailure, ...(reused ? { reused } : {}) }, (item, index) => attempt({ item, item_index: index, ...itemVars(step, scoped, { item, item_index: index }) }), (outcome) => {
         if (outcome.ok) done++;
         else failed++;
         const status = outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed";
@@ -147,12 +148,14 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
           ...(outcome.reused ? { reused: true } : {}),
         });
       });
+      value = outcome.results;
+      if (outcome.failed.length) failedItems = outcome.failed;
       attempts = Math.max(attempts, 1);
     } else {
       value = await attempt({});
     }
     save(step, value, { ...scoped, [step.name]: value }, run.options.cwd, items);
-    return finish({ status: "success", value, attempts });
+    return finish({ status: "success", value, attempts, ...(failedItems ? { failedItems } : {}) });
   } catch (error) {
     const failure = asStepFailure(error);
     if (failure instanceof Cancelled || failure.kind === "cancelled" || signal.aborted) {

@@ -71,6 +71,8 @@ export interface Step {
   parallel: boolean;
   /** With foreach: cap on iterations in flight (default 8). */
   concurrency: number;
+  /** With foreach: `fail` (default) stops the step at a failed item; `continue` runs them all, `null` in failed slots. */
+  onItemFailure: "fail" | "continue";
   retry: RetryPolicy;
   onFailure?: string;
   timeoutMs?: number;

@@ -5,6 +5,8 @@ import { formatUsd } from "./money.ts";
 import { formatDuration } from "../model/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
 import { ProgressPainter, progressLine } from "./progress-line.ts";
+import { failedItemsLines } from "./failed-items.ts";
+import type { FailedItem } from "../engine/foreach.ts";
 
 export interface RunViewOptions {
   verbose: boolean;
@@ -37,6 +39,10 @@ export class RunView {
   private readonly mask: (text: string) => string;
   private readonly width: number;
   private readonly started = new Map<string, number>();
+  /** Item counts of the foreach steps, from their start lines. */
+  private readonly itemTotals = new Map<string, number>();
+  /** Steps that kept going past failed items, listed again in the summary. */
+  private readonly keptGoing: { path: string; failed: FailedItem[] }[] = [];
   /** Live foreach progress: only on a terminal. */
   private readonly painter: ProgressPainter | undefined;
 
@@ -81,6 +87,7 @@ export class RunView {
       }
       case "step-start":
         this.started.set(event.path, performance.now());
+        if (event.items !== undefined) this.itemTotals.set(event.path, event.items);
         this.line(paint(c, "36", "▶"), event.path, event.items !== undefined ? `${event.primitive} × ${event.items}` : event.primitive);
         break;
       case "step-rendered":
@@ -113,6 +120,10 @@ export class RunView {
       // A streamed answer has been shown whole already.
       if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
       if (this.options.verbose && event.log) this.print(indent(`log: ${event.log}`));
+      if (event.failedItems) {
+        this.keptGoing.push({ path: event.path, failed: event.failedItems });
+        this.print(indent(failedItemsLines(event.path, event.failedItems, this.itemTotals.get(event.path)).join("\n")));
+      }
     } else if (event.status === "skipped") {
       this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
     } else if (event.status === "cancelled") {
@@ -155,5 +166,10 @@ export class RunView {
     this.print("");
     this.print(`  ${pipeline} ${word}`);
     this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, ${formatUsd(cost)}`);
+    for (const { path, failed } of this.keptGoing) {
+      const [headline, ...items] = failedItemsLines(path, failed, this.itemTotals.get(path));
+      this.print(`  ${paint(c, "33", "!")} ${headline}`);
+      for (const item of items) this.print(`    ${item}`);
+    }
   }
 }

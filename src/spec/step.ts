@@ -45,6 +45,11 @@ export const StepSchema = Type.Object(
     concurrency: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 10000, description: "With foreach: cap on iterations in flight (default 8)." }),
     ),
+    on_item_failure: Type.Optional(
+      Type.Union([Type.Literal("fail"), Type.Literal("continue")], {
+        description: "With foreach: `fail` (default) fails the step at the first failed item; `continue` runs every item, the step succeeds with None in the failed slots, and the failures are listed.",
+      }),
+    ),
     retry: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: "Extra attempts after a failure (0-10, default 0)." })),
     retry_delay: Type.Optional(Duration("Delay between attempts (default 0).")),
     retry_strategy: Type.Optional(

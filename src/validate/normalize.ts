@@ -115,6 +115,7 @@ function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: b
     depends,
     parallel: spec.parallel === true,
     concurrency: int(spec.concurrency, DEFAULT_FOREACH_CONCURRENCY),
+    onItemFailure: spec.on_item_failure === "continue" ? "continue" : "fail",
     retry: {
       retries: int(spec.retry, 0),
       delayMs: parseDuration(spec.retry_delay) ?? 0,

@@ -100,7 +100,7 @@ export function checkStepRules(source: SourceFile, pipeline: Pipeline): Diagnost
         out.push(source.at(stepFieldKeyOffset(source, step.name, "format"), { severity: "warning", step: step.name, field: "format", message, hint: "remove `format`; a python: step's result keeps its type" }));
       }
       if (!step.foreach) {
-        for (const key of ["parallel", "concurrency"].filter((k) => k in spec)) {
+        for (const key of ["parallel", "concurrency", "on_item_failure"].filter((k) => k in spec)) {
           out.push(source.at(stepFieldKeyOffset(source, step.name, key), { severity: "warning", step: step.name, field: key, message: `step \`${step.name}\`: \`${key}\` only applies with foreach: and is ignored here`, hint: `remove \`${key}\`, or add foreach:` }));
         }
       }

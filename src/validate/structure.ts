@@ -104,10 +104,16 @@ function mismatch(source: SourceFile, node: Node | null, schema: TSchema, place:
   out.push(
     source.at(SourceFile.start(node), {
       ...placeFields(place),
-      message: `${subject(place)}${fieldName(place, "value")} must be ${expectation(schema)}, got ${describeValue(value)}`,
+      message: `${subject(place)}${fieldName(place, "value")} must be ${expectation(schema)}, got ${describeValue(value)}${typeof value === "string" ? didYouMean(value, literalsOf(schema)) : ""}`,
       ...(hint ? { hint } : {}),
     }),
   );
+}
+
+/** The words a schema of literals takes (`fixed`, `exponential`), for a did-you-mean on a misspelt one. */
+function literalsOf(schema: TSchema): string[] {
+  const branches: TSchema[] = KindGuard.IsUnion(schema) ? schema.anyOf : [schema];
+  return branches.flatMap((b) => (KindGuard.IsLiteral(b) && typeof b.const === "string" ? [b.const] : []));
 }
 
 /** Which kinds of scalar a schema takes, to tell a quoted `"3"` from a real mistake. */
