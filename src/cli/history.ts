@@ -40,7 +40,7 @@ export const historyCommand = defineCommand({
     ].join("\n"),
   },
   args: {
-    run_id: { type: "positional", required: false, description: "A run id from `aiorch history` (or its first 4+ characters); or `prune`", valueHint: "RUN_ID|prune" },
+    run_id: { type: "positional", required: false, description: "A run id, any part of one (4+ characters) that no other id has, or `last` (the newest run); or `prune`", valueHint: "RUN_ID|prune" },
     limit: { type: "string", description: `At most N runs (default ${DEFAULT_LIMIT})`, valueHint: "N" },
     pipeline: { type: "string", description: "Only runs of this pipeline (its name:)", valueHint: "NAME" },
     status: { type: "string", description: `Only runs with this status: ${STATUSES.join(", ")}`, valueHint: "STATUS" },

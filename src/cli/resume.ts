@@ -20,7 +20,7 @@ export const resumeCommand = defineCommand({
     description: "Run again what did not succeed in a failed, cancelled or crashed run, reusing every step and foreach item that succeeded. Exit codes as `run`.",
   },
   args: {
-    run_id: { type: "positional", description: "The run to resume (an id from `aiorch history`, or its first 4+ characters)", required: true },
+    run_id: { type: "positional", description: "The run to resume: an id from `aiorch history`, any part of one (4+ characters, e.g. its last 4) that no other id has, or `last` (the newest run)", required: true },
     verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
     ...LLM_ARGS,
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
@@ -28,14 +28,14 @@ export const resumeCommand = defineCommand({
     ...FORMAT_ARG,
   },
   async run({ args }) {
-    const home = loadCliConfig({ explicit: args.config, pipelineDir: process.cwd() }).config;
+    const { config: home, file: homeFile } = loadCliConfig({ explicit: args.config, pipelineDir: process.cwd() });
     const secrets = runSecrets(home, process.env);
     maskSecrets(secrets);
     const history = openHistoryForRun(home, process.env, secrets);
     try {
       const origin = resumable(history.requireRun(String(args.run_id)));
       const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(origin.file) });
-      const { run, session, controller } = startRun({ config, secrets, args });
+      const { run, session, controller } = startRun({ config, configFile: homeFile, secrets, args });
       const resumeRun = run.options.runId;
       const blocked = history.lockResume(origin.id, resumeRun);
       if (blocked) throw resumeBlocked(origin, blocked);

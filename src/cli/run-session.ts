@@ -18,6 +18,7 @@ import { RunLog } from "../report/run-log.ts";
 import { aiorchHome } from "../load/config.ts";
 import { runLogFolder, verboseFromConfig } from "../load/config-meaning.ts";
 import { RunSignals, type RunSignal } from "./run-signals.ts";
+import { followUpOptions } from "./follow-up.ts";
 import { masked, printErr, printOut, shownOn, useColor } from "./output.ts";
 
 /** How one run is shown and recorded: what `run` and `resume` share. */
@@ -36,6 +37,8 @@ export interface SessionOptions {
 /** What a run needs from the command line to set up its context. */
 export interface RunSetup {
   config: ConfigSpec;
+  /** The config file that placed the history, named in the commands printed after a failed run ({@link followUpOptions}). */
+  configFile?: string | undefined;
   secrets: readonly Secret[];
   args: LlmArgs & { verbose?: boolean; format: string };
 }
@@ -44,9 +47,9 @@ export interface RunSetup {
  * A fresh run: its context (python workers, LLM settings, Ctrl-C signal, a new run id)
  * wired to a session that will show and record it. `run` and `resume` both start here.
  */
-export function startRun({ config, secrets, args }: RunSetup): { run: RunContext; session: RunSession; controller: AbortController } {
+export function startRun({ config, configFile, secrets, args }: RunSetup): { run: RunContext; session: RunSession; controller: AbortController } {
   const controller = new AbortController();
-  const session = new RunSession(config);
+  const session = new RunSession(config, configFile);
   const run = new RunContext({
     ...(config.python ? { python: config.python } : {}),
     llm: llmSettings(config, process.env, args, secrets),
@@ -68,8 +71,11 @@ export function startRun({ config, secrets, args }: RunSetup): { run: RunContext
 export class RunSession {
   private sinks: EventSink[] = [];
 
-  /** `config`: its `logging:` block (verbosity, run log file). */
-  constructor(private readonly config: ConfigSpec = {}) {}
+  /** `config`: its `logging:` block (verbosity, run log file); `configFile`: see {@link RunSetup}. */
+  constructor(
+    private readonly config: ConfigSpec = {},
+    private readonly configFile?: string,
+  ) {}
 
   readonly emit = (event: EngineEvent): void => {
     for (const sink of this.sinks) sink(event);
@@ -123,7 +129,10 @@ export class RunSession {
         else {
           if (result.outputError) printErr(`error: ${result.outputError}`);
           view!.summary(pipeline.name, status, result.steps.length, result.durationMs, result.cost);
-          if (history && status !== "success") printErr(`\n  run ${runId}: \`aiorch trace ${runId}\` shows it, \`aiorch resume ${runId}\` runs what did not succeed`);
+          if (history && status !== "success") {
+            const options = followUpOptions(this.configFile, history.file);
+            printErr(`\n  run ${runId}: \`aiorch trace ${runId}${options}\` shows it, \`aiorch resume ${runId}${options}\` runs what did not succeed`);
+          }
         }
       }, signals.received === "SIGHUP");
       // The cleanup (python workers, the LLM cache) runs under the same handlers: a late signal ends it with this code.

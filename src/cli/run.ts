@@ -75,10 +75,10 @@ async function watchedRun(args: RunArgs, rawArgs: string[]): Promise<WatchedRun>
 
 /** A whole `aiorch run`: config, run context, the run itself; `loaded` is told the pipeline once it is valid. */
 async function runOnce(args: RunArgs, rawArgs: string[], loaded?: (pipeline: Pipeline) => void): Promise<number> {
-  const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
+  const { config, file: configFile } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
   const secrets = runSecrets(config, process.env);
   maskSecrets(secrets);
-  const { run, session, controller } = startRun({ config, secrets, args });
+  const { run, session, controller } = startRun({ config, configFile, secrets, args });
   try {
     return await execute(args, rawArgs, { run, config, secrets, session, controller, ...(loaded ? { loaded } : {}) });
   } finally {

@@ -14,7 +14,7 @@ export const traceCommand = defineCommand({
     description: "A recorded run step by step: status, attempts, start offset, duration on a common timeline, cost, tokens, cache hits, foreach item counts and failures, errors, rendered input and output (one line each; whole with -v).",
   },
   args: {
-    run_id: { type: "positional", required: true, description: "A run id from `aiorch history` (or its first 4+ characters)" },
+    run_id: { type: "positional", required: true, description: "A run id from `aiorch history`, any part of one (4+ characters, e.g. its last 4) that no other id has, or `last` (the newest run)" },
     verbose: { type: "boolean", alias: "v", description: "Inputs, outputs and errors whole, every failed foreach item; with --format json, every item" },
     config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml); its storage.path says where the history is", valueHint: "FILE" },
     ...FORMAT_ARG,

@@ -9,7 +9,8 @@ import { pruneRuns } from "./prune.ts";
 import { releaseResumeLock, takeResumeLock, type ResumeBlock } from "./resume-lock.ts";
 import { redact, type Secret } from "./redact.ts";
 import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
-import { closestRunIds, exampleRunId, findRun, latestRun, listRuns, numericRunIdError } from "./run-queries.ts";
+import { closestRunIds, exampleRunId, latestRun, listRuns, numericRunIdError } from "./run-queries.ts";
+import { findRun, LAST_RUN } from "./run-id-match.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
 import { dashboardFigures, type DashboardFigures } from "./dashboard-queries.ts";
 import { retryBusy, toUserError } from "./sqlite-errors.ts";
@@ -198,8 +199,9 @@ export class HistoryStore {
   }
 
   /**
-   * The run `id`, or the one run whose id starts with `id` (4 characters or more);
-   * undefined when none matches. An ambiguous prefix is a UserError listing the matches.
+   * The run `id` names: `last` (the newest run), an exact id, or the one run whose id holds
+   * `id` (4 characters or more) — see `run-id-match.ts`; undefined when none matches. A
+   * part that several ids hold is a UserError listing them.
    */
   getRun(id: string): RunRow | undefined {
     return this.read(() => findRun(this.db, id));
@@ -209,6 +211,7 @@ export class HistoryStore {
   requireRun(id: string): RunRow {
     const run = this.getRun(id);
     if (run) return run;
+    if (id === LAST_RUN) throw new UserError(`no run is "last": no runs in the history (${this.file})`, { hint: "`aiorch run FILE` records runs there" });
     if (/^\d+$/.test(id)) throw numericRunIdError(id, this.file, this.read(() => exampleRunId(this.db)));
     const close = this.read(() => closestRunIds(this.db, id));
     throw new UserError(`no run "${id}" in the history (${this.file})`, {

@@ -5,9 +5,6 @@ import { shownStatus } from "./liveness.ts";
 import { toRunRow, type Bound, type RunRecord } from "./row-codec.ts";
 import type { RunFilter, RunRow, ShownStatus } from "./types.ts";
 
-/** The shortest id prefix `getRun` accepts. */
-export const MIN_PREFIX = 4;
-
 const DEFAULT_LIMIT = 20;
 
 const STATUSES: readonly ShownStatus[] = ["running", "success", "failed", "cancelled", "crashed"];
@@ -16,7 +13,7 @@ const STATUSES: readonly ShownStatus[] = ["running", "success", "failed", "cance
  * The columns of a run. A finished run shows its recorded total; a running (or crashed)
  * one the sum of the steps recorded so far, which is what it has cost until now.
  */
-const RUN_SELECT = `
+export const RUN_SELECT = `
   SELECT r.id, r.pipeline, r.file, r.inputs, r.status, r.started_at, r.finished_at,
          CASE WHEN r.status = 'running'
               THEN (SELECT COALESCE(SUM(s.cost), 0) FROM steps s WHERE s.run_id = r.id)
@@ -25,9 +22,10 @@ const RUN_SELECT = `
   FROM runs r`;
 
 /** Newest first; rowid (insertion order) breaks ties without defeating the started_at indexes. */
-const NEWEST_FIRST = "ORDER BY r.started_at DESC, r.rowid DESC";
+export const NEWEST_FIRST = "ORDER BY r.started_at DESC, r.rowid DESC";
 
-function toRow(record: RunRecord): RunRow {
+/** A stored run as the commands see it, with its shown status (crashed when its process is gone). */
+export function toRow(record: RunRecord): RunRow {
   return toRunRow(record, shownStatus(record.status, record.pid, record.id, record.pid_start));
 }
 
@@ -68,46 +66,6 @@ export function listRuns(db: Database, filter: RunFilter = {}): RunRow[] {
   return rows;
 }
 
-/**
- * The run `id`, or else the one run whose id starts with `id` (at least {@link MIN_PREFIX}
- * characters); undefined when there is none. An ambiguous prefix is a UserError listing
- * the runs it matches. A whole number may also be the id a run had in the Python aiorch
- * (kept on import): it names that run when nothing else matches it.
- */
-export function findRun(db: Database, id: string): RunRow | undefined {
-  const imported = /^\d+$/.test(id) ? importedRuns(db, Number(id)) : [];
-  const own = findOwnRun(db, id, imported);
-  if (imported.length === 0) return own;
-  if (own === undefined && imported.length === 1) return imported[0];
-  const all = [...(own ? [own] : []), ...imported];
-  const listed = all.map((r) => `  ${r.id}  ${r.pipeline}  ${new Date(r.startedAt).toISOString()}${r.imported ? `  (Python run #${r.imported.id})` : ""}`);
-  throw new UserError(`run "${id}" is ambiguous: it names several runs:\n${listed.join("\n")}`, { hint: "give the run id shown in the first column" });
-}
-
-/** Runs imported from a Python aiorch history with integer id `n` (one, unless two Python files were imported). */
-function importedRuns(db: Database, n: number): RunRow[] {
-  return db.query<RunRecord, [number]>(`${RUN_SELECT} WHERE r.imported_id = ? ${NEWEST_FIRST}`).all(n).map(toRow);
-}
-
-/** Our own lookup by id or prefix; the imported runs an integer names count as matches of an ambiguous prefix. */
-function findOwnRun(db: Database, id: string, imported: readonly RunRow[]): RunRow | undefined {
-  const exact = db.query<RunRecord, [string]>(`${RUN_SELECT} WHERE r.id = ?`).get(id);
-  if (exact) return toRow(exact);
-  if (id.length < MIN_PREFIX) return undefined;
-  // A range on the primary key finds the prefix through its index; U+10FFFF sorts after any character.
-  const matches = db
-    .query<RunRecord, [string, string]>(`${RUN_SELECT} WHERE r.id >= ? AND r.id < ? ${NEWEST_FIRST} LIMIT 11`)
-    .all(id, `${id}\u{10FFFF}`);
-  if (matches.length === 0) return undefined;
-  if (matches.length === 1) return toRow(matches[0]!);
-  const listed = matches.slice(0, 10).map((m) => `  ${m.id}  ${m.pipeline}  ${new Date(m.started_at).toISOString()}`);
-  if (imported.length > 0) listed.push(...imported.map((r) => `  ${r.id}  ${r.pipeline}  (Python run #${r.imported!.id})`));
-  const more = matches.length > 10 ? "\n  …and more" : "";
-  throw new UserError(`run id prefix "${id}" matches several runs:\n${listed.join("\n")}${more}`, {
-    hint: "give more characters of the run id",
-  });
-}
-
 /** The newest id of a run made here (not imported), to show what ids look like; undefined in an empty history. */
 export function exampleRunId(db: Database): string | undefined {
   return db.query<{ id: string }, []>(`SELECT r.id FROM runs r WHERE r.imported_id IS NULL ${NEWEST_FIRST} LIMIT 1`).get()?.id;
@@ -144,6 +102,6 @@ export function latestRun(db: Database, pipeline: string, status?: ShownStatus):
 export function numericRunIdError(id: string, file: string, example: string | undefined): UserError {
   const like = example ? `${example} (the newest run)` : "20261206-203011-3fa9";
   return new UserError(`no run ${id} in the history (${file}): run ids here are not numbers but the start time (UTC) and 4 characters, like ${like}`, {
-    hint: "`aiorch history` lists the runs and their ids (4 or more first characters are enough); runs imported from the Python aiorch's history answer to their old number",
+    hint: "`aiorch history` lists the runs and their ids (`last` is the newest; any 4 or more characters of an id that no other id has are enough); runs imported from the Python aiorch's history answer to their old number",
   });
 }
