@@ -38,11 +38,10 @@ export function addImpliedDependencies(source: SourceFile, pipeline: Pipeline, s
     const reader = site.step;
     if (!reader || reader.isHandler) continue;
     const readerLayer = layer.get(reader.name);
-    const readable = ancestors.get(reader.name);
-    if (readerLayer === undefined || !readable) continue;
+    if (readerLayer === undefined || !ancestors.acyclic(reader.name)) continue;
     for (const ref of referencesOf(site)) {
       const publisher = publisherOf(pipeline, ref.name);
-      if (!publisher || publisher === reader || publisher.isHandler || readable.has(publisher.name)) continue;
+      if (!publisher || publisher === reader || publisher.isHandler || ancestors.reaches(reader.name, publisher.name)) continue;
       const publisherLayer = layer.get(publisher.name);
       if (publisherLayer === undefined || publisherLayer >= readerLayer) continue;
       const key = `${reader.name}\0${publisher.name}`;

@@ -49,16 +49,16 @@ class SiteScope {
   constructor(
     private readonly index: ScopeIndex,
     private readonly step: Step | undefined,
-    private readonly ancestors: ReadonlySet<string>,
+    private readonly ancestors: AncestorLookup,
     private readonly field: string,
   ) {}
 
-  /** Same answer as `scopeOf(…).has(name)`. */
+  /** Same answer as `scopeOf(…).has(name)`; asks the ancestors one step at a time, so no step's whole set is built. */
   has(name: string): boolean {
     const { step, field } = this;
     if (name === "_meta" || this.index.inputs.has(name)) return true;
     const steps = this.index.publishing.get(name);
-    if (steps && (!step || steps.some((s) => this.ancestors.has(s.name)))) return true;
+    if (steps && (!step || steps.some((s) => this.ancestors.reaches(step.name, s.name)))) return true;
     if (!step) return false;
     if (Object.hasOwn(step.vars, name) && varsVisibleTo(step, field).includes(name)) return true;
     if (step.foreach && field !== "foreach" && (name === "item" || name === "item_index")) return true;
@@ -67,7 +67,11 @@ class SiteScope {
 
   /** The whole set, in `scopeOf` order (the order "did you mean" breaks ties in). */
   names(): Set<string> {
-    return (this.built ??= scopeOf(this.index.pipeline, this.step, this.ancestors, this.field));
+    if (!this.built) {
+      const ancestors = this.step ? this.ancestors.get(this.step.name) : undefined;
+      this.built = scopeOf(this.index.pipeline, this.step, ancestors ?? new Set(), this.field);
+    }
+    return this.built;
   }
 }
 
@@ -119,9 +123,8 @@ export function checkTemplates(
     }
     if (problems.length) continue;
     if (suggestion) compat.push({ site, suggestion });
-    const stepAncestors = site.step ? ancestors.get(site.step.name) : undefined;
-    if (site.step && !stepAncestors) continue; // on a cycle: reported by the DAG layer
-    const scope = new SiteScope(index, site.step, stepAncestors ?? new Set(), site.field);
+    if (site.step && !ancestors.acyclic(site.step.name)) continue; // on a cycle: reported by the DAG layer
+    const scope = new SiteScope(index, site.step, ancestors, site.field);
     const reported = new Set<string>();
     for (const ref of references) {
       // A Jinja2 global (`range`…) is read from the context only when a step publishes that name.
