@@ -12,13 +12,18 @@ import { removeScratch, SLOW, spawnAiorch, waitUntil } from "./harness.ts";
 let server: Server;
 let url = "";
 const sockets = new Set<Socket>();
-/** How many connections the server has accepted (and left unanswered). */
-let accepted = 0;
+/** The request lines the server has received (and left unanswered). */
+const requested = new Set<string>();
 
 beforeAll(async () => {
   server = createServer((socket) => {
-    accepted++;
     sockets.add(socket);
+    let head = "";
+    socket.on("data", (chunk) => {
+      head += chunk.toString("latin1");
+      const line = head.split("\r\n")[0];
+      if (line !== undefined && head.includes("\r\n")) requested.add(line);
+    });
     socket.on("error", () => undefined);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -34,12 +39,12 @@ afterAll(() => {
   removeScratch();
 });
 
-function pipeline(stepExtra = ""): string {
+function pipeline(stepExtra = "", query = ""): string {
   return `name: silent
 input:
   data:
     type: http
-    url: ${url}
+    url: ${url}${query}
 steps:
   use:
     run: echo {{ data }}${stepExtra}
@@ -50,10 +55,9 @@ steps:
 }
 
 test.concurrent("Ctrl-C while a step waits for a silent server: cancelled at once, exit 130", async () => {
-  const before = accepted;
-  const started = spawnAiorch(["run", "p.yaml"], { files: { "p.yaml": pipeline() }, env: { AIORCH_HTTP_TIMEOUT: "600" } });
-  // The request has reached the server: the step is waiting for the answer now.
-  expect(await waitUntil(() => accepted > before, 20_000)).toBe(true);
+  const started = spawnAiorch(["run", "p.yaml"], { files: { "p.yaml": pipeline("", "?from=ctrl-c") }, env: { AIORCH_HTTP_TIMEOUT: "600" } });
+  // This run's request has reached the server: its step is waiting for the answer now.
+  expect(await waitUntil(() => requested.has("GET /data?from=ctrl-c HTTP/1.1"), 20_000)).toBe(true);
   started.child.kill("SIGINT");
   const run = await started.done;
   expect(run.exitCode).toBe(130);
