@@ -24,10 +24,10 @@ export class ShellFault extends RenderFault {
     super(`${problem} (${hint})`, site);
   }
 
-  /** The message, for the output whose expression text is `expr`. */
-  describe(expr: string): string {
+  /** The message, for the output whose expression text is `expr` (at `where`, e.g. "line 3 of the command"). */
+  describe(expr: string, where?: string): string {
     const shown = JSON.stringify(this.value.length > 60 ? `${this.value.slice(0, 60)}…` : this.value).slice(1, -1);
-    return `\`${expr}\` is \`${shown}\`: ${this.problem}; ${this.hint}`;
+    return `\`${expr}\`${where ? ` (${where})` : ""} is \`${shown}\`: ${this.problem}; ${this.hint}`;
   }
 }
 

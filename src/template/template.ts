@@ -1,6 +1,6 @@
 import { generateExpression, generateTemplate, type NameReference, type SiteInfo } from "./codegen.ts";
 import { compileProgram, type Program } from "./engine.ts";
-import { TemplateSyntaxError } from "./errors.ts";
+import { TemplateSyntaxError, locate } from "./errors.ts";
 import { toNative } from "./native.ts";
 import { parseTemplate, type ParsedTemplate } from "./parser.ts";
 import { shellBlockProblems } from "./shell-blocks.ts";
@@ -88,9 +88,16 @@ class CompiledTemplate implements Template {
       if (shell?.dynamic) return renderShell(() => this.program.run(context, shell.slots));
       return this.program.run(context, shell?.slots);
     } catch (e) {
-      if (e instanceof ShellFault) e.message = e.describe(expressionText(this.source, this.sites[e.site]));
+      if (e instanceof ShellFault) e.message = e.describe(expressionText(this.source, this.sites[e.site]), this.commandLine(e.site));
       throw toRenderError(e, this.source, this.sites, context);
     }
+  }
+
+  /** "line N of the command" for an output of a multi-line command (a one-line command needs no line). */
+  private commandLine(site: number): string | undefined {
+    const at = this.sites[site]?.at;
+    if (at === undefined || !this.source.trimEnd().includes("\n")) return undefined;
+    return `line ${locate(this.source, at).line} of the command`;
   }
 
   evaluate(context: Record<string, unknown>): unknown {

@@ -87,7 +87,7 @@ describe("{% if %} / {% for %} in run: — paths that end in different shell con
     expect(checkTemplate(source, "shell")).toEqual([]);
     const { ran, refused } = everyPath(source);
     expect(ran + refused.length).toBeGreaterThan(0);
-    for (const message of refused) expect(message).toMatch(/^`[^`]+` is `/); // names the output and the value
+    for (const message of refused) expect(message).toMatch(/^`[^`]+`( \(line \d+ of the command\))? is `/); // names the output and the value
   });
 
   test("the render-time message names the output, the value and the fix", () => {

@@ -111,7 +111,7 @@ describe("other render errors", () => {
   test("shell mode: a value that would end its heredoc is refused at its output", () => {
     const e = failure("cat <<'EOF'\n{{ body }}\nEOF", { body: "x\nEOF\nrm -rf /" }, "shell");
     expect(e.message).toBe(
-      "`body` is `x\\nEOF\\nrm -rf /`: it puts the heredoc terminator line `EOF` into the body, which would end the heredoc early; choose a heredoc terminator the value cannot contain",
+      "`body` (line 2 of the command) is `x\\nEOF\\nrm -rf /`: it puts the heredoc terminator line `EOF` into the body, which would end the heredoc early; choose a heredoc terminator the value cannot contain",
     );
     expect([e.line, e.col]).toEqual([2, 1]);
   });
