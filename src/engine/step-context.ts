@@ -37,6 +37,59 @@ export function ancestorsIn(pipeline: Pipeline): AncestorIndex {
   return ancestors;
 }
 
+/** The steps that publish each name (a step's name, an `output:` alias), and each step's place in the file. */
+interface Publishers {
+  byName: Map<string, Step[]>;
+  /** Steps with a name or alias that is not one identifier: no single word of a template spells it. */
+  unspelled: Step[];
+  order: Map<Step, number>;
+}
+
+const publisherCache = new WeakMap<Pipeline, Publishers>();
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const WORDS = /[\p{L}_][\p{L}\p{N}_]*/gu;
+
+function publishersIn(pipeline: Pipeline): Publishers {
+  let found = publisherCache.get(pipeline);
+  if (found) return found;
+  found = { byName: new Map(), unspelled: [], order: new Map() };
+  for (const [k, step] of pipeline.steps.entries()) {
+    found.order.set(step, k);
+    for (const name of step.output ? [step.name, step.output] : [step.name]) {
+      if (!IDENTIFIER.test(name)) found.unspelled.push(step);
+      const steps = found.byName.get(name);
+      if (steps) steps.push(step);
+      else found.byName.set(name, [step]);
+    }
+  }
+  publisherCache.set(pipeline, found);
+  return found;
+}
+
+/**
+ * The ancestors whose results a step's context holds, in file order. A python body reads
+ * `inputs[…]` by any name it builds, so it gets all of them. Any other step reads results
+ * only through its templates, and a template reads a name only by writing it: such a step
+ * gets the ancestors that a word of its text names. The context is built for every step
+ * and copied for every render, so all ancestors everywhere made a chain of N steps build
+ * and copy N²/2 entries (a 4,000-step chain: 8 million, and hundreds of MB of garbage).
+ */
+export function readableAncestors(pipeline: Pipeline, step: Step): Step[] {
+  const ancestors = ancestorsIn(pipeline);
+  if (step.primitive === "python") {
+    const all = ancestors.get(step.name) ?? new Set<string>();
+    return pipeline.steps.filter((s) => all.has(s.name));
+  }
+  const { byName, unspelled, order } = publishersIn(pipeline);
+  const found = new Set<Step>();
+  const consider = (s: Step) => {
+    if (!found.has(s) && ancestors.reaches(step.name, s.name)) found.add(s);
+  };
+  for (const word of new Set(stepText(step).match(WORDS))) for (const s of byName.get(word) ?? []) consider(s);
+  for (const s of unspelled) consider(s);
+  return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
 /** Every templated text of a step, to tell whether it mentions a name. */
 export function stepText(step: Step): string {
   const parts = [step.body, step.save, step.cwd, step.prompt.model, step.prompt.system];
@@ -110,8 +163,7 @@ export async function stepContext(
   const context: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(inputs)) if (!isLazyHttpValue(value)) setOwn(context, name, value);
   await loadLazyInputs(context, inputs, conditionText(step), wait);
-  const ancestors = ancestorsIn(pipeline).get(step.name) ?? new Set<string>();
-  publishResults(context, inputs, pipeline.steps.filter((s) => ancestors.has(s.name)), records);
+  publishResults(context, inputs, readableAncestors(pipeline, step), records);
   context._meta = meta;
   const perItem = perItemVars(step);
   for (const [key, value] of Object.entries(step.vars)) {

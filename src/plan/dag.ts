@@ -124,8 +124,13 @@ export interface AncestorLookup {
   reaches(name: string, ancestor: string): boolean;
 }
 
-/** How many steps' ancestor sets stay cached: a set is made again when it is asked for after. */
+/**
+ * How many steps' ancestor sets stay cached, and how many names they may hold together: a
+ * set is made again when it is asked for after. The second bound keeps the cache linear:
+ * 256 sets of a 4,000-step chain's last steps alone would hold a million names.
+ */
 const ANCESTOR_CACHE = 256;
+const ANCESTOR_CACHE_NAMES = 65_536;
 
 /**
  * The ancestors of each step, worked out when asked (a walk up the `depends` edges) and
@@ -136,6 +141,7 @@ export class AncestorIndex implements AncestorLookup {
   /** Each step's place in topological order (steps on a cycle have none). */
   private readonly position: ReadonlyMap<string, number>;
   private readonly cache = new Map<string, ReadonlySet<string>>();
+  private cachedNames = 0;
   constructor(private readonly dag: Dag) {
     this.position = new Map(topologicalOrder(dag).map((name, k) => [name, k]));
   }
@@ -187,8 +193,14 @@ export class AncestorIndex implements AncestorLookup {
       found.add(parent);
       for (const p of this.dag.parents.get(parent) ?? []) if (!found.has(p)) stack.push(p);
     }
-    if (this.cache.size >= ANCESTOR_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    if (found.size > ANCESTOR_CACHE_NAMES) return found;
+    while (this.cache.size >= ANCESTOR_CACHE || this.cachedNames + found.size > ANCESTOR_CACHE_NAMES) {
+      const [oldest, set] = this.cache.entries().next().value!;
+      this.cache.delete(oldest);
+      this.cachedNames -= set.size;
+    }
     this.cache.set(name, found);
+    this.cachedNames += found.size;
     return found;
   }
 }
