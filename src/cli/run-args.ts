@@ -34,6 +34,13 @@ export function concurrencyArg(value: string | undefined): number | undefined {
   return n;
 }
 
+/** `--junit FILE` of `run` and `resume`. */
+export const JUNIT_ARG = {
+  type: "string" as const,
+  description: "Write a JUnit XML report to FILE when the run ends (also when it fails or is interrupted): a testcase per step and per failed foreach item",
+  valueHint: "FILE",
+};
+
 /** A sortable, short run id: `20261124-170312-3fa9`. */
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);

@@ -18,6 +18,7 @@ import { RunLog } from "../report/run-log.ts";
 import { aiorchHome } from "../load/config.ts";
 import { runLogFolder, verboseFromConfig } from "../load/config-meaning.ts";
 import { RunSignals, type RunSignal } from "./run-signals.ts";
+import { RunReports } from "./run-reports.ts";
 import { followUpOptions } from "./follow-up.ts";
 import { masked, printErr, printOut, shownOn, useColor } from "./output.ts";
 
@@ -32,6 +33,8 @@ export interface SessionOptions {
   secrets: readonly Secret[];
   /** The run this one resumes (`aiorch resume`). */
   resumedFrom?: string;
+  /** `--junit FILE`: a JUnit XML report of the run, written when it ends. */
+  junit?: string | undefined;
 }
 
 /** What a run needs from the command line to set up its context. */
@@ -95,12 +98,17 @@ export class RunSession {
     const logFolder = runLogFolder(this.config, aiorchHome());
     const log = logFolder === undefined ? undefined : new RunLog(logFolder, runId, masked);
     if (log) this.sinks.push(log.handle);
+    const reports = new RunReports(pipeline, { junit: options.junit, json: options.json, env: process.env, cwd: process.cwd() });
+    this.sinks.push(...reports.sinks);
     const startedAt = Date.now();
     if (history) {
       history.startRun({ id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: storedInputs(inputs), pid: process.pid, startedAt, ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}) });
       this.sinks.push(new RunRecorder(history, runId).handle);
     }
-    const finish = (status: RunStatus) => history?.finishRun(runId, status, roundUsd(run.cost), Date.now());
+    const finish = (status: RunStatus, outputError?: string) => {
+      quietly(() => reports.finish(outputError));
+      history?.finishRun(runId, status, roundUsd(run.cost), Date.now());
+    };
     const signals = new RunSignals({
       first: (signal) => {
         quietly(() => printErr(`\n${SIGNAL_WORDS[signal]}: stopping running steps (press Ctrl-C again to quit at once)`));
@@ -121,7 +129,7 @@ export class RunSession {
       }
       // A signal after the last step, before this line, still cancels the run: the status written agrees with the exit code.
       const status: RunStatus = signals.received ? "cancelled" : result.status;
-      finish(status);
+      finish(status, result.outputError);
       const code = signals.exitCode(status === "success" ? ExitCode.ok : status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed);
       signals.settle(code);
       quietly(() => {

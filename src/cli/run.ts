@@ -14,7 +14,7 @@ import type { Secret } from "../history/redact.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printJson, printOut, printUserError } from "./output.ts";
-import { concurrencyArg, inputPairs, SET_ARG } from "./run-args.ts";
+import { concurrencyArg, inputPairs, JUNIT_ARG, SET_ARG } from "./run-args.ts";
 import { addPipelineSecrets, historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun, type RunSession } from "./run-session.ts";
 import { checkLlmKeys, estimatesFor, LLM_ARGS, type LlmArgs } from "./llm-args.ts";
@@ -34,6 +34,7 @@ interface RunArgs extends LlmArgs {
   from?: string;
   history?: boolean;
   watch?: boolean;
+  junit?: string;
 }
 
 export const runCommand = defineCommand({
@@ -50,6 +51,7 @@ export const runCommand = defineCommand({
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
     watch: { type: "boolean", description: "Run again whenever the pipeline, one of its flow files or one of its input files changes; Ctrl-C stops (exit 130)" },
     ...LLM_ARGS,
+    junit: JUNIT_ARG,
     history: { type: "boolean", default: true, description: "Record the run in the history (--no-history, or AIORCH_NO_HISTORY=1: record nothing)" },
     config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
     ...FORMAT_ARG,
@@ -138,7 +140,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   const history = historyDisabled(args.history === false || config.storage?.type === "memory", process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
   try {
     if (args.step !== undefined || args.from !== undefined) run.reuseResults(selectionPlan(pipeline, args, history, config));
-    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, verbose: args.verbose, history, secrets });
+    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, verbose: args.verbose, history, secrets, junit: args.junit });
   } finally {
     history?.close();
   }

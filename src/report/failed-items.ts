@@ -18,7 +18,7 @@ export function failedItemsHeadline(failed: readonly FailedItem[], total: number
  * An error on one line: its first, and when that only announces what follows
  * (`stderr (last 20 lines):`), the last line of what follows — usually the reason.
  */
-function oneLine(error: string): string {
+export function errorOneLine(error: string): string {
   const lines = error.split("\n").filter((line) => line.trim() !== "");
   const first = lines[0] ?? "";
   return first.endsWith(":") && lines.length > 1 ? `${first} … ${lines[lines.length - 1]!.trim()}` : first;
@@ -29,7 +29,7 @@ function oneLine(error: string): string {
  * {@link FAILED_ITEMS_LISTED} of them, then `… 4 more`.
  */
 export function failedItemsLines(path: string, failed: readonly FailedItem[], total: number | undefined): string[] {
-  const shown = failed.slice(0, FAILED_ITEMS_LISTED).map((item) => `  [${item.index}] ${oneLine(item.error)}`);
+  const shown = failed.slice(0, FAILED_ITEMS_LISTED).map((item) => `  [${item.index}] ${errorOneLine(item.error)}`);
   const more = failed.length - shown.length;
   return [`${path}: ${failedItemsHeadline(failed, total)}:`, ...shown, ...(more > 0 ? [`  … ${more} more`] : [])];
 }
