@@ -154,3 +154,19 @@ test.concurrent("with --format json the annotations go to stderr and stdout stay
   // Outside GITHUB_WORKSPACE (unset: the current folder), the file is named by its full path.
   expect(commands.find((line) => line.startsWith("::error file="))).toStartWith(`::error file=${fixture("junit/mixed.yaml")},line=9,col=3,`);
 }, SLOW);
+
+test.concurrent("secrets are masked in the report and in the annotations", async () => {
+  const cwd = scratch("junit-secret");
+  const pipeline = "name: leaky\nsteps:\n  leak:\n    run: echo token is $DEPLOY_TOKEN >&2; exit 1\n";
+  const run = await aiorch(["run", "leaky.yaml", "--junit", "leak.xml"], {
+    cwd,
+    files: { "leaky.yaml": pipeline },
+    env: { DEPLOY_TOKEN: "tok-4f9a8b7c6d5e4f3a2b1c", GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: cwd },
+  });
+  expect(run.exitCode).toBe(1);
+  const report = await parseReport(join(cwd, "leak.xml"));
+  expect(byName(report, "leak").text).toContain("token is ***");
+  const annotation = run.stdout.split("\n").find((line) => line.startsWith("::error file=leaky.yaml,line=3,col=3,"));
+  expect(annotation).toContain("token is ***");
+  expect(run.stdout + (await Bun.file(join(cwd, "leak.xml")).text())).not.toContain("tok-4f9a8b7c6d5e4f3a2b1c");
+}, SLOW);
