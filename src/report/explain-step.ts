@@ -55,6 +55,7 @@ export function explainStep(pipeline: Pipeline, step: Step): string {
   if (step.foreach) {
     const mode = step.parallel ? `in parallel, at most ${step.concurrency} at a time` : "one after another, in order";
     lines.push(`It runs once for each item of ${foreachLabel(step)} (${mode}); each run sees \`item\` and \`item_index\`, and the result is the list of per-item results.`);
+    if (step.onItemFailure === "continue") lines.push("A failed item does not stop the others (on_item_failure: continue): its slot holds None, the step still succeeds, and the failed items are listed.");
   }
   lines.push("", whatItDoes(step), "");
   const published = step.output && step.output !== step.name ? `\`${step.name}\` and \`${step.output}\`` : `\`${step.name}\``;

@@ -8,7 +8,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { aiorch, linesIn, removeScratch, runFixture, runFixtureJson, scratch, SLOW, viewLine } from "./harness.ts";
+import { aiorch, fixture, linesIn, removeScratch, runFixture, runFixtureJson, scratch, SLOW, viewLine } from "./harness.ts";
 
 afterAll(removeScratch);
 
@@ -72,4 +72,13 @@ test.concurrent("validate: on_item_failure without foreach is a warning; a missp
   const refused = await aiorch(["validate", "typo.yaml"], { cwd });
   expect(refused.exitCode).toBe(2);
   expect(refused.stdout + refused.stderr).toContain('typo.yaml:6:22: error: step `each`: `on_item_failure` must be one of fail, continue, got "contine" (did you mean `continue`?)');
+}, SLOW);
+
+test.concurrent("explain says what a failed item does", async () => {
+  const explained = await aiorch(["explain", fixture("foreach/keep-going.yaml"), "fan"]);
+  expect(explained.exitCode).toBe(0);
+  expect(explained.stdout).toContain("A failed item does not stop the others (on_item_failure: continue): its slot holds None, the step still succeeds, and the failed items are listed.");
+  const plain = await aiorch(["explain", fixture("foreach/sources.yaml"), "by_path"]);
+  expect(plain.stdout).toContain("It runs once for each item");
+  expect(plain.stdout).not.toContain("on_item_failure");
 }, SLOW);
