@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { killTokenHolders, newStepToken, STEP_TOKEN_VAR, tokenHolders } from "./step-token.ts";
+import { killTokenHolders, markedEnv, newStepToken, STEP_TOKEN_VAR, tokenHolders } from "./step-token.ts";
 
 /** Alive and not a zombie (a killed orphan waits for init to reap it). */
 function running(pid: number): boolean {
@@ -53,6 +53,27 @@ if os.fork() == 0:
     } finally {
       killTokenHolders(token); // whatever a failed assertion left behind
       rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  30_000,
+);
+
+test.skipIf(process.platform !== "linux" && process.platform !== "darwin")(
+  "marks chain: a process marked inside a marked step (aiorch run by a run: step) is found by either mark",
+  async () => {
+    const outer = newStepToken();
+    const inner = newStepToken();
+    const env = markedEnv(markedEnv(process.env, outer), inner);
+    expect(env[STEP_TOKEN_VAR]).toBe(`${outer}:${inner}`);
+    const sleeper = Bun.spawn(["sleep", "300"], { env, stdout: "ignore", stderr: "ignore" });
+    try {
+      expect(await until(() => tokenHolders(inner).includes(sleeper.pid))).toBe(true);
+      expect(tokenHolders(outer)).toContain(sleeper.pid);
+      expect(tokenHolders(`${outer}:${inner}`)).toEqual([]);
+      killTokenHolders(outer);
+      expect(await sleeper.exited).not.toBe(0);
+    } finally {
+      sleeper.kill("SIGKILL");
     }
   },
   30_000,

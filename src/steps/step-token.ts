@@ -9,11 +9,14 @@
  * setsid and double forks. On kill, aiorch looks for that token in the environment of every
  * process it may signal and kills the holders.
  *
+ * The variable holds a chain, `outer:inner`: a step that runs aiorch (or anything that marks
+ * its own children) keeps the marks it inherited, so killing the outer step reaches the
+ * inner steps' processes too.
+ *
  * Linux reads `/proc/PID/environ` (the environment a process was started with). macOS reads
  * `ps eww` (the environment as started, for the user's own processes). A process that
- * empties its environment (`env -i`) or, in a python step, forks without exec (the token is
- * set in the worker's `os.environ` per job, which `/proc` does not show for a bare fork) is
- * not found this way; its process group is still killed.
+ * empties its environment (`env -i`) is not found this way; its process group is still
+ * killed.
  */
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -25,15 +28,35 @@ export function newStepToken(): string {
   return crypto.randomUUID().replaceAll("-", "");
 }
 
+/** The value of {@link STEP_TOKEN_VAR} for processes marked with `token` in an environment that held `inherited`. */
+export function tokenChain(inherited: string | undefined, token: string): string {
+  return inherited ? `${inherited}:${token}` : token;
+}
+
+/** `env` with `token` added to its chain of marks. */
+export function markedEnv(env: Record<string, string | undefined>, token: string): Record<string, string> {
+  const marked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) marked[key] = value;
+  marked[STEP_TOKEN_VAR] = tokenChain(env[STEP_TOKEN_VAR], token);
+  return marked;
+}
+
+/** Whether a value of {@link STEP_TOKEN_VAR} holds `token`. */
+function chainHolds(chain: string, token: string): boolean {
+  return chain.split(":").includes(token);
+}
+
 /** The pids of processes started with `token` in their environment (never this process). */
 export function tokenHolders(token: string): number[] {
-  const needle = `${STEP_TOKEN_VAR}=${token}`;
-  if (process.platform === "linux") return procHolders(Buffer.from(`\0${needle}\0`));
-  if (process.platform === "darwin") return psHolders(needle);
+  if (process.platform === "linux") return procHolders(token);
+  if (process.platform === "darwin") return psHolders(token);
   return [];
 }
 
-function procHolders(needle: Buffer): number[] {
+const PROC_NEEDLE = Buffer.from(`\0${STEP_TOKEN_VAR}=`);
+
+function procHolders(token: string): number[] {
+  const quick = Buffer.from(token);
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -47,7 +70,12 @@ function procHolders(needle: Buffer): number[] {
     try {
       // A leading NUL lets the first variable match like the others.
       const environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]);
-      if (environ.includes(needle)) found.push(pid);
+      if (!environ.includes(quick)) continue;
+      const at = environ.indexOf(PROC_NEEDLE);
+      if (at === -1) continue;
+      const start = at + PROC_NEEDLE.length;
+      const end = environ.indexOf(0, start);
+      if (chainHolds(environ.toString("latin1", start, end === -1 ? environ.length : end), token)) found.push(pid);
     } catch {
       // Gone meanwhile, or another user's process (which we could not signal anyway).
     }
@@ -55,7 +83,8 @@ function procHolders(needle: Buffer): number[] {
   return found;
 }
 
-function psHolders(needle: string): number[] {
+function psHolders(token: string): number[] {
+  const needle = `${STEP_TOKEN_VAR}=`;
   try {
     const ps = Bun.spawnSync(["ps", "eww", "-A", "-o", "pid=,command="], { stdout: "pipe", stderr: "ignore" });
     const found: number[] = [];
@@ -63,9 +92,13 @@ function psHolders(needle: string): number[] {
       const match = /^\s*(\d+)\s(.*)$/.exec(line);
       if (!match) continue;
       const pid = Number(match[1]);
-      const at = match[2]!.indexOf(needle);
-      const end = at + needle.length;
-      if (at !== -1 && pid !== process.pid && (end === match[2]!.length || match[2]![end] === " ")) found.push(pid);
+      const text = match[2]!;
+      // The last occurrence: the environment follows the command's own arguments.
+      const at = text.lastIndexOf(needle);
+      if (at === -1 || pid === process.pid) continue;
+      const start = at + needle.length;
+      const end = text.indexOf(" ", start);
+      if (chainHolds(text.slice(start, end === -1 ? text.length : end), token)) found.push(pid);
     }
     return found;
   } catch {

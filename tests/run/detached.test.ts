@@ -82,11 +82,12 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]
 test.concurrent("a timeout ends the steps' detached processes, and the run ends without waiting for them", async () => {
   const started = spawnAiorch(["run", fixture("signals/detached-timeout.yaml")]);
   const run = await started.done;
-  const pids = pidsIn(run.cwd, ["shell-detached.pid", "python-detached.pid"]);
+  const pids = pidsIn(run.cwd, ["shell-detached.pid", "python-detached.pid", "python-forked.pid"]);
   try {
     expect(run.exitCode).toBe(1);
     expect(viewLine(run.stdout, "✗", "shell")).toMatch(/timed out after 2s$/);
     expect(viewLine(run.stdout, "✗", "python_step")).toMatch(/timed out after 2s$/);
+    expect(viewLine(run.stdout, "✗", "python_fork")).toMatch(/timed out after 2s$/);
     expect(pids.every((pid) => pid > 0)).toBe(true);
     expect(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 10_000)).toBe(true);
     expect(recordedStatuses(run.cwd)).toEqual(["failed"]);

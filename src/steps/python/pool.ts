@@ -89,6 +89,15 @@ interface Pending {
   onAbort?: () => void;
 }
 
+/**
+ * Kills what a job started outside its worker's process group: processes it executed carry
+ * the job's mark, processes it forked without exec the worker's (see step-token.ts).
+ */
+function killJobProcesses(worker: PythonWorker, pending: Pending): void {
+  if (pending.token) killTokenHolders(pending.token);
+  killTokenHolders(worker.token);
+}
+
 function formatLimit(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(3))}s`;
 }
@@ -120,7 +129,7 @@ export class PythonPool {
   private readonly counters: PythonPoolStats = { started: 0, jobs: 0, contextBytesSent: 0 };
   private readonly killAll = (): void => {
     for (const worker of this.workers) worker.kill();
-    for (const pending of this.running.values()) if (pending.token) killTokenHolders(pending.token);
+    for (const [worker, pending] of this.running) killJobProcesses(worker, pending);
   };
 
   constructor(options: PythonPoolOptions) {
@@ -187,7 +196,7 @@ export class PythonPool {
       const pending = this.running.get(worker);
       if (pending) {
         worker.kill();
-        if (pending.token) killTokenHolders(pending.token);
+        killJobProcesses(worker, pending);
         this.finish(pending, this.failure("cancelled", "the python pool was closed"));
       } else {
         worker.end();
@@ -326,7 +335,7 @@ export class PythonPool {
     this.running.delete(worker);
     this.workers.delete(worker);
     worker.kill();
-    if (pending.token) killTokenHolders(pending.token);
+    killJobProcesses(worker, pending);
     this.finish(pending, outcome);
     this.pump();
   }

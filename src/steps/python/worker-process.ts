@@ -3,6 +3,7 @@ import isolationScript from "./worker-isolation.py" with { type: "text" };
 import valuesScript from "./worker-values.py" with { type: "text" };
 import mainScript from "./worker.py" with { type: "text" };
 import { WorkerCache, type WorkerCacheLimits } from "./worker-cache.ts";
+import { markedEnv, newStepToken } from "../step-token.ts";
 
 /** How a worker process ended. */
 export interface WorkerExit {
@@ -38,6 +39,8 @@ export class PythonWorker {
   constructor(python: string, onLine: (line: string) => void, limits?: WorkerCacheLimits) {
     this.cache = new WorkerCache(limits);
     this.proc = Bun.spawn([python, "-c", workerScript], {
+      // Marks the worker and whatever its jobs fork without exec (a job's exec'd children get the job's own mark).
+      env: markedEnv(process.env, this.token),
       stdin: "pipe",
       stdout: "pipe",
       stderr: "pipe",
@@ -61,6 +64,9 @@ export class PythonWorker {
       return { code: this.proc.exitCode, signal: this.signalName(), stderrTail: this.stderrTail };
     });
   }
+
+  /** The mark of this worker's processes (see step-token.ts): killed with a job that times out or is cancelled. */
+  readonly token = newStepToken();
 
   /** The OS process id (also the process group id). */
   get pid(): number {

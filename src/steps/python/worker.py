@@ -188,7 +188,8 @@ class Worker:
             if env_ref is not None:
                 set_env(self.values[env_ref].shared())
             if msg.get("token"):
-                os.environ["AIORCH_STEP_TOKEN"] = msg["token"]
+                inherited = os.environ.get("AIORCH_STEP_TOKEN")
+                os.environ["AIORCH_STEP_TOKEN"] = inherited + ":" + msg["token"] if inherited else msg["token"]
             if cwd:
                 self.enter_dir(cwd)
         except Exception as exc:

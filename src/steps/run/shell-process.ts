@@ -1,5 +1,5 @@
 import { StepFailure } from "../step-failure.ts";
-import { killTokenHolders, newStepToken, STEP_TOKEN_VAR } from "../step-token.ts";
+import { killTokenHolders, markedEnv, newStepToken } from "../step-token.ts";
 
 export { maxOutputBytes } from "../../model/output-limit.ts";
 
@@ -104,7 +104,7 @@ export async function runShell(run: ShellRun): Promise<ShellOutcome> {
   const token = newStepToken();
   const child = Bun.spawn(shellArgv(run.command), {
     cwd: run.cwd,
-    env: { ...run.env, [STEP_TOKEN_VAR]: token },
+    env: markedEnv(run.env, token),
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
