@@ -49,13 +49,17 @@ function writeSaved(template: string, value: unknown, context: Record<string, un
 /**
  * `save:` writes the result to a file. On a foreach step whose path reads `item` or
  * `item_index` (`out/{{ item }}.txt`), each item's result goes to its own file; otherwise
- * the whole list goes to one.
+ * the whole list goes to one. An item that failed (`on_item_failure: continue`) has no
+ * result: no file is written for it.
  */
-function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string, items?: readonly unknown[]): void {
+function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string, items?: readonly unknown[], failed: readonly FailedItem[] = []): void {
   if (!step.save) return;
   const perItem = items && Array.isArray(value) && compileTemplate(step.save).references.some((r) => r.name === "item" || r.name === "item_index");
   if (!perItem) return writeSaved(step.save, value, context, cwd);
-  value.forEach((itemValue, index) => writeSaved(step.save!, itemValue, { ...context, item: items[index], item_index: index, [step.name]: itemValue }, cwd));
+  const skipped = new Set(failed.map((f) => f.index));
+  value.forEach((itemValue, index) => {
+    if (!skipped.has(index)) writeSaved(step.save!, itemValue, { ...context, item: items[index], item_index: index, [step.name]: itemValue }, cwd);
+  });
 }
 
 /**
@@ -154,7 +158,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     } else {
       value = await attempt({});
     }
-    save(step, value, { ...scoped, [step.name]: value }, run.options.cwd, items);
+    save(step, value, { ...scoped, [step.name]: value }, run.options.cwd, items, failedItems);
     return finish({ status: "success", value, attempts, ...(failedItems ? { failedItems } : {}) });
   } catch (error) {
     const failure = asStepFailure(error);

@@ -29,6 +29,7 @@ test.concurrent("every item runs, failed ones after their retries; the step succ
   // A sequential foreach goes on past its first item too.
   expect(["a", "b", "c"].map((item) => existsSync(join(run.cwd, `ran-${item}`)))).toEqual([true, true, true]);
   expect(run.doc.outputs.sequential).toEqual([null, "b", "c"]);
+  expect(["a", "b", "c"].map((item) => existsSync(join(run.cwd, `out/${item}.txt`)))).toEqual([false, true, true]);
   // Steps that lost no item have no failed_items key.
   expect(Object.keys(run.step("count"))).not.toContain("failed_items");
 }, SLOW);
