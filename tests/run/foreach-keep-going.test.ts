@@ -8,7 +8,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { aiorch, fixture, linesIn, removeScratch, runFixture, runFixtureJson, scratch, SLOW, viewLine } from "./harness.ts";
+import { aiorch, fixture, linesIn, removeScratch, runFixture, runFixtureJson, scratch, SLOW, spawnAiorch, viewLine, waitUntil } from "./harness.ts";
 
 afterAll(removeScratch);
 
@@ -82,4 +82,17 @@ test.concurrent("explain says what a failed item does", async () => {
   const plain = await aiorch(["explain", fixture("foreach/sources.yaml"), "by_path"]);
   expect(plain.stdout).toContain("It runs once for each item");
   expect(plain.stdout).not.toContain("on_item_failure");
+}, SLOW);
+
+test.concurrent("Ctrl-C still stops a foreach that keeps going: the step is cancelled, no item after it starts", async () => {
+  const started = spawnAiorch(["run", fixture("foreach/keep-going-slow.yaml"), "--format", "json"]);
+  expect(await waitUntil(() => existsSync(join(started.cwd, "started-0")), 15_000)).toBe(true);
+  started.child.kill("SIGINT");
+  const outcome = await started.done;
+  expect(outcome.exitCode).toBe(130);
+  const doc = JSON.parse(outcome.stdout) as { status: string; steps: { name: string; status: string; failed_items?: unknown }[] };
+  expect(doc.status).toBe("cancelled");
+  expect(doc.steps[0]).toMatchObject({ name: "each", status: "cancelled" });
+  expect(doc.steps[0]!.failed_items).toBeUndefined();
+  expect(existsSync(join(started.cwd, "started-1"))).toBe(false);
 }, SLOW);
