@@ -27,6 +27,7 @@ const program: Program = {
     status: { description: "(Python aiorch) server status: no server here; the last runs", hidden: true, load: async () => (await import("./cli/server-commands.ts")).statusCommand },
     stop: { description: "(Python aiorch) stop its daemon: nothing to stop here", hidden: true, load: async () => (await import("./cli/server-commands.ts")).stopCommand },
     completion: { description: "Print a shell completion script: bash, zsh or fish", load: async () => (await import("./cli/completion.ts")).completionCommandFor(program) },
+    __complete: { description: "Values for the completion scripts (step names, run ids)", hidden: true, load: async () => (await import("./cli/complete-values.ts")).completeValuesCommand },
   },
 };
 

@@ -28,9 +28,17 @@ function describedWords(description: string | undefined): string[] {
 /** The template names, with their descriptions: what a TEMPLATE value completes to. */
 const templateWords = (): ValueKind => ({ kind: "words", words: TEMPLATES.map((t) => t.name), descriptions: TEMPLATES.map((t) => shortDescription(t.description, 60)) });
 
-/** What a positional completes to, by its name and hint: pipelines for FILE, templates for `init`. */
+/** Options and positionals that take a step name (`run --step/--from`, `explain FILE STEP`). */
+const isStepArg = (name: string, def: ArgDef) => name === "step" || name === "from" || def.valueHint === "STEP";
+
+/** Run ids from the history, then `last` and the literal words of the hint (`RUN_ID|prune` → prune). */
+const runWords = (def: ArgDef): ValueKind => ({ kind: "runs", words: ["last", ...hintWords(def.valueHint)] });
+
+/** What a positional completes to, by its name and hint: pipelines for FILE, templates for `init`, steps, run ids. */
 function positionalValue(name: string, def: ArgDef): ValueKind {
   if (name === "template" || def.valueHint === "TEMPLATE") return templateWords();
+  if (isStepArg(name, def)) return { kind: "steps" };
+  if (name === "run_id" || /RUN_ID/.test(def.valueHint ?? "")) return runWords(def);
   if (name === "file" || /FILE/.test(def.valueHint ?? "")) return { kind: "yaml" };
   const words = hintWords(def.valueHint);
   if (words.length) return { kind: "words", words };
@@ -38,9 +46,10 @@ function positionalValue(name: string, def: ArgDef): ValueKind {
   return described.length ? { kind: "words", words: described } : { kind: "none" };
 }
 
-function flagValue(def: ArgDef): ValueKind | undefined {
+function flagValue(name: string, def: ArgDef): ValueKind | undefined {
   if (def.type === "enum") return { kind: "words", words: def.options ?? [] };
   if (def.type !== "string") return undefined;
+  if (isStepArg(name, def)) return { kind: "steps" };
   if (def.valueHint === "TEMPLATE") return templateWords();
   if (/FILE|DIR/.test(def.valueHint ?? "")) return { kind: "file" };
   const words = hintWords(def.valueHint).concat(describedWords(def.description));
@@ -52,7 +61,7 @@ function flagOf(name: string, def: ArgDef): CompletionFlag {
   // A switch that is on by default is only ever typed as --no-NAME.
   const primary = name.length === 1 ? `-${name}` : def.type === "boolean" && def.default === true ? `--no-${kebab}` : `--${kebab}`;
   const aliases = "alias" in def && def.alias !== undefined ? [def.alias].flat().map((a) => (a.length === 1 ? `-${a}` : `--${a}`)) : [];
-  const value = flagValue(def);
+  const value = flagValue(name, def);
   return { names: [primary, ...aliases], description: flagDescription(primary, def), ...(value ? { value } : {}), repeatable: /\brepeatable\b/.test(def.description ?? ""), ...(def.valueHint ? { placeholder: def.valueHint } : {}) };
 }
 
@@ -88,7 +97,7 @@ export function completionCommandFor(program: Program) {
   return defineCommand({
     meta: {
       name: "completion",
-      description: "Print a completion script for bash, zsh or fish: commands, options per command, pipeline files, template names. bash: `source <(aiorch completion bash)`; zsh: `source <(aiorch completion zsh)`; fish: `aiorch completion fish | source`.",
+      description: "Print a completion script for bash, zsh or fish: commands, options per command, pipeline files, template names, step names (--step, --from, explain) and run ids (trace, resume, history). bash: `source <(aiorch completion bash)`; zsh: `source <(aiorch completion zsh)`; fish: `aiorch completion fish | source`.",
     },
     args: {
       shell: { type: "positional", required: false, description: "bash, zsh or fish", valueHint: "bash|zsh|fish" },

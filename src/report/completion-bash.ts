@@ -2,9 +2,16 @@
 import type { CompletionCommand, CompletionSpec, ValueKind } from "./completion-spec.ts";
 import { singleQuoted } from "./completion-spec.ts";
 
-/** Shell code that fills COMPREPLY for the word `$cur` with values of this kind. */
-function complete(value: ValueKind, fn: string): string {
+/**
+ * Shell code that fills COMPREPLY for the word `$cur` with values of this kind; `valued`:
+ * the command's options that take a value, to find its first argument (the pipeline file).
+ */
+function complete(value: ValueKind, fn: string, valued: string): string {
   switch (value.kind) {
+    case "steps":
+      return `${fn}_steps "$cur" "$(${fn}_arg 1 ${singleQuoted(valued)})"`;
+    case "runs":
+      return `${fn}_runs "$cur" ${value.words.join(" ")}`;
     case "yaml":
       return `${fn}_yaml "$cur"`;
     case "file":
@@ -18,21 +25,24 @@ function complete(value: ValueKind, fn: string): string {
 
 function commandBranch(command: CompletionCommand, fn: string): string[] {
   const valued = command.flags.filter((f) => f.value);
+  const valuedNames = ` ${valued.flatMap((f) => f.names).join(" ")} `;
   const lines = [`    ${command.name})`];
   if (valued.length) {
     lines.push('      case $prev in');
     // Options whose values complete alike share one pattern.
     const byAction = new Map<string, string[]>();
-    for (const flag of valued) byAction.set(complete(flag.value!, fn), [...(byAction.get(complete(flag.value!, fn)) ?? []), ...flag.names]);
+    for (const flag of valued) {
+      const code = complete(flag.value!, fn, valuedNames);
+      byAction.set(code, [...(byAction.get(code) ?? []), ...flag.names]);
+    }
     for (const [code, names] of byAction) lines.push(`        ${names.join("|")}) ${code}; return 0 ;;`);
     lines.push("      esac");
   }
   const flagWords = [...command.flags.flatMap((f) => f.names), "--help"].join(" ");
   lines.push(`      if [[ $cur == -* ]]; then COMPREPLY=( $(compgen -W ${singleQuoted(flagWords)} -- "$cur") ); return 0; fi`);
   if (command.positionals.length) {
-    const valuedNames = ` ${valued.flatMap((f) => f.names).join(" ")} `;
     lines.push(`      case $(${fn}_position ${singleQuoted(valuedNames)}) in`);
-    command.positionals.forEach((p, i) => lines.push(`        ${i + 1}) ${complete(p.value, fn)} ;;`));
+    command.positionals.forEach((p, i) => lines.push(`        ${i + 1}) ${complete(p.value, fn, valuedNames)} ;;`));
     lines.push("      esac");
   }
   lines.push("      ;;");
@@ -72,6 +82,45 @@ export function renderBash(spec: CompletionSpec): string {
     "    fi",
     "  done",
     "  echo $n",
+    "}",
+    "",
+    "# The N-th positional argument as typed ($1: N; $2: as for _position), empty if none; the",
+    "# whole line counts (the file may come after the --step being completed), not the word at the cursor.",
+    `${fn}_arg() {`,
+    "  local i n=0 word",
+    "  for (( i = 2; i < ${#COMP_WORDS[@]}; i++ )); do",
+    "    (( i == COMP_CWORD )) && continue",
+    "    word=${COMP_WORDS[i]}",
+    '    if [[ $word == -* ]]; then',
+    '      [[ $2 == *" $word "* ]] && (( i++ ))',
+    "    elif (( ++n == $1 )); then",
+    '      echo "$word"',
+    "      return",
+    "    fi",
+    "  done",
+    "}",
+    "",
+    "# Step names of the pipeline $2 (empty: the one of the current folder) for the word $1.",
+    `${fn}_steps() {`,
+    '  local IFS=$\'\\n\' file=$2',
+    '  [[ $file == "~/"* ]] && file=$HOME/${file#"~/"}',
+    `  COMPREPLY=( $(compgen -W "$(${spec.program} __complete steps \${file:+"$file"} 2>/dev/null)" -- "$1") )`,
+    "}",
+    "",
+    "# Run ids of the history (the one --config/-c names, if given), newest first, then the",
+    "# other words given ($2…); when no id starts with the word $1, the ids that hold it.",
+    `${fn}_runs() {`,
+    "  local cur=$1 i line config=() ids=()",
+    "  shift",
+    "  for (( i = 2; i < COMP_CWORD; i++ )); do",
+    '    [[ ${COMP_WORDS[i]} == -c || ${COMP_WORDS[i]} == --config ]] && config=(--config "${COMP_WORDS[i+1]}")',
+    "  done",
+    `  while IFS= read -r line; do ids+=("\${line%%$'\\t'*}"); done < <(${spec.program} __complete runs "\${config[@]}" 2>/dev/null)`,
+    '  local IFS=$\'\\n\'',
+    '  COMPREPLY=( $(compgen -W "${ids[*]}"$\'\\n\'"$*" -- "$cur") )',
+    '  if (( ${#COMPREPLY[@]} == 0 )) && [[ -n $cur ]]; then',
+    '    for line in "${ids[@]}"; do [[ $line == *"$cur"* ]] && COMPREPLY+=("$line"); done',
+    "  fi",
     "}",
     "",
     `${fn}() {`,

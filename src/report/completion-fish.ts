@@ -4,6 +4,10 @@ import { longName, shortNames, singleQuoted } from "./completion-spec.ts";
 
 function values(value: ValueKind): string {
   switch (value.kind) {
+    case "steps":
+      return " -x -a '(__PROGRAM_steps)'";
+    case "runs":
+      return ` -x -a ${singleQuoted(`(__PROGRAM_runs) ${value.words.join(" ")}`)}`;
     case "yaml":
       return " -a '(__PROGRAM_yaml)'";
     case "file":
@@ -40,6 +44,25 @@ export function renderFish(spec: CompletionSpec): string {
     "    end",
     "end",
     "",
+    "# Step names of the pipeline on the command line (its first word ending in .yaml or .yml;",
+    "# none: the pipeline of the current folder).",
+    `function __${fn}_steps`,
+    "    set -l file (string match -r -- '.*\\.ya?ml$' (commandline -opc))[1]",
+    `    ${p} __complete steps $file 2>/dev/null`,
+    "end",
+    "",
+    "# Run ids of the history (the one --config/-c names), newest first, with pipeline and status.",
+    `function __${fn}_runs`,
+    "    set -l tokens (commandline -opc)",
+    "    set -l config",
+    "    for i in (seq (count $tokens))",
+    "        if contains -- $tokens[$i] -c --config; and test $i -lt (count $tokens)",
+    "            set config --config $tokens[(math $i + 1)]",
+    "        end",
+    "    end",
+    `    ${p} __complete runs $config 2>/dev/null`,
+    "end",
+    "",
     `complete -c ${p} -f`,
     `complete -c ${p} -n __fish_use_subcommand -s h -l help -d 'Show help'`,
     `complete -c ${p} -n __fish_use_subcommand -s V -l version -d 'Print the version'`,
@@ -55,6 +78,9 @@ export function renderFish(spec: CompletionSpec): string {
     else if (first?.kind === "words") lines.push(`complete -c ${p} -n ${condition} -a ${singleQuoted(first.words.join(" "))}`);
     else if (first?.kind === "yaml") lines.push(`complete -c ${p} -n ${condition}${values(first)}`);
     else if (first?.kind === "file") lines.push(`complete -c ${p} -n ${condition} -F`);
+    else if (first?.kind === "steps" || first?.kind === "runs") lines.push(`complete -c ${p} -n ${condition}${values(first)}`);
+    // Step names further on (`explain FILE STEP`) are offered too: fish cannot tell the places apart.
+    if (first?.kind !== "steps" && command.positionals.slice(1).some((pos) => pos.value.kind === "steps")) lines.push(`complete -c ${p} -n ${condition}${values({ kind: "steps" })}`);
   }
   return `${lines.join("\n").replaceAll("__PROGRAM_", `__${fn}_`)}\n`;
 }

@@ -11,6 +11,13 @@ export type ValueKind =
   | { kind: "file" }
   /** One of these words; `descriptions[i]`, when given, describes `words[i]`. */
   | { kind: "words"; words: string[]; descriptions?: string[] }
+  /**
+   * Step names of the pipeline on the command line (its first argument; none: the pipeline
+   * of the current folder), asked of `PROGRAM __complete steps FILE` at each TAB.
+   */
+  | { kind: "steps" }
+  /** Run ids of the history, newest first (`PROGRAM __complete runs`), then these words (`last`, `prune`). */
+  | { kind: "runs"; words: string[] }
   /** Free text: nothing to suggest. */
   | { kind: "none" };
 
