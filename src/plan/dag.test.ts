@@ -12,6 +12,15 @@ describe("dag", () => {
     expect(findCycles(g)).toEqual([]);
   });
 
+  test("reaches answers as the ancestor set does, also off the walk's pruned paths and on a cycle", () => {
+    const g = dag({ a: [], b: ["a"], c: ["a"], d: ["b"], e: ["d", "c"], f: ["c"], x: ["y"], y: ["x"] });
+    const index = ancestorsOf(g);
+    for (const name of g.names) {
+      for (const other of [...g.names, "unknown"]) expect(index.reaches(name, other)).toBe(index.get(name)?.has(other) ?? false);
+      expect(index.acyclic(name)).toBe(index.get(name) !== undefined);
+    }
+  });
+
   test("layer is the longest path, not the shortest", () => {
     const g = dag({ a: [], b: ["a"], c: ["b"], d: ["a", "c"] });
     expect(layersOf(g)).toEqual([["a"], ["b"], ["c"], ["d"]]);
