@@ -40,6 +40,10 @@ test.concurrent("a value holding the heredoc's terminator line is refused instea
   const run = await runFixtureJson("hostile/terminator.yaml");
   expect(run.exitCode).toBe(1);
   expect(run.doc.outputs.sneaky).toBe("before\nEOF\ntouch pwned-terminator");
-  expect(run.step("heredoc")).toMatchObject({ status: "failed", error: "the value contains the heredoc terminator line `EOF`; choose another terminator" });
+  expect(run.step("heredoc")).toMatchObject({
+    status: "failed",
+    error:
+      "`sneaky` (line 2 of the command) is `before\\nEOF\\ntouch pwned-terminator`: it puts the heredoc terminator line `EOF` into the body, which would end the heredoc early; choose a heredoc terminator the value cannot contain",
+  });
   expect(canaries(run.cwd)).toEqual([]);
 }, SLOW);
