@@ -10,6 +10,7 @@ import { generatePipeline, PYTHON_FOREACH, SHELL_FOREACH, sleepers, THREE_SHELL_
 import { bestOf, opsPerSecond, row, timeCommand } from "./bench/measure.ts";
 import { benchHistory } from "./bench/history.ts";
 import { benchLlm } from "./bench/llm.ts";
+import { benchLinearCost } from "./bench/linear-cost.ts";
 
 const root = join(import.meta.dir, "..");
 const binary = join(root, "dist", "aiorch");
@@ -73,3 +74,7 @@ for (const line of await benchHistory(binary, work)) report(line);
 report("");
 report("LLM (issue 5)");
 for (const line of await benchLlm(binary, work)) report(line);
+
+report("");
+report("Issue 12: linear cost");
+for (const line of benchLinearCost(binary, work)) report(line);

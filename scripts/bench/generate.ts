@@ -82,3 +82,19 @@ export function sleepers(count: number): string {
   for (let i = 0; i < count; i++) lines.push(`  s${i}:`, "    run: sleep 0.2");
   return `${lines.join("\n")}\n`;
 }
+
+/** A chain of `count` steps: each runs `echo N` and depends on the one before it. */
+export function chain(count: number): string {
+  const lines = [`name: chain-${count}`, "steps:"];
+  for (let i = 0; i < count; i++) {
+    lines.push(`  s${i}:`, `    run: echo ${i}`);
+    if (i > 0) lines.push(`    depends: [s${i - 1}]`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** One `run:` step whose command sits inside `depth` nested `{% for %}` loops. */
+export function nestedLoops(depth: number): string {
+  const open = Array.from({ length: depth }, (_, i) => `{% for x${i} in [1] %}`).join("");
+  return `name: nested-${depth}\nsteps:\n  s:\n    run: '${open}echo {{ x0 }}${"{% endfor %}".repeat(depth)}'\n`;
+}

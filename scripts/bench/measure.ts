@@ -1,4 +1,8 @@
-/** Small timing helpers for `bun run bench`. Benchmarks print figures; they never fail a test. */
+/**
+ * Small timing helpers for `bun run bench`. Benchmarks print figures; they never fail a test.
+ * Commands get `process.env` as it is now (Bun's spawn otherwise passes the environment the
+ * process started with, and the benchmark's own AIORCH_HOME would not reach them).
+ */
 
 export interface Timing {
   medianMs: number;
@@ -12,7 +16,7 @@ export function timeCommand(argv: string[], options: { runs?: number; warmup?: n
   const samples: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const started = performance.now();
-    const result = Bun.spawnSync(argv, { cwd, stdout: "ignore", stderr: "pipe" });
+    const result = Bun.spawnSync(argv, { cwd, env: process.env, stdout: "ignore", stderr: "pipe" });
     const elapsed = performance.now() - started;
     if (result.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${result.exitCode}: ${result.stderr.toString().slice(0, 500)}`);
     if (i >= warmup) samples.push(elapsed);
@@ -38,14 +42,29 @@ export function row(label: string, value: string, target: string, ok: boolean): 
   return `${label.padEnd(52)} ${value.padStart(14)}   target ${target.padEnd(10)} ${ok ? "ok" : "MISSED"}`;
 }
 
-/** One run of a command: wall time and the child's peak resident memory. */
-export function measureOnce(argv: string[], cwd?: string): { ms: number; maxRssMb: number } {
+/** One run of a command: wall time, the child's peak resident memory and its CPU time (user + system). */
+export function measureOnce(argv: string[], cwd?: string): { ms: number; maxRssMb: number; cpuMs: number } {
   const started = performance.now();
-  const result = Bun.spawnSync(argv, { cwd, stdout: "ignore", stderr: "pipe" });
+  const result = Bun.spawnSync(argv, { cwd, env: process.env, stdout: "ignore", stderr: "pipe" });
   const ms = performance.now() - started;
   if (result.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${result.exitCode}: ${result.stderr.toString().slice(0, 500)}`);
-  const rss = result.resourceUsage?.maxRSS ?? 0;
-  return { ms, maxRssMb: rss / 1024 / 1024 };
+  const usage = result.resourceUsage;
+  const rss = usage?.maxRSS ?? 0;
+  const cpuMs = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1000 : 0;
+  return { ms, maxRssMb: rss / 1024 / 1024, cpuMs };
+}
+
+/**
+ * The median of `runs` runs for each figure separately: wall time, peak memory and CPU
+ * time. On a busy machine the wall time of one run says little; CPU time is steadier.
+ */
+export function medianOf(runs: number, argv: string[], cwd?: string): { ms: number; maxRssMb: number; cpuMs: number } {
+  const samples = Array.from({ length: runs }, () => measureOnce(argv, cwd));
+  const median = (pick: (m: { ms: number; maxRssMb: number; cpuMs: number }) => number) => {
+    const sorted = samples.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  return { ms: median((m) => m.ms), maxRssMb: median((m) => m.maxRssMb), cpuMs: median((m) => m.cpuMs) };
 }
 
 /** The fastest of `runs` runs (the least disturbed by other work on the machine). */
