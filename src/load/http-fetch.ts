@@ -6,12 +6,18 @@
  */
 
 /** Why a {@link fetchWithIdleLimit} request was stopped. */
-export type FetchStop = { kind: "silent"; idleMs: number } | { kind: "aborted" };
+export type FetchStop = { kind: "silent"; idleMs: number } | { kind: "too-large"; maxBytes: number } | { kind: "aborted" };
 
-/** Thrown when the request was stopped (by silence or by `controller`), not refused. */
+function describeStop(stop: FetchStop): string {
+  if (stop.kind === "silent") return `no answer within ${stop.idleMs / 1000} s`;
+  if (stop.kind === "too-large") return `the body is larger than AIORCH_MAX_OUTPUT (${stop.maxBytes} bytes); raise AIORCH_MAX_OUTPUT`;
+  return "aborted";
+}
+
+/** Thrown when the request was stopped (by silence, size or `controller`), not refused. */
 export class FetchStopped extends Error {
   constructor(readonly stop: FetchStop) {
-    super(stop.kind === "silent" ? `no answer within ${stop.idleMs / 1000} s` : "aborted");
+    super(describeStop(stop));
     this.name = "FetchStopped";
   }
 }
@@ -24,9 +30,10 @@ export interface FetchedBody {
 
 /**
  * Fetches `url` and reads its body to the end. `controller` lets the caller abort at any
- * moment (Ctrl-C, a step's timeout); the silence timer aborts it too, with its own reason.
+ * moment (Ctrl-C, a step's timeout); the silence timer aborts it too, with its own reason,
+ * and so does a body past `maxBytes` (read no further than that).
  */
-export async function fetchWithIdleLimit(url: string, init: RequestInit, idleMs: number, controller: AbortController): Promise<FetchedBody> {
+export async function fetchWithIdleLimit(url: string, init: RequestInit, idleMs: number, controller: AbortController, maxBytes = Infinity): Promise<FetchedBody> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const touch = () => {
     clearTimeout(timer);
@@ -47,10 +54,14 @@ export async function fetchWithIdleLimit(url: string, init: RequestInit, idleMs:
     }
     touch();
     const chunks: Uint8Array[] = [];
+    let size = 0;
     if (response.body) {
       try {
         for await (const chunk of response.body) {
           touch();
+          size += chunk.byteLength;
+          if (size > maxBytes) controller.abort(new FetchStopped({ kind: "too-large", maxBytes }));
+          if (controller.signal.aborted) throw stopped();
           chunks.push(chunk);
         }
       } catch (error) {

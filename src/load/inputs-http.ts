@@ -1,3 +1,4 @@
+import { maxOutputBytes } from "../model/output-limit.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
 import type { InputFormat, InputSpec } from "../model/pipeline.ts";
 import { CsvError, parseCsv } from "./csv.ts";
@@ -48,6 +49,8 @@ export interface HttpRequest {
   delimiter: string | undefined;
   /** How long the server may stay silent (connecting, answering, or between two parts of the body). */
   timeoutMs: number;
+  /** The largest body read (`AIORCH_MAX_OUTPUT`). */
+  maxBytes: number;
 }
 
 /** Default of {@link httpTimeoutMs}: how long a server may stay silent. */
@@ -94,7 +97,7 @@ export function buildHttpRequest(spec: InputSpec, env: Record<string, string | u
       if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
     }
   }
-  return { request: { method, headers, body, format: spec.format, delimiter: spec.delimiter, timeoutMs: httpTimeoutMs(env) }, problems };
+  return { request: { method, headers, body, format: spec.format, delimiter: spec.delimiter, timeoutMs: httpTimeoutMs(env), maxBytes: maxOutputBytes(env) }, problems };
 }
 
 /** The one request in flight, shared by every step waiting for it. */
@@ -176,7 +179,7 @@ export class LazyHttpInput implements LazyHttpValue {
     let response: Response;
     let bytes: Uint8Array;
     try {
-      ({ response, bytes } = await fetchWithIdleLimit(this.url, { method, headers, body }, this.request.timeoutMs, controller));
+      ({ response, bytes } = await fetchWithIdleLimit(this.url, { method, headers, body }, this.request.timeoutMs, controller, this.request.maxBytes));
     } catch (error) {
       const reason = error instanceof FetchStopped && error.stop.kind === "silent" ? `${error.message} (AIORCH_HTTP_TIMEOUT)` : errorText(error);
       throw new HttpInputError(this.input, this.url, `input \`${this.input}\`: ${what} failed: ${reason}`, { hint: "check the URL and that the server is reachable" });

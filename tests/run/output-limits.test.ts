@@ -48,6 +48,18 @@ steps:
     expect(errorOf(r.stdout, "big")).toContain("its result is 3000002 bytes of JSON");
   }, SLOW);
 
+  test("an http input whose body is larger than the limit fails the step that reads it, naming the limit", async () => {
+    const big = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("w".repeat(2_000_000)) });
+    try {
+      const yaml = `name: http-big\ninput:\n  page:\n    type: http\n    url: http://127.0.0.1:${big.port}/big\nsteps:\n  read:\n    run: echo {{ page | length }}\n`;
+      const r = await aiorch(["run", "p.yaml", "--format", "json"], { files: { "p.yaml": yaml }, env: LIMIT });
+      expect(r.exitCode).toBe(1);
+      expect(errorOf(r.stdout, "read")).toContain("the body is larger than AIORCH_MAX_OUTPUT (1000000 bytes)");
+    } finally {
+      big.stop(true);
+    }
+  }, SLOW);
+
   test("an LLM answer larger than the limit fails the step, without retries", async () => {
     const cwd = scratch("llm-limit");
     writeFileSync(join(cwd, "p.yaml"), "name: ask\nsteps:\n  q:\n    model: gpt-4o-mini\n    prompt: tell me everything\n    cache: false\n");
