@@ -38,7 +38,7 @@ interface RunArgs extends LlmArgs {
 }
 
 export const runCommand = defineCommand({
-  meta: { name: "run", description: "Run a pipeline: validate it, resolve its inputs, execute the DAG, record it in the history. Exit 0 success, 1 a step failed, 2 invalid pipeline/inputs/usage, 130 interrupted." },
+  meta: { name: "run", description: "Run a pipeline: validate it, resolve its inputs, execute the DAG, record it in the history. Exit 0 success, 1 a step failed, 2 invalid pipeline/inputs/usage, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP)." },
   args: {
     ...PIPELINE_ARG,
     i: { type: "string", description: "An input, KEY=VALUE or KEY=@path (a file, parsed by its extension); repeatable", valueHint: "KEY=VALUE" },
