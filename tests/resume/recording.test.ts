@@ -57,7 +57,7 @@ describe("what a run records", () => {
       const byName = Object.fromEntries(steps.map((s) => [s.name, s]));
       expect(Object.keys(byName).sort()).toEqual(["after_broken", "broken", "fan", "skipped", "start"]);
       const tag = (run.inputs as { tag: string }).tag;
-      expect(byName.start).toMatchObject({ status: "success", primitive: "run", attempts: 1, input: `echo start-${tag}`, output: `start-${tag}` });
+      expect(byName.start).toMatchObject({ status: "success", primitive: "run", attempts: 1, input: `echo start-'${tag}'`, output: `start-${tag}` });
       expect(byName.fan).toMatchObject({ status: "success", primitive: "python", itemsTotal: ITEMS, itemsDone: ITEMS, itemsFailed: 0 });
       expect(byName.fan!.output).toEqual(Array.from({ length: ITEMS }, (_, i) => i * 2));
       expect(byName.skipped).toMatchObject({ status: "skipped", reason: "condition is false", startedAt: null });

@@ -71,7 +71,7 @@ describe("secrets", () => {
     for (const secret of SECRETS) expect({ secret, shown: shown.includes(secret), stored: stored.includes(secret) }).toEqual({ secret, shown: false, stored: false });
     // What is stored is the masked text.
     const steps = readHistory(cwd, (store) => store.getSteps(id));
-    expect(steps.find((s) => s.name === "show")).toMatchObject({ input: "echo token=$DEPLOY_TOKEN key=***", output: "token=*** key=***" });
+    expect(steps.find((s) => s.name === "show")).toMatchObject({ input: "echo token=$DEPLOY_TOKEN key='***'", output: "token=*** key=***" });
   }, SLOW);
 });
 
