@@ -1,7 +1,6 @@
 import { RenderFault } from "./errors.ts";
-import { pyJsonText } from "./shell-json.ts";
 import { ShellValueError, insertIntoSlot, type ShellSlot } from "./shell-slot.ts";
-import { compactJson, toText, undefinedFault } from "./to-text.ts";
+import { compactJson, pyJsonText, toText, undefinedFault } from "./to-text.ts";
 import { RawValue, Undefined, isDict } from "./values.ts";
 
 /** One `{{ }}` output of a shell template: the value and where it lands in the command. */

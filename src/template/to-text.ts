@@ -42,9 +42,21 @@ function jsonNumber(n: number): string {
   return floatRepr(n);
 }
 
-/** JSON without spaces, keys in insertion order, floats as Python writes them (`2.0`). */
-export function compactJson(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
+/** How a JSON writer lays out text: separators and how a string is quoted. */
+interface JsonStyle {
+  readonly itemSep: string;
+  readonly keySep: string;
+  readonly quote: (s: string) => string;
+}
+
+/** Compact JSON (`[1,"a"]`), as text templates print lists and dicts. */
+const COMPACT: JsonStyle = { itemSep: ",", keySep: ":", quote: (s) => JSON.stringify(s) };
+/** Python's `json.dumps` defaults: `", "`, `": "`, `ensure_ascii` (`\u00e9`). */
+const PYTHON_DUMPS: JsonStyle = { itemSep: ", ", keySep: ": ", quote: (s) => asciiString(s) };
+
+/** JSON of a template value in `style`: keys in insertion order, floats as Python writes them (`2.0`). */
+function jsonText(v: unknown, style: JsonStyle): string {
+  if (typeof v === "string") return style.quote(v);
   if (typeof v === "number") return jsonNumber(v);
   if (typeof v === "bigint") return v.toString();
   if (typeof v === "boolean") return v ? "true" : "false";
@@ -54,18 +66,25 @@ export function compactJson(v: unknown): string {
     if (v.lenient) return "null";
     throw undefinedFault(v);
   }
-  if (v instanceof RawValue) return compactJson(v.value);
-  if (Array.isArray(v)) return `[${v.map(compactJson).join(",")}]`;
+  if (v instanceof RawValue) return jsonText(v.value, style);
+  if (Array.isArray(v)) return `[${v.map((item) => jsonText(item, style)).join(style.itemSep)}]`;
   if (isDict(v)) {
     const parts: string[] = [];
-    for (const key of Object.keys(v)) {
-      if (v[key] !== undefined) parts.push(`${JSON.stringify(key)}:${compactJson(v[key])}`);
-    }
-    return `{${parts.join(",")}}`;
+    for (const key of Object.keys(v)) if (v[key] !== undefined) parts.push(`${style.quote(key)}${style.keySep}${jsonText(v[key], style)}`);
+    return `{${parts.join(style.itemSep)}}`;
   }
-  if (v instanceof PyObject) return JSON.stringify(objectText(v));
+  if (v instanceof PyObject) return style.quote(objectText(v));
   return JSON.stringify(v) ?? "null";
 }
+
+/** JSON without spaces, keys in insertion order, floats as Python writes them (`2.0`). */
+export const compactJson = (v: unknown): string => jsonText(v, COMPACT);
+
+/**
+ * `json.dumps(value)` as Python writes it with its default arguments: how shell commands
+ * write lists and dicts, the text the Python tool passed to scripts, which may parse it.
+ */
+export const pyJsonText = (v: unknown): string => jsonText(v, PYTHON_DUMPS);
 
 function asciiString(s: string): string {
   let out = '"';
