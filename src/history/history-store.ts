@@ -8,12 +8,12 @@ import { ownProcessStart, processStart } from "./process-identity.ts";
 import { pruneRuns } from "./prune.ts";
 import { releaseResumeLock, takeResumeLock, type ResumeBlock } from "./resume-lock.ts";
 import { redact, type Secret } from "./redact.ts";
-import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
+import { ITEM_OUTPUT, STEP_INPUT, STEP_LOG, STEP_OUTPUT, encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
 import { closestRunIds, exampleRunId, latestRun, listRuns, numericRunIdError } from "./run-queries.ts";
 import { findRun, LAST_RUN } from "./run-id-match.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
 import { dashboardFigures, type DashboardFigures } from "./dashboard-queries.ts";
-import { retryBusy, toUserError } from "./sqlite-errors.ts";
+import { isDiskFull, retryBusy, toUserError } from "./sqlite-errors.ts";
 import type { ItemCounts, ItemRow, PruneOptions, PruneResult, RunFilter, RunRow, RunStart, RunStatus, ShownStatus, StepCounts, StepRow } from "./types.ts";
 
 /** Options of {@link HistoryStore.open}. */
@@ -69,6 +69,8 @@ export class HistoryStore {
   private readonly writeBatch: (batch: Batch, also?: () => void) => string[];
   private statements: { step: Statement; item: Statement } | undefined;
   private rejected: string[] = [];
+  /** A commit met a full disk and kept its rows without their large values: reported by the next flush. */
+  private diskFull: unknown;
   private closed = false;
 
   private constructor(
@@ -177,6 +179,12 @@ export class HistoryStore {
       throw toUserError(error, this.file);
     }
     this.throwRejected();
+    if (this.diskFull !== undefined) {
+      this.diskFull = undefined;
+      throw new UserError(`the disk holding the history database ${this.file} is full: the run's steps and statuses are recorded, but large results, inputs and logs were replaced by a note`, {
+        hint: "free some space, or delete old runs with `aiorch history prune`",
+      });
+    }
   }
 
   /** Flushes and closes the database; calling it again does nothing. */
@@ -305,7 +313,15 @@ export class HistoryStore {
   }
 
   private commit(batch: Batch, also?: () => void): void {
-    this.rejected.push(...retryBusy(() => this.writeBatch(batch, also)));
+    try {
+      this.rejected.push(...retryBusy(() => this.writeBatch(batch, also)));
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      // A full disk: keep what fits — every row, with its large values replaced by a note —
+      // so the run's steps and statuses stay on record; the caller still hears of the full disk.
+      this.rejected.push(...retryBusy(() => this.writeBatch(slimmed(batch), also)));
+      this.diskFull = error;
+    }
   }
 
   /** Writes a batch inside the transaction; returns the rows the database refused. */
@@ -328,6 +344,21 @@ export class HistoryStore {
     this.rejected = [];
     throw new Error(`history: ${rejected.length} row(s) were refused: ${rejected.slice(0, 3).join("; ")}`);
   }
+}
+
+/** Values larger than this are replaced by a note when the disk is full. */
+const KEPT_ON_FULL_DISK = 1024;
+const NOT_RECORDED = "(not recorded: the disk holding the history was full)";
+
+/** The batch with its large text values (input, output, log) replaced by a short note. */
+function slimmed(batch: Batch): Batch {
+  const slim = (params: Bound[], text: number[], json: number[]) =>
+    params.map((value, k) => {
+      if (typeof value !== "string" || value.length <= KEPT_ON_FULL_DISK) return value;
+      if (json.includes(k)) return JSON.stringify(NOT_RECORDED);
+      return text.includes(k) ? NOT_RECORDED : value;
+    });
+  return { steps: batch.steps.map((p) => slim(p, [STEP_INPUT, STEP_LOG], [STEP_OUTPUT])), items: batch.items.map((p) => slim(p, [], [ITEM_OUTPUT])) };
 }
 
 /**

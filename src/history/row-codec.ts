@@ -155,6 +155,12 @@ export function toItemRow(record: ItemRecord): ItemRow {
 }
 
 /** The parameters of the step upsert, in the order of its column list. */
+/** Positions in `stepParams` and `itemParams` of the values that can be large. */
+export const STEP_INPUT = 8;
+export const STEP_OUTPUT = 9;
+export const STEP_LOG = 20;
+export const ITEM_OUTPUT = 4;
+
 export function stepParams(row: StepRow, recordedAt: number): Bound[] {
   return [
     row.runId,

@@ -10,6 +10,11 @@ function primaryCode(error: SQLiteError): string {
   return match ? match[0] : code;
 }
 
+/** The disk (or the file system's quota) is full. */
+export function isDiskFull(error: unknown): boolean {
+  return error instanceof SQLiteError && primaryCode(error) === "SQLITE_FULL";
+}
+
 /** Another connection holds the lock longer than the busy timeout, or a snapshot went stale. */
 export function isBusy(error: unknown): boolean {
   if (!(error instanceof SQLiteError)) return false;
