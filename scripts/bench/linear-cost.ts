@@ -28,7 +28,7 @@ function measureCase(c: Case): string[] {
     const wall = `${(m.ms / 1000).toFixed(2)} s ${ratio(m.ms, before?.ms).padStart(6)}`;
     const cpu = `${(m.cpuMs / 1000).toFixed(2)} s ${ratio(m.cpuMs, before?.cpuMs).padStart(6)}`;
     const rss = `${m.maxRssMb.toFixed(0)} MB ${ratio(m.maxRssMb, before?.maxRssMb).padStart(6)}`;
-    lines.push(`${label.padEnd(40)} ${wall.padStart(16)} ${cpu.padStart(16)} ${rss.padStart(16)}`);
+    lines.push(`${label.padEnd(40)} ${wall.padStart(16)} ${cpu.padStart(16)} ${rss.padStart(16)}`.trimEnd());
     before = m;
   }
   return lines;
@@ -45,5 +45,5 @@ export function benchLinearCost(binary: string, work: string): string[] {
     { label: "validate, run: in nested {% for %}:", sizes: [200, 400, 800], argv: (n) => [binary, "validate", loopsFile(n)] },
   ];
   const head = `${"(median of 3; × = ratio to the size before)".padEnd(40)} ${"wall".padStart(16)} ${"cpu".padStart(16)} ${"peak RSS".padStart(16)}`;
-  return [head, ...cases.flatMap(measureCase), `  (pipelines in ${join(work)})`];
+  return [head, ...cases.flatMap(measureCase), `  (CPU time is the steadier figure on a busy machine; pipelines in ${join(work)})`];
 }
