@@ -28,8 +28,13 @@ export interface SharedCode {
   readonly src: string;
 }
 
-/** Contexts named by `contextId` that stay known; older ones are re-encoded if they come back. */
+/**
+ * Contexts named by `contextId` that stay known, and how many names they may bind together;
+ * older ones are re-encoded if they come back. The second bound keeps memory linear: each
+ * step of a chain has a context of all the steps before it.
+ */
 const MAX_CONTEXT_IDS = 1024;
+const MAX_CONTEXT_REFS = 262_144;
 const MAX_CODES = 1024;
 const MAX_ENVS = 64;
 
@@ -48,6 +53,9 @@ export class SharedValues {
   private readonly objects = new WeakMap<object, SharedValue>();
   private readonly contextsByObject = new WeakMap<object, SharedContext>();
   private readonly contextsById = new Map<string, SharedContext>();
+  private contextRefs = 0;
+  /** The last value that is not an object seen under each name, and its shared form (see `named`). */
+  private readonly lastByName = new Map<string, { value: unknown; shared: SharedValue }>();
   private readonly codes = new Map<string, SharedCode>();
   private readonly envs = new Map<string, SharedValue>();
 
@@ -61,14 +69,44 @@ export class SharedValues {
     const refs: Array<readonly [string, SharedValue]> = [];
     let bytes = 0;
     for (const [name, value] of Object.entries(context)) {
-      const shared = this.value(value);
+      const shared = this.named(name, value);
       bytes += shared.json.length;
       refs.push([name, shared]);
     }
     const record: SharedContext = { id: this.nextId++, refs, bytes };
-    if (contextId !== undefined) remember(this.contextsById, contextId, record, MAX_CONTEXT_IDS);
+    if (contextId !== undefined) this.rememberContext(contextId, record);
     else this.contextsByObject.set(context, record);
     return record;
+  }
+
+  private rememberContext(contextId: string, record: SharedContext): void {
+    const old = this.contextsById.get(contextId);
+    if (old) this.contextRefs -= old.refs.length;
+    this.contextsById.delete(contextId);
+    this.contextsById.set(contextId, record);
+    this.contextRefs += record.refs.length;
+    for (const [id, oldest] of this.contextsById) {
+      if (this.contextsById.size <= MAX_CONTEXT_IDS && this.contextRefs <= MAX_CONTEXT_REFS) break;
+      if (id === contextId) continue;
+      this.contextsById.delete(id);
+      this.contextRefs -= oldest.refs.length;
+    }
+  }
+
+  /**
+   * A context's value under `name`. A number, string or other non-object has no identity to
+   * intern it by, so the one last seen under the same name is reused when equal: the
+   * contexts of a chain's steps all hold the results of the steps before them, and a new
+   * id in each made every worker receive and keep each result once per later step
+   * (memory and time quadratic in the chain's length).
+   */
+  private named(name: string, value: unknown): SharedValue {
+    if (value !== null && typeof value === "object") return this.value(value);
+    const last = this.lastByName.get(name);
+    if (last && Object.is(last.value, value)) return last.shared;
+    const shared = this.value(value);
+    this.lastByName.set(name, { value, shared });
+    return shared;
   }
 
   /** Objects and arrays are interned by identity (one id and one encoding per run). */
