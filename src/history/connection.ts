@@ -37,7 +37,9 @@ export function openConnection(path: string, options: { readonly?: boolean } = {
 
 function openReadWrite(file: string): Database {
   ensureWritable(file);
-  if (!isPythonHistory(file)) return openMigrated(file);
+  // Creating the file also waits for the lock: another first run may be between moving the
+  // Python file aside and creating ours, and must not find the place empty.
+  if (existsSync(file) && !isPythonHistory(file)) return openMigrated(file);
   return underImportLock(file, () => {
     // Another process may have moved and imported it while this one waited for the lock.
     const keptAt = isPythonHistory(file) ? movePythonHistoryAside(file) : undefined;
