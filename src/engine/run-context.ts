@@ -1,5 +1,7 @@
 import { PythonPool } from "../steps/python/pool.ts";
+import { aiorchHome } from "../load/config.ts";
 import { findPython } from "../steps/python/interpreter.ts";
+import { realInterpreter } from "../steps/python/real-interpreter.ts";
 import type { EventSink } from "./events.ts";
 import { Limiter, unlimited } from "./limiter.ts";
 import type { ReusePlan } from "./reuse.ts";
@@ -80,7 +82,8 @@ export class RunContext {
       if (!interpreter) {
         throw new StepFailure("python: steps need python3, and none was found on PATH; install Python 3, or set AIORCH_PYTHON to an interpreter");
       }
-      this.pool = new PythonPool({ python: interpreter });
+      const home = aiorchHome(this.options.env);
+      this.pool = new PythonPool({ python: realInterpreter(interpreter, { env: this.options.env, cwd: this.options.cwd, home }) });
     }
     return this.pool;
   }
