@@ -1,7 +1,7 @@
 import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
-import { printErr, printOut, printUserError } from "./output.ts";
+import { printErr, printOut, printUserError, useColor } from "./output.ts";
 import { reportPythonImports } from "./python-import-notice.ts";
 
 /** A command with its own args type; citty's own SubCommandsDef erases it the same way. */
@@ -85,6 +85,20 @@ function checkPositionals(command: string, args: ArgsDef, rawArgs: string[]): vo
   throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\``, { hint: `see \`aiorch ${command} --help\` for what it takes` });
 }
 
+/**
+ * A command's usage as citty renders it, made to read like the rest of the CLI: the usage
+ * line starts with `aiorch`, a one-letter option is `-i <VALUE>` (citty writes `--i=`), and
+ * colour codes only reach a terminal that shows colour (never a pipe or a file).
+ */
+async function commandHelp(program: Program, name: string, command: CommandDef): Promise<string> {
+  let text = (await renderUsage(command))
+    .replace(/--([A-Za-z])=</g, "-$1 <")
+    .replace(/(^|[\s,])--([A-Za-z])(?=[\s,]|$)/gm, "$1-$2");
+  text = text.replace(/^((?:\x1b\[[0-9;]*m)*USAGE(?:\x1b\[[0-9;]*m)* (?:\x1b\[[0-9;]*m)*)/m, `$1${program.name} `);
+  if (name !== "" && !text.includes(`${program.name} ${name}`)) text = text.replace(`USAGE ${name}`, `USAGE ${program.name} ${name}`);
+  return useColor(process.stdout) ? text : text.replace(/\x1b\[[0-9;]*m/g, "");
+}
+
 function topLevelHelp(program: Program): string {
   const listed = Object.entries(program.commands).filter(([, c]) => !c.hidden);
   const width = Math.max(...listed.map(([name]) => name.length));
@@ -117,7 +131,7 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
         throw new UserError(`unknown command \`${asked}\`${didYouMean(asked, Object.keys(program.commands))}`, { hint: `run \`${program.name} --help\` for the list of commands` });
       }
       const sub = asked !== undefined ? program.commands[asked] : undefined;
-      printOut(sub ? await renderUsage(await sub.load()) : topLevelHelp(program));
+      printOut(sub && asked !== undefined ? await commandHelp(program, asked, await sub.load()) : topLevelHelp(program));
       return ExitCode.ok;
     }
     if (first === "--version" || first === "-V") {
@@ -131,7 +145,7 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
     }
     const command = await entry.load();
     if (rest.includes("--help") || rest.includes("-h")) {
-      printOut(await renderUsage(command));
+      printOut(await commandHelp(program, first, command));
       return ExitCode.ok;
     }
     const args = (typeof command.args === "function" ? await command.args() : await command.args) ?? {};

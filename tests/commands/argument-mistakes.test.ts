@@ -30,3 +30,20 @@ describe("arguments a command has no place for", () => {
     expect(runCli(["help", "run"]).exitCode).toBe(0);
   });
 });
+
+describe("help as a reader sees it", () => {
+  test("piped: no colour codes, the usage line starts with aiorch, one-letter options are -i <VALUE>", () => {
+    const r = runCli(["run", "--help"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain("\x1b[");
+    expect(r.stdout).toContain("USAGE aiorch run [OPTIONS] [FILE]");
+    expect(r.stdout).toContain("-i <KEY=VALUE>");
+    expect(r.stdout).not.toContain("--i=");
+    expect(runCli(["help", "trace"]).stdout).toContain("USAGE aiorch trace");
+  });
+
+  test("FORCE_COLOR keeps the colours", () => {
+    const r = runCli(["run", "--help"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } });
+    expect(r.stdout).toContain("\x1b[");
+  });
+});
