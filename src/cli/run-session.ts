@@ -136,7 +136,8 @@ export class RunSession {
         if (options.json) printOut(runJson(runId, options.secrets.length ? redact({ ...result, status }, options.secrets) : { ...result, status }));
         else {
           if (result.outputError) printErr(`error: ${result.outputError}`);
-          view!.summary(pipeline.name, status, result.steps.length, result.durationMs, result.cost);
+          const declared = pipeline.outputs && !result.outputError ? result.outputs : undefined;
+          view!.summary(pipeline.name, status, result.steps.length, result.durationMs, result.cost, declared);
           if (history && status !== "success") {
             const options = followUpOptions(this.configFile, history.file);
             printErr(`\n  run ${runId}: \`aiorch trace ${runId}${options}\` shows it, \`aiorch resume ${runId}${options}\` runs what did not succeed`);

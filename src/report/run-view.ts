@@ -159,13 +159,22 @@ export class RunView {
     this.print(text);
   }
 
-  /** The closing summary: `name`, then `7 steps, 0.5s, $0.0000` and the status. */
-  summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number): void {
+  /**
+   * The closing summary: `name`, then `7 steps, 0.5s, $0.0000` and the status, then the
+   * pipeline's declared `outputs:` (one line each, as the step lines preview results).
+   */
+  summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number, outputs?: Record<string, unknown>): void {
     const c = this.options.color;
     const word = status === "success" ? paint(c, "32", "succeeded") : status === "cancelled" ? paint(c, "33", "cancelled") : paint(c, "31", "failed");
     this.print("");
     this.print(`  ${pipeline} ${word}`);
     this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, ${formatUsd(cost)}`);
+    const shown = Object.entries(outputs ?? {});
+    if (shown.length > 0) {
+      const width = Math.max(...shown.map(([key]) => key.length));
+      this.print("  outputs");
+      for (const [key, value] of shown) this.print(`    ${key.padEnd(width)}  ${previewValue(value, 100)}`);
+    }
     for (const { path, failed } of this.keptGoing) {
       const [headline, ...items] = failedItemsLines(path, failed, this.itemTotals.get(path));
       this.print(`  ${paint(c, "33", "!")} ${headline}`);

@@ -28,7 +28,8 @@ describe("the live view (NO_COLOR=1)", () => {
     // Without -v neither commands nor full results are shown.
     expect(run.stdout).not.toContain("echo hello Ada");
     expect(run.stdout).not.toContain("second line");
-    expect(run.stdout).toMatch(/\n\n {2}view succeeded\n {2}4 steps, \d+ms, \$0\.0000\n$/);
+    // The pipeline's declared outputs end the summary, one line each.
+    expect(run.stdout).toMatch(/\n\n {2}view succeeded\n {2}4 steps, \d+ms, \$0\.0000\n {2}outputs\n {4}greeting {2}hello Ada\n {4}count {5}3\n$/);
     expect(existsSync(join(run.cwd, "never-ran"))).toBe(false);
   }, SLOW);
 
