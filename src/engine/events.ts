@@ -84,5 +84,13 @@ export interface RunEndEvent {
   cost: number;
 }
 
-export type EngineEvent = StepStartEvent | StepRenderedEvent | StepDeltaEvent | StepRetryEvent | ItemEndEvent | StepEndEvent | RunEndEvent;
+/** `save:` wrote the step's result (one file, or one per foreach item). */
+export interface StepSavedEvent {
+  type: "step-saved";
+  path: string;
+  /** Absolute paths of the files written. */
+  files: string[];
+}
+
+export type EngineEvent = StepStartEvent | StepRenderedEvent | StepDeltaEvent | StepRetryEvent | ItemEndEvent | StepSavedEvent | StepEndEvent | RunEndEvent;
 export type EventSink = (event: EngineEvent) => void;

@@ -39,11 +39,12 @@ function foreachItems(step: Step, context: Record<string, unknown>): unknown[] {
   throw new StepFailure(`foreach must produce a list, got ${describeKind(value)}${hint}`);
 }
 
-function writeSaved(template: string, value: unknown, context: Record<string, unknown>, cwd: string): void {
+function writeSaved(template: string, value: unknown, context: Record<string, unknown>, cwd: string): string {
   const path = resolve(cwd, compileTemplate(template).render(context).trim());
   mkdirSync(dirname(path), { recursive: true });
   const text = typeof value === "string" ? value : value instanceof Uint8Array ? value : stringifyPyJson(value, { indent: 2 });
   writeFileSync(path, text);
+  return path;
 }
 
 /**
@@ -52,14 +53,17 @@ function writeSaved(template: string, value: unknown, context: Record<string, un
  * the whole list goes to one. An item that failed (`on_item_failure: continue`) has no
  * result: no file is written for it.
  */
-function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string, items?: readonly unknown[], failed: readonly FailedItem[] = []): void {
-  if (!step.save) return;
+/** Writes the result as `save:` says; returns the files written. */
+function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string, items?: readonly unknown[], failed: readonly FailedItem[] = []): string[] {
+  if (!step.save) return [];
   const perItem = items && Array.isArray(value) && compileTemplate(step.save).references.some((r) => r.name === "item" || r.name === "item_index");
-  if (!perItem) return writeSaved(step.save, value, context, cwd);
+  if (!perItem) return [writeSaved(step.save, value, context, cwd)];
   const skipped = new Set(failed.map((f) => f.index));
+  const written: string[] = [];
   value.forEach((itemValue, index) => {
-    if (!skipped.has(index)) writeSaved(step.save!, itemValue, { ...context, item: items[index], item_index: index, [step.name]: itemValue }, cwd);
+    if (!skipped.has(index)) written.push(writeSaved(step.save!, itemValue, { ...context, item: items[index], item_index: index, [step.name]: itemValue }, cwd));
   });
+  return written;
 }
 
 /**
@@ -158,7 +162,8 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     } else {
       value = await attempt({});
     }
-    save(step, value, { ...scoped, [step.name]: value }, run.options.cwd, items, failedItems);
+    const saved = save(step, value, { ...scoped, [step.name]: value }, run.options.cwd, items, failedItems);
+    if (saved.length > 0) emit({ type: "step-saved", path, files: saved });
     return finish({ status: "success", value, attempts, ...(failedItems ? { failedItems } : {}) });
   } catch (error) {
     const failure = asStepFailure(error);

@@ -1,4 +1,5 @@
 import { createConsola, type ConsolaInstance } from "consola";
+import { relative } from "node:path";
 import type { EngineEvent } from "../engine/events.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
 import { formatUsd } from "./money.ts";
@@ -43,6 +44,8 @@ export class RunView {
   private readonly itemTotals = new Map<string, number>();
   /** Steps that kept going past failed items, listed again in the summary. */
   private readonly keptGoing: { path: string; failed: FailedItem[] }[] = [];
+  /** Where `save:` wrote each step's result (shown with `-v`). */
+  private readonly savedFiles = new Map<string, string[]>();
   /** Live foreach progress: only on a terminal. */
   private readonly painter: ProgressPainter | undefined;
 
@@ -93,6 +96,9 @@ export class RunView {
       case "step-rendered":
         if (this.options.verbose) this.print(indent(event.rendered.trimEnd()));
         break;
+      case "step-saved":
+        if (this.options.verbose) this.savedFiles.set(event.path, event.files);
+        break;
       case "step-delta":
         this.streamedPaths.add(event.path);
         this.stream(event.text);
@@ -120,6 +126,8 @@ export class RunView {
       // A streamed answer has been shown whole already.
       if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
       if (this.options.verbose && event.log) this.print(indent(`log: ${event.log}`));
+      const saved = this.savedFiles.get(event.path);
+      if (saved) this.print(indent(`saved: ${saved.map((file) => relative(process.cwd(), file) || file).join(", ")}`));
       if (event.failedItems) {
         this.keptGoing.push({ path: event.path, failed: event.failedItems });
         this.print(indent(failedItemsLines(event.path, event.failedItems, this.itemTotals.get(event.path)).join("\n")));

@@ -57,4 +57,13 @@ steps:
     expect(readFileSync(join(r.cwd, "out/1-b.txt"), "utf8")).toBe("got b");
     expect(JSON.parse(readFileSync(join(r.cwd, "out/all.json"), "utf8"))).toEqual(["a", "b"]);
   }, SLOW);
+
+  test.concurrent("-v says where save: wrote", async () => {
+    const yaml = "name: saving\nsteps:\n  each:\n    foreach: [a, b]\n    run: echo {{ item }}\n    save: out/{{ item }}.txt\n";
+    const r = await aiorch(["run", "p.yaml", "-v"], { files: { "p.yaml": yaml } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain("saved: out/a.txt, out/b.txt");
+    const quiet = await aiorch(["run", "p.yaml"], { files: { "p.yaml": yaml } });
+    expect(quiet.stdout).not.toContain("saved:");
+  }, SLOW);
 });
