@@ -42,8 +42,4 @@ describe("help as a reader sees it", () => {
     expect(runCli(["help", "trace"]).stdout).toContain("USAGE aiorch trace");
   });
 
-  test("FORCE_COLOR keeps the colours", () => {
-    const r = runCli(["run", "--help"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } });
-    expect(r.stdout).toContain("\x1b[");
-  });
 });
