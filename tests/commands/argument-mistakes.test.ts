@@ -41,5 +41,4 @@ describe("help as a reader sees it", () => {
     expect(r.stdout).not.toContain("--i=");
     expect(runCli(["help", "trace"]).stdout).toContain("USAGE aiorch trace");
   });
-
 });
