@@ -2,25 +2,9 @@ import { expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isAlive as running } from "../../tests/run/harness.ts";
 import { killTokenHolders, markedEnv, newStepToken, STEP_TOKEN_VAR, tokenHolders } from "./step-token.ts";
 
-/** Alive and not a zombie (a killed orphan waits for init to reap it). */
-function running(pid: number): boolean {
-  if (existsSync("/proc/self/stat")) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(condition: () => boolean): Promise<boolean> {
   for (let i = 0; i < 200 && !condition(); i++) await Bun.sleep(50);

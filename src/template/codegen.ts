@@ -210,12 +210,14 @@ class StatementGenerator {
       }),
     ].join(" ");
     const fn = `(${args}, ${varargs}, ${kwargs}, ${caller}) => { ${decl} ${binds} return`;
-    const definition = `${js} = R.macro(${lit(name)}, [${params.map(lit).join(", ")}], \u0000CATCHES, ${site}, ${fn}`;
+    // What the body catches is known once it is generated; its constant is written before it.
+    const catchesVar = ctx.fresh("A");
+    const definition = `${js} = R.macro(${lit(name)}, [${params.map(lit).join(", ")}], ${catchesVar}, ${site}, ${fn}`;
     const body = this.capturedBody(s.body, scope, definition);
     ctx.scope = outer;
-    const catches = `{ varargs: ${scope.read.has("varargs") && specials.includes("varargs")}, kwargs: ${scope.read.has("kwargs") && specials.includes("kwargs")}, caller: ${scope.read.has("caller") && specials.includes("caller")} }`;
+    const caught = (n: (typeof MACRO_SPECIALS)[number]) => scope.read.has(n) && specials.includes(n);
     this.assigned([s.name]);
-    return body.replace("\u0000CATCHES", catches) + exec("; });");
+    return exec(`const ${catchesVar} = { varargs: ${caught("varargs")}, kwargs: ${caught("kwargs")}, caller: ${caught("caller")} };`) + body + exec("; });");
   }
 
   private forStmt(s: StmtOf<"for">): string {

@@ -1,8 +1,6 @@
 /** Python's `repr()` of template values: what `%r`, `{!r}` and `pprint` print. */
-import { floatRepr, intText } from "./py-number.ts";
-import { PyObject } from "./py-object.ts";
-import { undefinedFault } from "./to-text.ts";
-import { IntegralFloat, RawValue, Undefined, isDict } from "./values.ts";
+import { toText } from "./to-text.ts";
+import { RawValue, isDict } from "./values.ts";
 
 const PRINTABLE = /[^\p{C}\p{Z}]|[ ]/u;
 
@@ -26,17 +24,9 @@ export function strRepr(s: string): string {
   return out + quote;
 }
 
-/** `repr(v)`: lists as `[1, 'a']`, dicts as `{'k': 1.0}`, `None`, `True`. */
+/** `repr(v)`: lists as `[1, 'a']`, dicts as `{'k': 1.0}`; other values as `str()` writes them (`None`, `True`, `2.0`). */
 export function pyRepr(v: unknown): string {
   if (typeof v === "string") return strRepr(v);
-  if (typeof v === "number") return Number.isInteger(v) ? intText(v) : floatRepr(v);
-  if (typeof v === "boolean") return v ? "True" : "False";
-  if (v === null || v === undefined) return "None";
-  if (v instanceof IntegralFloat) return floatRepr(v.value);
-  if (v instanceof Undefined) {
-    if (v.lenient) return "";
-    throw undefinedFault(v);
-  }
   if (v instanceof RawValue) return pyRepr(v.value);
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   if (isDict(v)) {
@@ -44,8 +34,7 @@ export function pyRepr(v: unknown): string {
     for (const k of Object.keys(v)) if (v[k] !== undefined) parts.push(`${strRepr(k)}: ${pyRepr(v[k])}`);
     return `{${parts.join(", ")}}`;
   }
-  if (v instanceof PyObject) return `<${v.typeName} object>`;
-  return String(v);
+  return toText(v);
 }
 
 /** `ascii(v)`: repr with every non-ASCII character escaped. */
