@@ -8,7 +8,7 @@ import { applyStepDefaults } from "../load/step-defaults.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets } from "./output.ts";
-import { concurrencyArg, JUNIT_ARG } from "./run-args.ts";
+import { concurrencyArg, JUNIT_ARG, QUIET_ARG, VERBOSE_ARG, viewArgs } from "./run-args.ts";
 import { addPipelineSecrets, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun } from "./run-session.ts";
 import { resumePlan } from "./reuse-plans.ts";
@@ -21,7 +21,8 @@ export const resumeCommand = defineCommand({
   },
   args: {
     run_id: { type: "positional", description: "The run to resume: an id from `aiorch history`, any part of one (4+ characters, e.g. its last 4) that no other id has, or `last` (the newest run)", required: true },
-    verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
+    verbose: VERBOSE_ARG,
+    quiet: QUIET_ARG,
     ...LLM_ARGS,
     junit: JUNIT_ARG,
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
@@ -29,6 +30,7 @@ export const resumeCommand = defineCommand({
     ...FORMAT_ARG,
   },
   async run({ args }) {
+    viewArgs(args);
     const { config: home, file: homeFile } = loadCliConfig({ explicit: args.config, pipelineDir: process.cwd() });
     const secrets = runSecrets(home, process.env);
     maskSecrets(secrets);
@@ -55,7 +57,7 @@ export const resumeCommand = defineCommand({
         });
         checkLlmKeys(pipeline, run.options.llm!);
         run.reuseResults(resumePlan(history, origin, pipeline));
-        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: args.verbose, history, secrets, resumedFrom: origin.id, junit: args.junit });
+        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", ...viewArgs(args), history, secrets, resumedFrom: origin.id, junit: args.junit });
       } finally {
         history.unlockResume(origin.id, resumeRun);
         await run.close();

@@ -1,4 +1,5 @@
 import { UserError } from "../errors/user-error.ts";
+import { parseDuration } from "../model/duration.ts";
 
 /**
  * `--set KEY=VALUE`, the Python aiorch's long name of `-i`. Its own option rather than an
@@ -45,4 +46,33 @@ export const JUNIT_ARG = {
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return `${stamp}-${crypto.randomUUID().slice(0, 4)}`;
+}
+
+/** `-v` of `run` and `resume`. */
+export const VERBOSE_ARG = {
+  type: "boolean" as const,
+  alias: "v",
+  description: "Show every line steps print as they print it (prefixed with the step), each step's rendered command/prompt and its full result",
+};
+
+/** `--quiet` of `run` and `resume`. */
+export const QUIET_ARG = {
+  type: "boolean" as const,
+  alias: "q",
+  description: "Print only failures and the final line (for cron); the exit code still tells success",
+};
+
+/** `-v` and `--quiet` ask for opposite things: refused together. */
+export function viewArgs(args: { verbose?: boolean; quiet?: boolean }): { verbose?: boolean; quiet: boolean } {
+  if (args.verbose && args.quiet) throw new UserError("-v and --quiet cannot be used together: -v shows everything, --quiet only failures", { hint: "keep one of them" });
+  return { ...(args.verbose !== undefined ? { verbose: args.verbose } : {}), quiet: Boolean(args.quiet) };
+}
+
+/** Time between progress lines when the output is not a terminal (a CI log): `AIORCH_PROGRESS_INTERVAL`, default 15s. */
+export function progressInterval(env: Record<string, string | undefined>): number {
+  const raw = env.AIORCH_PROGRESS_INTERVAL;
+  if (raw === undefined || raw.trim() === "") return 15_000;
+  const ms = parseDuration(/^\d+(\.\d+)?$/.test(raw.trim()) ? `${raw.trim()}s` : raw.trim());
+  if (ms === undefined || ms <= 0) throw new UserError(`AIORCH_PROGRESS_INTERVAL must be a duration such as 30s or 2m, got ${JSON.stringify(raw)}`, { hint: "unset it for the default (15s)" });
+  return ms;
 }

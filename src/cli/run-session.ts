@@ -2,7 +2,7 @@ import type { EngineEvent, EventSink, RunStatus } from "../engine/events.ts";
 import { RunContext } from "../engine/run-context.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { llmSettings, type LlmArgs } from "./llm-args.ts";
-import { newRunId } from "./run-args.ts";
+import { newRunId, progressInterval } from "./run-args.ts";
 import { runPipeline } from "../engine/run-pipeline.ts";
 import { ExitCode } from "../errors/user-error.ts";
 import type { HistoryStore } from "../history/index.ts";
@@ -26,7 +26,9 @@ import { masked, printErr, printOut, shownOn, useColor } from "./output.ts";
 export interface SessionOptions {
   json: boolean;
   /** `-v`; undefined: the config's `logging.level` decides (DEBUG is `-v`). */
-  verbose: boolean | undefined;
+  verbose?: boolean | undefined;
+  /** `--quiet`: only failures and the final line. */
+  quiet?: boolean;
   /** Where the run is recorded; undefined with `--no-history`. */
   history: HistoryStore | undefined;
   /** Masked in everything shown (§8). */
@@ -57,6 +59,7 @@ export function startRun({ config, configFile, secrets, args }: RunSetup): { run
     ...(config.python ? { python: config.python } : {}),
     llm: llmSettings(config, process.env, args, secrets),
     streamAnswers: (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json" && process.stdout.isTTY === true,
+    liveOutput: (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json",
     runId: newRunId(),
     emit: session.emit,
     signal: controller.signal,
@@ -92,7 +95,8 @@ export class RunSession {
     const runId = run.options.runId;
     const { history } = options;
     const verbose = options.verbose ?? verboseFromConfig(this.config) ?? false;
-    const view = options.json ? undefined : new RunView({ verbose, color: useColor(process.stdout), mask: shownOn(process.stdout) }, pipeline.steps.map((s) => s.name));
+    const progress = { mode: process.stdout.isTTY ? ("terminal" as const) : ("log" as const), intervalMs: progressInterval(process.env) };
+    const view = options.json ? undefined : new RunView({ verbose, quiet: options.quiet === true, progress, color: useColor(process.stdout), mask: shownOn(process.stdout) }, pipeline.steps.map((s) => s.name));
     if (view) this.sinks.push(view.handle);
     for (const [step, why] of run.reuse?.rerun ?? []) view?.note(`re-running \`${step}\`: ${why}`);
     const logFolder = runLogFolder(this.config, aiorchHome());
@@ -111,6 +115,7 @@ export class RunSession {
     };
     const signals = new RunSignals({
       first: (signal) => {
+        view?.interrupted();
         quietly(() => printErr(`\n${SIGNAL_WORDS[signal]}: stopping running steps (press Ctrl-C again to quit at once)`));
         controller.abort(new Error("cancelled"));
       },

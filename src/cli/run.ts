@@ -14,7 +14,7 @@ import type { Secret } from "../history/redact.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printJson, printOut, printUserError } from "./output.ts";
-import { concurrencyArg, inputPairs, JUNIT_ARG, SET_ARG } from "./run-args.ts";
+import { concurrencyArg, inputPairs, JUNIT_ARG, QUIET_ARG, SET_ARG, VERBOSE_ARG, viewArgs } from "./run-args.ts";
 import { addPipelineSecrets, historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun, type RunSession } from "./run-session.ts";
 import { checkLlmKeys, estimatesFor, LLM_ARGS, type LlmArgs } from "./llm-args.ts";
@@ -28,6 +28,7 @@ interface RunArgs extends LlmArgs {
   input?: string;
   dry?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   concurrency?: string;
   config?: string;
   step?: string;
@@ -45,7 +46,8 @@ export const runCommand = defineCommand({
     set: SET_ARG,
     input: { type: "string", description: "All inputs at once: a JSON/YAML file, or inline JSON '{\"key\": 1}'", valueHint: "FILE|JSON" },
     dry: { type: "boolean", description: "Validate, resolve inputs and print the plan; run nothing" },
-    verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
+    verbose: VERBOSE_ARG,
+    quiet: QUIET_ARG,
     step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run that has them all", valueHint: "NAME" },
     from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the latest recorded run", valueHint: "NAME" },
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
@@ -77,6 +79,7 @@ async function watchedRun(args: RunArgs, rawArgs: string[]): Promise<WatchedRun>
 
 /** A whole `aiorch run`: config, run context, the run itself; `loaded` is told the pipeline once it is valid. */
 async function runOnce(args: RunArgs, rawArgs: string[], loaded?: (pipeline: Pipeline) => void): Promise<number> {
+  viewArgs(args);
   const { config, file: configFile } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
   const secrets = runSecrets(config, process.env);
   maskSecrets(secrets);
@@ -140,7 +143,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   const history = historyDisabled(args.history === false || config.storage?.type === "memory", process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
   try {
     if (args.step !== undefined || args.from !== undefined) run.reuseResults(selectionPlan(pipeline, args, history, config));
-    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, verbose: args.verbose, history, secrets, junit: args.junit });
+    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, ...viewArgs(args), history, secrets, junit: args.junit });
   } finally {
     history?.close();
   }

@@ -1,6 +1,6 @@
 import type { RetryPolicy } from "../model/pipeline.ts";
 import { formatDuration } from "../model/duration.ts";
-import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
+import { asStepFailure, outputOf, StepFailure } from "../steps/step-failure.ts";
 
 /**
  * Delay before attempt `next` (2, 3, …): fixed, or doubling from `delayMs` with "equal
@@ -72,7 +72,7 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
       return { value: await gate(once), attempts: n };
     } catch (error) {
       if (signal.aborted) throw new Cancelled();
-      failure = timedOut ? new StepFailure(`timed out after ${formatDuration(timeoutMs!)}`, "timeout") : asStepFailure(error);
+      failure = timedOut ? new StepFailure(`timed out after ${formatDuration(timeoutMs!)}`, "timeout", undefined, outputOf(error)) : asStepFailure(error);
       if (failure.kind === "cancelled") throw failure;
     }
     if (n > policy.retries) throw Object.assign(failure, { attempts: n });

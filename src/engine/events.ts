@@ -1,6 +1,17 @@
 /** What the engine reports while it runs. Reporters subscribe; the engine never prints. */
 import type { StepLlmUsage } from "../llm/llm-services.ts";
 import type { FailedItem } from "./foreach.ts";
+import type { OutputStream } from "../steps/output-lines.ts";
+import type { OutputTails } from "../steps/step-failure.ts";
+
+/** One failed attempt of a step or foreach item: why, and the end of what it printed. */
+export interface FailedAttempt {
+  attempt: number;
+  /** The foreach item, by index. */
+  item?: number;
+  error: string;
+  output?: OutputTails;
+}
 
 export type StepStatus = "success" | "failed" | "skipped" | "cancelled";
 export type RunStatus = "success" | "failed" | "cancelled";
@@ -11,6 +22,8 @@ export interface StepStartEvent {
   path: string;
   primitive: string;
   items?: number;
+  /** Of `items`, those taken from the run being resumed (not run again). */
+  reusedItems?: number;
 }
 
 export interface StepRenderedEvent {
@@ -30,9 +43,23 @@ export interface StepDeltaEvent {
 export interface StepRetryEvent {
   type: "step-retry";
   path: string;
+  /** The foreach item whose attempt failed. */
+  item?: number;
   attempt: number;
   error: string;
+  /** The end of what the failed attempt printed. */
+  output?: OutputTails;
   delayMs: number;
+}
+
+/** A line a run: or python: step printed, as it was written (only when live output is on: `-v`). */
+export interface StepOutputEvent {
+  type: "step-output";
+  path: string;
+  /** The foreach item that printed it. */
+  item?: number;
+  stream: OutputStream;
+  line: string;
 }
 
 export interface ItemEndEvent {
@@ -44,6 +71,10 @@ export interface ItemEndEvent {
   value?: unknown;
   /** Why the item failed. */
   error?: string;
+  /** The end of what the item's last attempt printed (failed items). */
+  output?: OutputTails;
+  /** Every failed attempt of the item (a failed item, or one that succeeded after retries). */
+  failedAttempts?: FailedAttempt[];
   durationMs: number;
   /** The result was taken from the run being resumed, not computed. */
   reused?: boolean;
@@ -61,8 +92,12 @@ export interface StepEndEvent {
   attempts: number;
   value?: unknown;
   error?: string;
-  /** More about a failure (stderr, python traceback), shown with -v. */
+  /** More about a failure (python traceback, an unparsable answer), shown with -v. */
   detail?: string;
+  /** The end of what the failing attempt printed (stdout and stderr tails). */
+  output?: OutputTails;
+  /** Every failed attempt of a step without foreach, retried ones included (items carry their own). */
+  failedAttempts?: FailedAttempt[];
   /** Why it was skipped: `condition is false`, `upstream failed`. */
   reason?: string;
   handler?: boolean;
@@ -92,5 +127,5 @@ export interface StepSavedEvent {
   files: string[];
 }
 
-export type EngineEvent = StepStartEvent | StepRenderedEvent | StepDeltaEvent | StepRetryEvent | ItemEndEvent | StepSavedEvent | StepEndEvent | RunEndEvent;
+export type EngineEvent = StepStartEvent | StepRenderedEvent | StepDeltaEvent | StepOutputEvent | StepRetryEvent | ItemEndEvent | StepSavedEvent | StepEndEvent | RunEndEvent;
 export type EventSink = (event: EngineEvent) => void;

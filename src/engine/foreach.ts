@@ -86,7 +86,7 @@ export async function runItems(
   const firstFailure = state.firstFailure;
   if (firstFailure) {
     const failure = firstFailure.error!;
-    throw Object.assign(new StepFailure(`item ${firstFailure.index} of ${items.length} failed: ${failure.message}`, failure.kind, failure.detail), {
+    throw Object.assign(new StepFailure(`item ${firstFailure.index} of ${items.length} failed: ${failure.message}`, failure.kind, failure.detail, failure.output), {
       attempts: (failure as { attempts?: number }).attempts,
     });
   }

@@ -26,6 +26,8 @@ export interface RunOptions {
   llm?: LlmSettings;
   /** Stream a single prompt step's answer as it arrives (`-v` on a terminal). */
   streamAnswers?: boolean;
+  /** Emit `step-output` events: what run: and python: steps print, line by line as written (`-v`). */
+  liveOutput?: boolean;
 }
 
 /** What every step of one run shares: the limiter, the python pool, the event sink. */

@@ -3,10 +3,10 @@ import type { Pipeline, Step } from "../model/pipeline.ts";
 import { isLazyHttpValue } from "../load/inputs.ts";
 import { ancestorsOf, buildDag, type AncestorIndex } from "../plan/dag.ts";
 import { compileTemplate } from "../template/index.ts";
-import type { StepStatus } from "./events.ts";
+import type { FailedAttempt, StepStatus } from "./events.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
 import { formatDuration } from "../model/duration.ts";
-import { StepFailure } from "../steps/step-failure.ts";
+import { StepFailure, type OutputTails } from "../steps/step-failure.ts";
 import { Cancelled } from "./attempts.ts";
 import type { FailedItem } from "./foreach.ts";
 
@@ -16,8 +16,12 @@ export interface StepRecord {
   status: StepStatus;
   value?: unknown;
   error?: string;
-  /** More about a failure: stderr, a python traceback (shown with -v, kept in the trace). */
+  /** More about a failure: a python traceback (shown with -v, kept in the trace). */
   detail?: string;
+  /** The end of what the failing attempt printed. */
+  output?: OutputTails;
+  /** Every failed attempt of a step without foreach (items carry their own). */
+  failedAttempts?: FailedAttempt[];
   attempts: number;
   durationMs: number;
   reason?: string;

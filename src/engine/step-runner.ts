@@ -4,6 +4,7 @@ import type { Pipeline, Step } from "../model/pipeline.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
 import { executorFor, type StepCall } from "../steps/registry.ts";
 import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
+import type { FailedAttempt, StepEndEvent } from "./events.ts";
 import { compileCondition, compileTemplate } from "../template/index.ts";
 import { attemptsOf, Cancelled, withRetries } from "./attempts.ts";
 import { stepEnvironment } from "./env.ts";
@@ -77,18 +78,31 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
   let started = performance.now();
   const emit = run.options.emit;
   let announced = false;
-  const announce = (items?: number) => {
+  const announce = (items?: number, reusedItems?: number) => {
     if (announced) return;
     announced = true;
     started = performance.now();
-    emit({ type: "step-start", path, primitive: step.primitive, ...(items !== undefined ? { items } : {}) });
+    emit({ type: "step-start", path, primitive: step.primitive, ...(items !== undefined ? { items } : {}), ...(reusedItems ? { reusedItems } : {}) });
   };
   const finish = (record: Omit<StepRecord, "name" | "durationMs">, reused = false): StepRecord => {
     const usage = run.llmUsage(path);
     const log = logs.text();
-    const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record, ...(usage ? { usage } : {}), ...(log ? { log } : {}) };
-    emit({ type: "step-end", path, primitive: step.primitive, ...(usage ? { usage } : {}), ...(log ? { log } : {}), status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}), ...(full.failedItems ? { failedItems: full.failedItems } : {}) });
+    const full: StepRecord = {
+      name: step.name, durationMs: announced ? performance.now() - started : 0, ...record,
+      ...(usage ? { usage } : {}), ...(log ? { log } : {}), ...(failedAttempts.length ? { failedAttempts } : {}),
+    };
+    const { name: _name, ...fields } = full;
+    const event: StepEndEvent = { type: "step-end", path, primitive: step.primitive, ...fields, ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}) };
+    emit(event);
     return full;
+  };
+  /** Failed attempts of a step without foreach; a foreach item's are reported with the item. */
+  const failedAttempts: FailedAttempt[] = [];
+  const itemAttempts = new Map<number, FailedAttempt[]>();
+  const noteFailure = (failure: StepFailure, attempt: number, item: number | undefined) => {
+    const entry: FailedAttempt = { attempt, ...(item !== undefined ? { item } : {}), error: failure.message, ...(failure.output ? { output: failure.output } : {}) };
+    if (item === undefined) failedAttempts.push(entry);
+    else itemAttempts.set(item, [...(itemAttempts.get(item) ?? []), entry]);
   };
   const logs = new StepLog();
   const plan = run.reuse;
@@ -110,7 +124,8 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     await loadLazyInputs(context, scope.inputs, stepText(step), wait);
     Object.assign(scoped, context, extra);
     const items = step.foreach ? foreachItems(step, scoped) : undefined;
-    if (items) announce(items.length);
+    const reusedItems = items ? reusedItemsOf(plan, path, items.length) : undefined;
+    if (items) announce(items.length, reusedItems?.size);
     const executor = executorFor(step.primitive);
     if (!executor) throw new StepFailure(`${step.primitive}: steps cannot run in this build of aiorch`);
     const env = stepEnvironment(run.options.env, pipeline.env, step.env);
@@ -122,6 +137,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       python: () => run.python(),
       llm: () => run.llm(),
       ...(run.options.streamAnswers && !items && step.primitive === "prompt" ? { stream: (text: string) => emit({ type: "step-delta", path, text }) } : {}),
+      ...(run.options.liveOutput ? { onOutput: (stream, line) => emit({ type: "step-output", path, ...(typeof itemExtra.item_index === "number" ? { item: itemExtra.item_index } : {}), stream, line }) } : {}),
       // Each item of a foreach over a flow has steps of its own: `parent[3]/child`.
       runFlow: (child, inputs, flowPath, flowSignal) => scope.runFlow(child, inputs, typeof itemExtra.item_index === "number" ? `${flowPath}[${itemExtra.item_index}]` : flowPath, flowSignal),
       rendered: (text) => emit({ type: "step-rendered", path, rendered: text }),
@@ -129,13 +145,23 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     const { traits } = executor;
     const attempt = async (itemExtra: Record<string, unknown>) => {
       const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;
-      const outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), out.value)), {
-        policy: step.retry,
-        ...(step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {}),
-        gate: <T>(work: () => Promise<T>) => (traits.unmetered ? (announce(), work()) : run.limiter.run(() => (announce(), work()))),
-        signal,
-        onRetry: (n, failure, delayMs) => emit({ type: "step-retry", path, attempt: n, error: failure.message, delayMs }),
-      });
+      let outcome;
+      try {
+        outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), out.value)), {
+          policy: step.retry,
+          ...(step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {}),
+          gate: <T>(work: () => Promise<T>) => (traits.unmetered ? (announce(), work()) : run.limiter.run(() => (announce(), work()))),
+          signal,
+          onRetry: (n, failure, delayMs) => {
+            noteFailure(failure, n, index);
+            emit({ type: "step-retry", path, ...(index !== undefined ? { item: index } : {}), attempt: n, error: failure.message, ...(failure.output ? { output: failure.output } : {}), delayMs });
+          },
+        });
+      } catch (error) {
+        const failure = asStepFailure(error);
+        if (failure.kind !== "cancelled" && !signal.aborted) noteFailure(failure, attemptsOf(error), index);
+        throw error;
+      }
       attempts = Math.max(attempts, outcome.attempts);
       return outcome.value;
     };
@@ -145,16 +171,17 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       let done = 0;
       let failed = 0;
       const cap = Math.min(step.concurrency, run.limiter.limit);
-      const reused = reusedItemsOf(plan, path, items.length);
-      const outcome = await runItems(items, { parallel: step.parallel, cap, signal, onItemFailure: step.onItemFailure, ...(reused ? { reused } : {}) }, (item, index) => attempt({ item, item_index: index, ...itemVars(step, scoped, { item, item_index: index }) }), (outcome) => {
+      const outcome = await runItems(items, { parallel: step.parallel, cap, signal, onItemFailure: step.onItemFailure, ...(reusedItems ? { reused: reusedItems } : {}) }, (item, index) => attempt({ item, item_index: index, ...itemVars(step, scoped, { item, item_index: index }) }), (outcome) => {
         if (outcome.ok) done++;
         else failed++;
         const status = outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed";
         emit({
           type: "item-end", path, index: outcome.index, status, durationMs: outcome.durationMs, done, failed, total: items.length,
-          ...(outcome.ok ? { value: outcome.value } : { error: outcome.error?.message ?? "failed" }),
+          ...(outcome.ok ? { value: outcome.value } : { error: outcome.error?.message ?? "failed", ...(outcome.error?.output ? { output: outcome.error.output } : {}) }),
           ...(outcome.reused ? { reused: true } : {}),
+          ...(itemAttempts.has(outcome.index) ? { failedAttempts: itemAttempts.get(outcome.index)! } : {}),
         });
+        itemAttempts.delete(outcome.index);
       });
       value = outcome.results;
       if (outcome.failed.length) failedItems = outcome.failed;
@@ -170,7 +197,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     if (failure instanceof Cancelled || failure.kind === "cancelled" || signal.aborted) {
       return finish({ status: "cancelled", attempts: Math.max(attempts, attemptsOf(error)), error: "cancelled" });
     }
-    const record = finish({ status: "failed", attempts: Math.max(attempts, attemptsOf(error)), error: failure.message, ...(failure.detail ? { detail: failure.detail } : {}) });
+    const record = finish({ status: "failed", attempts: Math.max(attempts, attemptsOf(error)), error: failure.message, ...(failure.detail ? { detail: failure.detail } : {}), ...(failure.output ? { output: failure.output } : {}) });
     await runHandler(scope, step, failure.message);
     return record;
   }

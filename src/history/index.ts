@@ -26,6 +26,7 @@ export type {
   ShownStatus,
   StepCounts,
   StepRow,
+  RecordedAttempt,
 } from "./types.ts";
 
 /**

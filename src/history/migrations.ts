@@ -109,6 +109,12 @@ const MIGRATIONS: readonly string[] = [
     taken_at   INTEGER NOT NULL
   );
   `,
+  // 7: every failed attempt of a step or foreach item: its error and the end of what it printed
+  // (stdout and stderr tails), as JSON, for \`trace\`.
+  `
+  ALTER TABLE steps ADD COLUMN failed_attempts TEXT;
+  ALTER TABLE items ADD COLUMN failed_attempts TEXT;
+  `,
 ];
 
 /** The schema version this aiorch writes (`PRAGMA user_version`). */

@@ -1,5 +1,18 @@
 import { parsePyJson, pyJsonReplacer, stringifyPyJson } from "../model/py-json.ts";
-import type { ItemRow, RunRow, ShownStatus, StepRow } from "./types.ts";
+import type { ItemRow, RecordedAttempt, RunRow, ShownStatus, StepRow } from "./types.ts";
+
+/** The failed attempts of a row, from their JSON (null: none, or recorded before schema 7). */
+function attemptsOf(text: string | null | undefined): RecordedAttempt[] | null {
+  if (!text) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? (parsed as RecordedAttempt[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const attemptsText = (attempts: RecordedAttempt[] | null | undefined): string | null => (attempts && attempts.length > 0 ? JSON.stringify(attempts) : null);
 
 /** A `runs` row as SQLite returns it; `cost` is the shown total (see the list query). */
 export interface RunRecord {
@@ -43,6 +56,8 @@ export interface StepRecord {
   items_failed: number | null;
   /** 1: a secret was masked in `input` or `output` (schema 5). */
   masked: number;
+  /** JSON of the failed attempts (schema 7; null before, or when none failed). */
+  failed_attempts: string | null;
 }
 
 /** An `items` row as SQLite returns it. */
@@ -55,6 +70,8 @@ export interface ItemRecord {
   error: string | null;
   duration_ms: number;
   masked: number;
+  /** JSON of the failed attempts (schema 7). */
+  failed_attempts: string | null;
 }
 
 /** A value bound to a statement parameter. */
@@ -137,6 +154,7 @@ export function toStepRow(record: StepRecord): StepRow {
     itemsDone: record.items_done,
     itemsFailed: record.items_failed,
     masked: record.masked === 1,
+    failedAttempts: attemptsOf(record.failed_attempts),
   };
 }
 
@@ -151,6 +169,7 @@ export function toItemRow(record: ItemRecord): ItemRow {
     error: record.error,
     durationMs: record.duration_ms,
     masked: record.masked === 1,
+    failedAttempts: attemptsOf(record.failed_attempts),
   };
 }
 
@@ -159,7 +178,9 @@ export function toItemRow(record: ItemRecord): ItemRow {
 export const STEP_INPUT = 8;
 export const STEP_OUTPUT = 9;
 export const STEP_LOG = 20;
+export const STEP_ATTEMPTS = 22;
 export const ITEM_OUTPUT = 4;
+export const ITEM_ATTEMPTS = 8;
 
 export function stepParams(row: StepRow, recordedAt: number): Bound[] {
   return [
@@ -185,10 +206,11 @@ export function stepParams(row: StepRow, recordedAt: number): Bound[] {
     row.itemsFailed ?? null,
     row.log ?? null,
     row.masked ? 1 : 0,
+    attemptsText(row.failedAttempts),
   ];
 }
 
 /** The parameters of the item upsert, in the order of its column list. */
 export function itemParams(row: ItemRow): Bound[] {
-  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0];
+  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0, attemptsText(row.failedAttempts)];
 }

@@ -59,6 +59,7 @@ export class RunRecorder {
       output: event.value,
       error: event.error ?? null,
       durationMs: Math.round(event.durationMs),
+      failedAttempts: event.failedAttempts ?? null,
     });
   }
 
@@ -77,6 +78,7 @@ export class RunRecorder {
         error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
         reason: event.reason ?? null,
         log: event.log ?? null,
+        failedAttempts: event.failedAttempts ?? (event.output && event.error ? [{ attempt: event.attempts, error: event.error, output: event.output }] : null),
         itemsTotal: counts?.total ?? null,
         itemsDone: counts?.done ?? null,
         itemsFailed: counts?.failed ?? null,

@@ -75,6 +75,18 @@ export interface StepRow {
    * saw or made, so resume and `run --step/--from` run the step again. Set by the store.
    */
   masked?: boolean;
+  /** Every failed attempt of a step without foreach (retried ones included); null when none failed. */
+  failedAttempts?: RecordedAttempt[] | null;
+}
+
+/** A failed attempt of a step or foreach item, as recorded: its error and the end of what it printed. */
+export interface RecordedAttempt {
+  attempt: number;
+  /** The foreach item, by index. */
+  item?: number;
+  error: string;
+  /** The last lines of stdout and stderr ("" when it printed nothing on that stream). */
+  output?: { stdout: string; stderr: string };
 }
 
 /** One iteration of a `foreach:` step. */
@@ -89,6 +101,8 @@ export interface ItemRow {
   durationMs: number;
   /** A secret was masked in `output` (see {@link StepRow.masked}). Set by the store. */
   masked?: boolean;
+  /** Every failed attempt of the item; null when none failed. */
+  failedAttempts?: RecordedAttempt[] | null;
 }
 
 /** Filters of `listRuns`. */

@@ -5,13 +5,20 @@ import type { StepLlmUsage } from "../llm/llm-services.ts";
 import { formatUsd } from "./money.ts";
 import { formatDuration } from "../model/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
-import { ProgressPainter, progressLine } from "./progress-line.ts";
+import { ProgressBoard, type BoardMode } from "./progress-board.ts";
+import { outputBlock, SHOWN_TAIL_LINES } from "./output-block.ts";
+import type { OutputTails } from "../steps/step-failure.ts";
 import { failedItemsLines } from "./failed-items.ts";
 import type { FailedItem } from "../engine/foreach.ts";
 
 export interface RunViewOptions {
+  /** `-v`: rendered inputs, full results, logs, and every line steps print, as they print it. */
   verbose: boolean;
+  /** `--quiet`: only failures and the final line (for cron). */
+  quiet?: boolean;
   color: boolean;
+  /** How running steps show progress: redrawn lines (a terminal), a line every `intervalMs` (a log), or not at all. */
+  progress?: { mode: BoardMode; intervalMs: number } | undefined;
   out?: NodeJS.WriteStream;
   /** Applied to every line before it is written: masks secrets (§8), escapes control characters. */
   mask?: (text: string) => string;
@@ -29,6 +36,12 @@ function usageText(usage: StepLlmUsage | undefined, color: boolean): string {
 
 const indent = (text: string) => text.split("\n").map((l) => `    ${l}`).join("\n");
 
+/** `python × 1000`, and on a resume `python × 1000 (400 reused)`. */
+function startText(event: Extract<EngineEvent, { type: "step-start" }>): string {
+  if (event.items === undefined) return event.primitive;
+  return `${event.primitive} × ${event.items}${event.reusedItems ? ` (${event.reusedItems} reused)` : ""}`;
+}
+
 /**
  * The live view of a run (§5.7): a line when a step starts and one when it ends (status,
  * duration, a preview of the result, attempts when more than one), skipped steps with
@@ -44,15 +57,17 @@ export class RunView {
   private readonly itemTotals = new Map<string, number>();
   /** Steps that kept going past failed items, listed again in the summary. */
   private readonly keptGoing: { path: string; failed: FailedItem[] }[] = [];
+  /** The last rendered input shown per step (`-v`). */
+  private readonly lastRendered = new Map<string, string>();
   /** Where `save:` wrote each step's result (shown with `-v`). */
   private readonly savedFiles = new Map<string, string[]>();
-  /** Live foreach progress: only on a terminal. */
-  private readonly painter: ProgressPainter | undefined;
+  /** Progress of the running steps (not under `--quiet`). */
+  private readonly board: ProgressBoard | undefined;
 
   constructor(private readonly options: RunViewOptions, names: string[]) {
     const out = (this.out = options.out ?? process.stdout);
     const mask = (this.mask = options.mask ?? ((text: string) => text));
-    this.painter = out.isTTY ? new ProgressPainter(out) : undefined;
+    this.board = options.progress && !options.quiet ? new ProgressBoard(out, options.progress.mode, options.progress.intervalMs, mask) : undefined;
     // A fixed level and a verbatim reporter: consola's defaults go silent under NODE_ENV=test,
     // prefix `[log]` in CI and eat backticks and underscores, and the view must show the exact text.
     this.console = createConsola({
@@ -67,6 +82,7 @@ export class RunView {
   /** Writes a line; once the reader has gone (`| head`), output stops quietly and the run goes on. */
   private print(text: string): void {
     if (this.closed) return;
+    this.board?.clear();
     try {
       this.console.log(text);
     } catch (error) {
@@ -76,25 +92,45 @@ export class RunView {
   }
 
   private line(symbol: string, path: string, rest: string): void {
-    this.painter?.clear();
     this.print(`${symbol} ${path.padEnd(this.width)}  ${rest}`.trimEnd());
+  }
+
+  /** Lines under a step's line, indented. */
+  private block(lines: string[]): void {
+    if (lines.length > 0) this.print(indent(lines.join("\n")));
+  }
+
+  /** What a failed attempt printed: the last lines of each stream, all that was kept with `-v`. */
+  private output(output: OutputTails | undefined, maxLines = this.options.verbose ? Number.POSITIVE_INFINITY : SHOWN_TAIL_LINES): void {
+    this.block(outputBlock(output, maxLines));
+  }
+
+  /** Ctrl-C: the progress lines go before the message about stopping. */
+  interrupted(): void {
+    this.board?.stop();
   }
 
   readonly handle = (event: EngineEvent): void => {
     const c = this.options.color;
+    const quiet = this.options.quiet === true;
     switch (event.type) {
-      case "item-end": {
-        const elapsed = performance.now() - (this.started.get(event.path) ?? performance.now());
-        this.painter?.update(progressLine(event.path, event, elapsed), elapsed);
+      case "item-end":
+        this.board?.item(event.path, { done: event.done, failed: event.failed, total: event.total });
         break;
-      }
       case "step-start":
         this.started.set(event.path, performance.now());
         if (event.items !== undefined) this.itemTotals.set(event.path, event.items);
-        this.line(paint(c, "36", "▶"), event.path, event.items !== undefined ? `${event.primitive} × ${event.items}` : event.primitive);
+        this.board?.start(event.path, event.items, event.reusedItems);
+        if (!quiet) this.line(paint(c, "36", "▶"), event.path, startText(event));
         break;
       case "step-rendered":
-        if (this.options.verbose) this.print(indent(event.rendered.trimEnd()));
+        // A retry renders the same text again: shown once.
+        if (this.options.verbose && this.lastRendered.get(event.path) !== event.rendered) this.print(indent(event.rendered.trimEnd()));
+        this.lastRendered.set(event.path, event.rendered);
+        break;
+      case "step-output":
+        this.endStream();
+        this.print(`${paint(c, event.stream === "stderr" ? "33" : "90", `${(event.item === undefined ? event.path : `${event.path}[${event.item}]`).padEnd(this.width)} |`)} ${event.line}`);
         break;
       case "step-saved":
         if (this.options.verbose) this.savedFiles.set(event.path, event.files);
@@ -103,11 +139,20 @@ export class RunView {
         this.streamedPaths.add(event.path);
         this.stream(event.text);
         break;
-      case "step-retry":
-        this.line(paint(c, "33", "↻"), event.path, `attempt ${event.attempt} failed: ${event.error.split("\n")[0]}; retrying in ${formatDuration(event.delayMs)}`);
+      case "step-retry": {
+        if (quiet) break;
+        const who = event.item === undefined ? event.path : `${event.path}[${event.item}]`;
+        this.line(paint(c, "33", "↻"), who, `attempt ${event.attempt} failed: ${event.error.split("\n")[0]}; retrying in ${formatDuration(event.delayMs)}`);
+        // Shown live already under -v; otherwise the last lines, so an attempt that fails differently each time is seen.
+        if (!this.options.verbose) this.output(event.output, 3);
         break;
+      }
       case "step-end":
+        this.board?.end(event.path);
         this.stepEnd(event);
+        break;
+      case "run-end":
+        this.board?.stop();
         break;
       default:
         break;
@@ -116,31 +161,36 @@ export class RunView {
 
   private stepEnd(event: Extract<EngineEvent, { type: "step-end" }>): void {
     const c = this.options.color;
+    const quiet = this.options.quiet === true;
     const attempts = event.attempts > 1 ? ` (${event.attempts} attempts)` : "";
     const took = formatDuration(event.durationMs).padStart(6);
     if (event.reused) {
-      this.line(paint(c, "90", "↺"), event.path, event.reason ?? "reused");
+      if (!quiet) this.line(paint(c, "90", "↺"), event.path, event.reason ?? "reused");
     } else if (event.status === "success") {
       this.endStream();
+      const kept = event.failedItems ? { path: event.path, failed: event.failedItems } : undefined;
+      if (kept) this.keptGoing.push(kept);
+      if (quiet) {
+        // Failed items are failures: cron must hear of them.
+        if (kept) this.print(`${paint(c, "33", "!")} ${failedItemsLines(kept.path, kept.failed, this.itemTotals.get(kept.path)).join("\n    ")}`);
+        return;
+      }
       this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value, 60, this.mask)}`);
       // A streamed answer has been shown whole already.
       if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
-      if (this.options.verbose && event.log) this.print(indent(`log: ${event.log}`));
       const saved = this.savedFiles.get(event.path);
       if (saved) this.print(indent(`saved: ${saved.map((file) => relative(process.cwd(), file) || file).join(", ")}`));
-      if (event.failedItems) {
-        this.keptGoing.push({ path: event.path, failed: event.failedItems });
-        this.print(indent(failedItemsLines(event.path, event.failedItems, this.itemTotals.get(event.path)).join("\n")));
-      }
+      if (kept) this.print(indent(failedItemsLines(kept.path, kept.failed, this.itemTotals.get(kept.path)).join("\n")));
     } else if (event.status === "skipped") {
-      this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
+      if (!quiet) this.line(paint(c, "90", "-"), event.path, `skipped: ${event.reason ?? ""}`);
     } else if (event.status === "cancelled") {
-      this.line(paint(c, "33", "■"), event.path, "cancelled");
+      if (!quiet) this.line(paint(c, "33", "■"), event.path, "cancelled");
     } else {
       this.endStream();
       const [first, ...rest] = (event.error ?? "failed").split("\n");
       this.line(paint(c, "31", "✗"), event.path, `${took}${attempts}  ${first}`);
       if (rest.length) this.print(indent(rest.join("\n")));
+      this.output(event.output);
       if (this.options.verbose && event.detail) this.print(indent(event.detail.trimEnd()));
     }
   }
@@ -151,6 +201,7 @@ export class RunView {
   /** A prompt answer as it arrives (`-v` on a terminal): written as is, under the step's start line. */
   private stream(text: string): void {
     if (this.closed) return;
+    this.board?.clear();
     if (!this.streaming) this.out.write("    ");
     this.streaming = true;
     this.out.write(this.mask(text).replace(/\n/g, "\n    "));
@@ -174,6 +225,11 @@ export class RunView {
   summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number, outputs?: Record<string, unknown>): void {
     const c = this.options.color;
     const word = status === "success" ? paint(c, "32", "succeeded") : status === "cancelled" ? paint(c, "33", "cancelled") : paint(c, "31", "failed");
+    this.board?.stop();
+    if (this.options.quiet) {
+      this.print(`${pipeline} ${word}: ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, ${formatUsd(cost)}`);
+      return;
+    }
     this.print("");
     this.print(`  ${pipeline} ${word}`);
     this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, ${formatUsd(cost)}`);

@@ -1,11 +1,16 @@
 /** `aiorch trace RUN_ID --format json`: the run, its steps in trace order, their items counted (and with `-v`, listed). */
-import type { ItemRow } from "../history/index.ts";
+import type { ItemRow, RecordedAttempt } from "../history/index.ts";
 import { runJson } from "./history-view.ts";
 import { isoTime, isReused } from "./history-format.ts";
 import { itemSummary, traceOrder, type TraceData } from "./trace-data.ts";
 
 function itemJson(item: ItemRow) {
-  return { index: item.index, status: item.status, output: item.output ?? null, error: item.error, duration_ms: item.durationMs };
+  return { index: item.index, status: item.status, output: item.output ?? null, error: item.error, failed_attempts: attemptsJson(item.failedAttempts), duration_ms: item.durationMs };
+}
+
+/** Failed attempts as JSON: `attempt`, `item` (foreach), `error`, `stdout_tail`, `stderr_tail`. */
+function attemptsJson(attempts: readonly RecordedAttempt[] | null | undefined) {
+  return (attempts ?? []).map((a) => ({ attempt: a.attempt, ...(a.item !== undefined ? { item: a.item } : {}), error: a.error, stdout_tail: a.output?.stdout ?? "", stderr_tail: a.output?.stderr ?? "" }));
 }
 
 /** The trace document: `run` (as in `history --format json`) and `steps`, parents before the steps of their flow. */
@@ -30,6 +35,7 @@ export function traceJson(data: TraceData) {
         output: step.output ?? null,
         error: step.error,
         log: step.log ?? null,
+        failed_attempts: attemptsJson(step.failedAttempts),
         reason: step.reason,
         model: step.model,
         prompt_tokens: step.promptTokens,
@@ -39,7 +45,7 @@ export function traceJson(data: TraceData) {
         items: summary
           ? {
               ...summary,
-              failures: (data.failures.get(step.name) ?? []).map((item) => ({ index: item.index, error: item.error })),
+              failures: (data.failures.get(step.name) ?? []).map((item) => ({ index: item.index, error: item.error, failed_attempts: attemptsJson(item.failedAttempts) })),
               ...(all ? { list: all.map(itemJson) } : {}),
             }
           : null,

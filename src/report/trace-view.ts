@@ -12,6 +12,7 @@ import { formatCost, formatTimestamp, plural, stepSymbol } from "./history-forma
 import { fullValue, previewValue } from "./preview.ts";
 import { importedLine } from "./run-summary-view.ts";
 import { itemSummary, traceOrder, type TraceData, type TraceEntry } from "./trace-data.ts";
+import { attemptsDetail } from "./trace-attempts.ts";
 import { barWidth, scaleLine, stepBar, timelineSpan, type TimelineSpan } from "./trace-timeline.ts";
 
 /** Width of one-line inputs, outputs and errors without `-v`. */
@@ -89,6 +90,8 @@ function itemLines(data: TraceData, step: StepRow, indent: string, verbose: bool
     const [first = "", ...rest] = errorText(item.error ?? "failed", verbose).split("\n");
     const label = `[${item.index}] `;
     lines.push(`${itemIndent}${label}${first}`.trimEnd(), ...rest.map((line) => `${itemIndent}${" ".repeat(label.length)}${line}`.trimEnd()));
+    const printed = attemptsDetail(item.failedAttempts, verbose, item.error);
+    if (printed) lines.push(...detail(`${itemIndent}${" ".repeat(label.length)}`, printed.label, printed.text));
   }
   if (summary.failed > failures.length) lines.push(`${itemIndent}… ${summary.failed - failures.length} more failed (-v shows them all)`);
   return lines;
@@ -108,6 +111,8 @@ function stepDetails(data: TraceData, entry: TraceEntry, indent: string, verbose
   if (llm) lines.push(...detail(indent, "llm", llm));
   lines.push(...itemLines(data, step, indent, verbose));
   if (step.error) lines.push(...detail(indent, "error", errorText(step.error, verbose)));
+  const printed = attemptsDetail(step.failedAttempts, verbose, step.error);
+  if (printed) lines.push(...detail(indent, printed.label, printed.text));
   if (step.input) lines.push(...detail(indent, "input", verbose ? step.input : previewValue(step.input, PREVIEW_WIDTH)));
   if (step.output !== undefined) lines.push(...detail(indent, "output", outputText(step.output, verbose)));
   if (step.log) lines.push(...detail(indent, "log", verbose ? step.log : previewValue(step.log, PREVIEW_WIDTH)));

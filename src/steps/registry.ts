@@ -1,6 +1,7 @@
 import type { Pipeline, Primitive, Step } from "../model/pipeline.ts";
 import type { LlmServices } from "../llm/llm-services.ts";
 import type { PythonPool } from "./python/pool.ts";
+import type { OutputListener } from "./output-lines.ts";
 
 /** Everything a primitive needs to execute one attempt of one step (or one foreach item). */
 export interface StepCall {
@@ -24,6 +25,8 @@ export interface StepCall {
   python(): PythonPool;
   /** The run's LLM services (transport, cache, budget), created on the first prompt: step. */
   llm(): Promise<LlmServices>;
+  /** Set under `-v`: receives what a run: or python: step prints, line by line as it is written. */
+  onOutput?: OutputListener | undefined;
   /** Set for a single prompt step under `-v` on a terminal: receives the answer as it arrives. */
   stream?: (text: string) => void;
   /** Runs a sub-pipeline in this run, cancelled with `signal`; supplied by the engine (steps never import the engine). */

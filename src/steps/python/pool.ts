@@ -4,6 +4,7 @@ import { SharedValues } from "./shared-values.ts";
 import type { WorkerCacheLimits } from "./worker-cache.ts";
 import { PythonWorker, type WorkerExit } from "./worker-process.ts";
 import { killTokenHolders, newStepToken } from "../step-token.ts";
+import type { OutputListener } from "../output-lines.ts";
 
 /** One execution of a `python:` body (§5.3). */
 export interface PythonJob {
@@ -31,6 +32,8 @@ export interface PythonJob {
   maxOutput?: number;
   /** Abort ⇒ the job is dropped from the queue, or its worker killed and replaced. */
   signal?: AbortSignal;
+  /** Receives what the body prints (sys.stdout, sys.stderr), line by line as it is written (`-v`). */
+  onOutput?: OutputListener | undefined;
 }
 
 /** What a job produced. `stderr` holds what the body wrote to `sys.stderr`. */
@@ -75,6 +78,9 @@ interface Reply {
   traceback?: string;
   /** The job left threads running: this worker must not take another job. */
   retire?: boolean;
+  /** Not the reply but a line the body printed (live output): the stream it went to, and `line`. */
+  live?: "stdout" | "stderr";
+  line?: string;
 }
 
 interface Pending {
@@ -268,7 +274,7 @@ export class PythonPool {
     const run =
       `{"t":"run","job":${pending.id},"code":${code.id},"ctx":${context.id},` +
       `"extra":${job.extra ? encodeJson(job.extra) : "null"},"env":${env ? env.id : "null"},` +
-      `"cwd":${job.cwd ? JSON.stringify(job.cwd) : "null"},"max":${job.maxOutput ?? "null"},"token":"${token}"}\n`;
+      `"cwd":${job.cwd ? JSON.stringify(job.cwd) : "null"},"max":${job.maxOutput ?? "null"},"token":"${token}"${job.onOutput ? ',"live":true' : ""}}\n`;
     pending.worker = worker;
     pending.token = token;
     this.running.set(worker, pending);
@@ -291,6 +297,11 @@ export class PythonPool {
       return; // not ours; the worker never writes anything else on this channel
     }
     if (!pending || pending.id !== reply.job) return;
+    if (reply.live) {
+      // A line the body printed, sent as it was written (the job asked for live output).
+      if (typeof reply.line === "string") pending.job.onOutput?.(reply.live, reply.line);
+      return;
+    }
     this.running.delete(worker);
     const stderr = reply.stderr ? { stderr: reply.stderr } : {};
     this.finish(

@@ -1,6 +1,6 @@
 import { formatDuration } from "../../model/duration.ts";
 import { maxOutputBytes } from "../../model/output-limit.ts";
-import { StepFailure } from "../step-failure.ts";
+import { outputTails, StepFailure } from "../step-failure.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 
 /**
@@ -21,17 +21,19 @@ export async function executePython(call: StepCall): Promise<StepOutput> {
     cwd: call.cwd,
     signal: call.signal,
     maxOutput: maxOutputBytes(call.env),
+    onOutput: call.onOutput,
   });
   if (outcome.ok) {
     const log = [outcome.stdout, outcome.stderr ?? ""].filter((text) => text.trim() !== "").join("\n");
     return { value: outcome.value, ...(log ? { log } : {}) };
   }
-  if (outcome.kind === "timeout") throw new StepFailure(`timed out after ${formatDuration(call.timeoutMs ?? 0)}`, "timeout");
+  const output = outputTails(outcome.stdout, outcome.stderr ?? "");
+  if (outcome.kind === "timeout") throw new StepFailure(`timed out after ${formatDuration(call.timeoutMs ?? 0)}`, "timeout", undefined, output);
   if (outcome.kind === "cancelled") {
     if (call.signal.aborted) throw call.signal.reason;
     throw new StepFailure(outcome.message, "cancelled");
   }
-  throw new StepFailure(outcome.message, "error", outcome.traceback);
+  throw new StepFailure(outcome.message, "error", outcome.traceback, output);
 }
 
 registerExecutor("python", executePython, { timesItself: true });

@@ -15,8 +15,11 @@
 # Reply per run:
 #   {"job":J,"ok":true,"value":V|absent,"stdout":S,"stderr":E[,"retire":true]}
 #   {"job":J,"ok":false,"message":M,"traceback":T,"stdout":S,"stderr":E[,"retire":true]}
+# With "live":true in the run request, each line the body prints (sys.stdout, sys.stderr) is
+# also sent as it is written, before the reply: {"job":J,"live":"stdout"|"stderr","line":L}
 # "retire": the job left threads running; the pool ends this worker after the reply.
 # Bytes travel as {"$bytes": "<base64>"} in both directions.
+import _thread
 import base64
 import faulthandler
 import io
@@ -120,10 +123,53 @@ class Code:
             self.error = describe(exc, step, self.filename)
 
 
+class LiveText(io.TextIOBase):
+    """sys.stdout or sys.stderr of a live job: writes go to the job's capture as before, and
+    every complete line is also sent to aiorch at once (the rest when the job ends)."""
+
+    def __init__(self, target, stream, send):
+        self.target, self.stream, self.send, self.pending = target, stream, send, ""
+
+    def write(self, text):
+        self.target.write(text)
+        self.pending += text
+        if "\n" in self.pending:
+            *lines, self.pending = self.pending.split("\n")
+            for line in lines:
+                self.send(self.stream, line)
+        return len(text)
+
+    def finish(self):
+        if self.pending:
+            self.send(self.stream, self.pending)
+            self.pending = ""
+
+    def flush(self):
+        self.target.flush()
+
+    def fileno(self):
+        return self.target.fileno()
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    @property
+    def buffer(self):
+        return self.target.buffer
+
+    @property
+    def encoding(self):
+        return getattr(self.target, "encoding", "utf-8")
+
+
 class Worker:
     def __init__(self):
         self.inp = open(os.dup(0), "rb", buffering=1 << 16)
         self.out = open(os.dup(1), "wb")
+        self.out_lock = _thread.allocate_lock()  # live lines may come from the body's threads
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
@@ -173,8 +219,9 @@ class Worker:
 
     def reply(self, line):
         # ensure_ascii (the json default) keeps lone surrogates and odd text safe on the wire.
-        self.out.write(line.encode("ascii") + b"\n")
-        self.out.flush()
+        with self.out_lock:
+            self.out.write(line.encode("ascii") + b"\n")
+            self.out.flush()
 
     def run(self, msg):
         """Runs one job and returns its reply line (the result's JSON is spliced in, not re-encoded)."""
@@ -197,6 +244,15 @@ class Worker:
         sys.stdout, sys.stderr = self.stdout, self.stderr
         if self.pristine is None:
             self.pristine = Pristine()
+        live = None
+        if msg.get("live"):
+            job = msg["job"]
+
+            def send(stream, line):
+                self.reply(json.dumps({"job": job, "live": stream, "line": line}))
+
+            live = (LiveText(self.stdout, "stdout", send), LiveText(self.stderr, "stderr", send))
+            sys.stdout, sys.stderr = live
         if failure is None:
             ns = {"__name__": "__main__", "__builtins__": __builtins__, "inputs": Inputs(ctx, msg.get("extra") or {})}
             try:
@@ -209,6 +265,10 @@ class Worker:
             self.pristine.restore(code.global_changes)
             if threads_left():
                 reply["retire"] = True  # the pool ends this worker: its threads cannot touch later jobs
+        if live is not None:
+            for stream in live:
+                stream.finish()
+            sys.stdout, sys.stderr = self.stdout, self.stderr
         limit = msg.get("max")
         reply["stdout"], reply["stderr"], over = self.collect(limit)
         self.restore()

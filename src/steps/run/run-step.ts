@@ -25,7 +25,7 @@ function parseJsonOutput(stdout: string): unknown {
 export async function executeRun(call: StepCall): Promise<StepOutput> {
   const command = compileTemplate(call.step.body, "shell").render({ ...call.context, ...call.extra });
   call.rendered(command);
-  const { stdout, stderr } = await runShell({ command, env: call.env, cwd: call.cwd, signal: call.signal, maxOutput: maxOutputBytes(call.env) });
+  const { stdout, stderr } = await runShell({ command, env: call.env, cwd: call.cwd, signal: call.signal, maxOutput: maxOutputBytes(call.env), onOutput: call.onOutput });
   const text = pyStrip(stdout);
   const value = call.step.prompt.format === "json" ? parseJsonOutput(text) : text;
   return { value, ...(stderr.trim() ? { log: stderr } : {}) };

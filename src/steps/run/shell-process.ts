@@ -1,4 +1,5 @@
-import { StepFailure } from "../step-failure.ts";
+import { LineSplitter, type OutputListener } from "../output-lines.ts";
+import { outputTails, StepFailure, StoppedWithOutput } from "../step-failure.ts";
 import { killTokenHolders, markedEnv, newStepToken } from "../step-token.ts";
 
 export { maxOutputBytes } from "../../model/output-limit.ts";
@@ -15,6 +16,8 @@ export interface ShellRun {
   cwd: string;
   signal: AbortSignal;
   maxOutput: number;
+  /** Receives stdout and stderr line by line as they are written (`-v`). */
+  onOutput?: OutputListener | undefined;
 }
 
 export interface ShellOutcome {
@@ -50,31 +53,54 @@ async function* chunksOf({ reader }: Pipe): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Keeps the last `limit` bytes of a stream (stderr: only its tail matters). */
-async function readTail(stream: Pipe, limit: number): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of chunksOf(stream)) {
-    chunks.push(chunk);
-    size += chunk.byteLength;
-    while (size - (chunks[0]?.byteLength ?? 0) >= limit && chunks.length > 1) size -= chunks.shift()!.byteLength;
+/** What a stream has delivered so far: all of it (stdout, up to a cap) or its tail (stderr). */
+class Received {
+  private readonly chunks: Uint8Array[] = [];
+  size = 0;
+
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.size += chunk.byteLength;
   }
-  return Buffer.concat(chunks).toString("utf8");
+
+  /** Drops whole chunks from the front while the rest still holds `limit` bytes. */
+  keepTail(limit: number): void {
+    while (this.chunks.length > 1 && this.size - this.chunks[0]!.byteLength >= limit) this.size -= this.chunks.shift()!.byteLength;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
+}
+
+/** Keeps the last `limit` bytes of a stream (stderr: only its tail matters). */
+async function readTail(stream: Pipe, limit: number, into: Received, lines?: LineSplitter): Promise<void> {
+  for await (const chunk of chunksOf(stream)) {
+    lines?.push(chunk);
+    into.push(chunk);
+    into.keepTail(limit);
+  }
+  lines?.flush();
 }
 
 /** Reads all of stdout, failing as soon as it exceeds `limit` bytes. */
-async function readCapped(stream: Pipe, limit: number, onOverflow: () => void): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+async function readCapped(stream: Pipe, limit: number, into: Received, onOverflow: () => void, lines?: LineSplitter): Promise<void> {
   for await (const chunk of chunksOf(stream)) {
-    size += chunk.byteLength;
-    if (size > limit) {
+    lines?.push(chunk);
+    if (into.size + chunk.byteLength > limit) {
       onOverflow();
-      throw new StepFailure(`the command printed more than ${limit} bytes; raise AIORCH_MAX_OUTPUT or write large output to a file (save: or a redirect)`);
+      throw new StepFailure(`the command printed more than ${limit} bytes; raise AIORCH_MAX_OUTPUT or write large output to a file (save: or a redirect)`, "error", undefined, outputTails(into.text(), ""));
     }
-    chunks.push(chunk);
+    into.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  lines?.flush();
+}
+
+/** `\`first line\`` of a command, with a count of the lines not shown. */
+function commandHeadline(command: string): string {
+  const lines = command.trim().split("\n");
+  const shown = lines[0]!.length > 80 ? `${lines[0]!.slice(0, 79)}…` : lines[0]!;
+  return `\`${shown}\`${lines.length > 1 ? ` (+${lines.length - 1} line${lines.length > 2 ? "s" : ""})` : ""}`;
 }
 
 /** Kills the whole process group: the shell and everything it started. */
@@ -92,7 +118,8 @@ export function killGroup(pid: number): void {
 
 /**
  * Runs a command with the machine's shell in its own process group (§5.2). Non-zero exit →
- * StepFailure with the exit code and the last 20 lines of stderr. When `signal` aborts
+ * StepFailure with the exit code and the tails of stdout and stderr; a stopped command
+ * (timeout, Ctrl-C) throws its abort reason, wrapped with the tails when it printed anything. When `signal` aborts
  * (timeout, Ctrl-C, run abort) or stdout overflows, everything the command started is
  * killed — its process group, and every process carrying its step token (those that left
  * the group) — and the abort reason is thrown once the shell is gone, without waiting for
@@ -112,6 +139,8 @@ export async function runShell(run: ShellRun): Promise<ShellOutcome> {
   });
   const out = pipe(child.stdout);
   const err = pipe(child.stderr);
+  const stdout = new Received();
+  const stderr = new Received();
   let killed = false;
   const kill = () => {
     if (killed) return;
@@ -120,23 +149,29 @@ export async function runShell(run: ShellRun): Promise<ShellOutcome> {
     killTokenHolders(token);
     void child.exited.then(() => setTimeout(() => stopReading(out, err), PIPE_GRACE_MS));
   };
+  const stopped = () => {
+    const output = outputTails(stdout.text(), stderr.text());
+    return output ? new StoppedWithOutput(run.signal.reason, output) : run.signal.reason;
+  };
   run.signal.addEventListener("abort", kill, { once: true });
+  const live = run.onOutput;
   try {
-    const [stdout, stderr, exitCode] = await Promise.all([readCapped(out, run.maxOutput, kill), readTail(err, 256 * 1024), child.exited]);
-    if (run.signal.aborted) throw run.signal.reason;
+    const [, , exitCode] = await Promise.all([
+      readCapped(out, run.maxOutput, stdout, kill, live && new LineSplitter("stdout", live)),
+      readTail(err, 256 * 1024, stderr, live && new LineSplitter("stderr", live)),
+      child.exited,
+    ]);
+    if (run.signal.aborted) throw stopped();
     if (exitCode !== 0) {
-      const tail = stderr.trimEnd().split("\n").slice(-20).join("\n");
       const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${exitCode}`;
-      const lines = run.command.trim().split("\n");
-      const shown = lines[0]!.length > 80 ? `${lines[0]!.slice(0, 79)}…` : lines[0]!;
-      const command = `\`${shown}\`${lines.length > 1 ? ` (+${lines.length - 1} line${lines.length > 2 ? "s" : ""})` : ""}`;
-      throw new StepFailure(`command ${command} ${how}${tail ? `; stderr (last 20 lines):\n${tail}` : " with no stderr"}`, "error", stderr);
+      const output = outputTails(stdout.text(), stderr.text());
+      throw new StepFailure(`command ${commandHeadline(run.command)} ${how}${output ? "" : " and printed nothing"}`, "error", undefined, output);
     }
-    return { stdout, stderr };
+    return { stdout: stdout.text(), stderr: stderr.text() };
   } catch (error) {
     kill();
     await child.exited;
-    if (run.signal.aborted) throw run.signal.reason;
+    if (run.signal.aborted) throw error instanceof StoppedWithOutput ? error : stopped();
     throw error;
   } finally {
     run.signal.removeEventListener("abort", kill);

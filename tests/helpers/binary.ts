@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT } from "./cli.ts";
+
+let built: string | undefined;
+
+/**
+ * The compiled aiorch (`scripts/build.ts`), built once per test process into a temporary
+ * folder: for tests of what users run, such as the view in a terminal.
+ */
+export function builtBinary(): string {
+  if (built && existsSync(built)) return built;
+  const outdir = mkdtempSync(join(tmpdir(), "aiorch-bin-"));
+  const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
+  if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr.toString()}`);
+  built = join(outdir, "aiorch");
+  return built;
+}
+
+export interface PtyOutcome {
+  exitCode: number;
+  /** Everything the command wrote to the terminal, escape sequences included. */
+  raw: string;
+}
+
+/**
+ * Runs `command` in a pseudo-terminal (python3's `pty`), `cols` wide; with `interruptAfter`,
+ * types Ctrl-C once the output holds that text.
+ */
+export async function inPty(command: string[], options: { cwd: string; env: Record<string, string>; cols?: number; interruptAfter?: string }): Promise<PtyOutcome> {
+  const flags = [...(options.cols ? ["--cols", String(options.cols)] : []), ...(options.interruptAfter ? ["--interrupt-after", options.interruptAfter] : [])];
+  const child = Bun.spawn(["python3", join(import.meta.dir, "pty-run.py"), ...flags, "--", ...command], { cwd: options.cwd, env: options.env, stdout: "pipe", stderr: "pipe" });
+  const [raw, , exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { exitCode, raw };
+}
