@@ -1,4 +1,4 @@
-import { StepFailure } from "../steps/step-failure.ts";
+import { StepFailure, type OutputTails } from "../steps/step-failure.ts";
 
 export interface ItemOutcome {
   index: number;
@@ -14,6 +14,8 @@ export interface ItemOutcome {
 export interface FailedItem {
   index: number;
   error: string;
+  /** The end of what the item's last attempt printed. */
+  output?: OutputTails;
 }
 
 /** How {@link runItems} goes through the list. */
@@ -70,7 +72,7 @@ export async function runItems(
         const outcome: ItemOutcome = { index, ok: false, error: failure, durationMs: performance.now() - started };
         if (keepGoing && failure.kind !== "cancelled" && !options.signal.aborted) {
           results[index] = null;
-          failed.push({ index, error: failure.message });
+          failed.push({ index, error: failure.message, ...(failure.output ? { output: failure.output } : {}) });
           onItem(outcome);
           continue;
         }

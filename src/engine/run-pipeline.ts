@@ -98,7 +98,7 @@ async function runFlow(run: RunContext, child: Pipeline, given: Record<string, u
   const status = await runDag(scope);
   if (status !== "success") {
     const failed = [...scope.records.values()].find((r) => r.status === "failed");
-    throw new StepFailure(failed ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}` : `sub-pipeline \`${child.name}\` ${status}`, status === "cancelled" ? "cancelled" : "error");
+    throw new StepFailure(failed ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}` : `sub-pipeline \`${child.name}\` ${status}`, status === "cancelled" ? "cancelled" : "error", failed?.detail, failed?.output);
   }
   const meta = { run_id: run.options.runId, pipeline: child.name, total_cost: roundUsd(run.cost) };
   // As the Python aiorch returns a flow's value: with no outputs: and exactly one step that

@@ -198,9 +198,20 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       return finish({ status: "cancelled", attempts: Math.max(attempts, attemptsOf(error)), error: "cancelled" });
     }
     const record = finish({ status: "failed", attempts: Math.max(attempts, attemptsOf(error)), error: failure.message, ...(failure.detail ? { detail: failure.detail } : {}), ...(failure.output ? { output: failure.output } : {}) });
-    await runHandler(scope, step, failure.message);
+    await runHandler(scope, step, handlerError(failure));
     return record;
   }
+}
+
+/**
+ * The `error` an on_failure handler receives: the message, and when the step wrote to
+ * stderr its last 20 lines, in the form handlers of earlier versions read (`…; stderr (last
+ * 20 lines):` and the lines), so a handler that forwards `{{ error }}` still forwards the reason.
+ */
+function handlerError(failure: StepFailure): string {
+  const stderr = failure.output?.stderr;
+  if (!stderr) return failure.message;
+  return `${failure.message}; stderr (last 20 lines):\n${stderr.split("\n").slice(-20).join("\n")}`;
 }
 
 /** §5.6: when a step finally fails, its on_failure handler runs with `failed_step` and `error`. */

@@ -4,6 +4,7 @@
  * under the step's line and again at the end of the run.
  */
 import type { FailedItem } from "../engine/foreach.ts";
+import { errorWithReason } from "./output-block.ts";
 
 /** Items listed one by one; the rest are counted (`aiorch trace` has them all). */
 export const FAILED_ITEMS_LISTED = 10;
@@ -29,7 +30,7 @@ export function errorOneLine(error: string): string {
  * {@link FAILED_ITEMS_LISTED} of them, then `… 4 more`.
  */
 export function failedItemsLines(path: string, failed: readonly FailedItem[], total: number | undefined): string[] {
-  const shown = failed.slice(0, FAILED_ITEMS_LISTED).map((item) => `  [${item.index}] ${errorOneLine(item.error)}`);
+  const shown = failed.slice(0, FAILED_ITEMS_LISTED).map((item) => `  [${item.index}] ${errorWithReason(errorOneLine(item.error), item.output)}`);
   const more = failed.length - shown.length;
   return [`${path}: ${failedItemsHeadline(failed, total)}:`, ...shown, ...(more > 0 ? [`  … ${more} more`] : [])];
 }

@@ -8,6 +8,7 @@
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { EngineEvent } from "../engine/events.ts";
 import type { Pipeline, SourceLocation, Step } from "../model/pipeline.ts";
+import { failureText } from "./output-block.ts";
 
 /** Lines of a failure's detail (traceback, stderr) added to the message: its end. */
 const DETAIL_LINES = 20;
@@ -71,10 +72,10 @@ export class GithubAnnotations {
     if (event.type !== "step-end") return;
     const where = stepLocation(this.pipeline, event.path);
     if (event.status === "failed") {
-      this.write(command("error", where, this.root, `step ${event.path} failed`, withDetail(event.error ?? "failed", event.detail)));
+      this.write(command("error", where, this.root, `step ${event.path} failed`, withDetail(failureText(event.error ?? "failed", event.output, undefined, DETAIL_LINES), event.detail)));
     }
     for (const item of event.failedItems ?? []) {
-      this.write(command("warning", where, this.root, `item ${event.path}[${item.index}] failed`, item.error));
+      this.write(command("warning", where, this.root, `item ${event.path}[${item.index}] failed`, item.output ? failureText(item.error, item.output, undefined, DETAIL_LINES) : item.error));
     }
   };
 }

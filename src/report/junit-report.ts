@@ -13,6 +13,8 @@ import { hostname } from "node:os";
 import type { EngineEvent, StepEndEvent } from "../engine/events.ts";
 import { errorOneLine } from "./failed-items.ts";
 import { xmlAttribute, xmlText } from "./xml-text.ts";
+import { errorWithReason, failureText } from "./output-block.ts";
+import type { OutputTails } from "../steps/step-failure.ts";
 
 /** Lines of a failure's detail (stderr, traceback) kept in the report: its end, where the reason is. */
 const DETAIL_LINES = 50;
@@ -55,9 +57,10 @@ function capped(text: string): string {
  * text (the whole error, then the end of its detail unless the error holds it already, as
  * a run: step's error holds its stderr).
  */
-function failureOf(error: string, detail?: string): Outcome {
-  const message = errorOneLine(error);
-  const text = detail && !error.includes(detail.trim()) ? `${error}\n\n${tail(detail, DETAIL_LINES)}` : error;
+function failureOf(error: string, detail?: string, output?: OutputTails): Outcome {
+  const message = output ? errorWithReason(errorOneLine(error), output) : errorOneLine(error);
+  const withOutput = output ? failureText(error, output, undefined, DETAIL_LINES) : error;
+  const text = detail && !error.includes(detail.trim()) ? `${withOutput}\n\n${tail(detail, DETAIL_LINES)}` : withOutput;
   return { kind: "failure", message, text: capped(text) };
 }
 
@@ -70,7 +73,7 @@ function outcomeOf(event: StepEndEvent): Outcome {
     case "cancelled":
       return { kind: "error", type: "cancelled", message: "cancelled: the run was interrupted" };
     default:
-      return failureOf(event.error ?? "failed", event.detail);
+      return failureOf(event.error ?? "failed", event.detail, event.output);
   }
 }
 
@@ -97,7 +100,7 @@ export class JunitReport {
       case "item-end":
         if (event.status === "failed") {
           const name = `${event.path}[${event.index}]`;
-          this.cases.set(name, { name, durationMs: event.durationMs, outcome: failureOf(event.error ?? "failed") });
+          this.cases.set(name, { name, durationMs: event.durationMs, outcome: failureOf(event.error ?? "failed", undefined, event.output) });
         }
         break;
       default:

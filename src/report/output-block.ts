@@ -34,3 +34,20 @@ export function lastOutputLine(output: OutputTails | undefined): string | undefi
   }
   return undefined;
 }
+
+/**
+ * A failure as one text, for reports that hold text (JUnit, GitHub annotations): the error,
+ * then what the attempt printed (each stream's last `maxLines` lines), then the detail (a
+ * traceback) unless the error holds it already.
+ */
+export function failureText(error: string, output: OutputTails | undefined, detail: string | undefined, maxLines: number): string {
+  const parts = [error, ...outputBlock(output, maxLines)];
+  if (detail && !error.includes(detail.trim())) parts.push(...detail.replace(/\s+$/, "").split("\n").slice(-maxLines));
+  return parts.join("\n");
+}
+
+/** An error on one line, with the last line the attempt printed (usually the reason): `command … exited with code 3 … disk full`. */
+export function errorWithReason(headline: string, output: OutputTails | undefined): string {
+  const last = lastOutputLine(output);
+  return last ? `${headline} … ${last}` : headline;
+}

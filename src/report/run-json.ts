@@ -22,8 +22,10 @@ export function runJson(runId: string, result: RunResult): string {
       cost: roundUsd(s.usage?.cost ?? 0),
       ...(s.usage ? { model: s.usage.model, prompt_tokens: s.usage.promptTokens, completion_tokens: s.usage.completionTokens, cache_hits: s.usage.hits } : {}),
       error: s.error ?? null,
+      stdout_tail: s.output?.stdout ?? null,
+      stderr_tail: s.output?.stderr ?? null,
       ...(s.reason ? { reason: s.reason } : {}),
-      ...(s.failedItems ? { failed_items: s.failedItems.map((f) => ({ index: f.index, error: f.error })) } : {}),
+      ...(s.failedItems ? { failed_items: s.failedItems.map((f) => ({ index: f.index, error: f.error, stdout_tail: f.output?.stdout ?? null, stderr_tail: f.output?.stderr ?? null })) } : {}),
     })),
   };
   return stringifyPyJson(doc, { indent: 2 });

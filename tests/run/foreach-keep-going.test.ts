@@ -24,7 +24,7 @@ test.concurrent("every item runs, failed ones after their retries; the step succ
   expect(fan.status).toBe("success");
   expect(fan.error).toBeNull();
   expect(fan.failed_items.map((f) => f.index)).toEqual([1, 4]);
-  expect(fan.failed_items[0]!.error).toMatch(/exited with code 3; stderr \(last 20 lines\):\nitem 1 broke$/);
+  expect(fan.failed_items[0]!.error).toMatch(/exited with code 3$/);
   expect(run.doc.outputs.count).toBe(2);
   // A sequential foreach goes on past its first item too.
   expect(["a", "b", "c"].map((item) => existsSync(join(run.cwd, `ran-${item}`)))).toEqual([true, true, true]);
@@ -41,14 +41,14 @@ test.concurrent("the live view lists the failed items under the step and again a
   const lines = run.stdout.split("\n");
   const under = lines.indexOf("    fan: 2 of 6 items failed:");
   expect(under).toBeGreaterThan(-1);
-  expect(lines[under + 1]).toMatch(/^ {6}\[1\] command `.*`(?: \(\+\d+ lines?\))? exited with code 3; stderr \(last 20 lines\): … item 1 broke$/);
+  expect(lines[under + 1]).toMatch(/^ {6}\[1\] command `.*`(?: \(\+\d+ lines?\))? exited with code 3 … item 1 broke$/);
   expect(lines[under + 2]).toMatch(/^ {6}\[4\] /);
   const summary = lines.indexOf("  foreach-keep-going succeeded");
   expect(summary).toBeGreaterThan(under);
   const tail = lines.slice(summary);
   expect(tail).toContain("  ! fan: 2 of 6 items failed:");
   expect(tail).toContain("  ! sequential: 1 of 3 items failed:");
-  expect(tail.some((line) => /^ {6}\[0\] command `.*`(?: \(\+\d+ lines?\))? exited with code 1 with no stderr$/.test(line))).toBe(true);
+  expect(tail.some((line) => /^ {6}\[0\] command `.*`(?: \(\+\d+ lines?\))? exited with code 1 and printed nothing$/.test(line))).toBe(true);
 }, SLOW);
 
 test.concurrent("trace shows the failed items of the step that kept going", async () => {

@@ -78,20 +78,20 @@ test.concurrent("a testcase per step and per failed item, with failures, skips, 
   expect(byName(report, "ok").kind).toBe("passed");
   // The foreach kept going: the step passed, its failed item is a failure of its own.
   expect(byName(report, "fan").kind).toBe("passed");
-  expect(byName(report, "fan[1]")).toMatchObject({ kind: "failure", message: expect.stringMatching(/exited with code 5; .* … item one broke$/) });
+  expect(byName(report, "fan[1]")).toMatchObject({ kind: "failure", message: expect.stringMatching(/exited with code 5 … item one broke$/), text: expect.stringMatching(/exited with code 5\nstderr:\n {2}item one broke$/) });
   expect(byName(report, "after")).toMatchObject({ kind: "skipped", message: "upstream failed" });
   expect(byName(report, "maybe")).toMatchObject({ kind: "skipped", message: "condition is false" });
   // Markup and line breaks come back exactly; the stderr is in the text once.
   const broken = byName(report, "broken");
   expect(broken.kind).toBe("failure");
-  expect(broken.message).toMatch(/^command `echo 'bad <&> "quoted" 100%, a:b' >&2` .* exited with code 2; stderr \(last 20 lines\): … bell\\x07 escape\\x1b\[31m nul-free$/);
-  expect(broken.text).toContain('\nbad <&> "quoted" 100%, a:b\n');
+  expect(broken.message).toMatch(/^command `echo 'bad <&> "quoted" 100%, a:b' >&2` .* exited with code 2 … bell\\x07 escape\\x1b\[31m nul-free$/);
+  expect(broken.text).toContain('\nstderr:\n  bad <&> "quoted" 100%, a:b\n');
   expect(broken.text.split('bad <&> "quoted"')).toHaveLength(3);
   // Control characters XML cannot hold are shown escaped; the traceback follows the error.
   const py = byName(report, "py");
   expect(py.message).toBe("ValueError: no good value:\\x01\\x1b[2J\\ufffe end (step py, line 2 of the body)");
   expect(py.text).toMatch(/\n\nTraceback \(most recent call last\):\n[\s\S]*raise ValueError/);
-  expect(byName(report, "sub/inner").message).toMatch(/exited with code 7; stderr \(last 20 lines\): … inner broke$/);
+  expect(byName(report, "sub/inner").message).toMatch(/exited with code 7 … inner broke$/);
   expect(byName(report, "sub").message).toMatch(/^sub-pipeline `junit-child` failed at step `inner`/);
 }, SLOW);
 
@@ -134,11 +134,11 @@ test.concurrent("GITHUB_ACTIONS=true: an ::error per failed step at its line (a 
   const commands = run.stdout.split("\n").filter((line) => line.startsWith("::"));
   const at = (title: string) => commands.find((line) => line.includes(`,title=${title}::`));
   expect(commands).toHaveLength(5);
-  expect(at("step broken failed")).toMatch(/^::error file=tests\/run\/fixtures\/junit\/mixed\.yaml,line=9,col=3,title=step broken failed::command `echo 'bad <&> "quoted" 100%25, a:b' >&2` .*%0Abad <&> "quoted" 100%25, a:b%0Abell\\x07 escape\\x1b\[31m nul-free$/);
+  expect(at("step broken failed")).toMatch(/^::error file=tests\/run\/fixtures\/junit\/mixed\.yaml,line=9,col=3,title=step broken failed::command `echo 'bad <&> "quoted" 100%25, a:b' >&2` .*%0Astderr:%0A  bad <&> "quoted" 100%25, a:b%0A  bell\\x07 escape\\x1b\[31m nul-free$/);
   expect(at("step py failed")).toMatch(/^::error file=tests\/run\/fixtures\/junit\/mixed\.yaml,line=26,col=3,.*%0ATraceback \(most recent call last\):%0A/);
   expect(at("step sub failed")).toMatch(/^::error file=tests\/run\/fixtures\/junit\/mixed\.yaml,line=31,col=3,/);
   expect(at("step sub/inner failed")).toMatch(/^::error file=tests\/run\/fixtures\/junit\/child\.yaml,line=5,col=3,/);
-  expect(at("item fan[1] failed")).toMatch(/^::warning file=tests\/run\/fixtures\/junit\/mixed\.yaml,line=20,col=3,.*%0Aitem one broke$/);
+  expect(at("item fan[1] failed")).toMatch(/^::warning file=tests\/run\/fixtures\/junit\/mixed\.yaml,line=20,col=3,.*%0Astderr:%0A  item one broke$/);
   // Without the variable there are none.
   const plain = await runFixture("junit/mixed.yaml");
   expect(plain.stdout.split("\n").filter((line) => line.startsWith("::"))).toEqual([]);

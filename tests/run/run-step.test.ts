@@ -51,14 +51,14 @@ test.concurrent("a timeout kills the whole process group: the background child s
   expect(existsSync(join(run.cwd, "not-reached"))).toBe(false);
 }, SLOW);
 
-test.concurrent("a non-zero exit fails with the exit code and the last 20 lines of stderr", async () => {
+test.concurrent("a non-zero exit fails with the exit code; the JSON step has the last 40 lines of stdout and stderr", async () => {
   const run = await runFixtureJson("run-step/exit-code.yaml");
   expect(run.exitCode).toBe(1);
-  const lines = Array.from({ length: 20 }, (_, i) => `problem line ${i + 11}`);
-  const noisy = run.step("noisy").error as string;
-  expect(noisy.split("\n")[0]).toMatch(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 7; stderr \(last 20 lines\):$/);
-  expect(noisy.split("\n").slice(1)).toEqual(lines);
-  expect(run.step("quiet").error).toMatch(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 5 with no stderr$/);
+  const noisy = run.step("noisy") as unknown as { error: string; stdout_tail: string | null; stderr_tail: string };
+  expect(noisy.error).toMatch(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 7$/);
+  expect(noisy.stderr_tail.split("\n")).toEqual(Array.from({ length: 30 }, (_, i) => `problem line ${i + 1}`));
+  expect(noisy.stdout_tail).toBe("some stdout");
+  expect(run.step("quiet").error).toMatch(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 5 and printed nothing$/);
 }, SLOW);
 
 describe("AIORCH_MAX_OUTPUT", () => {

@@ -69,7 +69,7 @@ describe("a failed step", () => {
       { name: "docs", status: "success", attempts: 1, reason: undefined },
       { name: "cleanup", status: "success", attempts: 1, reason: undefined },
     ]);
-    expect(run.step("build").error).toEqual(expect.stringMatching(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 3; stderr \(last 20 lines\):\nfatal:\ missing\ header\ foo\.h$/));
+    expect(run.step("build").error).toEqual(expect.stringMatching(/^command `[^\n]+`(?: \(\+\d+ lines?\))? exited with code 3$/));
     // Nothing downstream of build ran; the independent branch did.
     expect(existsSync(join(run.cwd, "package-ran"))).toBe(false);
     expect(existsSync(join(run.cwd, "publish-ran"))).toBe(false);
@@ -83,7 +83,7 @@ describe("a failed step", () => {
   test.concurrent("the text view shows the failure, the skipped steps with their reason, and a failed summary", async () => {
     const run = await runFixture("scheduler/failure.yaml");
     expect(run.exitCode).toBe(1);
-    expect(viewLine(run.stdout, "✗", "build")).toMatch(/^✗ build\s+\S+\s+command `.+`(?: \(\+\d+ lines?\))? exited with code 3; stderr \(last 20 lines\):$/);
+    expect(viewLine(run.stdout, "✗", "build")).toMatch(/^✗ build\s+\S+\s+command `.+`(?: \(\+\d+ lines?\))? exited with code 3$/);
     expect(run.stdout).toContain("    fatal: missing header foo.h");
     expect(viewLine(run.stdout, "-", "package")).toMatch(/^- package\s+skipped: upstream failed$/);
     expect(viewLine(run.stdout, "-", "publish")).toMatch(/^- publish\s+skipped: upstream failed$/);
