@@ -10,7 +10,7 @@ import { stepEnvironment } from "./env.ts";
 import { runItems, type FailedItem } from "./foreach.ts";
 import { NOT_SELECTED, reusedItemsOf, reusedReason } from "./reuse.ts";
 import { roundUsd } from "../llm/pricing.ts";
-import { StepLog } from "./step-log.ts";
+import { StepLog, StepWarnings } from "./step-log.ts";
 import type { RunContext } from "./run-context.ts";
 import { itemVars, loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
 
@@ -86,11 +86,13 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
   const finish = (record: Omit<StepRecord, "name" | "durationMs">, reused = false): StepRecord => {
     const usage = run.llmUsage(path);
     const log = logs.text();
-    const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record, ...(usage ? { usage } : {}), ...(log ? { log } : {}) };
-    emit({ type: "step-end", path, primitive: step.primitive, ...(usage ? { usage } : {}), ...(log ? { log } : {}), status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}), ...(full.failedItems ? { failedItems: full.failedItems } : {}) });
+    const warned = warnings.list();
+    const full: StepRecord = { name: step.name, durationMs: announced ? performance.now() - started : 0, ...record, ...(usage ? { usage } : {}), ...(log ? { log } : {}), ...(warned ? { warnings: warned } : {}) };
+    emit({ type: "step-end", path, primitive: step.primitive, ...(usage ? { usage } : {}), ...(log ? { log } : {}), ...(warned ? { warnings: warned } : {}), status: full.status, durationMs: full.durationMs, attempts: full.attempts, value: full.value, ...(full.error ? { error: full.error } : {}), ...(full.detail ? { detail: full.detail } : {}), ...(full.reason ? { reason: full.reason } : {}), ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}), ...(full.failedItems ? { failedItems: full.failedItems } : {}) });
     return full;
   };
   const logs = new StepLog();
+  const warnings = new StepWarnings();
   const plan = run.reuse;
   if (plan?.steps.has(path) && !step.isHandler) {
     return finish({ status: "success", value: plan.steps.get(path), attempts: 0, reason: reusedReason(plan) }, true);
@@ -129,7 +131,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     const { traits } = executor;
     const attempt = async (itemExtra: Record<string, unknown>) => {
       const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;
-      const outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), out.value)), {
+      const outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), warnings.add(out.warnings, index), out.value)), {
         policy: step.retry,
         ...(step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {}),
         gate: <T>(work: () => Promise<T>) => (traits.unmetered ? (announce(), work()) : run.limiter.run(() => (announce(), work()))),

@@ -23,6 +23,7 @@ export function runJson(runId: string, result: RunResult): string {
       ...(s.usage ? { model: s.usage.model, prompt_tokens: s.usage.promptTokens, completion_tokens: s.usage.completionTokens, cache_hits: s.usage.hits } : {}),
       error: s.error ?? null,
       ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.warnings ? { warnings: s.warnings } : {}),
       ...(s.failedItems ? { failed_items: s.failedItems.map((f) => ({ index: f.index, error: f.error })) } : {}),
     })),
   };
