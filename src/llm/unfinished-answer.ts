@@ -12,9 +12,9 @@ export const isEmptyAnswer = (text: string): boolean => text.trim() === "";
 /** The model stopped at its token limit, not at the end of its answer. */
 export const wasCutOff = (finishReason: string | undefined): boolean => finishReason === "length";
 
-/** `max_tokens (50)`, or the provider's own limit when the step and config set none. */
+/** `max_tokens: 50`, or the endpoint's own limit when the step and config set none. */
 function limitText(maxTokens: number | undefined): string {
-  return maxTokens === undefined ? "the model's output limit (max_tokens is not set)" : `max_tokens (${maxTokens})`;
+  return maxTokens === undefined ? "the endpoint's default limit (max_tokens is not set)" : `max_tokens: ${maxTokens}`;
 }
 
 /** Why an attempt failed on an empty answer: the model, why it stopped, and what to change. */
@@ -31,7 +31,7 @@ export function emptyAnswerMessage(model: string, finishReason: string | undefin
 
 /** The warning of a text answer cut off at its limit: the result is the incomplete text. */
 export function cutOffWarning(model: string, maxTokens: number | undefined): string {
-  return `${model}: the answer was cut off at ${limitText(maxTokens)} (finish_reason: length); the result is the incomplete text and was not cached: raise max_tokens to get all of it`;
+  return `${model}: the answer was cut off (finish_reason: length) at ${limitText(maxTokens)}; the result is the incomplete text, not cached: raise max_tokens to get all of it`;
 }
 
 /** What a JSON answer that was cut off is: the problem named in the re-ask and the failure. */
@@ -48,7 +48,7 @@ export function cutOffReaskMessage(schema: Record<string, unknown> | undefined):
  * came, how many were cut off, and the fix (a larger max_tokens; or re-asking, when it was off).
  */
 export function cutOffFailure(model: string, maxTokens: number | undefined, answers: number, cutOffs: number, retryOnInvalid: number): string {
-  const head = `${model}: the answer was cut off at ${limitText(maxTokens)} before the JSON was complete (finish_reason: length)`;
+  const head = `${model}: the answer was cut off (finish_reason: length) at ${limitText(maxTokens)} before the JSON was complete`;
   if (answers === 1) return `${head}; raise max_tokens${retryOnInvalid === 0 ? ", or set retry_on_invalid to re-ask the model for a shorter answer" : ""}`;
   const which = cutOffs === answers ? "every one cut off" : `${cutOffs} of them cut off`;
   return `${head} (after ${answers} answers, ${which}; retry_on_invalid: ${retryOnInvalid}); raise max_tokens`;

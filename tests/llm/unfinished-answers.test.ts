@@ -75,7 +75,7 @@ describe("an empty answer", () => {
     for (let i = 0; i < 3; i++) errors.push(doc(await runJson(cwd)).steps[0]!.error);
     expect(errors).toEqual([
       "test-model returned an empty answer (finish_reason: stop); check that the prompt asks for an answer and that the model is a chat model; `retry:` on the step asks again",
-      "test-model returned an empty answer (finish_reason: length); it reached the model's output limit (max_tokens is not set) before writing any text (a reasoning model can spend every token thinking): raise max_tokens",
+      "test-model returned an empty answer (finish_reason: length); it reached the endpoint's default limit (max_tokens is not set) before writing any text (a reasoning model can spend every token thinking): raise max_tokens",
       "test-model returned an empty answer (finish_reason: content_filter); the provider's content filter stopped it: check the prompt and the system message",
     ]);
     expect(cacheRows(cwd)).toEqual([]);
@@ -117,7 +117,7 @@ describe("an empty answer", () => {
 
 describe("an answer cut off at max_tokens", () => {
   const CUT = "name: ask\nsteps:\n  q:\n    model: test-model\n    max_tokens: 2\n    prompt: Say hello\n";
-  const WARNING = "test-model: the answer was cut off at max_tokens (2) (finish_reason: length); the result is the incomplete text and was not cached: raise max_tokens to get all of it";
+  const WARNING = "test-model: the answer was cut off (finish_reason: length) at max_tokens: 2; the result is the incomplete text, not cached: raise max_tokens to get all of it";
 
   test("text: the step succeeds with the incomplete answer and a warning under its line and in the summary; not cached", async () => {
     const cwd = project("cut-text", CUT);
@@ -141,7 +141,7 @@ describe("an answer cut off at max_tokens", () => {
     const id = readHistory(cwd, (store) => store.listRuns()[0]!.id);
     expect(readHistory(cwd, (store) => store.getSteps(id))[0]!.log).toBe(`warning: ${WARNING}`);
     expect((await aiorch(["trace", id, "-v"], { cwd })).stdout).toContain(`     log     warning: ${WARNING}\n`);
-    expect((await aiorch(["trace", id], { cwd })).stdout).toContain("     log     warning: test-model: the answer was cut off at max_tokens (2)");
+    expect((await aiorch(["trace", id], { cwd })).stdout).toContain("     log     warning: test-model: the answer was cut off (finish_reason: length) at max_tokens: 2");
   }, SLOW);
 
   test("GITHUB_ACTIONS=true: the warning is a ::warning annotation at the step's line", async () => {
@@ -156,7 +156,7 @@ describe("an answer cut off at max_tokens", () => {
     const cwd = project("cut-items", "name: fan\nsteps:\n  q:\n    model: test-model\n    foreach: '[1, 2, 3, 4, 5, 6, 7, 8]'\n    prompt: item {{ item }}\n");
     server.rule((request) => (["item 2", "item 5"].includes(request.messages.at(-1)!.content as string) ? behave.cutOff("half") : undefined));
     const json = doc(await runJson(cwd));
-    expect(json.steps[0]!.warnings).toEqual(["[1, 4] test-model: the answer was cut off at the model's output limit (max_tokens is not set) (finish_reason: length); the result is the incomplete text and was not cached: raise max_tokens to get all of it"]);
+    expect(json.steps[0]!.warnings).toEqual(["[1, 4] test-model: the answer was cut off (finish_reason: length) at the endpoint's default limit (max_tokens is not set); the result is the incomplete text, not cached: raise max_tokens to get all of it"]);
     expect(cacheRows(cwd).length).toBe(6);
   }, SLOW);
 
@@ -183,7 +183,7 @@ describe("an answer cut off at max_tokens", () => {
     const failed = await runJson(cwd);
     expect(failed.exitCode).toBe(1);
     expect(doc(failed).steps[0]!.error).toBe(
-      "test-model: the answer was cut off at max_tokens (40) before the JSON was complete (finish_reason: length) (after 2 answers, every one cut off; retry_on_invalid: 1); raise max_tokens",
+      "test-model: the answer was cut off (finish_reason: length) at max_tokens: 40 before the JSON was complete (after 2 answers, every one cut off; retry_on_invalid: 1); raise max_tokens",
     );
     expect(server.stats.requests).toBe(2);
     expect(cacheRows(cwd)).toEqual([]);
@@ -193,7 +193,7 @@ describe("an answer cut off at max_tokens", () => {
     const cwd = project("cut-json-once", SCHEMA(0));
     server.script(behave.cutOff('{"na'));
     expect(doc(await runJson(cwd)).steps[0]!.error).toBe(
-      "test-model: the answer was cut off at max_tokens (40) before the JSON was complete (finish_reason: length); raise max_tokens, or set retry_on_invalid to re-ask the model for a shorter answer",
+      "test-model: the answer was cut off (finish_reason: length) at max_tokens: 40 before the JSON was complete; raise max_tokens, or set retry_on_invalid to re-ask the model for a shorter answer",
     );
     expect(server.stats.requests).toBe(1);
   }, SLOW);

@@ -84,7 +84,7 @@ describe("streamed answers (-v on a terminal)", () => {
     expect(streamed).toBeGreaterThan(0);
     expect(done).toBe(streamed + 1);
     expect(lines[done + 1]).toBe(
-      "    ! test-model: the answer was cut off at max_tokens (2) (finish_reason: length); the result is the incomplete text and was not cached: raise max_tokens to get all of it",
+      "    ! test-model: the answer was cut off (finish_reason: length) at max_tokens: 2; the result is the incomplete text, not cached: raise max_tokens to get all of it",
     );
     expect(cacheRows(cwd)).toEqual([]);
   }, SLOW);
