@@ -107,6 +107,8 @@ export interface StepEndEvent {
   usage?: StepLlmUsage;
   /** What the step wrote besides its result (stderr, print() output), capped. */
   log?: string;
+  /** What went wrong although the step succeeded (a prompt answer cut off at max_tokens); foreach items by index. */
+  warnings?: string[];
   /** A step that kept going (`on_item_failure: continue`): its failed items, by index. */
   failedItems?: FailedItem[];
 }

@@ -29,6 +29,8 @@ export interface StepRecord {
   usage?: StepLlmUsage;
   /** What it wrote besides its result (stderr, print() output). */
   log?: string;
+  /** What went wrong although it succeeded (a prompt answer cut off at max_tokens). */
+  warnings?: string[];
   /** `on_item_failure: continue`: the items that failed (their slots hold `null`), by index. */
   failedItems?: FailedItem[];
 }

@@ -11,7 +11,7 @@ import { stepEnvironment } from "./env.ts";
 import { runItems, type FailedItem } from "./foreach.ts";
 import { NOT_SELECTED, reusedItemsOf, reusedReason } from "./reuse.ts";
 import { roundUsd } from "../llm/pricing.ts";
-import { StepLog } from "./step-log.ts";
+import { StepLog, StepWarnings } from "./step-log.ts";
 import type { RunContext } from "./run-context.ts";
 import { itemVars, loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
 
@@ -87,9 +87,10 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
   const finish = (record: Omit<StepRecord, "name" | "durationMs">, reused = false): StepRecord => {
     const usage = run.llmUsage(path);
     const log = logs.text();
+    const warned = warnings.list();
     const full: StepRecord = {
       name: step.name, durationMs: announced ? performance.now() - started : 0, ...record,
-      ...(usage ? { usage } : {}), ...(log ? { log } : {}), ...(failedAttempts.length ? { failedAttempts } : {}),
+      ...(usage ? { usage } : {}), ...(log ? { log } : {}), ...(warned ? { warnings: warned } : {}), ...(failedAttempts.length ? { failedAttempts } : {}),
     };
     const { name: _name, ...fields } = full;
     const event: StepEndEvent = { type: "step-end", path, primitive: step.primitive, ...fields, ...(step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}) };
@@ -105,6 +106,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     else itemAttempts.set(item, [...(itemAttempts.get(item) ?? []), entry]);
   };
   const logs = new StepLog();
+  const warnings = new StepWarnings();
   const plan = run.reuse;
   if (plan?.steps.has(path) && !step.isHandler) {
     return finish({ status: "success", value: plan.steps.get(path), attempts: 0, reason: reusedReason(plan) }, true);
@@ -147,7 +149,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;
       let outcome;
       try {
-        outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), out.value)), {
+        outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), warnings.add(out.warnings, index), out.value)), {
           policy: step.retry,
           ...(step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {}),
           gate: <T>(work: () => Promise<T>) => (traits.unmetered ? (announce(), work()) : run.limiter.run(() => (announce(), work()))),

@@ -77,7 +77,7 @@ export class RunRecorder {
         output: event.value,
         error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
         reason: event.reason ?? null,
-        log: event.log ?? null,
+        log: stepLog(event),
         failedAttempts: event.failedAttempts ?? (event.output && event.error ? [{ attempt: event.attempts, error: event.error, output: event.output }] : null),
         itemsTotal: counts?.total ?? null,
         itemsDone: counts?.done ?? null,
@@ -102,4 +102,13 @@ export class RunRecorder {
       ...fields,
     };
   }
+}
+
+/**
+ * The step's `log` column: its warnings first, one `warning: …` line each, so the trace shows
+ * them (even in its one-line preview), then what it wrote besides its result.
+ */
+function stepLog(event: StepEndEvent): string | null {
+  const lines = [...(event.warnings ?? []).map((warning) => `warning: ${warning}`), ...(event.log ? [event.log] : [])];
+  return lines.length > 0 ? lines.join("\n") : null;
 }

@@ -8,6 +8,7 @@ import type { Database, Statement } from "bun:sqlite";
 import { createHash } from "node:crypto";
 import { openConnection } from "../history/connection.ts";
 import { retryBusy, toUserError } from "../history/sqlite-errors.ts";
+import { isEmptyAnswer } from "./unfinished-answer.ts";
 
 /** Everything that shapes an answer: the cache key is the hash of these. */
 export interface CacheKeyParts {
@@ -62,7 +63,11 @@ export class ResponseCache {
     return new ResponseCache(db, file);
   }
 
-  /** The stored answer for `key` (counted as a hit), or undefined. */
+  /**
+   * The stored answer for `key` (counted as a hit), or undefined. An entry with no text is
+   * no answer (earlier builds stored empty streamed answers): it is a miss, and the next
+   * `put` of the key replaces it.
+   */
   get(key: string): CachedAnswer | undefined {
     const pending = this.pendingPuts.get(key);
     let answer = pending?.answer;
@@ -71,12 +76,14 @@ export class ResponseCache {
       if (!row) return undefined;
       answer = { text: row.response, promptTokens: row.prompt_tokens ?? 0, completionTokens: row.completion_tokens ?? 0, cost: row.cost };
     }
+    if (isEmptyAnswer(answer.text)) return undefined;
     this.pendingHits.set(key, (this.pendingHits.get(key) ?? 0) + 1);
     return answer;
   }
 
-  /** Stores a successful (and valid) answer. */
+  /** Stores a successful (and valid) answer; an empty one never. */
   put(key: string, endpoint: string, model: string, answer: CachedAnswer): void {
+    if (isEmptyAnswer(answer.text)) return;
     this.pendingPuts.set(key, { endpoint, model, answer });
     if (this.pendingPuts.size >= FLUSH_AT) this.flush();
   }
@@ -106,7 +113,10 @@ export class ResponseCache {
       get: this.db.prepare("SELECT response, prompt_tokens, completion_tokens, cost FROM llm_cache WHERE key = ?"),
       insert: this.db.prepare(
         `INSERT INTO llm_cache (key, endpoint, model, response, prompt_tokens, completion_tokens, cost, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET response = excluded.response, prompt_tokens = excluded.prompt_tokens,
+           completion_tokens = excluded.completion_tokens, cost = excluded.cost, created_at = excluded.created_at
+         WHERE trim(llm_cache.response, ' ' || char(9, 10, 13)) = ''`,
       ),
       hit: this.db.prepare("UPDATE llm_cache SET hits = hits + ?, last_hit_at = ? WHERE key = ?"),
     });

@@ -30,6 +30,8 @@ export interface ChatAnswer {
   completionTokens: number;
   /** A cost the provider reported itself (OpenRouter's `usage.cost`). */
   reportedCost?: number;
+  /** Why the model stopped (`stop`, `length` at max_tokens, `content_filter`), when the endpoint says. */
+  finishReason?: string;
 }
 
 export interface TransportOptions {
@@ -115,31 +117,34 @@ export class LlmTransport {
     if (!onDelta) {
       const completion = await client.chat.completions.create({ ...request, stream: false }, { signal });
       const usage = completion.usage as (OpenAI.CompletionUsage & { cost?: number }) | undefined;
-      return {
-        text: completion.choices[0]?.message?.content ?? "",
-        promptTokens: usage?.prompt_tokens ?? 0,
-        completionTokens: usage?.completion_tokens ?? 0,
-        ...(typeof usage?.cost === "number" ? { reportedCost: usage.cost } : {}),
-      };
+      return answerOf(completion.choices[0]?.message?.content ?? "", usage, completion.choices[0]?.finish_reason);
     }
     const stream = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } }, { signal });
     let text = "";
     let usage: (OpenAI.CompletionUsage & { cost?: number }) | undefined;
+    let finishReason: string | null | undefined;
     for await (const chunk of stream) {
       const delta = chunk.choices[0]?.delta?.content;
       if (delta) {
         text += delta;
         onDelta(delta);
       }
+      finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
       if (chunk.usage) usage = chunk.usage;
     }
-    return {
-      text,
-      promptTokens: usage?.prompt_tokens ?? 0,
-      completionTokens: usage?.completion_tokens ?? 0,
-      ...(typeof usage?.cost === "number" ? { reportedCost: usage.cost } : {}),
-    };
+    return answerOf(text, usage, finishReason);
   }
+}
+
+/** The same answer whether it came whole or streamed. */
+function answerOf(text: string, usage: (OpenAI.CompletionUsage & { cost?: number }) | undefined, finishReason: string | null | undefined): ChatAnswer {
+  return {
+    text,
+    promptTokens: usage?.prompt_tokens ?? 0,
+    completionTokens: usage?.completion_tokens ?? 0,
+    ...(typeof usage?.cost === "number" ? { reportedCost: usage.cost } : {}),
+    ...(finishReason ? { finishReason } : {}),
+  };
 }
 
 function describe(error: unknown, route: Route): { retriable: boolean; message: string; after?: number } {

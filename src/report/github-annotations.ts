@@ -3,7 +3,8 @@
  * the line of the YAML that defines it: `::error file=…,line=…,col=…,title=…::message`, a
  * workflow command GitHub reads from the job's output and shows on the file in the pull
  * request. A foreach that kept going past failed items (`on_item_failure: continue`) gets a
- * warning per item: the step succeeded, but something went wrong there.
+ * warning per item: the step succeeded, but something went wrong there; so does each of a
+ * step's warnings (a prompt answer cut off at max_tokens).
  */
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { EngineEvent } from "../engine/events.ts";
@@ -74,6 +75,7 @@ export class GithubAnnotations {
     if (event.status === "failed") {
       this.write(command("error", where, this.root, `step ${event.path} failed`, withDetail(failureText(event.error ?? "failed", event.output, undefined, DETAIL_LINES), event.detail)));
     }
+    for (const warning of event.warnings ?? []) this.write(command("warning", where, this.root, `step ${event.path}: warning`, warning));
     for (const item of event.failedItems ?? []) {
       this.write(command("warning", where, this.root, `item ${event.path}[${item.index}] failed`, item.output ? failureText(item.error, item.output, undefined, DETAIL_LINES) : item.error));
     }

@@ -25,6 +25,7 @@ export function runJson(runId: string, result: RunResult): string {
       stdout_tail: s.output?.stdout ?? null,
       stderr_tail: s.output?.stderr ?? null,
       ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.warnings ? { warnings: s.warnings } : {}),
       ...(s.failedItems ? { failed_items: s.failedItems.map((f) => ({ index: f.index, error: f.error, stdout_tail: f.output?.stdout ?? null, stderr_tail: f.output?.stderr ?? null })) } : {}),
     })),
   };

@@ -59,6 +59,8 @@ export class RunView {
   private readonly keptGoing: { path: string; failed: FailedItem[] }[] = [];
   /** The last rendered input shown per step (`-v`). */
   private readonly lastRendered = new Map<string, string>();
+  /** Steps that succeeded (or failed) with warnings, listed again in the summary. */
+  private readonly warned: { path: string; warnings: string[] }[] = [];
   /** Where `save:` wrote each step's result (shown with `-v`). */
   private readonly savedFiles = new Map<string, string[]>();
   /** Progress of the running steps (not under `--quiet`). */
@@ -176,6 +178,7 @@ export class RunView {
         return;
       }
       this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value, 60, this.mask)}`);
+      this.warnings(event);
       // A streamed answer has been shown whole already.
       if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
       const saved = this.savedFiles.get(event.path);
@@ -191,8 +194,16 @@ export class RunView {
       this.line(paint(c, "31", "✗"), event.path, `${took}${attempts}  ${first}`);
       if (rest.length) this.print(indent(rest.join("\n")));
       this.output(event.output);
+      this.warnings(event);
       if (this.options.verbose && event.detail) this.print(indent(event.detail.trimEnd()));
     }
+  }
+
+  /** A step's warnings under its end line (with or without -v), kept for the summary. */
+  private warnings(event: Extract<EngineEvent, { type: "step-end" }>): void {
+    if (!event.warnings) return;
+    this.warned.push({ path: event.path, warnings: event.warnings });
+    for (const warning of event.warnings) this.print(`    ${paint(this.options.color, "33", "!")} ${warning}`);
   }
 
   private streaming = false;
@@ -220,7 +231,8 @@ export class RunView {
 
   /**
    * The closing summary: `name`, then `7 steps, 0.5s, $0.0000` and the status, then the
-   * pipeline's declared `outputs:` (one line each, as the step lines preview results).
+   * pipeline's declared `outputs:` (one line each, as the step lines preview results), then
+   * the steps that kept going past failed items and the warnings of the run, again.
    */
   summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number, outputs?: Record<string, unknown>): void {
     const c = this.options.color;
@@ -243,6 +255,9 @@ export class RunView {
       const [headline, ...items] = failedItemsLines(path, failed, this.itemTotals.get(path));
       this.print(`  ${paint(c, "33", "!")} ${headline}`);
       for (const item of items) this.print(`    ${item}`);
+    }
+    for (const { path, warnings } of this.warned) {
+      for (const warning of warnings) this.print(`  ${paint(c, "33", "!")} ${path}: ${warning}`);
     }
   }
 }

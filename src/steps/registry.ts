@@ -54,6 +54,8 @@ export interface StepOutput {
   usage?: LlmUsage;
   /** What the step wrote besides its result (run: stderr; python: print() output and stderr), for the trace. */
   log?: string;
+  /** What went wrong although the call succeeded (prompt: the answer was cut off at max_tokens). */
+  warnings?: string[];
 }
 
 export type StepExecutor = (call: StepCall) => Promise<StepOutput>;

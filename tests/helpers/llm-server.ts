@@ -3,7 +3,9 @@
  * answers `POST /v1/chat/completions` (plain or SSE streaming) and `GET /v1/models`
  * deterministically, reports usage, counts requests and the maximum in flight, and can be
  * told to misbehave: 429 with Retry-After, 5xx, a malformed body, a fixed or non-JSON
- * answer, a slow answer, a dropped connection.
+ * answer, a slow answer, a dropped connection, an empty answer (plain: `content: null`;
+ * streamed: no content delta at all), an answer cut off at max_tokens (`finish_reason:
+ * "length"`, also what a request's own `max_tokens` does to a longer answer).
  *
  *   const server = await startLlmServer();
  *   server.script(behave.rateLimit(1), behave.text("hello"));   // next two requests
@@ -40,8 +42,12 @@ export interface Usage {
 
 /** What the server does with one request. `delayMs` waits first (a slow answer). */
 export type LlmBehaviour =
-  /** 200 with `content` (an object is sent as JSON text), or the default answer when absent. */
-  | { kind: "answer"; content?: string | object; delayMs?: number; cost?: number }
+  /**
+   * 200 with `content` (an object is sent as JSON text), or the default answer when absent;
+   * `finishReason` (default "stop", "length" when max_tokens cut the content). `noContent`:
+   * no text at all (plain: `content: null`; streamed: not one content delta).
+   */
+  | { kind: "answer"; content?: string | object; delayMs?: number; cost?: number; finishReason?: string; noContent?: boolean }
   /** An HTTP error with an OpenAI-style error body and, when given, `Retry-After` in seconds. */
   | { kind: "error"; status: number; retryAfterSeconds?: number; message?: string; delayMs?: number }
   /** 200 whose body (or first SSE event) is not valid JSON. */
@@ -64,6 +70,10 @@ export const behave = {
   /** A 5xx (default 500). */
   serverError: (status = 500, message?: string): LlmBehaviour => ({ kind: "error", status, message }),
   malformed: (): LlmBehaviour => ({ kind: "malformed" }),
+  /** No text at all, as a model that had nothing to say (or a filter that stopped it) answers. */
+  empty: (finishReason = "stop"): LlmBehaviour => ({ kind: "answer", content: "", noContent: true, finishReason }),
+  /** `content` with `finish_reason: "length"`: the model hit its token limit there. */
+  cutOff: (content: string | object): LlmBehaviour => ({ kind: "answer", content, finishReason: "length" }),
   drop: (delayMs?: number): LlmBehaviour => ({ kind: "drop", delayMs }),
 };
 
@@ -234,8 +244,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   /** The answer text and usage, truncated to max_tokens (finish_reason "length") when it is exceeded. */
   function completion(request: ChatRequest, behaviour: Extract<LlmBehaviour, { kind: "answer" }>) {
     const raw = behaviour.content ?? options.answer?.(request) ?? defaultAnswer(request);
-    let content = typeof raw === "string" ? raw : JSON.stringify(raw);
-    let finishReason = "stop";
+    let content = behaviour.noContent ? "" : typeof raw === "string" ? raw : JSON.stringify(raw);
+    let finishReason = behaviour.finishReason ?? "stop";
     const maxTokens = request.max_completion_tokens ?? request.max_tokens;
     if (typeof maxTokens === "number" && countTokens(content) > maxTokens) {
       content = content.slice(0, maxTokens * 4);
@@ -246,17 +256,17 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     const usage: Usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
     const cost = behaviour.cost ?? options.reportCost?.(usage, request);
     if (cost !== undefined) usage.cost = cost;
-    return { id: `chatcmpl-test-${++completionIds}`, content, finishReason, usage };
+    return { id: `chatcmpl-test-${++completionIds}`, content, finishReason, usage, noContent: behaviour.noContent === true };
   }
 
   function plainAnswer(request: ChatRequest, behaviour: Extract<LlmBehaviour, { kind: "answer" }>): Response {
-    const { id, content, finishReason, usage } = completion(request, behaviour);
+    const { id, content, finishReason, usage, noContent } = completion(request, behaviour);
     return jsonResponse(200, {
       id,
       object: "chat.completion",
       created: CREATED,
       model: request.model,
-      choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: finishReason, logprobs: null }],
+      choices: [{ index: 0, message: { role: "assistant", content: noContent ? null : content, refusal: null }, finish_reason: finishReason, logprobs: null }],
       usage,
     });
   }
@@ -265,10 +275,10 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     const events: string[] = [];
     if (behaviour.kind === "malformed") events.push("{\"id\": \"chatcmpl-broken\", \"choices\": [");
     else if (behaviour.kind === "answer") {
-      const { id, content, finishReason, usage } = completion(request, behaviour);
+      const { id, content, finishReason, usage, noContent } = completion(request, behaviour);
       const chunk = (choices: unknown[], extra: object = {}) => JSON.stringify({ id, object: "chat.completion.chunk", created: CREATED, model: request.model, choices, ...extra });
       const size = Math.max(1, options.streamChunkChars ?? 8);
-      events.push(chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]));
+      events.push(chunk([{ index: 0, delta: noContent ? { role: "assistant" } : { role: "assistant", content: "" }, finish_reason: null }]));
       for (let i = 0; i < content.length; i += size) events.push(chunk([{ index: 0, delta: { content: content.slice(i, i + size) }, finish_reason: null }]));
       events.push(chunk([{ index: 0, delta: {}, finish_reason: finishReason }]));
       if (request.stream_options?.include_usage === true) events.push(chunk([], { usage }));

@@ -122,6 +122,33 @@ describe("streaming", () => {
     expect(server.stats.inFlight).toBe(0);
   });
 
+  test("an empty answer: content null, or a stream without one content delta; a cut-off answer says finish_reason length", async () => {
+    const ask = () => client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
+    const streamed = async () => {
+      const stream = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], stream: true });
+      const deltas: (string | undefined)[] = [];
+      let finish: string | null | undefined;
+      for await (const chunk of stream) {
+        if (chunk.choices[0]) deltas.push(chunk.choices[0].delta.content ?? undefined);
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      return { deltas, finish };
+    };
+    server.script(behave.empty(), behave.empty("content_filter"), behave.cutOff("half an ans"));
+    const [empty, filtered, cut] = [await ask(), await ask(), await ask()];
+    expect([empty.choices[0]!.message.content, empty.choices[0]!.finish_reason, empty.usage?.completion_tokens]).toEqual([null, "stop", 0]);
+    expect(filtered.choices[0]!.finish_reason).toBe("content_filter");
+    expect([cut.choices[0]!.message.content, cut.choices[0]!.finish_reason]).toEqual(["half an ans", "length"]);
+
+    server.script(behave.empty(), behave.cutOff("half an ans"));
+    expect(await streamed()).toEqual({ deltas: [undefined, undefined], finish: "stop" });
+    const cutStream = await streamed();
+    expect([cutStream.deltas.join(""), cutStream.finish]).toEqual(["half an ans", "length"]);
+    // max_tokens 0 leaves nothing of the answer: empty and cut off at once.
+    const none = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], max_tokens: 0 });
+    expect([none.choices[0]!.message.content, none.choices[0]!.finish_reason]).toEqual(["", "length"]);
+  });
+
   test("without include_usage there is no usage chunk", async () => {
     const stream = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], stream: true });
     const chunks = [];

@@ -1,7 +1,9 @@
 /**
  * §7: a `prompt:` step asks a model through an OpenAI-compatible endpoint. The answer is
- * the result (parsed as JSON with `format: json` / `schema:`, and re-asked when invalid);
- * answers come from the response cache when the same question was asked before.
+ * the result (parsed as JSON with `format: json` / `schema:`, and re-asked when invalid or
+ * cut off); answers come from the response cache when the same question was asked before.
+ * An empty answer fails the attempt; a text answer cut off at max_tokens is kept with a
+ * warning (`llm/unfinished-answer.ts`).
  */
 import { answerProblems, reaskMessage } from "../../llm/json-answer.ts";
 import type { LlmServices } from "../../llm/llm-services.ts";
@@ -9,6 +11,7 @@ import { costOf } from "../../llm/pricing.ts";
 import type { Route } from "../../llm/provider.ts";
 import { cacheKey } from "../../llm/response-cache.ts";
 import type { ChatMessage, ChatRequest } from "../../llm/transport.ts";
+import { CUT_OFF_JSON, cutOffFailure, cutOffReaskMessage, cutOffWarning, emptyAnswerMessage, isEmptyAnswer, wasCutOff } from "../../llm/unfinished-answer.ts";
 import { compileTemplate } from "../../template/index.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 import { StepFailure } from "../step-failure.ts";
@@ -67,10 +70,25 @@ function request(question: Question, messages: ChatMessage[], structured: boolea
 /** A 400 that names response_format: the endpoint does not do structured output. */
 const refusesStructuredOutput = (error: unknown) => error instanceof StepFailure && /HTTP 400/.test(error.message) && /response_format|json_schema/i.test(error.message);
 
-async function ask(call: StepCall, services: LlmServices, question: Question): Promise<{ value: unknown; text: string; promptTokens: number; completionTokens: number; cost: number }> {
+/** The answer a step keeps: its value, the text it came from, and whether it was cut off (a text prompt only). */
+interface Answer {
+  value: unknown;
+  text: string;
+  cutOff: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  cost: number;
+}
+
+/**
+ * Asks, and for a JSON question re-asks (`retry_on_invalid`) until the answer is complete,
+ * valid JSON and matches the schema. An empty answer fails the attempt (so `retry:` asks again).
+ */
+async function ask(call: StepCall, services: LlmServices, question: Question): Promise<Answer> {
   const settings = call.step.prompt;
   const messages: ChatMessage[] = [...(question.system ? [{ role: "system" as const, content: question.system }] : []), { role: "user", content: question.prompt }];
   const totals = { promptTokens: 0, completionTokens: 0, cost: 0 };
+  let cutOffs = 0;
   for (let answers = 1; ; answers++) {
     services.checkRunBudget();
     services.checkStepBudget(call.path, settings.maxCost);
@@ -89,14 +107,21 @@ async function ask(call: StepCall, services: LlmServices, question: Question): P
     totals.promptTokens += answer.promptTokens;
     totals.completionTokens += answer.completionTokens;
     totals.cost += cost.usd;
-    if (!question.json) return { value: answer.text.trim(), text: answer.text, ...totals };
-    const check = answerProblems(answer.text, question.schema);
-    if (!check.problems) return { value: check.value, text: answer.text, ...totals };
+    if (isEmptyAnswer(answer.text)) throw new StepFailure(emptyAnswerMessage(question.model, answer.finishReason, question.maxTokens));
+    const cutOff = wasCutOff(answer.finishReason);
+    if (!question.json) return { value: answer.text.trim(), text: answer.text, cutOff, ...totals };
+    if (cutOff) cutOffs++;
+    // Cut-off JSON is re-asked even when what arrived happens to parse: it is not the whole answer.
+    const check = cutOff ? { problems: CUT_OFF_JSON } : answerProblems(answer.text, question.schema);
+    if (!check.problems) return { value: check.value, text: answer.text, cutOff: false, ...totals };
     if (answers > settings.retryOnInvalid) {
+      if (cutOff) throw new StepFailure(cutOffFailure(question.model, question.maxTokens, answers, cutOffs, settings.retryOnInvalid), "error", answer.text);
       const tries = answers > 1 ? ` (after ${answers} answers; retry_on_invalid: ${settings.retryOnInvalid})` : " (retry_on_invalid: 0; raise it to re-ask the model)";
       throw new StepFailure(`${question.model}: ${check.problems}${tries}`, "error", answer.text);
     }
-    messages.push({ role: "assistant", content: answer.text }, { role: "user", content: reaskMessage(check.problems, question.schema) });
+    messages.push({ role: "assistant", content: answer.text }, { role: "user", content: cutOff ? cutOffReaskMessage(question.schema) : reaskMessage(check.problems, question.schema) });
+    // A streamed answer is on the screen: the next one goes on a line of its own, after why.
+    call.stream?.(`\n↻ re-asking: ${check.problems.split("\n")[0]}\n`);
   }
 }
 
@@ -126,9 +151,10 @@ export async function executePrompt(call: StepCall): Promise<StepOutput> {
     return { value };
   }
   const answer = await ask(call, services, question);
-  // Secrets never reach the database (§8): an answer that holds one is not cached.
-  if (key && !services.holdsSecret(answer.text)) cache!.put(key, question.route.baseURL, question.route.model, { text: answer.text, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens, cost: answer.cost });
-  return { value: answer.value };
+  // Secrets never reach the database (§8): an answer that holds one is not cached. Nor is a
+  // cut-off one: a hit would bring it back without the warning, as if it were whole.
+  if (key && !answer.cutOff && !services.holdsSecret(answer.text)) cache!.put(key, question.route.baseURL, question.route.model, { text: answer.text, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens, cost: answer.cost });
+  return { value: answer.value, ...(answer.cutOff ? { warnings: [cutOffWarning(question.model, question.maxTokens)] } : {}) };
 }
 
 registerExecutor("prompt", executePrompt);
