@@ -84,6 +84,34 @@ export function spawnAiorch(args: string[], options: RunOptions = {}) {
   return { child, cwd, done };
 }
 
+/**
+ * Starts `aiorch <args>` and keeps what it prints readable while it runs: `stdout()` so
+ * far, and `waitFor(text)`, which resolves once stdout holds `text` (or fails the test
+ * after `timeoutMs`). For tests that must see output before the run ends.
+ */
+export function spawnWatched(args: string[], options: RunOptions = {}) {
+  const cwd = options.cwd ?? scratch();
+  for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, path), content);
+  const child = Bun.spawn([...(options.command ?? [process.execPath, MAIN]), ...args], {
+    cwd,
+    env: { ...userEnvironment(), NO_COLOR: "1", AIORCH_HOME: join(cwd, ".aiorch-home"), ...options.env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let stdout = "";
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stdout) stdout += decoder.decode(chunk, { stream: true });
+  })();
+  const done = Promise.all([reading, new Response(child.stderr).text(), child.exited]).then(([, stderr, exitCode]): RunOutcome => ({ stdout, stderr, exitCode, cwd }));
+  const waitFor = async (text: string | RegExp, timeoutMs = 20_000): Promise<void> => {
+    const seen = () => (typeof text === "string" ? stdout.includes(text) : text.test(stdout));
+    if (!(await waitUntil(seen, timeoutMs))) throw new Error(`stdout never showed ${String(text)}; it was:\n${stdout}`);
+  };
+  return { child, cwd, done, stdout: () => stdout, waitFor };
+}
+
 /** Runs `aiorch <args>` to its end. */
 export function aiorch(args: string[], options: RunOptions = {}): Promise<RunOutcome> {
   return spawnAiorch(args, options).done;
