@@ -7,7 +7,9 @@ import { loadCliConfig } from "./cli-config.ts";
 import { applyStepDefaults } from "../load/step-defaults.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, maskSecrets } from "./output.ts";
+import { FORMAT_ARG, maskSecrets, printErr } from "./output.ts";
+import { runFingerprint, type RunFingerprint } from "./run-fingerprint.ts";
+import { shownPath } from "./run-differences.ts";
 import { concurrencyArg, JUNIT_ARG } from "./run-args.ts";
 import { addPipelineSecrets, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun } from "./run-session.ts";
@@ -55,7 +57,9 @@ export const resumeCommand = defineCommand({
         });
         checkLlmKeys(pipeline, run.options.llm!);
         run.reuseResults(resumePlan(history, origin, pipeline));
-        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: args.verbose, history, secrets, resumedFrom: origin.id, junit: args.junit });
+        const fingerprint = runFingerprint(pipeline, inputs);
+        const unmatched = editedSince(origin, fingerprint);
+        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", verbose: args.verbose, history, secrets, resumedFrom: origin.id, junit: args.junit, fingerprint, reusedUnmatched: unmatched });
       } finally {
         history.unlockResume(origin.id, resumeRun);
         await run.close();
@@ -65,6 +69,19 @@ export const resumeCommand = defineCommand({
     }
   },
 });
+
+/**
+ * A resume re-reads the file: when it (or a flow file) changed since `origin`, its results are
+ * still reused (what resume is for), with a warning, and the new run is recorded as reusing
+ * results that do not match it, so that `run --step/--from` never takes them automatically.
+ * Returns the run to record as such: `origin`, or the run `origin` itself took mismatched results from.
+ */
+function editedSince(origin: RunRow, current: RunFingerprint): string | undefined {
+  const changed = origin.sources === null ? [] : Object.keys(current.sources).filter((path) => origin.sources![path] !== current.sources[path]);
+  if (changed.length > 0) printErr(`warning: ${changed.map(shownPath).join(", ")} changed since run ${origin.id}: its results are reused as they are`);
+  if (origin.reusedUnmatched !== null) return origin.reusedUnmatched;
+  return changed.length > 0 || origin.sources === null ? origin.id : undefined;
+}
 
 /** Another process resumes `origin` now, or an earlier resume already completed it (issue 12 item 6). */
 function resumeBlocked(origin: RunRow, blocked: ResumeBlock): UserError {

@@ -17,6 +17,11 @@ export interface RunRecord {
   resumed_from: string | null;
   imported_from: string | null;
   imported_id: number | null;
+  /** Schema 7; null before (see {@link RunRow.filePath}). */
+  file_path: string | null;
+  sources: string | null;
+  inputs_digest: string | null;
+  reused_unmatched: string | null;
 }
 
 /** A `steps` row as SQLite returns it. */
@@ -110,7 +115,18 @@ export function toRunRow(record: RunRecord, status: ShownStatus): RunRow {
     pid: record.pid,
     resumedFrom: record.resumed_from,
     imported: record.imported_from !== null && record.imported_id !== null ? { from: record.imported_from, id: record.imported_id } : null,
+    filePath: record.file_path,
+    sources: sourcesOf(record.sources),
+    inputsDigest: record.inputs_digest,
+    reusedUnmatched: record.reused_unmatched,
   };
+}
+
+/** The recorded `sources` map, or null when absent or not the object it should be. */
+function sourcesOf(text: string | null): Record<string, string> | null {
+  const value = decodeJson(text);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** The public row of a `steps` record. */
