@@ -7,9 +7,8 @@ import { loadCliConfig } from "./cli-config.ts";
 import { applyStepDefaults } from "../load/step-defaults.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, maskSecrets, printErr } from "./output.ts";
+import { FORMAT_ARG, maskSecrets } from "./output.ts";
 import { runFingerprint, type RunFingerprint } from "./run-fingerprint.ts";
-import { shownPath } from "./run-differences.ts";
 import { concurrencyArg, JUNIT_ARG } from "./run-args.ts";
 import { addPipelineSecrets, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun } from "./run-session.ts";
@@ -71,16 +70,15 @@ export const resumeCommand = defineCommand({
 });
 
 /**
- * A resume re-reads the file: when it (or a flow file) changed since `origin`, its results are
- * still reused (what resume is for), with a warning, and the new run is recorded as reusing
- * results that do not match it, so that `run --step/--from` never takes them automatically.
- * Returns the run to record as such: `origin`, or the run `origin` itself took mismatched results from.
+ * A resume re-reads the file, edited or not (fixing the step that failed and resuming is what
+ * it is for). When the file (or a flow file) changed since `origin`, the new run holds results
+ * its file did not make: it is recorded as such, so that `run --step/--from` never takes them
+ * automatically. Returns the run to record: `origin`, or the one `origin` itself took such results from.
  */
 function editedSince(origin: RunRow, current: RunFingerprint): string | undefined {
-  const changed = origin.sources === null ? [] : Object.keys(current.sources).filter((path) => origin.sources![path] !== current.sources[path]);
-  if (changed.length > 0) printErr(`warning: ${changed.map(shownPath).join(", ")} changed since run ${origin.id}: its results are reused as they are`);
   if (origin.reusedUnmatched !== null) return origin.reusedUnmatched;
-  return changed.length > 0 || origin.sources === null ? origin.id : undefined;
+  const changed = origin.sources === null || Object.keys(current.sources).some((path) => origin.sources![path] !== current.sources[path]);
+  return changed ? origin.id : undefined;
 }
 
 /** Another process resumes `origin` now, or an earlier resume already completed it (issue 12 item 6). */
