@@ -36,13 +36,15 @@ export const resumeCommand = defineCommand({
     const history = openHistoryForRun(home, process.env, secrets);
     try {
       const origin = resumable(history.requireRun(String(args.run_id)));
-      const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(origin.file) });
+      // The absolute path (schema 7), so that a resume from another folder finds the file; older runs: as recorded.
+      const file = origin.filePath ?? origin.file;
+      const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(file) });
       const { run, session, controller } = startRun({ config, configFile: homeFile, secrets, args });
       const resumeRun = run.options.runId;
       const blocked = history.lockResume(origin.id, resumeRun);
       if (blocked) throw resumeBlocked(origin, blocked);
       try {
-        const pipeline = await loadValidPipeline(origin.file, args.format);
+        const pipeline = await loadValidPipeline(file, args.format);
         applyStepDefaults(pipeline, config.defaults);
         addPipelineSecrets(secrets, pipeline, config, process.env);
         const concurrency = concurrencyArg(args.concurrency);
@@ -106,8 +108,8 @@ function resumable(run: RunRow): RunRow {
   if (run.status === "running") {
     throw new UserError(`run ${run.id} is still running (pid ${run.pid})`, { hint: "wait for it to end, or stop it (Ctrl-C, or kill that pid), then resume it" });
   }
-  if (!existsSync(run.file)) {
-    throw new UserError(`run ${run.id} ran ${run.file}, which no longer exists`, { hint: "restore the file (resume re-reads it), or start a new run with `aiorch run`" });
+  if (!existsSync(run.filePath ?? run.file)) {
+    throw new UserError(`run ${run.id} ran ${run.filePath ?? run.file}, which no longer exists`, { hint: "restore the file (resume re-reads it), or start a new run with `aiorch run`" });
   }
   return run;
 }

@@ -51,7 +51,7 @@ export const runCommand = defineCommand({
     verbose: { type: "boolean", alias: "v", description: "Show each step's rendered command/prompt and its full result" },
     step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run of this file, unchanged, with the same inputs, that has them all", valueHint: "NAME" },
     from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the newest recorded run of this file, unchanged, with the same inputs", valueHint: "NAME" },
-    reuse: { type: "string", description: "With --step/--from: take the results from this run (an id, any 4+ characters of one, or `last`), even if its file or inputs differ (a warning says how)", valueHint: "RUN_ID" },
+    reuse: { type: "string", description: "The run whose results --step/--from reuse; also one whose file or inputs differ (a warning says how). An id, any 4+ characters of one, or `last`", valueHint: "RUN_ID" },
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
     watch: { type: "boolean", description: "Run again whenever the pipeline, one of its flow files or one of its input files changes; Ctrl-C stops (exit 130)" },
     ...LLM_ARGS,

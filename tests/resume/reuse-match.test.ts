@@ -184,6 +184,17 @@ describe("resume of an edited file", () => {
   }, SLOW);
 });
 
+test.concurrent("resume from another folder finds the file by the absolute path recorded", async () => {
+  const home = join(scratch("resume-home"), "home");
+  const cwd = scratch("resume-here");
+  const ok = join(cwd, "ok");
+  writeFileSync(join(cwd, "p.yaml"), `name: r\nsteps:\n  a:\n    run: echo A\n  b:\n    depends: [a]\n    run: test -f ${ok} && echo B\n`);
+  expect((await aiorch(["run", "p.yaml"], { cwd, env: { AIORCH_HOME: home } })).exitCode).toBe(1);
+  writeFileSync(ok, "");
+  const resumed = await aiorch(["resume", "last"], { cwd: scratch("resume-elsewhere"), env: { AIORCH_HOME: home } });
+  expect({ code: resumed.exitCode, stderr: resumed.stderr }).toEqual({ code: 0, stderr: "" });
+}, SLOW);
+
 describe("--reuse RUN_ID", () => {
   test.concurrent("takes that run's results even though they differ, with a warning; the new run is never taken automatically", async () => {
     const cwd = project("reuse");
