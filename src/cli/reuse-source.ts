@@ -79,8 +79,8 @@ function explicitReuse(pipeline: Pipeline, selection: Selection, current: RunFin
   if ("missing" in attempt) {
     const missing = inStepOrder(pipeline, attempt.missing);
     const start = startInstead(pipeline, missing);
-    throw new UserError(`--reuse ${id}: ${selection.flag} ${selection.name} needs the results of ${names(missing)}, and run ${run.id} has no result of ${names(missing.filter((m) => !rows.some((r) => r.name === m && r.status === "success")))}: ${lacking(missing, rows)}`, {
-      hint: `choose a run that has them (\`aiorch history\` lists the runs, \`aiorch trace ${run.id}\` shows this one)${start ? `, or start earlier with --from ${start}` : ""}`,
+    throw new UserError(`--reuse ${id}: run ${run.id} has no result of ${names(missing)}, which ${selection.flag} ${selection.name} needs: ${lacking(missing, rows)}`, {
+      hint: `choose a run that has ${missing.length === 1 ? "it" : "them"} (\`aiorch history\` lists the runs, \`aiorch trace ${run.id}\` shows this one)${start ? `, or start earlier with --from ${start}` : ""}`,
     });
   }
   if (attempt.plan.steps.size === 0) return { plan: attempt.plan };

@@ -238,7 +238,7 @@ describe("--reuse RUN_ID", () => {
     const failed = runsIn(cwd)[0]!.id;
     const lacking = await aiorch(["run", "hello.yaml", "--step", "count", "--reuse", failed], { cwd });
     expect(lacking.exitCode).toBe(2);
-    expect(lacking.stderr).toContain(`error: --reuse ${failed}: --step count needs the results of \`greet\`, and run ${failed} has no result of \`greet\`: \`greet\` failed`);
+    expect(lacking.stderr).toContain(`error: --reuse ${failed}: run ${failed} has no result of \`greet\`, which --step count needs: \`greet\` failed\n`);
     expect(lacking.stderr).toContain(`\`aiorch trace ${failed}\` shows this one`);
 
     writeFileSync(join(cwd, "other.yaml"), "name: other\nsteps:\n  fetch:\n    run: echo x\n");
