@@ -50,6 +50,7 @@ function flagValue(name: string, def: ArgDef): ValueKind | undefined {
   if (def.type === "enum") return { kind: "words", words: def.options ?? [] };
   if (def.type !== "string") return undefined;
   if (isStepArg(name, def)) return { kind: "steps" };
+  if (/RUN_ID/.test(def.valueHint ?? "")) return runWords(def);
   if (def.valueHint === "TEMPLATE") return templateWords();
   if (/FILE|DIR/.test(def.valueHint ?? "")) return { kind: "file" };
   const words = hintWords(def.valueHint).concat(describedWords(def.description));
@@ -97,7 +98,7 @@ export function completionCommandFor(program: Program) {
   return defineCommand({
     meta: {
       name: "completion",
-      description: "Print a completion script for bash, zsh or fish: commands, options per command, pipeline files, template names, step names (--step, --from, explain) and run ids (trace, resume, history). bash: `source <(aiorch completion bash)`; zsh: `source <(aiorch completion zsh)`; fish: `aiorch completion fish | source`.",
+      description: "Print a completion script for bash, zsh or fish: commands, options per command, pipeline files, template names, step names (--step, --from, explain) and run ids (trace, resume, history, run --reuse). bash: `source <(aiorch completion bash)`; zsh: `source <(aiorch completion zsh)`; fish: `aiorch completion fish | source`.",
     },
     args: {
       shell: { type: "positional", required: false, description: "bash, zsh or fish", valueHint: "bash|zsh|fish" },

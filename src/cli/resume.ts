@@ -8,6 +8,7 @@ import { applyStepDefaults } from "../load/step-defaults.ts";
 import { resolveInputs } from "../load/inputs.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
 import { FORMAT_ARG, maskSecrets } from "./output.ts";
+import { runFingerprint, type RunFingerprint } from "./run-fingerprint.ts";
 import { concurrencyArg, JUNIT_ARG, QUIET_ARG, VERBOSE_ARG, viewArgs } from "./run-args.ts";
 import { addPipelineSecrets, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun } from "./run-session.ts";
@@ -37,13 +38,15 @@ export const resumeCommand = defineCommand({
     const history = openHistoryForRun(home, process.env, secrets);
     try {
       const origin = resumable(history.requireRun(String(args.run_id)));
-      const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(origin.file) });
+      // The absolute path (schema 7), so that a resume from another folder finds the file; older runs: as recorded.
+      const file = origin.filePath ?? origin.file;
+      const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(file) });
       const { run, session, controller } = startRun({ config, configFile: homeFile, secrets, args });
       const resumeRun = run.options.runId;
       const blocked = history.lockResume(origin.id, resumeRun);
       if (blocked) throw resumeBlocked(origin, blocked);
       try {
-        const pipeline = await loadValidPipeline(origin.file, args.format);
+        const pipeline = await loadValidPipeline(file, args.format);
         applyStepDefaults(pipeline, config.defaults);
         addPipelineSecrets(secrets, pipeline, config, process.env);
         const concurrency = concurrencyArg(args.concurrency);
@@ -57,7 +60,9 @@ export const resumeCommand = defineCommand({
         });
         checkLlmKeys(pipeline, run.options.llm!);
         run.reuseResults(resumePlan(history, origin, pipeline));
-        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", ...viewArgs(args), history, secrets, resumedFrom: origin.id, junit: args.junit });
+        const fingerprint = runFingerprint(pipeline, inputs);
+        const unmatched = editedSince(origin, fingerprint);
+        return await session.execute(pipeline, inputs, run, controller, { json: args.format === "json", ...viewArgs(args), history, secrets, resumedFrom: origin.id, junit: args.junit, fingerprint, reusedUnmatched: unmatched });
       } finally {
         history.unlockResume(origin.id, resumeRun);
         await run.close();
@@ -67,6 +72,18 @@ export const resumeCommand = defineCommand({
     }
   },
 });
+
+/**
+ * A resume re-reads the file, edited or not (fixing the step that failed and resuming is what
+ * it is for). When the file (or a flow file) changed since `origin`, the new run holds results
+ * its file did not make: it is recorded as such, so that `run --step/--from` never takes them
+ * automatically. Returns the run to record: `origin`, or the one `origin` itself took such results from.
+ */
+function editedSince(origin: RunRow, current: RunFingerprint): string | undefined {
+  if (origin.reusedUnmatched !== null) return origin.reusedUnmatched;
+  const changed = origin.sources === null || Object.keys(current.sources).some((path) => origin.sources![path] !== current.sources[path]);
+  return changed ? origin.id : undefined;
+}
 
 /** Another process resumes `origin` now, or an earlier resume already completed it (issue 12 item 6). */
 function resumeBlocked(origin: RunRow, blocked: ResumeBlock): UserError {
@@ -93,8 +110,8 @@ function resumable(run: RunRow): RunRow {
   if (run.status === "running") {
     throw new UserError(`run ${run.id} is still running (pid ${run.pid})`, { hint: "wait for it to end, or stop it (Ctrl-C, or kill that pid), then resume it" });
   }
-  if (!existsSync(run.file)) {
-    throw new UserError(`run ${run.id} ran ${run.file}, which no longer exists`, { hint: "restore the file (resume re-reads it), or start a new run with `aiorch run`" });
+  if (!existsSync(run.filePath ?? run.file)) {
+    throw new UserError(`run ${run.id} ran ${run.filePath ?? run.file}, which no longer exists`, { hint: "restore the file (resume re-reads it), or start a new run with `aiorch run`" });
   }
   return run;
 }

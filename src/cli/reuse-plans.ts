@@ -5,9 +5,6 @@ import { UserError } from "../errors/user-error.ts";
 import type { HistoryStore, RunRow, StepRow } from "../history/index.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 
-/** How many recent runs `--step` looks through for one that has every result it needs. */
-const RUNS_SEARCHED = 50;
-
 /** The top-level step a path belongs to: `fetch` for `fetch`, `fetch[2]/child` and `fetch/child`. */
 function topLevelOf(path: string): string {
   return path.split("/")[0]!.replace(/\[\d+\]$/, "");
@@ -76,60 +73,61 @@ export function resumePlan(store: HistoryStore, run: RunRow, pipeline: Pipeline)
   return { fromRun: run.id, steps: results, items, rerun };
 }
 
-function requireStep(pipeline: Pipeline, name: string, flag: string): void {
+/** `run --step NAME` or `run --from NAME`. */
+export interface Selection {
+  flag: "--step" | "--from";
+  name: string;
+}
+
+/** The plan a selection makes from one run's recorded steps, or the top-level steps whose results it lacks. */
+export type SelectionAttempt = { plan: ReusePlan } | { missing: string[] };
+
+/** Refuses a selected step the pipeline does not have (exit 2, with a suggestion). */
+export function requireStep(pipeline: Pipeline, { flag, name }: Selection): void {
   const names = pipeline.steps.filter((s) => !s.isHandler).map((s) => s.name);
   if (names.includes(name)) return;
   throw new UserError(`${flag} ${name}: no step \`${name}\` in ${pipeline.file}${didYouMean(name, names)}`, { hint: `\`aiorch list ${pipeline.file}\` lists the steps` });
 }
 
-function missingMessage(flag: string, name: string, pipeline: Pipeline, unordered: readonly string[], latest: RunRow | undefined): UserError {
+/** `missing` in the pipeline's order. */
+export function inStepOrder(pipeline: Pipeline, missing: Iterable<string>): string[] {
   const order = pipeline.steps.map((s) => s.name);
-  const missing = [...unordered].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  // Where to start instead: a missing step whose own ancestors are all available.
+  return [...missing].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+/** Where to start instead of reusing `missing`: the first missing step none of whose ancestors is missing. */
+export function startInstead(pipeline: Pipeline, missing: readonly string[]): string | undefined {
   const ancestors = ancestorsIn(pipeline);
-  const start = missing.find((m) => ![...(ancestors.get(m) ?? [])].some((a) => missing.includes(a))) ?? missing[0];
-  const where = latest ? `the latest run of \`${pipeline.name}\` (${latest.id}, ${latest.status})` : `the history (no run of \`${pipeline.name}\` is recorded)`;
-  return new UserError(`${flag} ${name} needs the results of ${missing.map((m) => `\`${m}\``).join(", ")}, which ${missing.length === 1 ? "is" : "are"} not in ${where}`, {
-    hint: `run the whole pipeline once (\`aiorch run ${pipeline.file}\`)${start ? `, or start earlier with --from ${start}` : ""}`,
-  });
+  return missing.find((m) => ![...(ancestors.get(m) ?? [])].some((a) => missing.includes(a))) ?? missing[0];
 }
 
 /**
- * `run --step NAME`: only NAME runs; the results of its ancestors come from the newest
- * recorded run of the pipeline in which all of them succeeded.
+ * The plan of `selection` with the results recorded in `run` (`rows`: its steps; none: no
+ * earlier run). `--step NAME`: only NAME runs, and every ancestor's result must be there.
+ * `--from NAME`: NAME and everything downstream run; every other step's result is taken
+ * when the run has it (a step without one is "not selected"), and the ancestors of what
+ * runs must have one. Results holding a masked secret run again ({@link dropMasked}).
  */
-export function stepPlan(store: HistoryStore | undefined, pipeline: Pipeline, name: string): ReusePlan {
-  requireStep(pipeline, name, "--step");
+export function selectionAttempt(pipeline: Pipeline, selection: Selection, run: RunRow | undefined, rows: readonly StepRow[]): SelectionAttempt {
+  return selection.flag === "--step" ? stepAttempt(pipeline, selection.name, run, rows) : fromAttempt(pipeline, selection.name, run, rows);
+}
+
+function stepAttempt(pipeline: Pipeline, name: string, run: RunRow | undefined, rows: readonly StepRow[]): SelectionAttempt {
   const needed = [...(ancestorsIn(pipeline).get(name) ?? [])];
   const selected = new Set([name]);
-  if (needed.length === 0) return { fromRun: "", steps: new Map(), items: new Map(), selected };
-  const runs = store?.listRuns({ pipeline: pipeline.name, limit: RUNS_SEARCHED }) ?? [];
-  for (const run of runs) {
-    const rows = store!.getSteps(run.id);
-    const results = succeeded(rows);
-    if (needed.every((n) => results.has(n))) {
-      const steps = new Map([...results].filter(([path]) => needed.includes(topLevelOf(path))));
-      const rerun = dropMasked(pipeline, rows, steps);
-      for (const step of rerun.keys()) selected.add(step);
-      return { fromRun: run.id, steps, items: new Map(), selected, rerun };
-    }
-  }
-  const latest = runs[0];
-  const latestResults = latest ? succeeded(store!.getSteps(latest.id)) : new Map();
-  throw missingMessage("--step", name, pipeline, needed.filter((n) => !latestResults.has(n)), latest);
+  const results = succeeded(rows);
+  const missing = needed.filter((n) => !results.has(n));
+  if (missing.length > 0) return { missing };
+  const steps = new Map([...results].filter(([path]) => needed.includes(topLevelOf(path))));
+  const rerun = dropMasked(pipeline, rows, steps);
+  for (const step of rerun.keys()) selected.add(step);
+  return { plan: { fromRun: run?.id ?? "", steps, items: new Map(), selected, rerun } };
 }
 
-/**
- * `run --from NAME`: NAME and every step downstream of it run; every other step's result
- * comes from the latest recorded run of the pipeline (a step without one is "not selected").
- */
-export function fromPlan(store: HistoryStore | undefined, pipeline: Pipeline, name: string): ReusePlan {
-  requireStep(pipeline, name, "--from");
+function fromAttempt(pipeline: Pipeline, name: string, run: RunRow | undefined, rows: readonly StepRow[]): SelectionAttempt {
   const ancestors = ancestorsIn(pipeline);
   const runnable = pipeline.steps.filter((s) => !s.isHandler);
   const selected = new Set(runnable.filter((s) => s.name === name || ancestors.get(s.name)?.has(name)).map((s) => s.name));
-  const latest = store?.latestRun(pipeline.name);
-  const rows = latest ? store!.getSteps(latest.id) : [];
   const steps = new Map([...succeeded(rows)].filter(([path]) => !selected.has(topLevelOf(path))));
   const neededBy = (chosen: ReadonlySet<string>) => {
     const needed = new Set<string>();
@@ -139,8 +137,7 @@ export function fromPlan(store: HistoryStore | undefined, pipeline: Pipeline, na
   // Only results the selected steps read can be masked data replayed: the ancestors of the selection.
   const rerun = dropMasked(pipeline, rows, steps, neededBy(selected));
   for (const step of rerun.keys()) selected.add(step);
-  const needed = neededBy(selected);
-  const missing = [...needed].filter((n) => !steps.has(n));
-  if (missing.length > 0) throw missingMessage("--from", name, pipeline, missing, latest);
-  return { fromRun: latest?.id ?? "", steps, items: new Map(), selected, rerun };
+  const missing = [...neededBy(selected)].filter((n) => !steps.has(n));
+  if (missing.length > 0) return { missing };
+  return { plan: { fromRun: run?.id ?? "", steps, items: new Map(), selected, rerun } };
 }

@@ -10,7 +10,6 @@ import { redact } from "../history/index.ts";
 import type { Secret } from "../history/redact.ts";
 import { RunRecorder } from "../history/run-recorder.ts";
 import { roundUsd } from "../llm/pricing.ts";
-import { isLazyHttpValue } from "../load/inputs.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import { runJson } from "../report/run-json.ts";
 import { RunView } from "../report/run-view.ts";
@@ -20,6 +19,7 @@ import { runLogFolder, verboseFromConfig } from "../load/config-meaning.ts";
 import { RunSignals, type RunSignal } from "./run-signals.ts";
 import { RunReports } from "./run-reports.ts";
 import { followUpOptions } from "./follow-up.ts";
+import { runFingerprint, type RunFingerprint } from "./run-fingerprint.ts";
 import { masked, printErr, printOut, shownOn, useColor } from "./output.ts";
 
 /** How one run is shown and recorded: what `run` and `resume` share. */
@@ -37,6 +37,10 @@ export interface SessionOptions {
   resumedFrom?: string;
   /** `--junit FILE`: a JUnit XML report of the run, written when it ends. */
   junit?: string | undefined;
+  /** What the run is recorded with for later matching (default: worked out from the pipeline and inputs). */
+  fingerprint?: RunFingerprint;
+  /** The run whose results this one reuses although they differ (see `RunRow.reusedUnmatched`). */
+  reusedUnmatched?: string | undefined;
 }
 
 /** What a run needs from the command line to set up its context. */
@@ -106,7 +110,12 @@ export class RunSession {
     this.sinks.push(...reports.sinks);
     const startedAt = Date.now();
     if (history) {
-      history.startRun({ id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: storedInputs(inputs), pid: process.pid, startedAt, ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}) });
+      const { filePath, sources, inputs: stored } = options.fingerprint ?? runFingerprint(pipeline, inputs);
+      history.startRun({
+        id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: stored, pid: process.pid, startedAt, filePath, sources,
+        ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}),
+        ...(options.reusedUnmatched ? { reusedUnmatched: options.reusedUnmatched } : {}),
+      });
       this.sinks.push(new RunRecorder(history, runId).handle);
     }
     const finish = (status: RunStatus, outputError?: string) => {
@@ -173,9 +182,4 @@ function quietly(print: () => void, hungUp = true): void {
   } catch {
     // Nowhere left to print to.
   }
-}
-
-/** Inputs as recorded: lazy http inputs are left out (a resume fetches them again). */
-function storedInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(inputs).filter(([, value]) => !isLazyHttpValue(value)));
 }

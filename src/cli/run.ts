@@ -13,12 +13,14 @@ import type { ConfigSpec } from "../spec/config.ts";
 import type { Secret } from "../history/redact.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printJson, printOut, printUserError } from "./output.ts";
+import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printErr, printJson, printOut, printUserError } from "./output.ts";
 import { concurrencyArg, inputPairs, JUNIT_ARG, QUIET_ARG, SET_ARG, VERBOSE_ARG, viewArgs } from "./run-args.ts";
 import { addPipelineSecrets, historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun, type RunSession } from "./run-session.ts";
 import { checkLlmKeys, estimatesFor, LLM_ARGS, type LlmArgs } from "./llm-args.ts";
-import { fromPlan, stepPlan } from "./reuse-plans.ts";
+import { requireStep, type Selection } from "./reuse-plans.ts";
+import { chooseReuse, type ReuseChoice } from "./reuse-source.ts";
+import { runFingerprint, type RunFingerprint } from "./run-fingerprint.ts";
 import { pipelineFileArg } from "../load/pipeline-file.ts";
 import { watchRuns, type WatchedRun } from "./run-watch.ts";
 
@@ -33,6 +35,7 @@ interface RunArgs extends LlmArgs {
   config?: string;
   step?: string;
   from?: string;
+  reuse?: string;
   history?: boolean;
   watch?: boolean;
   junit?: string;
@@ -48,8 +51,9 @@ export const runCommand = defineCommand({
     dry: { type: "boolean", description: "Validate, resolve inputs and print the plan; run nothing" },
     verbose: VERBOSE_ARG,
     quiet: QUIET_ARG,
-    step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run that has them all", valueHint: "NAME" },
-    from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the latest recorded run", valueHint: "NAME" },
+    step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run of this file, unchanged, with the same inputs, that has them all", valueHint: "NAME" },
+    from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the newest recorded run of this file, unchanged, with the same inputs", valueHint: "NAME" },
+    reuse: { type: "string", description: "The run whose results --step/--from reuse; also one whose file or inputs differ (a warning says how). An id, any 4+ characters of one, or `last`", valueHint: "RUN_ID" },
     concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
     watch: { type: "boolean", description: "Run again whenever the pipeline, one of its flow files or one of its input files changes; Ctrl-C stops (exit 130)" },
     ...LLM_ARGS,
@@ -118,10 +122,12 @@ async function pythonOptions(file: string, run: RunContext): Promise<ValidateOpt
 async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promise<number> {
   const { run, config, secrets } = parts;
   const json = args.format === "json";
-  if (args.step !== undefined && args.from !== undefined) {
-    throw new UserError("--step and --from cannot be used together", { hint: "--step NAME runs one step; --from NAME runs it and everything downstream" });
+  const selection = selectionArg(args);
+  if (args.reuse !== undefined && !selection) {
+    throw new UserError(`--reuse ${args.reuse} needs --step NAME or --from NAME: it says which run their results come from`, { hint: "`aiorch resume RUN_ID` runs again what did not succeed in a run" });
   }
   const pipeline = await loadValidPipeline(args.file, args.format, args.dry ? {} : await pythonOptions(args.file, run));
+  if (selection) requireStep(pipeline, selection);
   applyStepDefaults(pipeline, config.defaults);
   addPipelineSecrets(secrets, pipeline, config, process.env);
   parts.loaded?.(pipeline);
@@ -142,19 +148,32 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   checkLlmKeys(pipeline, run.options.llm!);
   const history = historyDisabled(args.history === false || config.storage?.type === "memory", process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
   try {
-    if (args.step !== undefined || args.from !== undefined) run.reuseResults(selectionPlan(pipeline, args, history, config));
-    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, ...viewArgs(args), history, secrets, junit: args.junit });
+    const fingerprint = runFingerprint(pipeline, inputs);
+    const choice = selection ? chooseFromHistory(pipeline, selection, fingerprint, { history, config, secrets, reuse: args.reuse }) : undefined;
+    if (choice) run.reuseResults(choice.plan);
+    if (choice?.warning) printErr(`warning: ${choice.warning}`);
+    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, ...viewArgs(args), history, secrets, junit: args.junit, fingerprint, reusedUnmatched: choice?.unmatched });
   } finally {
     history?.close();
   }
 }
 
+/** `--step NAME` or `--from NAME`, not both; undefined when neither is given. */
+function selectionArg(args: RunArgs): Selection | undefined {
+  if (args.step !== undefined && args.from !== undefined) {
+    throw new UserError("--step and --from cannot be used together", { hint: "--step NAME runs one step; --from NAME runs it and everything downstream" });
+  }
+  if (args.step !== undefined) return { flag: "--step", name: args.step };
+  return args.from !== undefined ? { flag: "--from", name: args.from } : undefined;
+}
+
 /** The results `--step`/`--from` reuse, read from the history (read-only when the run itself is not recorded). */
-function selectionPlan(pipeline: Pipeline, args: RunArgs, history: HistoryStore | undefined, config: ConfigSpec) {
+function chooseFromHistory(pipeline: Pipeline, selection: Selection, fingerprint: RunFingerprint, options: { history: HistoryStore | undefined; config: ConfigSpec; secrets: Secret[]; reuse: string | undefined }): ReuseChoice {
+  const { history, config, secrets, reuse } = options;
   const file = historyFile(config, process.env);
-  const reader = history ?? (existsSync(file) ? HistoryStore.open(file, { readonly: true }) : undefined);
+  const reader = history ?? (existsSync(file) ? HistoryStore.open(file, { readonly: true, secrets }) : undefined);
   try {
-    return args.step !== undefined ? stepPlan(reader, pipeline, args.step) : fromPlan(reader, pipeline, args.from!);
+    return chooseReuse(pipeline, selection, fingerprint, { store: reader, historyFile: file, reuse });
   } finally {
     if (reader !== history) reader?.close();
   }

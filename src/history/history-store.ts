@@ -1,5 +1,6 @@
 import type { Database, Statement } from "bun:sqlite";
 import { SQLiteError } from "bun:sqlite";
+import { resolve } from "node:path";
 import { UserError } from "../errors/user-error.ts";
 import { openConnection } from "./connection.ts";
 import { GroupCommit, type Batch, type GroupCommitOptions } from "./group-commit.ts";
@@ -9,7 +10,8 @@ import { pruneRuns } from "./prune.ts";
 import { releaseResumeLock, takeResumeLock, type ResumeBlock } from "./resume-lock.ts";
 import { redact, type Secret } from "./redact.ts";
 import { ITEM_ATTEMPTS, ITEM_OUTPUT, STEP_ATTEMPTS, STEP_INPUT, STEP_LOG, STEP_OUTPUT, encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
-import { closestRunIds, exampleRunId, latestRun, listRuns, numericRunIdError } from "./run-queries.ts";
+import { closestRunIds, exampleRunId, latestRun, listRuns, numericRunIdError, runsOfFile } from "./run-queries.ts";
+import { inputsDigest, inputsMatchDigest } from "./inputs-digest.ts";
 import { findRun, LAST_RUN } from "./run-id-match.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
 import { dashboardFigures, type DashboardFigures } from "./dashboard-queries.ts";
@@ -108,10 +110,13 @@ export class HistoryStore {
     this.commitWith(() => {
       this.db
         .query(
-          `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, pid_start, resumed_from)
-           VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+          `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, pid_start, resumed_from, file_path, sources, inputs_digest, reused_unmatched)
+           VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(run.id, run.pipeline, run.file, encodeJson(this.hide(run.inputs)), run.startedAt, run.pid, pidStart, run.resumedFrom ?? null);
+        .run(
+          run.id, run.pipeline, run.file, encodeJson(this.hide(run.inputs)), run.startedAt, run.pid, pidStart, run.resumedFrom ?? null,
+          run.filePath ?? resolve(run.file), run.sources ? encodeJson(run.sources) : null, inputsDigest(run.inputs, this.secrets, run.id), run.reusedUnmatched ?? null,
+        );
     });
     if (run.pid === process.pid) markStartedHere(run.id);
   }
@@ -199,6 +204,24 @@ export class HistoryStore {
       this.statements = undefined;
       this.db.close();
     }
+  }
+
+  /** Runs of the pipeline file at `filePath` (absolute), newest first: at most `limit`. Runs recorded before schema 7 have no path. */
+  runsOfFile(filePath: string, limit: number): RunRow[] {
+    return this.read(() => runsOfFile(this.db, filePath, limit));
+  }
+
+  /**
+   * Whether `inputs` (as they are, unmasked) are the inputs `run` was given, by its digest
+   * (see inputs-digest.ts: a masked secret is compared too). A run without a digest: false.
+   */
+  inputsMatch(run: RunRow, inputs: unknown): boolean {
+    return run.inputsDigest !== null && inputsMatchDigest(run.inputsDigest, inputs, run.id);
+  }
+
+  /** The inputs as this store records them: every secret masked. */
+  masked<T>(value: T): T {
+    return this.hide(value);
   }
 
   /** Runs newest first: at most `limit` (default 20), of one pipeline and/or status. */

@@ -109,7 +109,19 @@ const MIGRATIONS: readonly string[] = [
     taken_at   INTEGER NOT NULL
   );
   `,
-  // 7: every failed attempt of a step or foreach item: its error and the end of what it printed
+  // 7: what `run --step/--from` matches an earlier run on (issue 13 item 4): the pipeline file's absolute path,
+  // the SHA-256 of it and of every flow file under it (JSON: path → hash), a digest of the resolved inputs (the
+  // recorded inputs are masked, the digest is of the real values: see inputs-digest.ts), and the run whose
+  // results this one reused although its pipeline or inputs differed (`--reuse`, or a resume of an edited
+  // file): such a run is never matched automatically. Older rows have none of them and match only by --reuse.
+  `
+  ALTER TABLE runs ADD COLUMN file_path TEXT;
+  ALTER TABLE runs ADD COLUMN sources TEXT;
+  ALTER TABLE runs ADD COLUMN inputs_digest TEXT;
+  ALTER TABLE runs ADD COLUMN reused_unmatched TEXT;
+  CREATE INDEX runs_by_file_path ON runs (file_path, started_at) WHERE file_path IS NOT NULL;
+  `,
+  // 8: every failed attempt of a step or foreach item: its error and the end of what it printed
   // (stdout and stderr tails), as JSON, for \`trace\`.
   `
   ALTER TABLE steps ADD COLUMN failed_attempts TEXT;

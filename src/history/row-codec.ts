@@ -1,7 +1,7 @@
 import { parsePyJson, pyJsonReplacer, stringifyPyJson } from "../model/py-json.ts";
 import type { ItemRow, RecordedAttempt, RunRow, ShownStatus, StepRow } from "./types.ts";
 
-/** The failed attempts of a row, from their JSON (null: none, or recorded before schema 7). */
+/** The failed attempts of a row, from their JSON (null: none, or recorded before schema 8). */
 function attemptsOf(text: string | null | undefined): RecordedAttempt[] | null {
   if (!text) return null;
   try {
@@ -30,6 +30,11 @@ export interface RunRecord {
   resumed_from: string | null;
   imported_from: string | null;
   imported_id: number | null;
+  /** Schema 7; null before (see {@link RunRow.filePath}). */
+  file_path: string | null;
+  sources: string | null;
+  inputs_digest: string | null;
+  reused_unmatched: string | null;
 }
 
 /** A `steps` row as SQLite returns it. */
@@ -56,7 +61,7 @@ export interface StepRecord {
   items_failed: number | null;
   /** 1: a secret was masked in `input` or `output` (schema 5). */
   masked: number;
-  /** JSON of the failed attempts (schema 7; null before, or when none failed). */
+  /** JSON of the failed attempts (schema 8; null before, or when none failed). */
   failed_attempts: string | null;
 }
 
@@ -70,7 +75,7 @@ export interface ItemRecord {
   error: string | null;
   duration_ms: number;
   masked: number;
-  /** JSON of the failed attempts (schema 7). */
+  /** JSON of the failed attempts (schema 8). */
   failed_attempts: string | null;
 }
 
@@ -127,7 +132,18 @@ export function toRunRow(record: RunRecord, status: ShownStatus): RunRow {
     pid: record.pid,
     resumedFrom: record.resumed_from,
     imported: record.imported_from !== null && record.imported_id !== null ? { from: record.imported_from, id: record.imported_id } : null,
+    filePath: record.file_path,
+    sources: sourcesOf(record.sources),
+    inputsDigest: record.inputs_digest,
+    reusedUnmatched: record.reused_unmatched,
   };
+}
+
+/** The recorded `sources` map, or null when absent or not the object it should be. */
+function sourcesOf(text: string | null): Record<string, string> | null {
+  const value = decodeJson(text);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** The public row of a `steps` record. */

@@ -18,7 +18,8 @@ export const RUN_SELECT = `
          CASE WHEN r.status = 'running'
               THEN (SELECT COALESCE(SUM(s.cost), 0) FROM steps s WHERE s.run_id = r.id)
               ELSE r.total_cost END AS cost,
-         r.pid, r.pid_start, r.resumed_from, r.imported_from, r.imported_id
+         r.pid, r.pid_start, r.resumed_from, r.imported_from, r.imported_id,
+         r.file_path, r.sources, r.inputs_digest, r.reused_unmatched
   FROM runs r`;
 
 /** Newest first; rowid (insertion order) breaks ties without defeating the started_at indexes. */
@@ -88,6 +89,11 @@ export function closestRunIds(db: Database, id: string, count = 3): string[] {
   }
   scored.sort((a, b) => a.distance - b.distance || a.order - b.order);
   return scored.slice(0, count).map((s) => s.id);
+}
+
+/** Runs of the pipeline file at `filePath` (absolute), newest first: at most `limit`. */
+export function runsOfFile(db: Database, filePath: string, limit: number): RunRow[] {
+  return db.query<RunRecord, [string, number]>(`${RUN_SELECT} WHERE r.file_path = ? ${NEWEST_FIRST} LIMIT ?`).all(filePath, limit).map(toRow);
 }
 
 /** The newest run of `pipeline`, with the given shown status if one is asked for. */

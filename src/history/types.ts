@@ -25,6 +25,17 @@ export interface RunRow {
   resumedFrom: string | null;
   /** A run of the Python aiorch, copied from its history: that file and the run's integer id there. */
   imported: { from: string; id: number } | null;
+  /** The pipeline file's absolute path; null for runs recorded before schema 7 and imported runs. */
+  filePath: string | null;
+  /** SHA-256 (hex) of the pipeline file and of every flow file under it, by absolute path; null as `filePath`. */
+  sources: Record<string, string> | null;
+  /** Digest of the inputs as they were, before masking (see inputs-digest.ts); null as `filePath`. */
+  inputsDigest: string | null;
+  /**
+   * The run whose results this one reused although its pipeline or inputs differed (`run --reuse`,
+   * or a resume of a file edited since): its results may not be what its file and inputs make.
+   */
+  reusedUnmatched: string | null;
 }
 
 /** What `startRun` needs. */
@@ -38,6 +49,12 @@ export interface RunStart {
   pidStart?: string;
   startedAt: number;
   resumedFrom?: string;
+  /** The pipeline file's absolute path (default: `file` made absolute). */
+  filePath?: string;
+  /** SHA-256 of the pipeline file and its flow files, by absolute path (see {@link RunRow.sources}). */
+  sources?: Record<string, string>;
+  /** See {@link RunRow.reusedUnmatched}. */
+  reusedUnmatched?: string;
 }
 
 /** The result of one step (`step`, or `parent/child` inside a flow). */

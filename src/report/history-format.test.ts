@@ -30,7 +30,8 @@ describe("formatCost and formatBytes", () => {
 });
 
 const run = (overrides: Partial<RunRow> = {}): RunRow => ({
-  id: "r", pipeline: "p", file: "/p.yaml", inputs: {}, status: "success", startedAt: 1_000, finishedAt: 2_000, totalCost: 0, pid: 1, resumedFrom: null, imported: null, ...overrides,
+  id: "r", pipeline: "p", file: "/p.yaml", inputs: {}, status: "success", startedAt: 1_000, finishedAt: 2_000, totalCost: 0, pid: 1, resumedFrom: null, imported: null,
+  filePath: "/p.yaml", sources: null, inputsDigest: null, reusedUnmatched: null, ...overrides,
 });
 const step = (name: string, startedAt: number | null, durationMs: number, overrides: Partial<StepRow> = {}): StepRow => ({
   runId: "r", name, primitive: "run", status: "success", attempts: 1, startedAt, durationMs, input: null, output: undefined, error: null, reason: null,

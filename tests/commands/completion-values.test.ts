@@ -148,6 +148,11 @@ describe("bash completes run ids", () => {
     expect(bashComplete(["aiorch", "history", "l"])).toEqual(["last"]);
   });
 
+  test("run --reuse: the ids newest first, then last", () => {
+    expect(bashComplete(["aiorch", "run", "p.yaml", "--step", "publish", "--reuse", ""])).toEqual([...RUNS, "last"]);
+    expect(bashComplete(["aiorch", "run", "--reuse", "5735", "p.yaml"], work, 3)).toEqual(["20261206-201808-5735"]);
+  });
+
   test("a word no id starts with completes to the ids that hold it (the random end)", () => {
     expect(bashComplete(["aiorch", "trace", "5735"])).toEqual(["20261206-201808-5735"]);
     expect(bashComplete(["aiorch", "resume", "0f0"])).toEqual(["20261205-090000-0f0f"]);
@@ -175,6 +180,7 @@ describe("zsh and fish call the same values", () => {
     expect(zsh).toContain("'2:Step name:_aiorch_steps'");
     expect(zsh).toMatch(/\(trace\)\n {6}_arguments[^;]*'1:[^']*:_aiorch_runs last'/);
     expect(zsh).toMatch(/\(history\)\n {6}_arguments[^;]*'1:[^']*:_aiorch_runs last prune'/);
+    expect(zsh).toContain("'--reuse=[The run whose results --step/--from reuse]:RUN_ID:_aiorch_runs last'");
     expect(zsh).toContain("aiorch __complete steps ${file:+\"$file\"} 2>/dev/null");
     expect(zsh).toContain("aiorch __complete runs $config 2>/dev/null");
     if (Bun.which("zsh")) {
@@ -188,6 +194,7 @@ describe("zsh and fish call the same values", () => {
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from run' -l step -x -a '(__aiorch_steps)' -d 'Run only this step'");
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from trace' -x -a '(__aiorch_runs) last'");
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from history' -x -a '(__aiorch_runs) last prune'");
+    expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from run' -l reuse -x -a '(__aiorch_runs) last' -d 'The run whose results --step/--from reuse'");
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from explain' -x -a '(__aiorch_steps)'");
     expect(fish).toContain("aiorch __complete steps $file 2>/dev/null");
     if (Bun.which("fish")) {

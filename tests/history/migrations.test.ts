@@ -30,8 +30,8 @@ function userVersion(path: string): number {
 
 const caught = caughtUserError;
 
-test("this aiorch writes schema 6", () => {
-  expect(SCHEMA_VERSION).toBe(7);
+test("this aiorch writes schema 8", () => {
+  expect(SCHEMA_VERSION).toBe(8);
   const { path } = tempDb();
   HistoryStore.open(path).close();
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
@@ -143,5 +143,38 @@ test("the store marks a row masked when a secret was masked in its input or outp
   store.flush();
   expect(store.getSteps("r").map((s) => [s.name, s.masked])).toEqual([["out", true], ["in", true], ["err", false], ["clean", false]]);
   store.finishRun("r", "success", 0, 2);
+  store.close();
+});
+
+test("the upgrade to version 7: older runs have no file path, hashes or inputs digest (only --reuse takes them); new runs do", () => {
+  const path = v1Database();
+  const store = HistoryStore.open(path);
+  expect(store.getRun("old-run")).toMatchObject({ file: "/l.yaml", filePath: null, sources: null, inputsDigest: null, reusedUnmatched: null });
+  expect(store.runsOfFile("/l.yaml", 10)).toEqual([]);
+  const sources = { "/l.yaml": "ab".repeat(32) };
+  store.startRun({ id: "new-run", pipeline: "legacy", file: "l.yaml", filePath: "/l.yaml", sources, inputs: { who: "v7" }, pid: process.pid, startedAt: 3000, reusedUnmatched: "old-run" });
+  expect(store.runsOfFile("/l.yaml", 10).map((r) => [r.id, r.sources, r.reusedUnmatched])).toEqual([["new-run", sources, "old-run"]]);
+  store.finishRun("new-run", "success", 0, 4000);
+  store.close();
+});
+
+test("the inputs digest: sha256 of clear inputs; scrypt when a secret was masked, which tells secrets apart and never holds one", () => {
+  const { path } = tempDb("digest");
+  const secret = "hunter2-5d6e7f8a9b";
+  const store = HistoryStore.open(path, { secrets: [secret] });
+  store.startRun({ id: "clear", pipeline: "p", file: "/p.yaml", inputs: { b: 1, a: [2.5] }, pid: process.pid, startedAt: 1 });
+  store.startRun({ id: "secret", pipeline: "p", file: "/p.yaml", inputs: { token: secret, name: "Amy" }, pid: process.pid, startedAt: 2 });
+  const clear = store.getRun("clear")!;
+  const withSecret = store.getRun("secret")!;
+  expect(clear.inputsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(withSecret.inputsDigest).toMatch(/^scrypt:[0-9a-f]{64}$/);
+  expect(withSecret.inputs).toEqual({ token: "***", name: "Amy" });
+  expect(withSecret.inputsDigest).not.toContain(secret);
+  // Key order does not matter; values do, the secret included.
+  expect(store.inputsMatch(clear, { a: [2.5], b: 1 })).toBe(true);
+  expect(store.inputsMatch(clear, { a: [2.5], b: 2 })).toBe(false);
+  expect(store.inputsMatch(withSecret, { name: "Amy", token: secret })).toBe(true);
+  expect(store.inputsMatch(withSecret, { name: "Amy", token: "another-secret-1234" })).toBe(false);
+  for (const id of ["clear", "secret"]) store.finishRun(id, "success", 0, 3);
   store.close();
 });

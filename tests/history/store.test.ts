@@ -73,6 +73,10 @@ describe("round trips", () => {
       pid: process.pid,
       resumedFrom: "run-0",
       imported: null,
+      filePath: "/p/demo.yaml",
+      sources: null,
+      inputsDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      reusedUnmatched: null,
     });
     expect(reader.getSteps("run-1")).toEqual([step]);
     expect(reader.getItems("run-1", "flow/child")).toEqual([item]);
