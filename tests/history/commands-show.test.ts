@@ -277,6 +277,7 @@ describe("aiorch trace RUN_ID", () => {
       input: "Summarise: owl data",
       output: "Owls are birds.",
       error: null,
+      failed_attempts: [],
       reason: null,
       log: null,
       model: "gpt-4o-mini",
@@ -292,8 +293,8 @@ describe("aiorch trace RUN_ID", () => {
       failed: 2,
       cancelled: 0,
       failures: [
-        { index: 1, error: "ValueError: bad item 1\n  line 2 of the traceback" },
-        { index: 4, error: "ValueError: bad item 4\n  line 2 of the traceback" },
+        { index: 1, error: "ValueError: bad item 1\n  line 2 of the traceback", failed_attempts: [] },
+        { index: 4, error: "ValueError: bad item 4\n  line 2 of the traceback", failed_attempts: [] },
       ],
     });
     expect(doc.steps[6]).toMatchObject({ started_at: null, offset_ms: null, reason: "upstream failed" });
@@ -301,7 +302,7 @@ describe("aiorch trace RUN_ID", () => {
     const verbose = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json", "-v"])) as { steps: { items: { list?: unknown[] } | null }[] };
     const list = verbose.steps[4]!.items!.list!;
     expect(list).toHaveLength(6);
-    expect(list[0]).toEqual({ index: 0, status: "success", output: 0, error: null, duration_ms: 1 });
+    expect(list[0]).toEqual({ index: 0, status: "success", output: 0, error: null, failed_attempts: [], duration_ms: 1 });
     expect(list[1]).toEqual({ index: 1, status: "failed", output: null, error: "ValueError: bad item 1\n  line 2 of the traceback", duration_ms: 1 });
 
     const crashed = JSON.parse(ok(["trace", CRASHED_RUN, "--format", "json"])) as { run: Record<string, unknown>; steps: Record<string, unknown>[] };

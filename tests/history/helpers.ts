@@ -45,13 +45,14 @@ export function stepRow(runId: string, name: string, overrides: Partial<StepRow>
     itemsDone: null,
     itemsFailed: null,
     masked: false,
+    failedAttempts: null,
     ...overrides,
   };
 }
 
 /** An item row, changed by `overrides`. */
 export function itemRow(runId: string, step: string, index: number, overrides: Partial<ItemRow> = {}): ItemRow {
-  return { runId, step, index, status: "success", output: { index }, error: null, durationMs: 1, masked: false, ...overrides };
+  return { runId, step, index, status: "success", output: { index }, error: null, durationMs: 1, masked: false, failedAttempts: null, ...overrides };
 }
 
 /** Starts `bun children/NAME.ts ...args` and returns the process (stdout piped). */

@@ -53,9 +53,13 @@ describe("round trips", () => {
       itemsDone: 9,
       itemsFailed: 1,
       masked: true,
+      failedAttempts: [
+        { attempt: 1, error: "first attempt failed", output: { stdout: "partial", stderr: "rate limited\nretry later" } },
+        { attempt: 2, error: "second attempt failed" },
+      ],
     };
     store.recordStep(step);
-    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25 });
+    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25, failedAttempts: [{ attempt: 1, item: 7, error: "boom", output: { stdout: "", stderr: "boom!" } }] });
     store.recordItem(item);
     store.flush();
 

@@ -91,8 +91,9 @@ describe("what a step writes besides its result (§3.1, §5.3: it goes to the tr
     );
     const verbose = await aiorch(["run", "p.yaml", "-v"], { cwd });
     expect(verbose.exitCode).toBe(0);
-    expect(verbose.stdout).toContain("    log: careful");
-    expect(verbose.stdout).toContain("    log: working on it");
+    // Shown live, as each line was written; the log is kept for the trace.
+    expect(verbose.stdout).toContain("\nshell    | careful\n");
+    expect(verbose.stdout).toContain("\npy       | working on it\n");
     const id = onlyRunId(cwd);
     const logs = readHistory(cwd, (store) => Object.fromEntries(store.getSteps(id).map((s) => [s.name, s.log])));
     expect(logs).toEqual({ shell: "careful", py: "working on it", each: "[0] item 1\n[1] item 2", quiet: null });
