@@ -303,7 +303,7 @@ describe("aiorch trace RUN_ID", () => {
     const list = verbose.steps[4]!.items!.list!;
     expect(list).toHaveLength(6);
     expect(list[0]).toEqual({ index: 0, status: "success", output: 0, error: null, failed_attempts: [], duration_ms: 1 });
-    expect(list[1]).toEqual({ index: 1, status: "failed", output: null, error: "ValueError: bad item 1\n  line 2 of the traceback", duration_ms: 1 });
+    expect(list[1]).toEqual({ index: 1, status: "failed", output: null, error: "ValueError: bad item 1\n  line 2 of the traceback", failed_attempts: [], duration_ms: 1 });
 
     const crashed = JSON.parse(ok(["trace", CRASHED_RUN, "--format", "json"])) as { run: Record<string, unknown>; steps: Record<string, unknown>[] };
     expect(crashed.run).toMatchObject({ status: "crashed", finished_at: null, duration_ms: null });
