@@ -53,6 +53,7 @@ describe("control characters in step output", () => {
     expect(json.stdout).toContain("\\u001b[2J");
     const steps = readHistory(cwd, (store) => store.getSteps(id));
     expect(steps.find((s) => s.name === "clear")!.output).toBe(EXACT);
-    expect(steps.find((s) => s.name === "fail")!.error).toContain("boom\x1b[2J\x1b[31m");
+    expect(steps.find((s) => s.name === "fail")!.failedAttempts?.[0]?.output?.stderr).toContain("boom\x1b[2J\x1b[31m");
+    expect(trace.stdout).toContain("boom\\x1b[2J\\x1b[31m");
   }, SLOW);
 });
