@@ -283,6 +283,33 @@ describe("links", () => {
   });
 });
 
+describe("docs pages named by the program", () => {
+  /** Every `docs/PAGE.md` or `docs/PAGE.md#anchor` written in src/ (hints, messages, comments). */
+  function docReferences(): { where: string; page: string; anchor: string | undefined }[] {
+    const found: { where: string; page: string; anchor: string | undefined }[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.ts$/.test(name) && !/\.test\.ts$/.test(name)) {
+          for (const m of readFileSync(path, "utf8").matchAll(/\bdocs\/([\w-]+\.md)(?:#([\w-]+))?/g)) {
+            found.push({ where: path.slice(REPO_ROOT.length + 1), page: `docs/${m[1]}`, anchor: m[2] });
+          }
+        }
+      }
+    };
+    walk(join(REPO_ROOT, "src"));
+    return found;
+  }
+
+  test("every docs/PAGE.md#anchor in src/ names a page that exists and a heading it has", () => {
+    const references = docReferences();
+    expect(references.some((r) => r.page === "docs/config.md" && r.anchor === "keys")).toBe(true);
+    const broken = references.filter((r) => !existsSync(join(REPO_ROOT, r.page)) || (r.anchor !== undefined && !anchors(read(r.page)).has(r.anchor)));
+    expect(broken).toEqual([]);
+  });
+});
+
 describe("pipeline examples", () => {
   const COMPLETE = /^steps:/m;
 
