@@ -67,4 +67,46 @@ describe("config file", () => {
     expect(r.stderr).toContain("aiorch.yaml:2:3: error: unknown key `modle` in the config file (did you mean `model`?)");
     expect(r.stderr).not.toContain("    at ");
   });
+
+  // A timer of 0, or past ~24.8 days, fires at once: every request (or step) would time out.
+  test.each([
+    ["0", "is 0: every request would time out at once"],
+    ["0s", "is 0: every request would time out at once"],
+    ["1000h", "is longer than 24h, the most it may be"],
+  ])("llm.timeout: %s stops every command with its position, exit 2", (value, says) => {
+    const dir = tempDir("cfg");
+    writeFileSync(join(dir, "aiorch.yaml"), `llm:\n  timeout: ${value}\ndefaults:\n  timeout: ${value}\n`);
+    writeFileSync(join(dir, "p.yaml"), PY_PIPELINE);
+    for (const command of ["run", "plan"]) {
+      const r = runCli(command === "run" ? ["run", "p.yaml", "--no-history"] : ["plan", "p.yaml"], { cwd: dir });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`aiorch.yaml:2:12: error: \`llm.timeout\` ${says}`);
+      expect(r.stderr).toContain(`aiorch.yaml:4:12: error: \`defaults.timeout\` ${says.replace("request", "step")}`);
+      expect(r.stderr).toContain("hint: the keys and what they take: docs/config.md#keys");
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  test.each([
+    ["-5", "must be a duration like 500ms, 2s, 1m or 1h (a bare number is seconds), got -5"],
+    ['"abc"', 'got "abc"'],
+    ['"10"', 'got "10"'],
+  ])("llm.timeout: %s is refused with its position, exit 2", (value, says) => {
+    const dir = tempDir("cfg");
+    writeFileSync(join(dir, "aiorch.yaml"), `llm:\n  timeout: ${value}\n`);
+    writeFileSync(join(dir, "p.yaml"), PY_PIPELINE);
+    const r = runCli(["run", "p.yaml", "--no-history"], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("aiorch.yaml:2:12: error: `timeout` ");
+    expect(r.stderr).toContain(says);
+  });
+
+  test("llm.timeout: 10s and 90 (seconds) are accepted", () => {
+    const dir = tempDir("cfg");
+    writeFileSync(join(dir, "p.yaml"), PY_PIPELINE);
+    for (const value of ["10s", "90", "24h"]) {
+      writeFileSync(join(dir, "aiorch.yaml"), `llm:\n  timeout: ${value}\n`);
+      expect(runCli(["run", "p.yaml", "--no-history"], { cwd: dir }).exitCode).toBe(0);
+    }
+  });
 });

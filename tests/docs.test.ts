@@ -144,11 +144,12 @@ async function helpOf(args: string[]): Promise<string> {
   return text;
 }
 
-/** The options in a citty help text: `-v, --verbose`, `--input=<FILE|JSON>`, `--no-cache`. Single letters print as `--i`; they are `-i`. */
+/** The options in a help text's OPTIONS rows (two spaces in; wrapped text is further in): `-v, --verbose`, `--input <FILE|JSON>`, `--cache, --no-cache`. */
 function helpFlags(help: string): Set<string> {
   const flags = new Set(["--help", "-h"]);
-  const options = help.split(/^OPTIONS$/m)[1] ?? "";
+  const options = (help.split(/^OPTIONS$/m)[1] ?? "").split(/^EXAMPLES$/m)[0]!;
   for (const line of options.split("\n")) {
+    if (!/^ {2}-/.test(line)) continue;
     const names = line.trim().split(/\s{2,}/)[0] ?? "";
     for (const part of names.split(/,\s*/)) {
       const name = /^(--?[a-zA-Z][\w-]*)/.exec(part)?.[1];
@@ -161,7 +162,7 @@ function helpFlags(help: string): Set<string> {
 
 beforeAll(async () => {
   const top = await helpOf(["--help"]);
-  const list = top.split(/^COMMANDS$/m)[1]!.split(/^Use /m)[0]!;
+  const list = top.split(/^COMMANDS$/m)[1]!.split(/^EXAMPLES$/m)[0]!;
   cli.commands = [...list.matchAll(/^ {2}([a-z][a-z-]*)\s{2,}/gm)].map((m) => m[1]!);
   const helps = await Promise.all(cli.commands.map((c) => helpOf([c, "--help"])));
   cli.commands.forEach((c, i) => cli.flags.set(c, helpFlags(helps[i]!)));
@@ -279,6 +280,33 @@ describe("links", () => {
         broken.push(`${target}: no heading with this anchor`);
       }
     }
+    expect(broken).toEqual([]);
+  });
+});
+
+describe("docs pages named by the program", () => {
+  /** Every `docs/PAGE.md` or `docs/PAGE.md#anchor` written in src/ (hints, messages, comments). */
+  function docReferences(): { where: string; page: string; anchor: string | undefined }[] {
+    const found: { where: string; page: string; anchor: string | undefined }[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.ts$/.test(name) && !/\.test\.ts$/.test(name)) {
+          for (const m of readFileSync(path, "utf8").matchAll(/\bdocs\/([\w-]+\.md)(?:#([\w-]+))?/g)) {
+            found.push({ where: path.slice(REPO_ROOT.length + 1), page: `docs/${m[1]}`, anchor: m[2] });
+          }
+        }
+      }
+    };
+    walk(join(REPO_ROOT, "src"));
+    return found;
+  }
+
+  test("every docs/PAGE.md#anchor in src/ names a page that exists and a heading it has", () => {
+    const references = docReferences();
+    expect(references.some((r) => r.page === "docs/config.md" && r.anchor === "keys")).toBe(true);
+    const broken = references.filter((r) => !existsSync(join(REPO_ROOT, r.page)) || (r.anchor !== undefined && !anchors(read(r.page)).has(r.anchor)));
     expect(broken).toEqual([]);
   });
 });

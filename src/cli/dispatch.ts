@@ -1,4 +1,4 @@
-import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
+import { runCommand, type ArgsDef, type CommandDef } from "citty";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
 import { printErr, printOut, printUserError, useColor } from "./output.ts";
@@ -32,6 +32,25 @@ function knownFlags(args: ArgsDef): Set<string> {
   return flags;
 }
 
+/**
+ * A one-letter option the command does not have: named (the letter itself when it came in a
+ * group such as `-zq`), with the command's own one-letter options and `--help`. A long
+ * option gets the closest match.
+ */
+function unknownOption(command: string, flag: string, known: Set<string>): UserError {
+  const shorts = [...known].filter((f) => /^-[a-zA-Z]$/.test(f)).sort();
+  const group = /^-[a-zA-Z]{2,}$/.test(flag) ? flag : undefined;
+  const single = group ? `-${[...group.slice(1)].find((c) => !known.has(`-${c}`))}` : flag;
+  if (!/^-[a-zA-Z]$/.test(single)) {
+    return new UserError(`unknown option \`${flag}\` for \`aiorch ${command}\`${didYouMean(flag, known)}`, { hint: `see \`aiorch ${command} --help\`` });
+  }
+  const sameLetter = shorts.find((s) => s.toLowerCase() === single.toLowerCase());
+  const where = group ? ` (in \`${group}\`)` : "";
+  return new UserError(`unknown option \`${single}\`${where} for \`aiorch ${command}\`${sameLetter ? ` (did you mean \`${sameLetter}\`?)` : ""}`, {
+    hint: `its one-letter options are ${shorts.join(", ")}; see \`aiorch ${command} --help\` for all`,
+  });
+}
+
 function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
   const known = knownFlags(args);
   for (const raw of rawArgs) {
@@ -40,10 +59,20 @@ function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
     const flag = raw.split("=")[0]!;
     if (known.has(flag) || /^-i./.test(flag)) continue;
     if (/^-[a-zA-Z]{2,}$/.test(flag) && [...flag.slice(1)].every((c) => known.has(`-${c}`))) continue;
-    throw new UserError(`unknown option \`${flag}\` for \`aiorch ${command}\`${didYouMean(flag, known)}`, {
-      hint: `see \`aiorch ${command} --help\``,
-    });
+    throw unknownOption(command, flag, known);
   }
+}
+
+/** The spellings of the options that take a value (`--limit 5`): the word after them is that value. */
+function valueFlags(args: ArgsDef): Set<string> {
+  const takesValue = new Set<string>();
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type !== "string" && def.type !== "enum") continue;
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    for (const flag of name.length === 1 ? [`-${name}`, `--${name}`] : [`--${name}`, `--${kebab}`]) takesValue.add(flag);
+    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat()) takesValue.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
+  }
+  return takesValue;
 }
 
 /** Commands that take any number of positional arguments (`validate a.yaml b.yaml`). */
@@ -56,13 +85,7 @@ const VARIADIC = new Set(["validate"]);
 function checkPositionals(command: string, args: ArgsDef, rawArgs: string[]): void {
   if (VARIADIC.has(command)) return;
   const places = Object.values(args).filter((def) => def.type === "positional").length;
-  const takesValue = new Set<string>();
-  for (const [name, def] of Object.entries(args)) {
-    if (def.type !== "string" && def.type !== "enum") continue;
-    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    for (const flag of name.length === 1 ? [`-${name}`, `--${name}`] : [`--${name}`, `--${kebab}`]) takesValue.add(flag);
-    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat()) takesValue.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
-  }
+  const takesValue = valueFlags(args);
   const positionals: string[] = [];
   for (let k = 0; k < rawArgs.length; k++) {
     const raw = rawArgs[k]!;
@@ -85,35 +108,41 @@ function checkPositionals(command: string, args: ArgsDef, rawArgs: string[]): vo
   throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\``, { hint: `see \`aiorch ${command} --help\` for what it takes` });
 }
 
-/**
- * A command's usage as citty renders it, made to read like the rest of the CLI: the usage
- * line starts with `aiorch`, a one-letter option is `-i <VALUE>` (citty writes `--i=`), and
- * colour codes only reach a terminal that shows colour (never a pipe or a file).
- */
-async function commandHelp(program: Program, name: string, command: CommandDef): Promise<string> {
-  let text = (await renderUsage(command))
-    .replace(/--([A-Za-z])=</g, "-$1 <")
-    .replace(/(^|[\s,])--([A-Za-z])(?=[\s,]|$)/gm, "$1-$2");
-  text = text.replace(/^((?:\x1b\[[0-9;]*m)*USAGE(?:\x1b\[[0-9;]*m)* (?:\x1b\[[0-9;]*m)*)/m, `$1${program.name} `);
-  if (name !== "" && !text.includes(`${program.name} ${name}`)) text = text.replace(`USAGE ${name}`, `USAGE ${program.name} ${name}`);
-  return useColor(process.stdout) ? text : text.replace(/\x1b\[[0-9;]*m/g, "");
+/** The first word of `rawArgs` that is not an option or an option's value: `stats` in `cache stats --help`. */
+function firstPositional(args: ArgsDef, rawArgs: string[]): string | undefined {
+  const takesValue = valueFlags(args);
+  for (let k = 0; k < rawArgs.length; k++) {
+    const raw = rawArgs[k]!;
+    if (raw === "--") return rawArgs[k + 1];
+    if (!raw.startsWith("-") || raw === "-") return raw;
+    if (!raw.includes("=") && takesValue.has(raw) && !/^-i./.test(raw)) k++;
+  }
+  return undefined;
 }
 
-function topLevelHelp(program: Program): string {
-  const listed = Object.entries(program.commands).filter(([, c]) => !c.hidden);
-  const width = Math.max(...listed.map(([name]) => name.length));
-  const lines = [
-    `${program.description} (${program.name} ${program.version})`,
-    "",
-    `USAGE ${program.name} <command> [options]`,
-    "",
-    "COMMANDS",
-    "",
-    ...listed.map(([name, c]) => `  ${name.padEnd(width)}  ${c.description}`),
-    "",
-    `Use \`${program.name} <command> --help\` for more information about a command.`,
-  ];
-  return lines.join("\n");
+/**
+ * A command's help (or, for `cache stats --help`, its action's), wrapped to the width of
+ * stdout, coloured only when stdout shows colour. The renderer loads only when asked.
+ */
+async function commandHelp(program: Program, name: string, command: CommandDef, rawArgs: string[] = []): Promise<string> {
+  const { renderCommandHelp, helpWidth, argsOf } = await import("./help-text.ts");
+  const { ACTION_HELP } = await import("./help-examples.ts");
+  const args = await argsOf(command);
+  const meta = await (typeof command.meta === "function" ? command.meta() : command.meta);
+  const asked = firstPositional(args, rawArgs);
+  const action = asked !== undefined && ACTION_HELP[name]?.[asked] ? asked : undefined;
+  return renderCommandHelp(program.name, name, { meta: { description: meta?.description ?? "" }, args }, {
+    width: helpWidth(process.stdout, process.env),
+    colour: useColor(process.stdout),
+    variadic: VARIADIC.has(name),
+    ...(action ? { action } : {}),
+  });
+}
+
+async function topLevelHelp(program: Program): Promise<string> {
+  const { renderTopLevelHelp, helpWidth } = await import("./help-text.ts");
+  const listed = Object.entries(program.commands).filter(([, c]) => !c.hidden).map(([name, c]) => ({ name, description: c.description }));
+  return renderTopLevelHelp(program.name, program.version, program.description, listed, { width: helpWidth(process.stdout, process.env), colour: useColor(process.stdout) });
 }
 
 /**
@@ -131,7 +160,7 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
         throw new UserError(`unknown command \`${asked}\`${didYouMean(asked, Object.keys(program.commands))}`, { hint: `run \`${program.name} --help\` for the list of commands` });
       }
       const sub = asked !== undefined ? program.commands[asked] : undefined;
-      printOut(sub && asked !== undefined ? await commandHelp(program, asked, await sub.load()) : topLevelHelp(program));
+      printOut(sub && asked !== undefined ? await commandHelp(program, asked, await sub.load(), rest.slice(1)) : await topLevelHelp(program));
       return ExitCode.ok;
     }
     if (first === "--version" || first === "-V") {
@@ -145,7 +174,7 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
     }
     const command = await entry.load();
     if (rest.includes("--help") || rest.includes("-h")) {
-      printOut(await commandHelp(program, first, command));
+      printOut(await commandHelp(program, first, command, rest));
       return ExitCode.ok;
     }
     const args = (typeof command.args === "function" ? await command.args() : await command.args) ?? {};

@@ -4,7 +4,8 @@ import { dirname, relative } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { UserError } from "../errors/user-error.ts";
 import { HistoryStore } from "../history/index.ts";
-import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
+import { listsModel, modelsUrl, probeEndpoint, probeTimeoutMs, type ProbeOutcome } from "../llm/endpoint-probe.ts";
+import { DEFAULT_MODEL, missingKey, routeModel, type Route } from "../llm/provider.ts";
 import { loadCliConfig } from "./cli-config.ts";
 import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
 import { doctorFailed, doctorJson, renderDoctor, type DoctorCheck, type DoctorReport } from "../report/doctor-view.ts";
@@ -102,7 +103,55 @@ function endpointSource(config: ConfigSpec, env: Env): string {
   return env.AIORCH_BASE_URL ? "AIORCH_BASE_URL" : "OPENAI_BASE_URL";
 }
 
-function llmCheck(model: string, steps: string[], config: ConfigSpec, env: Env, needed: boolean): DoctorCheck {
+/** One `GET /models` per endpoint and key, however many models go there. */
+class EndpointProbes {
+  private readonly asked = new Map<string, Promise<ProbeOutcome>>();
+  constructor(private readonly timeoutMs: number) {}
+  ask(route: Route): Promise<ProbeOutcome> {
+    const id = `${route.baseURL}\n${route.apiKey ?? ""}`;
+    let outcome = this.asked.get(id);
+    if (!outcome) this.asked.set(id, (outcome = probeEndpoint(route.baseURL, route.apiKey, this.timeoutMs)));
+    return outcome;
+  }
+}
+
+/** At most 8 names, then how many more. */
+function someOf(ids: readonly string[]): string {
+  return ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`;
+}
+
+/** What the endpoint's answer to `GET /models` says about `route`; `head` is the route line. */
+function probeCheck(outcome: ProbeOutcome, route: Route, head: string, keySource: string | undefined): DoctorCheck {
+  const asked = `GET ${modelsUrl(route.baseURL)}`;
+  const check = (status: DoctorCheck["status"], said: string, hint?: string): DoctorCheck => ({ name: "LLM", status, detail: `${head}\n${said}`, ...(hint ? { hint } : {}) });
+  switch (outcome.kind) {
+    case "models":
+      if (listsModel(outcome.ids, route.model)) return check("ok", `answers; lists ${route.model}`);
+      return check(
+        "warn",
+        outcome.ids.length ? `answers, but does not list ${route.model}; it lists ${someOf(outcome.ids)}` : `answers, but lists no models (${asked})`,
+        "check the model name (the step's model:, --model, llm.model); on a local server, pull or load it first (e.g. `ollama pull NAME`)",
+      );
+    case "not-a-list":
+      return check("ok", `answers (its ${asked} is not a model list, so the model name is not checked)`);
+    case "status":
+      if (outcome.status === 401 || outcome.status === 403) {
+        // The body is left out: some endpoints quote part of the key in it.
+        const hint = keySource
+          ? `check the key in ${keySource}: it is sent as \`Authorization: Bearer …\`; a key of another provider, or a revoked one, is refused`
+          : "this endpoint wants a key: set llm.api_key (e.g. ${OPENAI_API_KEY}) in aiorch.yaml, or export OPENAI_API_KEY";
+        return check("fail", `${asked}: HTTP ${outcome.status}: the endpoint refused ${keySource ? "the key" : "a request without a key"}`, hint);
+      }
+      if (outcome.status === 404) {
+        return check("warn", `answers, but ${asked} is HTTP 404`, "check that the base URL ends where the API starts, often /v1 (e.g. http://localhost:11434/v1); a server without /models can be ignored here");
+      }
+      return check("warn", `answers, but ${asked} is HTTP ${outcome.status}${outcome.message ? `: ${outcome.message}` : ""}`, outcome.status === 429 ? "it is rate limiting: runs wait and retry (Retry-After)" : "see the server's log; a run may fail the same way");
+    case "unreachable":
+      return check("fail", `${asked}: ${outcome.reason}`, `check ${outcome.check}`);
+  }
+}
+
+async function llmCheck(model: string, steps: string[], config: ConfigSpec, env: Env, needed: boolean, probes: EndpointProbes): Promise<DoctorCheck> {
   const route = routeModel(model, config.llm ?? {}, env);
   const who = steps.length ? `${model} (step${steps.length === 1 ? "" : "s"} ${steps.join(", ")})` : `${model} (for prompt steps that name no model)`;
   const where = `${who} → ${route.provider === "configured" ? `${route.baseURL} (from ${endpointSource(config, env)})` : `${route.provider} (${route.baseURL})`}`;
@@ -111,13 +160,14 @@ function llmCheck(model: string, steps: string[], config: ConfigSpec, env: Env, 
   if (missing) return { name: "LLM", status: severity(needed), detail: `${where}: ${route.keyVariables.join(" or ")} is not set`, hint: missing.hint };
   const configKey = Boolean(config.llm?.api_key);
   const keyFrom = route.keyVariables.find((n) => env[n]) ?? (route.provider === "configured" && env.OPENAI_API_KEY ? "OPENAI_API_KEY" : undefined);
-  const key = configKey ? "key from llm.api_key" : keyFrom ? `key from ${keyFrom}` : "no key needed";
-  return { name: "LLM", status: "ok", detail: `${where}, ${key}` };
+  const keySource = configKey ? "llm.api_key" : keyFrom;
+  const head = `${where}, ${keySource ? `key from ${keySource}` : "no key needed"}`;
+  return probeCheck(await probes.ask(route), route, head, keySource);
 }
 
-function llmChecks(needs: Needs | undefined, config: ConfigSpec, env: Env, modelOverride: string | undefined): DoctorCheck[] {
+async function llmChecks(needs: Needs | undefined, config: ConfigSpec, env: Env, modelOverride: string | undefined, probes: EndpointProbes): Promise<DoctorCheck[]> {
   const fallback = modelOverride || config.llm?.model || DEFAULT_MODEL;
-  if (!needs) return [llmCheck(fallback, [], config, env, false)];
+  if (!needs) return [await llmCheck(fallback, [], config, env, false, probes)];
   if (needs.prompts.length === 0) return [{ name: "LLM", status: "ok", detail: "not needed (no prompt: steps)" }];
   const byModel = new Map<string, string[]>();
   const templated: string[] = [];
@@ -125,7 +175,7 @@ function llmChecks(needs: Needs | undefined, config: ConfigSpec, env: Env, model
     if (model?.includes("{{")) templated.push(step);
     else byModel.set(model || fallback, [...(byModel.get(model || fallback) ?? []), step]);
   }
-  const checks = [...byModel].map(([model, steps]) => llmCheck(model, steps, config, env, true));
+  const checks = await Promise.all([...byModel].map(([model, steps]) => llmCheck(model, steps, config, env, true, probes)));
   if (templated.length) checks.push({ name: "LLM", status: "warn", detail: `[${templated.join(", ")}]: the model is a template, known only when the step runs`, hint: "make sure the key of every model it can name is set" });
   return checks;
 }
@@ -180,6 +230,10 @@ export const doctorCommand = defineCommand({
   },
   async run({ args }) {
     const env: Env = process.env;
+    const timeoutMs = probeTimeoutMs(env);
+    if (timeoutMs === undefined) {
+      throw new UserError(`AIORCH_DOCTOR_TIMEOUT=${JSON.stringify(env.AIORCH_DOCTOR_TIMEOUT)} is not a time limit`, { hint: "write a duration such as 500ms or 10s (or seconds: 5), or unset it for the default, 3s" });
+    }
     const pipeline = args.file === undefined ? undefined : await loadValidPipeline(String(args.file), args.format);
     const { config, check: configLine } = configCheck(args.config, pipeline ? dirname(pipeline.file) : process.cwd());
     maskSecrets(runSecrets(config, env));
@@ -197,7 +251,7 @@ export const doctorCommand = defineCommand({
         shellCheck(needs?.shell ?? true, unneeded),
         configLine,
         keysCheck(config, env, keys, needs ? needs.prompts.length > 0 : undefined),
-        ...llmChecks(needs, config, env, args.model),
+        ...(await llmChecks(needs, config, env, args.model, new EndpointProbes(timeoutMs))),
         historyCheck(config, env),
       ],
       keys,

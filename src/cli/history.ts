@@ -31,13 +31,8 @@ interface HistoryArgs {
 export const historyCommand = defineCommand({
   meta: {
     name: "history",
-    description: [
-      "The run history.",
-      "  aiorch history                  recent runs, newest first (--limit, --pipeline, --status)",
-      "  aiorch history RUN_ID           one run's summary: inputs, status, times, cost, failed steps",
-      "  aiorch history prune --older-than 30d | --keep N",
-      "                                  delete old runs (both options: runs matching both) and reclaim the space",
-    ].join("\n"),
+    description:
+      "The run history: `history` lists recent runs, newest first (--limit, --pipeline, --status); `history RUN_ID` shows one run's summary (inputs, status, times, cost, failed steps); `history prune` deletes old runs (--older-than, --keep) and reclaims the space.",
   },
   args: {
     run_id: { type: "positional", required: false, description: "A run id, any part of one (4+ characters) that no other id has, or `last` (the newest run); or `prune`", valueHint: "RUN_ID|prune" },

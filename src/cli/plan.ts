@@ -30,16 +30,22 @@ interface EstimateArgs {
   config?: string;
 }
 
-/** The pipeline, the inputs given (none given: an empty set, defaults are used where known) and the config. */
+/**
+ * The pipeline, its inputs resolved as `run --dry` resolves them (given values, else the
+ * defaults: a `type: file` default is read, so a foreach over it has its length and a prompt
+ * that shows it its size; a required input given no value is left out, unknown), and the config.
+ */
 export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
   const file = pipelineFileArg(args.file);
   const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(file)) });
   const pipeline = await loadValidPipeline(file, args.format);
-  const pairs = inputPairs(rawArgs);
-  const given = pairs.length > 0 || args.input !== undefined;
-  const inputs = given
-    ? await resolveInputs(pipeline.inputs, pipeline.declaresInputs, { pairs, ...(args.input !== undefined ? { input: args.input } : {}), cwd: process.cwd(), defaultsDir: dirname(pipeline.file) })
-    : {};
+  const inputs = await resolveInputs(pipeline.inputs, pipeline.declaresInputs, {
+    pairs: inputPairs(rawArgs),
+    ...(args.input !== undefined ? { input: args.input } : {}),
+    cwd: process.cwd(),
+    defaultsDir: dirname(pipeline.file),
+    missingIsUnknown: true,
+  });
   return { pipeline, inputs, config };
 }
 

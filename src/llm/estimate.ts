@@ -2,12 +2,12 @@
  * The cost estimate of `plan`, `cost` and `run --dry` (§7): for each prompt step, prompt
  * tokens ≈ the rendered template's characters / 4 (rendered with the inputs; the template
  * text itself where it needs results not known before running), completion tokens =
- * `max_tokens` or 500, times the model's rates; a foreach multiplies by its list length
- * when that is known before running.
+ * `max_tokens` or 500, times the model's rates; a foreach whose list is known before running
+ * is rendered once per item (so a long row costs more than a short one), else counted once.
  */
 import { dirname, resolve } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
-import { knownItemCount } from "../report/step-summary.ts";
+import { knownItems } from "../report/step-summary.ts";
 import { compileTemplate } from "../template/index.ts";
 import { priceFor, roundUsd } from "./pricing.ts";
 
@@ -34,10 +34,10 @@ export interface EstimateOptions {
   defaultMaxTokens?: number;
 }
 
-function renderedLength(template: string | undefined, inputs: Record<string, unknown>): number {
+function renderedLength(template: string | undefined, inputs: Record<string, unknown>, item: unknown = "", index = 0): number {
   if (!template) return 0;
   try {
-    return compileTemplate(template).render({ ...inputs, item: "", item_index: 0 }).length;
+    return compileTemplate(template).render({ ...inputs, item, item_index: index }).length;
   } catch {
     return template.length;
   }
@@ -55,13 +55,17 @@ export function estimateStep(pipeline: Pipeline, step: Step, inputs: Record<stri
     }
   }
   const model = options.modelFor(stepModel);
-  const items = step.foreach ? knownItemCount(pipeline, step, inputs) : 1;
-  const calls = items ?? 1;
-  const promptTokens = Math.ceil((renderedLength(step.body, inputs) + renderedLength(step.prompt.system, inputs)) / 4);
+  const items = step.foreach ? knownItems(pipeline, step, inputs) : undefined;
+  const calls = items ? items.length : 1;
+  // Each item's prompt as it will be sent; the table shows the mean per call.
+  const promptChars = items?.length
+    ? items.reduce<number>((sum, item, index) => sum + renderedLength(step.body, inputs, item, index) + renderedLength(step.prompt.system, inputs, item, index), 0) / items.length
+    : renderedLength(step.body, inputs) + renderedLength(step.prompt.system, inputs);
+  const promptTokens = Math.ceil(promptChars / 4);
   const completionTokens = step.prompt.maxTokens ?? options.defaultMaxTokens ?? DEFAULT_COMPLETION_TOKENS;
   const price = priceFor(model);
   const usd = roundUsd((calls * (promptTokens * price.input + completionTokens * price.output)) / 1e6);
-  return { step: step.name, model, calls, perItem: items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback };
+  return { step: step.name, model, calls, perItem: step.foreach !== undefined && items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback };
 }
 
 /** Estimates of every prompt step, sub-pipelines' steps included (named `flow/step`). */

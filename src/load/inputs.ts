@@ -27,6 +27,8 @@ export interface InputArgs {
   values?: Record<string, unknown>;
   /** Names the source of `values` in messages (default "the flow: step's input"). */
   valuesSource?: string;
+  /** `plan` and `cost`: a required input with no value is left out (its value is unknown), not a problem. */
+  missingIsUnknown?: boolean;
 }
 
 /** A value picked for one input, and where it came from. */
@@ -96,7 +98,7 @@ const present = (value: unknown): Outcome => ({ present: true, value, problems: 
 
 async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: InputArgs): Promise<Outcome> {
   const name = spec.name;
-  if (!picked) return spec.required ? absent(`missing required input \`${name}\` (give it with -i ${name}=…)`) : absent();
+  if (!picked) return spec.required && !args.missingIsUnknown ? absent(`missing required input \`${name}\` (give it with -i ${name}=…)`) : absent();
   const dir = picked.fromDefault ? defaultDir(picked, args) : args.cwd;
   const refused = (value: unknown, problem: string) => absent(`input \`${name}\`: ${showValue(value)} ${problem} (from ${picked.source})`);
   // A null (from --input, a YAML default, a flow's input) is Python's None whatever the type.

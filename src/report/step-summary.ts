@@ -16,16 +16,21 @@ export function foreachLabel(step: Step): string | undefined {
 }
 
 /**
- * Number of foreach items when it is known before running: a literal list, or a bare name
- * of a list input with a default (or a value given in `inputs`).
+ * The foreach items when they are known before running: a literal list, or a bare name of a
+ * list input with a value in `inputs` (else its default).
  */
-export function knownItemCount(pipeline: Pipeline, step: Step, inputs: Record<string, unknown> = {}): number | undefined {
+export function knownItems(pipeline: Pipeline, step: Step, inputs: Record<string, unknown> = {}): readonly unknown[] | undefined {
   if (!step.foreach) return undefined;
-  if (step.foreach.kind === "list") return step.foreach.items.length;
+  if (step.foreach.kind === "list") return step.foreach.items;
   const name = foreachLabel(step);
   if (name === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
-  const value = name in inputs ? inputs[name] : pipeline.inputs.find((i) => i.name === name)?.default;
-  return Array.isArray(value) ? value.length : undefined;
+  const value = Object.hasOwn(inputs, name) ? inputs[name] : pipeline.inputs.find((i) => i.name === name)?.default;
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** Number of foreach items when it is known before running (see {@link knownItems}). */
+export function knownItemCount(pipeline: Pipeline, step: Step, inputs: Record<string, unknown> = {}): number | undefined {
+  return knownItems(pipeline, step, inputs)?.length;
 }
 
 export function conditionLabel(step: Step): string | undefined {

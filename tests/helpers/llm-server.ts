@@ -106,6 +106,8 @@ export interface LlmServerStats {
   bodies: ChatRequest[];
   /** Each body's `response_format`, null when absent (same order as `bodies`). */
   responseFormats: unknown[];
+  /** `GET /v1/models` requests received (including refused ones). */
+  modelListRequests: number;
 }
 
 export interface LlmServer {
@@ -228,7 +230,7 @@ function defaultErrorMessage(status: number): string {
 
 /** Starts the server; stop it with `stop()` (e.g. in `afterAll`). */
 export async function startLlmServer(options: LlmServerOptions = {}): Promise<LlmServer> {
-  const stats: LlmServerStats = { requests: 0, inFlight: 0, maxInFlight: 0, bodies: [], responseFormats: [] };
+  const stats: LlmServerStats = { requests: 0, inFlight: 0, maxInFlight: 0, bodies: [], responseFormats: [], modelListRequests: 0 };
   let queue: LlmBehaviour[] = [];
   let standingRule = options.rule;
   let completionIds = 0;
@@ -360,6 +362,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       const { pathname } = new URL(req.url);
       if (req.method === "POST" && pathname === "/v1/chat/completions") return chatCompletions(req);
       if (req.method === "GET" && pathname === "/v1/models") {
+        stats.modelListRequests++;
         if (!authorised(req)) return errorResponse(401, "Incorrect API key provided.");
         const data = (options.models ?? ["test-model"]).map((id) => ({ id, object: "model", created: CREATED, owned_by: "aiorch-test" }));
         return jsonResponse(200, { object: "list", data });
@@ -378,7 +381,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       queue = [];
       standingRule = options.rule;
       // Requests still in flight stay counted, so the counter cannot go negative.
-      Object.assign(stats, { requests: 0, maxInFlight: stats.inFlight });
+      Object.assign(stats, { requests: 0, maxInFlight: stats.inFlight, modelListRequests: 0 });
       stats.bodies.length = 0;
       stats.responseFormats.length = 0;
     },

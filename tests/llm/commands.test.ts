@@ -79,6 +79,57 @@ describe("cost and plan estimates", () => {
   }, SLOW);
 });
 
+/** A CSV input with a default path: three rows of 40, 80 and 120 characters → 10, 20, 30 prompt tokens. */
+const FILE_PIPELINE = `name: rows
+input:
+  rows: { type: file, format: csv, default: rows.csv }
+  note: { type: string, required: true }
+steps:
+  tag:
+    model: gpt-4o
+    max_tokens: 100
+    foreach: rows
+    prompt: "{{ item.text }}"
+`;
+const ROWS_CSV = `text\n${"a".repeat(40)}\n${"b".repeat(80)}\n${"c".repeat(120)}\n`;
+
+describe("plan and cost read file inputs' defaults, as run --dry does", () => {
+  test.concurrent("the foreach length and each row's prompt come from the default file, from any folder", async () => {
+    const dir = scratch("file-default");
+    writeFileSync(join(dir, "p.yaml"), FILE_PIPELINE);
+    writeFileSync(join(dir, "rows.csv"), ROWS_CSV);
+    const elsewhere = scratch("file-default-cwd");
+    const cost = await aiorch(["cost", join(dir, "p.yaml"), "--format", "json"], { cwd: elsewhere });
+    expect(cost.exitCode).toBe(0);
+    const usd = (3 * (20 * 2.5 + 100 * 10)) / 1e6;
+    expect(JSON.parse(cost.stdout).steps).toEqual([{ name: "tag", model: "gpt-4o", calls: 3, per_item: false, prompt_tokens: 20, completion_tokens: 100, usd, fallback_rate: false }]);
+
+    const plan = await aiorch(["plan", join(dir, "p.yaml")], { cwd: elsewhere });
+    expect(plan.stdout).toMatch(/tag × 3 +\[prompt {2}gpt-4o\] +~\$0\.0032\n/);
+    expect(plan.stdout).toContain("Total estimated cost: ~$0.0032\n");
+    const dry = await aiorch(["run", join(dir, "p.yaml"), "--dry", "-i", "note=x"], { cwd: elsewhere });
+    expect(dry.stdout).toContain("Total estimated cost: ~$0.0032\n");
+    // A required input without a value is unknown to an estimate, not a mistake (run --dry needs it).
+    expect(plan.exitCode).toBe(0);
+  }, SLOW);
+
+  test.concurrent("a default file that cannot be read is a mistake naming the input, exit 2", async () => {
+    const dir = scratch("file-default-missing");
+    writeFileSync(join(dir, "p.yaml"), FILE_PIPELINE);
+    for (const command of ["plan", "cost"]) {
+      const outcome = await aiorch([command, "p.yaml"], { cwd: dir });
+      expect(outcome.exitCode).toBe(2);
+      expect(outcome.stderr).toContain("input `rows`");
+      expect(outcome.stderr).toContain("rows.csv");
+      expect(outcome.stderr).not.toMatch(STACK_TRACE);
+    }
+    // A file given with -i takes the default's place.
+    writeFileSync(join(dir, "other.csv"), `text\n${"d".repeat(40)}\n`);
+    const given = await aiorch(["cost", "p.yaml", "-i", "rows=@other.csv", "--format", "json"], { cwd: dir });
+    expect(JSON.parse(given.stdout).steps[0]).toMatchObject({ calls: 1, prompt_tokens: 10 });
+  }, SLOW);
+});
+
 describe("cache stats and clear", () => {
   test.concurrent("count entries and hits and the dollars saved; clear empties; bad arguments are exit 2", async () => {
     const cwd = scratch("cache");

@@ -235,7 +235,7 @@ describe("counting", () => {
     server.script(behave.serverError());
     await client.models.list();
     server.reset();
-    expect(server.stats).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0, bodies: [], responseFormats: [] });
+    expect(server.stats).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0, bodies: [], responseFormats: [], modelListRequests: 0 });
     const ok = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
     expect(ok.choices[0]!.message.content).toBe("echo: x");
   });
