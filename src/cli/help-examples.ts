@@ -31,7 +31,7 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> 
   run: [
     ex("aiorch run hello.yaml -i name=Ada -i times=3", "Run a pipeline with two inputs"),
     ex("aiorch run hello.yaml --dry", "Check it, resolve its inputs and print the plan; run nothing"),
-    ex("aiorch run hello.yaml --from repeat", "Run the step repeat and what follows it, reusing the last run's other results"),
+    ex("aiorch run hello.yaml -i name=Ada -i times=3 --from repeat", "Run the step repeat and what follows it, reusing the other results of the last run with these inputs"),
   ],
   resume: [
     ex("aiorch resume last", "Run again what did not succeed in the newest run"),

@@ -143,7 +143,7 @@ describe("an unknown one-letter option says which, exit 2", () => {
   test("`run -z p.yaml` names -z and the options run has; nothing runs", () => {
     const r = runCli(["run", "-z", "p.yaml"], { cwd: dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe("error: unknown option `-z` for `aiorch run`\n  hint: its one-letter options are -c, -h, -i, -v; see `aiorch run --help` for all\n");
+    expect(r.stderr).toBe("error: unknown option `-z` for `aiorch run`\n  hint: its one-letter options are -c, -h, -i, -q, -v; see `aiorch run --help` for all\n");
     expect(r.stdout).toBe("");
   });
 
