@@ -180,7 +180,7 @@ export const doctorCommand = defineCommand({
   },
   async run({ args }) {
     const env: Env = process.env;
-    const pipeline = args.file === undefined ? undefined : await loadValidPipeline(String(args.file), args.format);
+    const pipeline = args.file === undefined ? undefined : await loadValidPipeline(String(args.file));
     const { config, check: configLine } = configCheck(args.config, pipeline ? dirname(pipeline.file) : process.cwd());
     maskSecrets(runSecrets(config, env));
     const needs = pipeline ? needsOf(pipeline) : undefined;

@@ -34,7 +34,7 @@ interface EstimateArgs {
 export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
   const file = pipelineFileArg(args.file);
   const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(file)) });
-  const pipeline = await loadValidPipeline(file, args.format);
+  const pipeline = await loadValidPipeline(file);
   const pairs = inputPairs(rawArgs);
   const given = pairs.length > 0 || args.input !== undefined;
   const inputs = given

@@ -41,7 +41,7 @@ export const resumeCommand = defineCommand({
       const blocked = history.lockResume(origin.id, resumeRun);
       if (blocked) throw resumeBlocked(origin, blocked);
       try {
-        const pipeline = await loadValidPipeline(origin.file, args.format);
+        const pipeline = await loadValidPipeline(origin.file);
         applyStepDefaults(pipeline, config.defaults);
         addPipelineSecrets(secrets, pipeline, config, process.env);
         const concurrency = concurrencyArg(args.concurrency);

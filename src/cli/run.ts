@@ -13,7 +13,8 @@ import type { ConfigSpec } from "../spec/config.ts";
 import type { Secret } from "../history/redact.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printJson, printOut, printUserError } from "./output.ts";
+import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printJson, printOut } from "./output.ts";
+import { reportUserError } from "./failure-report.ts";
 import { concurrencyArg, inputPairs, JUNIT_ARG, SET_ARG } from "./run-args.ts";
 import { addPipelineSecrets, historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun, type RunSession } from "./run-session.ts";
@@ -70,7 +71,7 @@ async function watchedRun(args: RunArgs, rawArgs: string[]): Promise<WatchedRun>
   try {
     return { code: await runOnce(args, rawArgs, (loaded) => (pipeline = loaded)), ...(pipeline ? { pipeline } : {}) };
   } catch (error) {
-    if (error instanceof UserError) return { code: printUserError(error), ...(pipeline ? { pipeline } : {}) };
+    if (error instanceof UserError) return { code: reportUserError(error, args.format === "json"), ...(pipeline ? { pipeline } : {}) };
     throw error;
   }
 }
@@ -118,7 +119,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   if (args.step !== undefined && args.from !== undefined) {
     throw new UserError("--step and --from cannot be used together", { hint: "--step NAME runs one step; --from NAME runs it and everything downstream" });
   }
-  const pipeline = await loadValidPipeline(args.file, args.format, args.dry ? {} : await pythonOptions(args.file, run));
+  const pipeline = await loadValidPipeline(args.file, args.dry ? {} : await pythonOptions(args.file, run));
   applyStepDefaults(pipeline, config.defaults);
   addPipelineSecrets(secrets, pipeline, config, process.env);
   parts.loaded?.(pipeline);

@@ -124,12 +124,17 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       ...(run.options.streamAnswers && !items && step.primitive === "prompt" ? { stream: (text: string) => emit({ type: "step-delta", path, text }) } : {}),
       // Each item of a foreach over a flow has steps of its own: `parent[3]/child`.
       runFlow: (child, inputs, flowPath, flowSignal) => scope.runFlow(child, inputs, typeof itemExtra.item_index === "number" ? `${flowPath}[${itemExtra.item_index}]` : flowPath, flowSignal),
-      rendered: (text) => emit({ type: "step-rendered", path, rendered: text }),
+      rendered: (text) => emit({ type: "step-rendered", path, rendered: text, ...(typeof itemExtra.item_index === "number" ? { index: itemExtra.item_index } : {}) }),
     });
     const { traits } = executor;
+    const cachedItems = new Set<number>();
     const attempt = async (itemExtra: Record<string, unknown>) => {
       const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;
-      const outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), out.value)), {
+      const outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => {
+        logs.add(out.log, index);
+        if (index !== undefined && out.cached) cachedItems.add(index);
+        return out.value;
+      }), {
         policy: step.retry,
         ...(step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {}),
         gate: <T>(work: () => Promise<T>) => (traits.unmetered ? (announce(), work()) : run.limiter.run(() => (announce(), work()))),
@@ -154,6 +159,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
           type: "item-end", path, index: outcome.index, status, durationMs: outcome.durationMs, done, failed, total: items.length,
           ...(outcome.ok ? { value: outcome.value } : { error: outcome.error?.message ?? "failed" }),
           ...(outcome.reused ? { reused: true } : {}),
+          ...(outcome.ok && cachedItems.has(outcome.index) ? { cached: true } : {}),
         });
       });
       value = outcome.results;

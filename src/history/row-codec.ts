@@ -43,6 +43,10 @@ export interface StepRecord {
   items_failed: number | null;
   /** 1: a secret was masked in `input` or `output` (schema 5). */
   masked: number;
+  /** Schema 7; null before. */
+  cache_hits: number | null;
+  llm_requests: number | null;
+  reasks: number | null;
 }
 
 /** An `items` row as SQLite returns it. */
@@ -55,6 +59,9 @@ export interface ItemRecord {
   error: string | null;
   duration_ms: number;
   masked: number;
+  /** Schema 7: the item's rendered input, and 1 when the LLM cache answered it. */
+  input: string | null;
+  cached: number;
 }
 
 /** A value bound to a statement parameter. */
@@ -133,6 +140,9 @@ export function toStepRow(record: StepRecord): StepRow {
     completionTokens: record.completion_tokens,
     cost: record.cost,
     cached: record.cached !== 0,
+    cacheHits: record.cache_hits ?? null,
+    llmRequests: record.llm_requests ?? null,
+    reasks: record.reasks ?? null,
     itemsTotal: record.items_total,
     itemsDone: record.items_done,
     itemsFailed: record.items_failed,
@@ -150,6 +160,8 @@ export function toItemRow(record: ItemRecord): ItemRow {
     output: decodeJson(record.output),
     error: record.error,
     durationMs: record.duration_ms,
+    input: record.input ?? null,
+    cached: record.cached === 1,
     masked: record.masked === 1,
   };
 }
@@ -160,6 +172,7 @@ export const STEP_INPUT = 8;
 export const STEP_OUTPUT = 9;
 export const STEP_LOG = 20;
 export const ITEM_OUTPUT = 4;
+export const ITEM_INPUT = 8;
 
 export function stepParams(row: StepRow, recordedAt: number): Bound[] {
   return [
@@ -185,10 +198,13 @@ export function stepParams(row: StepRow, recordedAt: number): Bound[] {
     row.itemsFailed ?? null,
     row.log ?? null,
     row.masked ? 1 : 0,
+    row.cacheHits ?? null,
+    row.llmRequests ?? null,
+    row.reasks ?? null,
   ];
 }
 
 /** The parameters of the item upsert, in the order of its column list. */
 export function itemParams(row: ItemRow): Bound[] {
-  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0];
+  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0, row.input ?? null, row.cached ? 1 : 0];
 }

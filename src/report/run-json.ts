@@ -1,30 +1,31 @@
 import type { RunResult } from "../engine/run-pipeline.ts";
 import { roundUsd } from "../llm/pricing.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
+import { countSteps, runFieldsJson, stepCountsJson, stepJson, type RunFacts, type StepFacts } from "./run-document.ts";
+
+/** What the `run --format json` document is made of besides the engine's result. */
+export interface RunJsonParts {
+  run: Omit<RunFacts, "status" | "durationMs" | "cost">;
+  result: RunResult;
+  /** Every step, flow children included, in the order they started (`StepCollector.steps()`). */
+  steps: readonly StepFacts[];
+}
 
 /**
- * The `--format json` document of §5.7. Values are Python-exact JSON (`src/model/py-json.ts`):
- * ints keep every digit, floats their `.0`, bytes are shown as `{"$bytes": base64}`.
+ * The `run --format json` (and `resume`) document: the run fields, `outputs`,
+ * `outputs_error`, `step_counts` and `steps`, in the vocabulary of report/run-document.ts.
  */
-export function runJson(runId: string, result: RunResult): string {
-  const doc = {
-    run_id: runId,
-    status: result.status,
-    duration_ms: Math.round(result.durationMs),
-    cost: result.cost,
+export function runDocument({ run, result, steps }: RunJsonParts) {
+  return {
+    ...runFieldsJson({ ...run, status: result.status, durationMs: result.durationMs, cost: roundUsd(result.cost) }),
     outputs: result.outputs,
-    ...(result.outputError ? { error: result.outputError } : {}),
-    steps: result.steps.map((s) => ({
-      name: s.name,
-      status: s.status,
-      attempts: s.attempts,
-      duration_ms: Math.round(s.durationMs),
-      cost: roundUsd(s.usage?.cost ?? 0),
-      ...(s.usage ? { model: s.usage.model, prompt_tokens: s.usage.promptTokens, completion_tokens: s.usage.completionTokens, cache_hits: s.usage.hits } : {}),
-      error: s.error ?? null,
-      ...(s.reason ? { reason: s.reason } : {}),
-      ...(s.failedItems ? { failed_items: s.failedItems.map((f) => ({ index: f.index, error: f.error })) } : {}),
-    })),
+    outputs_error: result.outputError ?? null,
+    step_counts: stepCountsJson(countSteps(steps)),
+    steps: steps.map(stepJson),
   };
-  return stringifyPyJson(doc, { indent: 2 });
+}
+
+/** The document as printed. Values are Python-exact JSON (`src/model/py-json.ts`): ints keep every digit, floats their `.0`, bytes are `{"$bytes": base64}`. */
+export function runJson(document: ReturnType<typeof runDocument>): string {
+  return stringifyPyJson(document, { indent: 2 });
 }

@@ -51,6 +51,8 @@ export interface StepOutput {
   usage?: LlmUsage;
   /** What the step wrote besides its result (run: stderr; python: print() output and stderr), for the trace. */
   log?: string;
+  /** prompt: the answer came from the LLM cache. */
+  cached?: boolean;
 }
 
 export type StepExecutor = (call: StepCall) => Promise<StepOutput>;
