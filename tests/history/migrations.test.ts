@@ -30,8 +30,8 @@ function userVersion(path: string): number {
 
 const caught = caughtUserError;
 
-test("this aiorch writes schema 6", () => {
-  expect(SCHEMA_VERSION).toBe(6);
+test("this aiorch writes schema 7", () => {
+  expect(SCHEMA_VERSION).toBe(7);
   const { path } = tempDb();
   HistoryStore.open(path).close();
   expect(userVersion(path)).toBe(SCHEMA_VERSION);

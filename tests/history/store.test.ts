@@ -49,13 +49,16 @@ describe("round trips", () => {
       completionTokens: 30,
       cost: 0.00123,
       cached: true,
+      cacheHits: 7,
+      llmRequests: 4,
+      reasks: 1,
       itemsTotal: 10,
       itemsDone: 9,
       itemsFailed: 1,
       masked: true,
     };
     store.recordStep(step);
-    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25 });
+    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25, input: "Summarise: item 7", cached: true });
     store.recordItem(item);
     store.flush();
 
