@@ -1,13 +1,14 @@
 import type { RunResult } from "../engine/run-pipeline.ts";
 import { roundUsd } from "../llm/pricing.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
+import { traceOrder } from "./trace-data.ts";
 import { countSteps, runFieldsJson, stepCountsJson, stepJson, type RunFacts, type StepFacts } from "./run-document.ts";
 
 /** What the `run --format json` document is made of besides the engine's result. */
 export interface RunJsonParts {
   run: Omit<RunFacts, "status" | "durationMs" | "cost">;
   result: RunResult;
-  /** Every step, flow children included, in the order they started (`StepCollector.steps()`). */
+  /** Every step, flow children included (`StepCollector.steps()`). */
   steps: readonly StepFacts[];
 }
 
@@ -21,7 +22,8 @@ export function runDocument({ run, result, steps }: RunJsonParts) {
     outputs: result.outputs,
     outputs_error: result.outputError ?? null,
     step_counts: stepCountsJson(countSteps(steps)),
-    steps: steps.map(stepJson),
+    // As `trace` orders them: each flow step followed by its own steps.
+    steps: traceOrder(steps).map(({ step }) => stepJson(step)),
   };
 }
 

@@ -83,7 +83,7 @@ export class StepCollector {
       attempts: event.attempts,
       startedAt: step ? step.startedAt : null,
       durationMs: event.durationMs,
-      error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
+      error: event.error ?? null,
       reason: event.reason ?? null,
       model: usage?.model ?? null,
       promptTokens: usage?.promptTokens ?? null,
