@@ -18,7 +18,8 @@ export interface RunJsonParts {
  */
 export function runDocument({ run, result, steps }: RunJsonParts) {
   return {
-    ...runFieldsJson({ ...run, status: result.status, durationMs: result.durationMs, cost: roundUsd(result.cost) }),
+    // The span of the run as recorded (ended_at − started_at), as `history` shows it.
+    ...runFieldsJson({ ...run, status: result.status, durationMs: run.endedAt === null ? result.durationMs : run.endedAt - run.startedAt, cost: roundUsd(result.cost) }),
     outputs: result.outputs,
     outputs_error: result.outputError ?? null,
     step_counts: stepCountsJson(countSteps(steps)),
