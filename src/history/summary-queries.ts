@@ -26,7 +26,8 @@ export function stepCounts(db: Database, runIds: readonly string[]): Map<string,
     count.total += row.n;
     count.byStatus[row.status] = (count.byStatus[row.status] ?? 0) + row.n;
     if (row.reused && row.status === "success") count.reused += row.n;
-    if (row.status === "success") count.cached += row.cached ?? 0;
+    // Old versions stored a step the cache answered as `cached`: it succeeded.
+    if (row.status === "success" || row.status === "cached") count.cached += row.cached ?? 0;
   }
   return counts;
 }
