@@ -4,7 +4,7 @@ import { UserError } from "../errors/user-error.ts";
 import { ResponseCache } from "../llm/response-cache.ts";
 import { loadCliConfig } from "./cli-config.ts";
 import { parseDuration } from "../model/duration.ts";
-import { formatUsd } from "../report/money.ts";
+import { cacheStatsJson, cacheStatsLines, EMPTY_CACHE } from "../report/cache-stats-view.ts";
 import { FORMAT_ARG, printJson, printOut } from "./output.ts";
 import { historyFile } from "./run-history.ts";
 
@@ -32,7 +32,7 @@ export const cacheCommand = defineCommand({
     const file = historyFile(config, process.env);
     const json = args.format === "json";
     if (!existsSync(file)) {
-      if (json) printJson(action === "stats" ? { entries: 0, hits: 0, saved_usd: 0, file } : { deleted: 0, file });
+      if (json) printJson(action === "stats" ? cacheStatsJson(EMPTY_CACHE, file) : { deleted: 0, file });
       else printOut(`no LLM cache yet (${file})`);
       return;
     }
@@ -40,8 +40,8 @@ export const cacheCommand = defineCommand({
     try {
       if (action === "stats") {
         const stats = cache.stats();
-        if (json) printJson({ entries: stats.entries, hits: stats.hits, saved_usd: stats.savedUsd, oldest: stats.oldest, newest: stats.newest, file });
-        else printOut([`LLM cache ${file}`, `  entries   ${stats.entries}`, `  hits      ${stats.hits}`, `  saved     ${formatUsd(stats.savedUsd)}`].join("\n"));
+        if (json) printJson(cacheStatsJson(stats, file));
+        else printOut([`LLM cache ${file}`, ...cacheStatsLines(stats)].join("\n"));
       } else {
         const deleted = cache.clear(olderThanMs);
         if (json) printJson({ deleted, file });

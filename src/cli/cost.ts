@@ -18,7 +18,7 @@ export const costCommand = defineCommand({
       printJson({
         pipeline: pipeline.name,
         total_usd: totalOf(estimates),
-        steps: estimates.map((e) => ({ name: e.step, model: e.model, calls: e.calls, per_item: e.perItem, prompt_tokens: e.promptTokens, completion_tokens: e.completionTokens, usd: e.usd, fallback_rate: e.fallbackPrice })),
+        steps: estimates.map((e) => ({ name: e.step, model: e.model, calls: e.calls, per_item: e.perItem, prompt_tokens: e.promptTokens, completion_tokens: e.completionTokens, usd: e.usd, fallback_rate: e.fallbackPrice, priced_by: e.pricedBy })),
       });
     } else printOut(renderCostEstimate(pipeline.name, estimates));
   },

@@ -1,7 +1,8 @@
 import { runCommand, type ArgsDef, type CommandDef } from "citty";
 import { didYouMean } from "../errors/did-you-mean.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
-import { printErr, printOut, printUserError, useColor } from "./output.ts";
+import { reportInternalError, reportUsageError, reportUserError, wantsJson } from "./failure-report.ts";
+import { printOut, useColor } from "./output.ts";
 import { reportPythonImports } from "./python-import-notice.ts";
 
 /** A command with its own args type; citty's own SubCommandsDef erases it the same way. */
@@ -183,20 +184,15 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
     const { result } = await runCommand(command, { rawArgs: rest });
     return typeof result === "number" ? result : ExitCode.ok;
   } catch (error) {
-    return reportError(program, first ?? "", error);
+    return reportError(program, first ?? "", error, wantsJson(first ?? "", rest));
   }
 }
 
-function reportError(program: Program, command: string, error: unknown): number {
-  if (error instanceof UserError) return printUserError(error);
+/** The one place a failure becomes an exit code: see failure-report.ts for what is printed. */
+function reportError(program: Program, command: string, error: unknown, json: boolean): number {
+  if (error instanceof UserError) return reportUserError(error, json);
   if (error instanceof Error && error.name === "CLIError") {
-    printErr(`error: ${error.message.replace(/\x1b\[[0-9;]*m/g, "")}`);
-    printErr(`  hint: see \`${program.name} ${command} --help\``);
-    return ExitCode.usage;
+    return reportUsageError(error.message.replace(/\x1b\[[0-9;]*m/g, ""), `see \`${program.name} ${command} --help\``, json);
   }
-  printErr(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-  printErr("  this is a bug in aiorch, not in your pipeline; please report it with the command you ran");
-  if (process.env.AIORCH_DEBUG === "1" && error instanceof Error && error.stack) printErr(error.stack);
-  else printErr("  (set AIORCH_DEBUG=1 to see the stack trace)");
-  return ExitCode.internal;
+  return reportInternalError(error, json);
 }

@@ -234,7 +234,7 @@ export const doctorCommand = defineCommand({
     if (timeoutMs === undefined) {
       throw new UserError(`AIORCH_DOCTOR_TIMEOUT=${JSON.stringify(env.AIORCH_DOCTOR_TIMEOUT)} is not a time limit`, { hint: "write a duration such as 500ms or 10s (or seconds: 5), or unset it for the default, 3s" });
     }
-    const pipeline = args.file === undefined ? undefined : await loadValidPipeline(String(args.file), args.format);
+    const pipeline = args.file === undefined ? undefined : await loadValidPipeline(String(args.file));
     const { config, check: configLine } = configCheck(args.config, pipeline ? dirname(pipeline.file) : process.cwd());
     maskSecrets(runSecrets(config, env));
     const needs = pipeline ? needsOf(pipeline) : undefined;

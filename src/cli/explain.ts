@@ -36,7 +36,7 @@ export const explainCommand = defineCommand({
   },
   async run({ args }) {
     const { file, step: name } = explainArgs(args.file, args.step);
-    const pipeline = await loadValidPipeline(file, args.format);
+    const pipeline = await loadValidPipeline(file);
     const step = pipeline.steps.find((s) => s.name === name);
     if (!step) {
       const names = pipeline.steps.map((s) => s.name);

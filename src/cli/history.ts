@@ -6,10 +6,12 @@ import { HistoryStore, numericRunIdError, type RunFilter, type ShownStatus } fro
 import { loadCliConfig } from "./cli-config.ts";
 import { parseDuration } from "../model/duration.ts";
 import { pruneJson, renderNoRuns, renderPrune, renderRunTable, runListJson, type PruneRequest } from "../report/history-view.ts";
-import { renderRunSummary, runSummaryJson } from "../report/run-summary-view.ts";
+import { renderRunSummary } from "../report/run-summary-view.ts";
+import { runSummaryJson } from "../report/trace-json.ts";
 import { documentJson } from "../report/history-format.ts";
 import { FORMAT_ARG, maskSecrets, printOut } from "./output.ts";
 import { historyFile, runSecrets } from "./run-history.ts";
+import { traceData } from "./trace-data-reader.ts";
 
 const STATUSES: readonly ShownStatus[] = ["running", "success", "failed", "cancelled", "crashed"];
 const DEFAULT_LIMIT = 20;
@@ -132,8 +134,9 @@ function showRun(options: HistoryArgs, id: string): void {
   if (!existsSync(file)) throw noRunsYet(file, id);
   readHistory(file, (store) => {
     const run = store.requireRun(id);
-    const summary = { run, steps: store.getSteps(run.id), counts: store.stepCounts([run.id]).get(run.id), now: Date.now() };
-    printOut(options.format === "json" ? documentJson(runSummaryJson(summary)) : renderRunSummary(summary));
+    const counts = store.stepCounts([run.id]).get(run.id);
+    const data = traceData(store, run, { allFailures: false, allItems: false });
+    printOut(options.format === "json" ? documentJson(runSummaryJson(data, counts)) : renderRunSummary({ ...data, counts }));
   });
 }
 

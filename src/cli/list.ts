@@ -8,7 +8,7 @@ export const listCommand = defineCommand({
   meta: { name: "list", description: "List a pipeline's steps with their primitive, depends, condition and foreach, and its inputs." },
   args: { ...PIPELINE_ARG, ...FORMAT_ARG },
   async run({ args }) {
-    const pipeline = await loadValidPipeline(pipelineFileArg(args.file), args.format);
+    const pipeline = await loadValidPipeline(pipelineFileArg(args.file));
     if (args.format === "json") printJson(listJson(pipeline));
     else printOut(renderList(pipeline));
   },

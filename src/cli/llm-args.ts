@@ -3,6 +3,7 @@ import { UserError } from "../errors/user-error.ts";
 import { cacheDisabledByEnv, type LlmSettings } from "../llm/settings.ts";
 import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
 import { estimatePipeline, type StepEstimate } from "../llm/estimate.ts";
+import { priceFor } from "../llm/pricing.ts";
 import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import type { Secret } from "../history/redact.ts";
@@ -57,10 +58,11 @@ export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
 }
 
 /** The cost estimate of every prompt step (§7) with this config and `--model`. */
-export function estimatesFor(pipeline: Pipeline, inputs: Record<string, unknown>, config: ConfigSpec, modelOverride: string | undefined): StepEstimate[] {
+export function estimatesFor(pipeline: Pipeline, inputs: Record<string, unknown>, config: ConfigSpec, modelOverride: string | undefined, env: Record<string, string | undefined> = process.env): StepEstimate[] {
   const llm = config.llm ?? {};
   return estimatePipeline(pipeline, inputs, {
     modelFor: (stepModel) => stepModel || modelOverride || llm.model || DEFAULT_MODEL,
+    priceOf: (model) => priceFor(model, { prices: llm.prices, baseURL: routeModel(model, llm, env).baseURL }),
     ...(llm.max_tokens !== undefined ? { defaultMaxTokens: llm.max_tokens } : {}),
   });
 }

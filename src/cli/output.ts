@@ -1,7 +1,6 @@
 import { stringifyPyJson } from "../model/py-json.ts";
 import { redactText, type Secret } from "../history/redact.ts";
 import { terminalText } from "../report/terminal-text.ts";
-import type { UserError } from "../errors/user-error.ts";
 
 /** Where the CLI writes. Data goes to stdout; problems and progress to stderr. */
 export const useColor = (stream: NodeJS.WriteStream) =>
@@ -47,14 +46,6 @@ export function printJson(value: unknown): void {
 export const FORMAT_ARG = {
   format: { type: "enum" as const, options: ["text", "json"], default: "text", description: "Output format: text or json" },
 };
-
-/** Prints a user mistake (unless it was printed already: a ReportedError) and returns its exit code. */
-export function printUserError(error: UserError): number {
-  if (error.name === "ReportedError") return error.exitCode;
-  printErr(`error: ${error.message}`);
-  if (error.hint) printErr(`  hint: ${error.hint}`);
-  return error.exitCode;
-}
 
 /** The FILE argument of the commands that read a pipeline: optional, as in the Python aiorch (src/load/pipeline-file.ts). */
 export const PIPELINE_ARG = {

@@ -38,7 +38,7 @@ interface EstimateArgs {
 export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
   const file = pipelineFileArg(args.file);
   const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(file)) });
-  const pipeline = await loadValidPipeline(file, args.format);
+  const pipeline = await loadValidPipeline(file);
   const inputs = await resolveInputs(pipeline.inputs, pipeline.declaresInputs, {
     pairs: inputPairs(rawArgs),
     ...(args.input !== undefined ? { input: args.input } : {}),

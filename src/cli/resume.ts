@@ -46,7 +46,7 @@ export const resumeCommand = defineCommand({
       const blocked = history.lockResume(origin.id, resumeRun);
       if (blocked) throw resumeBlocked(origin, blocked);
       try {
-        const pipeline = await loadValidPipeline(file, args.format);
+        const pipeline = await loadValidPipeline(file);
         applyStepDefaults(pipeline, config.defaults);
         addPipelineSecrets(secrets, pipeline, config, process.env);
         const concurrency = concurrencyArg(args.concurrency);

@@ -10,8 +10,10 @@ import { redact } from "../history/index.ts";
 import type { Secret } from "../history/redact.ts";
 import { RunRecorder } from "../history/run-recorder.ts";
 import { roundUsd } from "../llm/pricing.ts";
-import type { Pipeline } from "../model/pipeline.ts";
-import { runJson } from "../report/run-json.ts";
+import { storedInputs } from "./run-fingerprint.ts";
+import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
+import { runDocument, runJson } from "../report/run-json.ts";
+import { StepCollector } from "../report/run-steps.ts";
 import { RunView } from "../report/run-view.ts";
 import { RunLog } from "../report/run-log.ts";
 import { aiorchHome } from "../load/config.ts";
@@ -106,6 +108,8 @@ export class RunSession {
     const logFolder = runLogFolder(this.config, aiorchHome());
     const log = logFolder === undefined ? undefined : new RunLog(logFolder, runId, masked);
     if (log) this.sinks.push(log.handle);
+    const collector = options.json ? new StepCollector() : undefined;
+    if (collector) this.sinks.push(collector.handle);
     const reports = new RunReports(pipeline, { junit: options.junit, json: options.json, env: process.env, cwd: process.cwd() });
     this.sinks.push(...reports.sinks);
     const startedAt = Date.now();
@@ -118,9 +122,11 @@ export class RunSession {
       });
       this.sinks.push(new RunRecorder(history, runId).handle);
     }
+    let endedAt = startedAt;
     const finish = (status: RunStatus, outputError?: string) => {
+      endedAt = Date.now();
       quietly(() => reports.finish(outputError));
-      history?.finishRun(runId, status, roundUsd(run.cost), Date.now());
+      history?.finishRun(runId, status, roundUsd(run.cost), endedAt);
     };
     const signals = new RunSignals({
       first: (signal) => {
@@ -147,11 +153,15 @@ export class RunSession {
       const code = signals.exitCode(status === "success" ? ExitCode.ok : status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed);
       signals.settle(code);
       quietly(() => {
-        if (options.json) printOut(runJson(runId, options.secrets.length ? redact({ ...result, status }, options.secrets) : { ...result, status }));
+        if (collector) {
+          const runFacts = { runId, pipeline: pipeline.name, file: pipeline.file, startedAt, endedAt, resumedFrom: options.resumedFrom ?? null, inputs: storedInputs(inputs), imported: null, pid: process.pid, recorded: history !== undefined };
+          const document = runDocument({ run: runFacts, result: { ...result, status }, steps: collector.steps() });
+          printOut(runJson(options.secrets.length ? redact(document, options.secrets) : document));
+        }
         else {
           if (result.outputError) printErr(`error: ${result.outputError}`);
           const declared = pipeline.outputs && !result.outputError ? result.outputs : undefined;
-          view!.summary(pipeline.name, status, result.steps.length, result.durationMs, result.cost, declared);
+          view!.summary(pipeline.name, status, result.steps.length, result.durationMs, stepsWithFlows(pipeline).some((s) => s.primitive === "prompt") || result.cost > 0 ? result.cost : undefined, declared);
           if (history && status !== "success") {
             const options = followUpOptions(this.configFile, history.file);
             printErr(`\n  run ${runId}: \`aiorch trace ${runId}${options}\` shows it, \`aiorch resume ${runId}${options}\` runs what did not succeed`);

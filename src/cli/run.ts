@@ -13,7 +13,8 @@ import type { ConfigSpec } from "../spec/config.ts";
 import type { Secret } from "../history/redact.ts";
 import { PYTHON_CHECK_SCRIPT, type BodyReport, type PythonChecker, type ValidateOptions } from "../validate/index.ts";
 import { loadValidPipeline } from "./load-pipeline.ts";
-import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printErr, printJson, printOut, printUserError } from "./output.ts";
+import { FORMAT_ARG, maskSecrets, PIPELINE_ARG, printErr, printJson, printOut } from "./output.ts";
+import { reportUserError } from "./failure-report.ts";
 import { concurrencyArg, inputPairs, JUNIT_ARG, QUIET_ARG, SET_ARG, VERBOSE_ARG, viewArgs } from "./run-args.ts";
 import { addPipelineSecrets, historyDisabled, historyFile, openHistoryForRun, runSecrets } from "./run-history.ts";
 import { startRun, type RunSession } from "./run-session.ts";
@@ -76,7 +77,7 @@ async function watchedRun(args: RunArgs, rawArgs: string[]): Promise<WatchedRun>
   try {
     return { code: await runOnce(args, rawArgs, (loaded) => (pipeline = loaded)), ...(pipeline ? { pipeline } : {}) };
   } catch (error) {
-    if (error instanceof UserError) return { code: printUserError(error), ...(pipeline ? { pipeline } : {}) };
+    if (error instanceof UserError) return { code: reportUserError(error, args.format === "json"), ...(pipeline ? { pipeline } : {}) };
     throw error;
   }
 }
@@ -126,7 +127,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   if (args.reuse !== undefined && !selection) {
     throw new UserError(`--reuse ${args.reuse} needs --step NAME or --from NAME: it says which run their results come from`, { hint: "`aiorch resume RUN_ID` runs again what did not succeed in a run" });
   }
-  const pipeline = await loadValidPipeline(args.file, args.format, args.dry ? {} : await pythonOptions(args.file, run));
+  const pipeline = await loadValidPipeline(args.file, args.dry ? {} : await pythonOptions(args.file, run));
   if (selection) requireStep(pipeline, selection);
   applyStepDefaults(pipeline, config.defaults);
   addPipelineSecrets(secrets, pipeline, config, process.env);

@@ -25,7 +25,7 @@ export const visualizeCommand = defineCommand({
     },
   },
   async run({ args }) {
-    const pipeline = await loadValidPipeline(pipelineFileArg(args.file), args.format);
+    const pipeline = await loadValidPipeline(pipelineFileArg(args.file));
     const scheduled = pipeline.steps.filter((s) => !s.isHandler);
     const nodes = scheduled.map((s) => ({ name: s.name, label: s.foreach ? `${primitiveLabel(s)} foreach` : primitiveLabel(s) }));
     const edges = scheduled.flatMap((s) => s.depends.map((d): [string, string] => [d, s.name]));

@@ -31,6 +31,8 @@ export interface StepRenderedEvent {
   path: string;
   /** The rendered command, prompt or python body (after redaction), for `-v`. */
   rendered: string;
+  /** The foreach item it was rendered for. */
+  index?: number;
 }
 
 export interface StepDeltaEvent {
@@ -78,6 +80,8 @@ export interface ItemEndEvent {
   durationMs: number;
   /** The result was taken from the run being resumed, not computed. */
   reused?: boolean;
+  /** A prompt step's answer came from the LLM cache. */
+  cached?: boolean;
   done: number;
   failed: number;
   total: number;

@@ -142,14 +142,20 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       ...(run.options.liveOutput ? { onOutput: (stream, line) => emit({ type: "step-output", path, ...(typeof itemExtra.item_index === "number" ? { item: itemExtra.item_index } : {}), stream, line }) } : {}),
       // Each item of a foreach over a flow has steps of its own: `parent[3]/child`.
       runFlow: (child, inputs, flowPath, flowSignal) => scope.runFlow(child, inputs, typeof itemExtra.item_index === "number" ? `${flowPath}[${itemExtra.item_index}]` : flowPath, flowSignal),
-      rendered: (text) => emit({ type: "step-rendered", path, rendered: text }),
+      rendered: (text) => emit({ type: "step-rendered", path, rendered: text, ...(typeof itemExtra.item_index === "number" ? { index: itemExtra.item_index } : {}) }),
     });
     const { traits } = executor;
+    const cachedItems = new Set<number>();
     const attempt = async (itemExtra: Record<string, unknown>) => {
       const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;
       let outcome;
       try {
-        outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => (logs.add(out.log, index), warnings.add(out.warnings, index), out.value)), {
+        outcome = await withRetries((attemptSignal) => executor.execute(call(itemExtra, attemptSignal)).then((out) => {
+          logs.add(out.log, index);
+          warnings.add(out.warnings, index);
+          if (index !== undefined && out.cached) cachedItems.add(index);
+          return out.value;
+        }), {
           policy: step.retry,
           ...(step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {}),
           gate: <T>(work: () => Promise<T>) => (traits.unmetered ? (announce(), work()) : run.limiter.run(() => (announce(), work()))),
@@ -182,6 +188,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
           ...(outcome.ok ? { value: outcome.value } : { error: outcome.error?.message ?? "failed", ...(outcome.error?.output ? { output: outcome.error.output } : {}) }),
           ...(outcome.reused ? { reused: true } : {}),
           ...(itemAttempts.has(outcome.index) ? { failedAttempts: itemAttempts.get(outcome.index)! } : {}),
+          ...(outcome.ok && cachedItems.has(outcome.index) ? { cached: true } : {}),
         });
         itemAttempts.delete(outcome.index);
       });

@@ -23,7 +23,7 @@ export interface PipelineTotals {
   avgDurationMs: number | null;
 }
 
-/** LLM calls of one model since the dashboard's start time (steps, cached answers included at no cost). */
+/** LLM calls of one model since the dashboard's start time (steps; `cached`: questions the LLM cache answered, at no cost). */
 export interface ModelTotals {
   model: string;
   steps: number;
@@ -76,7 +76,7 @@ export function dashboardFigures(db: Database, options: { now: number; since: nu
     .map((r) => ({ pipeline: r.pipeline, runs: r.runs, failed: r.failed, cost: r.cost, avgDurationMs: r.avg }));
   const models = db
     .query<{ model: string; steps: number; cached: number; prompt: number; completion: number; cost: number }, [number, number]>(
-      `SELECT s.model AS model, COUNT(*) AS steps, COALESCE(SUM(s.cached), 0) AS cached, COALESCE(SUM(s.prompt_tokens), 0) AS prompt,
+      `SELECT s.model AS model, COUNT(*) AS steps, COALESCE(SUM(COALESCE(s.cache_hits, s.cached)), 0) AS cached, COALESCE(SUM(s.prompt_tokens), 0) AS prompt,
               COALESCE(SUM(s.completion_tokens), 0) AS completion, COALESCE(SUM(s.cost), 0) AS cost
        FROM steps s JOIN runs r ON r.id = s.run_id
        WHERE r.started_at >= ? AND s.model IS NOT NULL AND s.model != ''

@@ -9,7 +9,7 @@ import { ownProcessStart, processStart } from "./process-identity.ts";
 import { pruneRuns } from "./prune.ts";
 import { releaseResumeLock, takeResumeLock, type ResumeBlock } from "./resume-lock.ts";
 import { redact, type Secret } from "./redact.ts";
-import { ITEM_ATTEMPTS, ITEM_OUTPUT, STEP_ATTEMPTS, STEP_INPUT, STEP_LOG, STEP_OUTPUT, encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
+import { ITEM_ATTEMPTS, ITEM_INPUT, ITEM_OUTPUT, STEP_ATTEMPTS, STEP_INPUT, STEP_LOG, STEP_OUTPUT, encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
 import { closestRunIds, exampleRunId, latestRun, listRuns, numericRunIdError, runsOfFile } from "./run-queries.ts";
 import { inputsDigest, inputsMatchDigest } from "./inputs-digest.ts";
 import { findRun, LAST_RUN } from "./run-id-match.ts";
@@ -31,21 +31,23 @@ export interface HistoryOptions extends GroupCommitOptions {
 
 const STEP_UPSERT = `
   INSERT INTO steps (run_id, name, primitive, status, attempts, started_at, recorded_at, duration_ms, input, output,
-                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed, log, masked, failed_attempts)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed, log, masked,
+                     failed_attempts, cache_hits, llm_requests, reasks)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (run_id, name) DO UPDATE SET
     primitive = excluded.primitive, status = excluded.status, attempts = excluded.attempts,
     started_at = excluded.started_at, duration_ms = excluded.duration_ms, input = excluded.input,
     output = excluded.output, error = excluded.error, reason = excluded.reason, model = excluded.model,
     prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens, cost = excluded.cost,
     cached = excluded.cached, items_total = excluded.items_total, items_done = excluded.items_done,
-    items_failed = excluded.items_failed, log = excluded.log, masked = excluded.masked, failed_attempts = excluded.failed_attempts`;
+    items_failed = excluded.items_failed, log = excluded.log, masked = excluded.masked, failed_attempts = excluded.failed_attempts,
+    cache_hits = excluded.cache_hits, llm_requests = excluded.llm_requests, reasks = excluded.reasks`;
 
 const ITEM_UPSERT = `
-  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms, masked, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms, masked, input, cached, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (run_id, step, idx) DO UPDATE SET
     status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
-    masked = excluded.masked, failed_attempts = excluded.failed_attempts`;
+    masked = excluded.masked, input = excluded.input, cached = excluded.cached, failed_attempts = excluded.failed_attempts`;
 
 /** Stores still open, flushed when the process exits without closing them. */
 const openStores = new Set<HistoryStore>();
@@ -141,7 +143,7 @@ export class HistoryStore {
     this.writable();
     let hidden = row;
     if (this.secrets.length > 0) {
-      hidden = { ...row, output: this.hide(row.output), error: this.hide(row.error), failedAttempts: this.hide(row.failedAttempts ?? null) };
+      hidden = { ...row, output: this.hide(row.output), error: this.hide(row.error), input: this.hide(row.input), failedAttempts: this.hide(row.failedAttempts ?? null) };
       hidden.masked = Boolean(row.masked) || hidden.output !== row.output;
     }
     this.buffer.addItem(itemParams(hidden));
@@ -381,7 +383,7 @@ function slimmed(batch: Batch): Batch {
       if (json.includes(k)) return JSON.stringify(NOT_RECORDED);
       return text.includes(k) ? NOT_RECORDED : value;
     });
-  return { steps: batch.steps.map((p) => slim(p, [STEP_INPUT, STEP_LOG], [STEP_OUTPUT, STEP_ATTEMPTS])), items: batch.items.map((p) => slim(p, [], [ITEM_OUTPUT, ITEM_ATTEMPTS])) };
+  return { steps: batch.steps.map((p) => slim(p, [STEP_INPUT, STEP_LOG], [STEP_OUTPUT, STEP_ATTEMPTS])), items: batch.items.map((p) => slim(p, [ITEM_INPUT], [ITEM_OUTPUT, ITEM_ATTEMPTS])) };
 }
 
 /**

@@ -127,6 +127,15 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE steps ADD COLUMN failed_attempts TEXT;
   ALTER TABLE items ADD COLUMN failed_attempts TEXT;
   `,
+  // 9: a prompt step's questions answered from the LLM cache, requests made and JSON re-asks (a partly cached
+  // foreach shows hits/total); each foreach item's own rendered input and whether the cache answered it.
+  `
+  ALTER TABLE steps ADD COLUMN cache_hits INTEGER;
+  ALTER TABLE steps ADD COLUMN llm_requests INTEGER;
+  ALTER TABLE steps ADD COLUMN reasks INTEGER;
+  ALTER TABLE items ADD COLUMN input TEXT;
+  ALTER TABLE items ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this aiorch writes (`PRAGMA user_version`). */

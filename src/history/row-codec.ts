@@ -63,6 +63,10 @@ export interface StepRecord {
   masked: number;
   /** JSON of the failed attempts (schema 8; null before, or when none failed). */
   failed_attempts: string | null;
+  /** Schema 9; null before. */
+  cache_hits: number | null;
+  llm_requests: number | null;
+  reasks: number | null;
 }
 
 /** An `items` row as SQLite returns it. */
@@ -75,6 +79,9 @@ export interface ItemRecord {
   error: string | null;
   duration_ms: number;
   masked: number;
+  /** Schema 9: the item's rendered input, and 1 when the LLM cache answered it. */
+  input: string | null;
+  cached: number;
   /** JSON of the failed attempts (schema 8). */
   failed_attempts: string | null;
 }
@@ -166,6 +173,9 @@ export function toStepRow(record: StepRecord): StepRow {
     completionTokens: record.completion_tokens,
     cost: record.cost,
     cached: record.cached !== 0,
+    cacheHits: record.cache_hits ?? null,
+    llmRequests: record.llm_requests ?? null,
+    reasks: record.reasks ?? null,
     itemsTotal: record.items_total,
     itemsDone: record.items_done,
     itemsFailed: record.items_failed,
@@ -184,6 +194,8 @@ export function toItemRow(record: ItemRecord): ItemRow {
     output: decodeJson(record.output),
     error: record.error,
     durationMs: record.duration_ms,
+    input: record.input ?? null,
+    cached: record.cached === 1,
     masked: record.masked === 1,
     failedAttempts: attemptsOf(record.failed_attempts),
   };
@@ -196,7 +208,8 @@ export const STEP_OUTPUT = 9;
 export const STEP_LOG = 20;
 export const STEP_ATTEMPTS = 22;
 export const ITEM_OUTPUT = 4;
-export const ITEM_ATTEMPTS = 8;
+export const ITEM_INPUT = 8;
+export const ITEM_ATTEMPTS = 10;
 
 export function stepParams(row: StepRow, recordedAt: number): Bound[] {
   return [
@@ -223,10 +236,13 @@ export function stepParams(row: StepRow, recordedAt: number): Bound[] {
     row.log ?? null,
     row.masked ? 1 : 0,
     attemptsText(row.failedAttempts),
+    row.cacheHits ?? null,
+    row.llmRequests ?? null,
+    row.reasks ?? null,
   ];
 }
 
 /** The parameters of the item upsert, in the order of its column list. */
 export function itemParams(row: ItemRow): Bound[] {
-  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0, attemptsText(row.failedAttempts)];
+  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0, row.input ?? null, row.cached ? 1 : 0, attemptsText(row.failedAttempts)];
 }

@@ -7,6 +7,10 @@ interface OpenStep {
   startedAt: number;
   /** The first rendered command, prompt or body (a foreach renders one per item). */
   input?: string;
+  /** A foreach's items rendered and not yet ended: each item's own input, recorded with it. */
+  itemInputs: Map<number, string>;
+  /** The failed item of the lowest index, whose error the step's is: its input is the step's. */
+  failed?: { index: number; input: string | undefined };
 }
 
 /**
@@ -27,7 +31,7 @@ export class RunRecorder {
     switch (event.type) {
       case "step-start": {
         const startedAt = Date.now();
-        this.open.set(event.path, { startedAt });
+        this.open.set(event.path, { startedAt, itemInputs: new Map() });
         if (event.items !== undefined) this.counts.set(event.path, { total: event.items, done: 0, failed: 0 });
         // A row at once, so that a crash leaves the step (and its foreach length) on record.
         this.store.recordStep(this.row(event.path, event.primitive, "running", { startedAt, itemsTotal: event.items ?? null, itemsDone: event.items === undefined ? null : 0, itemsFailed: event.items === undefined ? null : 0 }));
@@ -35,7 +39,10 @@ export class RunRecorder {
       }
       case "step-rendered": {
         const step = this.open.get(event.path);
-        if (step && step.input === undefined) step.input = event.rendered;
+        if (!step) break;
+        if (step.input === undefined) step.input = event.rendered;
+        // A retried item renders again: its last rendering is the one that ran.
+        if (event.index !== undefined) step.itemInputs.set(event.index, event.rendered);
         break;
       }
       case "item-end":
@@ -51,6 +58,10 @@ export class RunRecorder {
 
   private item(event: ItemEndEvent): void {
     this.counts.set(event.path, { total: event.total, done: event.done, failed: event.failed });
+    const open = this.open.get(event.path);
+    const input = open?.itemInputs.get(event.index);
+    open?.itemInputs.delete(event.index);
+    if (open && event.status === "failed" && (open.failed === undefined || event.index < open.failed.index)) open.failed = { index: event.index, input };
     this.store.recordItem({
       runId: this.runId,
       step: event.path,
@@ -59,6 +70,8 @@ export class RunRecorder {
       output: event.value,
       error: event.error ?? null,
       durationMs: Math.round(event.durationMs),
+      input: input ?? null,
+      cached: event.cached === true,
       failedAttempts: event.failedAttempts ?? null,
     });
   }
@@ -73,7 +86,8 @@ export class RunRecorder {
         attempts: event.attempts,
         startedAt: open?.startedAt ?? null,
         durationMs: Math.round(event.durationMs),
-        input: open?.input ?? null,
+        // A foreach that failed shows the input of the item whose error is its own, not item 0's.
+        input: (event.status === "failed" ? open?.failed?.input : undefined) ?? open?.input ?? null,
         output: event.value,
         error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
         reason: event.reason ?? null,
@@ -89,6 +103,9 @@ export class RunRecorder {
               completionTokens: event.usage.completionTokens,
               cost: roundUsd(event.usage.cost),
               cached: event.usage.hits > 0 && event.usage.calls === 0,
+              cacheHits: event.usage.hits,
+              llmRequests: event.usage.calls,
+              reasks: event.usage.reasks,
             }
           : {}),
       }),
@@ -98,7 +115,8 @@ export class RunRecorder {
   private row(name: string, primitive: string, status: StepRow["status"], fields: Partial<StepRow>): StepRow {
     return {
       runId: this.runId, name, primitive, status, attempts: 0, startedAt: null, durationMs: 0, input: null, output: undefined, error: null, reason: null, log: null,
-      model: null, promptTokens: null, completionTokens: null, cost: 0, cached: false, itemsTotal: null, itemsDone: null, itemsFailed: null,
+      model: null, promptTokens: null, completionTokens: null, cost: 0, cached: false, cacheHits: null, llmRequests: null, reasks: null,
+      itemsTotal: null, itemsDone: null, itemsFailed: null,
       ...fields,
     };
   }

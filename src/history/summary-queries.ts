@@ -13,8 +13,8 @@ export function stepCounts(db: Database, runIds: readonly string[]): Map<string,
   const counts = new Map<string, StepCounts>();
   if (runIds.length === 0) return counts;
   const rows = db
-    .query<{ run_id: string; status: StepRow["status"]; reused: number; n: number }, [string, string]>(
-      `SELECT run_id, status, COALESCE(reason, '') LIKE ? AS reused, COUNT(*) AS n
+    .query<{ run_id: string; status: StepRow["status"]; reused: number; n: number; cached: number }, [string, string]>(
+      `SELECT run_id, status, COALESCE(reason, '') LIKE ? AS reused, COUNT(*) AS n, SUM(cached) AS cached
        FROM steps
        WHERE run_id IN (SELECT value FROM json_each(?)) AND instr(name, '/') = 0
        GROUP BY run_id, status, reused`,
@@ -22,10 +22,12 @@ export function stepCounts(db: Database, runIds: readonly string[]): Map<string,
     .all(`${REUSED_PREFIX}%`, JSON.stringify(runIds));
   for (const row of rows) {
     let count = counts.get(row.run_id);
-    if (!count) counts.set(row.run_id, (count = { total: 0, byStatus: {}, reused: 0 }));
+    if (!count) counts.set(row.run_id, (count = { total: 0, byStatus: {}, reused: 0, cached: 0 }));
     count.total += row.n;
     count.byStatus[row.status] = (count.byStatus[row.status] ?? 0) + row.n;
     if (row.reused && row.status === "success") count.reused += row.n;
+    // Old versions stored a step the cache answered as `cached`: it succeeded.
+    if (row.status === "success" || row.status === "cached") count.cached += row.cached ?? 0;
   }
   return counts;
 }
@@ -34,12 +36,13 @@ export function stepCounts(db: Database, runIds: readonly string[]): Map<string,
 export function itemCounts(db: Database, runId: string): Map<string, ItemCounts> {
   const counts = new Map<string, ItemCounts>();
   const rows = db
-    .query<{ step: string; status: string; n: number }, [string]>("SELECT step, status, COUNT(*) AS n FROM items WHERE run_id = ? GROUP BY step, status")
+    .query<{ step: string; status: string; n: number; cached: number }, [string]>("SELECT step, status, COUNT(*) AS n, SUM(cached) AS cached FROM items WHERE run_id = ? GROUP BY step, status")
     .all(runId);
   for (const row of rows) {
     let count = counts.get(row.step);
-    if (!count) counts.set(row.step, (count = { success: 0, failed: 0, cancelled: 0 }));
+    if (!count) counts.set(row.step, (count = { success: 0, failed: 0, cancelled: 0, cached: 0 }));
     if (row.status === "success" || row.status === "failed" || row.status === "cancelled") count[row.status] += row.n;
+    if (row.status === "success") count.cached += row.cached ?? 0;
   }
   return counts;
 }

@@ -81,8 +81,14 @@ export interface StepRow {
   promptTokens: number | null;
   completionTokens: number | null;
   cost: number;
-  /** The answer came from the LLM cache. */
+  /** Every answer came from the LLM cache. */
   cached: boolean;
+  /** prompt: questions answered from the LLM cache; null for other steps and rows recorded before schema 9. */
+  cacheHits?: number | null;
+  /** prompt: requests sent to the endpoint (re-asks included). */
+  llmRequests?: number | null;
+  /** prompt: of those requests, re-asks after an answer that was not valid JSON or did not match the schema. */
+  reasks?: number | null;
   /** Foreach counters; null for a step without `foreach:`. */
   itemsTotal: number | null;
   itemsDone: number | null;
@@ -116,6 +122,10 @@ export interface ItemRow {
   output: unknown;
   error: string | null;
   durationMs: number;
+  /** The item's own rendered command, prompt or body; null when not recorded (a reused item, rows before schema 9). */
+  input?: string | null;
+  /** A prompt step's item answered from the LLM cache. */
+  cached?: boolean;
   /** A secret was masked in `output` (see {@link StepRow.masked}). Set by the store. */
   masked?: boolean;
   /** Every failed attempt of the item; null when none failed. */
@@ -154,6 +164,8 @@ export interface StepCounts {
   byStatus: Partial<Record<StepRow["status"], number>>;
   /** Succeeded steps whose result was taken from an earlier run (`resume`, `run --step/--from`). */
   reused: number;
+  /** Succeeded steps whose every answer came from the LLM cache. */
+  cached: number;
 }
 
 /** The recorded foreach items of one step, by status. */
@@ -161,4 +173,6 @@ export interface ItemCounts {
   success: number;
   failed: number;
   cancelled: number;
+  /** Of the successful ones, answered from the LLM cache. */
+  cached: number;
 }

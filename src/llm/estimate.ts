@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { knownItems } from "../report/step-summary.ts";
 import { compileTemplate } from "../template/index.ts";
-import { priceFor, roundUsd } from "./pricing.ts";
+import { listPrice, roundUsd, type ModelPrice } from "./pricing.ts";
 
 /** Completion tokens assumed when a step sets no `max_tokens`. */
 export const DEFAULT_COMPLETION_TOKENS = 500;
@@ -25,6 +25,8 @@ export interface StepEstimate {
   usd: number;
   /** The model is not in the price table: the flagged fallback rate was used. */
   fallbackPrice: boolean;
+  /** How the rates were found: a table key, `llm.prices:KEY`, `local` (an endpoint on this machine), `ollama`, `free`, `fallback`. */
+  pricedBy: string;
 }
 
 export interface EstimateOptions {
@@ -32,6 +34,8 @@ export interface EstimateOptions {
   modelFor(stepModel: string | undefined): string;
   /** Config defaults of `max_tokens`. */
   defaultMaxTokens?: number;
+  /** The rates of a model (its `llm.prices` entry, $0 on a local endpoint, the table); default: the table's. */
+  priceOf?(model: string): ModelPrice;
 }
 
 function renderedLength(template: string | undefined, inputs: Record<string, unknown>, item: unknown = "", index = 0): number {
@@ -63,9 +67,9 @@ export function estimateStep(pipeline: Pipeline, step: Step, inputs: Record<stri
     : renderedLength(step.body, inputs) + renderedLength(step.prompt.system, inputs);
   const promptTokens = Math.ceil(promptChars / 4);
   const completionTokens = step.prompt.maxTokens ?? options.defaultMaxTokens ?? DEFAULT_COMPLETION_TOKENS;
-  const price = priceFor(model);
+  const price = options.priceOf ? options.priceOf(model) : listPrice(model);
   const usd = roundUsd((calls * (promptTokens * price.input + completionTokens * price.output)) / 1e6);
-  return { step: step.name, model, calls, perItem: step.foreach !== undefined && items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback };
+  return { step: step.name, model, calls, perItem: items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback, pricedBy: price.matched };
 }
 
 /** Estimates of every prompt step, sub-pipelines' steps included (named `flow/step`). */

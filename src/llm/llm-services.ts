@@ -5,6 +5,7 @@
  */
 import { maxOutputBytes } from "../model/output-limit.ts";
 import { parseDuration } from "../model/duration.ts";
+import { formatUsd } from "../model/money.ts";
 import { StepFailure } from "../steps/step-failure.ts";
 import { DEFAULT_MODEL, missingKey, routeModel, type Route } from "./provider.ts";
 import { holdsSecret } from "../history/redact.ts";
@@ -23,9 +24,11 @@ export interface StepLlmUsage {
   promptTokens: number;
   completionTokens: number;
   cost: number;
-  /** Calls answered by the cache / made over the network. */
+  /** Questions answered by the cache / requests made over the network (re-asks included). */
   hits: number;
   calls: number;
+  /** Of `calls`, re-asks after an answer that was not valid JSON or did not match the schema. */
+  reasks: number;
   /** Some cost came from the flagged fallback rate. */
   fallbackPrice: boolean;
 }
@@ -69,8 +72,8 @@ export class LlmServices {
   }
 
   /** Adds one call (or cache hit) of step `path` to its usage and, for a real call, to the run's spending. */
-  account(path: string, model: string, call: { promptTokens: number; completionTokens: number; cost: number; cached: boolean; fallbackPrice: boolean }): void {
-    const entry = this.usage.get(path) ?? { model, promptTokens: 0, completionTokens: 0, cost: 0, hits: 0, calls: 0, fallbackPrice: false };
+  account(path: string, model: string, call: { promptTokens: number; completionTokens: number; cost: number; cached: boolean; fallbackPrice: boolean; reask?: boolean }): void {
+    const entry = this.usage.get(path) ?? { model, promptTokens: 0, completionTokens: 0, cost: 0, hits: 0, calls: 0, reasks: 0, fallbackPrice: false };
     entry.model = model;
     entry.promptTokens += call.promptTokens;
     entry.completionTokens += call.completionTokens;
@@ -78,6 +81,7 @@ export class LlmServices {
     entry.fallbackPrice ||= call.fallbackPrice;
     if (call.cached) entry.hits++;
     else entry.calls++;
+    if (call.reask) entry.reasks++;
     this.usage.set(path, entry);
     this.spent += call.cost;
   }
@@ -91,7 +95,7 @@ export class LlmServices {
   checkStepBudget(path: string, maxCost: number | undefined): void {
     const spent = this.usage.get(path)?.cost ?? 0;
     if (maxCost !== undefined && spent >= maxCost) {
-      throw new StepFailure(`max_cost reached: this step has spent $${spent.toFixed(4)} of its $${maxCost.toFixed(4)}; no new prompt call starts`);
+      throw new StepFailure(`max_cost reached: this step has spent ${formatUsd(spent)} of its ${formatUsd(maxCost)}; no new prompt call starts`);
     }
   }
 
@@ -104,7 +108,7 @@ export class LlmServices {
   checkRunBudget(): void {
     const max = this.settings.maxCost;
     if (max !== undefined && this.spent >= max) {
-      throw new StepFailure(`--max-cost reached: the run has spent $${this.spent.toFixed(4)} of $${max.toFixed(4)}; no new prompt call starts`);
+      throw new StepFailure(`--max-cost reached: the run has spent ${formatUsd(this.spent)} of ${formatUsd(max)}; no new prompt call starts`);
     }
   }
 

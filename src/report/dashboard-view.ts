@@ -5,9 +5,9 @@
  */
 import type { DashboardFigures, PeriodTotals, RunRow, StepCounts } from "../history/index.ts";
 import { formatDuration } from "../model/duration.ts";
-import { formatCompactTime, formatCost, isoTime, plural } from "./history-format.ts";
+import { formatCompactTime, formatCostCell, isoTime, plural } from "./history-format.ts";
 import { renderRunTable, runListJson } from "./history-view.ts";
-import { formatUsd } from "./money.ts";
+import { cacheStatsJson, cacheStatsLines } from "./cache-stats-view.ts";
 import { renderTable } from "./table.ts";
 
 /** The LLM cache's figures (`ResponseCache.stats`). */
@@ -39,7 +39,7 @@ const successRate = (t: PeriodTotals) => (t.runs === 0 ? null : Math.round(((t.r
 
 function periodLine(label: string, t: PeriodTotals): string {
   const rate = successRate(t);
-  return `  ${label.padEnd(13)}${plural(t.runs, "run").padEnd(10)}${String(t.failed).padStart(4)} failed  ${formatCost(t.cost).padStart(10)}${rate === null ? "" : `  ${rate}% ok`}`;
+  return `  ${label.padEnd(13)}${plural(t.runs, "run").padEnd(10)}${String(t.failed).padStart(4)} failed  ${formatCostCell(t.cost).padStart(10)}${rate === null ? "" : `  ${rate}% ok`}`;
 }
 
 function section(title: string, body: string[]): string[] {
@@ -54,14 +54,14 @@ export function renderDashboard(d: Dashboard): string {
     lines.push("", "no runs recorded yet: `aiorch run FILE` records them");
   } else {
     lines.push(...section("RECENT RUNS", [renderRunTable(d.recent, { counts: d.counts, now: d.now, limit: d.limit })]));
-    const pipelines = figures.pipelines.map((p) => [p.pipeline, String(p.runs), String(p.failed), formatCost(p.cost), p.runs > 0 ? formatCost(p.cost / p.runs) : "-", p.avgDurationMs === null ? "-" : formatDuration(p.avgDurationMs)]);
+    const pipelines = figures.pipelines.map((p) => [p.pipeline, String(p.runs), String(p.failed), formatCostCell(p.cost), p.runs > 0 ? formatCostCell(p.cost / p.runs) : "-", p.avgDurationMs === null ? "-" : formatDuration(p.avgDurationMs)]);
     lines.push(...section(`COST BY PIPELINE (runs started in the last ${d.sinceLabel})`, pipelines.length ? [renderTable(["PIPELINE", "RUNS", "FAILED", "COST", "AVG COST", "AVG TIME"], pipelines)] : ["  no runs in that time"]));
-    const models = figures.models.map((m) => [m.model, String(m.steps), String(m.cached), String(m.promptTokens), String(m.completionTokens), formatCost(m.cost)]);
-    lines.push(...section(`COST BY MODEL (runs started in the last ${d.sinceLabel})`, models.length ? [renderTable(["MODEL", "STEPS", "CACHED", "PROMPT TOKENS", "COMPLETION TOKENS", "COST"], models)] : ["  no LLM calls in that time"]));
+    const models = figures.models.map((m) => [m.model, String(m.steps), String(m.cached), String(m.promptTokens), String(m.completionTokens), formatCostCell(m.cost)]);
+    lines.push(...section(`COST BY MODEL (runs started in the last ${d.sinceLabel})`, models.length ? [renderTable(["MODEL", "STEPS", "CACHE HITS", "PROMPT TOKENS", "COMPLETION TOKENS", "COST"], models)] : ["  no LLM calls in that time"]));
     const failures = figures.failures.map((f) => `  ✗ ${f.id}  ${f.pipeline}  ${formatCompactTime(f.startedAt, d.now)}`);
     lines.push(...section("RECENT FAILURES", failures.length ? failures : ["  none"]));
   }
-  lines.push(...section("LLM CACHE", [`  entries   ${d.cache.entries}`, `  hits      ${d.cache.hits}`, `  saved     ${formatUsd(d.cache.savedUsd)}`]));
+  lines.push(...section("LLM CACHE", cacheStatsLines(d.cache)));
   return lines.join("\n");
 }
 
@@ -82,8 +82,8 @@ export function dashboardJson(d: Dashboard) {
     periods: { last_24h: periodJson(figures.day), last_7d: periodJson(figures.week), all: periodJson(figures.all) },
     recent: runListJson(d.recent, d.counts, d.now),
     pipelines: figures.pipelines.map((p) => ({ pipeline: p.pipeline, runs: p.runs, failed: p.failed, cost: p.cost, avg_cost: p.runs ? p.cost / p.runs : 0, avg_duration_ms: p.avgDurationMs === null ? null : Math.round(p.avgDurationMs) })),
-    models: figures.models.map((m) => ({ model: m.model, steps: m.steps, cached: m.cached, prompt_tokens: m.promptTokens, completion_tokens: m.completionTokens, cost: m.cost })),
-    failures: figures.failures.map((f) => ({ id: f.id, pipeline: f.pipeline, started_at: isoTime(f.startedAt) })),
-    cache: { entries: d.cache.entries, hits: d.cache.hits, saved_usd: d.cache.savedUsd, oldest: d.cache.oldest, newest: d.cache.newest },
+    models: figures.models.map((m) => ({ model: m.model, steps: m.steps, cache_hits: m.cached, prompt_tokens: m.promptTokens, completion_tokens: m.completionTokens, cost: m.cost })),
+    failures: figures.failures.map((f) => ({ run_id: f.id, pipeline: f.pipeline, started_at: isoTime(f.startedAt) })),
+    cache: cacheStatsJson(d.cache, d.file),
   };
 }

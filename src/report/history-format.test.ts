@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { RunRow, StepRow } from "../history/index.ts";
-import { formatBytes, formatCompactTime, formatCost } from "./history-format.ts";
+import { formatBytes, formatCompactTime, formatCostCell } from "./history-format.ts";
 import { itemSummary, traceOrder } from "./trace-data.ts";
 import { barWidth, scaleLine, stepBar, timelineSpan } from "./trace-timeline.ts";
 
@@ -14,13 +14,13 @@ describe("formatCompactTime", () => {
   test("another year: the date", () => expect(formatCompactTime(local(2025, 11, 24, 17, 0), now)).toBe("2025-11-24"));
 });
 
-describe("formatCost and formatBytes", () => {
+describe("formatCostCell and formatBytes", () => {
   test.each([
     [0, "-"],
-    [0.00001, "<$0.0001"],
+    [0.00001, "$0.000010"],
     [0.0123, "$0.0123"],
-    [1.5, "$1.5000"],
-  ])("cost %p is %p", (cost, text) => expect(formatCost(cost)).toBe(text));
+    [1.5, "$1.50"],
+  ])("cost %p is %p", (cost, text) => expect(formatCostCell(cost)).toBe(text));
 
   test.each([
     [512, "512 B"],
@@ -77,8 +77,8 @@ describe("trace order and item counts", () => {
 
   test("recorded items win over the step's counters (a crash leaves those at 0); without items, the counters", () => {
     const crashed = step("each", 0, 0, { status: "running", itemsTotal: 10, itemsDone: 0, itemsFailed: 0 });
-    expect(itemSummary(crashed, { success: 4, failed: 1, cancelled: 0 })).toEqual({ total: 10, succeeded: 4, failed: 1, cancelled: 0 });
-    expect(itemSummary(step("each", 0, 5, { itemsTotal: 3, itemsDone: 2, itemsFailed: 1 }), undefined)).toEqual({ total: 3, succeeded: 2, failed: 1, cancelled: 0 });
+    expect(itemSummary(crashed, { success: 4, failed: 1, cancelled: 0, cached: 2 })).toEqual({ total: 10, succeeded: 4, failed: 1, cancelled: 0, notRun: 5, cached: 2 });
+    expect(itemSummary(step("each", 0, 5, { itemsTotal: 3, itemsDone: 2, itemsFailed: 1 }), undefined)).toEqual({ total: 3, succeeded: 2, failed: 1, cancelled: 0, notRun: 0, cached: 0 });
     expect(itemSummary(step("plain", 0, 5), undefined)).toBeUndefined();
   });
 });

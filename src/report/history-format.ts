@@ -4,6 +4,7 @@
  */
 import type { RunRow, ShownStatus, StepRow } from "../history/index.ts";
 import { formatDuration } from "../model/duration.ts";
+import { formatUsd } from "../model/money.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -28,11 +29,9 @@ export function formatCompactTime(ms: number, now: number): string {
   return `${MONTHS[d.getMonth()]} ${pad2(d.getDate())} ${clock}`;
 }
 
-/** `$0.0123`; `-` for nothing spent; `<$0.0001` for less than shows in four decimals. */
-export function formatCost(cost: number): string {
-  if (!(cost > 0)) return "-";
-  if (cost < 0.00005) return "<$0.0001";
-  return `$${cost.toFixed(4)}`;
+/** A cost cell of a table: the amount as {@link formatUsd} writes it, `-` for nothing spent. */
+export function formatCostCell(cost: number): string {
+  return cost > 0 ? formatUsd(cost) : "-";
 }
 
 /** `512 B`, `1.5 KB`, `12.0 MB` (powers of 1024). */

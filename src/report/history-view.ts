@@ -2,29 +2,35 @@
  * `aiorch history`: the table of recent runs and its JSON form, and what
  * `history prune` reports. Pure functions from rows to text.
  */
-import type { PruneResult, RunRow, StepCounts } from "../history/index.ts";
-import { formatBytes, formatCompactTime, formatCost, formatRunDuration, isoTime, plural, runDurationMs } from "./history-format.ts";
+import type { PruneResult, RunRow, ShownStatus, StepCounts } from "../history/index.ts";
+import { formatBytes, formatCompactTime, formatCostCell, formatRunDuration, plural, runDurationMs } from "./history-format.ts";
+import { NO_STEPS, recordedRunFacts, runFieldsJson, stepCountsJson, type StepCountFacts } from "./run-document.ts";
 import { renderTable } from "./table.ts";
 
 /** Step statuses in the order the STEPS cell lists them, with the word it uses. */
 const STEP_WORDS = [
   ["success", "ok"],
-  ["cached", "cached"],
   ["failed", "failed"],
   ["cancelled", "cancelled"],
   ["skipped", "skipped"],
   ["running", "running"],
 ] as const;
 
-/** `3 ok (1 reused), 1 failed, 2 skipped`; `-` for a run without recorded steps. A crashed run's running steps were `interrupted`. */
+/**
+ * `3 ok (1 cached, 1 reused), 1 failed, 2 skipped`; `-` for a run without recorded steps. A
+ * crashed run's running steps were `interrupted`. `cached`: every answer of the step came
+ * from the LLM cache.
+ */
 export function formatStepCounts(counts: StepCounts | undefined, run: Pick<RunRow, "status">): string {
   if (!counts || counts.total === 0) return "-";
   const parts: string[] = [];
   for (const [status, word] of STEP_WORDS) {
-    const n = counts.byStatus[status];
+    // Rows of old versions may say `cached`: they succeeded.
+    const n = (counts.byStatus[status] ?? 0) + (status === "success" ? (counts.byStatus.cached ?? 0) : 0);
     if (!n) continue;
     const label = status === "running" && run.status !== "running" ? "interrupted" : word;
-    parts.push(status === "success" && counts.reused > 0 ? `${n} ${label} (${counts.reused} reused)` : `${n} ${label}`);
+    const within = status === "success" ? [counts.cached > 0 ? `${counts.cached} cached` : "", counts.reused > 0 ? `${counts.reused} reused` : ""].filter(Boolean) : [];
+    parts.push(within.length > 0 ? `${n} ${label} (${within.join(", ")})` : `${n} ${label}`);
   }
   return parts.join(", ");
 }
@@ -52,7 +58,7 @@ export function renderRunTable(runs: readonly RunRow[], options: RunTableOptions
     formatCompactTime(run.startedAt, options.now),
     formatRunDuration(run, options.now),
     formatStepCounts(options.counts.get(run.id), run),
-    formatCost(run.totalCost),
+    formatCostCell(run.totalCost),
   ]);
   const table = renderTable(["RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "STEPS", "COST"], rows);
   if (runs.length < options.limit) return table;
@@ -64,43 +70,32 @@ export function renderNoRuns(filtered: boolean, file: string): string {
   return filtered ? "no runs match" : `no runs recorded yet (history: ${file})`;
 }
 
-/** The JSON form of one run, shared by `history`, `history RUN_ID` and `trace`. */
-export function runJson(run: RunRow, now: number) {
-  const duration = runDurationMs(run, now);
-  return {
-    id: run.id,
-    pipeline: run.pipeline,
-    file: run.file,
-    status: run.status,
-    started_at: isoTime(run.startedAt),
-    finished_at: isoTime(run.finishedAt),
-    duration_ms: duration === undefined ? null : Math.round(duration),
-    cost: run.totalCost,
-    resumed_from: run.resumedFrom,
-    pid: run.pid,
-    inputs: run.inputs ?? null,
-    imported: run.imported ? { from: run.imported.from, python_run_id: run.imported.id } : null,
-  };
+/** The run fields of a recorded run (report/run-document.ts), as `history`, `history RUN_ID`, `trace` and `dashboard` show them. */
+export function recordedRunJson(run: RunRow, now: number) {
+  return runFieldsJson(recordedRunFacts(run, runDurationMs(run, now)));
 }
 
-/** The JSON of a run's step counts: every status with its number (0 when none). */
-export function stepCountsJson(counts: StepCounts | undefined) {
-  const by = counts?.byStatus ?? {};
+/** A recorded run's top-level step counts, in the vocabulary of every document. */
+export function recordedStepCounts(counts: StepCounts | undefined, runStatus: ShownStatus): StepCountFacts {
+  if (!counts) return { ...NO_STEPS };
+  const by = counts.byStatus;
+  const running = by.running ?? 0;
   return {
-    total: counts?.total ?? 0,
-    success: by.success ?? 0,
-    reused: counts?.reused ?? 0,
-    cached: by.cached ?? 0,
+    total: counts.total,
+    succeeded: (by.success ?? 0) + (by.cached ?? 0),
     failed: by.failed ?? 0,
     cancelled: by.cancelled ?? 0,
     skipped: by.skipped ?? 0,
-    running: by.running ?? 0,
+    running: runStatus === "running" ? running : 0,
+    interrupted: runStatus === "running" ? 0 : running,
+    cached: counts.cached,
+    reused: counts.reused,
   };
 }
 
 /** `aiorch history --format json`: an array of runs, newest first, each with its step counts. */
 export function runListJson(runs: readonly RunRow[], counts: ReadonlyMap<string, StepCounts>, now: number) {
-  return runs.map((run) => ({ ...runJson(run, now), steps: stepCountsJson(counts.get(run.id)) }));
+  return runs.map((run) => ({ ...recordedRunJson(run, now), step_counts: stepCountsJson(recordedStepCounts(counts.get(run.id), run.status)) }));
 }
 
 /** What `history prune` was asked for. */

@@ -1,7 +1,7 @@
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { buildDag, layersOf } from "../plan/dag.ts";
 import { totalOf, type StepEstimate } from "../llm/estimate.ts";
-import { formatUsd } from "./money.ts";
+import { formatUsd } from "../model/money.ts";
 import { knownItemCount, primitiveLabel } from "./step-summary.ts";
 
 export interface PlanLayer {
@@ -42,7 +42,7 @@ export function renderPlan(pipeline: Pipeline, inputs: Record<string, unknown> =
     layer.steps.forEach((s, i) => {
       const prefix = i === 0 ? `  ${String(layer.depth).padStart(2)}: ` : "      ";
       const estimate = costs.get(s.name);
-      const cost = estimate ? `  ~${formatUsd(estimate.usd)}${estimate.perItem ? " per item" : ""}${estimate.fallbackPrice ? " (unknown model: fallback rate)" : ""}` : "";
+      const cost = estimate ? `  ~${formatUsd(estimate.usd)}${estimate.perItem ? " per item" : ""}${estimate.fallbackPrice ? " (unknown model: fallback rate)" : estimate.pricedBy === "local" ? " (local endpoint)" : ""}` : "";
       lines.push(`${prefix}${label(s).padEnd(width)}  ${`[${labels.get(s.name) ?? primitiveLabel(byName.get(s.name)!)}]`.padEnd(labelWidth + 2)}${cost}`.trimEnd());
     });
   }

@@ -1,33 +1,34 @@
 import type { RunResult } from "../engine/run-pipeline.ts";
 import { roundUsd } from "../llm/pricing.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
+import { traceOrder } from "./trace-data.ts";
+import { countSteps, runFieldsJson, stepCountsJson, stepJson, type RunFacts, type StepFacts } from "./run-document.ts";
+
+/** What the `run --format json` document is made of besides the engine's result. */
+export interface RunJsonParts {
+  run: Omit<RunFacts, "status" | "durationMs" | "cost">;
+  result: RunResult;
+  /** Every step, flow children included (`StepCollector.steps()`). */
+  steps: readonly StepFacts[];
+}
 
 /**
- * The `--format json` document of §5.7. Values are Python-exact JSON (`src/model/py-json.ts`):
- * ints keep every digit, floats their `.0`, bytes are shown as `{"$bytes": base64}`.
+ * The `run --format json` (and `resume`) document: the run fields, `outputs`,
+ * `outputs_error`, `step_counts` and `steps`, in the vocabulary of report/run-document.ts.
  */
-export function runJson(runId: string, result: RunResult): string {
-  const doc = {
-    run_id: runId,
-    status: result.status,
-    duration_ms: Math.round(result.durationMs),
-    cost: result.cost,
+export function runDocument({ run, result, steps }: RunJsonParts) {
+  return {
+    // The span of the run as recorded (ended_at − started_at), as `history` shows it.
+    ...runFieldsJson({ ...run, status: result.status, durationMs: run.endedAt === null ? result.durationMs : run.endedAt - run.startedAt, cost: roundUsd(result.cost) }),
     outputs: result.outputs,
-    ...(result.outputError ? { error: result.outputError } : {}),
-    steps: result.steps.map((s) => ({
-      name: s.name,
-      status: s.status,
-      attempts: s.attempts,
-      duration_ms: Math.round(s.durationMs),
-      cost: roundUsd(s.usage?.cost ?? 0),
-      ...(s.usage ? { model: s.usage.model, prompt_tokens: s.usage.promptTokens, completion_tokens: s.usage.completionTokens, cache_hits: s.usage.hits } : {}),
-      error: s.error ?? null,
-      stdout_tail: s.output?.stdout ?? null,
-      stderr_tail: s.output?.stderr ?? null,
-      ...(s.reason ? { reason: s.reason } : {}),
-      ...(s.warnings ? { warnings: s.warnings } : {}),
-      ...(s.failedItems ? { failed_items: s.failedItems.map((f) => ({ index: f.index, error: f.error, stdout_tail: f.output?.stdout ?? null, stderr_tail: f.output?.stderr ?? null })) } : {}),
-    })),
+    outputs_error: result.outputError ?? null,
+    step_counts: stepCountsJson(countSteps(steps)),
+    // As `trace` orders them: each flow step followed by its own steps.
+    steps: traceOrder(steps).map(({ step }) => stepJson(step)),
   };
-  return stringifyPyJson(doc, { indent: 2 });
+}
+
+/** The document as printed. Values are Python-exact JSON (`src/model/py-json.ts`): ints keep every digit, floats their `.0`, bytes are `{"$bytes": base64}`. */
+export function runJson(document: ReturnType<typeof runDocument>): string {
+  return stringifyPyJson(document, { indent: 2 });
 }

@@ -5,22 +5,24 @@
 import type { RunRow, StepCounts, StepRow } from "../history/index.ts";
 import { formatDuration } from "../model/duration.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
-import { formatCost, formatTimestamp, isResumable, isoTime, plural, runDurationMs } from "./history-format.ts";
-import { formatStepCounts, runJson, stepCountsJson } from "./history-view.ts";
+import { formatUsd } from "../model/money.ts";
+import { formatTimestamp, isResumable, plural, runDurationMs } from "./history-format.ts";
+import { formatStepCounts } from "./history-view.ts";
+import type { TraceData } from "./trace-data.ts";
 
 /** Lines of an error shown under a failed step; `aiorch trace ID -v` shows the rest. */
 const ERROR_LINES = 5;
 /** Width of one input's value. */
 const VALUE_WIDTH = 100;
 
-/** What a summary shows. */
-export interface RunSummary {
-  run: RunRow;
-  /** Every step row of the run, as `HistoryStore.getSteps` returns them. */
-  steps: readonly StepRow[];
-  /** The run's top-level step counts (`HistoryStore.stepCounts`). */
+/** What a summary shows: the run as a trace reads it, and its top-level step counts (`HistoryStore.stepCounts`). */
+export interface RunSummary extends TraceData {
   counts: StepCounts | undefined;
-  now: number;
+}
+
+/** A run with no prompt step (a skipped one counts) spends nothing: its views print no cost. */
+export function hasPromptSteps(steps: readonly StepRow[]): boolean {
+  return steps.some((s) => s.primitive === "prompt" || s.model !== null);
 }
 
 function oneLineJson(value: unknown): string {
@@ -80,7 +82,7 @@ export function renderRunSummary(summary: RunSummary): string {
     ["status", [statusLine(run)]],
     ["started", [formatTimestamp(run.startedAt)]],
     ["finished", [finished]],
-    ["cost", [formatCost(run.totalCost)]],
+    ...(hasPromptSteps(steps) ? ([["cost", [formatUsd(run.totalCost)]]] as [string, string[]][]) : []),
     ...(run.resumedFrom ? ([["resumed", [`from run ${run.resumedFrom}`]]] as [string, string[]][]) : []),
     ...(run.imported ? ([["imported", [importedLine(run.imported)]]] as [string, string[]][]) : []),
     ["inputs", run.imported ? ["(the Python aiorch did not record them)"] : inputLines(run.inputs)],
@@ -97,16 +99,3 @@ export function renderRunSummary(summary: RunSummary): string {
   return lines.join("\n");
 }
 
-/** `aiorch history RUN_ID --format json`. */
-export function runSummaryJson(summary: RunSummary) {
-  const { run, steps, counts, now } = summary;
-  return {
-    ...runJson(run, now),
-    resumable: isResumable(run.status) && !run.imported,
-    steps: stepCountsJson(counts),
-    failed_steps: steps
-      .filter((s) => s.status === "failed")
-      .map((s) => ({ name: s.name, attempts: s.attempts, started_at: isoTime(s.startedAt), error: s.error })),
-    interrupted_steps: run.status === "running" ? [] : steps.filter((s) => s.status === "running").map((s) => s.name),
-  };
-}

@@ -2,7 +2,7 @@ import { createConsola, type ConsolaInstance } from "consola";
 import { relative } from "node:path";
 import type { EngineEvent } from "../engine/events.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
-import { formatUsd } from "./money.ts";
+import { formatUsd } from "../model/money.ts";
 import { formatDuration } from "../model/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
 import { ProgressBoard, type BoardMode } from "./progress-board.ts";
@@ -25,13 +25,19 @@ export interface RunViewOptions {
 }
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
-/** `  412+96 tok $0.0003` for a prompt step; `cached` when every answer came from the cache. */
+/**
+ * `  412+96 tok $0.0003` for a prompt step; `cached` when every answer came from the cache,
+ * `cache 3/10` (answers from the cache / questions) when some did; `1 re-ask` after answers
+ * that were not valid JSON or did not match the schema.
+ */
 function usageText(usage: StepLlmUsage | undefined, color: boolean): string {
   if (!usage) return "";
   const tokens = `${usage.promptTokens}+${usage.completionTokens} tok`;
-  const cached = usage.calls === 0 ? paint(color, "36", "cached") : usage.hits > 0 ? `${usage.hits} cached` : "";
+  const questions = usage.hits + usage.calls - usage.reasks;
+  const cached = usage.calls === 0 ? paint(color, "36", "cached") : usage.hits > 0 ? `cache ${usage.hits}/${questions}` : "";
   const cost = `${formatUsd(usage.cost)}${usage.fallbackPrice ? " (fallback rate)" : ""}`;
-  return `  ${[tokens, cost, cached].filter(Boolean).join(" ")}`;
+  const reasks = usage.reasks > 0 ? `${usage.reasks} re-ask${usage.reasks === 1 ? "" : "s"}` : "";
+  return `  ${[tokens, cost, cached, reasks].filter(Boolean).join(" ")}`;
 }
 
 const indent = (text: string) => text.split("\n").map((l) => `    ${l}`).join("\n");
@@ -230,21 +236,22 @@ export class RunView {
   }
 
   /**
-   * The closing summary: `name`, then `7 steps, 0.5s, $0.0000` and the status, then the
-   * pipeline's declared `outputs:` (one line each, as the step lines preview results), then
-   * the steps that kept going past failed items and the warnings of the run, again.
+   * The closing summary: `name` and the status, then `7 steps, 0.5s, $0.0012` (no cost for
+   * a pipeline without prompt steps: `cost` undefined), then the pipeline's declared
+   * `outputs:` (one line each, as the step lines preview results), then the steps that kept
+   * going past failed items and the warnings of the run, again.
    */
-  summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number, outputs?: Record<string, unknown>): void {
+  summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number | undefined, outputs?: Record<string, unknown>): void {
     const c = this.options.color;
     const word = status === "success" ? paint(c, "32", "succeeded") : status === "cancelled" ? paint(c, "33", "cancelled") : paint(c, "31", "failed");
     this.board?.stop();
     if (this.options.quiet) {
-      this.print(`${pipeline} ${word}: ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, ${formatUsd(cost)}`);
+      this.print(`${pipeline} ${word}: ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}${cost === undefined ? "" : `, ${formatUsd(cost)}`}`);
       return;
     }
     this.print("");
     this.print(`  ${pipeline} ${word}`);
-    this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}, ${formatUsd(cost)}`);
+    this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}${cost === undefined ? "" : `, ${formatUsd(cost)}`}`);
     const shown = Object.entries(outputs ?? {});
     if (shown.length > 0) {
       const width = Math.max(...shown.map(([key]) => key.length));

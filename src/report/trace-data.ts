@@ -23,19 +23,26 @@ export interface TraceData {
 }
 
 /** A step in trace order: its depth in the flow tree and the name shown at that depth. */
-export interface TraceEntry {
-  step: StepRow;
+export interface TraceEntry<T extends { name: string } = StepRow> {
+  step: T;
   depth: number;
   /** The name without its parent's prefix: `child` for `flow/child`, `[3]/child` for `flow[3]/child`. */
   label: string;
 }
 
-/** A foreach step's items: how many the list had, and how many of them ended how. */
+/**
+ * A foreach step's items: how many the list had and how each ended, adding up:
+ * `total = succeeded + failed + cancelled + notRun`. `cached` counts the succeeded items a
+ * prompt step answered from the LLM cache.
+ */
 export interface ItemSummary {
   total: number;
   succeeded: number;
   failed: number;
   cancelled: number;
+  /** Never ran: the step stopped at a failure, was cancelled, or its run crashed. */
+  notRun: number;
+  cached: number;
 }
 
 /**
@@ -56,16 +63,16 @@ function parentOf(name: string, names: ReadonlySet<string>): string | undefined 
  * The steps as a tree, depth first: top-level steps in the order they started, each
  * followed by the steps of its flow (in the order they started), and so on down.
  */
-export function traceOrder(steps: readonly StepRow[]): TraceEntry[] {
+export function traceOrder<T extends { name: string }>(steps: readonly T[]): TraceEntry<T>[] {
   const names = new Set(steps.map((s) => s.name));
-  const children = new Map<string | undefined, StepRow[]>();
+  const children = new Map<string | undefined, T[]>();
   for (const step of steps) {
     const parent = parentOf(step.name, names);
     const list = children.get(parent);
     if (list) list.push(step);
     else children.set(parent, [step]);
   }
-  const ordered: TraceEntry[] = [];
+  const ordered: TraceEntry<T>[] = [];
   const visit = (parent: string | undefined, depth: number) => {
     for (const step of children.get(parent) ?? []) {
       const label = parent === undefined ? step.name : step.name.slice(parent.length).replace(/^\//, "");
@@ -87,5 +94,6 @@ export function itemSummary(step: StepRow, counts: ItemCounts | undefined): Item
   const succeeded = counts ? counts.success : (step.itemsDone ?? 0);
   const failed = counts ? counts.failed : (step.itemsFailed ?? 0);
   const cancelled = counts ? counts.cancelled : 0;
-  return { total: Math.max(step.itemsTotal ?? 0, succeeded + failed + cancelled), succeeded, failed, cancelled };
+  const total = Math.max(step.itemsTotal ?? 0, succeeded + failed + cancelled);
+  return { total, succeeded, failed, cancelled, notRun: total - succeeded - failed - cancelled, cached: counts?.cached ?? 0 };
 }

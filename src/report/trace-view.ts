@@ -8,9 +8,10 @@
  */
 import type { ItemRow, StepRow } from "../history/index.ts";
 import { formatDuration } from "../model/duration.ts";
-import { formatCost, formatTimestamp, plural, stepSymbol } from "./history-format.ts";
+import { formatUsd } from "../model/money.ts";
+import { formatTimestamp, plural, stepSymbol } from "./history-format.ts";
 import { fullValue, previewValue } from "./preview.ts";
-import { importedLine } from "./run-summary-view.ts";
+import { hasPromptSteps, importedLine } from "./run-summary-view.ts";
 import { itemSummary, traceOrder, type TraceData, type TraceEntry } from "./trace-data.ts";
 import { attemptsDetail } from "./trace-attempts.ts";
 import { barWidth, scaleLine, stepBar, timelineSpan, type TimelineSpan } from "./trace-timeline.ts";
@@ -42,7 +43,7 @@ function header(data: TraceData, span: TimelineSpan): string[] {
     `status    ${run.status}`,
     `started   ${formatTimestamp(run.startedAt)}`,
     `took      ${took}`,
-    `cost      ${formatCost(run.totalCost)}`,
+    ...(hasPromptSteps(data.steps) ? [`cost      ${formatUsd(run.totalCost)}`] : []),
   ];
   if (run.resumedFrom) lines.push(`resumed   from run ${run.resumedFrom}`);
   if (run.imported) lines.push(`imported  ${importedLine(run.imported)}`);
@@ -70,9 +71,24 @@ function llmText(step: StepRow): string | undefined {
   if (step.promptTokens !== null || step.completionTokens !== null) {
     parts.push(`${step.promptTokens ?? 0} prompt + ${step.completionTokens ?? 0} completion tokens`);
   }
-  if (step.cost > 0) parts.push(formatCost(step.cost));
-  if (step.cached) parts.push("cache hit");
+  if (step.model !== null || step.cost > 0) parts.push(formatUsd(step.cost));
+  const cache = cacheText(step);
+  if (cache) parts.push(cache);
+  if (step.reasks) parts.push(plural(step.reasks, "re-ask"));
   return parts.length > 0 ? parts.join(", ") : undefined;
+}
+
+/**
+ * How the LLM cache answered the step: `cache hit` when it answered everything, `cache
+ * 3/10` (questions answered from it / asked) when only some; rows recorded before these
+ * counts were kept say `cache hit` or nothing.
+ */
+export function cacheText(step: Pick<StepRow, "cached" | "cacheHits" | "llmRequests" | "reasks">): string | undefined {
+  const hits = step.cacheHits ?? null;
+  if (hits === null || step.llmRequests === null || step.llmRequests === undefined) return step.cached ? "cache hit" : undefined;
+  if (hits === 0) return undefined;
+  const asked = hits + step.llmRequests - (step.reasks ?? 0);
+  return hits >= asked ? "cache hit" : `cache ${hits}/${asked}`;
 }
 
 function itemLines(data: TraceData, step: StepRow, indent: string, verbose: boolean): string[] {
@@ -81,17 +97,19 @@ function itemLines(data: TraceData, step: StepRow, indent: string, verbose: bool
   const parts = [`${summary.succeeded}/${summary.total} ok`];
   if (summary.failed) parts.push(`${summary.failed} failed`);
   if (summary.cancelled) parts.push(`${summary.cancelled} cancelled`);
-  const unfinished = summary.total - summary.succeeded - summary.failed - summary.cancelled;
-  if (unfinished > 0) parts.push(`${unfinished} not run`);
+  if (summary.notRun > 0) parts.push(`${summary.notRun} not run`);
   const lines = detail(indent, "items", parts.join(", "));
   const failures: readonly ItemRow[] = data.failures.get(step.name) ?? [];
   const itemIndent = `${indent}${" ".repeat(LABEL_WIDTH + 1)}`;
   for (const item of failures) {
     const [first = "", ...rest] = errorText(item.error ?? "failed", verbose).split("\n");
     const label = `[${item.index}] `;
-    lines.push(`${itemIndent}${label}${first}`.trimEnd(), ...rest.map((line) => `${itemIndent}${" ".repeat(label.length)}${line}`.trimEnd()));
+    const under = `${itemIndent}${" ".repeat(label.length)}`;
+    lines.push(`${itemIndent}${label}${first}`.trimEnd(), ...rest.map((line) => `${under}${line}`.trimEnd()));
+    // Each failed item with its own rendered input: what it really ran.
+    if (item.input) lines.push(...detail(under, "input", verbose ? item.input : previewValue(item.input, PREVIEW_WIDTH)));
     const printed = attemptsDetail(item.failedAttempts, verbose, item.error);
-    if (printed) lines.push(...detail(`${itemIndent}${" ".repeat(label.length)}`, printed.label, printed.text));
+    if (printed) lines.push(...detail(under, printed.label, printed.text));
   }
   if (summary.failed > failures.length) lines.push(`${itemIndent}… ${summary.failed - failures.length} more failed (-v shows them all)`);
   return lines;

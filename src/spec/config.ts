@@ -43,6 +43,19 @@ export const ConfigSchema = Type.Object(
           structured_output: Type.Optional(
             Type.Union([Type.Literal("auto"), Type.Literal("off")], { description: "Send response_format json_schema when the endpoint supports it." }),
           ),
+          prices: Type.Optional(
+            Type.Record(
+              Type.String({ minLength: 1 }),
+              Type.Object(
+                {
+                  input: Type.Number({ minimum: 0, description: "USD per million prompt tokens." }),
+                  output: Type.Number({ minimum: 0, description: "USD per million completion tokens." }),
+                },
+                { additionalProperties: false },
+              ),
+              { description: "Rates by model name (USD per million tokens), over the built-in table, a provider-reported cost and the $0 of an endpoint on this machine." },
+            ),
+          ),
         },
         { additionalProperties: false, description: "LLM settings." },
       ),

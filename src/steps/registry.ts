@@ -56,6 +56,8 @@ export interface StepOutput {
   log?: string;
   /** What went wrong although the call succeeded (prompt: the answer was cut off at max_tokens). */
   warnings?: string[];
+  /** prompt: the answer came from the LLM cache. */
+  cached?: boolean;
 }
 
 export type StepExecutor = (call: StepCall) => Promise<StepOutput>;

@@ -41,6 +41,9 @@ export function fixHint(field: string, value: unknown, expects: { number: boolea
     if (expects.number && text !== "" && Number.isFinite(Number(text))) return `write it without quotes: \`${key}: ${text}\``;
     if (expects.boolean && /^(true|false|yes|no|on|off)$/i.test(text)) return `write \`${key}: ${/^(true|yes|on)$/i.test(text)}\``;
   }
+  // The examples show mappings and lists: a field of the same name that takes a number
+  // (`llm.prices.MODEL.input`) is not the pipeline's `input:`.
+  if (expects.number || expects.boolean || expects.duration) return undefined;
   return SHAPE_EXAMPLES[key];
 }
 

@@ -39,9 +39,10 @@ describe("aiorch dashboard", () => {
     expect(doc.periods.all).toMatchObject({ runs: 3, failed: 1, success_rate: 66.7 });
     expect(doc.pipelines.find((p: { pipeline: string }) => p.pipeline === "report")).toMatchObject({ runs: 2, failed: 1 });
     expect(doc.models[0]).toMatchObject({ model: "gpt-4o-mini", prompt_tokens: expect.any(Number), cost: expect.any(Number) });
-    expect(doc.failures).toEqual([{ id: FAILED_RUN, pipeline: "report", started_at: "2024-03-05T09:30:00.000Z" }]);
-    expect(doc.cache).toEqual({ entries: 0, hits: 0, saved_usd: 0, oldest: null, newest: null });
-    expect(doc.recent.map((run: { id: string }) => run.id)).toContain(RESUMED_RUN);
+    expect(doc.failures).toEqual([{ run_id: FAILED_RUN, pipeline: "report", started_at: "2024-03-05T09:30:00.000Z" }]);
+    expect(doc.cache).toEqual(JSON.parse(aiorch(home, ["cache", "stats", "--format", "json"]).stdout));
+    expect(doc.cache).toMatchObject({ entries: 0, hits: 0, saved_usd: 0, oldest: null, newest: null });
+    expect(doc.recent.map((run: { run_id: string }) => run.run_id)).toContain(RESUMED_RUN);
   });
 
   test("an empty history says so; bad options exit 2 with a hint", () => {

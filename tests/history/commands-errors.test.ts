@@ -18,10 +18,18 @@ beforeAll(async () => {
   await seedAll(home);
 });
 
-/** A usage error as §10 wants it; returns the message line (after `error: `) and the hint. */
-function refused(result: CliResult): { message: string; hint: string } {
+/**
+ * A usage error as §10 wants it; returns the message line (after `error: `) and the hint.
+ * `json` (`--format json`): stdout holds the same message as an `error` document.
+ */
+function refused(result: CliResult, json = false): { message: string; hint: string } {
   expect(result.exitCode).toBe(2);
-  expect(result.stdout).toBe("");
+  if (!json) expect(result.stdout).toBe("");
+  else {
+    const { error } = JSON.parse(result.stdout) as { error: { kind: string; message: string; hint: string; exit_code: number } };
+    expect(error).toMatchObject({ kind: "user_error", exit_code: 2 });
+    expect(result.stderr).toBe(`error: ${error.message}\n  hint: ${error.hint}\n`);
+  }
   expect(result.stderr).toStartWith("error: ");
   expect(result.stderr).toContain("\n  hint: ");
   expect(result.stderr).not.toMatch(STACK_LINE);
@@ -127,7 +135,7 @@ describe("a database that is not one", () => {
     const garbage = "this is not a database\n".repeat(100);
     writeFileSync(join(broken, "history.db"), garbage);
     for (const args of [["history"], ["history", "--format", "json"], ["history", FAILED_RUN], ["trace", FAILED_RUN], ["history", "prune", "--keep", "1"]]) {
-      const { message, hint } = refused(aiorch(broken, args));
+      const { message, hint } = refused(aiorch(broken, args), args.includes("json"));
       expect(message).toContain(`history database ${join(broken, "history.db")} is not a SQLite database`);
       expect(hint).toContain(`mv "${join(broken, "history.db")}"`);
     }
@@ -177,12 +185,12 @@ describe("a database aiorch may read but not write", () => {
       const { message, hint } = refused(run(["history", "prune", "--keep", "0"]));
       expect(message).toContain(`cannot write the history database ${join(folder, "history.db")}`);
       expect(hint).toContain("writable");
-      expect(refused(run(["history", "prune", "--older-than", "1d", "--format", "json"])).message).toContain("cannot write the history database");
+      expect(refused(run(["history", "prune", "--older-than", "1d", "--format", "json"]), true).message).toContain("cannot write the history database");
     } finally {
       chmodSync(folder, 0o755);
       chmodSync(join(folder, "history.db"), 0o644);
     }
     const listed = aiorch(folder, ["history", "--format", "json"]);
-    expect((JSON.parse(listed.stdout) as { id: string }[]).map((r) => r.id)).toEqual([FAILED_RUN]);
+    expect((JSON.parse(listed.stdout) as { run_id: string }[]).map((r) => r.run_id)).toEqual([FAILED_RUN]);
   });
 });

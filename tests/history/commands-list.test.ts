@@ -63,7 +63,7 @@ describe("aiorch history", () => {
     const result = aiorch(home, ["history", "--format", "json"]);
     expect(result.exitCode).toBe(0);
     const runs = JSON.parse(result.stdout) as Record<string, unknown>[];
-    expect(runs.map((r) => [r.id, r.status])).toEqual([
+    expect(runs.map((r) => [r.run_id, r.status])).toEqual([
       [CANCELLED_RUN, "cancelled"],
       [CRASHED_RUN, "crashed"],
       [RESUMED_RUN, "success"],
@@ -71,12 +71,12 @@ describe("aiorch history", () => {
     ]);
     expect(runs[3]).toEqual({
       ...FAILED_RUN_JSON,
-      steps: { total: 5, success: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0 },
+      step_counts: { total: 5, succeeded: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0, interrupted: 0 },
     });
-    expect(runs[2]).toMatchObject({ resumed_from: FAILED_RUN, duration_ms: 500, steps: { total: 5, success: 5, reused: 2 } });
-    expect(runs[1]).toMatchObject({ status: "crashed", finished_at: null, duration_ms: null, steps: { total: 2, success: 1, running: 1 } });
-    const limited = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "1", "--pipeline", "report"]).stdout) as { id: string }[];
-    expect(limited.map((r) => r.id)).toEqual([RESUMED_RUN]);
+    expect(runs[2]).toMatchObject({ resumed_from: FAILED_RUN, duration_ms: 500, resumable: false, step_counts: { total: 5, succeeded: 5, reused: 2 } });
+    expect(runs[1]).toMatchObject({ status: "crashed", ended_at: null, duration_ms: null, step_counts: { total: 2, succeeded: 1, running: 0, interrupted: 1 } });
+    const limited = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "1", "--pipeline", "report"]).stdout) as { run_id: string }[];
+    expect(limited.map((r) => r.run_id)).toEqual([RESUMED_RUN]);
   });
 
   test("a run still in progress is `running` with its time so far (shown as today's clock); --status tells it from a crashed one", async () => {

@@ -43,18 +43,18 @@ describe("history and trace of real runs", () => {
     expect(failed.exitCode).toBe(1);
 
     const list = aiorch(home, ["history", "--format", "json"]);
-    const [run] = JSON.parse(list.stdout) as { id: string; status: string; steps: Record<string, number> }[];
-    expect(run).toMatchObject({ status: "failed", steps: { total: 4, success: 2, failed: 1, skipped: 1 } });
+    const [run] = JSON.parse(list.stdout) as { run_id: string; status: string; step_counts: Record<string, number> }[];
+    expect(run).toMatchObject({ status: "failed", step_counts: { total: 4, succeeded: 2, failed: 1, skipped: 1 } });
     const table = aiorch(home, ["history"]).stdout.split("\n");
-    expect(table[2]).toMatch(new RegExp(`^${run!.id}  recorded  failed  \\d\\d:\\d\\d:\\d\\d  \\S+ +2 ok, 1 failed, 1 skipped  -$`));
+    expect(table[2]).toMatch(new RegExp(`^${run!.run_id}  recorded  failed  \\d\\d:\\d\\d:\\d\\d  \\S+ +2 ok, 1 failed, 1 skipped  -$`));
 
-    const summary = aiorch(home, ["history", run!.id]).stdout;
+    const summary = aiorch(home, ["history", run!.run_id]).stdout;
     expect(summary).toContain(`file      ${join(home, "main.yaml")}\n`);
     expect(summary).toMatch(/\nsteps {5}2 ok, 1 failed, 1 skipped; 1 more inside flows\n/);
     expect(summary).toContain("\nfailed steps\n  ✗ each\n");
-    expect(summary).toContain(`aiorch resume ${run!.id}  runs again what did not succeed`);
+    expect(summary).toContain(`aiorch resume ${run!.run_id}  runs again what did not succeed`);
 
-    const trace = aiorch(home, ["trace", run!.id]).stdout.split("\n");
+    const trace = aiorch(home, ["trace", run!.run_id]).stdout.split("\n");
     const stepLines = trace.filter((l) => /^[✓✗\-↺]  /.test(l)).map((l) => l.slice(0, 12).trimEnd());
     expect(stepLines).toEqual(["✓  greet", "✓  sub", "✓    inner", "✗  each", "-  after"]);
     const items = trace.findIndex((l) => l.trim().startsWith("items"));
@@ -64,12 +64,12 @@ describe("history and trace of real runs", () => {
     expect(trace.join("\n")).toContain("reason  upstream failed");
 
     writeFileSync(join(home, "gate"), "open");
-    expect(aiorch(home, ["resume", run!.id]).exitCode).toBe(0);
-    const [resumed] = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "1"]).stdout) as { id: string; resumed_from: string; status: string }[];
-    expect(resumed).toMatchObject({ status: "success", resumed_from: run!.id });
-    const again = aiorch(home, ["trace", resumed!.id]).stdout;
-    expect(again).toContain(`resumed   from run ${run!.id}\n`);
-    expect(again).toMatch(new RegExp(`↺  greet .*\\n {5}reason  reused from run ${run!.id}`));
+    expect(aiorch(home, ["resume", run!.run_id]).exitCode).toBe(0);
+    const [resumed] = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "1"]).stdout) as { run_id: string; resumed_from: string; status: string }[];
+    expect(resumed).toMatchObject({ status: "success", resumed_from: run!.run_id });
+    const again = aiorch(home, ["trace", resumed!.run_id]).stdout;
+    expect(again).toContain(`resumed   from run ${run!.run_id}\n`);
+    expect(again).toMatch(new RegExp(`↺  greet .*\\n {5}reason  reused from run ${run!.run_id}`));
     expect(again).toMatch(/✓  each .*\n {5}items {3}3\/3 ok\n/);
   });
 });

@@ -139,15 +139,16 @@ export async function seedAll(home: string, options: { live?: boolean } = {}): P
 
 /** The failed run as `history --format json` shows it (the fields both the list and the one-run view have). */
 export const FAILED_RUN_JSON = {
-  id: FAILED_RUN,
+  run_id: FAILED_RUN,
   pipeline: "report",
   file: "/work/report.yaml",
   status: "failed",
   started_at: "2024-03-05T09:30:00.000Z",
-  finished_at: "2024-03-05T09:30:03.300Z",
+  ended_at: "2024-03-05T09:30:03.300Z",
   duration_ms: 3300,
   cost: 0.0123,
   resumed_from: null,
+  resumable: true,
   pid: 4242,
   inputs: { topic: "owls", n: 3 },
   imported: null,

@@ -77,7 +77,6 @@ describe("aiorch history RUN_ID", () => {
         "status    crashed (its process, pid N, is gone: it stopped without finishing)",
         "started   2024-03-07 09:30:00",
         "finished  -",
-        "cost      -",
         "inputs    (none)",
         "steps     1 ok, 1 interrupted",
         "",
@@ -96,19 +95,24 @@ describe("aiorch history RUN_ID", () => {
     expect(live).not.toContain("aiorch resume");
   });
 
-  test("--format json: the run, whether it can be resumed, step counts, failed and interrupted steps", () => {
-    expect(JSON.parse(ok(["history", FAILED_RUN, "--format", "json"]))).toEqual({
+  test("--format json: the run, whether it can be resumed, step counts, and every step as the trace has it", () => {
+    const doc = JSON.parse(ok(["history", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+    const { steps, ...run } = doc;
+    expect(run).toEqual({
       ...FAILED_RUN_JSON,
-      resumable: true,
-      steps: { total: 5, success: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0 },
-      failed_steps: [
-        { name: "each", attempts: 1, started_at: "2024-03-05T09:30:02.300Z", error: "2 of 6 items failed" },
-        { name: "upload", attempts: 3, started_at: "2024-03-05T09:30:03.200Z", error: "exit 7: connection refused\ncurl: (7) Failed to connect\nretry later" },
-      ],
-      interrupted_steps: [],
+      step_counts: { total: 5, succeeded: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0, interrupted: 0 },
     });
-    expect(JSON.parse(ok(["history", CRASHED_RUN, "--format", "json"]))).toMatchObject({ status: "crashed", resumable: true, interrupted_steps: ["loop"], failed_steps: [] });
-    expect(JSON.parse(ok(["history", RESUMED_RUN, "--format", "json"]))).toMatchObject({ resumable: false, resumed_from: FAILED_RUN, steps: { success: 5, reused: 2 } });
+    expect(steps.filter((step) => step.status === "failed").map((step) => [step.name, step.attempts, step.started_at, step.ended_at, step.error])).toEqual([
+      ["each", 1, "2024-03-05T09:30:02.300Z", "2024-03-05T09:30:03.200Z", "2 of 6 items failed"],
+      ["upload", 3, "2024-03-05T09:30:03.200Z", "2024-03-05T09:30:03.300Z", "exit 7: connection refused\ncurl: (7) Failed to connect\nretry later"],
+    ]);
+    // The same step objects as `trace --format json`, without the trace's detail.
+    const trace = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as { steps: Record<string, unknown>[] };
+    expect(steps).toEqual(trace.steps.map(({ depth: _d, offset_ms: _o, input: _i, output: _out, log: _l, ...step }) => step));
+    const crashed = JSON.parse(ok(["history", CRASHED_RUN, "--format", "json"])) as { status: string; resumable: boolean; steps: { name: string; status: string }[] };
+    expect(crashed).toMatchObject({ status: "crashed", resumable: true });
+    expect(crashed.steps.filter((step) => step.status === "interrupted").map((step) => step.name)).toEqual(["loop"]);
+    expect(JSON.parse(ok(["history", RESUMED_RUN, "--format", "json"]))).toMatchObject({ resumable: false, resumed_from: FAILED_RUN, step_counts: { succeeded: 5, reused: 2 } });
   });
 });
 
@@ -210,7 +214,6 @@ describe("aiorch trace RUN_ID", () => {
         "status    crashed",
         "started   2024-03-07 09:30:00",
         "took      - (crashed: its process, pid N, is gone)",
-        "cost      -",
         "",
         "   STEP  TRIES   START  TOOK  0                                  100ms",
         "✓  prep      1   +10ms  90ms      ████████████████████████████████████",
@@ -253,8 +256,8 @@ describe("aiorch trace RUN_ID", () => {
   });
 
   test("--format json: the run, then every step in tree order with its fields and item summary; -v adds every item", () => {
-    const doc = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as { run: Record<string, unknown>; steps: Record<string, unknown>[] };
-    expect(doc.run).toMatchObject({ id: FAILED_RUN, status: "failed", duration_ms: 3300, cost: 0.0123, resumed_from: null });
+    const doc = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+    expect(doc).toMatchObject({ run_id: FAILED_RUN, status: "failed", duration_ms: 3300, cost: 0.0123, resumed_from: null, step_counts: { total: 5, failed: 2 } });
     expect(doc.steps.map((s) => [s.name, s.depth, s.status])).toEqual([
       ["fetch", 0, "success"],
       ["analyse", 0, "success"],
@@ -266,48 +269,51 @@ describe("aiorch trace RUN_ID", () => {
     ]);
     expect(doc.steps[2]).toEqual({
       name: "analyse/ask",
-      depth: 1,
       primitive: "prompt",
       status: "success",
       reused: false,
       attempts: 1,
       started_at: "2024-03-05T09:30:00.140Z",
-      offset_ms: 140,
+      ended_at: "2024-03-05T09:30:01.140Z",
       duration_ms: 1000,
-      input: "Summarise: owl data",
-      output: "Owls are birds.",
       error: null,
       failed_attempts: [],
       reason: null,
-      log: null,
       model: "gpt-4o-mini",
       prompt_tokens: 120,
       completion_tokens: 30,
       cost: 0.0123,
       cached: true,
+      cache_hits: null,
+      llm_requests: null,
+      reasks: null,
       items: null,
+      failed_items: [],
+      depth: 1,
+      offset_ms: 140,
+      input: "Summarise: owl data",
+      output: "Owls are birds.",
+      log: null,
     });
-    expect(doc.steps[4]!.items).toEqual({
-      total: 6,
-      succeeded: 4,
-      failed: 2,
-      cancelled: 0,
-      failures: [
-        { index: 1, error: "ValueError: bad item 1\n  line 2 of the traceback", failed_attempts: [] },
-        { index: 4, error: "ValueError: bad item 4\n  line 2 of the traceback", failed_attempts: [] },
+    expect(doc.steps[4]).toMatchObject({
+      items: { total: 6, succeeded: 4, failed: 2, cancelled: 0, not_run: 0, cached: 0 },
+      failed_items: [
+        { index: 1, error: "ValueError: bad item 1\n  line 2 of the traceback", input: null, stdout_tail: null, stderr_tail: null },
+        { index: 4, error: "ValueError: bad item 4\n  line 2 of the traceback", input: null, stdout_tail: null, stderr_tail: null },
       ],
     });
-    expect(doc.steps[6]).toMatchObject({ started_at: null, offset_ms: null, reason: "upstream failed" });
+    expect(doc.steps[4]).not.toHaveProperty("all_items");
+    expect(doc.steps[6]).toMatchObject({ started_at: null, ended_at: null, offset_ms: null, duration_ms: 0, reason: "upstream failed" });
 
-    const verbose = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json", "-v"])) as { steps: { items: { list?: unknown[] } | null }[] };
-    const list = verbose.steps[4]!.items!.list!;
+    const verbose = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json", "-v"])) as { steps: { all_items?: unknown[] }[] };
+    const list = verbose.steps[4]!.all_items!;
     expect(list).toHaveLength(6);
-    expect(list[0]).toEqual({ index: 0, status: "success", output: 0, error: null, failed_attempts: [], duration_ms: 1 });
-    expect(list[1]).toEqual({ index: 1, status: "failed", output: null, error: "ValueError: bad item 1\n  line 2 of the traceback", failed_attempts: [], duration_ms: 1 });
+    expect(list[0]).toEqual({ index: 0, status: "success", cached: false, input: null, output: 0, error: null, failed_attempts: [], duration_ms: 1 });
+    expect(list[1]).toEqual({ index: 1, status: "failed", cached: false, input: null, output: null, error: "ValueError: bad item 1\n  line 2 of the traceback", failed_attempts: [], duration_ms: 1 });
 
-    const crashed = JSON.parse(ok(["trace", CRASHED_RUN, "--format", "json"])) as { run: Record<string, unknown>; steps: Record<string, unknown>[] };
-    expect(crashed.run).toMatchObject({ status: "crashed", finished_at: null, duration_ms: null });
-    expect(crashed.steps[1]).toMatchObject({ name: "loop", status: "interrupted", items: { total: 10, succeeded: 4, failed: 0, cancelled: 0, failures: [] } });
+    const crashed = JSON.parse(ok(["trace", CRASHED_RUN, "--format", "json"])) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+    expect(crashed).toMatchObject({ status: "crashed", ended_at: null, duration_ms: null, step_counts: { running: 0, interrupted: 1 } });
+    expect(crashed.steps[1]).toMatchObject({ name: "loop", status: "interrupted", ended_at: null, duration_ms: null, items: { total: 10, succeeded: 4, failed: 0, cancelled: 0, not_run: 6 }, failed_items: [] });
   });
 
   test("flow children sit under their parent even when another step started in between; foreach flow paths (`flow[2]/child`) too", () => {

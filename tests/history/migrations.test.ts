@@ -30,8 +30,8 @@ function userVersion(path: string): number {
 
 const caught = caughtUserError;
 
-test("this aiorch writes schema 8", () => {
-  expect(SCHEMA_VERSION).toBe(8);
+test("this aiorch writes schema 9", () => {
+  expect(SCHEMA_VERSION).toBe(9);
   const { path } = tempDb();
   HistoryStore.open(path).close();
   expect(userVersion(path)).toBe(SCHEMA_VERSION);

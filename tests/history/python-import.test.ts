@@ -50,8 +50,8 @@ describe("a Python aiorch history where ours goes", () => {
 
   test("history, history RUN_ID and trace show the imported runs, and their old integer ids find them", () => {
     const { home } = pythonHome("py-show");
-    const json = JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { id: string; imported: unknown; pid: number; cost: number }[];
-    const two = json.find((r) => r.id === "20260301-100100-py2")!;
+    const json = JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string; imported: unknown; pid: number; cost: number }[];
+    const two = json.find((r) => r.run_id === "20260301-100100-py2")!;
     expect(two).toMatchObject({ imported: { from: join(home, "history.aiorch-python.db"), python_run_id: 2 }, cost: 0.0042 });
 
     const show = aiorch(home, ["history", "1"]);
@@ -63,8 +63,8 @@ describe("a Python aiorch history where ours goes", () => {
 
     const trace = aiorch(home, ["trace", "2", "--format", "json"]);
     expect(trace.exitCode).toBe(0);
-    const doc = JSON.parse(trace.stdout) as { run: { id: string; started_at: string }; steps: Record<string, unknown>[] };
-    expect(doc.run).toMatchObject({ id: "20260301-100100-py2", started_at: new Date(PY_T0 * 1000 + 60_000).toISOString() });
+    const doc = JSON.parse(trace.stdout) as { run_id: string; started_at: string; steps: Record<string, unknown>[] };
+    expect(doc).toMatchObject({ run_id: "20260301-100100-py2", started_at: new Date(PY_T0 * 1000 + 60_000).toISOString() });
     expect(doc.steps[0]).toMatchObject({ name: "ask", primitive: "prompt", status: "success", model: "gpt-4o-mini", prompt_tokens: 120, completion_tokens: 30, cost: 0.0042, output: { summary: "A short summary", n: 3 } });
 
     const text = aiorch(home, ["trace", "1"]);
@@ -120,7 +120,7 @@ describe("numeric run ids", () => {
     const home = tempHome("numeric");
     writeFileSync(join(home, "p.yaml"), PIPELINE);
     expect(aiorch(home, ["run", "p.yaml"]).exitCode).toBe(0);
-    const id = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { id: string }[])[0]!.id;
+    const id = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string }[])[0]!.run_id;
     for (const command of ["trace", "history", "resume"]) {
       const r = aiorch(home, [command, "12"]);
       expect({ command, exitCode: r.exitCode }).toEqual({ command, exitCode: 2 });
@@ -143,7 +143,7 @@ describe("a number that is both an imported run's number and a prefix of our ids
     const home = tempHome("numeric-both");
     writeFileSync(join(home, "p.yaml"), PIPELINE);
     expect(aiorch(home, ["run", "p.yaml"]).exitCode).toBe(0);
-    const year = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { id: string }[])[0]!.id.slice(0, 4);
+    const year = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string }[])[0]!.run_id.slice(0, 4);
     const db = new Database(join(home, "history.db"));
     db.run(
       `INSERT INTO runs (id, pipeline, file, status, started_at, pid, imported_from, imported_id) VALUES ('20200101-000000-py${year}', 'old', 'o.yaml', 'success', 0, 0, 'x.db', ${year})`,

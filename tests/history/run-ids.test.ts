@@ -22,8 +22,7 @@ beforeAll(async () => {
 function resolved(command: string, given: string): string {
   const result = aiorch(home, [command, given, "--format", "json"]);
   expect({ given, exitCode: result.exitCode, stderr: result.stderr }).toEqual({ given, exitCode: 0, stderr: "" });
-  const doc = JSON.parse(result.stdout) as { id?: string; run?: { id: string } };
-  return doc.run?.id ?? doc.id!;
+  return (JSON.parse(result.stdout) as { run_id: string }).run_id;
 }
 
 describe("a unique part of an id", () => {
@@ -53,7 +52,7 @@ describe("a unique part of an id", () => {
 
 describe("last", () => {
   test("names the newest run in history RUN_ID and trace", () => {
-    const newest = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { id: string }[])[0]!.id;
+    const newest = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string }[])[0]!.run_id;
     expect(newest).toBe(CANCELLED_RUN);
     expect(resolved("history", "last")).toBe(newest);
     expect(resolved("trace", "last")).toBe(newest);
@@ -139,7 +138,7 @@ describe("the commands a failed run prints", () => {
     writeFileSync(join(project, "ok"), "");
     const last = runCli(["resume", "last"], { cwd: project, env });
     expect(last.exitCode).toBe(0);
-    const runs = JSON.parse(runCli(["history", "--format", "json"], { cwd: project, env }).stdout) as { id: string; resumed_from: string | null }[];
-    expect(runs.map((r) => r.resumed_from)).toEqual([runs[1]!.id, id, null]);
+    const runs = JSON.parse(runCli(["history", "--format", "json"], { cwd: project, env }).stdout) as { run_id: string; resumed_from: string | null }[];
+    expect(runs.map((r) => r.resumed_from)).toEqual([runs[1]!.run_id, id, null]);
   }, 60_000);
 });

@@ -49,6 +49,9 @@ describe("round trips", () => {
       completionTokens: 30,
       cost: 0.00123,
       cached: true,
+      cacheHits: 7,
+      llmRequests: 4,
+      reasks: 1,
       itemsTotal: 10,
       itemsDone: 9,
       itemsFailed: 1,
@@ -59,7 +62,7 @@ describe("round trips", () => {
       ],
     };
     store.recordStep(step);
-    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25, failedAttempts: [{ attempt: 1, item: 7, error: "boom", output: { stdout: "", stderr: "boom!" } }] });
+    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25, input: "Summarise: item 7", cached: true, failedAttempts: [{ attempt: 1, item: 7, error: "boom", output: { stdout: "", stderr: "boom!" } }] });
     store.recordItem(item);
     store.flush();
 

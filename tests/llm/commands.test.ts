@@ -44,8 +44,8 @@ describe("cost and plan estimates", () => {
     const each = (4 * (10 * 2.5 + 100 * 10)) / 1e6;
     const once = (100 * 0.15 + 500 * 0.6) / 1e6;
     expect(doc.steps).toEqual([
-      { name: "each", model: "gpt-4o", calls: 4, per_item: false, prompt_tokens: 10, completion_tokens: 100, usd: each, fallback_rate: false } as never,
-      { name: "once", model: "gpt-4o-mini", calls: 1, per_item: false, prompt_tokens: 100, completion_tokens: 500, usd: once, fallback_rate: false } as never,
+      { name: "each", model: "gpt-4o", calls: 4, per_item: false, prompt_tokens: 10, completion_tokens: 100, usd: each, fallback_rate: false, priced_by: "gpt-4o" } as never,
+      { name: "once", model: "gpt-4o-mini", calls: 1, per_item: false, prompt_tokens: 100, completion_tokens: 500, usd: once, fallback_rate: false, priced_by: "gpt-4o-mini" } as never,
     ]);
     expect(doc.total_usd).toBe(Math.round((each + once) * 1e10) / 1e10);
 
@@ -133,7 +133,8 @@ describe("plan and cost read file inputs' defaults, as run --dry does", () => {
 describe("cache stats and clear", () => {
   test.concurrent("count entries and hits and the dollars saved; clear empties; bad arguments are exit 2", async () => {
     const cwd = scratch("cache");
-    writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n`);
+    // The server is on this machine: its answers cost $0 unless the config gives the model's rates.
+    writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n  prices:\n    gpt-4o: { input: 2.5, output: 10 }\n`);
     writeFileSync(join(cwd, "p.yaml"), `name: cached\nsteps:\n  q:\n    model: gpt-4o\n    prompt: ${"z".repeat(400)}\n`);
     const empty = await aiorch(["cache", "stats", "--format", "json"], { cwd });
     expect(JSON.parse(empty.stdout)).toMatchObject({ entries: 0, hits: 0 });

@@ -1,6 +1,8 @@
 /**
  * Every pipeline in examples/llm runs unchanged against the local OpenAI-compatible server
- * (pointed at with OPENAI_BASE_URL, as a user would point at any compatible endpoint).
+ * (pointed at with OPENAI_BASE_URL, as a user would point at any compatible endpoint). A
+ * server on this machine costs $0; this one reports what each answer cost (as OpenRouter
+ * does), which wins, so the runs have costs to compare.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
@@ -12,7 +14,7 @@ const files = readdirSync(join(REPO_ROOT, "examples/llm")).filter((f) => f.endsW
 
 let server: LlmServer;
 beforeAll(async () => {
-  server = await startLlmServer();
+  server = await startLlmServer({ reportCost: (usage) => usage.total_tokens * 0.000001 });
 });
 afterAll(() => server.stop());
 

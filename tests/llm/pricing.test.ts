@@ -1,7 +1,7 @@
 /** The price table and cost arithmetic (SPEC §7 "Cost"). */
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { FALLBACK_RATES, PRICES_UPDATED, costOf, priceFor, roundUsd } from "../../src/llm/pricing.ts";
+import { FALLBACK_RATES, PRICES_UPDATED, costOf, isLocalEndpoint, priceFor, roundUsd } from "../../src/llm/pricing.ts";
 import PRICE_FILE from "../../src/llm/prices.json" with { type: "json" };
 
 const MODELS = PRICE_FILE.models as Record<string, { provider: string; input: number; output: number; aliases?: string[] }>;
@@ -79,6 +79,29 @@ describe("priceFor", () => {
   test("local and free models cost nothing", () => {
     expect(priceFor("ollama/llama3.1:8b")).toEqual({ input: 0, output: 0, matched: "ollama", fallback: false });
     expect(priceFor("openrouter/meta-llama/llama-3.3-70b-instruct:free")).toEqual({ input: 0, output: 0, matched: "free", fallback: false });
+  });
+
+  test("an endpoint on this machine costs nothing: localhost, 127.0.0.0/8, ::1, 0.0.0.0; not a LAN or public host", () => {
+    for (const url of ["http://localhost:11434/v1", "http://LOCALHOST/v1", "http://api.localhost:8080/v1", "http://127.0.0.1:4000", "http://127.1.2.3/v1", "http://[::1]:8000/v1", "http://0.0.0.0:8000/v1", "http://[::ffff:127.0.0.1]/v1"]) {
+      expect({ url, local: isLocalEndpoint(url) }).toEqual({ url, local: true });
+      expect(priceFor("gpt-4o", { baseURL: url })).toEqual({ input: 0, output: 0, matched: "local", fallback: false });
+    }
+    for (const url of ["https://api.openai.com/v1", "http://192.168.1.20:11434/v1", "http://10.0.0.5/v1", "http://localhost.example.com/v1", "http://128.0.0.1/v1", "not a url"]) {
+      expect({ url, local: isLocalEndpoint(url) }).toEqual({ url, local: false });
+    }
+    expect(priceFor("gpt-4o", { baseURL: "https://api.openai.com/v1" }).matched).toBe("gpt-4o");
+  });
+
+  test("llm.prices wins over the table, the local $0 and the free models, by the table's name rule", () => {
+    const prices = { "gpt-4o": { input: 1, output: 2 }, "GPT-4o-mini": { input: 3, output: 4 }, "ollama/llama3.1": { input: 5, output: 6 }, "my-model": { input: 7, output: 8 } };
+    expect(priceFor("gpt-4o-2024-08-06", { prices })).toEqual({ input: 1, output: 2, matched: "llm.prices:gpt-4o", fallback: false });
+    expect(priceFor("gpt-4o-mini", { prices, baseURL: "http://localhost/v1" })).toMatchObject({ input: 3, output: 4, matched: "llm.prices:GPT-4o-mini" });
+    expect(priceFor("ollama/llama3.1:8b", { prices })).toMatchObject({ input: 5, matched: "llm.prices:ollama/llama3.1" });
+    expect(priceFor("openrouter/acme/my-model", { prices })).toMatchObject({ input: 7, matched: "llm.prices:my-model" });
+    expect(priceFor("gpt-4.1", { prices }).matched).toBe("gpt-4.1");
+    expect(costOf("my-model", 1_000_000, 1_000_000, 99, { prices })).toEqual({ usd: 15, fallback: false });
+    expect(costOf("gpt-4o", 1_000_000, 0, 0.5, { baseURL: "http://127.0.0.1:1/v1" })).toEqual({ usd: 0.5, fallback: false });
+    expect(costOf("gpt-4o", 1_000_000, 0, undefined, { baseURL: "http://127.0.0.1:1/v1" })).toEqual({ usd: 0, fallback: false });
   });
 
   test("an unknown model gets the flagged fallback rate of $5 / $15 per million", () => {

@@ -26,6 +26,8 @@ afterAll(async () => {
 });
 
 const KEY = "sk-test-abcdef123456";
+/** The test server is on this machine, so it costs $0 unless the config gives rates: these are the list prices. */
+const PRICES = "  prices:\n    gpt-4o-mini: { input: 0.15, output: 0.6 }\n    gpt-4o: { input: 2.5, output: 10 }\n";
 
 function project(label: string, pipeline: string, config = ""): string {
   const cwd = scratch(label);
@@ -41,7 +43,7 @@ const ASK = "name: ask\nsteps:\n  q:\n    model: gpt-4o-mini\n    prompt: Say he
 
 describe("answers, cache and cost", () => {
   test("a prompt's answer is the step's result; a second identical run makes zero requests and costs $0", async () => {
-    const cwd = project("cache", ASK);
+    const cwd = project("cache", ASK, PRICES);
     const first = await run(cwd);
     expect(first.stderr).toBe("");
     expect(doc(first).outputs).toEqual({ q: "echo: Say hello to Ada" });
@@ -82,18 +84,18 @@ describe("answers, cache and cost", () => {
   }, SLOW);
 
   test("the live view shows tokens, cost and cache hits; the summary the total", async () => {
-    const cwd = project("view", ASK);
+    const cwd = project("view", ASK, PRICES);
     const first = await aiorch(["run", "p.yaml"], { cwd, env: { TEST_LLM_KEY: KEY } });
     expect(first.stdout).toMatch(/✓ q +\d+ms {2}4\+6 tok \$0\.0000042 {2}echo: Say hello to Ada/);
     expect(first.stdout).toContain("1 step, ");
     const second = await aiorch(["run", "p.yaml"], { cwd, env: { TEST_LLM_KEY: KEY } });
-    expect(second.stdout).toMatch(/✓ q +\d+ms {2}4\+6 tok \$0\.0000 cached/);
+    expect(second.stdout).toMatch(/✓ q +\d+ms {2}4\+6 tok \$0\.00 cached/);
   }, SLOW);
 
-  test("costs of listed models are exact; a provider-reported cost wins", async () => {
-    const models = { "gpt-4o": [2.5, 10], "claude-sonnet-4": [3, 15], "gpt-4o-mini-2024-07-18": [0.15, 0.6] } as const;
+  test("the configured rates price the calls exactly; a provider-reported cost wins over the $0 of a local endpoint", async () => {
+    const models = { "gpt-4o": [2.5, 10], "gpt-4o-mini-2024-07-18": [0.15, 0.6] } as const;
     for (const [model, [input, output]] of Object.entries(models)) {
-      const cwd = project(`price-${model}`, `name: price\nsteps:\n  q:\n    model: ${model}\n    prompt: ${"x".repeat(400)}\n`);
+      const cwd = project(`price-${model}`, `name: price\nsteps:\n  q:\n    model: ${model}\n    prompt: ${"x".repeat(400)}\n`, PRICES);
       server.script(behave.text("y".repeat(800)));
       const outcome = doc(await run(cwd));
       // 400 chars → 100 prompt tokens; 800 chars → 200 completion tokens.
@@ -234,7 +236,7 @@ describe("limits", () => {
 
   test("--max-cost stops new calls and fails the run with the figures", async () => {
     const items = Array.from({ length: 10 }, (_, i) => i).join(", ");
-    const cwd = project("max-cost", `name: spend\nsteps:\n  q:\n    model: gpt-4o\n    foreach: "[${items}]"\n    prompt: item {{ item }} ${"x".repeat(4000)}\n`);
+    const cwd = project("max-cost", `name: spend\nsteps:\n  q:\n    model: gpt-4o\n    foreach: "[${items}]"\n    prompt: item {{ item }} ${"x".repeat(4000)}\n`, PRICES);
     const outcome = await run(cwd, ["--max-cost", "0.02"]);
     expect(outcome.exitCode).toBe(1);
     // Each call costs ~$0.0125 (~1,000 prompt and ~1,000 completion tokens of gpt-4o at 2.50/10.00):
@@ -245,7 +247,7 @@ describe("limits", () => {
   }, SLOW);
 
   test("max_cost on a step fails that step once its own spending reaches it", async () => {
-    const cwd = project("step-cost", `name: spend\nsteps:\n  q:\n    model: gpt-4o\n    max_cost: 0.001\n    foreach: "[1, 2, 3]"\n    prompt: item {{ item }} ${"x".repeat(4000)}\n`);
+    const cwd = project("step-cost", `name: spend\nsteps:\n  q:\n    model: gpt-4o\n    max_cost: 0.001\n    foreach: "[1, 2, 3]"\n    prompt: item {{ item }} ${"x".repeat(4000)}\n`, PRICES);
     const outcome = await run(cwd);
     expect(outcome.exitCode).toBe(1);
     expect(server.stats.requests).toBe(1);

@@ -37,7 +37,7 @@ test.concurrent("SIGINT: exit 130, the run reported cancelled, no child process 
   expect(await survivors()).toEqual([]);
   for (const step of ["shell", "python_sub", "fan"]) expect(viewLine(run.stdout, "■", step)).toMatch(new RegExp(`^■ ${step}\\s+cancelled$`));
   expect(viewLine(run.stdout, "-", "after")).toMatch(/^- after\s+skipped: run cancelled$/);
-  expect(run.stdout).toMatch(/\n {2}sleepers cancelled\n {2}4 steps, \S+, \$0\.0000\n$/);
+  expect(run.stdout).toMatch(/\n {2}sleepers cancelled\n {2}4 steps, \S+\n$/);
   expect(run.stderr).toContain("interrupted: stopping running steps");
   expect(existsSync(join(run.cwd, "after-ran"))).toBe(false);
 }, SLOW);
@@ -48,11 +48,12 @@ test.concurrent("SIGINT with --format json: one document with status cancelled, 
   expect(await survivors()).toEqual([]);
   const doc = JSON.parse(run.stdout) as { status: string; steps: Array<{ name: string; status: string; error: string | null }> };
   expect(doc.status).toBe("cancelled");
-  expect(doc.steps.map((s) => [s.name, s.status])).toEqual([
-    ["shell", "cancelled"],
-    ["python_sub", "cancelled"],
-    ["fan", "cancelled"],
+  // In the order they started (all three at once), the skipped one where it ended.
+  expect(doc.steps.map((s) => [s.name, s.status]).sort()).toEqual([
     ["after", "skipped"],
+    ["fan", "cancelled"],
+    ["python_sub", "cancelled"],
+    ["shell", "cancelled"],
   ]);
 }, SLOW);
 

@@ -102,8 +102,8 @@ async function ask(call: StepCall, services: LlmServices, question: Question): P
       services.noStructuredOutput.add(route.baseURL);
       answer = await services.transport.chat(route, request(question, messages, false, call.step.name), call.signal, call.stream);
     }
-    const cost = costOf(question.model, answer.promptTokens, answer.completionTokens, answer.reportedCost);
-    services.account(call.path, question.model, { promptTokens: answer.promptTokens, completionTokens: answer.completionTokens, cost: cost.usd, cached: false, fallbackPrice: cost.fallback });
+    const cost = costOf(question.model, answer.promptTokens, answer.completionTokens, answer.reportedCost, { prices: services.settings.config.prices, baseURL: route.baseURL });
+    services.account(call.path, question.model, { promptTokens: answer.promptTokens, completionTokens: answer.completionTokens, cost: cost.usd, cached: false, fallbackPrice: cost.fallback, reask: answers > 1 });
     totals.promptTokens += answer.promptTokens;
     totals.completionTokens += answer.completionTokens;
     totals.cost += cost.usd;
@@ -148,7 +148,7 @@ export async function executePrompt(call: StepCall): Promise<StepOutput> {
     const value = question.json ? answerProblems(hit.text, question.schema).value : hit.text.trim();
     services.account(call.path, question.model, { promptTokens: hit.promptTokens, completionTokens: hit.completionTokens, cost: 0, cached: true, fallbackPrice: false });
     call.stream?.(hit.text);
-    return { value };
+    return { value, cached: true };
   }
   const answer = await ask(call, services, question);
   // Secrets never reach the database (§8): an answer that holds one is not cached. Nor is a
