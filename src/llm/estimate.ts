@@ -69,7 +69,7 @@ export function estimateStep(pipeline: Pipeline, step: Step, inputs: Record<stri
   const completionTokens = step.prompt.maxTokens ?? options.defaultMaxTokens ?? DEFAULT_COMPLETION_TOKENS;
   const price = options.priceOf ? options.priceOf(model) : listPrice(model);
   const usd = roundUsd((calls * (promptTokens * price.input + completionTokens * price.output)) / 1e6);
-  return { step: step.name, model, calls, perItem: items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback, pricedBy: price.matched };
+  return { step: step.name, model, calls, perItem: step.foreach !== undefined && items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback, pricedBy: price.matched };
 }
 
 /** Estimates of every prompt step, sub-pipelines' steps included (named `flow/step`). */

@@ -129,7 +129,8 @@ function stepDetails(data: TraceData, entry: TraceEntry, indent: string, verbose
   if (llm) lines.push(...detail(indent, "llm", llm));
   lines.push(...itemLines(data, step, indent, verbose));
   if (step.error) lines.push(...detail(indent, "error", errorText(step.error, verbose)));
-  const printed = attemptsDetail(step.failedAttempts, verbose, step.error);
+  // A foreach step's failures are shown under its failed items.
+  const printed = step.itemsTotal === null ? attemptsDetail(step.failedAttempts, verbose, step.error) : undefined;
   if (printed) lines.push(...detail(indent, printed.label, printed.text));
   if (step.input) lines.push(...detail(indent, "input", verbose ? step.input : previewValue(step.input, PREVIEW_WIDTH)));
   if (step.output !== undefined) lines.push(...detail(indent, "output", outputText(step.output, verbose)));

@@ -164,7 +164,7 @@ function expectShape(name: string, outcome: RunOutcome, exitCode: number): Recor
 describe("the JSON documents are the shapes docs/cli.md shows", () => {
   test("docs/cli.md shows the shapes", () => {
     expect([...shapes.keys()].sort()).toEqual(
-      ["cache-stats", "dashboard", "diagnostic", "error", "failed-item", "history", "history-run", "imported", "item", "items", "period", "run", "run-document", "step", "step-counts", "trace", "trace-step"].sort(),
+      ["cache-stats", "dashboard", "diagnostic", "error", "failed-attempt", "failed-item", "history", "history-run", "imported", "item", "items", "period", "run", "run-document", "step", "step-counts", "trace", "trace-step"].sort(),
     );
   });
 

@@ -221,9 +221,9 @@ describe("aiorch history prune", () => {
     const result = aiorch(home, ["history", "prune", "--help"]);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toContain("aiorch history prune --older-than 30d | --keep N");
-    expect(result.stdout).toMatch(/--older-than=<AGE>\s+prune: delete runs that started longer ago than this/);
-    expect(result.stdout).toMatch(/--keep=<N>\s+prune: keep the newest N runs, delete the others/);
+    expect(result.stdout).toContain("USAGE aiorch history prune [OPTIONS]");
+    expect(result.stdout).toMatch(/--older-than <AGE>\s+Delete runs that started longer ago than this/);
+    expect(result.stdout).toMatch(/--keep <N>\s+Keep the newest N runs, delete the others/);
     expect(result.stdout).not.toMatch(STACK_LINE);
     expect(idsIn(home)).toHaveLength(4);
   });

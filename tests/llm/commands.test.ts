@@ -102,7 +102,7 @@ describe("plan and cost read file inputs' defaults, as run --dry does", () => {
     const cost = await aiorch(["cost", join(dir, "p.yaml"), "--format", "json"], { cwd: elsewhere });
     expect(cost.exitCode).toBe(0);
     const usd = (3 * (20 * 2.5 + 100 * 10)) / 1e6;
-    expect(JSON.parse(cost.stdout).steps).toEqual([{ name: "tag", model: "gpt-4o", calls: 3, per_item: false, prompt_tokens: 20, completion_tokens: 100, usd, fallback_rate: false }]);
+    expect(JSON.parse(cost.stdout).steps).toEqual([{ name: "tag", model: "gpt-4o", calls: 3, per_item: false, prompt_tokens: 20, completion_tokens: 100, usd, fallback_rate: false, priced_by: "gpt-4o" }]);
 
     const plan = await aiorch(["plan", join(dir, "p.yaml")], { cwd: elsewhere });
     expect(plan.stdout).toMatch(/tag × 3 +\[prompt {2}gpt-4o\] +~\$0\.0032\n/);

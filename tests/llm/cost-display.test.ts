@@ -179,7 +179,7 @@ describe("the cache, re-asks and failed items", () => {
     const failed = await cli(cwd, ["run", "p.yaml", "-i", "topics=good,bad,later", "--format", "json"]);
     expect(failed.exitCode).toBe(1);
     const live = JSON.parse(failed.stdout) as Doc;
-    expect(live.steps[0]!.failed_items).toEqual([{ index: 1, error: expect.stringContaining("this topic is refused"), input: "Tell me about bad" }]);
+    expect(live.steps[0]!.failed_items).toEqual([{ index: 1, error: expect.stringContaining("this topic is refused"), input: "Tell me about bad", stdout_tail: null, stderr_tail: null }]);
     expect(live.steps[0]!.items).toMatchObject({ total: 3, succeeded: 1, failed: 1, not_run: 1 });
 
     const trace = (await cli(cwd, ["trace", live.run_id])).stdout;

@@ -169,7 +169,7 @@ describe("an answer cut off at max_tokens", () => {
     const outcome = await runJson(cwd);
     expect(outcome.exitCode).toBe(0);
     expect(doc(outcome).outputs).toEqual({ person: { name: "Ada Lovelace" } });
-    expect(doc(outcome).steps[0]!.warnings).toBeUndefined();
+    expect(doc(outcome).steps[0]!.warnings).toEqual([]);
     expect(server.stats.requests).toBe(2);
     const reask = server.stats.bodies[1]!.messages.at(-1)!.content as string;
     expect(reask).toStartWith("Your previous answer was cut off: it reached the token limit before the JSON was complete.");

@@ -136,6 +136,8 @@ steps:
     const trace = await aiorch(["trace", "last"], { cwd: run.cwd });
     const at = trace.stdout.indexOf("[1] ");
     expect(at).toBeGreaterThan(-1);
-    expect(trace.stdout.slice(at)).toMatch(/\[1\] command .* exited with code 3\n\s+printed stdout:\n\s+checking b\n\s+stderr:\n\s+b is broken\n/);
+    expect(trace.stdout.slice(at)).toMatch(/\[1\] command .* exited with code 3\n\s+input {3}echo checking b \(\+1 line\)\n\s+printed stdout:\n\s+checking b\n\s+stderr:\n\s+b is broken\n/);
+    // Shown under the item, not again under the step.
+    expect(trace.stdout.split("b is broken").length - 1).toBe(1);
   }, SLOW);
 });
