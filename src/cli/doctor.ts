@@ -56,7 +56,7 @@ function configCheck(explicit: string | undefined, dir: string): { config: Confi
 
 function pythonCheck(config: ConfigSpec, env: Env, needed: boolean, unneeded: string): DoctorCheck {
   const source = env.AIORCH_PYTHON ? `AIORCH_PYTHON=${env.AIORCH_PYTHON}` : config.python ? `python: ${config.python} in the config` : "PATH";
-  const hint = "install Python 3 (e.g. `apt install python3`, `brew install python`), or point AIORCH_PYTHON (or `python:` in aiorch.yaml) at a python3";
+  const hint = "install Python 3 (e.g. `apt install python3`, `brew install python`), or point AIORCH_PYTHON (or `python:` in aiorch.yaml) at a python3; in Docker, use the aiorch:python image (Dockerfile.python)";
   const missing = (detail: string): DoctorCheck => ({ name: "python3", status: severity(needed), detail: `${detail}${needed ? "; python: steps cannot run" : unneeded}`, hint });
   const python = findPython(config.python);
   if (!python) return missing(source === "PATH" ? "not found on PATH" : `${source} is not found`);
@@ -83,7 +83,7 @@ function shellCheck(needed: boolean, unneeded: string): DoctorCheck {
     const real = realpathSync("/bin/sh");
     return { name: "shell", status: "ok", detail: real === "/bin/sh" ? "/bin/sh" : `/bin/sh → ${real}` };
   } catch {
-    return { name: "shell", status: severity(needed), detail: `/bin/sh is missing or not executable${needed ? "; run: steps cannot run" : unneeded}`, hint: "install a POSIX shell at /bin/sh (e.g. dash or bash)" };
+    return { name: "shell", status: severity(needed), detail: `/bin/sh is missing or not executable${needed ? "; run: steps cannot run" : unneeded}`, hint: "install a POSIX shell at /bin/sh (e.g. dash or bash); in Docker, use the aiorch:python image (Dockerfile.python)" };
   }
 }
 

@@ -82,7 +82,7 @@ export class RunContext {
     if (!this.pool) {
       const interpreter = findPython(this.options.python);
       if (!interpreter) {
-        throw new StepFailure("python: steps need python3, and none was found on PATH; install Python 3, or set AIORCH_PYTHON to an interpreter");
+        throw new StepFailure("python: steps need python3, and none was found on PATH; install Python 3, or set AIORCH_PYTHON to an interpreter; in Docker, use the aiorch:python image (Dockerfile.python)");
       }
       const home = aiorchHome(this.options.env);
       this.pool = new PythonPool({ python: realInterpreter(interpreter, { env: this.options.env, cwd: this.options.cwd, home }) });

@@ -94,6 +94,8 @@ export interface LlmServerOptions {
   streamChunkDelayMs?: number;
   /** Ids listed by `GET /v1/models`. Default ["test-model"]. */
   models?: string[];
+  /** Serve HTTPS with this certificate and key (PEM); `url` then starts with https. */
+  tls?: { cert: string; key: string };
 }
 
 /** Live counters (the same object across `reset()`). */
@@ -358,6 +360,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     hostname: "127.0.0.1",
     port: 0,
     idleTimeout: 0,
+    ...(options.tls ? { tls: options.tls } : {}),
     async fetch(req) {
       const { pathname } = new URL(req.url);
       if (req.method === "POST" && pathname === "/v1/chat/completions") return chatCompletions(req);
@@ -372,7 +375,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   });
 
   return {
-    url: `http://127.0.0.1:${server.port}/v1`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${server.port}/v1`,
     port: server.port!,
     stats,
     script: (...behaviours) => void queue.push(...behaviours),

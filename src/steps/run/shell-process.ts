@@ -1,3 +1,4 @@
+import { accessSync, constants } from "node:fs";
 import { LineSplitter, type OutputListener } from "../output-lines.ts";
 import { outputTails, StepFailure, StoppedWithOutput } from "../step-failure.ts";
 import { killTokenHolders, markedEnv, newStepToken } from "../step-token.ts";
@@ -30,6 +31,22 @@ function shellArgv(command: string): string[] {
   if (process.platform !== "win32") return ["/bin/sh", "-c", command];
   const sh = Bun.which("sh");
   return sh ? [sh, "-c", command] : ["cmd.exe", "/d", "/s", "/c", command];
+}
+
+/**
+ * The failure of a run: step on a machine without /bin/sh (the `FROM scratch` image holds
+ * none), or undefined when /bin/sh is there and the spawn failed for another reason.
+ */
+function missingShell(): StepFailure | undefined {
+  if (process.platform === "win32") return undefined;
+  try {
+    accessSync("/bin/sh", constants.X_OK);
+    return undefined;
+  } catch {
+    return new StepFailure(
+      "run: steps need a shell at /bin/sh, and this machine has none; install one (dash or bash), or in Docker run this pipeline with the aiorch:python image (Dockerfile.python), which has /bin/sh and python3",
+    );
+  }
 }
 
 /** A pipe being read, which can be given up ({@link stopReading}): its pending read then ends as EOF. */
@@ -129,14 +146,19 @@ export function killGroup(pid: number): void {
 export async function runShell(run: ShellRun): Promise<ShellOutcome> {
   if (run.signal.aborted) throw run.signal.reason;
   const token = newStepToken();
-  const child = Bun.spawn(shellArgv(run.command), {
-    cwd: run.cwd,
-    env: markedEnv(run.env, token),
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    detached: process.platform !== "win32",
-  });
+  let child;
+  try {
+    child = Bun.spawn(shellArgv(run.command), {
+      cwd: run.cwd,
+      env: markedEnv(run.env, token),
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: process.platform !== "win32",
+    });
+  } catch (error) {
+    throw missingShell() ?? error;
+  }
   const out = pipe(child.stdout);
   const err = pipe(child.stderr);
   const stdout = new Received();
