@@ -1,12 +1,14 @@
 /**
  * Load-time checks of a JSON Schema itself (a step's `schema:`), so a mistake in the
  * schema is reported before any model is called rather than as a puzzling validation
- * failure later.
+ * failure later. Ajv judges: the schema against its draft's meta-schema, then a compile;
+ * this file says what is wrong in our words, at the JSON Pointer where it is written.
  */
 import { closest } from "../errors/did-you-mean.ts";
-import { CHECKED_FORMATS } from "./json-schema-formats.ts";
-import { resolveLocalRef } from "./json-schema-validator.ts";
-import { JSON_TYPE_NAMES, type JsonObject, compilePattern, isJsonObject, jsonTypeOf, pointerChild, typePhrase } from "./json-schema-values.ts";
+import { type Draft, type ErrorObject, compileSchema, draftOf } from "./json-schema-ajv.ts";
+import { lintSchema, refLocations } from "./json-schema-lint.ts";
+import { JSON_TYPE_NAMES, isJsonObject, jsonTypeOf, pointerChild, typePhrase, unescapePointerToken } from "./json-schema-values.ts";
+import { valueAt } from "./json-schema-walk.ts";
 
 /** A problem with a schema; `path` is a JSON Pointer into the schema. */
 export interface SchemaProblem {
@@ -14,28 +16,9 @@ export interface SchemaProblem {
   message: string;
 }
 
-/** Keywords whose value is one subschema. */
-const SCHEMA_KEYWORDS = ["not", "if", "then", "else", "additionalProperties", "additionalItems", "contains", "propertyNames"];
-/** Keywords whose value is a non-empty list of subschemas. */
-const SCHEMA_LIST_KEYWORDS = ["allOf", "anyOf", "oneOf", "prefixItems"];
-/** Keywords whose value maps names to subschemas. */
-const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 const COUNT_KEYWORDS = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains"];
-const OTHER_KEYWORDS = [
-  "type", "enum", "const", "required", "items", "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-  "multipleOf", "pattern", "format", "$ref", "dependencies", "dependentRequired",
-];
-/** Keywords that only annotate (or that other tools use): accepted, never flagged as typos. */
-const ANNOTATIONS = [
-  "$schema", "$id", "id", "$comment", "$anchor", "$vocabulary", "title", "description", "default", "examples", "readOnly",
-  "writeOnly", "deprecated", "contentMediaType", "contentEncoding", "contentSchema", "nullable", "discriminator",
-];
-const UNSUPPORTED: Record<string, string> = {
-  unevaluatedProperties: 'is not supported; use "additionalProperties" (it is ignored as written)',
-  unevaluatedItems: 'is not supported; use "items" (it is ignored as written)',
-  $dynamicRef: 'is not supported; use "$ref" (it is ignored as written)',
-};
-const KNOWN_KEYWORDS = new Set([...SCHEMA_KEYWORDS, ...SCHEMA_LIST_KEYWORDS, ...SCHEMA_MAP_KEYWORDS, ...COUNT_KEYWORDS, ...OTHER_KEYWORDS]);
+const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 const TYPE_ALIASES: Record<string, string> = {
   int: "integer", float: "number", double: "number", decimal: "number", str: "string", text: "string",
   bool: "boolean", list: "array", dict: "object", map: "object", none: "null", nil: "null",
@@ -47,150 +30,115 @@ const TYPE_ALIASES: Record<string, string> = {
  * resolve inside the document, and likely typos of keywords. Empty when it is usable.
  */
 export function checkSchema(schema: unknown): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
-  new SchemaChecker(schema, problems).check(schema, "");
-  return problems;
+  if (typeof schema === "boolean") return [];
+  if (!isJsonObject(schema)) return [{ path: "", message: notASchema(schema) }];
+  const draft = draftOf(schema);
+  const problems = [...metaSchemaProblems(draft, schema), ...lintSchema(draft, schema)];
+  if (problems.length === 0) problems.push(...compileProblems(schema));
+  const seen = new Set<string>();
+  return problems.filter((problem) => !seen.has(problem.path) && seen.add(problem.path));
 }
 
-class SchemaChecker {
-  private readonly seen = new Set<object>();
+function notASchema(value: unknown): string {
+  return `must be a schema (an object such as {"type": "string"}, or true/false), not ${typePhrase(jsonTypeOf(value) ?? typeof value)}`;
+}
 
-  constructor(
-    private readonly root: unknown,
-    private readonly problems: SchemaProblem[],
-  ) {}
+type MetaValidator = ((schema: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-  check(schema: unknown, path: string): void {
-    if (typeof schema === "boolean") return;
-    if (!isJsonObject(schema)) {
-      const actual = jsonTypeOf(schema) ?? typeof schema;
-      this.report(path, `must be a schema (an object such as {"type": "string"}, or true/false), not ${typePhrase(actual)}`);
-      return;
-    }
-    if (this.seen.has(schema)) return;
-    this.seen.add(schema);
-    for (const [keyword, value] of Object.entries(schema)) this.checkKeyword(schema, keyword, value, pointerChild(path, keyword));
+/**
+ * The draft's meta-schema validator, compiled ahead of time by scripts/meta-validators.ts
+ * (compiling one here would cost every start some 50 ms); loaded on first use.
+ */
+function metaValidator(draft: Draft): MetaValidator {
+  type Module = { default: MetaValidator };
+  switch (draft) {
+    case "draft-04":
+      return (require("./meta-validators/draft-04.js") as Module).default;
+    case "draft-07":
+      return (require("./meta-validators/draft-07.js") as Module).default;
+    case "2019-09":
+      return (require("./meta-validators/2019-09.js") as Module).default;
+    case "2020-12":
+      return (require("./meta-validators/2020-12.js") as Module).default;
   }
+}
 
-  private report(path: string, message: string): void {
-    this.problems.push({ path, message });
+/** The meta-schema's errors, one problem per place (the deepest places only: they say the most). */
+function metaSchemaProblems(draft: Draft, schema: unknown): SchemaProblem[] {
+  const meta = metaValidator(draft);
+  if (meta(schema)) return [];
+  const byPlace = new Map<string, ErrorObject[]>();
+  for (const error of meta.errors ?? []) {
+    const params = error.params as { property?: string; propertyName?: string };
+    // draft-04: `exclusiveMinimum: true` needs `minimum` ("dependencies" on the schema object).
+    const place = error.keyword === "dependencies" && params.property ? pointerChild(error.instancePath, params.property) : error.instancePath;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), error]);
   }
+  const places = [...byPlace.keys()];
+  return places
+    .filter((place) => !places.some((other) => other !== place && other.startsWith(`${place}/`)))
+    .map((place) => ({ path: place, message: describeMetaErrors(schema, place, byPlace.get(place)!) }));
+}
 
-  private checkKeyword(schema: JsonObject, keyword: string, value: unknown, path: string): void {
-    if (SCHEMA_KEYWORDS.includes(keyword)) this.check(value, path);
-    else if (SCHEMA_LIST_KEYWORDS.includes(keyword)) this.checkSchemaList(value, path, keyword !== "prefixItems");
-    else if (SCHEMA_MAP_KEYWORDS.includes(keyword)) this.checkSchemaMap(keyword, value, path);
-    else if (COUNT_KEYWORDS.includes(keyword)) {
-      if (!(Number.isInteger(value) && (value as number) >= 0)) this.report(path, "must be a whole number >= 0");
-    } else if (keyword in UNSUPPORTED) this.report(path, UNSUPPORTED[keyword]!);
-    else if (KNOWN_KEYWORDS.has(keyword)) this.checkValueKeyword(schema, keyword, value, path);
-    else if (!ANNOTATIONS.includes(keyword)) {
-      const suggestion = closest(keyword, KNOWN_KEYWORDS);
-      if (suggestion !== undefined) this.report(path, `unknown keyword ${JSON.stringify(keyword)}: did you mean ${JSON.stringify(suggestion)}?`);
-    }
+function describeMetaErrors(root: unknown, place: string, errors: ErrorObject[]): string {
+  const tokens = place.split("/").slice(1).map(unescapePointerToken);
+  const keyword = tokens.at(-1) ?? "";
+  const parent = tokens.at(-2) ?? "";
+  const value = valueAt(root, place);
+  const failed = (name: string) => errors.some((error) => error.keyword === name);
+  const wantsSchema = errors.some((error) => error.keyword === "type" && [error.params.type].flat().includes("object"));
+  if (keyword === "type" || parent === "type") return describeType(value, failed("uniqueItems"));
+  if (parent === "required") return "must be a property name, as a string";
+  if (keyword === "required") {
+    if (typeof value === "boolean") return "must be an array of property names, listed in the object's schema (not true/false on the property)";
+    return failed("uniqueItems") ? "must not list a property twice" : "must be an array of property names";
   }
-
-  private checkValueKeyword(schema: JsonObject, keyword: string, value: unknown, path: string): void {
-    switch (keyword) {
-      case "type":
-        return this.checkType(value, path);
-      case "required":
-        return this.checkNameList(value, path);
-      case "enum":
-        if (!Array.isArray(value)) this.report(path, "must be an array of the allowed values");
-        return;
-      case "items":
-        if (Array.isArray(value)) this.checkSchemaList(value, path, false);
-        else this.check(value, path);
-        return;
-      case "uniqueItems":
-        if (typeof value !== "boolean") this.report(path, "must be true or false");
-        return;
-      case "minimum":
-      case "maximum":
-        if (typeof value !== "number") this.report(path, "must be a number");
-        return;
-      case "exclusiveMinimum":
-      case "exclusiveMaximum":
-        if (typeof value !== "number" && typeof value !== "boolean") this.report(path, "must be a number");
-        if (typeof value === "boolean" && typeof schema[keyword === "exclusiveMinimum" ? "minimum" : "maximum"] !== "number") {
-          this.report(path, `as true/false (draft-04) needs "${keyword === "exclusiveMinimum" ? "minimum" : "maximum"}" beside it; give the bound as a number instead`);
-        }
-        return;
-      case "multipleOf":
-        if (!(typeof value === "number" && value > 0)) this.report(path, "must be a number > 0");
-        return;
-      case "pattern":
-        return this.checkPattern(value, path);
-      case "format":
-        if (typeof value !== "string") this.report(path, `must be a string (checked formats: ${CHECKED_FORMATS.join(", ")})`);
-        return;
-      case "$ref":
-        return this.checkRef(value, path);
-      case "dependentRequired":
-      case "dependencies":
-        return this.checkDependencies(keyword, value, path);
-    }
+  if (COUNT_KEYWORDS.includes(keyword)) return "must be a whole number >= 0";
+  if (keyword === "multipleOf") return "must be a number > 0";
+  if (keyword === "minimum" || keyword === "maximum") return "must be a number";
+  if (keyword === "exclusiveMinimum" || keyword === "exclusiveMaximum") {
+    const bound = keyword === "exclusiveMinimum" ? "minimum" : "maximum";
+    if (failed("dependencies")) return `as true/false (draft-04) needs "${bound}" beside it; give the bound as a number instead`;
+    if (typeof value === "boolean") return 'must be a number (true/false is draft-04: say so with "$schema": "http://json-schema.org/draft-04/schema#")';
+    return "must be a number";
   }
-
-  private checkType(value: unknown, path: string): void {
-    const names = Array.isArray(value) ? value : [value];
-    if (names.length === 0) this.report(path, "must name at least one type");
-    names.forEach((name, index) => {
-      const at = Array.isArray(value) ? pointerChild(path, index) : path;
-      if (typeof name !== "string") {
-        this.report(at, `must be a type name (${JSON_TYPE_NAMES.join(", ")})`);
-      } else if (!(JSON_TYPE_NAMES as readonly string[]).includes(name)) {
-        const suggestion = TYPE_ALIASES[name.toLowerCase()] ?? closest(name, JSON_TYPE_NAMES);
-        const hint = suggestion !== undefined ? `did you mean ${JSON.stringify(suggestion)}?` : `expected one of ${JSON_TYPE_NAMES.join(", ")}`;
-        this.report(at, `unknown type ${JSON.stringify(name)}: ${hint}`);
-      }
-    });
-    if (Array.isArray(value) && new Set(value).size !== value.length) this.report(path, "must not list a type twice");
+  if (keyword === "pattern") return "must be a regular expression, as a string";
+  if (keyword === "format") return 'must be a string such as "date", "date-time", "email" or "uri"';
+  if (keyword === "items" && Array.isArray(value)) {
+    return 'as a list of schemas is draft-07; in draft 2020-12 write "prefixItems" (or say "$schema": "http://json-schema.org/draft-07/schema#")';
   }
+  if (keyword === "$ref") return 'must be a string such as "#/$defs/item"';
+  if (keyword === "enum") return "must be an array of the allowed values";
+  if (keyword === "uniqueItems") return "must be true or false";
+  if (SCHEMA_LISTS.includes(keyword)) return failed("minItems") ? "must list at least one schema" : "must be an array of schemas";
+  if (SCHEMA_MAPS.includes(keyword)) return "must be an object mapping names to schemas";
+  if (keyword === "dependentRequired" || parent === "dependentRequired") return "must be an object mapping names to arrays of property names";
+  if (wantsSchema) return notASchema(value);
+  return errors[0]!.message ?? "is not valid here";
+}
 
-  private checkNameList(value: unknown, path: string): void {
-    if (typeof value === "boolean") {
-      this.report(path, "must be an array of property names, listed in the object's schema (not true/false on the property)");
-    } else if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) {
-      this.report(path, "must be an array of property names");
-    } else if (new Set(value).size !== value.length) {
-      this.report(path, "must not list a property twice");
-    }
-  }
+function describeType(value: unknown, listedTwice: boolean): string {
+  if (listedTwice) return "must not list a type twice";
+  if (Array.isArray(value)) return value.length === 0 ? "must name at least one type" : `must be a type name (${JSON_TYPE_NAMES.join(", ")}) or a list of them`;
+  if (typeof value !== "string") return `must be a type name (${JSON_TYPE_NAMES.join(", ")})`;
+  const suggestion = TYPE_ALIASES[value.toLowerCase()] ?? closest(value, JSON_TYPE_NAMES);
+  const hint = suggestion !== undefined ? `did you mean ${JSON.stringify(suggestion)}?` : `expected one of ${JSON_TYPE_NAMES.join(", ")}`;
+  return `unknown type ${JSON.stringify(value)}: ${hint}`;
+}
 
-  private checkPattern(value: unknown, path: string): void {
-    if (typeof value !== "string") this.report(path, "must be a regular expression, as a string");
-    else if (compilePattern(value) === null) this.report(path, `is not a valid regular expression: ${JSON.stringify(value)}`);
-  }
-
-  private checkRef(value: unknown, path: string): void {
-    if (typeof value !== "string") this.report(path, 'must be a string such as "#/$defs/item"');
-    else if (!value.startsWith("#")) this.report(path, `only references inside the schema are supported (such as "#/$defs/item"), not ${JSON.stringify(value)}`);
-    else if (resolveLocalRef(this.root, value) === undefined) this.report(path, `${JSON.stringify(value)} does not point to anything in the schema`);
-  }
-
-  private checkSchemaList(value: unknown, path: string, nonEmpty: boolean): void {
-    if (!Array.isArray(value)) return this.report(path, "must be an array of schemas");
-    if (nonEmpty && value.length === 0) this.report(path, "must list at least one schema");
-    value.forEach((item, index) => this.check(item, pointerChild(path, index)));
-  }
-
-  private checkSchemaMap(keyword: string, value: unknown, path: string): void {
-    if (!isJsonObject(value)) return this.report(path, "must be an object mapping names to schemas");
-    for (const [name, subschema] of Object.entries(value)) {
-      const at = pointerChild(path, name);
-      if (keyword === "patternProperties") this.checkPattern(name, at);
-      this.check(subschema, at);
-    }
-  }
-
-  private checkDependencies(keyword: string, value: unknown, path: string): void {
-    if (!isJsonObject(value)) return this.report(path, "must be an object");
-    for (const [name, dependency] of Object.entries(value)) {
-      const at = pointerChild(path, name);
-      if (Array.isArray(dependency) || keyword === "dependentRequired") this.checkNameList(dependency, at);
-      else this.check(dependency, at);
-    }
+/** What Ajv's compile refuses once the schema is valid: references it cannot resolve (anchors, ids, other documents). */
+function compileProblems(schema: unknown): SchemaProblem[] {
+  try {
+    compileSchema(schema);
+    return [];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const ref = /can't resolve reference (.+) from id/.exec(message)?.[1];
+    if (ref === undefined) return [{ path: "", message: `cannot be compiled: ${message}` }];
+    const problem = ref.startsWith("#")
+      ? `${JSON.stringify(ref)} does not point to anything in the schema`
+      : `only references inside the schema are supported (such as "#/$defs/item"), not ${JSON.stringify(ref)}`;
+    const places = refLocations(schema, ref);
+    return (places.length > 0 ? places : [""]).map((path) => ({ path, message: problem }));
   }
 }

@@ -1,4 +1,4 @@
-/** Types shared by the JSON-Schema validator's files. */
+/** Types of the JSON-Schema files' public surface. */
 
 /** A JSON Schema: an object of keywords, or `true` (anything) / `false` (nothing). */
 export type JsonSchema = boolean | { [keyword: string]: unknown };
@@ -14,6 +14,3 @@ export interface SchemaError {
   /** The schema keyword that failed (`type`, `required`, `anyOf`, …). */
   keyword: string;
 }
-
-/** Validates `value` (found at `path`) against a subschema; how containers recurse. */
-export type Descend = (schema: unknown, value: unknown, path: string) => SchemaError[];

@@ -1,7 +1,6 @@
 /**
- * Plain-JSON helpers shared by the JSON-Schema validator: the JSON type of a value,
- * JSON equality, pointer building, code-point lengths, cached regular expressions and
- * a float-tolerant multipleOf.
+ * Plain-JSON helpers shared by the JSON-Schema files: the JSON type of a value, JSON
+ * Pointers, Unicode regular expressions, the decimal-exact multipleOf and short previews.
  */
 
 /** The seven JSON-Schema type names; `integer` is a number with no fractional part. */
@@ -35,34 +34,10 @@ export function jsonTypeOf(value: unknown): JsonTypeName | undefined {
   }
 }
 
-/** Whether `value` has JSON-Schema type `type` (an integer is also a number). */
-export function hasJsonType(value: unknown, type: string): boolean {
-  const actual = jsonTypeOf(value);
-  return actual === type || (type === "number" && actual === "integer");
-}
-
 /** "a string", "an integer", "null": the type name as a phrase for messages. */
 export function typePhrase(type: string): string {
   if (type === "null") return "null";
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-/**
- * JSON equality as JSON Schema defines it for `enum`, `const` and `uniqueItems`:
- * objects compare by keys regardless of order, arrays element by element, and
- * `true` is not `1`.
- */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, index) => jsonEqual(item, b[index]));
-  }
-  const aKeys = Object.keys(a);
-  if (aKeys.length !== Object.keys(b).length) return false;
-  const bObject = b as JsonObject;
-  return aKeys.every((key) => Object.hasOwn(bObject, key) && jsonEqual((a as JsonObject)[key], bObject[key]));
 }
 
 /** Appends one reference token to a JSON Pointer, escaping `~` and `/` (RFC 6901). */
@@ -75,39 +50,14 @@ export function unescapePointerToken(token: string): string {
   return token.replaceAll("~1", "/").replaceAll("~0", "~");
 }
 
-/** String length in Unicode code points (what minLength/maxLength count), not UTF-16 units. */
-export function codePointLength(text: string): number {
-  let length = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // A high surrogate followed by a low one is a single code point.
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    length++;
+/** Whether `pattern` compiles as a Unicode regular expression (`u` flag), as Ajv compiles it. */
+export function isValidPattern(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
   }
-  return length;
-}
-
-const regexCache = new Map<string, RegExp | null>();
-
-/**
- * The pattern compiled as a Unicode regular expression (`u` flag), cached; null when it
- * does not compile. Patterns are not anchored: they match anywhere, as JSON Schema says.
- */
-export function compilePattern(pattern: string): RegExp | null {
-  let compiled = regexCache.get(pattern);
-  if (compiled === undefined) {
-    try {
-      compiled = new RegExp(pattern, "u");
-    } catch {
-      compiled = null;
-    }
-    if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(pattern, compiled);
-  }
-  return compiled;
 }
 
 /** Digits after the decimal point in the shortest decimal form of `n` (1.25 → 2, 1e-7 → 7). */

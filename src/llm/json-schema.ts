@@ -1,34 +1,51 @@
 /**
- * A JSON-Schema validator for model output (no dependencies): the draft 2020-12 and
- * draft-07 keywords people use to describe structured answers, with errors as JSON
- * Pointer paths and plain-words messages that can be sent back to the model.
+ * JSON Schema for model output, with Ajv: `validateJson` lists every way an answer fails a
+ * step's `schema:`, as JSON Pointer paths and plain-words messages that can be sent back to
+ * the model; `checkSchema` finds the mistakes in a schema itself at load time.
  *
- * Supported: type (one or a list; integer vs number), enum, const, properties, required,
- * additionalProperties, patternProperties, propertyNames, min/maxProperties,
- * dependentRequired, dependentSchemas, dependencies; items, prefixItems, draft-07
- * array-form items with additionalItems, min/maxItems, uniqueItems, contains,
- * min/maxContains; min/maxLength (code points), pattern (Unicode); minimum, maximum,
- * exclusiveMinimum/Maximum (numbers, or the draft-04 booleans), multipleOf (decimal-exact:
- * 19.99 is a multiple of 0.01); allOf, anyOf, oneOf, not, if/then/else; `$ref` inside the
- * document (`#`, `#/$defs/…`, `#/definitions/…`, any JSON Pointer), cycle-safe; format
- * date, date-time, email, uri; boolean schemas. Keywords beside `$ref` apply, except
- * under a draft-07-or-older `$schema`. Not supported: unevaluated*, $dynamicRef, remote
- * `$ref`s, `$anchor` (checkSchema reports them); `nullable` is not standard and ignored.
+ * Drafts 2020-12 (the default), 2019-09, draft-07/06 and draft-04, by the root's `$schema`;
+ * every keyword of the draft, `$ref`s inside the document (JSON Pointers, `$anchor`, `$id`),
+ * and the formats of ajv-formats. Two choices of ours: `multipleOf` compares decimals
+ * (19.99 is a multiple of 0.01), and `nullable` (OpenAPI, not JSON Schema) is ignored.
+ * Ajv is loaded the first time a schema is checked.
  */
+import { type CompiledSchema, compileSchema } from "./json-schema-ajv.ts";
+import { translateErrors } from "./json-schema-errors.ts";
 import type { SchemaError } from "./json-schema-types.ts";
-import { SchemaValidator } from "./json-schema-validator.ts";
 
 export { checkSchema, type SchemaProblem } from "./json-schema-check.ts";
-export { CHECKED_FORMATS } from "./json-schema-formats.ts";
 export type { JsonSchema, SchemaError } from "./json-schema-types.ts";
 
 /**
  * Every way `value` fails `schema` (a `JsonSchema`, typically parsed from YAML or JSON);
- * an empty list when it conforms. The schema is assumed usable (see `checkSchema`);
- * parts of it that are not schemas are ignored.
+ * an empty list when it conforms. The schema is assumed usable (see `checkSchema`); when it
+ * is not, the one error says why it cannot be checked.
  */
 export function validateJson(schema: unknown, value: unknown): SchemaError[] {
-  return new SchemaValidator(schema).validate(schema, value, "");
+  // Ajv recurses without end (compiling or validating) on a $ref cycle that never descends into the value;
+  // checkSchema refuses those at load time.
+  let compiled: CompiledSchema;
+  try {
+    compiled = compileSchema(schema);
+  } catch (error) {
+    if (error instanceof RangeError) return uncheckable("$ref", NEVER_ENDS);
+    const message = error instanceof Error ? error.message : String(error);
+    const ref = /can't resolve reference (.+) from id/.exec(message)?.[1];
+    if (ref !== undefined) return uncheckable("$ref", `the schema's $ref ${JSON.stringify(ref)} does not resolve`);
+    return uncheckable("schema", message);
+  }
+  try {
+    return translateErrors(compiled.validate(value), compiled);
+  } catch (error) {
+    if (error instanceof RangeError) return uncheckable("$ref", NEVER_ENDS);
+    throw error;
+  }
+}
+
+const NEVER_ENDS = "the schema's $refs lead back to themselves without descending into the value";
+
+function uncheckable(keyword: string, why: string): SchemaError[] {
+  return [{ path: "", keyword, message: `cannot be checked: ${why}` }];
 }
 
 /** "at /age: must be >= 0"; the whole value is "at the top level". */

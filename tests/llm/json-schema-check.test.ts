@@ -46,8 +46,26 @@ describe("checkSchema", () => {
     expect(checkSchema({ title: "T", description: "d", examples: [1], nullable: true, "x-vendor": 1, id: "x" })).toEqual([]);
   });
 
-  test("unsupported keywords are reported rather than silently ignored", () => {
-    expect(checkSchema({ unevaluatedProperties: false })[0]!.message).toContain('use "additionalProperties"');
+  test("a keyword of a later draft under an older $schema is reported rather than silently ignored", () => {
+    // Draft 2020-12 (the default) supports unevaluatedProperties, $dynamicRef and $anchor: they are accepted.
+    expect(checkSchema({ unevaluatedProperties: false, $defs: { a: { $anchor: "a" } }, $ref: "#a" })).toEqual([]);
+    expect(checkSchema({ $schema: "http://json-schema.org/draft-07/schema#", unevaluatedProperties: false })).toEqual([
+      { path: "/unevaluatedProperties", message: 'is not a keyword of draft-07 (it would be ignored): leave "$schema" out to use draft 2020-12' },
+    ]);
+    expect(checkSchema({ items: [{ type: "string" }] })[0]!.message).toContain('write "prefixItems"');
+    expect(checkSchema({ exclusiveMinimum: true, minimum: 1 })[0]!.message).toContain("true/false is draft-04");
+  });
+
+  test("a $ref cycle that never descends into the value", () => {
+    expect(checkSchema({ $ref: "#" })).toEqual([
+      { path: "/$ref", message: "leads back to a schema already applied to the same value, without descending into it: checking would never end" },
+    ]);
+    expect(checkSchema({ $defs: { a: { anyOf: [{ $ref: "#/$defs/a" }, { type: "string" }] } }, $ref: "#/$defs/a" })[0]!.path).toBe("/$defs/a/anyOf/0/$ref");
+    expect(checkSchema({ type: "object", properties: { next: { $ref: "#" } } })).toEqual([]);
+  });
+
+  test("references Ajv cannot resolve: an unknown anchor, a remote document", () => {
+    expect(checkSchema({ items: { $ref: "#nope" } })).toEqual([{ path: "/items/$ref", message: '"#nope" does not point to anything in the schema' }]);
   });
 
   test("empty combinator lists", () => {

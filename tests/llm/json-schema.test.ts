@@ -52,11 +52,12 @@ describe("error paths and messages", () => {
 
   test("every problem is reported, not only the first", () => {
     const schema = { type: "object", properties: { a: { type: "string" }, b: { enum: ["x", "y"] } }, required: ["a", "b", "c"], additionalProperties: false };
+    // In Ajv's keyword order (required and additionalProperties before the properties' own errors).
     expect(validateJson(schema, { a: 1, b: "z", d: true })).toEqual([
       { path: "", keyword: "required", message: 'must have required property "c"' },
+      { path: "", keyword: "additionalProperties", message: 'must not have property "d" (the schema does not allow additional properties)' },
       { path: "/a", keyword: "type", message: "must be a string, not an integer" },
       { path: "/b", keyword: "enum", message: 'must be one of "x", "y"' },
-      { path: "", keyword: "additionalProperties", message: 'must not have property "d" (the schema does not allow additional properties)' },
     ]);
   });
 
@@ -111,18 +112,67 @@ describe("error paths and messages", () => {
     );
   });
 
-  test("a $ref cycle that consumes no input terminates", () => {
-    expect(validateJson({ $ref: "#" }, 1)).toEqual([]);
-    expect(validateJson({ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" }, {})).toEqual([]);
-    expect(validateJson({ $defs: { a: { anyOf: [{ $ref: "#/$defs/a" }, { type: "string" }] } }, $ref: "#/$defs/a" }, "x")).toEqual([]);
+  test("a $ref cycle that consumes no input is an error that says so, not a hang or a crash", () => {
+    // Ajv, like Python's jsonschema, recurses forever on these; checkSchema refuses them at load time.
+    const never = "cannot be checked: the schema's $refs lead back to themselves without descending into the value";
+    expect(validateJson({ $ref: "#" }, 1)).toEqual([{ path: "", keyword: "$ref", message: never }]);
+    expect(validateJson({ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" }, {})[0]!.message).toBe(never);
+    expect(validateJson({ $defs: { a: { anyOf: [{ $ref: "#/$defs/a" }, { type: "string" }] } }, $ref: "#/$defs/a" }, "x")[0]!.message).toBe(never);
+    // A recursive schema that descends into the value is fine.
+    expect(validateJson({ type: "object", properties: { next: { $ref: "#" } } }, { next: { next: {} } })).toEqual([]);
   });
 
   test("an unresolvable $ref is an error, not a silent pass", () => {
     expect(validateJson({ $ref: "#/$defs/missing" }, 1)[0]!.message).toContain("does not resolve");
   });
 
-  test("nullable is not standard and is ignored", () => {
+  test("nullable is not standard and is ignored (Ajv would apply it); id is an annotation after draft-04", () => {
     expect(validateJson({ type: "string", nullable: true }, null)).toHaveLength(1);
+    expect(validateJson({ nullable: true }, null)).toEqual([]);
+    expect(validateJson({ id: "person", type: "string" }, 1)).toHaveLength(1);
+  });
+
+  test("the year 0000 is a valid RFC 3339 date (Python's datetime stops at year 1)", () => {
+    expect(validateJson({ format: "date" }, "0000-01-01")).toEqual([]);
+  });
+
+  test("date-time needs the T separator; more formats are checked (ajv-formats)", () => {
+    expect(validateJson({ format: "date-time" }, "2024-05-01 12:30:00Z")[0]!.message).toBe("must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:30:00Z)");
+    expect(validateJson({ format: "uuid" }, "not-a-uuid")[0]!.message).toBe("must be a valid UUID");
+    expect(validateJson({ format: "ipv4" }, "10.0.0.256")[0]!.message).toBe("must be a valid IPv4 address");
+    expect(validateJson({ format: "hostname" }, "-bad-")[0]!.message).toBe("must be a valid hostname");
+    expect(validateJson({ format: "uuid" }, "0b7ac7a4-9c8e-4a5e-9f0a-2f1d3c4b5a69")).toEqual([]);
+  });
+
+  test("multipleOf stays exact for large amounts", () => {
+    expect(validateJson({ multipleOf: 0.01 }, 12345678.99)).toEqual([]);
+    expect(validateJson({ multipleOf: 0.01 }, 12345678.999)).toHaveLength(1);
+  });
+
+  test("draft 2020-12 keywords the old validator lacked: unevaluatedProperties, $anchor", () => {
+    const schema = { allOf: [{ properties: { a: {} } }], unevaluatedProperties: false };
+    expect(validateJson(schema, { a: 1 })).toEqual([]);
+    expect(validateJson(schema, { a: 1, b: 2 })).toEqual([
+      { path: "", keyword: "unevaluatedProperties", message: 'must not have property "b" (the schema does not allow unevaluated properties)' },
+    ]);
+    const anchored = { $defs: { tag: { $anchor: "tag", type: "string" } }, items: { $ref: "#tag" } };
+    expect(validateJson(anchored, ["a", 1])).toEqual([{ path: "/1", keyword: "type", message: "must be a string, not an integer" }]);
+  });
+
+  test("contains counts the matching items, also past maxContains", () => {
+    expect(validateJson({ contains: { const: 1 }, maxContains: 2 }, [1, 1, 1, 1])).toEqual([
+      { path: "", keyword: "maxContains", message: 'must contain at most 2 items matching the "contains" schema (found 4)' },
+    ]);
+    expect(validateJson({ contains: { const: 1 }, minContains: 2 }, [1, 2, 3])[0]!.message).toBe('must contain at least 2 items matching the "contains" schema (found 1)');
+  });
+
+  test("errors inside a failed alternative are not repeated beside its explanation", () => {
+    const schema = { properties: { a: { anyOf: [{ type: "string" }, { type: "null" }] }, b: { type: "integer" } } };
+    expect(validateJson(schema, { a: 1, b: "x" })).toEqual([
+      { path: "/a", keyword: "anyOf", message: "must be a string or null, not an integer" },
+      { path: "/b", keyword: "type", message: "must be an integer, not a string" },
+    ]);
+    expect(validateJson({ propertyNames: { maxLength: 2 } }, { abc: 1 })).toEqual([{ path: "", keyword: "propertyNames", message: 'has a property name that is not allowed: "abc"' }]);
   });
 
   test("describeSchemaErrors lists lines and caps them", () => {
