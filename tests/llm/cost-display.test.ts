@@ -43,7 +43,7 @@ interface Step {
   llm_requests: number | null;
   reasks: number | null;
   items: { total: number; succeeded: number; failed: number; cancelled: number; not_run: number; cached: number } | null;
-  failed_items: { index: number; error: string; input: string | null }[];
+  failed_items: { index: number; error: string; input: string | null; stdout_tail: string | null; stderr_tail: string | null }[];
   input?: string | null;
 }
 interface Doc {
