@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "./cli.ts";
@@ -15,6 +15,8 @@ export function builtBinary(): string {
   const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
   if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr.toString()}`);
   built = join(outdir, "aiorch");
+  // 116 MB per test process: gone when the process ends.
+  process.on("exit", () => rmSync(outdir, { recursive: true, force: true }));
   return built;
 }
 

@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aiorch, removeScratch, scratch, SLOW, type RunOutcome } from "../run/harness.ts";
 import { behave, startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
+import { llmProject } from "../helpers/llm-project.ts";
 
 let server: LlmServer;
 beforeAll(async () => {
@@ -21,12 +22,7 @@ afterAll(async () => {
   removeScratch();
 });
 
-function project(label: string, pipeline: string, llmConfig = ""): string {
-  const cwd = scratch(label);
-  writeFileSync(join(cwd, "p.yaml"), pipeline);
-  writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n${llmConfig}`);
-  return cwd;
-}
+const project = (label: string, pipeline: string, llmConfig = ""): string => llmProject(server, label, pipeline, llmConfig);
 
 const cli = (cwd: string, args: string[]) => aiorch(args, { cwd });
 const json = <T = Record<string, unknown>>(outcome: RunOutcome): T => {

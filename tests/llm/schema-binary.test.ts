@@ -6,15 +6,15 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, tempDir } from "../helpers/cli.ts";
+import { builtBinary } from "../helpers/binary.ts";
 import { behave, startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
+import { llmProject } from "../helpers/llm-project.ts";
 import { removeScratch, scratch, SLOW } from "../run/harness.ts";
 
-const binary = join(tempDir("schema-bin"), "aiorch");
+let binary = "";
 let server: LlmServer;
 beforeAll(async () => {
-  const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", join(binary, "..")], { stdout: "pipe", stderr: "pipe" });
-  expect(build.exitCode).toBe(0);
+  binary = builtBinary();
   server = await startLlmServer();
 }, 120_000);
 afterAll(async () => {
@@ -22,12 +22,7 @@ afterAll(async () => {
   removeScratch();
 });
 
-function project(label: string, pipeline: string): string {
-  const cwd = scratch(label);
-  writeFileSync(join(cwd, "p.yaml"), pipeline);
-  writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n`);
-  return cwd;
-}
+const project = (label: string, pipeline: string): string => llmProject(server, label, pipeline);
 
 /** Runs the binary without blocking: the LLM server answers from this process. */
 async function aiorch(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

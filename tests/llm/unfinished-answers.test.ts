@@ -11,6 +11,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aiorch, removeScratch, scratch, SLOW, STACK_TRACE, type RunOutcome } from "../run/harness.ts";
 import { behave, startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
+import { llmProject } from "../helpers/llm-project.ts";
 import { historyFileIn, readHistory } from "../resume/helpers.ts";
 
 let server: LlmServer;
@@ -23,12 +24,7 @@ afterAll(async () => {
   removeScratch();
 });
 
-function project(label: string, pipeline: string): string {
-  const cwd = scratch(label);
-  writeFileSync(join(cwd, "p.yaml"), pipeline);
-  writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n`);
-  return cwd;
-}
+const project = (label: string, pipeline: string): string => llmProject(server, label, pipeline);
 
 const runJson = (cwd: string, args: string[] = []) => aiorch(["run", "p.yaml", "--format", "json", ...args], { cwd });
 const runView = (cwd: string, args: string[] = []) => aiorch(["run", "p.yaml", ...args], { cwd });

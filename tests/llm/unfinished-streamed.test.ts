@@ -8,16 +8,16 @@ import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, tempDir } from "../helpers/cli.ts";
+import { builtBinary } from "../helpers/binary.ts";
 import { behave, startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
+import { llmProject } from "../helpers/llm-project.ts";
 import { removeScratch, scratch, SLOW } from "../run/harness.ts";
 
-const binary = join(tempDir("unfinished-bin"), "aiorch");
+let binary = "";
 let server: LlmServer;
 beforeAll(async () => {
   if (!Bun.which("script")) throw new Error("these tests need util-linux `script` to give aiorch a terminal");
-  const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", join(binary, "..")], { stdout: "pipe", stderr: "pipe" });
-  expect(build.exitCode).toBe(0);
+  binary = builtBinary();
   server = await startLlmServer();
 }, 120_000);
 beforeEach(() => server.reset());
@@ -26,12 +26,7 @@ afterAll(async () => {
   removeScratch();
 });
 
-function project(label: string, pipeline: string): string {
-  const cwd = scratch(label);
-  writeFileSync(join(cwd, "p.yaml"), pipeline);
-  writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n`);
-  return cwd;
-}
+const project = (label: string, pipeline: string): string => llmProject(server, label, pipeline);
 
 /** `aiorch run p.yaml -v` on a pseudo-terminal: its exit code and lines (without the terminal's \r). */
 async function onTerminal(cwd: string): Promise<{ code: number; lines: string[] }> {

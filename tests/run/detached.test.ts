@@ -11,11 +11,10 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/cli.ts";
 import { fixture, isAlive, pidsIn, readIn, removeScratch, SLOW, spawnAiorch, viewLine, waitUntil, type RunOptions } from "./harness.ts";
+import { builtBinary } from "../helpers/binary.ts";
 
 afterAll(removeScratch);
 
@@ -114,13 +113,10 @@ test.concurrent("a python step that leaves a detached child holding the worker's
 }, SLOW);
 
 describe("the compiled binary", () => {
-  const outdir = mkdtempSync(join(tmpdir(), "aiorch-detached-bin-"));
-  const binary = join(outdir, "aiorch");
+  let binary = "";
   beforeAll(() => {
-    const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
-    expect(build.exitCode).toBe(0);
+    binary = builtBinary();
   }, 180_000);
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   test("SIGTERM: exit 143, every process ends, recorded cancelled", async () => {
     const { run, gone, survivors } = await interruptDetached("SIGTERM", { command: [binary] });

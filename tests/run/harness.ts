@@ -67,8 +67,8 @@ function userEnvironment(): Record<string, string> {
   return env;
 }
 
-/** Starts `aiorch <args>` without waiting: for tests that send signals. */
-export function spawnAiorch(args: string[], options: RunOptions = {}) {
+/** Starts `aiorch <args>` in `options.cwd` (or a fresh scratch folder) with the files given written there. */
+function startChild(args: string[], options: RunOptions) {
   const cwd = options.cwd ?? scratch();
   for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, path), content);
   const child = Bun.spawn([...(options.command ?? [process.execPath, MAIN]), ...args], {
@@ -78,6 +78,12 @@ export function spawnAiorch(args: string[], options: RunOptions = {}) {
     stdout: "pipe",
     stderr: "pipe",
   });
+  return { child, cwd };
+}
+
+/** Starts `aiorch <args>` without waiting: for tests that send signals. */
+export function spawnAiorch(args: string[], options: RunOptions = {}) {
+  const { child, cwd } = startChild(args, options);
   const done = Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]).then(
     ([stdout, stderr, exitCode]): RunOutcome => ({ stdout, stderr, exitCode, cwd }),
   );
@@ -90,15 +96,7 @@ export function spawnAiorch(args: string[], options: RunOptions = {}) {
  * after `timeoutMs`). For tests that must see output before the run ends.
  */
 export function spawnWatched(args: string[], options: RunOptions = {}) {
-  const cwd = options.cwd ?? scratch();
-  for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, path), content);
-  const child = Bun.spawn([...(options.command ?? [process.execPath, MAIN]), ...args], {
-    cwd,
-    env: { ...userEnvironment(), NO_COLOR: "1", AIORCH_HOME: join(cwd, ".aiorch-home"), ...options.env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const { child, cwd } = startChild(args, options);
   let stdout = "";
   const reading = (async () => {
     const decoder = new TextDecoder();
