@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileTemplate } from "../src/template/index.ts";
-import { generatePipeline, PYTHON_FOREACH, SHELL_FOREACH, sleepers, THREE_SHELL_STEPS, writePipeline } from "./bench/generate.ts";
+import { generatePipeline, ONE_PYTHON_STEP, PYTHON_FOREACH, SHELL_FOREACH, sleepers, THREE_SHELL_STEPS, writePipeline } from "./bench/generate.ts";
 import { bestOf, opsPerSecond, row, timeCommand } from "./bench/measure.ts";
 import { benchHistory } from "./bench/history.ts";
 import { benchLlm } from "./bench/llm.ts";
@@ -47,6 +47,8 @@ report("");
 report("Run engine (issue 3)");
 const threeShell = timeCommand([binary, "run", writePipeline(work, "three.yaml", THREE_SHELL_STEPS)], { runs: 10, warmup: 2 });
 report(row("run: 3 dependent shell steps (median wall)", `${threeShell.medianMs.toFixed(1)} ms`, "≤ 40 ms", threeShell.medianMs <= 40));
+const onePython = timeCommand([binary, "run", writePipeline(work, "one-python.yaml", ONE_PYTHON_STEP)], { runs: 10, warmup: 2 });
+report(row(`run: one python step, python3 = ${Bun.which("python3") ?? "none"} (median wall)`, `${onePython.medianMs.toFixed(1)} ms`, "≤ 100 ms", onePython.medianMs <= 100));
 const pyForeach = writePipeline(work, "py-foreach.yaml", PYTHON_FOREACH);
 const perItem: string[] = [];
 for (const [n, target] of [[1_000, 300], [10_000, undefined], [100_000, 15_000]] as const) {

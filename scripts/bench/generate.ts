@@ -32,6 +32,14 @@ export function writePipeline(dir: string, name: string, text: string): string {
   return file;
 }
 
+/** One python step: what a worker start costs (issue 13 item 16: a pyenv shim is resolved once). */
+export const ONE_PYTHON_STEP = `name: one-python-step
+steps:
+  hello:
+    python: |
+      result = "hello"
+`;
+
 export const THREE_SHELL_STEPS = `name: three-shell-steps
 steps:
   a:
