@@ -1,4 +1,4 @@
-import { loadConfig, type LoadedConfig } from "../load/config.ts";
+import { loadConfig, type LoadedConfig } from "../validate/config-file.ts";
 import { printErr } from "./output.ts";
 
 const warned = new Set<string>();

@@ -1,6 +1,7 @@
 import type { RetryPolicy } from "../model/pipeline.ts";
 import { formatDuration } from "../model/duration.ts";
-import { asStepFailure, outputOf, StepFailure } from "../steps/step-failure.ts";
+import { asStepFailure, outputOf, StepFailure } from "../errors/step-failure.ts";
+import { sleep } from "../util/sleep.ts";
 
 /**
  * Delay before attempt `next` (2, 3, …): fixed, or doubling from `delayMs` with "equal
@@ -11,23 +12,6 @@ export function retryDelay(policy: RetryPolicy, next: number, random: () => numb
   if (policy.strategy === "fixed") return policy.delayMs;
   const base = Math.min(policy.maxDelayMs, policy.delayMs * 2 ** (next - 2));
   return Math.round(base / 2 + (base / 2) * random());
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 export class Cancelled extends StepFailure {

@@ -2,7 +2,7 @@
 import type { StepLlmUsage } from "../llm/llm-services.ts";
 import type { FailedItem } from "./foreach.ts";
 import type { OutputStream } from "../steps/output-lines.ts";
-import type { OutputTails } from "../steps/step-failure.ts";
+import type { OutputTails } from "../errors/step-failure.ts";
 
 /** One failed attempt of a step or foreach item: why, and the end of what it printed. */
 export interface FailedAttempt {

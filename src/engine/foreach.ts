@@ -1,4 +1,4 @@
-import { StepFailure, type OutputTails } from "../steps/step-failure.ts";
+import { StepFailure, type OutputTails } from "../errors/step-failure.ts";
 
 export interface ItemOutcome {
   index: number;

@@ -3,11 +3,11 @@ import { aiorchHome } from "../load/config.ts";
 import { findPython } from "../steps/python/interpreter.ts";
 import { realInterpreter } from "../steps/python/real-interpreter.ts";
 import type { EventSink } from "./events.ts";
-import { Limiter, unlimited } from "./limiter.ts";
+import { Limiter, unlimited } from "../util/limiter.ts";
 import type { ReusePlan } from "./reuse.ts";
 import type { LlmServices } from "../llm/llm-services.ts";
 import type { LlmSettings } from "../llm/settings.ts";
-import { StepFailure } from "../steps/step-failure.ts";
+import { StepFailure } from "../errors/step-failure.ts";
 
 export interface RunOptions {
   runId: string;

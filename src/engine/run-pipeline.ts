@@ -7,9 +7,9 @@ import { compileTemplate } from "../template/index.ts";
 import type { RunStatus } from "./events.ts";
 import type { RunContext } from "./run-context.ts";
 import { runDag } from "./scheduler.ts";
-import { roundUsd } from "../llm/pricing.ts";
+import { roundUsd } from "../model/money.ts";
 import { publishResults, type StepRecord } from "./step-context.ts";
-import { StepFailure } from "../steps/step-failure.ts";
+import { StepFailure } from "../errors/step-failure.ts";
 import type { PipelineScope } from "./step-runner.ts";
 
 export interface RunResult {

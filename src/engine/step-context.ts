@@ -6,7 +6,7 @@ import { compileTemplate } from "../template/index.ts";
 import type { FailedAttempt, StepStatus } from "./events.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
 import { formatDuration } from "../model/duration.ts";
-import { StepFailure, type OutputTails } from "../steps/step-failure.ts";
+import { StepFailure, type OutputTails } from "../errors/step-failure.ts";
 import { Cancelled } from "./attempts.ts";
 import type { FailedItem } from "./foreach.ts";
 

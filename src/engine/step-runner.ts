@@ -3,14 +3,15 @@ import { dirname, resolve } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
 import { executorFor, type StepCall } from "../steps/registry.ts";
-import { asStepFailure, StepFailure } from "../steps/step-failure.ts";
+import { asStepFailure, StepFailure } from "../errors/step-failure.ts";
 import type { FailedAttempt, StepEndEvent } from "./events.ts";
 import { compileCondition, compileTemplate } from "../template/index.ts";
+import { validateFile } from "../validate/index.ts";
 import { attemptsOf, Cancelled, withRetries } from "./attempts.ts";
 import { stepEnvironment } from "./env.ts";
 import { runItems, type FailedItem } from "./foreach.ts";
 import { NOT_SELECTED, reusedItemsOf, reusedReason } from "./reuse.ts";
-import { roundUsd } from "../llm/pricing.ts";
+import { roundUsd } from "../model/money.ts";
 import { StepLog, StepWarnings } from "./step-log.ts";
 import type { RunContext } from "./run-context.ts";
 import { itemVars, loadLazyInputs, stepContext, stepText, type StepRecord } from "./step-context.ts";
@@ -142,6 +143,7 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
       ...(run.options.liveOutput ? { onOutput: (stream, line) => emit({ type: "step-output", path, ...(typeof itemExtra.item_index === "number" ? { item: itemExtra.item_index } : {}), stream, line }) } : {}),
       // Each item of a foreach over a flow has steps of its own: `parent[3]/child`.
       runFlow: (child, inputs, flowPath, flowSignal) => scope.runFlow(child, inputs, typeof itemExtra.item_index === "number" ? `${flowPath}[${itemExtra.item_index}]` : flowPath, flowSignal),
+      validateFlow: (flowFile) => validateFile(flowFile),
       rendered: (text) => emit({ type: "step-rendered", path, rendered: text, ...(typeof itemExtra.item_index === "number" ? { index: itemExtra.item_index } : {}) }),
     });
     const { traits } = executor;

@@ -7,9 +7,10 @@
  */
 import { dirname, resolve } from "node:path";
 import type { Pipeline, Step } from "../model/pipeline.ts";
-import { knownItems } from "../report/step-summary.ts";
+import { knownItems } from "../plan/known-items.ts";
 import { compileTemplate } from "../template/index.ts";
-import { listPrice, roundUsd, type ModelPrice } from "./pricing.ts";
+import { roundUsd } from "../model/money.ts";
+import { listPrice, type ModelPrice } from "./pricing.ts";
 
 /** Completion tokens assumed when a step sets no `max_tokens`. */
 export const DEFAULT_COMPLETION_TOKENS = 500;

@@ -6,7 +6,7 @@
 import { maxOutputBytes } from "../model/output-limit.ts";
 import { parseDuration } from "../model/duration.ts";
 import { formatUsd } from "../model/money.ts";
-import { StepFailure } from "../steps/step-failure.ts";
+import { StepFailure } from "../errors/step-failure.ts";
 import { DEFAULT_MODEL, missingKey, routeModel, type Route } from "./provider.ts";
 import { holdsSecret } from "../history/redact.ts";
 import { ResponseCache } from "./response-cache.ts";

@@ -3,6 +3,7 @@
  * into the executable), matched by model name, and exact-to-1e-10 dollar figures.
  */
 import PRICE_FILE from "./prices.json" with { type: "json" };
+import { roundUsd } from "../model/money.ts";
 
 /** Dollars per million tokens. */
 export interface TokenRates {
@@ -140,11 +141,6 @@ export function listPrice(model: string): ModelPrice {
   if (hit === undefined) return { ...FALLBACK_RATES, matched: "fallback", fallback: true };
   const entry = TABLE.models[hit[1]]!;
   return { input: entry.input, output: entry.output, matched: hit[1], fallback: false };
-}
-
-/** Rounds dollars to 1e-10, which removes binary floating-point noise from products and sums. */
-export function roundUsd(usd: number): number {
-  return Math.round(usd * 1e10) / 1e10;
 }
 
 /**

@@ -6,9 +6,9 @@
  */
 import { AnswerTooLarge, limitedFetch } from "./limited-fetch.ts";
 import OpenAI from "openai";
-import { sleep } from "../engine/attempts.ts";
-import { Limiter } from "../engine/limiter.ts";
-import { StepFailure } from "../steps/step-failure.ts";
+import { sleep } from "../util/sleep.ts";
+import { Limiter } from "../util/limiter.ts";
+import { StepFailure } from "../errors/step-failure.ts";
 import type { Route } from "./provider.ts";
 
 export interface ChatMessage {

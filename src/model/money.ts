@@ -25,6 +25,11 @@ export function formatUsd(usd: number): string {
   return `${sign}$${fixed(amount, Math.min(12, 1 - Math.floor(Math.log10(amount))))}`;
 }
 
+/** Rounds dollars to 1e-10, which removes binary floating-point noise from products and sums. */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 1e10) / 1e10;
+}
+
 /** `amount` with `digits` decimals, rounded half up on the decimal value (0.00005 → 0.0001, where toFixed may give 0.0000). */
 function fixed(amount: number, digits: number): string {
   const scale = 10 ** digits;

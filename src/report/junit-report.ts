@@ -14,7 +14,7 @@ import type { EngineEvent, StepEndEvent } from "../engine/events.ts";
 import { errorOneLine } from "./failed-items.ts";
 import { xmlAttribute, xmlText } from "./xml-text.ts";
 import { errorWithReason, failureText } from "./output-block.ts";
-import type { OutputTails } from "../steps/step-failure.ts";
+import type { OutputTails } from "../errors/step-failure.ts";
 
 /** Lines of a failure's detail (stderr, traceback) kept in the report: its end, where the reason is. */
 const DETAIL_LINES = 50;

@@ -2,7 +2,7 @@
  * What a failed attempt printed, as the run view, `trace` and the reports show it: the end
  * of its stdout and of its stderr, each under its own heading, indented.
  */
-import type { OutputTails } from "../steps/step-failure.ts";
+import type { OutputTails } from "../errors/step-failure.ts";
 
 /** Lines of each stream shown under a failed step without `-v` (the history keeps more). */
 export const SHOWN_TAIL_LINES = 10;

@@ -2,7 +2,8 @@ import type { Pipeline, Step } from "../model/pipeline.ts";
 import { buildDag, layersOf } from "../plan/dag.ts";
 import { totalOf, type StepEstimate } from "../llm/estimate.ts";
 import { formatUsd } from "../model/money.ts";
-import { knownItemCount, primitiveLabel } from "./step-summary.ts";
+import { knownItemCount } from "../plan/known-items.ts";
+import { primitiveLabel } from "./step-summary.ts";
 
 export interface PlanLayer {
   depth: number;

@@ -1,5 +1,5 @@
 import type { RunResult } from "../engine/run-pipeline.ts";
-import { roundUsd } from "../llm/pricing.ts";
+import { roundUsd } from "../model/money.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
 import { traceOrder } from "./trace-data.ts";
 import { countSteps, runFieldsJson, stepCountsJson, stepJson, type RunFacts, type StepFacts } from "./run-document.ts";

@@ -6,7 +6,7 @@
  * `history RUN_ID` and `trace` (report/run-document.ts).
  */
 import type { EngineEvent, ItemEndEvent, StepEndEvent } from "../engine/events.ts";
-import { roundUsd } from "../llm/pricing.ts";
+import { roundUsd } from "../model/money.ts";
 import type { FailedItemFacts, StepFacts } from "./run-document.ts";
 
 interface OpenStep {

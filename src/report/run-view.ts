@@ -7,7 +7,7 @@ import { formatDuration } from "../model/duration.ts";
 import { fullValue, previewValue } from "./preview.ts";
 import { ProgressBoard, type BoardMode } from "./progress-board.ts";
 import { outputBlock, SHOWN_TAIL_LINES } from "./output-block.ts";
-import type { OutputTails } from "../steps/step-failure.ts";
+import type { OutputTails } from "../errors/step-failure.ts";
 import { failedItemsLines } from "./failed-items.ts";
 import type { FailedItem } from "../engine/foreach.ts";
 

@@ -1,3 +1,4 @@
+import type { Diagnostic } from "../errors/diagnostic.ts";
 import type { Pipeline, Primitive, Step } from "../model/pipeline.ts";
 import type { LlmServices } from "../llm/llm-services.ts";
 import type { PythonPool } from "./python/pool.ts";
@@ -31,6 +32,8 @@ export interface StepCall {
   stream?: (text: string) => void;
   /** Runs a sub-pipeline in this run, cancelled with `signal`; supplied by the engine (steps never import the engine). */
   runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown>;
+  /** Validates a sub-pipeline whose path was templated (known only now); supplied by the engine (steps never import validate/). */
+  validateFlow(path: string): Promise<{ valid: boolean; pipeline?: Pipeline; diagnostics: Diagnostic[] }>;
   /** Reports the rendered command/prompt for `-v`. */
   rendered(text: string): void;
 }

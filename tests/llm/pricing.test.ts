@@ -1,7 +1,8 @@
 /** The price table and cost arithmetic (SPEC §7 "Cost"). */
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { FALLBACK_RATES, PRICES_UPDATED, costOf, isLocalEndpoint, priceFor, roundUsd } from "../../src/llm/pricing.ts";
+import { roundUsd } from "../../src/model/money.ts";
+import { FALLBACK_RATES, PRICES_UPDATED, costOf, isLocalEndpoint, priceFor } from "../../src/llm/pricing.ts";
 import PRICE_FILE from "../../src/llm/prices.json" with { type: "json" };
 
 const MODELS = PRICE_FILE.models as Record<string, { provider: string; input: number; output: number; aliases?: string[] }>;

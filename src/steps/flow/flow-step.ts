@@ -1,16 +1,15 @@
 import { dirname, resolve } from "node:path";
-import { StepFailure } from "../step-failure.ts";
+import { StepFailure } from "../../errors/step-failure.ts";
 import { formatDiagnostics } from "../../errors/diagnostic.ts";
 import type { Pipeline } from "../../model/pipeline.ts";
 import { compileTemplate } from "../../template/index.ts";
-import { validateFile } from "../../validate/index.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 
 /** A flow path that is itself a template is only known at run time: validate it then. */
 async function loadChild(call: StepCall, path: string): Promise<Pipeline> {
   const known = call.pipeline.flows.get(path);
   if (known) return known;
-  const result = await validateFile(path);
+  const result = await call.validateFlow(path);
   if (!result.valid || !result.pipeline) {
     throw new StepFailure(`sub-pipeline ${path} is invalid:\n${formatDiagnostics(result.diagnostics)}`);
   }

@@ -14,7 +14,7 @@ import type { ChatMessage, ChatRequest } from "../../llm/transport.ts";
 import { CUT_OFF_JSON, cutOffFailure, cutOffReaskMessage, cutOffWarning, emptyAnswerMessage, isEmptyAnswer, wasCutOff } from "../../llm/unfinished-answer.ts";
 import { compileTemplate } from "../../template/index.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
-import { StepFailure } from "../step-failure.ts";
+import { StepFailure } from "../../errors/step-failure.ts";
 
 /** The question, as rendered for this call. */
 interface Question {

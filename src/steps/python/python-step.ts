@@ -1,6 +1,6 @@
 import { formatDuration } from "../../model/duration.ts";
 import { maxOutputBytes } from "../../model/output-limit.ts";
-import { outputTails, StepFailure } from "../step-failure.ts";
+import { outputTails, StepFailure } from "../../errors/step-failure.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { parsePyJson } from "../../model/py-json.ts";
 import { compileTemplate, pyStrip } from "../../template/index.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
-import { StepFailure } from "../step-failure.ts";
+import { StepFailure } from "../../errors/step-failure.ts";
 import { maxOutputBytes, runShell } from "./shell-process.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import { LineSplitter, type OutputListener } from "../output-lines.ts";
-import { outputTails, StepFailure, StoppedWithOutput } from "../step-failure.ts";
+import { outputTails, StepFailure, StoppedWithOutput } from "../../errors/step-failure.ts";
 import { killTokenHolders, markedEnv, newStepToken } from "../step-token.ts";
 
 export { maxOutputBytes } from "../../model/output-limit.ts";

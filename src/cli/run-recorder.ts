@@ -1,7 +1,6 @@
 import type { EngineEvent, ItemEndEvent, StepEndEvent } from "../engine/events.ts";
-import type { HistoryStore } from "./history-store.ts";
-import type { StepRow } from "./types.ts";
-import { roundUsd } from "../llm/pricing.ts";
+import type { HistoryStore, StepRow } from "../history/index.ts";
+import { roundUsd } from "../model/money.ts";
 
 interface OpenStep {
   startedAt: number;
