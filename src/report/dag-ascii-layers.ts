@@ -1,3 +1,4 @@
+import { buildDag, layersOf, type Dag } from "../plan/dag.ts";
 import type { DagNode } from "./dag-ascii.ts";
 
 /** The input graph by node index (given order), cleaned of duplicates and unknown names. */
@@ -38,50 +39,36 @@ export interface LayeredGraph {
   readonly lanesOmitted: boolean;
 }
 
-/** Indexes nodes and edges; see {@link drawDag} for what is ignored. */
+/** Indexes nodes and edges (the graph itself is plan/'s {@link buildDag}); see {@link drawDag} for what is ignored. */
 export function buildGraph(nodes: readonly DagNode[], edges: ReadonlyArray<readonly [string, string]>): DagGraph {
-  const index = new Map<string, number>();
-  const names: string[] = [];
-  const labels: (string | undefined)[] = [];
-  for (const node of nodes) {
-    if (index.has(node.name)) continue;
-    index.set(node.name, names.length);
-    names.push(node.name);
-    labels.push(node.label === "" ? undefined : node.label);
-  }
-  const parents: Set<number>[] = names.map(() => new Set<number>());
-  for (const [from, to] of edges) {
-    const a = index.get(from);
-    const b = index.get(to);
-    if (a === undefined || b === undefined || a === b) continue;
-    parents[b]!.add(a);
-  }
-  const sortedParents = parents.map((set) => [...set].sort((x, y) => x - y));
-  const children: number[][] = names.map(() => []);
-  sortedParents.forEach((ps, child) => ps.forEach((p) => children[p]!.push(child)));
-  return { names, labels, parents: sortedParents, children };
+  const labelOf = new Map<string, string | undefined>();
+  for (const node of nodes) if (!labelOf.has(node.name)) labelOf.set(node.name, node.label === "" ? undefined : node.label);
+  const names = [...labelOf.keys()];
+  const depends = new Map<string, string[]>(names.map((name) => [name, []]));
+  for (const [from, to] of edges) if (from !== to) depends.get(to)?.push(from);
+  return indexed(buildDag(names.map((name) => ({ name, depends: depends.get(name)! }))), names.map((name) => labelOf.get(name)));
 }
 
-/** Layer of each node: the longest path from a root (roots are layer 0). Throws on a cycle. */
-export function longestPathLayers(graph: DagGraph): number[] {
-  const n = graph.names.length;
-  const pending = graph.parents.map((ps) => ps.length);
-  const layer = new Array<number>(n).fill(0);
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) if (pending[i] === 0) queue.push(i);
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
-    for (const child of graph.children[node]!) {
-      layer[child] = Math.max(layer[child]!, layer[node]! + 1);
-      if (--pending[child]! === 0) queue.push(child);
-    }
-  }
-  if (queue.length !== n) throw new Error("drawDag: the graph has a cycle");
+/** The graph by node index, each node's parents and children in given order. */
+function indexed(dag: Dag, labels: readonly (string | undefined)[]): DagGraph {
+  const index = new Map(dag.names.map((name, i) => [name, i]));
+  const byIndex = (edges: ReadonlyMap<string, readonly string[]>) => dag.names.map((name) => edges.get(name)!.map((n) => index.get(n)!).sort((x, y) => x - y));
+  return { names: dag.names, labels, parents: byIndex(dag.parents), children: byIndex(dag.children) };
+}
+
+/** Layer of each node: the longest path from a root (roots are layer 0), as {@link layersOf} has it. Throws on a cycle. */
+function longestPathLayers(graph: DagGraph): number[] {
+  const named = (edges: readonly (readonly number[])[]) => new Map(graph.names.map((name, i) => [name, edges[i]!.map((n) => graph.names[n]!)]));
+  const layers = layersOf({ names: graph.names, parents: named(graph.parents), children: named(graph.children) });
+  const layer = new Array<number>(graph.names.length).fill(-1);
+  const index = new Map(graph.names.map((name, i) => [name, i]));
+  layers.forEach((names, depth) => names.forEach((name) => (layer[index.get(name)!] = depth)));
+  if (layer.includes(-1)) throw new Error("drawDag: the graph has a cycle");
   return layer;
 }
 
 /** Weakly connected component of each node, numbered in order of their first node. */
-export function componentsOf(graph: DagGraph): number[] {
+function componentsOf(graph: DagGraph): number[] {
   const root = graph.names.map((_, i) => i);
   const find = (i: number): number => {
     while (root[i] !== i) i = root[i] = root[root[i]!]!;
