@@ -1,14 +1,21 @@
-import type { Bound } from "./row-codec.ts";
-
-/** Rows waiting for the next commit, in the order they were recorded. */
-export interface Batch {
-  steps: Bound[][];
-  items: Bound[][];
+/**
+ * Writes a store keeps between commits, in the store's own shape (rows to upsert; answers
+ * and hit counts): the store adds to them, {@link GroupCommit} takes them out to commit.
+ */
+export interface PendingWrites<B> {
+  /** Writes waiting that count towards `maxRows`. */
+  readonly size: number;
+  /** Whether anything is waiting (some writes, such as hit counts, need not count towards `maxRows`). */
+  readonly waiting: boolean;
+  /** Takes out everything waiting, as one batch. */
+  take(): B;
+  /** Puts back a batch whose commit failed, before the writes added since. */
+  restore(batch: B): void;
 }
 
-/** When buffered rows are committed: whichever comes first. */
+/** When buffered writes are committed: whichever comes first. */
 export interface GroupCommitOptions {
-  /** The longest a recorded row waits (default 50 ms). */
+  /** The longest a write waits (default 50 ms); `Infinity`: until `maxRows` are waiting or `flush()`. */
   maxDelayMs?: number;
   /** A batch this large is committed at once, inside the call that filled it (default 500). */
   maxRows?: number;
@@ -18,14 +25,13 @@ export interface GroupCommitOptions {
 const MAX_RETRY_DELAY_MS = 1_000;
 
 /**
- * Buffers step and item rows and hands them to `commit` as one batch (one transaction)
- * at most `maxDelayMs` after the first of them, or as soon as `maxRows` are waiting.
- * The timer is unref'd: it never keeps the process alive. A background commit that fails
- * keeps its rows for the next attempt and remembers the error for the next `flush()`.
+ * The one write batching of the history database, used by the run history (steps and items)
+ * and by the LLM cache (answers and hits): hands the pending writes to `commit` as one batch
+ * (one transaction) at most `maxDelayMs` after the first of them, or as soon as `maxRows` are
+ * waiting. The timer is unref'd: it never keeps the process alive. A background commit that
+ * fails keeps its writes for the next attempt and remembers the error for the next `flush()`.
  */
-export class GroupCommit {
-  private steps: Bound[][] = [];
-  private items: Bound[][] = [];
+export class GroupCommit<B> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failure: unknown;
   private retryDelayMs: number;
@@ -33,77 +39,63 @@ export class GroupCommit {
   private readonly maxRows: number;
 
   constructor(
-    private readonly commit: (batch: Batch) => void,
+    private readonly pending: PendingWrites<B>,
+    private readonly commit: (batch: B) => void,
     options: GroupCommitOptions = {},
   ) {
     this.maxDelayMs = options.maxDelayMs ?? 50;
     this.maxRows = options.maxRows ?? 500;
-    this.retryDelayMs = this.maxDelayMs;
+    this.retryDelayMs = Math.min(this.maxDelayMs, MAX_RETRY_DELAY_MS);
   }
 
-  /** Rows waiting. */
+  /** Writes waiting that count towards `maxRows`. */
   get size(): number {
-    return this.steps.length + this.items.length;
+    return this.pending.size;
   }
 
-  /** Buffers the parameters of one step upsert. */
-  addStep(params: Bound[]): void {
-    this.steps.push(params);
-    this.added();
-  }
-
-  /** Buffers the parameters of one item upsert. */
-  addItem(params: Bound[]): void {
-    this.items.push(params);
-    this.added();
+  /** Tells it a write was added to the pending writes: commits a full batch now, or makes sure the timer runs. */
+  added(): void {
+    if (this.pending.size >= this.maxRows) {
+      this.clearTimer();
+      this.commitNow();
+    } else if (this.timer === undefined && Number.isFinite(this.maxDelayMs)) {
+      this.schedule(this.maxDelayMs);
+    }
   }
 
   /**
-   * Commits everything waiting, now. Throws what the commit threw (the rows stay buffered),
+   * Commits everything waiting, now. Throws what the commit threw (the writes stay pending),
    * or else an error a background commit met since the last flush.
    */
   flush(): void {
     this.clearTimer();
-    if (this.size > 0) this.commitNow();
+    if (this.pending.waiting) this.commitNow();
     const failure = this.failure;
     this.failure = undefined;
     if (failure !== undefined) throw failure;
   }
 
-  /** Stops the timer; what is still buffered stays there. */
+  /** Stops the timer; what is still pending stays there. */
   stop(): void {
     this.clearTimer();
   }
 
-  /** Takes the rows out of the buffer, for a caller that commits them in its own transaction. */
-  take(): Batch {
+  /** Takes the pending writes out, for a caller that commits them in its own transaction. */
+  take(): B {
     this.clearTimer();
-    const batch = { steps: this.steps, items: this.items };
-    this.steps = [];
-    this.items = [];
-    return batch;
+    return this.pending.take();
   }
 
-  /** Puts rows whose commit failed back in front of the newer ones. */
-  restore(batch: Batch): void {
-    this.steps = batch.steps.concat(this.steps);
-    this.items = batch.items.concat(this.items);
-  }
-
-  private added(): void {
-    if (this.size >= this.maxRows) {
-      this.clearTimer();
-      this.commitNow();
-    } else if (this.timer === undefined) {
-      this.schedule(this.maxDelayMs);
-    }
+  /** Puts writes whose commit failed back in front of the newer ones. */
+  restore(batch: B): void {
+    this.pending.restore(batch);
   }
 
   private commitNow(): void {
     const batch = this.take();
     try {
       this.commit(batch);
-      this.retryDelayMs = this.maxDelayMs;
+      this.retryDelayMs = Math.min(this.maxDelayMs, MAX_RETRY_DELAY_MS);
     } catch (error) {
       this.restore(batch);
       throw error;
@@ -118,11 +110,11 @@ export class GroupCommit {
 
   private onTimer(): void {
     this.timer = undefined;
-    if (this.size === 0) return;
+    if (!this.pending.waiting) return;
     try {
       this.commitNow();
     } catch (error) {
-      // Nobody to throw to in a timer: keep the rows, retry later, report on the next flush.
+      // Nobody to throw to in a timer: keep the writes, retry later, report on the next flush.
       this.failure = error;
       this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_DELAY_MS);
       this.schedule(this.retryDelayMs);

@@ -3,13 +3,14 @@ import { SQLiteError } from "bun:sqlite";
 import { resolve } from "node:path";
 import { UserError } from "../errors/user-error.ts";
 import { openConnection } from "./connection.ts";
-import { GroupCommit, type Batch, type GroupCommitOptions } from "./group-commit.ts";
+import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
+import { PendingRows, slimmed, type Batch } from "./pending-rows.ts";
 import { markFinishedHere, markStartedHere } from "./liveness.ts";
 import { ownProcessStart, processStart } from "./process-identity.ts";
 import { pruneRuns } from "./prune.ts";
 import { releaseResumeLock, takeResumeLock, type ResumeBlock } from "./resume-lock.ts";
 import { redact, type Secret } from "./redact.ts";
-import { ITEM_ATTEMPTS, ITEM_INPUT, ITEM_OUTPUT, STEP_ATTEMPTS, STEP_INPUT, STEP_LOG, STEP_OUTPUT, encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
+import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
 import { closestRunIds, exampleRunId, latestRun, listRuns, numericRunIdError, runsOfFile } from "./run-queries.ts";
 import { inputsDigest, inputsMatchDigest } from "./inputs-digest.ts";
 import { findRun, LAST_RUN } from "./run-id-match.ts";
@@ -69,7 +70,8 @@ function flushOpenStores(): void {
  * within 50 ms (or at 500 rows), so a killed process loses at most the last 50 ms.
  */
 export class HistoryStore {
-  private readonly buffer: GroupCommit;
+  private readonly rows = new PendingRows();
+  private readonly buffer: GroupCommit<Batch>;
   private readonly writeBatch: (batch: Batch, also?: () => void) => string[];
   private statements: { step: Statement; item: Statement } | undefined;
   private rejected: string[] = [];
@@ -85,7 +87,7 @@ export class HistoryStore {
     private readonly secrets: readonly Secret[],
     options: GroupCommitOptions,
   ) {
-    this.buffer = new GroupCommit((batch) => this.commit(batch), options);
+    this.buffer = new GroupCommit(this.rows, (batch) => this.commit(batch), options);
     this.writeBatch = db.transaction((batch: Batch, also?: () => void) => this.writeRows(batch, also)).immediate;
   }
 
@@ -135,7 +137,8 @@ export class HistoryStore {
       hidden = { ...row, input: this.hide(row.input), output: this.hide(row.output), error: this.hide(row.error), reason: this.hide(row.reason), log: this.hide(row.log), failedAttempts: this.hide(row.failedAttempts ?? null) };
       hidden.masked = Boolean(row.masked) || hidden.input !== row.input || hidden.output !== row.output;
     }
-    this.buffer.addStep(stepParams(hidden, Date.now()));
+    this.rows.addStep(stepParams(hidden, Date.now()));
+    this.buffer.added();
   }
 
   /** Upserts a foreach item by (run, step, index); durable within 50 ms, or on `flush()`. Marked `masked` as steps are. */
@@ -146,7 +149,8 @@ export class HistoryStore {
       hidden = { ...row, output: this.hide(row.output), error: this.hide(row.error), input: this.hide(row.input), failedAttempts: this.hide(row.failedAttempts ?? null) };
       hidden.masked = Boolean(row.masked) || hidden.output !== row.output;
     }
-    this.buffer.addItem(itemParams(hidden));
+    this.rows.addItem(itemParams(hidden));
+    this.buffer.added();
   }
 
   /** Marks a run finished, committed at once after every buffered row. */
@@ -369,21 +373,6 @@ export class HistoryStore {
     this.rejected = [];
     throw new Error(`history: ${rejected.length} row(s) were refused: ${rejected.slice(0, 3).join("; ")}`);
   }
-}
-
-/** Values larger than this are replaced by a note when the disk is full. */
-const KEPT_ON_FULL_DISK = 1024;
-const NOT_RECORDED = "(not recorded: the disk holding the history was full)";
-
-/** The batch with its large text values (input, output, log) replaced by a short note. */
-function slimmed(batch: Batch): Batch {
-  const slim = (params: Bound[], text: number[], json: number[]) =>
-    params.map((value, k) => {
-      if (typeof value !== "string" || value.length <= KEPT_ON_FULL_DISK) return value;
-      if (json.includes(k)) return JSON.stringify(NOT_RECORDED);
-      return text.includes(k) ? NOT_RECORDED : value;
-    });
-  return { steps: batch.steps.map((p) => slim(p, [STEP_INPUT, STEP_LOG], [STEP_OUTPUT, STEP_ATTEMPTS])), items: batch.items.map((p) => slim(p, [ITEM_INPUT], [ITEM_OUTPUT, ITEM_ATTEMPTS])) };
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * The LLM response cache (§7): answers by SHA-256 of everything that shapes them, in the
  * `llm_cache` table of the history database. Reads are direct; new answers and hit counts
- * are written in one transaction when the run ends (or every 200 answers), so a cached
- * re-run of thousands of items does no write per item.
+ * are written in one transaction when the run ends (or every 200 answers), by the history's
+ * group commit, so a cached re-run of thousands of items does no write per item.
  */
 import type { Database, Statement } from "bun:sqlite";
 import { createHash } from "node:crypto";
 import { openConnection } from "../history/connection.ts";
+import { GroupCommit, type PendingWrites } from "../history/group-commit.ts";
 import { retryBusy, toUserError } from "../history/sqlite-errors.ts";
 import { isEmptyAnswer } from "./unfinished-answer.ts";
 
@@ -41,6 +42,57 @@ export interface CacheStats {
 
 const FLUSH_AT = 200;
 
+interface PendingPut {
+  endpoint: string;
+  model: string;
+  answer: CachedAnswer;
+}
+
+/** New answers and hit counts not yet written. */
+interface AnswerWrites {
+  puts: Map<string, PendingPut>;
+  hits: Map<string, number>;
+}
+
+/** The cache's writes waiting for their commit: answers count towards a batch, hit counts ride along. */
+class PendingAnswers implements PendingWrites<AnswerWrites> {
+  private puts = new Map<string, PendingPut>();
+  private hits = new Map<string, number>();
+
+  get size(): number {
+    return this.puts.size;
+  }
+
+  get waiting(): boolean {
+    return this.puts.size > 0 || this.hits.size > 0;
+  }
+
+  /** An answer stored in this run and not written yet. */
+  answerFor(key: string): CachedAnswer | undefined {
+    return this.puts.get(key)?.answer;
+  }
+
+  put(key: string, put: PendingPut): void {
+    this.puts.set(key, put);
+  }
+
+  hit(key: string): void {
+    this.hits.set(key, (this.hits.get(key) ?? 0) + 1);
+  }
+
+  take(): AnswerWrites {
+    const batch = { puts: this.puts, hits: this.hits };
+    this.puts = new Map();
+    this.hits = new Map();
+    return batch;
+  }
+
+  restore(batch: AnswerWrites): void {
+    this.puts = new Map([...batch.puts, ...this.puts]);
+    for (const [key, count] of batch.hits) this.hits.set(key, (this.hits.get(key) ?? 0) + count);
+  }
+}
+
 /** SHA-256 (hex) of the key parts, in a fixed order. */
 export function cacheKey(parts: CacheKeyParts): string {
   const ordered = [parts.endpoint, parts.model, parts.system ?? null, parts.prompt, parts.temperature ?? null, parts.maxTokens ?? null, parts.format, parts.schema ?? null];
@@ -48,8 +100,9 @@ export function cacheKey(parts: CacheKeyParts): string {
 }
 
 export class ResponseCache {
-  private readonly pendingPuts = new Map<string, { endpoint: string; model: string; answer: CachedAnswer }>();
-  private readonly pendingHits = new Map<string, number>();
+  private readonly pending = new PendingAnswers();
+  /** No timer: the answers are written at the end of the run, or as soon as 200 are waiting. */
+  private readonly commits = new GroupCommit(this.pending, (batch) => this.write(batch), { maxDelayMs: Infinity, maxRows: FLUSH_AT });
   private statements?: { get: Statement; insert: Statement; hit: Statement };
 
   private constructor(
@@ -69,40 +122,39 @@ export class ResponseCache {
    * `put` of the key replaces it.
    */
   get(key: string): CachedAnswer | undefined {
-    const pending = this.pendingPuts.get(key);
-    let answer = pending?.answer;
+    let answer = this.pending.answerFor(key);
     if (!answer) {
       const row = this.prepared().get.get(key) as { response: string; prompt_tokens: number | null; completion_tokens: number | null; cost: number } | null;
       if (!row) return undefined;
       answer = { text: row.response, promptTokens: row.prompt_tokens ?? 0, completionTokens: row.completion_tokens ?? 0, cost: row.cost };
     }
     if (isEmptyAnswer(answer.text)) return undefined;
-    this.pendingHits.set(key, (this.pendingHits.get(key) ?? 0) + 1);
+    this.pending.hit(key);
     return answer;
   }
 
   /** Stores a successful (and valid) answer; an empty one never. */
   put(key: string, endpoint: string, model: string, answer: CachedAnswer): void {
     if (isEmptyAnswer(answer.text)) return;
-    this.pendingPuts.set(key, { endpoint, model, answer });
-    if (this.pendingPuts.size >= FLUSH_AT) this.flush();
+    this.pending.put(key, { endpoint, model, answer });
+    this.commits.added();
   }
 
-  /** Writes the new answers and hit counts. */
+  /** Writes the new answers and hit counts (kept for the next flush when the write fails). */
   flush(): void {
-    if (this.pendingPuts.size === 0 && this.pendingHits.size === 0) return;
-    const puts = [...this.pendingPuts];
-    const hits = [...this.pendingHits];
-    this.pendingPuts.clear();
-    this.pendingHits.clear();
+    this.commits.flush();
+  }
+
+  /** One transaction of new answers and hit counts. */
+  private write({ puts, hits }: AnswerWrites): void {
     const now = Date.now();
     const { insert, hit } = this.prepared();
-    const write = this.db.transaction(() => {
+    const transaction = this.db.transaction(() => {
       for (const [key, { endpoint, model, answer }] of puts) insert.run(key, endpoint, model, answer.text, answer.promptTokens, answer.completionTokens, answer.cost, now);
       for (const [key, count] of hits) hit.run(count, now, key);
     });
     try {
-      retryBusy(() => write.immediate());
+      retryBusy(() => transaction.immediate());
     } catch (error) {
       throw toUserError(error, this.file);
     }
