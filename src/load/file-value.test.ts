@@ -3,8 +3,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { InputFormat } from "../model/pipeline.ts";
-import { FileValueError, readFileValue } from "./file-value.ts";
+import { FileValueError, parseFileValue, readRawFile } from "./file-value.ts";
 import { JsonSyntaxError, parseJson } from "./file-value-json.ts";
+
+/** A file read and parsed as an input of `type: file` is: `format` wins over the extension; relative to `options.cwd`. */
+async function readFileValue(path: string, format?: InputFormat, options: { delimiter?: string; cwd?: string } = {}): Promise<unknown> {
+  return parseFileValue(await readRawFile(path, options.cwd), format, options);
+}
 
 const FIXTURES = resolve(import.meta.dir, "../../tests/inputs");
 const PNG_HEAD = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);

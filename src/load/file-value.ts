@@ -126,12 +126,3 @@ export function yamlMessage(error: YAMLParseError): string {
   const at = error.linePos?.[0];
   return at ? `invalid YAML at line ${at.line} column ${at.col}: ${first}` : `invalid YAML: ${first}`;
 }
-
-/**
- * Reads and parses a file. `format` wins over the extension (see {@link parseFileValue});
- * relative paths are relative to `options.cwd` (default: the process's working directory).
- * @throws FileValueError with a message that names the file as written.
- */
-export async function readFileValue(path: string, format?: InputFormat, options: { delimiter?: string; cwd?: string } = {}): Promise<unknown> {
-  return parseFileValue(await readRawFile(path, options.cwd), format, options);
-}

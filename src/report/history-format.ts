@@ -97,12 +97,6 @@ export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-/** The first line of `text` and how many more there are. */
-export function firstLine(text: string): { line: string; more: number } {
-  const lines = text.replace(/\s+$/, "").split("\n");
-  return { line: lines[0] ?? "", more: lines.length - 1 };
-}
-
 /** Indented Python-exact JSON of a document that may hold bytes (`{"$bytes": base64}`, as in `run --format json`), big ints or floats. */
 export function documentJson(document: unknown): string {
   return stringifyPyJson(document, { indent: 2 });

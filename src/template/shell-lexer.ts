@@ -3,7 +3,7 @@ import { readDelimiter } from "./shell-delimiter.ts";
 import { closeBody, endsBody, lineBreak, lineChar, lineFinish, lineOutput, openBody } from "./shell-heredoc.ts";
 import { ERR, renderSlot } from "./shell-messages.ts";
 import { heredocSlot, outputSlot } from "./shell-place.ts";
-import { BRACE_CAP, newCmd, type CmdCtx, type Ctx, type Dialect, type LexState, type Tail } from "./shell-state.ts";
+import { BRACE_CAP, newCmd, type CmdCtx, type Ctx, type LexState, type Tail } from "./shell-state.ts";
 import { WordLexer, top } from "./shell-word-lexer.ts";
 import { METACHARS, canonWord, endCommand } from "./shell-words.ts";
 

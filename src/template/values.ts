@@ -65,11 +65,6 @@ export function isFloat(v: unknown): boolean {
   return v instanceof IntegralFloat || (typeof v === "number" && !Number.isInteger(v));
 }
 
-/** A Python int (bool excluded); a bigint is an int beyond 2^53. */
-export function isInt(v: unknown): v is number | bigint {
-  return (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
-}
-
 /** The JS number of a numeric value (bool → 0/1; a bigint rounded to the nearest double). */
 export function numberOf(v: number | bigint | boolean | IntegralFloat): number {
   if (typeof v === "number") return v;
