@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { existsSync, writeFileSync } from "node:fs";
 import { UserError } from "../errors/user-error.ts";
 import { documentJson } from "../report/history-format.ts";
-import { traceData } from "./trace-data-reader.ts";
+import { traceData } from "../report/trace-data-reader.ts";
 import { traceJson } from "../report/trace-json.ts";
 import { renderTrace } from "../report/trace-view.ts";
 import { locateHistory, noRunsYet, readHistory } from "./history.ts";

@@ -5,7 +5,7 @@
  */
 import type { HistoryBrowser } from "../history/history-browser.ts";
 import type { ItemRow, RunRow, ShownStatus } from "../history/index.ts";
-import { traceData } from "../cli/trace-data-reader.ts";
+import { traceData } from "../report/trace-data-reader.ts";
 import { runListJson } from "../report/history-view.ts";
 import { attemptsJson } from "../report/run-document.ts";
 import { traceJson } from "../report/trace-json.ts";
