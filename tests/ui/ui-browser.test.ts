@@ -188,6 +188,8 @@ describe("aiorch ui in a browser", () => {
   test("trace --html writes one file that opens offline with the same run page", async () => {
     if (process.env.UPDATE_SCREENSHOTS) {
       await open(`/run/${history.runs.failed}`, "run");
+      await page.waitForSelector("[data-testid=item-table] tbody tr[data-item]");
+      await page.waitForSelector("[data-testid=item-timeline] canvas");
       await page.screenshot({ path: join(REPO_ROOT, "docs/ui-run.png"), fullPage: true });
     }
     const file = join(tempDir("html"), "run.html");

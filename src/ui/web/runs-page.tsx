@@ -3,7 +3,7 @@ import { useEffect } from "preact/hooks";
 import { source } from "./data.ts";
 import { formatMs, formatTime, formatUsd } from "./format.ts";
 import type { RunListEntry, RunPagePayload } from "./payloads.ts";
-import { href, type Route } from "./router.ts";
+import { href, parseRoute, type Route } from "./router.ts";
 import { useData } from "./use-data.ts";
 import { markReady, Status, Wait } from "./widgets.tsx";
 
@@ -31,7 +31,8 @@ export function RunsPage(props: { route: Route }) {
   // Page numbers are a stack of the ids each page started after, kept in the route.
   const trail = (params.get("trail") ?? "").split(",").filter(Boolean);
   const setFilter = (key: string, value: string) => {
-    const next = filters(params);
+    // From the address itself: two changes in a row must not lose the first to a stale render.
+    const next = filters(parseRoute(location.hash).params);
     if (value) next.set(key, value);
     else next.delete(key);
     go(next);
