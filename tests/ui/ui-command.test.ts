@@ -72,6 +72,8 @@ describe("the server", () => {
     const run = (await (await fetch(`${ui.url}api/runs/${runId}`)).json()) as { run_id: string; steps: { name: string; output: string; offset_ms: number }[] };
     expect(run.run_id).toBe(runId);
     expect(run.steps.map((s) => [s.name, s.output])).toEqual([["hello", "hello"]]);
+    // The DAG recorded with the run: each top-level step and what it depends on.
+    expect((run as unknown as { graph: unknown }).graph).toEqual({ hello: [] });
   });
 
   test("a wrong request is a 400 or 404 that says what to send; only GET is answered", async () => {
