@@ -16,6 +16,7 @@ export function liveRunStream(browser: HistoryBrowser, id: string, options: { si
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let last = "";
+      let idle = 0;
       const send = (event: string, data: string) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${data}\n\n`));
       const look = () => {
         if (options.signal.aborted) return;
@@ -29,8 +30,12 @@ export function liveRunStream(browser: HistoryBrowser, id: string, options: { si
             controller.close();
             return;
           }
-          // A comment line keeps proxies and the browser from closing an idle stream.
-          if (!run) controller.enqueue(encoder.encode(": waiting\n\n"));
+          // A comment line every ~15 s keeps proxies and the browser from closing an idle stream.
+          idle = run ? 0 : idle + 1;
+          if (idle * options.pollMs >= 15_000) {
+            controller.enqueue(encoder.encode(": waiting\n\n"));
+            idle = 0;
+          }
         } catch (error) {
           send("failure", JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
           controller.close();
