@@ -11,6 +11,7 @@ import { bestOf, opsPerSecond, row, timeCommand } from "./bench/measure.ts";
 import { benchHistory } from "./bench/history.ts";
 import { benchLlm } from "./bench/llm.ts";
 import { benchLinearCost } from "./bench/linear-cost.ts";
+import { benchUi } from "./bench/ui.ts";
 
 const root = join(import.meta.dir, "..");
 const binary = join(root, "dist", "aiorch");
@@ -80,3 +81,7 @@ for (const line of await benchLlm(binary, work)) report(line);
 report("");
 report("Issue 12: linear cost");
 for (const line of benchLinearCost(binary, work)) report(line);
+
+report("");
+report("Issue 15: the web UI (aiorch ui, in Chromium)");
+for (const line of await benchUi(binary, work)) report(line);

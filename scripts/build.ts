@@ -10,8 +10,9 @@
  * Nothing is read from the working directory at start-up: see NO_AUTOLOAD.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildPage } from "../src/ui/page-build.ts";
 
 /** The release assets: install.sh, the Homebrew formula and release.yml use these names. */
 export const TARGETS = [
@@ -38,6 +39,18 @@ export const NO_AUTOLOAD = [
   "--no-compile-autoload-package-json",
 ] as const;
 
+/**
+ * Bundles the web UI (src/ui/page-build.ts) into src/ui/generated/page.txt, which the binary
+ * embeds (src/ui/embedded-page.ts). Written through a rename: test processes may build at once.
+ */
+export async function generateUiPage(): Promise<void> {
+  const folder = join(root, "src/ui/generated");
+  mkdirSync(folder, { recursive: true });
+  const temporary = join(folder, `page.${process.pid}.tmp`);
+  writeFileSync(temporary, await buildPage());
+  renameSync(temporary, join(folder, "page.txt"));
+}
+
 function compile(outfile: string, target?: string): void {
   const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--format=esm", "--compile-jit-policy=16", ...NO_AUTOLOAD, "--outfile", outfile];
   if (target) args.push(`--target=${target}`);
@@ -50,7 +63,8 @@ function compile(outfile: string, target?: string): void {
   console.log(`built ${outfile} in ${Math.round(performance.now() - started)} ms`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  await generateUiPage();
   const outIndex = process.argv.indexOf("--outdir");
   const dist = outIndex > 0 ? process.argv[outIndex + 1]! : join(root, "dist");
   mkdirSync(dist, { recursive: true });
@@ -69,4 +83,4 @@ function buildAll(dist: string): void {
   console.log(`wrote ${join(dist, "SHA256SUMS")}`);
 }
 
-if (import.meta.main) main();
+if (import.meta.main) await main();

@@ -12,6 +12,7 @@ const program: Program = {
     resume: { description: "Resume a failed, cancelled or crashed run: rerun only what did not succeed", load: async () => (await import("./cli/resume.ts")).resumeCommand },
     history: { description: "Recent runs, one run's summary, or prune old runs", load: async () => (await import("./cli/history.ts")).historyCommand },
     trace: { description: "A recorded run step by step, on a timeline", load: async () => (await import("./cli/trace.ts")).traceCommand },
+    ui: { description: "Browse the history in a web browser: runs, timelines, DAGs, foreach items, costs (served on 127.0.0.1)", load: async () => (await import("./cli/ui.ts")).uiCommand },
     dashboard: { description: "One screen of the history: runs and spending, cost by pipeline and model, failures, the LLM cache", load: async () => (await import("./cli/dashboard.ts")).dashboardCommand },
     validate: { description: "Check a pipeline file (all three validation layers) without running it", load: async () => (await import("./cli/validate.ts")).validateCommand },
     list: { description: "List a pipeline's steps: primitive, depends, condition, foreach", load: async () => (await import("./cli/list.ts")).listCommand },

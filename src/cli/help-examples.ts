@@ -45,6 +45,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> 
   trace: [
     ex("aiorch trace last", "The newest run step by step, on a timeline"),
     ex("aiorch trace last -v --format json", "The same as JSON, inputs and outputs whole"),
+    ex("aiorch trace last --html run.html", "Its page of `aiorch ui` as one HTML file that opens offline"),
+  ],
+  ui: [
+    ex("aiorch ui", "Browse the history at http://127.0.0.1:8491/ (Ctrl-C stops it)"),
+    ex("aiorch ui --port 9000 --open", "On another port, opened in the default browser"),
   ],
   dashboard: [
     ex("aiorch dashboard", "Runs, spending, cost by pipeline and model, failures, the cache"),

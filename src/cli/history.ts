@@ -11,7 +11,7 @@ import { runSummaryJson } from "../report/trace-json.ts";
 import { documentJson } from "../report/history-format.ts";
 import { FORMAT_ARG, maskSecrets, printOut } from "./output.ts";
 import { historyFile, runSecrets } from "./run-history.ts";
-import { traceData } from "./trace-data-reader.ts";
+import { traceData } from "../report/trace-data-reader.ts";
 
 const STATUSES: readonly ShownStatus[] = ["running", "success", "failed", "cancelled", "crashed"];
 const DEFAULT_LIMIT = 20;

@@ -72,6 +72,7 @@ export class RunRecorder {
       input: input ?? null,
       cached: event.cached === true,
       failedAttempts: event.failedAttempts ?? null,
+      endedAt: Date.now(),
     });
   }
 

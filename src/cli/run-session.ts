@@ -117,6 +117,7 @@ export class RunSession {
       const { filePath, sources, inputs: stored } = options.fingerprint ?? runFingerprint(pipeline, inputs);
       history.startRun({
         id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: stored, pid: process.pid, startedAt, filePath, sources,
+        graph: Object.fromEntries(pipeline.steps.map((step) => [step.name, step.depends])),
         ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}),
         ...(options.reusedUnmatched ? { reusedUnmatched: options.reusedUnmatched } : {}),
       });

@@ -45,10 +45,11 @@ const STEP_UPSERT = `
     cache_hits = excluded.cache_hits, llm_requests = excluded.llm_requests, reasks = excluded.reasks`;
 
 const ITEM_UPSERT = `
-  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms, masked, input, cached, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms, masked, input, cached, failed_attempts, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (run_id, step, idx) DO UPDATE SET
     status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
-    masked = excluded.masked, input = excluded.input, cached = excluded.cached, failed_attempts = excluded.failed_attempts`;
+    masked = excluded.masked, input = excluded.input, cached = excluded.cached, failed_attempts = excluded.failed_attempts,
+    ended_at = excluded.ended_at`;
 
 /** Stores still open, flushed when the process exits without closing them. */
 const openStores = new Set<HistoryStore>();
@@ -114,12 +115,13 @@ export class HistoryStore {
     this.commitWith(() => {
       this.db
         .query(
-          `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, pid_start, resumed_from, file_path, sources, inputs_digest, reused_unmatched)
-           VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, pid_start, resumed_from, file_path, sources, inputs_digest, reused_unmatched, graph)
+           VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           run.id, run.pipeline, run.file, encodeJson(this.hide(run.inputs)), run.startedAt, run.pid, pidStart, run.resumedFrom ?? null,
           run.filePath ?? resolve(run.file), run.sources ? encodeJson(run.sources) : null, inputsDigest(run.inputs, this.secrets, run.id), run.reusedUnmatched ?? null,
+          run.graph ? encodeJson(run.graph) : null,
         );
     });
     if (run.pid === process.pid) markStartedHere(run.id);

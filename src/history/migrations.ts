@@ -136,6 +136,12 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE items ADD COLUMN input TEXT;
   ALTER TABLE items ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
   `,
+  // 10: when each foreach item ended (its start is that less its duration), for the item timeline of
+  // \`aiorch ui\`; and a run's top-level DAG (each step's dependencies, as JSON) as it was when it ran.
+  `
+  ALTER TABLE items ADD COLUMN ended_at INTEGER;
+  ALTER TABLE runs ADD COLUMN graph TEXT;
+  `,
 ];
 
 /** The schema version this aiorch writes (`PRAGMA user_version`). */

@@ -84,6 +84,8 @@ export interface ItemRecord {
   cached: number;
   /** JSON of the failed attempts (schema 8). */
   failed_attempts: string | null;
+  /** Schema 10: when the item ended (epoch ms). */
+  ended_at: number | null;
 }
 
 /** A value bound to a statement parameter. */
@@ -198,6 +200,7 @@ export function toItemRow(record: ItemRecord): ItemRow {
     cached: record.cached === 1,
     masked: record.masked === 1,
     failedAttempts: attemptsOf(record.failed_attempts),
+    endedAt: record.ended_at ?? null,
   };
 }
 
@@ -244,5 +247,5 @@ export function stepParams(row: StepRow, recordedAt: number): Bound[] {
 
 /** The parameters of the item upsert, in the order of its column list. */
 export function itemParams(row: ItemRow): Bound[] {
-  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0, row.input ?? null, row.cached ? 1 : 0, attemptsText(row.failedAttempts)];
+  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0, row.input ?? null, row.cached ? 1 : 0, attemptsText(row.failedAttempts), row.endedAt ?? null];
 }

@@ -55,6 +55,8 @@ export interface RunStart {
   sources?: Record<string, string>;
   /** See {@link RunRow.reusedUnmatched}. */
   reusedUnmatched?: string;
+  /** The top-level steps and what each depends on (the run's DAG, for `aiorch ui`). */
+  graph?: Record<string, readonly string[]>;
 }
 
 /** The result of one step (`step`, or `parent/child` inside a flow). */
@@ -130,6 +132,8 @@ export interface ItemRow {
   masked?: boolean;
   /** Every failed attempt of the item; null when none failed. */
   failedAttempts?: RecordedAttempt[] | null;
+  /** When it ended (epoch ms); null for rows before schema 10. */
+  endedAt?: number | null;
 }
 
 /** Filters of `listRuns`. */

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { REPO_ROOT, runCli, tempDir } from "../helpers/cli.ts";
 import { startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
 import { aiorch } from "../run/harness.ts";
+import { startUi } from "../ui/ui-server.ts";
 
 const help = (args: string[], columns?: number) => runCli(args, { env: { COLUMNS: columns === undefined ? "" : String(columns) } });
 
@@ -126,6 +127,13 @@ describe("examples: one to three per command, and they work as printed", () => {
       const command = /aiorch [^|)>]*/.exec(line)![0].trim().split(/\s+/).slice(1);
       if (command[0] === "init" && existsSync(join(dir, `${command[1]}.yaml`))) continue; // written already
       if (command[0] === "resume") expect((await cli(["run", "fails.yaml"])).exitCode).toBe(1);
+      if (command[0] === "ui") {
+        // It serves until stopped: on a free port, without a browser to open, it must print its link.
+        const ui = await startUi({ cwd: dir, env: { AIORCH_HOME: join(dir, "home") }, args: command.slice(1).filter((a, k, all) => a !== "--open" && a !== "--port" && all[k - 1] !== "--port") });
+        await ui.stop();
+        ran.push(line);
+        continue;
+      }
       const r = await cli(command);
       ran.push(line);
       // resume runs the failed step again, and it fails again: a run (exit 1), not a usage mistake.

@@ -31,7 +31,7 @@ function userVersion(path: string): number {
 const caught = caughtUserError;
 
 test("this aiorch writes schema 9", () => {
-  expect(SCHEMA_VERSION).toBe(9);
+  expect(SCHEMA_VERSION).toBe(10);
   const { path } = tempDb();
   HistoryStore.open(path).close();
   expect(userVersion(path)).toBe(SCHEMA_VERSION);

@@ -62,7 +62,7 @@ describe("round trips", () => {
       ],
     };
     store.recordStep(step);
-    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25, input: "Summarise: item 7", cached: true, failedAttempts: [{ attempt: 1, item: 7, error: "boom", output: { stdout: "", stderr: "boom!" } }] });
+    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25, input: "Summarise: item 7", cached: true, endedAt: 1_700_000_000_123, failedAttempts: [{ attempt: 1, item: 7, error: "boom", output: { stdout: "", stderr: "boom!" } }] });
     store.recordItem(item);
     store.flush();
 

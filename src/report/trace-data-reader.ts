@@ -1,6 +1,6 @@
 /** What `trace` and `history RUN_ID` read of one run: its steps, their foreach items counted, and the failed items. */
 import type { HistoryStore, ItemRow, RunRow } from "../history/index.ts";
-import { FAILED_ITEMS_SHOWN, type TraceData } from "../report/trace-data.ts";
+import { FAILED_ITEMS_SHOWN, type TraceData } from "./trace-data.ts";
 
 /**
  * One query for the steps, one for the item counts of all of them, then one per step with
