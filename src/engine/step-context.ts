@@ -73,7 +73,7 @@ function publishersIn(pipeline: Pipeline): Publishers {
 }
 
 /**
- * The ancestors whose results a step's context holds, in file order. A python body reads
+ * The ancestors whose results a step's context holds, in file order. A code body (python) reads
  * `inputs[…]` by any name it builds, so it gets all of them. Any other step reads results
  * only through its templates, and a template reads a name only by writing it: such a step
  * gets the ancestors that a word of its text names. The context is built for every step
@@ -138,7 +138,7 @@ export function publishResults(context: Record<string, unknown>, inputs: Record<
 /**
  * The context of a step (§3.3): inputs, the results of its ancestors (under their names
  * and `output:` aliases; skipped steps are absent), `_meta`, then its `vars` rendered in
- * that context. Lazy http inputs are fetched only when `vars` or the condition mention
+ * that context. Lazy http inputs are fetched here only when `vars` or the condition read
  * them; the step runner fetches the rest once the condition holds.
  */
 export async function stepContext(

@@ -101,8 +101,11 @@ async function prepare(scope: PipelineScope, step: Step, path: string, extra: Re
   return { context, scoped, items, ...(reusedItems ? { reusedItems } : {}) };
 }
 
-/** Makes the call of one attempt (of one item): what every call of the step shares, and the item's values. */
-function callsOf(scope: PipelineScope, step: Step, executor: Executor, prepared: Prepared, path: string, extra: Record<string, unknown>): (itemExtra: Record<string, unknown>, signal: AbortSignal) => StepCall {
+/** The call of one attempt of the step (of one foreach item: `itemExtra` holds its values), cancelled by `signal`. */
+type CallMaker = (itemExtra: Record<string, unknown>, signal: AbortSignal) => StepCall;
+
+/** What every call of the step shares (environment, folder, context id, listeners), and the item's values. */
+function callsOf(scope: PipelineScope, step: Step, executor: Executor, prepared: Prepared, path: string, extra: Record<string, unknown>): CallMaker {
   const { run, pipeline } = scope;
   const { emit } = run.options;
   const { context, scoped } = prepared;
@@ -132,7 +135,7 @@ function callsOf(scope: PipelineScope, step: Step, executor: Executor, prepared:
  * concurrency slot (unless the executor holds none) and under the step's timeout (unless
  * the executor applies it itself), retried as `retry:` says. Resolves to the result.
  */
-function attempts(scope: PipelineScope, step: Step, executor: Executor, call: ReturnType<typeof callsOf>, report: StepReport): (itemExtra: Record<string, unknown>) => Promise<unknown> {
+function attempts(scope: PipelineScope, step: Step, executor: Executor, call: CallMaker, report: StepReport): (itemExtra: Record<string, unknown>) => Promise<unknown> {
   const { run, signal } = scope;
   const { traits } = executor;
   const gate = <T>(work: () => Promise<T>) => (traits.unmetered ? (report.announce(), work()) : run.limiter.run(() => (report.announce(), work())));

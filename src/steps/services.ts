@@ -34,16 +34,12 @@ export interface ServiceKey<T, S = never> {
 // The keys are only compared and handed back to their own entries, so their types are erased here.
 type AnyKey = ServiceKey<unknown, unknown>;
 
-interface Entry {
-  pending: Promise<unknown>;
-  /** Set once created, for the synchronous questions (spending, close). */
-  ready?: unknown;
-}
-
 /** The services of one run. */
 export class RunServices {
   private readonly settings = new Map<AnyKey, unknown>();
-  private readonly entries = new Map<AnyKey, Entry>();
+  private readonly pending = new Map<AnyKey, Promise<unknown>>();
+  /** The services created so far, for the synchronous questions (spending) and for closing. */
+  private readonly ready = new Map<AnyKey, unknown>();
 
   constructor(private readonly setup: ServiceSetup) {}
 
@@ -60,31 +56,28 @@ export class RunServices {
 
   /** The service of `key`, created on the first call; a failed creation fails every call (the step says why). */
   get<T, S>(key: ServiceKey<T, S>): Promise<T> {
-    const erased = key as AnyKey;
-    let entry = this.entries.get(erased);
-    if (!entry) {
-      const created: Entry = { pending: Promise.resolve() };
-      created.pending = (async () => {
-        const service = await key.create(this.settingsOf(key), this.setup);
-        created.ready = service;
-        return service;
-      })();
-      this.entries.set(erased, (entry = created));
-    }
-    return entry.pending as Promise<T>;
+    let service = this.pending.get(key as AnyKey);
+    if (!service) this.pending.set(key as AnyKey, (service = this.create(key)));
+    return service as Promise<T>;
+  }
+
+  private async create<T, S>(key: ServiceKey<T, S>): Promise<T> {
+    const service = await key.create(this.settingsOf(key), this.setup);
+    this.ready.set(key as AnyKey, service);
+    return service;
   }
 
   /** Dollars spent by the run's services so far. */
   spent(): number {
     let total = 0;
-    for (const [key, entry] of this.entries) if (key.spending && entry.ready !== undefined) total += key.spending.spent(entry.ready);
+    for (const [key, service] of this.ready) total += key.spending?.spent(service) ?? 0;
     return total;
   }
 
   /** What step `path` used of a spending service (undefined when it used none). */
   usageOf(path: string): StepLlmUsage | undefined {
-    for (const [key, entry] of this.entries) {
-      const usage = key.spending && entry.ready !== undefined ? key.spending.usageOf(entry.ready, path) : undefined;
+    for (const [key, service] of this.ready) {
+      const usage = key.spending?.usageOf(service, path);
       if (usage) return usage;
     }
     return undefined;
@@ -92,7 +85,6 @@ export class RunServices {
 
   /** Ends every service that was created (the run's jobs are all finished by now). */
   async close(): Promise<void> {
-    const closing = [...this.entries].map(([key, entry]) => (entry.ready !== undefined ? key.close?.(entry.ready) : undefined));
-    await Promise.all(closing);
+    await Promise.all([...this.ready].map(([key, service]) => key.close?.(service)));
   }
 }
