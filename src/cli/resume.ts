@@ -14,7 +14,7 @@ import { addPipelineSecrets, openHistoryForRun, runSecrets } from "./run-history
 import { startRun } from "./run-session.ts";
 import { resumePlan } from "./reuse-plans.ts";
 import { checkLlmKeys, LLM_ARGS } from "./llm-args.ts";
-import { LLM_SERVICES } from "../steps/prompt/llm-service.ts";
+import { LLM_SERVICES } from "../steps/index.ts";
 
 export const resumeCommand = defineCommand({
   meta: {

@@ -1,7 +1,6 @@
 import type { EngineEvent, EventSink, RunStatus } from "../engine/events.ts";
 import { RunContext } from "../engine/run-context.ts";
-import { LLM_SERVICES } from "../steps/prompt/llm-service.ts";
-import { PYTHON_POOL } from "../steps/python/pool-service.ts";
+import { LLM_SERVICES, PYTHON_POOL } from "../steps/index.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { llmSettings, type LlmArgs } from "./llm-args.ts";
 import { newRunId, progressInterval } from "./run-args.ts";

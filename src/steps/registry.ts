@@ -23,7 +23,7 @@ export interface StepCall<S extends Step = Step> {
   cwd: string;
   timeoutMs?: number;
   /** A service the run shares (the python workers, the LLM services), created on the first call. */
-  service<T, K>(key: ServiceKey<T, K>): Promise<T>;
+  service<T, S>(key: ServiceKey<T, S>): Promise<T>;
   /** Set under `-v` for an executor that {@link ExecutorTraits.printsOutput}: receives what the step prints, line by line as it is written. */
   onOutput?: OutputListener | undefined;
   /** Set under `-v` on a terminal, without foreach, for an executor that {@link ExecutorTraits.streamsAnswer}: receives the answer as it arrives. */
