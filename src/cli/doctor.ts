@@ -5,7 +5,8 @@ import pkg from "../../package.json" with { type: "json" };
 import { UserError } from "../errors/user-error.ts";
 import { HistoryStore } from "../history/index.ts";
 import { listsModel, modelsUrl, probeEndpoint, probeTimeoutMs, type ProbeOutcome } from "../llm/endpoint-probe.ts";
-import { DEFAULT_MODEL, missingKey, routeModel, type Route } from "../llm/provider.ts";
+import { DEFAULT_MODEL, firstSetName, keyVariableOf, missingKey, routeModel, type Route } from "../llm/provider.ts";
+import { COMMON_KEY_VARIABLES, CONFIGURED_BASE_VARIABLES, CONFIGURED_KEY_VARIABLES } from "../llm/providers.ts";
 import { loadCliConfig } from "./cli-config.ts";
 import { stepsWithFlows, type Pipeline } from "../model/pipeline.ts";
 import { doctorFailed, doctorJson, renderDoctor, type DoctorCheck, type DoctorReport } from "../report/doctor-view.ts";
@@ -17,8 +18,9 @@ import { historyDisabled, historyFile, runSecrets } from "./run-history.ts";
 
 type Env = Record<string, string | undefined>;
 
-/** The variables §7's provider routing reads keys from. Only their names are ever shown. */
-const KEY_VARIABLES = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"] as const;
+/** Only the names of the key variables (COMMON_KEY_VARIABLES) are ever shown. */
+const [OPENAI_KEY] = CONFIGURED_KEY_VARIABLES;
+const BASE_URL = CONFIGURED_BASE_VARIABLES.at(-1)!;
 
 /** Exit code when something a pipeline needs is missing (§9). */
 const MISSING = 1;
@@ -88,19 +90,19 @@ function shellCheck(needed: boolean, unneeded: string): DoctorCheck {
 }
 
 function keysCheck(config: ConfigSpec, env: Env, keys: Record<string, boolean>, needed: boolean | undefined): DoctorCheck {
-  const set = KEY_VARIABLES.filter((n) => keys[n]);
-  const unset = KEY_VARIABLES.filter((n) => !keys[n]);
+  const set = COMMON_KEY_VARIABLES.filter((n) => keys[n]);
+  const unset = COMMON_KEY_VARIABLES.filter((n) => !keys[n]);
   const configKey = Boolean(config.llm?.api_key);
   const parts = [set.length ? `set: ${set.join(", ")}` : "none set", ...(unset.length && set.length ? [`not set: ${unset.join(", ")}`] : []), ...(configKey ? ["llm.api_key in the config"] : [])];
-  const baseUrl = config.llm?.base_url ?? config.llm?.api_base ?? env.AIORCH_BASE_URL ?? env.OPENAI_BASE_URL;
+  const baseUrl = config.llm?.base_url ?? config.llm?.api_base ?? firstSetName(env, CONFIGURED_BASE_VARIABLES);
   if (set.length || configKey || baseUrl || needed === false) return { name: "API keys", status: "ok", detail: `${parts.join("; ")}${needed === false && !set.length ? " (this pipeline has no prompt: steps)" : ""}` };
-  return { name: "API keys", status: "warn", detail: `none set (${KEY_VARIABLES.join(", ")}): prompt: steps need one`, hint: "export OPENAI_API_KEY=… (or the key of your provider), or set OPENAI_BASE_URL / llm.base_url for a local OpenAI-compatible server" };
+  return { name: "API keys", status: "warn", detail: `none set (${COMMON_KEY_VARIABLES.join(", ")}): prompt: steps need one`, hint: `export ${OPENAI_KEY}=… (or the key of your provider), or set ${BASE_URL} / llm.base_url for a local OpenAI-compatible server` };
 }
 
 function endpointSource(config: ConfigSpec, env: Env): string {
   if (config.llm?.base_url) return "llm.base_url";
   if (config.llm?.api_base) return "llm.api_base";
-  return env.AIORCH_BASE_URL ? "AIORCH_BASE_URL" : "OPENAI_BASE_URL";
+  return firstSetName(env, CONFIGURED_BASE_VARIABLES) ?? BASE_URL;
 }
 
 /** One `GET /models` per endpoint and key, however many models go there. */
@@ -139,7 +141,7 @@ function probeCheck(outcome: ProbeOutcome, route: Route, head: string, keySource
         // The body is left out: some endpoints quote part of the key in it.
         const hint = keySource
           ? `check the key in ${keySource}: it is sent as \`Authorization: Bearer …\`; a key of another provider, or a revoked one, is refused`
-          : "this endpoint wants a key: set llm.api_key (e.g. ${OPENAI_API_KEY}) in aiorch.yaml, or export OPENAI_API_KEY";
+          : `this endpoint wants a key: set llm.api_key (e.g. \${${OPENAI_KEY}}) in aiorch.yaml, or export ${OPENAI_KEY}`;
         return check("fail", `${asked}: HTTP ${outcome.status}: the endpoint refused ${keySource ? "the key" : "a request without a key"}`, hint);
       }
       if (outcome.status === 404) {
@@ -159,7 +161,7 @@ async function llmCheck(model: string, steps: string[], config: ConfigSpec, env:
   if (missing && route.proxyOnly) return { name: "LLM", status: severity(needed), detail: `${who} → ${route.provider}: no OpenAI-compatible API, only a LiteLLM proxy reaches it`, hint: missing.hint };
   if (missing) return { name: "LLM", status: severity(needed), detail: `${where}: ${route.keyVariables.join(" or ")} is not set`, hint: missing.hint };
   const configKey = Boolean(config.llm?.api_key);
-  const keyFrom = route.keyVariables.find((n) => env[n]) ?? (route.provider === "configured" && env.OPENAI_API_KEY ? "OPENAI_API_KEY" : undefined);
+  const keyFrom = keyVariableOf(route, env);
   const keySource = configKey ? "llm.api_key" : keyFrom;
   const head = `${where}, ${keySource ? `key from ${keySource}` : "no key needed"}`;
   return probeCheck(await probes.ask(route), route, head, keySource);
@@ -240,7 +242,7 @@ export const doctorCommand = defineCommand({
     const needs = pipeline ? needsOf(pipeline) : undefined;
     const shown = pipeline ? relative(process.cwd(), pipeline.file) || pipeline.file : undefined;
     const unneeded = shown ? ` (not needed by ${shown})` : "";
-    const keys = Object.fromEntries(KEY_VARIABLES.map((n) => [n, Boolean(env[n])]));
+    const keys = Object.fromEntries(COMMON_KEY_VARIABLES.map((n) => [n, Boolean(env[n])]));
     const report: DoctorReport = {
       version: pkg.version,
       platform: `${process.platform}-${process.arch}`,

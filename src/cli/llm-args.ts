@@ -49,8 +49,9 @@ export function llmSettings(config: ConfigSpec, env: Record<string, string | und
  */
 export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
   for (const step of stepsWithFlows(pipeline)) {
+    if (step.primitive !== "prompt") continue;
     const stepModel = step.prompt.model;
-    if (step.primitive !== "prompt" || stepModel?.includes("{{")) continue;
+    if (stepModel?.includes("{{")) continue;
     const model = stepModel || settings.modelOverride || settings.config.model || DEFAULT_MODEL;
     const missing = missingKey(routeModel(model, settings.config, settings.env), model);
     if (missing) throw new UserError(`step \`${step.name}\`: ${missing.message}`, { hint: missing.hint });

@@ -14,6 +14,7 @@ import { addPipelineSecrets, openHistoryForRun, runSecrets } from "./run-history
 import { startRun } from "./run-session.ts";
 import { resumePlan } from "./reuse-plans.ts";
 import { checkLlmKeys, LLM_ARGS } from "./llm-args.ts";
+import { LLM_SERVICES } from "../steps/index.ts";
 
 export const resumeCommand = defineCommand({
   meta: {
@@ -58,7 +59,7 @@ export const resumeCommand = defineCommand({
           cwd: run.options.cwd,
           defaultsDir: dirname(pipeline.file),
         });
-        checkLlmKeys(pipeline, run.options.llm!);
+        checkLlmKeys(pipeline, run.services.settingsOf(LLM_SERVICES)!);
         run.reuseResults(resumePlan(history, origin, pipeline));
         const fingerprint = runFingerprint(pipeline, inputs);
         const unmatched = editedSince(origin, fingerprint);

@@ -1,5 +1,6 @@
 import type { EngineEvent, EventSink, RunStatus } from "../engine/events.ts";
 import { RunContext } from "../engine/run-context.ts";
+import { LLM_SERVICES, PYTHON_POOL } from "../steps/index.ts";
 import type { ConfigSpec } from "../spec/config.ts";
 import { llmSettings, type LlmArgs } from "./llm-args.ts";
 import { newRunId, progressInterval } from "./run-args.ts";
@@ -62,8 +63,6 @@ export function startRun({ config, configFile, secrets, args }: RunSetup): { run
   const controller = new AbortController();
   const session = new RunSession(config, configFile);
   const run = new RunContext({
-    ...(config.python ? { python: config.python } : {}),
-    llm: llmSettings(config, process.env, args, secrets),
     streamAnswers: (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json" && process.stdout.isTTY === true,
     liveOutput: (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json",
     runId: newRunId(),
@@ -72,6 +71,8 @@ export function startRun({ config, configFile, secrets, args }: RunSetup): { run
     cwd: process.cwd(),
     env: process.env,
   });
+  run.services.configure(PYTHON_POOL, { interpreter: config.python, home: aiorchHome(process.env) });
+  run.services.configure(LLM_SERVICES, llmSettings(config, process.env, args, secrets));
   return { run, session, controller };
 }
 

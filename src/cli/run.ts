@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { RunContext } from "../engine/run-context.ts";
+import { LLM_SERVICES, warmPython } from "../steps/index.ts";
 import { ExitCode, UserError } from "../errors/user-error.ts";
 import { HistoryStore } from "../history/index.ts";
 import { loadCliConfig } from "./cli-config.ts";
@@ -112,9 +113,11 @@ interface RunParts {
  */
 async function pythonOptions(file: string, run: RunContext): Promise<ValidateOptions> {
   const handle = Bun.file(file);
-  if (!(await handle.exists()) || !/^\s*python\s*:/m.test(await handle.text()) || !run.warmPython()) return {};
+  if (!(await handle.exists()) || !/^\s*python\s*:/m.test(await handle.text())) return {};
+  const pool = await warmPython(run.services);
+  if (!pool) return {};
   const pythonChecker: PythonChecker = async (bodies) => {
-    const outcome = await run.python().run({ step: "aiorch-check", body: PYTHON_CHECK_SCRIPT, context: { bodies } });
+    const outcome = await pool.run({ step: "aiorch-check", body: PYTHON_CHECK_SCRIPT, context: { bodies } });
     return outcome.ok ? (outcome.value as BodyReport[]) : undefined;
   };
   return { pythonChecker };
@@ -146,7 +149,7 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
     else printOut(renderPlan(pipeline, inputs, estimates));
     return ExitCode.ok;
   }
-  checkLlmKeys(pipeline, run.options.llm!);
+  checkLlmKeys(pipeline, run.services.settingsOf(LLM_SERVICES)!);
   const history = historyDisabled(args.history === false || config.storage?.type === "memory", process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
   try {
     const fingerprint = runFingerprint(pipeline, inputs);

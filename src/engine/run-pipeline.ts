@@ -1,7 +1,7 @@
 import { setOwn } from "../model/own-key.ts";
 import { dirname } from "node:path";
 import { InputsError, resolveInputs } from "../load/inputs.ts";
-import type { Pipeline } from "../model/pipeline.ts";
+import { META_NAME, type Pipeline, type RunMeta } from "../model/pipeline.ts";
 import "../steps/index.ts";
 import { compileTemplate } from "../template/index.ts";
 import type { RunStatus } from "./events.ts";
@@ -26,14 +26,14 @@ export interface RunResult {
 }
 
 /** Results readable by `outputs:` templates: inputs, every successful step (and alias), `_meta`. */
-function resultContext(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: Record<string, unknown>) {
-  const context: Record<string, unknown> = { ...inputs, _meta: meta };
+function resultContext(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: RunMeta) {
+  const context: Record<string, unknown> = { ...inputs, [META_NAME]: meta };
   publishResults(context, inputs, pipeline.steps, records);
   return context;
 }
 
 /** §3.1 for a pipeline: its declared outputs (templates keep types), else all step results. */
-export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: Record<string, unknown>): Record<string, unknown> {
+export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: RunMeta): Record<string, unknown> {
   const context = resultContext(pipeline, inputs, records, meta);
   if (!pipeline.outputs) {
     return Object.fromEntries(pipeline.steps.filter((s) => records.get(s.name)?.status === "success").map((s) => [s.name, records.get(s.name)!.value]));
@@ -57,7 +57,7 @@ export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unk
   let outputs: Record<string, unknown> = {};
   let outputError: string | undefined;
   try {
-    outputs = pipelineOutputs(pipeline, inputs, scope.records, { run_id: run.options.runId, pipeline: pipeline.name, total_cost: roundUsd(run.cost) });
+    outputs = pipelineOutputs(pipeline, inputs, scope.records, run.meta(pipeline));
   } catch (error) {
     // After a failed step its result is missing, and so are the outputs that read it: the
     // step's failure is the news, not the outputs'.
@@ -100,10 +100,9 @@ async function runFlow(run: RunContext, child: Pipeline, given: Record<string, u
     const failed = [...scope.records.values()].find((r) => r.status === "failed");
     throw new StepFailure(failed ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}` : `sub-pipeline \`${child.name}\` ${status}`, status === "cancelled" ? "cancelled" : "error", failed?.detail, failed?.output);
   }
-  const meta = { run_id: run.options.runId, pipeline: child.name, total_cost: roundUsd(run.cost) };
   // As the Python aiorch returns a flow's value: with no outputs: and exactly one step that
   // publishes an output: name, that step's result is the value.
   const published = child.steps.filter((s) => s.output !== undefined && scope.records.get(s.name)?.status === "success");
   if (!child.outputs && published.length === 1) return scope.records.get(published[0]!.name)!.value;
-  return pipelineOutputs(child, inputs, scope.records, meta);
+  return pipelineOutputs(child, inputs, scope.records, run.meta(child));
 }

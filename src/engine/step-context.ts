@@ -1,5 +1,5 @@
 import { setOwn } from "../model/own-key.ts";
-import type { Pipeline, Step } from "../model/pipeline.ts";
+import { META_NAME, type Pipeline, type RunMeta, type Step } from "../model/pipeline.ts";
 import { isLazyHttpValue } from "../load/inputs.ts";
 import { ancestorsOf, buildDag, type AncestorIndex } from "../plan/dag.ts";
 import { compileTemplate } from "../template/index.ts";
@@ -9,6 +9,7 @@ import { formatDuration } from "../model/duration.ts";
 import { StepFailure, type OutputTails } from "../errors/step-failure.ts";
 import { Cancelled } from "./attempts.ts";
 import type { FailedItem } from "./foreach.ts";
+import { bodyIsCode, namesReadByCondition, perItemVars, stepWords } from "./step-reads.ts";
 
 /** What happened to one step. */
 export interface StepRecord {
@@ -53,7 +54,6 @@ interface Publishers {
 
 const publisherCache = new WeakMap<Pipeline, Publishers>();
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-const WORDS = /[\p{L}_][\p{L}\p{N}_]*/gu;
 
 function publishersIn(pipeline: Pipeline): Publishers {
   let found = publisherCache.get(pipeline);
@@ -73,7 +73,7 @@ function publishersIn(pipeline: Pipeline): Publishers {
 }
 
 /**
- * The ancestors whose results a step's context holds, in file order. A python body reads
+ * The ancestors whose results a step's context holds, in file order. A code body (python) reads
  * `inputs[…]` by any name it builds, so it gets all of them. Any other step reads results
  * only through its templates, and a template reads a name only by writing it: such a step
  * gets the ancestors that a word of its text names. The context is built for every step
@@ -82,7 +82,7 @@ function publishersIn(pipeline: Pipeline): Publishers {
  */
 export function readableAncestors(pipeline: Pipeline, step: Step): Step[] {
   const ancestors = ancestorsIn(pipeline);
-  if (step.primitive === "python") {
+  if (bodyIsCode(step)) {
     const all = ancestors.get(step.name) ?? new Set<string>();
     return pipeline.steps.filter((s) => all.has(s.name));
   }
@@ -91,25 +91,9 @@ export function readableAncestors(pipeline: Pipeline, step: Step): Step[] {
   const consider = (s: Step) => {
     if (!found.has(s) && ancestors.reaches(step.name, s.name)) found.add(s);
   };
-  for (const word of new Set(stepText(step).match(WORDS))) for (const s of byName.get(word) ?? []) consider(s);
+  for (const word of stepWords(step)) for (const s of byName.get(word) ?? []) consider(s);
   for (const s of unspelled) consider(s);
   return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
-}
-
-/** Every templated text of a step, to tell whether it mentions a name. */
-export function stepText(step: Step): string {
-  const parts = [step.body, step.save, step.cwd, step.prompt.model, step.prompt.system];
-  if (step.condition?.kind === "expression") parts.push(step.condition.source);
-  if (step.foreach?.kind === "expression") parts.push(step.foreach.template);
-  for (const value of [...Object.values(step.vars), ...Object.values(step.flowInput)]) if (typeof value === "string") parts.push(value);
-  return parts.filter(Boolean).join("\n");
-}
-
-/** The text that decides whether a step runs: its vars and its condition. */
-export function conditionText(step: Step): string {
-  const parts = Object.values(step.vars).filter((v): v is string => typeof v === "string");
-  if (step.condition?.kind === "expression") parts.push(step.condition.source);
-  return parts.join("\n");
 }
 
 /** What stops a step's wait for its http inputs: the run's Ctrl-C and the step's `timeout`. */
@@ -123,12 +107,12 @@ export interface InputWait {
 }
 
 /**
- * Fetches the lazy http inputs that `text` mentions (§2.1: on first use) into `context`.
+ * Fetches the lazy http inputs among `names` (§2.1: on first use) into `context`.
  * Ctrl-C ends the wait as a cancellation; the step's timeout as a timeout failure.
  */
-export async function loadLazyInputs(context: Record<string, unknown>, inputs: Record<string, unknown>, text: string, wait: InputWait): Promise<void> {
+export async function loadLazyInputs(context: Record<string, unknown>, inputs: Record<string, unknown>, names: ReadonlySet<string>, wait: InputWait): Promise<void> {
   for (const [name, value] of Object.entries(inputs)) {
-    if (!isLazyHttpValue(value) || name in context || !new RegExp(`\\b${name}\\b`).test(text)) continue;
+    if (!isLazyHttpValue(value) || name in context || !names.has(name)) continue;
     if (wait.timeoutMs !== undefined) wait.deadline ??= AbortSignal.timeout(wait.timeoutMs);
     try {
       setOwn(context, name, await value.load(wait.deadline ? AbortSignal.any([wait.signal, wait.deadline]) : wait.signal));
@@ -154,7 +138,7 @@ export function publishResults(context: Record<string, unknown>, inputs: Record<
 /**
  * The context of a step (§3.3): inputs, the results of its ancestors (under their names
  * and `output:` aliases; skipped steps are absent), `_meta`, then its `vars` rendered in
- * that context. Lazy http inputs are fetched only when `vars` or the condition mention
+ * that context. Lazy http inputs are fetched here only when `vars` or the condition read
  * them; the step runner fetches the rest once the condition holds.
  */
 export async function stepContext(
@@ -162,44 +146,21 @@ export async function stepContext(
   step: Step,
   inputs: Record<string, unknown>,
   records: ReadonlyMap<string, StepRecord>,
-  meta: Record<string, unknown>,
+  meta: RunMeta,
   extra: Record<string, unknown>,
   wait: InputWait,
 ): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(inputs)) if (!isLazyHttpValue(value)) setOwn(context, name, value);
-  await loadLazyInputs(context, inputs, conditionText(step), wait);
+  await loadLazyInputs(context, inputs, namesReadByCondition(step), wait);
   publishResults(context, inputs, readableAncestors(pipeline, step), records);
-  context._meta = meta;
+  context[META_NAME] = meta;
   const perItem = perItemVars(step);
   for (const [key, value] of Object.entries(step.vars)) {
     if (perItem.includes(key)) continue; // rendered for each item (itemVars)
     setOwn(context, key, typeof value === "string" ? compileTemplate(value).evaluate({ ...context, ...extra }) : value);
   }
   return context;
-}
-
-const perItemCache = new WeakMap<Step, string[]>();
-
-/**
- * Names of a foreach step's `vars` that read `item`, `item_index` or such a var: they differ
- * per item. Worked out once per step (it is asked for every item).
- */
-export function perItemVars(step: Step): string[] {
-  let names = perItemCache.get(step);
-  if (!names) perItemCache.set(step, (names = findPerItemVars(step)));
-  return names;
-}
-
-function findPerItemVars(step: Step): string[] {
-  if (!step.foreach) return [];
-  const perItem = new Set(["item", "item_index"]);
-  const templated = Object.entries(step.vars).filter((entry): entry is [string, string] => typeof entry[1] === "string");
-  // In file order, as vars are rendered: a var can only read the ones before it.
-  for (const [key, value] of templated) {
-    if ([...perItem].some((name) => new RegExp(`\\b${name}\\b`).test(value))) perItem.add(key);
-  }
-  return templated.map(([key]) => key).filter((key) => perItem.has(key));
 }
 
 /** The per-item `vars` of a foreach step for one item, rendered with the step's context and the item. */

@@ -4,7 +4,7 @@
  * there; otherwise the model's name and the keys present decide.
  */
 import type { ConfigSpec } from "../spec/config.ts";
-import { PROVIDERS, PROXY_ONLY_PROVIDERS, providerNamed, providerOf, type ProviderEntry } from "./providers.ts";
+import { CONFIGURED_BASE_VARIABLES, CONFIGURED_KEY_VARIABLES, PROVIDERS, PROXY_ONLY_PROVIDERS, providerNamed, providerOf, type ProviderEntry } from "./providers.ts";
 
 /** The model prompt steps use when neither the step, `--model`, nor the config names one. */
 export const DEFAULT_MODEL = "gpt-4o-mini";
@@ -28,7 +28,13 @@ export interface Route {
 
 type Env = Record<string, string | undefined>;
 
-const firstSet = (env: Env, names: readonly string[]): string | undefined => names.map((n) => env[n]).find((v) => v !== undefined && v !== "");
+/** The first of `names` set (and not empty) in `env`. */
+export const firstSetName = (env: Env, names: readonly string[]): string | undefined => names.find((n) => env[n] !== undefined && env[n] !== "");
+
+const firstSet = (env: Env, names: readonly string[]): string | undefined => {
+  const name = firstSetName(env, names);
+  return name === undefined ? undefined : env[name];
+};
 
 /** The provider's endpoint (moved by its `<PROVIDER>_API_BASE` variable) and key for `model`. */
 function via(entry: ProviderEntry, model: string, env: Env, configKey: string | undefined): Route {
@@ -54,12 +60,12 @@ function via(entry: ProviderEntry, model: string, env: Env, configKey: string | 
  */
 export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = {}, env: Env = process.env): Route {
   const configKey = llm.api_key !== undefined && llm.api_key !== "" ? llm.api_key : undefined;
-  const configured = llm.base_url ?? llm.api_base ?? firstSet(env, ["AIORCH_BASE_URL", "OPENAI_BASE_URL"]);
+  const configured = llm.base_url ?? llm.api_base ?? firstSet(env, CONFIGURED_BASE_VARIABLES);
   if (configured) {
     // A configured endpoint may be local and keyless: the key is optional there, unless the
     // config asks for one (`api_key: ${VAR}`) and it came out empty.
     return {
-      baseURL: configured, model: model.replace(/^openrouter\//, ""), provider: "configured", apiKey: configKey ?? firstSet(env, ["OPENAI_API_KEY"]), keyVariables: [],
+      baseURL: configured, model: model.replace(/^openrouter\//, ""), provider: "configured", apiKey: configKey ?? firstSet(env, CONFIGURED_KEY_VARIABLES), keyVariables: [],
       ...(llm.api_key === "" ? { emptyConfigKey: true } : {}),
     };
   }
@@ -76,6 +82,11 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
   if (slash > 0 && (configKey || firstSet(env, PROVIDERS.openrouter.keyVariables))) return via(PROVIDERS.openrouter, model, env, configKey);
   // Anything else: OpenAI-compatible by default (the key names say where to point it instead).
   return via(PROVIDERS.openai, model, env, configKey);
+}
+
+/** The variable `route`'s key came from (undefined: none, or the config's `api_key`). */
+export function keyVariableOf(route: Route, env: Env): string | undefined {
+  return firstSetName(env, route.provider === "configured" ? CONFIGURED_KEY_VARIABLES : route.keyVariables);
 }
 
 /**

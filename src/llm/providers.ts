@@ -38,6 +38,20 @@ export const PROVIDERS: Readonly<Record<LlmProvider, ProviderEntry>> = {
   xai: { name: "xai", baseURL: "https://api.x.ai/v1", keyVariables: ["XAI_API_KEY"], baseVariables: ["XAI_API_BASE"] },
 };
 
+/** Variables that send every model to one OpenAI-compatible endpoint (as `llm.base_url` does), first set wins. */
+export const CONFIGURED_BASE_VARIABLES: readonly string[] = ["AIORCH_BASE_URL", "OPENAI_BASE_URL"];
+
+/** The key sent to a configured endpoint when the config has no `api_key`. */
+export const CONFIGURED_KEY_VARIABLES: readonly string[] = PROVIDERS.openai.keyVariables;
+
+/** The keys of the providers a model name without a prefix reaches (`gpt-…`, `claude-…`, `gemini-…`, `vendor/model`): what `aiorch doctor` lists. */
+export const COMMON_KEY_VARIABLES: readonly string[] = [PROVIDERS.openai, PROVIDERS.anthropic, PROVIDERS.gemini, PROVIDERS.openrouter].flatMap((p) => p.keyVariables);
+
+/** Every variable that moves an endpoint or keys it. */
+export const ENDPOINT_VARIABLES: readonly string[] = [
+  ...new Set([...CONFIGURED_BASE_VARIABLES, ...Object.values(PROVIDERS).flatMap((p) => [...p.keyVariables, ...p.baseVariables])]),
+];
+
 /**
  * LiteLLM providers that speak their own protocol (signed AWS requests, Google Cloud
  * auth, per-deployment URLs): aiorch cannot call them directly, a LiteLLM proxy can.

@@ -1,6 +1,5 @@
 /** The normalised pipeline: what the planner and the engine see. No shorthands survive normalisation. */
 
-export type Primitive = "prompt" | "python" | "run" | "flow";
 export type InputType = "string" | "integer" | "number" | "boolean" | "list" | "file" | "http";
 export type InputFormat = "text" | "json" | "csv" | "binary";
 
@@ -51,7 +50,6 @@ export interface PromptSettings {
   temperature?: number;
   maxTokens?: number;
   system?: string;
-  /** Also read by run: steps: `json` parses their stdout. */
   format: "text" | "json";
   schema?: Record<string, unknown>;
   retryOnInvalid: number;
@@ -59,10 +57,10 @@ export interface PromptSettings {
   maxCost?: number;
 }
 
-export interface Step {
+/** What every step has, whatever it does. */
+interface StepCommon {
   name: string;
-  primitive: Primitive;
-  /** The prompt text, python body, shell command or flow path. */
+  /** The prompt text, python body, shell command or flow path (the field named after the primitive). */
   body: string;
   depends: string[];
   output?: string;
@@ -81,13 +79,44 @@ export interface Step {
   save?: string;
   vars: Record<string, unknown>;
   description?: string;
-  prompt: PromptSettings;
-  /** flow: values for the sub-pipeline's inputs. */
-  flowInput: Record<string, unknown>;
   /** Named by some other step's on_failure: only runs when invoked. */
   isHandler: boolean;
   location: SourceLocation;
 }
+
+/** `prompt:`: the body is the prompt text (a template). */
+export interface PromptStep extends StepCommon {
+  primitive: "prompt";
+  prompt: PromptSettings;
+}
+
+/** `python:`: the body is python code, never templated. */
+export interface PythonStep extends StepCommon {
+  primitive: "python";
+}
+
+/** `run:`: the body is a shell command (a shell-mode template). */
+export interface RunStep extends StepCommon {
+  primitive: "run";
+  /** `json`: stdout is parsed as a JSON document. */
+  format: "text" | "json";
+}
+
+/** `flow:`: the body is the path of a sub-pipeline (a template). */
+export interface FlowStep extends StepCommon {
+  primitive: "flow";
+  /** Values for the sub-pipeline's inputs. */
+  flowInput: Record<string, unknown>;
+}
+
+/** One step of a pipeline: a union by what it does. */
+export type Step = PromptStep | PythonStep | RunStep | FlowStep;
+
+/** What a step does: `prompt`, `python`, `run` or `flow` (the YAML keys are `spec/step.ts`'s PRIMITIVES). */
+export type Primitive = Step["primitive"];
+
+/** The step type of one primitive. */
+export type StepOf<P extends Primitive> = Extract<Step, { primitive: P }>;
 
 export interface Pipeline {
   name: string;
@@ -108,12 +137,22 @@ export interface Pipeline {
 export const DEFAULT_FOREACH_CONCURRENCY = 8;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 60_000;
 
+/** The name under which templates and python steps read the facts of the run ({@link RunMeta}). */
+export const META_NAME = "_meta";
+
+/** `_meta`: the run's id, the pipeline's name, and what the run's prompt calls have cost so far (USD). */
+export interface RunMeta {
+  run_id: string;
+  pipeline: string;
+  total_cost: number;
+}
+
 /**
  * Names aiorch provides to templates and python steps, so no input, step or output may take
  * them. `loop` is not one: a step may be called `loop` (as in the Python aiorch); inside a
  * `{% for %}` the name means the loop, as in Jinja2, and elsewhere the step's result.
  */
-export const RESERVED_NAMES = ["item", "item_index", "_meta", "failed_step", "error", "inputs"] as const;
+export const RESERVED_NAMES = ["item", "item_index", META_NAME, "failed_step", "error", "inputs"] as const;
 
 /** Every step of a pipeline and of the sub-pipelines its flow: steps call (each pipeline once). */
 export function stepsWithFlows(pipeline: Pipeline, seen = new Set<Pipeline>()): Step[] {

@@ -21,7 +21,7 @@ export function planLayers(pipeline: Pipeline, inputs: Record<string, unknown> =
       const step = byName.get(name)!;
       const estimate = costs.get(name);
       return {
-        name, primitive: step.primitive, model: estimate?.model ?? step.prompt.model ?? null, items: knownItemCount(pipeline, step, inputs) ?? null, foreach: Boolean(step.foreach),
+        name, primitive: step.primitive, model: estimate?.model ?? (step.primitive === "prompt" ? step.prompt.model : undefined) ?? null, items: knownItemCount(pipeline, step, inputs) ?? null, foreach: Boolean(step.foreach),
         ...(estimate ? { estimated_cost: estimate.usd } : {}),
       };
     }),

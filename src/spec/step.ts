@@ -1,8 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { DURATION, VARIABLE_NAME, STEP_NAME } from "./names.ts";
 
+/** The keys that say what a step does; the model's `Primitive` is the union of its step types, which normalize checks these against. */
 export const PRIMITIVES = ["prompt", "python", "run", "flow"] as const;
-export type Primitive = (typeof PRIMITIVES)[number];
 
 const Duration = (description: string) =>
   Type.Union([Type.String({ pattern: DURATION }), Type.Number({ minimum: 0 })], {

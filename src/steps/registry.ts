@@ -1,12 +1,12 @@
 import type { Diagnostic } from "../errors/diagnostic.ts";
-import type { Pipeline, Primitive, Step } from "../model/pipeline.ts";
-import type { LlmServices } from "../llm/llm-services.ts";
-import type { PythonPool } from "./python/pool.ts";
+import type { Pipeline, Primitive, Step, StepOf } from "../model/pipeline.ts";
+import type { TemplateMode } from "../template/index.ts";
 import type { OutputListener } from "./output-lines.ts";
+import type { ServiceKey } from "./services.ts";
 
 /** Everything a primitive needs to execute one attempt of one step (or one foreach item). */
-export interface StepCall {
-  step: Step;
+export interface StepCall<S extends Step = Step> {
+  step: S;
   pipeline: Pipeline;
   /** `step`, or `parent/child` inside a flow. */
   path: string;
@@ -23,12 +23,11 @@ export interface StepCall {
   /** Working directory (absolute). */
   cwd: string;
   timeoutMs?: number;
-  python(): PythonPool;
-  /** The run's LLM services (transport, cache, budget), created on the first prompt: step. */
-  llm(): Promise<LlmServices>;
-  /** Set under `-v`: receives what a run: or python: step prints, line by line as it is written. */
+  /** A service the run shares (the python workers, the LLM services), created on the first call. */
+  service<T, S>(key: ServiceKey<T, S>): Promise<T>;
+  /** Set under `-v` for an executor that {@link ExecutorTraits.printsOutput}: receives what the step prints, line by line as it is written. */
   onOutput?: OutputListener | undefined;
-  /** Set for a single prompt step under `-v` on a terminal: receives the answer as it arrives. */
+  /** Set under `-v` on a terminal, without foreach, for an executor that {@link ExecutorTraits.streamsAnswer}: receives the answer as it arrives. */
   stream?: (text: string) => void;
   /** Runs a sub-pipeline in this run, cancelled with `signal`; supplied by the engine (steps never import the engine). */
   runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown>;
@@ -63,22 +62,48 @@ export interface StepOutput {
   cached?: boolean;
 }
 
-export type StepExecutor = (call: StepCall) => Promise<StepOutput>;
+export type StepExecutor<S extends Step = Step> = (call: StepCall<S>) => Promise<StepOutput>;
 
-export interface ExecutorTraits {
+/** A templated text of a step, and how it is rendered. */
+export interface TemplateText {
+  source: string;
+  mode: TemplateMode;
+}
+
+/** What the engine needs to know about a primitive, besides how to execute it. */
+export interface ExecutorTraits<S extends Step = Step> {
   /** Applies `call.timeoutMs` itself, from when the work really starts (a pooled worker takes the job). */
   timesItself?: boolean;
   /** Holds no concurrency slot: its own steps do (flow). */
   unmetered?: boolean;
+  /** Its answer can be shown as it arrives (`call.stream`). */
+  streamsAnswer?: boolean;
+  /** It prints while it runs (`call.onOutput`). */
+  printsOutput?: boolean;
+  /**
+   * Its body is code, not a template: it may read any result by a name it builds at run time
+   * (`inputs[name]`), so its context holds every ancestor's result, and a lazy input is
+   * fetched when a word of the body names it.
+   */
+  bodyIsCode?: boolean;
+  /** The templated texts of its own fields (the body, a prompt's model and system…); not the condition, foreach, vars, save and cwd every step has. */
+  templates?(step: S): TemplateText[];
 }
 
-const executors = new Map<Primitive, { execute: StepExecutor; traits: ExecutorTraits }>();
+export interface Executor<S extends Step = Step> {
+  execute: StepExecutor<S>;
+  traits: ExecutorTraits<S>;
+}
+
+const executors = new Map<Primitive, Executor>();
 
 /** Each primitive registers its executor (dagu's RegisterExecutor habit). */
-export function registerExecutor(primitive: Primitive, execute: StepExecutor, traits: ExecutorTraits = {}): void {
-  executors.set(primitive, { execute, traits });
+export function registerExecutor<P extends Primitive>(primitive: P, execute: StepExecutor<StepOf<P>>, traits: ExecutorTraits<StepOf<P>> = {}): void {
+  // Looked up by the step's own primitive (executorFor), so it only ever receives steps of its kind.
+  executors.set(primitive, { execute, traits } as unknown as Executor);
 }
 
-export function executorFor(primitive: Primitive): { execute: StepExecutor; traits: ExecutorTraits } | undefined {
-  return executors.get(primitive);
+/** The executor of `step`'s primitive; undefined when this build has none. */
+export function executorFor<S extends Step>(step: S): Executor<S> | undefined {
+  return executors.get(step.primitive) as Executor<S> | undefined;
 }

@@ -10,6 +10,7 @@ import {
   type InputType,
   type Pipeline,
   type Primitive,
+  type PromptSettings,
   type Step,
 } from "../model/pipeline.ts";
 import { PRIMITIVES } from "../spec/step.ts";
@@ -105,35 +106,31 @@ function normalizeInput(name: string, entry: unknown, exact: ExactDefault): Inpu
 }
 
 function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: boolean): Step {
-  const primitive = (PRIMITIVES.find((p) => typeof spec[p] === "string") ?? PRIMITIVES.find((p) => p in spec) ?? "run") as Primitive;
+  const primitive: Primitive = PRIMITIVES.find((p) => typeof spec[p] === "string") ?? PRIMITIVES.find((p) => p in spec) ?? "run";
   const { line, col } = source.position(SourceFile.start(source.stepEntry(name)?.key));
   const depends = typeof spec.depends === "string" ? [spec.depends] : Array.isArray(spec.depends) ? spec.depends.filter((d): d is string => typeof d === "string") : [];
-  const step: Step = {
+  const common = {
     name,
-    primitive,
     body: str(spec[primitive]) ?? "",
     depends,
     parallel: spec.parallel === true,
     concurrency: int(spec.concurrency, DEFAULT_FOREACH_CONCURRENCY),
-    onItemFailure: spec.on_item_failure === "continue" ? "continue" : "fail",
+    onItemFailure: spec.on_item_failure === "continue" ? ("continue" as const) : ("fail" as const),
     retry: {
       retries: int(spec.retry, 0),
       delayMs: parseDuration(spec.retry_delay) ?? 0,
-      strategy: spec.retry_strategy === "exponential" ? "exponential" : "fixed",
+      strategy: spec.retry_strategy === "exponential" ? ("exponential" as const) : ("fixed" as const),
       maxDelayMs: parseDuration(spec.retry_max_delay) ?? DEFAULT_RETRY_MAX_DELAY_MS,
     },
     env: strings(spec.env),
     vars: isRecord(spec.vars) ? (exactAt(source, ["steps", name, "vars"], spec.vars) as Raw) : {},
-    prompt: {
-      format: spec.format === "json" || isRecord(spec.schema) ? "json" : "text",
-      retryOnInvalid: int(spec.retry_on_invalid, 0),
-      cache: spec.cache !== false,
-    },
-    flowInput: isRecord(spec.input) ? (exactAt(source, ["steps", name, "input"], spec.input) as Raw) : {},
     isHandler,
     location: { file: source.path, line, col },
   };
-  const optional: Partial<Step> = {
+  // A `schema:` makes the answer (or a run: step's stdout) JSON.
+  const format = spec.format === "json" || isRecord(spec.schema) ? ("json" as const) : ("text" as const);
+  const step = primitiveFields(source, name, spec, primitive, common, format);
+  const optional = {
     output: str(spec.output),
     condition: normalizeCondition(spec.condition),
     foreach: normalizeForeach(Array.isArray(spec.foreach) ? exactAt(source, ["steps", name, "foreach"], spec.foreach) : spec.foreach),
@@ -144,9 +141,25 @@ function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: b
     description: str(spec.description),
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (step as unknown as Raw)[key] = value;
-  const prompt = { model: str(spec.model), temperature: num(spec.temperature), maxTokens: num(spec.max_tokens), system: str(spec.system), maxCost: num(spec.max_cost), schema: isRecord(spec.schema) ? spec.schema : undefined };
-  for (const [key, value] of Object.entries(prompt)) if (value !== undefined) (step.prompt as unknown as Raw)[key] = value;
   return step;
+}
+
+/** The fields only one primitive has: a prompt's settings, a run: step's format, a flow's `input:`. */
+function primitiveFields<C extends Omit<Step, "primitive">>(source: SourceFile, name: string, spec: Raw, primitive: Primitive, common: C, format: "text" | "json"): Step {
+  switch (primitive) {
+    case "prompt": {
+      const prompt: PromptSettings = { format, retryOnInvalid: int(spec.retry_on_invalid, 0), cache: spec.cache !== false };
+      const optional = { model: str(spec.model), temperature: num(spec.temperature), maxTokens: num(spec.max_tokens), system: str(spec.system), maxCost: num(spec.max_cost), schema: isRecord(spec.schema) ? spec.schema : undefined };
+      for (const [key, value] of Object.entries(optional)) if (value !== undefined) (prompt as unknown as Raw)[key] = value;
+      return { ...common, primitive, prompt };
+    }
+    case "run":
+      return { ...common, primitive, format };
+    case "flow":
+      return { ...common, primitive, flowInput: isRecord(spec.input) ? (exactAt(source, ["steps", name, "input"], spec.input) as Raw) : {} };
+    case "python":
+      return { ...common, primitive };
+  }
 }
 
 function normalizeCondition(value: unknown): ConditionSpec | undefined {

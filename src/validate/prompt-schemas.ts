@@ -3,6 +3,9 @@ import type { Diagnostic } from "../errors/diagnostic.ts";
 import { checkSchema } from "../llm/json-schema.ts";
 import { SourceFile } from "../load/yaml-source.ts";
 import type { Pipeline } from "../model/pipeline.ts";
+import { writtenField } from "./template-sites.ts";
+
+const isSchemaObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The YAML node at a JSON Pointer inside `node`, or the deepest one found on the way. */
 function nodeAt(node: Node, pointer: string): Node {
@@ -24,9 +27,11 @@ function nodeAt(node: Node, pointer: string): Node {
 export function checkPromptSchemas(source: SourceFile, pipeline: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const step of pipeline.steps) {
-    if (step.prompt.schema === undefined) continue;
+    // A schema: on another primitive is ignored (with a warning), but still checked.
+    const written = step.primitive === "prompt" ? step.prompt.schema : writtenField(source, step, "schema");
+    if (!isSchemaObject(written)) continue;
     const node = source.stepField(step.name, "schema")?.value as Node | null | undefined;
-    for (const problem of checkSchema(step.prompt.schema)) {
+    for (const problem of checkSchema(written)) {
       const at = node ? SourceFile.start(nodeAt(node, problem.path)) : SourceFile.start(source.stepEntry(step.name)?.key);
       out.push(source.at(at, { step: step.name, field: "schema", message: `step \`${step.name}\`, schema${problem.path || ""}: ${problem.message}`, hint: "fix the JSON Schema (draft 2020-12 keywords: type, properties, required, items, enum, …)" }));
     }

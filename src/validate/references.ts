@@ -2,7 +2,7 @@ import type { AncestorLookup } from "../plan/dag.ts";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { closest } from "../errors/did-you-mean.ts";
 import type { SourceFile } from "../load/yaml-source.ts";
-import type { Pipeline, Step } from "../model/pipeline.ts";
+import { META_NAME, type Pipeline, type Step } from "../model/pipeline.ts";
 import { analyzeCondition, analyzeTemplate, type NameReference, type TemplateSyntaxError } from "../template/index.ts";
 import { siteOffset, type TemplateSite } from "./template-sites.ts";
 
@@ -25,7 +25,7 @@ function varsVisibleTo(step: Step, field: string): string[] {
 
 /** §3.3: inputs, ancestors' names, `vars`, `item`/`item_index` in a foreach, handler names, `_meta`. */
 export function scopeOf(pipeline: Pipeline, step: Step | undefined, ancestors: ReadonlySet<string>, field: string): Set<string> {
-  const names = new Set<string>(["_meta", ...pipeline.inputs.map((i) => i.name)]);
+  const names = new Set<string>([META_NAME, ...pipeline.inputs.map((i) => i.name)]);
   const visible = step ? pipeline.steps.filter((s) => ancestors.has(s.name)) : pipeline.steps;
   for (const s of visible) {
     names.add(s.name);
@@ -56,7 +56,7 @@ class SiteScope {
   /** Same answer as `scopeOf(…).has(name)`; asks the ancestors one step at a time, so no step's whole set is built. */
   has(name: string): boolean {
     const { step, field } = this;
-    if (name === "_meta" || this.index.inputs.has(name)) return true;
+    if (name === META_NAME || this.index.inputs.has(name)) return true;
     const steps = this.index.publishing.get(name);
     if (steps && (!step || steps.some((s) => this.ancestors.reaches(step.name, s.name)))) return true;
     if (!step) return false;

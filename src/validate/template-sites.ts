@@ -39,7 +39,7 @@ export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): Te
     };
     if (step.primitive === "run") add("run", ["run"], step.body, "shell");
     for (const field of TEXT_FIELDS) {
-      const value = field === "prompt" || field === "flow" ? (step.primitive === field ? step.body : undefined) : fieldValue(step, field);
+      const value = field === "prompt" || field === "flow" ? (step.primitive === field ? step.body : undefined) : fieldValue(source, step, field);
       add(field, [field], value, "text");
     }
     if (step.condition?.kind === "expression") add("condition", ["condition"], step.condition.source, "condition");
@@ -49,7 +49,7 @@ export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): Te
       add("foreach", ["foreach"], step.foreach.template, "text", wrapped ? -3 : 0);
     }
     for (const [key, value] of Object.entries(step.vars)) add(`vars.${key}`, ["vars", key], value, "text");
-    for (const [key, value] of Object.entries(step.flowInput)) add(`input.${key}`, ["input", key], value, "text");
+    for (const [key, value] of Object.entries(flowInputOf(source, step))) add(`input.${key}`, ["input", key], value, "text");
   }
   for (const [key, value] of Object.entries(pipeline.outputs ?? {})) {
     if (typeof value !== "string") continue;
@@ -59,12 +59,31 @@ export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): Te
   return sites;
 }
 
-function fieldValue(step: Step, field: (typeof TEXT_FIELDS)[number]): string | undefined {
+/**
+ * A field as the step's YAML writes it. A field of another primitive (`model:` on a run:
+ * step, `input:` off a flow: step) is not in the model, but it is written and reported, so
+ * its templates are checked like any other.
+ */
+export function writtenField(source: SourceFile, step: Step, field: string): unknown {
+  const steps = (source.value as { steps?: Record<string, unknown> } | null)?.steps;
+  const spec = steps && typeof steps === "object" ? steps[step.name] : undefined;
+  return spec && typeof spec === "object" ? (spec as Record<string, unknown>)[field] : undefined;
+}
+
+function flowInputOf(source: SourceFile, step: Step): Record<string, unknown> {
+  if (step.primitive === "flow") return step.flowInput;
+  const written = writtenField(source, step, "input");
+  return written && typeof written === "object" && !Array.isArray(written) ? (written as Record<string, unknown>) : {};
+}
+
+function fieldValue(source: SourceFile, step: Step, field: (typeof TEXT_FIELDS)[number]): string | undefined {
   switch (field) {
     case "system":
-      return step.prompt.system;
-    case "model":
-      return step.prompt.model;
+    case "model": {
+      if (step.primitive === "prompt") return step.prompt[field];
+      const written = writtenField(source, step, field);
+      return typeof written === "string" ? written : undefined;
+    }
     case "save":
       return step.save;
     case "cwd":

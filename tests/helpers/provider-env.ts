@@ -1,10 +1,4 @@
+import { ENDPOINT_VARIABLES } from "../../src/llm/providers.ts";
+
 /** Variables of the machine that would move or key the endpoints: unset for every run here. */
-export const NO_PROVIDER_ENV: Record<string, string> = Object.fromEntries(
-  [
-    "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "AIORCH_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_API_BASE", "ANTHROPIC_BASE_URL",
-    "GOOGLE_API_KEY", "GEMINI_API_KEY", "GEMINI_API_BASE", "GROQ_API_KEY", "GROQ_API_BASE", "MISTRAL_API_KEY", "MISTRAL_API_BASE",
-    "DEEPSEEK_API_KEY", "DEEPSEEK_API_BASE", "TOGETHERAI_API_KEY", "TOGETHER_API_KEY", "TOGETHER_AI_API_KEY", "TOGETHERAI_API_BASE",
-    "OLLAMA_API_BASE", "OLLAMA_HOST", "OPENROUTER_API_KEY", "OPENROUTER_API_BASE", "COHERE_API_KEY", "CO_API_KEY", "COHERE_API_BASE",
-    "XAI_API_KEY", "XAI_API_BASE",
-  ].map((name) => [name, ""]),
-);
+export const NO_PROVIDER_ENV: Record<string, string> = Object.fromEntries(ENDPOINT_VARIABLES.map((name) => [name, ""]));

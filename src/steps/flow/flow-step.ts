@@ -1,12 +1,12 @@
 import { dirname, resolve } from "node:path";
 import { StepFailure } from "../../errors/step-failure.ts";
 import { formatDiagnostics } from "../../errors/diagnostic.ts";
-import type { Pipeline } from "../../model/pipeline.ts";
+import type { FlowStep, Pipeline } from "../../model/pipeline.ts";
 import { compileTemplate } from "../../template/index.ts";
-import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
+import { registerExecutor, type StepCall, type StepOutput, type TemplateText } from "../registry.ts";
 
 /** A flow path that is itself a template is only known at run time: validate it then. */
-async function loadChild(call: StepCall, path: string): Promise<Pipeline> {
+async function loadChild(call: StepCall<FlowStep>, path: string): Promise<Pipeline> {
   const known = call.pipeline.flows.get(path);
   if (known) return known;
   const result = await call.validateFlow(path);
@@ -17,7 +17,7 @@ async function loadChild(call: StepCall, path: string): Promise<Pipeline> {
 }
 
 /** §5.4: runs the sub-pipeline as a nested DAG of this run; the result is §3.1's value. */
-export async function executeFlow(call: StepCall): Promise<StepOutput> {
+export async function executeFlow(call: StepCall<FlowStep>): Promise<StepOutput> {
   const scope = { ...call.context, ...call.extra };
   const written = compileTemplate(call.step.body).render(scope).trim();
   const path = resolve(dirname(call.pipeline.file), written);
@@ -35,4 +35,10 @@ export async function executeFlow(call: StepCall): Promise<StepOutput> {
   return { value: await call.runFlow(child, inputs, call.path, call.signal) };
 }
 
-registerExecutor("flow", executeFlow, { unmetered: true });
+/** The path, and the values of `input:` that are text. */
+function flowTemplates(step: FlowStep): TemplateText[] {
+  const inputs = Object.values(step.flowInput).filter((value): value is string => typeof value === "string");
+  return [step.body, ...inputs].map((source) => ({ source, mode: "text" }));
+}
+
+registerExecutor("flow", executeFlow, { unmetered: true, templates: flowTemplates });

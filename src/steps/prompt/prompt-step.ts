@@ -13,7 +13,9 @@ import { cacheKey } from "../../llm/response-cache.ts";
 import type { ChatMessage, ChatRequest } from "../../llm/transport.ts";
 import { CUT_OFF_JSON, cutOffFailure, cutOffReaskMessage, cutOffWarning, emptyAnswerMessage, isEmptyAnswer, wasCutOff } from "../../llm/unfinished-answer.ts";
 import { compileTemplate } from "../../template/index.ts";
-import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
+import type { PromptStep } from "../../model/pipeline.ts";
+import { registerExecutor, type StepCall, type StepOutput, type TemplateText } from "../registry.ts";
+import { LLM_SERVICES } from "./llm-service.ts";
 import { StepFailure } from "../../errors/step-failure.ts";
 
 /** The question, as rendered for this call. */
@@ -28,7 +30,7 @@ interface Question {
   schema: Record<string, unknown> | undefined;
 }
 
-function render(call: StepCall, services: LlmServices): Question {
+function render(call: StepCall<PromptStep>, services: LlmServices): Question {
   const scope = { ...call.context, ...call.extra };
   const settings = call.step.prompt;
   const stepModel = settings.model ? compileTemplate(settings.model).render(scope).trim() : undefined;
@@ -84,7 +86,7 @@ interface Answer {
  * Asks, and for a JSON question re-asks (`retry_on_invalid`) until the answer is complete,
  * valid JSON and matches the schema. An empty answer fails the attempt (so `retry:` asks again).
  */
-async function ask(call: StepCall, services: LlmServices, question: Question): Promise<Answer> {
+async function ask(call: StepCall<PromptStep>, services: LlmServices, question: Question): Promise<Answer> {
   const settings = call.step.prompt;
   const messages: ChatMessage[] = [...(question.system ? [{ role: "system" as const, content: question.system }] : []), { role: "user", content: question.prompt }];
   const totals = { promptTokens: 0, completionTokens: 0, cost: 0 };
@@ -126,8 +128,8 @@ async function ask(call: StepCall, services: LlmServices, question: Question): P
 }
 
 /** Runs one prompt call (one attempt of the step, or of one foreach item). */
-export async function executePrompt(call: StepCall): Promise<StepOutput> {
-  const services = await call.llm();
+export async function executePrompt(call: StepCall<PromptStep>): Promise<StepOutput> {
+  const services = await call.service(LLM_SERVICES);
   const question = render(call, services);
   call.rendered(question.system ? `[system] ${question.system}\n${question.prompt}` : question.prompt);
   const cache = call.step.prompt.cache ? services.cache() : undefined;
@@ -157,4 +159,10 @@ export async function executePrompt(call: StepCall): Promise<StepOutput> {
   return { value: answer.value, ...(answer.cutOff ? { warnings: [cutOffWarning(question.model, question.maxTokens)] } : {}) };
 }
 
-registerExecutor("prompt", executePrompt);
+/** The prompt, and the model and system message when written. */
+function promptTemplates(step: PromptStep): TemplateText[] {
+  const texts = [step.body, step.prompt.model, step.prompt.system].filter((text): text is string => text !== undefined);
+  return texts.map((source) => ({ source, mode: "text" }));
+}
+
+registerExecutor("prompt", executePrompt, { streamsAnswer: true, templates: promptTemplates });

@@ -1,16 +1,19 @@
 import { formatDuration } from "../../model/duration.ts";
 import { maxOutputBytes } from "../../model/output-limit.ts";
 import { outputTails, StepFailure } from "../../errors/step-failure.ts";
+import type { PythonStep } from "../../model/pipeline.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
+import { PYTHON_POOL } from "./pool-service.ts";
 
 /**
  * §5.3 + §3.1: `result`, else the printed output, from a pooled python3 worker. The pool
  * applies the timeout from when a worker takes the job (waiting for a free worker does not
  * count) and kills the worker on timeout or abort, so the code really stops.
  */
-export async function executePython(call: StepCall): Promise<StepOutput> {
+export async function executePython(call: StepCall<PythonStep>): Promise<StepOutput> {
   call.rendered(call.step.body);
-  const outcome = await call.python().run({
+  const pool = await call.service(PYTHON_POOL);
+  const outcome = await pool.run({
     step: call.path,
     body: call.step.body,
     context: call.context,
@@ -36,4 +39,4 @@ export async function executePython(call: StepCall): Promise<StepOutput> {
   throw new StepFailure(outcome.message, "error", outcome.traceback, output);
 }
 
-registerExecutor("python", executePython, { timesItself: true });
+registerExecutor("python", executePython, { timesItself: true, printsOutput: true, bodyIsCode: true });

@@ -1,5 +1,6 @@
 import { parsePyJson } from "../../model/py-json.ts";
 import { compileTemplate, pyStrip } from "../../template/index.ts";
+import type { RunStep } from "../../model/pipeline.ts";
 import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts";
 import { StepFailure } from "../../errors/step-failure.ts";
 import { maxOutputBytes, runShell } from "./shell-process.ts";
@@ -22,13 +23,13 @@ function parseJsonOutput(stdout: string): unknown {
  * The rendered command's stdout with surrounding whitespace stripped, as Python's
  * `str.strip()` (what the Python aiorch's pipelines read), parsed with `format: json`.
  */
-export async function executeRun(call: StepCall): Promise<StepOutput> {
+export async function executeRun(call: StepCall<RunStep>): Promise<StepOutput> {
   const command = compileTemplate(call.step.body, "shell").render({ ...call.context, ...call.extra });
   call.rendered(command);
   const { stdout, stderr } = await runShell({ command, env: call.env, cwd: call.cwd, signal: call.signal, maxOutput: maxOutputBytes(call.env), onOutput: call.onOutput });
   const text = pyStrip(stdout);
-  const value = call.step.prompt.format === "json" ? parseJsonOutput(text) : text;
+  const value = call.step.format === "json" ? parseJsonOutput(text) : text;
   return { value, ...(stderr.trim() ? { log: stderr } : {}) };
 }
 
-registerExecutor("run", executeRun);
+registerExecutor("run", executeRun, { printsOutput: true, templates: (step) => [{ source: step.body, mode: "shell" }] });
