@@ -103,7 +103,7 @@ export class RunSession {
     const { history } = options;
     const verbose = options.verbose ?? verboseFromConfig(this.config) ?? false;
     const progress = { mode: process.stdout.isTTY ? ("terminal" as const) : ("log" as const), intervalMs: progressInterval(process.env) };
-    const view = options.json ? undefined : new RunView({ verbose, quiet: options.quiet === true, progress, color: useColor(process.stdout), mask: shownOn(process.stdout) }, pipeline.steps.map((s) => s.name));
+    const view = options.json ? undefined : new RunView({ out: process.stdout, verbose, quiet: options.quiet === true, progress, color: useColor(process.stdout), mask: shownOn(process.stdout) }, pipeline.steps.map((s) => s.name));
     if (view) this.sinks.push(view.handle);
     for (const [step, why] of run.reuse?.rerun ?? []) view?.note(`re-running \`${step}\`: ${why}`);
     const logFolder = runLogFolder(this.config, aiorchHome());

@@ -19,7 +19,7 @@ export interface RunViewOptions {
   color: boolean;
   /** How running steps show progress: redrawn lines (a terminal), a line every `intervalMs` (a log), or not at all. */
   progress?: { mode: BoardMode; intervalMs: number } | undefined;
-  out?: NodeJS.WriteStream;
+  out: NodeJS.WriteStream;
   /** Applied to every line before it is written: masks secrets (§8), escapes control characters. */
   mask?: (text: string) => string;
 }
@@ -73,7 +73,7 @@ export class RunView {
   private readonly board: ProgressBoard | undefined;
 
   constructor(private readonly options: RunViewOptions, names: string[]) {
-    const out = (this.out = options.out ?? process.stdout);
+    const out = (this.out = options.out);
     const mask = (this.mask = options.mask ?? ((text: string) => text));
     this.board = options.progress && !options.quiet ? new ProgressBoard(out, options.progress.mode, options.progress.intervalMs, mask) : undefined;
     // A fixed level and a verbatim reporter: consola's defaults go silent under NODE_ENV=test,
