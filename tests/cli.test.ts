@@ -74,7 +74,7 @@ describe("validate", () => {
     expect(r.exitCode).toBe(0);
   });
 
-  test("--format json prints the §6 document", () => {
+  test("--format json prints the docs/pipeline-reference.md#validation document", () => {
     const r = runCli(["validate", DIAMOND, "--format", "json"]);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ file: DIAMOND, valid: true, errors: [], warnings: [] });

@@ -254,7 +254,7 @@ describe("docs/pipeline-reference.md", () => {
     ["Step fields", propertyNames(step)],
   ];
 
-  test.each(groups)("§ %s documents exactly the schema's keys, one ### section each", (group, keys) => {
+  test.each(groups)("section %s documents exactly the schema's keys, one ### section each", (group, keys) => {
     const section = sections(page, 2).find((s) => s.heading === group);
     expect(section).toBeDefined();
     const documented = sections(section!.body, 3).map((s) => /^`([a-z_]+)`$/.exec(s.heading)?.[1] ?? `(not a key: ${s.heading})`);

@@ -1,5 +1,5 @@
 /**
- * The bad-input corpus (§6, §10): every `tests/fixtures/invalid/NN-name.yaml` holds one
+ * The bad-input corpus (docs/pipeline-reference.md#validation, docs/cli.md#exit-codes): every `tests/fixtures/invalid/NN-name.yaml` holds one
  * mistake in an otherwise valid pipeline. `aiorch validate` must refuse it with exit code
  * 2, print nothing on stdout, print exactly the golden `NN-name.txt` on stderr (no stack
  * trace), and with `--format json` print `{valid: false, errors: [...]}` with positions.

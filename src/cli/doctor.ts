@@ -22,7 +22,7 @@ type Env = Record<string, string | undefined>;
 const [OPENAI_KEY] = CONFIGURED_KEY_VARIABLES;
 const BASE_URL = CONFIGURED_BASE_VARIABLES.at(-1)!;
 
-/** Exit code when something a pipeline needs is missing (§9). */
+/** Exit code when something a pipeline needs is missing (docs/cli.md). */
 const MISSING = 1;
 
 /** What a pipeline (and the sub-pipelines it calls) needs from the machine. */

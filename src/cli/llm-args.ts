@@ -1,4 +1,4 @@
-/** The `run`/`resume` options of prompt steps (§5.7, §7) and the key check before a run. */
+/** The `run`/`resume` options of prompt steps (docs/cli.md#aiorch-run, docs/llm.md) and the key check before a run. */
 import { UserError } from "../errors/user-error.ts";
 import { cacheDisabledByEnv, type LlmSettings } from "../llm/settings.ts";
 import { DEFAULT_MODEL, missingKey, routeModel } from "../llm/provider.ts";
@@ -44,7 +44,7 @@ export function llmSettings(config: ConfigSpec, env: Record<string, string | und
 }
 
 /**
- * §7: a missing key fails before the first call. Every prompt step whose model is known
+ * docs/llm.md: a missing key fails before the first call. Every prompt step whose model is known
  * before running (not a template) is checked, in this pipeline and its sub-pipelines.
  */
 export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
@@ -58,7 +58,7 @@ export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
   }
 }
 
-/** The cost estimate of every prompt step (§7) with this config and `--model`. */
+/** The cost estimate of every prompt step (docs/llm.md) with this config and `--model`. */
 export function estimatesFor(pipeline: Pipeline, inputs: Record<string, unknown>, config: ConfigSpec, modelOverride: string | undefined, env: Record<string, string | undefined> = process.env): StepEstimate[] {
   const llm = config.llm ?? {};
   return estimatePipeline(pipeline, inputs, {

@@ -4,7 +4,7 @@ import type { Pipeline } from "../model/pipeline.ts";
 import { validateFile, type ValidateOptions } from "../validate/index.ts";
 import { printErr, useColor } from "./output.ts";
 
-/** The JSON form of a diagnostic (§6 `--format json`). */
+/** The JSON form of a diagnostic (docs/pipeline-reference.md#validation `--format json`). */
 export const diagnosticJson = (d: Diagnostic) => ({
   file: d.file,
   line: d.line,

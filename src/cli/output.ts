@@ -8,7 +8,7 @@ export const useColor = (stream: NodeJS.WriteStream) =>
 
 let secrets: readonly Secret[] = [];
 
-/** From now on (`secretsFrom` gives them), every occurrence of these strings in what the CLI prints is shown as `***` (§8). */
+/** From now on (`secretsFrom` gives them), every occurrence of these strings in what the CLI prints is shown as `***` (docs/history.md). */
 export function maskSecrets(values: readonly Secret[]): void {
   secrets = values;
 }

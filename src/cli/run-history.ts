@@ -12,7 +12,7 @@ export function historyDisabled(flag: boolean | undefined, env: Record<string, s
 }
 
 /**
- * The secrets of §8: `*_KEY`/`*_TOKEN`/`*_SECRET`/`*_PASSWORD` variables and the configured
+ * The secrets of docs/history.md: `*_KEY`/`*_TOKEN`/`*_SECRET`/`*_PASSWORD` variables and the configured
  * api_key, as the config's `redaction:` block amends them (more variables, patterns, or off).
  */
 export function runSecrets(config: ConfigSpec, env: Record<string, string | undefined>): Secret[] {

@@ -13,7 +13,7 @@ interface OpenStep {
 }
 
 /**
- * Writes one run's engine events into the history as they happen (§8): a step row when a
+ * Writes one run's engine events into the history as they happen (docs/history.md): a step row when a
  * step ends, an item row when a foreach item ends. The store buffers and commits them in
  * groups, so a crash loses at most the last few milliseconds of finished work.
  */

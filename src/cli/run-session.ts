@@ -34,7 +34,7 @@ export interface SessionOptions {
   quiet?: boolean;
   /** Where the run is recorded; undefined with `--no-history`. */
   history: HistoryStore | undefined;
-  /** Masked in everything shown (§8). */
+  /** Masked in everything shown (docs/history.md). */
   secrets: readonly Secret[];
   /** The run this one resumes (`aiorch resume`). */
   resumedFrom?: string;

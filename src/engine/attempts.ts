@@ -32,7 +32,7 @@ export interface AttemptOptions {
 }
 
 /**
- * Runs `attempt` until it succeeds or `1 + retries` attempts failed (§5.6). Each attempt
+ * Runs `attempt` until it succeeds or `1 + retries` attempts failed (docs/execution.md#retries-and-timeouts). Each attempt
  * gets a signal that aborts at its timeout or when the run is cancelled; a timeout is a
  * failure like any other (retried), a cancellation ends at once.
  */

@@ -33,7 +33,7 @@ export interface ItemsOptions {
 }
 
 /**
- * Runs `runItem` for every item (§5.5): in order, or `cap` at a time when `parallel`.
+ * Runs `runItem` for every item (docs/execution.md#foreach): in order, or `cap` at a time when `parallel`.
  * Results keep item order. After a failure no new item starts, the ones in flight finish,
  * and every finished item is reported through `onItem`; then the first failure is thrown.
  * With `onItemFailure: "continue"` a failed item does not stop the others: its slot holds

@@ -1,6 +1,6 @@
 /**
  * Results a run takes from an earlier run instead of computing them: `aiorch resume`
- * (every succeeded step and foreach item), `run --step` and `run --from` (§5.7, §8).
+ * (every succeeded step and foreach item), `run --step` and `run --from` (docs/cli.md#aiorch-run, docs/history.md).
  * Keys are step paths as the engine reports them: `step`, `parent/child` inside a flow,
  * `parent[3]/child` inside the third item of a foreach over a flow.
  */

@@ -32,7 +32,7 @@ function resultContext(pipeline: Pipeline, inputs: Record<string, unknown>, reco
   return context;
 }
 
-/** §3.1 for a pipeline: its declared outputs (templates keep types), else all step results. */
+/** docs/pipeline-reference.md#results-names-and-context for a pipeline: its declared outputs (templates keep types), else all step results. */
 export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: RunMeta): Record<string, unknown> {
   const context = resultContext(pipeline, inputs, records, meta);
   if (!pipeline.outputs) {
@@ -85,7 +85,7 @@ function makeScope(run: RunContext, pipeline: Pipeline, inputs: Record<string, u
   };
 }
 
-/** §5.4: a sub-pipeline as a nested DAG of the same run; its steps report as `parent/child`. */
+/** docs/execution.md#flow-steps: a sub-pipeline as a nested DAG of the same run; its steps report as `parent/child`. */
 async function runFlow(run: RunContext, child: Pipeline, given: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown> {
   let inputs: Record<string, unknown>;
   try {

@@ -5,7 +5,7 @@ import type { StepRecord } from "./step-context.ts";
 import { runStep, type PipelineScope } from "./step-runner.ts";
 
 /**
- * Runs a pipeline's DAG with a ready queue (§5.1): a step starts the moment every step it
+ * Runs a pipeline's DAG with a ready queue (docs/execution.md#scheduling): a step starts the moment every step it
  * depends on has finished — succeeded, or skipped by its own condition. Dependents of a
  * failed or cancelled step are skipped as "upstream failed"; independent branches go on.
  * After a cancellation nothing new starts. Handlers run only when invoked.

@@ -107,7 +107,7 @@ export interface InputWait {
 }
 
 /**
- * Fetches the lazy http inputs among `names` (§2.1: on first use) into `context`.
+ * Fetches the lazy http inputs among `names` (docs/pipeline-reference.md#input: on first use) into `context`.
  * Ctrl-C ends the wait as a cancellation; the step's timeout as a timeout failure.
  */
 export async function loadLazyInputs(context: Record<string, unknown>, inputs: Record<string, unknown>, names: ReadonlySet<string>, wait: InputWait): Promise<void> {
@@ -136,7 +136,7 @@ export function publishResults(context: Record<string, unknown>, inputs: Record<
 }
 
 /**
- * The context of a step (§3.3): inputs, the results of its ancestors (under their names
+ * The context of a step (docs/pipeline-reference.md#results-names-and-context): inputs, the results of its ancestors (under their names
  * and `output:` aliases; skipped steps are absent), `_meta`, then its `vars` rendered in
  * that context. Lazy http inputs are fetched here only when `vars` or the condition read
  * them; the step runner fetches the rest once the condition holds.

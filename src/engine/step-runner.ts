@@ -29,7 +29,7 @@ export interface PipelineScope {
 
 const describeKind = (value: unknown) => (Array.isArray(value) ? "a list" : value === null ? "None" : typeof value === "object" ? "a mapping" : `a ${typeof value}`);
 
-/** The foreach list of a step (§5.5): a literal list, or an expression that must give one. */
+/** The foreach list of a step (docs/execution.md#foreach): a literal list, or an expression that must give one. */
 function foreachItems(step: Step, context: Record<string, unknown>): unknown[] {
   if (!step.foreach) return [];
   if (step.foreach.kind === "list") return step.foreach.items;
@@ -51,7 +51,7 @@ interface Prepared {
 }
 
 /**
- * Runs one step to its end (§5.5, §5.6): results taken from an earlier run, the context and
+ * Runs one step to its end (docs/execution.md#foreach, docs/execution.md#retries-and-timeouts): results taken from an earlier run, the context and
  * condition, the attempts (for each foreach item) with retries and timeouts, `save:`, and
  * the `on_failure` handler. Never throws: the outcome is the record. The start line is
  * announced when the step really starts (its first concurrency slot).
@@ -201,7 +201,7 @@ function handlerError(failure: StepFailure): string {
   return `${failure.message}; stderr (last 20 lines):\n${stderr.split("\n").slice(-20).join("\n")}`;
 }
 
-/** §5.6: when a step finally fails, its on_failure handler runs with `failed_step` and `error`. */
+/** docs/execution.md#retries-and-timeouts: when a step finally fails, its on_failure handler runs with `failed_step` and `error`. */
 async function runHandler(scope: PipelineScope, step: Step, message: string): Promise<void> {
   if (!step.onFailure) return;
   const handler = scope.pipeline.steps.find((s) => s.name === step.onFailure);

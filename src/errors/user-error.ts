@@ -1,4 +1,4 @@
-/** Exit codes of §5.7, plus 70 for engine bugs. */
+/** Exit codes of docs/cli.md#aiorch-run, plus 70 for engine bugs. */
 export const ExitCode = {
   ok: 0,
   stepFailed: 1,

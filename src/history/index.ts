@@ -1,5 +1,5 @@
 /**
- * The run history (§8): runs, steps, foreach items and the LLM cache in one SQLite file,
+ * The run history (docs/history.md): runs, steps, foreach items and the LLM cache in one SQLite file,
  * `$AIORCH_HOME/history.db` unless the config's `storage.path` says otherwise.
  */
 import { join } from "node:path";

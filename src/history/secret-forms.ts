@@ -1,6 +1,6 @@
 /**
  * Which values are worth masking, and every spelling of one that may reach the history or
- * the screen (§8). Masking replaces text, so a rule that is too eager destroys data:
+ * the screen (docs/history.md). Masking replaces text, so a rule that is too eager destroys data:
  * `CACHE_KEY=main` must not turn every `main` of a run into `***`. A value is masked only
  * when it looks like a secret ({@link isSecretLike}); a short or plain value is not, and the
  * docs tell users so (docs/history.md#redaction).

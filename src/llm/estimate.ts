@@ -1,5 +1,5 @@
 /**
- * The cost estimate of `plan`, `cost` and `run --dry` (§7): for each prompt step, prompt
+ * The cost estimate of `plan`, `cost` and `run --dry` (docs/llm.md): for each prompt step, prompt
  * tokens ≈ the rendered template's characters / 4 (rendered with the inputs; the template
  * text itself where it needs results not known before running), completion tokens =
  * `max_tokens` or 500, times the model's rates; a foreach whose list is known before running

@@ -1,5 +1,5 @@
 /**
- * `format: json` answers (§7): the JSON a model wrote, tolerating a ```json fence around it
+ * `format: json` answers (docs/llm.md): the JSON a model wrote, tolerating a ```json fence around it
  * and a sentence before or after it, and the message that re-asks for a valid answer.
  */
 import { parsePyJson } from "../model/py-json.ts";

@@ -1,5 +1,5 @@
 /**
- * What every prompt step of one run shares (§7): the configuration, the HTTP transport
+ * What every prompt step of one run shares (docs/llm.md): the configuration, the HTTP transport
  * with its per-endpoint limits, the response cache, and the run's spending against
  * `--max-cost`.
  */

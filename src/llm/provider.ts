@@ -1,5 +1,5 @@
 /**
- * Provider routing (§7): which OpenAI-compatible endpoint answers a model, and with which
+ * Provider routing (docs/llm.md): which OpenAI-compatible endpoint answers a model, and with which
  * key. A configured `base_url` (or `AIORCH_BASE_URL` / `OPENAI_BASE_URL`) sends every model
  * there; otherwise the model's name and the keys present decide.
  */
@@ -91,7 +91,7 @@ export function keyVariableOf(route: Route, env: Env): string | undefined {
 
 /**
  * What is wrong when `route` has no key (or is a provider only a proxy reaches), or
- * undefined: the message names the variable to set (§7: checked before the first call, exit 2).
+ * undefined: the message names the variable to set (docs/llm.md: checked before the first call, exit 2).
  */
 export function missingKey(route: Route, requested: string): { message: string; hint: string } | undefined {
   if (route.proxyOnly) {

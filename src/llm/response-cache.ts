@@ -1,5 +1,5 @@
 /**
- * The LLM response cache (§7): answers by SHA-256 of everything that shapes them, in the
+ * The LLM response cache (docs/llm.md): answers by SHA-256 of everything that shapes them, in the
  * `llm_cache` table of the history database. Reads are direct; new answers and hit counts
  * are written in one transaction when the run ends (or every 200 answers), by the history's
  * group commit, so a cached re-run of thousands of items does no write per item.

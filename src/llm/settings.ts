@@ -18,7 +18,7 @@ export interface LlmSettings {
   cacheFile: string;
   /** `--max-cost`: USD for the whole run. */
   maxCost?: number;
-  /** Secrets (§8): an answer holding one is not cached. */
+  /** Secrets (docs/history.md): an answer holding one is not cached. */
   secrets?: readonly Secret[];
 }
 

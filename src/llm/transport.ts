@@ -1,5 +1,5 @@
 /**
- * One chat completion over HTTP with the `openai` SDK (§7): transport errors (429, 5xx,
+ * One chat completion over HTTP with the `openai` SDK (docs/llm.md): transport errors (429, 5xx,
  * network, timeout) retried with exponential backoff and jitter honouring `Retry-After`,
  * separately from the step's own `retry`; at most `concurrency` requests in flight per
  * endpoint across the whole run.

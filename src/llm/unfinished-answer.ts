@@ -1,5 +1,5 @@
 /**
- * Answers a model did not finish (§7). An empty answer (no text, or only whitespace) is a
+ * Answers a model did not finish (docs/llm.md). An empty answer (no text, or only whitespace) is a
  * failed attempt: never a result, never cached. An answer cut off at its token limit
  * (`finish_reason: "length"`) is kept with a warning for a text prompt, and re-asked for a
  * JSON one (`format: json`, `schema:`), whose cut-off JSON is useless. The same rules hold

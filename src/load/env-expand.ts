@@ -1,5 +1,5 @@
 /**
- * Expands `${VAR}` and `${VAR:-default}` from `from` (§2.2, config files). An unset or
+ * Expands `${VAR}` and `${VAR:-default}` from `from` (docs/pipeline-reference.md#env, config files). An unset or
  * empty variable without a default expands to the empty string, as in the shell.
  */
 export function expandEnvValue(value: string, from: Record<string, string | undefined>): string {

@@ -85,7 +85,7 @@ export class JunitReport {
   private readonly cases = new Map<string, TestCase>();
   private readonly started = new Map<string, number>();
 
-  /** `mask`: applied to every text taken from the run (secrets, §8). */
+  /** `mask`: applied to every text taken from the run (secrets, docs/history.md). */
   constructor(private readonly mask: (text: string) => string = (text) => text) {}
 
   readonly handle = (event: EngineEvent): void => {

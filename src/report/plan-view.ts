@@ -10,7 +10,7 @@ export interface PlanLayer {
   steps: Array<{ name: string; primitive: Step["primitive"]; model: string | null; items: number | null; foreach: boolean; estimated_cost?: number }>;
 }
 
-/** Layers by depth (§5.1: execution is a ready queue, but people read layers). Handlers are listed apart. */
+/** Layers by depth (docs/execution.md#scheduling: execution is a ready queue, but people read layers). Handlers are listed apart. */
 export function planLayers(pipeline: Pipeline, inputs: Record<string, unknown> = {}, estimates: readonly StepEstimate[] = []): { layers: PlanLayer[]; handlers: string[]; estimated_cost: number } {
   const costs = new Map(estimates.map((e) => [e.step, e]));
   const scheduled = pipeline.steps.filter((s) => !s.isHandler);

@@ -11,7 +11,7 @@ export interface ForeachProgress {
 
 /**
  * `  each  412/1000 (41%)  1 failed  85.2 items/s ETA 7s` — the live line of a running
- * foreach (§5.5). `elapsedMs` is time since the step started. On a resume the items reused
+ * foreach (docs/execution.md#foreach). `elapsedMs` is time since the step started. On a resume the items reused
  * are named (`400 reused`) and the rate counts only the items run now.
  */
 export function progressLine(path: string, progress: ForeachProgress, elapsedMs: number): string {

@@ -20,7 +20,7 @@ export interface RunViewOptions {
   /** How running steps show progress: redrawn lines (a terminal), a line every `intervalMs` (a log), or not at all. */
   progress?: { mode: BoardMode; intervalMs: number } | undefined;
   out: NodeJS.WriteStream;
-  /** Applied to every line before it is written: masks secrets (§8), escapes control characters. */
+  /** Applied to every line before it is written: masks secrets (docs/history.md), escapes control characters. */
   mask?: (text: string) => string;
 }
 
@@ -49,7 +49,7 @@ function startText(event: Extract<EngineEvent, { type: "step-start" }>): string 
 }
 
 /**
- * The live view of a run (§5.7): a line when a step starts and one when it ends (status,
+ * The live view of a run (docs/cli.md#aiorch-run): a line when a step starts and one when it ends (status,
  * duration, a preview of the result, attempts when more than one), skipped steps with
  * their reason, and with `-v` the rendered input and the full result.
  */

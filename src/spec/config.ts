@@ -25,7 +25,7 @@ const SinkSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** `aiorch.yaml` (§7): found next to or above the pipeline, else `$AIORCH_HOME/config.yaml`. */
+/** `aiorch.yaml` (docs/llm.md): found next to or above the pipeline, else `$AIORCH_HOME/config.yaml`. */
 export const ConfigSchema = Type.Object(
   {
     llm: Type.Optional(

@@ -1,4 +1,4 @@
-/** Name rules of §2 and §2.3; shared by the schema, the validator and the CLI. */
+/** Name rules of docs/pipeline-reference.md and docs/pipeline-reference.md#step-fields; shared by the schema, the validator and the CLI. */
 export const PIPELINE_NAME = "^[a-zA-Z0-9][a-zA-Z0-9._-]*$";
 export const STEP_NAME = "^[A-Za-z_][A-Za-z0-9_-]*$";
 /** Inputs, `output:` aliases and `vars` are read by templates, so they must be template identifiers. */

@@ -3,7 +3,7 @@ import { InputEntrySchema } from "./input.ts";
 import { PIPELINE_NAME, STEP_NAME, VARIABLE_NAME } from "./names.ts";
 import { StepSchema } from "./step.ts";
 
-/** The YAML surface of a pipeline file (§2). The one schema: types, validation and the published JSON Schema. */
+/** The YAML surface of a pipeline file (docs/pipeline-reference.md). The one schema: types, validation and the published JSON Schema. */
 export const PipelineSchema = Type.Object(
   {
     name: Type.String({ pattern: PIPELINE_NAME, description: "Pipeline name, used in logs and history." }),

@@ -74,7 +74,7 @@ export function setTargets(body: readonly Stmt[], out = new Set<string>()): Set<
 
 /** Options of one code generation. */
 export interface GenOptions {
-  /** Trim string operands of comparisons (conditions, SPEC §4.4). */
+  /** Trim string operands of comparisons (conditions, SPEC docs/templates.md#conditions). */
   trimCompare?: boolean;
   /** Bare words are strings and yes/no words booleans (compatibility conditions). */
   compat?: boolean;

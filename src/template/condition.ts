@@ -47,7 +47,7 @@ function remember(source: string, condition: Condition): Condition {
 }
 
 /**
- * Every load-time problem of a `condition:` (SPEC §4.4) and, when there are none, the
+ * Every load-time problem of a `condition:` (SPEC docs/templates.md#conditions) and, when there are none, the
  * condition itself, parsed once (cached per source). A plain expression is evaluated
  * with Python truthiness, string operands of comparisons trimmed. A condition
  * containing `{{ }}` is the compatibility form (`"{{ ok }} == True"`, `"{{ mode }} ==

@@ -16,7 +16,7 @@ const BASE = {
   cache: false,
 };
 
-/** The Eta instance of each mode, made on first use; `filterFunction` is the SPEC §4.3 output finalisation. */
+/** The Eta instance of each mode, made on first use; `filterFunction` is the SPEC docs/templates.md#how-values-are-rendered output finalisation. */
 let etas: { text: Eta; shell: Eta } | undefined;
 const etaFor = (mode: "text" | "shell"): Eta =>
   (etas ??= { text: new Eta({ ...BASE, filterFunction: toText }), shell: new Eta({ ...BASE, filterFunction: finalizeShell }) })[mode];

@@ -1,5 +1,5 @@
 /**
- * The template engine (SPEC §4): a Jinja-style language translated into Eta templates.
+ * The template engine (SPEC docs/templates.md): a Jinja-style language translated into Eta templates.
  * Text mode for prompts and other fields, shell mode for `run:` commands, native values
  * for single-expression fields, and `condition:` expressions.
  */

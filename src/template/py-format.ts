@@ -2,7 +2,7 @@
  * Python's two string formatting languages: `str.format` (`'{0:>5}'.format(x)`,
  * `'{name}'.format(name=…)`) and printf-style `%` (`'%.2f' % x`, `'%(a)s' % d`, the
  * `format` filter). `%s`/`{}` print a value as the engine prints it (lists and dicts as
- * JSON, SPEC §4.3); `%r`/`{!r}` as Python's repr.
+ * JSON, SPEC docs/templates.md#how-values-are-rendered); `%r`/`{!r}` as Python's repr.
  */
 import { RenderFault } from "./errors.ts";
 import { attr, item } from "./lookup.ts";

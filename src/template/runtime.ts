@@ -56,7 +56,7 @@ export const RUNTIME = {
   t: IS_TESTS,
   /** A float literal with an integral value (`2.0`). */
   fl: (n: number) => new IntegralFloat(n),
-  /** Trims string operands of comparisons in conditions (SPEC §4.4). */
+  /** Trims string operands of comparisons in conditions (SPEC docs/templates.md#conditions). */
   tr: (v: unknown) => (typeof v === "string" ? pyStrip(v) : v),
   raw: (v: unknown) => new RawValue(v),
   noElse: (site: number) => new Undefined(site, { kind: "no-else" }),

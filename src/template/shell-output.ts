@@ -76,7 +76,7 @@ export function probeShell(render: () => string): { text: string; outs: Array<{ 
 }
 
 /**
- * The shell-mode output finalisation (SPEC §4.3): the value's text (`shellText`), quoted
+ * The shell-mode output finalisation (SPEC docs/templates.md#how-values-are-rendered): the value's text (`shellText`), quoted
  * for its slot (`insertIntoSlot`). `| raw` values get the text rules and no quoting;
  * plain strings are the engine's own literal text.
  */

@@ -1,5 +1,5 @@
 /**
- * Where each `{{ }}` of a `run:` template lands in the shell command (SPEC §4.3), worked
+ * Where each `{{ }}` of a `run:` template lands in the shell command (SPEC docs/templates.md#how-values-are-rendered), worked
  * out at load time: the public face of the shell scan (`shell-lexer.ts` reads the text,
  * `shell-flow.ts` follows it through `{% if %}` / `{% for %}`).
  *

@@ -10,7 +10,7 @@ import { renderShell } from "./shell-render.ts";
 import { scanShellTemplate } from "./shell-scan.ts";
 import type { ShellSlot } from "./shell-slot.ts";
 
-/** `text`: prompts and other fields; `shell`: `run:` commands, every output quoted (SPEC §4.3). */
+/** `text`: prompts and other fields; `shell`: `run:` commands, every output quoted (SPEC docs/templates.md#how-values-are-rendered). */
 export type TemplateMode = "text" | "shell";
 
 /** A compiled template. */

@@ -10,7 +10,7 @@ export function undefinedFault(u: Undefined): RenderFault {
 }
 
 /**
- * Python's `str()` with one deliberate difference (SPEC §4.3): lists and dicts become
+ * Python's `str()` with one deliberate difference (SPEC docs/templates.md#how-values-are-rendered): lists and dicts become
  * compact JSON, not Python repr. Strings as-is, `True`/`False`, `None`, `5`, `5.0`.
  * Raises for an undefined value.
  */

@@ -10,7 +10,7 @@ export interface DagCheck {
   diagnostics: Diagnostic[];
 }
 
-/** Layer 3 of §6: cycles, reported with their path. Self-loops are reported by the step rules. */
+/** Layer 3 of docs/pipeline-reference.md#validation: cycles, reported with their path. Self-loops are reported by the step rules. */
 export function checkDag(source: SourceFile, pipeline: Pipeline): DagCheck {
   const dag = buildDag(pipeline.steps);
   const diagnostics: Diagnostic[] = [];

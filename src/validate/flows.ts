@@ -14,7 +14,7 @@ export type ValidateChild = (file: string, stack: readonly string[]) => { pipeli
 const shortPath = (file: string) => relative(process.cwd(), file) || file;
 
 /**
- * §5.4 at load time: a flow step's file (relative to the parent file) exists and validates,
+ * docs/execution.md#flow-steps at load time: a flow step's file (relative to the parent file) exists and validates,
  * no flow includes itself directly or through others, and its `input:` keys are inputs the
  * sub-pipeline declares, with every required one given.
  */

@@ -7,7 +7,7 @@ import type { Pipeline } from "../model/pipeline.ts";
 const SCALAR_TYPES = new Set<string>(["string", "integer", "number", "boolean", "list"]);
 
 /**
- * A default must be a value of its input's type (§2.1), within `minimum`/`maximum`:
+ * A default must be a value of its input's type (docs/pipeline-reference.md#input), within `minimum`/`maximum`:
  * otherwise every run would stop on it, so it is reported where it is written.
  * File and http inputs are read at run time and not checked here.
  */

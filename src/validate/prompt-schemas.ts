@@ -20,7 +20,7 @@ function nodeAt(node: Node, pointer: string): Node {
 }
 
 /**
- * A prompt step's `schema:` must be a usable JSON Schema (§7): unknown types, misspelt
+ * A prompt step's `schema:` must be a usable JSON Schema (docs/llm.md): unknown types, misspelt
  * keywords, `$ref`s that lead nowhere are reported where they are written, before any
  * model is asked for something it cannot satisfy.
  */

@@ -30,7 +30,7 @@ export function pythonBodiesOf(source: SourceFile, pipeline: Pipeline, ancestors
 }
 
 /**
- * §5.3/§6: compiles every python: body of a whole validation (all files, all flows) in ONE
+ * docs/execution.md#python-steps/docs/pipeline-reference.md#validation: compiles every python: body of a whole validation (all files, all flows) in ONE
  * python3 process — started without site-packages, since only `ast` is needed — and warns
  * about `inputs["x"]` reads of names the step cannot see. Without python3 nothing is checked
  * here; bodies then fail at run time.

@@ -23,7 +23,7 @@ function varsVisibleTo(step: Step, field: string): string[] {
   return at < 0 ? [] : keys.slice(0, at);
 }
 
-/** §3.3: inputs, ancestors' names, `vars`, `item`/`item_index` in a foreach, handler names, `_meta`. */
+/** docs/pipeline-reference.md#results-names-and-context: inputs, ancestors' names, `vars`, `item`/`item_index` in a foreach, handler names, `_meta`. */
 export function scopeOf(pipeline: Pipeline, step: Step | undefined, ancestors: ReadonlySet<string>, field: string): Set<string> {
   const names = new Set<string>([META_NAME, ...pipeline.inputs.map((i) => i.name)]);
   const visible = step ? pipeline.steps.filter((s) => ancestors.has(s.name)) : pipeline.steps;
@@ -98,8 +98,8 @@ function scopeIndex(pipeline: Pipeline): ScopeIndex {
 }
 
 /**
- * Layer 2 for templates: every templated field parses (§4.1), `run:` templates are
- * quote-safe (§4.3), and every name read is in scope — a result read without a
+ * Layer 2 for templates: every templated field parses (docs/templates.md#syntax), `run:` templates are
+ * quote-safe (docs/templates.md#how-values-are-rendered), and every name read is in scope — a result read without a
  * `depends` path to its step is an error naming the fix.
  */
 export function checkTemplates(

@@ -36,7 +36,7 @@ export function dependsEntryOffset(source: SourceFile, step: string, dep: string
 }
 
 /**
- * §2.3 and §3.2 rules on steps and names: exactly one primitive, `depends`/`on_failure`
+ * docs/pipeline-reference.md#step-fields and docs/pipeline-reference.md#results-names-and-context rules on steps and names: exactly one primitive, `depends`/`on_failure`
  * targets exist, handlers are not depended on, and inputs, steps and outputs share one
  * namespace without collisions.
  */

@@ -27,7 +27,7 @@ const subject = (place: Place): string => {
 const fieldName = (place: Place, fallback: string) => `\`${place.field ?? fallback}\``;
 
 /**
- * Layer 1 of §6: checks the YAML document against the TypeBox schema, node by node, so
+ * Layer 1 of docs/pipeline-reference.md#validation: checks the YAML document against the TypeBox schema, node by node, so
  * each problem carries the position of the node at fault and reads in the user's words.
  */
 export function checkStructure(source: SourceFile): Diagnostic[] {

@@ -17,7 +17,7 @@ export interface TemplateSite {
 
 const TEXT_FIELDS = ["prompt", "system", "model", "save", "cwd", "flow"] as const;
 
-/** Every templated field of §4.1 that holds a string. `python:` bodies are never templated. */
+/** Every templated field of docs/templates.md#syntax that holds a string. `python:` bodies are never templated. */
 export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): TemplateSite[] {
   const sites: TemplateSite[] = [];
   const nodeAt = (path: Array<string | number>) => {

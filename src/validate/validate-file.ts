@@ -46,7 +46,7 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
 const VALIDATION_JIT_POLICY = 16;
 
 /**
- * Reads and validates pipeline files through the three layers of §6, collecting every
+ * Reads and validates pipeline files through the three layers of docs/pipeline-reference.md#validation, collecting every
  * problem (sub-pipelines of flow: steps included, each reported in its own file). Never
  * throws for a user mistake. Python bodies of all files are compiled by one python3.
  */

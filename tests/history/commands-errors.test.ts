@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 /**
- * A usage error as §10 wants it; returns the message line (after `error: `) and the hint.
+ * A usage error as docs/cli.md#exit-codes wants it; returns the message line (after `error: `) and the hint.
  * `json` (`--format json`): stdout holds the same message as an `error` document.
  */
 function refused(result: CliResult, json = false): { message: string; hint: string } {

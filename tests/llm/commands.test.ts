@@ -1,6 +1,6 @@
 /**
  * The read commands of the LLM surface: `cost`, `plan` with estimates, `cache stats|clear`,
- * and the estimates' arithmetic (§7: prompt ≈ rendered characters / 4, completion =
+ * and the estimates' arithmetic (docs/llm.md: prompt ≈ rendered characters / 4, completion =
  * max_tokens or 500, × the model's rates, × the foreach length when known).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";

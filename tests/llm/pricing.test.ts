@@ -1,4 +1,4 @@
-/** The price table and cost arithmetic (SPEC §7 "Cost"). */
+/** The price table and cost arithmetic (SPEC docs/llm.md "Cost"). */
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { roundUsd } from "../../src/model/money.ts";

@@ -1,5 +1,5 @@
 /**
- * `prompt:` steps end to end (§7): the real CLI in a child process talks HTTP to the local
+ * `prompt:` steps end to end (docs/llm.md): the real CLI in a child process talks HTTP to the local
  * OpenAI-compatible server started here. Tests run one after another: each scripts the
  * server's next answers and reads its counters.
  */

@@ -1,4 +1,4 @@
-/** Provider routing (§7) and the cache key: pure functions, checked case by case. */
+/** Provider routing (docs/llm.md) and the cache key: pure functions, checked case by case. */
 import { describe, expect, test } from "bun:test";
 import { missingKey, routeModel } from "../../src/llm/provider.ts";
 import { cacheKey, type CacheKeyParts } from "../../src/llm/response-cache.ts";

@@ -1,5 +1,5 @@
 /**
- * Answers a model did not finish (§7), end to end through the CLI and the local
+ * Answers a model did not finish (docs/llm.md), end to end through the CLI and the local
  * OpenAI-compatible server: an empty answer fails the attempt (retried by `retry:`, never
  * cached); an answer cut off at max_tokens (`finish_reason: length`) is kept with a warning
  * for a text prompt (live view, summary, --format json, trace; not cached) and re-asked for

@@ -5,7 +5,7 @@ import { failed, okValue, PYTHON, tempDir, testPool } from "./pool-helpers.ts";
 
 const sizeOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 
-describe.skipIf(!PYTHON)("python pool: failures (§5.3, §5.6)", () => {
+describe.skipIf(!PYTHON)("python pool: failures (docs/execution.md#python-steps, docs/execution.md#retries-and-timeouts)", () => {
   const pool = testPool(1);
 
   test("a traceback keeps only the body's frames, names the step and shows the line", async () => {

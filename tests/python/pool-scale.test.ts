@@ -7,7 +7,7 @@ import { okValue, PYTHON, tempDir, testPool } from "./pool-helpers.ts";
 
 const MB = 1024 * 1024;
 
-describe.skipIf(!PYTHON)("python pool: queueing, shared context, env and cwd (§5.3, §5.5)", () => {
+describe.skipIf(!PYTHON)("python pool: queueing, shared context, env and cwd (docs/execution.md#python-steps, docs/execution.md#foreach)", () => {
   test("200 jobs on a pool of 2 all complete, each with its own result", async () => {
     const pool = testPool(2);
     const outcomes = await Promise.all(

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { okValue, PYTHON, testPool } from "./pool-helpers.ts";
 
-describe.skipIf(!PYTHON)("python pool: values (§3.1, §3.3)", () => {
+describe.skipIf(!PYTHON)("python pool: values (docs/pipeline-reference.md#results-names-and-context, docs/pipeline-reference.md#results-names-and-context)", () => {
   const pool = testPool(1);
 
   test("`result` is the value; print() output is captured separately", async () => {

@@ -1,5 +1,5 @@
 /**
- * Crash safety (§8, §10): `kill -9` in the middle of a 50-item foreach leaves a readable
+ * Crash safety (docs/history.md, docs/cli.md#exit-codes): `kill -9` in the middle of a 50-item foreach leaves a readable
  * history in which the run shows as `crashed`, and `resume` runs only the items that had
  * not finished. Each item appends its index to a file before it finishes, so the file
  * tells which items ran, in which process.

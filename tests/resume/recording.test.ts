@@ -1,5 +1,5 @@
 /**
- * What `aiorch run` records (§8): runs, steps and foreach items as they end; several
+ * What `aiorch run` records (docs/history.md): runs, steps and foreach items as they end; several
  * processes writing one database; switching recording off; where the database lives.
  */
 import { afterAll, describe, expect, test } from "bun:test";
@@ -82,7 +82,7 @@ describe("what a run records", () => {
   }, SLOW);
 });
 
-describe("what a step writes besides its result (§3.1, §5.3: it goes to the trace)", () => {
+describe("what a step writes besides its result (docs/pipeline-reference.md#results-names-and-context, docs/execution.md#python-steps: it goes to the trace)", () => {
   test.concurrent("run: stderr and python: print() output are recorded, shown by trace and by run -v", async () => {
     const cwd = scratch("log");
     writeFileSync(

@@ -1,5 +1,5 @@
 /**
- * `aiorch resume RUN_ID` (§8): a new run that reuses every succeeded step and foreach item
+ * `aiorch resume RUN_ID` (docs/history.md): a new run that reuses every succeeded step and foreach item
  * and runs the rest. Proved by side effects: every step appends to a log file, so a step
  * that ran twice shows twice.
  */

@@ -1,5 +1,5 @@
 /**
- * Redaction (§8): values of `*_KEY`/`*_TOKEN`/`*_SECRET`/`*_PASSWORD` environment variables
+ * Redaction (docs/history.md): values of `*_KEY`/`*_TOKEN`/`*_SECRET`/`*_PASSWORD` environment variables
  * and the configured `api_key` reach neither the database file nor the terminal, whatever
  * carries them: inputs, rendered commands, outputs, errors, tracebacks, the JSON document.
  * And a database that cannot be used stops `run` before it starts, exit 2.

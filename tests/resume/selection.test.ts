@@ -1,5 +1,5 @@
 /**
- * `run --step NAME` and `run --from NAME` (§5.7): what runs is proved by the log every step
+ * `run --step NAME` and `run --from NAME` (docs/cli.md#aiorch-run): what runs is proved by the log every step
  * appends to; what a step sees is proved by its output.
  */
 import { afterAll, describe, expect, test } from "bun:test";

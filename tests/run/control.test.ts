@@ -1,5 +1,5 @@
 /**
- * Step control through `aiorch run` (§2.3, §4.4, §5.6): conditions in both forms, skipped
+ * Step control through `aiorch run` (docs/pipeline-reference.md#step-fields, docs/templates.md#conditions, docs/execution.md#retries-and-timeouts): conditions in both forms, skipped
  * names absent downstream, retries with fixed and exponential delays, timeouts, `save:`
  * and `vars:`.
  */

@@ -1,5 +1,5 @@
 /**
- * `flow:` steps through `aiorch run` (§5.4, §3.1): the path is relative to the parent file,
+ * `flow:` steps through `aiorch run` (docs/execution.md#flow-steps, docs/pipeline-reference.md#results-names-and-context): the path is relative to the parent file,
  * `input:` maps values into the sub-pipeline (checked against its declared types), nested
  * steps appear as `parent/child`, and the result is the sub-pipeline's outputs.
  */

@@ -1,5 +1,5 @@
 /**
- * `foreach:` through `aiorch run` (§5.5): its three sources, `item`/`item_index`, sequential
+ * `foreach:` through `aiorch run` (docs/execution.md#foreach): its three sources, `item`/`item_index`, sequential
  * order, parallel caps (`concurrency:` and `--concurrency`, measured with a directory of
  * in-flight markers), results in item order, and what a failing item does.
  */

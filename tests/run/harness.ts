@@ -120,7 +120,7 @@ export function runFixture(name: string, args: string[] = [], options: RunOption
   return aiorch(["run", fixture(name), ...args], options);
 }
 
-/** One step of the `--format json` document (§5.7). */
+/** One step of the `--format json` document (docs/cli.md#aiorch-run). */
 export interface JsonStep {
   name: string;
   status: string;
@@ -131,7 +131,7 @@ export interface JsonStep {
   reason?: string;
 }
 
-/** The `--format json` document of `aiorch run` (§5.7). */
+/** The `--format json` document of `aiorch run` (docs/cli.md#aiorch-run). */
 export interface RunDocument {
   run_id: string;
   status: string;
@@ -214,7 +214,7 @@ export function pidsIn(dir: string, files: string[]): number[] {
   return files.map((f) => Number(readIn(dir, f)?.trim()));
 }
 
-/** A sign that the engine printed a stack trace instead of a message (§10). */
+/** A sign that the engine printed a stack trace instead of a message (docs/cli.md#exit-codes). */
 export const STACK_TRACE = /^\s+at .+[:(]\d+|internal error|this is a bug in aiorch/m;
 
 /** The line of the live view that ends step `path` with `symbol` (✓ ✗ - ■), or undefined. */

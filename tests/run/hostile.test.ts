@@ -1,5 +1,5 @@
 /**
- * §4.3 end to end: text that one step produces (quotes, `$(…)`, backticks, newlines,
+ * docs/templates.md#how-values-are-rendered end to end: text that one step produces (quotes, `$(…)`, backticks, newlines,
  * `; touch pwned`) flows into later `run:` steps and cannot run commands. Every command
  * prints the value back; the value must come out unchanged and no canary file may appear.
  */

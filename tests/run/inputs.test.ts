@@ -1,5 +1,5 @@
 /**
- * §2.1 inputs through `aiorch run`: coercion to the declared types, `-i KEY=VALUE` (repeated),
+ * docs/pipeline-reference.md#input inputs through `aiorch run`: coercion to the declared types, `-i KEY=VALUE` (repeated),
  * `-i KEY=@path`, `--input FILE|JSON`, precedence, and every refusal stopping the run
  * before any step starts (exit 2, a message naming the input, the value and the rule).
  */

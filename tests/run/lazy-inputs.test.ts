@@ -1,5 +1,5 @@
 /**
- * Lazy `type: http` inputs are fetched on first use (§2.1): by the step whose templates read
+ * Lazy `type: http` inputs are fetched on first use (docs/pipeline-reference.md#input): by the step whose templates read
  * the name (their own references: `{{ row.other }}` reads `row`, not `other`), or whose
  * python body names it; an input no step reads is never fetched.
  */

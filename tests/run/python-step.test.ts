@@ -1,5 +1,5 @@
 /**
- * `python:` steps through `aiorch run` (§3.1, §3.3, §5.3): result versus printed output,
+ * `python:` steps through `aiorch run` (docs/pipeline-reference.md#results-names-and-context, docs/pipeline-reference.md#results-names-and-context, docs/execution.md#python-steps): result versus printed output,
  * the `inputs` dict (a private copy), tracebacks that point at the step's own lines,
  * timeouts that really stop the code, and bytes between steps.
  */

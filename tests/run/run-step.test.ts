@@ -1,5 +1,5 @@
 /**
- * `run:` steps through `aiorch run` (§2.2, §3.1, §5.2): environment with `${VAR}` expansion,
+ * `run:` steps through `aiorch run` (docs/pipeline-reference.md#env, docs/pipeline-reference.md#results-names-and-context, docs/execution.md#run-steps): environment with `${VAR}` expansion,
  * `cwd:`, timeouts that kill the whole process group, the message of a non-zero exit,
  * and the AIORCH_MAX_OUTPUT cap.
  */

@@ -1,5 +1,5 @@
 /**
- * §5.1 and §5.6 through `aiorch run`: the ready queue (no layer barrier), `--concurrency`,
+ * docs/execution.md#scheduling and docs/execution.md#retries-and-timeouts through `aiorch run`: the ready queue (no layer barrier), `--concurrency`,
  * what a failure does to its dependents and to independent branches, `on_failure`
  * handlers, and that a step only sees its ancestors.
  */

@@ -1,5 +1,5 @@
 /**
- * Ctrl-C (§5.6): SIGINT or SIGTERM to aiorch while steps run `sleep 30` children. aiorch
+ * Ctrl-C (docs/execution.md#retries-and-timeouts): SIGINT or SIGTERM to aiorch while steps run `sleep 30` children. aiorch
  * must stop starting steps, kill every running process (shell children, the python worker
  * and what it spawned, foreach items), report the run cancelled and exit 130 (SIGTERM: 143).
  */

@@ -1,5 +1,5 @@
 /**
- * What a user of `aiorch run` sees (§5.7): the live view's start and end lines, skipped
+ * What a user of `aiorch run` sees (docs/cli.md#aiorch-run): the live view's start and end lines, skipped
  * steps, the summary, `-v`, the one JSON document of `--format json`, `--dry`, and the
  * exit codes 0/1/2 (130 is in signals.test.ts).
  */

@@ -58,7 +58,7 @@ describe("small exports", () => {
     expect(["plain", "{ x }", "${HOME}", "%}"].some(hasTemplateSyntax)).toBe(false);
   });
 
-  test("FILTER_NAMES lists the filters of SPEC §4.1 and the rest of Jinja2's (the differential suite checks them against jinja2.defaults)", () => {
+  test("FILTER_NAMES lists the filters of SPEC docs/templates.md#syntax and the rest of Jinja2's (the differential suite checks them against jinja2.defaults)", () => {
     const spec =
       "upper lower title capitalize trim length count default d join first last sort reverse unique list int float string round abs sum min max replace truncate wordcount tojson indent map selectattr rejectattr dictsort items raw";
     for (const name of spec.split(" ")) expect(FILTER_NAMES).toContain(name);

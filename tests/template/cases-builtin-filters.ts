@@ -2,7 +2,7 @@ import { type DiffCase, diverges, text, value } from "./differential-case.ts";
 
 const MARKUP = "there is no Markup type: the engine does not autoescape, so escaping escaped text escapes it again";
 
-/** Jinja2's filters beyond SPEC §4.1 (issue 10): each at least twice, with edge cases. */
+/** Jinja2's filters beyond SPEC docs/templates.md#syntax (issue 10): each at least twice, with edge cases. */
 export const BUILTIN_FILTER_CASES: DiffCase[] = [
   // attr
   text("{% set ns = namespace(a=1) %}{{ ns | attr('a') }}"),
@@ -91,7 +91,7 @@ export const BUILTIN_FILTER_CASES: DiffCase[] = [
   // int with any base (2..36)
   text("{{ 'z' | int(base=36) }} {{ 'Zz' | int(0, 36) }} {{ '777' | int(base=8) }} {{ '0o17' | int(base=0) }} {{ 'g' | int(base=17) }} {{ '12' | int(base=3) }}"),
   text("{{ '0x1f' | int(base=0) }} {{ 'ff' | int(base=16) }} {{ '1_0' | int(base=2) }} {{ '-z' | int(base=36) }} {{ '9' | int(base=8) }}"),
-  // second uses of filters SPEC §4.1 already had
+  // second uses of filters SPEC docs/templates.md#syntax already had
   text("[{{ '  a b  ' | trim }}][{{ '--x--' | trim('-') }}][{{ 5 | trim }}]"),
   text("{{ names | count }} {{ 'abc' | count }} {{ {'a': 1} | count }}"),
   text("{{ '<a href=\"x\">' | escape | length }}|{{ 'it\'s' | forceescape }}|{{ ['<'] | first | escape }}"),

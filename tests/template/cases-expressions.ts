@@ -1,8 +1,8 @@
 import { type DiffCase, diverges, text, value } from "./differential-case.ts";
 
-const LIST_TEXT = "SPEC §4.3: lists and dicts print as compact JSON, not Python repr";
+const LIST_TEXT = "SPEC docs/templates.md#how-values-are-rendered: lists and dicts print as compact JSON, not Python repr";
 
-/** Literals, names, lookups, operators, tests and methods (SPEC §4.1). */
+/** Literals, names, lookups, operators, tests and methods (SPEC docs/templates.md#syntax). */
 export const EXPRESSION_CASES: DiffCase[] = [
   // literals
   text("{{ 42 }} {{ 1_000 }} {{ 0x1F }} {{ 0o17 }} {{ 0b101 }}"),

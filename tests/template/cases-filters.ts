@@ -1,6 +1,6 @@
 import { type DiffCase, diverges, text, value } from "./differential-case.ts";
 
-/** Every filter of SPEC §4.1, with arguments, defaults and edge cases. */
+/** Every filter of SPEC docs/templates.md#syntax, with arguments, defaults and edge cases. */
 export const FILTER_CASES: DiffCase[] = [
   // text
   text("{{ name | upper }} {{ name | lower }} {{ 'hello WORLD' | title }} {{ 'hELLO wORLD' | capitalize }}"),
@@ -50,7 +50,7 @@ export const FILTER_CASES: DiffCase[] = [
   text("{{ empty | first }}"),
   text("{{ empty | last | default('none') }}"),
   text("{{ 'abc' | reverse }} {{ items | reverse | join(',') }} {{ d | reverse | join }}"),
-  diverges("{{ items | reverse }}", "[2,1,3]", "SPEC §4.3: a list prints as JSON; Jinja prints its reverse iterator object"),
+  diverges("{{ items | reverse }}", "[2,1,3]", "SPEC docs/templates.md#how-values-are-rendered: a list prints as JSON; Jinja prints its reverse iterator object"),
   value("items | reverse | list"),
   value("'abc' | list"),
   value("d | list"),

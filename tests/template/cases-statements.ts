@@ -1,6 +1,6 @@
 import { type DiffCase, diverges, text } from "./differential-case.ts";
 
-const GUARD = "SPEC §4.2: `default`/`is defined` never raise, even on a chain under an undefined name";
+const GUARD = "SPEC docs/templates.md#undefined-names: `default`/`is defined` never raise, even on a chain under an undefined name";
 
 /** Statements, loops, whitespace control, comments, multi-line templates, undefined handling. */
 export const STATEMENT_CASES: DiffCase[] = [

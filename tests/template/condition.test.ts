@@ -3,7 +3,7 @@ import { TemplateRenderError, TemplateSyntaxError, checkCondition, compileCondit
 
 const holds = (source: string, context: Record<string, unknown> = {}) => compileCondition(source).test(context);
 
-describe("conditions as expressions (SPEC §4.4)", () => {
+describe("conditions as expressions (SPEC docs/templates.md#conditions)", () => {
   test("Python truthiness", () => {
     for (const falsy of ["", 0, [], {}, null, false]) expect(holds("v", { v: falsy })).toBe(false);
     for (const truthy of [" ", 1, [0], { a: 0 }, true, "False", 0.5]) expect(holds("v", { v: truthy })).toBe(true);
@@ -42,7 +42,7 @@ describe("conditions as expressions (SPEC §4.4)", () => {
   });
 });
 
-describe("compatibility conditions with {{ }} (SPEC §4.4)", () => {
+describe("compatibility conditions with {{ }} (SPEC docs/templates.md#conditions)", () => {
   test('"{{ ok }} == True"', () => {
     const c = compileCondition("{{ ok }} == True");
     expect(c.test({ ok: true })).toBe(true);

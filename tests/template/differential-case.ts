@@ -4,7 +4,7 @@ export interface DiffCase {
   context?: Record<string, unknown>;
   /** Compare native values as JSON (our `evaluate` vs Jinja's value); the template is one `{{ expr }}`. */
   json?: boolean;
-  /** A deliberate difference (SPEC §4.2/§4.3 only): what we produce instead, and why. */
+  /** A deliberate difference (SPEC docs/templates.md#undefined-names/docs/templates.md#how-values-are-rendered only): what we produce instead, and why. */
   divergence?: { reason: string; ours: string | { error: true } };
 }
 

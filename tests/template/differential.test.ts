@@ -2,7 +2,7 @@
  * Differential tests: every case is rendered by our engine and by real Jinja2
  * (python3 + jinja2, StrictUndefined, keep_trailing_newline) in one process, and the
  * results must agree: same text, same JSON value, or both failing. Cases marked
- * `divergence` are the deliberate differences of SPEC §4.2/§4.3; for them we check our
+ * `divergence` are the deliberate differences of SPEC docs/templates.md#undefined-names/docs/templates.md#how-values-are-rendered; for them we check our
  * own output and that Jinja's really differs.
  */
 import { describe, expect, test } from "bun:test";
@@ -98,7 +98,7 @@ describe("differential: our engine vs Jinja2", () => {
     expect(missing).toEqual([]);
   });
 
-  test("covers every filter, test, method, operator, loop field and whitespace control of SPEC §4.1", () => {
+  test("covers every filter, test, method, operator, loop field and whitespace control of SPEC docs/templates.md#syntax", () => {
     const all = CASES.map((c) => c.template).join("\n");
     for (const filter of FILTER_NAMES) expect(all).toMatch(new RegExp(`\\|\\s*${filter}\\b`));
     for (const t of ["defined", "not defined", "none", "not none", "number", "string"]) expect(all).toContain(`is ${t} `);

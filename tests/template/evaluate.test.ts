@@ -4,7 +4,7 @@ import { IntegralFloat } from "../../src/model/py-value.ts";
 
 const evaluate = (source: string, context: Record<string, unknown> = {}) => compileTemplate(source).evaluate(context);
 
-describe("native values of single-expression templates (SPEC §4.3)", () => {
+describe("native values of single-expression templates (SPEC docs/templates.md#how-values-are-rendered)", () => {
   test("lists, dicts, numbers, booleans and None come out as JS values", () => {
     const rows = [{ id: 1 }, { id: 2 }];
     expect(evaluate("{{ rows }}", { rows })).toBe(rows);
@@ -59,7 +59,7 @@ describe("native values of single-expression templates (SPEC §4.3)", () => {
   });
 });
 
-describe("text rendering of values (SPEC §4.3)", () => {
+describe("text rendering of values (SPEC docs/templates.md#how-values-are-rendered)", () => {
   test.each([
     ["{{ s }}", "as-is"],
     ["{{ i }}", "42"],

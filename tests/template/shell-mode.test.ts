@@ -3,7 +3,7 @@ import { compileTemplate } from "../../src/template/index.ts";
 
 const shell = (source: string, context: Record<string, unknown>) => compileTemplate(source, "shell").render(context);
 
-describe("shell mode output (SPEC §4.3)", () => {
+describe("shell mode output (SPEC docs/templates.md#how-values-are-rendered)", () => {
   test("every output is one shell word, quoted only when needed", () => {
     expect(shell("echo {{name}}", { name: "Eresh; rm -rf /" })).toBe("echo 'Eresh; rm -rf /'");
     expect(shell("echo {{ name }}", { name: "it's" })).toBe(`echo 'it'"'"'s'`);

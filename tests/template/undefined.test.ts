@@ -12,7 +12,7 @@ function failure(source: string, context: Record<string, unknown>, mode: "text" 
   throw new Error(`expected ${JSON.stringify(source)} to fail`);
 }
 
-describe("strict undefined names (SPEC §4.2)", () => {
+describe("strict undefined names (SPEC docs/templates.md#undefined-names)", () => {
   test("names the variable, lists the defined names, suggests the closest", () => {
     const e = failure("{{ countx }}", { b: 1, a: 2, count: 3 });
     expect(e.message).toBe("`countx` is undefined; defined names: a, b, count (did you mean `count`?)");

@@ -16,7 +16,7 @@ async function loadChild(call: StepCall<FlowStep>, path: string): Promise<Pipeli
   return result.pipeline;
 }
 
-/** §5.4: runs the sub-pipeline as a nested DAG of this run; the result is §3.1's value. */
+/** docs/execution.md#flow-steps: runs the sub-pipeline as a nested DAG of this run; the result is docs/pipeline-reference.md#results-names-and-context's value. */
 export async function executeFlow(call: StepCall<FlowStep>): Promise<StepOutput> {
   const scope = { ...call.context, ...call.extra };
   const written = compileTemplate(call.step.body).render(scope).trim();

@@ -1,5 +1,5 @@
 /**
- * §7: a `prompt:` step asks a model through an OpenAI-compatible endpoint. The answer is
+ * docs/llm.md: a `prompt:` step asks a model through an OpenAI-compatible endpoint. The answer is
  * the result (parsed as JSON with `format: json` / `schema:`, and re-asked when invalid or
  * cut off); answers come from the response cache when the same question was asked before.
  * An empty answer fails the attempt; a text answer cut off at max_tokens is kept with a
@@ -153,7 +153,7 @@ export async function executePrompt(call: StepCall<PromptStep>): Promise<StepOut
     return { value, cached: true };
   }
   const answer = await ask(call, services, question);
-  // Secrets never reach the database (§8): an answer that holds one is not cached. Nor is a
+  // Secrets never reach the database (docs/history.md): an answer that holds one is not cached. Nor is a
   // cut-off one: a hit would bring it back without the warning, as if it were whole.
   if (key && !answer.cutOff && !services.holdsSecret(answer.text)) cache!.put(key, question.route.baseURL, question.route.model, { text: answer.text, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens, cost: answer.cost });
   return { value: answer.value, ...(answer.cutOff ? { warnings: [cutOffWarning(question.model, question.maxTokens)] } : {}) };

@@ -1,5 +1,5 @@
 /**
- * JSON as spoken with the python worker (§3.1): Python-exact JSON (`src/model/py-json.ts`):
+ * JSON as spoken with the python worker (docs/pipeline-reference.md#results-names-and-context): Python-exact JSON (`src/model/py-json.ts`):
  * ints of any size and floats such as `40.0` cross in both directions unchanged, and bytes
  * travel as `{"$bytes": "<base64>"}` and are a `Uint8Array` on this side. The worker's own
  * `json` module already reads and writes these exactly.

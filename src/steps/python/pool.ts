@@ -6,14 +6,14 @@ import { PythonWorker, type WorkerExit } from "./worker-process.ts";
 import { killTokenHolders, newStepToken } from "../step-token.ts";
 import type { OutputListener } from "../output-lines.ts";
 
-/** One execution of a `python:` body (§5.3). */
+/** One execution of a `python:` body (docs/execution.md#python-steps). */
 export interface PythonJob {
   /** Step name: the body is compiled with the file name `<step NAME>`. */
   step: string;
   /** Python source. */
   body: string;
   /**
-   * Context values (§3.3): pipeline inputs, ancestor results, vars. Each context object and
+   * Context values (docs/pipeline-reference.md#results-names-and-context): pipeline inputs, ancestor results, vars. Each context object and
    * each object or array inside it reaches a worker once per pool, not once per job, so they
    * must not be mutated after being passed in.
    */
@@ -115,7 +115,7 @@ function crashMessage(step: string, exit: WorkerExit): string {
 }
 
 /**
- * A pool of persistent python3 workers (§5.3). Workers start lazily, at most `size` of them;
+ * A pool of persistent python3 workers (docs/execution.md#python-steps). Workers start lazily, at most `size` of them;
  * jobs wait in FIFO order when all are busy. A worker that times out, is aborted or dies is
  * discarded and a fresh one is started for the jobs that follow.
  */

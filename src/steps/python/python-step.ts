@@ -6,7 +6,7 @@ import { registerExecutor, type StepCall, type StepOutput } from "../registry.ts
 import { PYTHON_POOL } from "./pool-service.ts";
 
 /**
- * §5.3 + §3.1: `result`, else the printed output, from a pooled python3 worker. The pool
+ * docs/execution.md#python-steps + docs/pipeline-reference.md#results-names-and-context: `result`, else the printed output, from a pooled python3 worker. The pool
  * applies the timeout from when a worker takes the job (waiting for a free worker does not
  * count) and kills the worker on timeout or abort, so the code really stops.
  */

@@ -1,7 +1,7 @@
 import { encodeJson } from "./codec.ts";
 
 /**
- * Stable identities for what jobs share (§5.3: "large values that every iteration shares are
+ * Stable identities for what jobs share (docs/execution.md#python-steps: "large values that every iteration shares are
  * sent to a worker once per run"): context objects, the values inside them, step bodies and
  * environments. Each gets a numeric id and its JSON is computed once; which worker already
  * holds which id is tracked by `WorkerCache`.

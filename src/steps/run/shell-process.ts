@@ -134,7 +134,7 @@ export function killGroup(pid: number): void {
 }
 
 /**
- * Runs a command with the machine's shell in its own process group (§5.2). Non-zero exit →
+ * Runs a command with the machine's shell in its own process group (docs/execution.md#run-steps). Non-zero exit →
  * StepFailure with the exit code and the tails of stdout and stderr; a stopped command
  * (timeout, Ctrl-C) throws its abort reason, wrapped with the tails when it printed anything. When `signal` aborts
  * (timeout, Ctrl-C, run abort) or stdout overflows, everything the command started is
