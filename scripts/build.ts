@@ -52,7 +52,18 @@ export async function generateUiPage(): Promise<void> {
 }
 
 function compile(outfile: string, target?: string): void {
-  const args = ["build", join(root, "src/main.ts"), "--compile", "--minify", "--bytecode", "--format=esm", "--compile-jit-policy=16", ...NO_AUTOLOAD, "--outfile", outfile];
+  const args = [
+    "build",
+    join(root, "src/main.ts"),
+    "--compile",
+    "--minify",
+    "--bytecode",
+    "--format=esm",
+    "--compile-jit-policy=16",
+    ...NO_AUTOLOAD,
+    "--outfile",
+    outfile,
+  ];
   if (target) args.push(`--target=${target}`);
   const started = performance.now();
   const result = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });

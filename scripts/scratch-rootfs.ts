@@ -19,7 +19,16 @@
  *   bind mount); and the empty mount points /proc, /dev, /sys that a container runtime
  *   fills (the executable reads /proc/self at start-up and aborts without it).
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 
 /** Where things are inside the image; the Dockerfile's ENV, USER and ENTRYPOINT agree. */
@@ -59,7 +68,10 @@ export interface RootfsSummary {
  */
 export function sharedLibraries(binary: string): string[] {
   const ldd = Bun.which("ldd");
-  if (!ldd) throw new Error("ldd was not found: it is needed to list the shared libraries of the executable (Debian: package libc-bin)");
+  if (!ldd)
+    throw new Error(
+      "ldd was not found: it is needed to list the shared libraries of the executable (Debian: package libc-bin)",
+    );
   const result = Bun.spawnSync([ldd, binary], { stdout: "pipe", stderr: "pipe", env: { ...process.env, LC_ALL: "C" } });
   const text = `${result.stdout.toString()}${result.stderr.toString()}`;
   if (/not a dynamic executable|statically linked/.test(text)) return [];
@@ -112,8 +124,10 @@ export function assembleRootfs(options: RootfsOptions): RootfsSummary {
   const { binary, out } = options;
   const caBundle = options.caBundle ?? HOST_CA_BUNDLE;
   if (!existsSync(binary)) throw new Error(`no executable at ${binary}: build it first (bun scripts/build.ts)`);
-  if (!existsSync(caBundle)) throw new Error(`no CA bundle at ${caBundle}: install the package ca-certificates, or pass --ca-bundle FILE`);
-  if (existsSync(out) && readdirSync(out).length) throw new Error(`${out} is not empty: the root folder is assembled into an empty or new folder`);
+  if (!existsSync(caBundle))
+    throw new Error(`no CA bundle at ${caBundle}: install the package ca-certificates, or pass --ca-bundle FILE`);
+  if (existsSync(out) && readdirSync(out).length)
+    throw new Error(`${out} is not empty: the root folder is assembled into an empty or new folder`);
   const libraries = sharedLibraries(binary);
   mkdirSync(out, { recursive: true });
   chmodSync(out, 0o755);

@@ -7,7 +7,13 @@ import { join } from "node:path";
  * them, so `steps × 4` templates are checked.
  */
 export function generatePipeline(dir: string, steps: number, width = 10): string {
-  const lines = [`name: generated-${steps}`, "description: generated for benchmarks", "input:", "  label: bench", "steps:"];
+  const lines = [
+    `name: generated-${steps}`,
+    "description: generated for benchmarks",
+    "input:",
+    "  label: bench",
+    "steps:",
+  ];
   for (let i = 0; i < steps; i++) {
     const layer = Math.floor(i / width);
     const parents = layer === 0 ? [] : [(layer - 1) * width + (i % width), (layer - 1) * width + ((i + 1) % width)];

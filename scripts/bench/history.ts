@@ -17,9 +17,26 @@ const DAY_MS = 86_400_000;
 /** A finished step of `runId` with the fields a shell step has. */
 function step(runId: string, name: string, startedAt: number, fields: Partial<StepRow> = {}): StepRow {
   return {
-    runId, name, primitive: "run", status: "success", attempts: 1, startedAt, durationMs: 40, input: `echo ${name}`, output: `${name} done`,
-    error: null, reason: null, model: null, promptTokens: null, completionTokens: null, cost: 0, cached: false,
-    itemsTotal: null, itemsDone: null, itemsFailed: null, ...fields,
+    runId,
+    name,
+    primitive: "run",
+    status: "success",
+    attempts: 1,
+    startedAt,
+    durationMs: 40,
+    input: `echo ${name}`,
+    output: `${name} done`,
+    error: null,
+    reason: null,
+    model: null,
+    promptTokens: null,
+    completionTokens: null,
+    cost: 0,
+    cached: false,
+    itemsTotal: null,
+    itemsDone: null,
+    itemsFailed: null,
+    ...fields,
   };
 }
 
@@ -47,18 +64,30 @@ function seedManyRuns(dir: string): void {
       "INSERT INTO runs (id, pipeline, file, inputs, status, started_at, finished_at, total_cost, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     for (let i = 0; i < RUNS; i++) {
-      const startedAt = now - (RUNS - i) * (100 * DAY_MS / RUNS);
+      const startedAt = now - (RUNS - i) * ((100 * DAY_MS) / RUNS);
       const id = `bench-${String(i).padStart(5, "0")}`;
       ids.push(id);
-      insert.run(id, `pipeline-${i % 5}`, `/bench/pipeline-${i % 5}.yaml`, JSON.stringify({ n: i }), i % 10 === 0 ? "failed" : "success", startedAt, startedAt + 1500, 0.0021, 1);
+      insert.run(
+        id,
+        `pipeline-${i % 5}`,
+        `/bench/pipeline-${i % 5}.yaml`,
+        JSON.stringify({ n: i }),
+        i % 10 === 0 ? "failed" : "success",
+        startedAt,
+        startedAt + 1500,
+        0.0021,
+        1,
+      );
     }
   })();
   db.close();
   ids.forEach((id, i) => {
-    const startedAt = now - (RUNS - i) * (100 * DAY_MS / RUNS);
+    const startedAt = now - (RUNS - i) * ((100 * DAY_MS) / RUNS);
     store.recordStep(step(id, "fetch", startedAt));
     store.recordStep(step(id, "transform", startedAt + 50));
-    store.recordStep(step(id, "publish", startedAt + 100, i % 10 === 0 ? { status: "failed", error: "exit 1: upload refused" } : {}));
+    store.recordStep(
+      step(id, "publish", startedAt + 100, i % 10 === 0 ? { status: "failed", error: "exit 1: upload refused" } : {}),
+    );
   });
   store.close();
 }
@@ -74,10 +103,38 @@ function seedBigForeach(dir: string): string {
   for (let index = 0; index < ITEMS; index++) {
     const fails = index % 100 === 99;
     if (fails) failed++;
-    store.recordItem({ runId: id, step: "each", index, status: fails ? "failed" : "success", output: fails ? undefined : { index, text: `item ${index} ok` }, error: fails ? `ValueError: item ${index} is odd` : null, durationMs: 2 });
+    store.recordItem({
+      runId: id,
+      step: "each",
+      index,
+      status: fails ? "failed" : "success",
+      output: fails ? undefined : { index, text: `item ${index} ok` },
+      error: fails ? `ValueError: item ${index} is odd` : null,
+      durationMs: 2,
+    });
   }
-  store.recordStep(step(id, "each", startedAt + 50, { primitive: "python", status: "failed", durationMs: 20_000, itemsTotal: ITEMS, itemsDone: ITEMS - failed, itemsFailed: failed, error: `${failed} of ${ITEMS} items failed` }));
-  store.recordStep(step(id, "report", startedAt + 20_100, { status: "skipped", startedAt: null, durationMs: 0, attempts: 0, reason: "upstream failed", input: null, output: undefined }));
+  store.recordStep(
+    step(id, "each", startedAt + 50, {
+      primitive: "python",
+      status: "failed",
+      durationMs: 20_000,
+      itemsTotal: ITEMS,
+      itemsDone: ITEMS - failed,
+      itemsFailed: failed,
+      error: `${failed} of ${ITEMS} items failed`,
+    }),
+  );
+  store.recordStep(
+    step(id, "report", startedAt + 20_100, {
+      status: "skipped",
+      startedAt: null,
+      durationMs: 0,
+      attempts: 0,
+      reason: "upstream failed",
+      input: null,
+      output: undefined,
+    }),
+  );
   store.finishRun(id, "failed", 0, startedAt + 20_100);
   store.close();
   return id;
@@ -98,10 +155,24 @@ export async function benchHistory(binary: string, work: string): Promise<string
 
   const list = timeCommand([binary, "history", "--config", manyConfig], { cwd: work });
   const trace = timeCommand([binary, "trace", runId, "--config", foreachConfig], { cwd: work });
-  const verbose = timeCommand([binary, "trace", runId, "-v", "--format", "json", "--config", foreachConfig], { cwd: work, runs: 5, warmup: 1 });
+  const verbose = timeCommand([binary, "trace", runId, "-v", "--format", "json", "--config", foreachConfig], {
+    cwd: work,
+    runs: 5,
+    warmup: 1,
+  });
   return [
-    row(`history: newest 20 of ${RUNS.toLocaleString("en-US")} runs (median wall)`, `${list.medianMs.toFixed(1)} ms`, "≤ 100 ms", list.medianMs <= 100),
-    row(`trace: a ${ITEMS.toLocaleString("en-US")}-item foreach step (median wall)`, `${trace.medianMs.toFixed(1)} ms`, "≤ 300 ms", trace.medianMs <= 300),
+    row(
+      `history: newest 20 of ${RUNS.toLocaleString("en-US")} runs (median wall)`,
+      `${list.medianMs.toFixed(1)} ms`,
+      "≤ 100 ms",
+      list.medianMs <= 100,
+    ),
+    row(
+      `trace: a ${ITEMS.toLocaleString("en-US")}-item foreach step (median wall)`,
+      `${trace.medianMs.toFixed(1)} ms`,
+      "≤ 300 ms",
+      trace.medianMs <= 300,
+    ),
     `  trace -v --format json of the same run (every item): ${verbose.medianMs.toFixed(0)} ms`,
   ];
 }

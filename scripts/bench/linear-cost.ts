@@ -17,7 +17,8 @@ interface Case {
   argv: (size: number) => string[];
 }
 
-const ratio = (now: number, before: number | undefined) => (before === undefined ? "" : `×${(now / before).toFixed(2)}`);
+const ratio = (now: number, before: number | undefined) =>
+  before === undefined ? "" : `×${(now / before).toFixed(2)}`;
 
 function measureCase(c: Case): string[] {
   const lines: string[] = [];
@@ -39,11 +40,27 @@ export function benchLinearCost(binary: string, work: string): string[] {
   const chainFile = (n: number) => writePipeline(work, `chain-${n}.yaml`, chain(n));
   const loopsFile = (n: number) => writePipeline(work, `nested-${n}.yaml`, nestedLoops(n));
   const cases: Case[] = [
-    { label: "validate, chain of steps:", sizes: [1_000, 2_000, 4_000], argv: (n) => [binary, "validate", chainFile(n)] },
+    {
+      label: "validate, chain of steps:",
+      sizes: [1_000, 2_000, 4_000],
+      argv: (n) => [binary, "validate", chainFile(n)],
+    },
     { label: "run, chain of steps:", sizes: [1_000, 2_000, 4_000], argv: (n) => [binary, "run", chainFile(n)] },
-    { label: "run --no-history, chain of steps:", sizes: [1_000, 2_000, 4_000], argv: (n) => [binary, "run", "--no-history", chainFile(n)] },
-    { label: "validate, run: in nested {% for %}:", sizes: [200, 400, 800], argv: (n) => [binary, "validate", loopsFile(n)] },
+    {
+      label: "run --no-history, chain of steps:",
+      sizes: [1_000, 2_000, 4_000],
+      argv: (n) => [binary, "run", "--no-history", chainFile(n)],
+    },
+    {
+      label: "validate, run: in nested {% for %}:",
+      sizes: [200, 400, 800],
+      argv: (n) => [binary, "validate", loopsFile(n)],
+    },
   ];
   const head = `${"(median of 3; × = ratio to the size before)".padEnd(40)} ${"wall".padStart(16)} ${"cpu".padStart(16)} ${"peak RSS".padStart(16)}`;
-  return [head, ...cases.flatMap(measureCase), `  (CPU time is the steadier figure on a busy machine; pipelines in ${join(work)})`];
+  return [
+    head,
+    ...cases.flatMap(measureCase),
+    `  (CPU time is the steadier figure on a busy machine; pipelines in ${join(work)})`,
+  ];
 }

@@ -25,20 +25,40 @@ export async function benchLlm(binary: string, work: string): Promise<string[]> 
   try {
     const dir = join(work, "llm");
     Bun.spawnSync(["mkdir", "-p", dir]);
-    writeFileSync(join(dir, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: bench\n  concurrency: ${CONCURRENCY}\n`);
+    writeFileSync(
+      join(dir, "aiorch.yaml"),
+      `llm:\n  base_url: ${server.url}\n  api_key: bench\n  concurrency: ${CONCURRENCY}\n`,
+    );
     const items = Array.from({ length: ITEMS }, (_, i) => i);
     writeFileSync(join(dir, "items.json"), JSON.stringify(items));
-    writeFileSync(join(dir, "fan.yaml"), `name: llm-fan\ninput:\n  items: { type: file, format: json, default: items.json }\nsteps:\n  ask:\n    foreach: items\n    parallel: true\n    concurrency: ${CONCURRENCY}\n    prompt: item {{ item }}\n`);
+    writeFileSync(
+      join(dir, "fan.yaml"),
+      `name: llm-fan\ninput:\n  items: { type: file, format: json, default: items.json }\nsteps:\n  ask:\n    foreach: items\n    parallel: true\n    concurrency: ${CONCURRENCY}\n    prompt: item {{ item }}\n`,
+    );
     const env = { ...process.env, AIORCH_HOME: join(dir, "home") };
-    const sdk = await timeAsync([process.execPath, join(import.meta.dir, "sdk-loop.ts"), server.url, String(ITEMS), String(CONCURRENCY)], env, dir);
+    const sdk = await timeAsync(
+      [process.execPath, join(import.meta.dir, "sdk-loop.ts"), server.url, String(ITEMS), String(CONCURRENCY)],
+      env,
+      dir,
+    );
     const aiorch = await timeAsync([binary, "run", "fan.yaml", "--format", "json"], env, dir);
     const requestsBefore = server.stats.requests;
     const cached = await timeAsync([binary, "run", "fan.yaml", "--format", "json"], env, dir);
     const ratio = sdk / aiorch;
     return [
-      row(`prompt foreach, ${ITEMS.toLocaleString("en-US")} items (20 ms answers, ${CONCURRENCY} at once)`, `${(aiorch / 1000).toFixed(2)} s`, "≥ 70% SDK", ratio >= 0.7),
+      row(
+        `prompt foreach, ${ITEMS.toLocaleString("en-US")} items (20 ms answers, ${CONCURRENCY} at once)`,
+        `${(aiorch / 1000).toFixed(2)} s`,
+        "≥ 70% SDK",
+        ratio >= 0.7,
+      ),
       `  bare openai SDK loop, same server and concurrency: ${(sdk / 1000).toFixed(2)} s → aiorch at ${(ratio * 100).toFixed(0)}% of its throughput`,
-      row(`the same ${ITEMS.toLocaleString("en-US")} items fully cached`, `${(cached / 1000).toFixed(2)} s`, "≤ 0.5 s", cached <= 500 && server.stats.requests === requestsBefore),
+      row(
+        `the same ${ITEMS.toLocaleString("en-US")} items fully cached`,
+        `${(cached / 1000).toFixed(2)} s`,
+        "≤ 0.5 s",
+        cached <= 500 && server.stats.requests === requestsBefore,
+      ),
     ];
   } finally {
     await server.stop();

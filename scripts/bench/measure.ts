@@ -18,7 +18,8 @@ export function timeCommand(argv: string[], options: { runs?: number; warmup?: n
     const started = performance.now();
     const result = Bun.spawnSync(argv, { cwd, env: process.env, stdout: "ignore", stderr: "pipe" });
     const elapsed = performance.now() - started;
-    if (result.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${result.exitCode}: ${result.stderr.toString().slice(0, 500)}`);
+    if (result.exitCode !== 0)
+      throw new Error(`${argv.join(" ")} exited ${result.exitCode}: ${result.stderr.toString().slice(0, 500)}`);
     if (i >= warmup) samples.push(elapsed);
   }
   samples.sort((a, b) => a - b);
@@ -47,7 +48,8 @@ export function measureOnce(argv: string[], cwd?: string): { ms: number; maxRssM
   const started = performance.now();
   const result = Bun.spawnSync(argv, { cwd, env: process.env, stdout: "ignore", stderr: "pipe" });
   const ms = performance.now() - started;
-  if (result.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${result.exitCode}: ${result.stderr.toString().slice(0, 500)}`);
+  if (result.exitCode !== 0)
+    throw new Error(`${argv.join(" ")} exited ${result.exitCode}: ${result.stderr.toString().slice(0, 500)}`);
   const usage = result.resourceUsage;
   const rss = usage?.maxRSS ?? 0;
   const cpuMs = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1000 : 0;

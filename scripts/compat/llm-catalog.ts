@@ -15,7 +15,8 @@ import { startLlmServer } from "../../tests/helpers/llm-server.ts";
 import { shapedAnswer } from "./shaped-answer.ts";
 
 const REPO = resolve(import.meta.dir, "..", "..");
-const CATALOG = process.env.AIORCH_REFERENCE_EXAMPLES ?? resolve(REPO, "..", "shared", "reference", "aiorch-cli", "examples", "llm");
+const CATALOG =
+  process.env.AIORCH_REFERENCE_EXAMPLES ?? resolve(REPO, "..", "shared", "reference", "aiorch-cli", "examples", "llm");
 const KEY_VARIABLE = "AIORCH_COMPAT_LLM_KEY";
 const KEY = "compat-dummy-key";
 
@@ -90,16 +91,46 @@ interface Outcome {
 
 async function runExample(file: string, args: string[] | undefined, dir: string, home: string): Promise<Outcome> {
   const started = performance.now();
-  if (!args) return { example: file, ok: false, exitCode: -1, seconds: 0, output: "no `aiorch run` line in the header", command: "" };
-  const bin = process.env.AIORCH_BIN ? [resolve(REPO, process.env.AIORCH_BIN)] : [process.execPath, join(REPO, "src", "main.ts")];
+  if (!args)
+    return {
+      example: file,
+      ok: false,
+      exitCode: -1,
+      seconds: 0,
+      output: "no `aiorch run` line in the header",
+      command: "",
+    };
+  const bin = process.env.AIORCH_BIN
+    ? [resolve(REPO, process.env.AIORCH_BIN)]
+    : [process.execPath, join(REPO, "src", "main.ts")];
   const child = Bun.spawn([...bin, ...args], {
     cwd: dir,
-    env: { ...process.env, NO_COLOR: "1", HOME: home, AIORCH_HOME: join(home, ".aiorch"), [KEY_VARIABLE]: KEY, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", AIORCH_BASE_URL: "" },
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      HOME: home,
+      AIORCH_HOME: join(home, ".aiorch"),
+      [KEY_VARIABLE]: KEY,
+      OPENAI_API_KEY: "",
+      OPENAI_BASE_URL: "",
+      AIORCH_BASE_URL: "",
+    },
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  return { example: file, ok: exitCode === 0, exitCode, seconds: (performance.now() - started) / 1000, output: `${stdout}${stderr}`, command: `aiorch ${args.join(" ")}` };
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  return {
+    example: file,
+    ok: exitCode === 0,
+    exitCode,
+    seconds: (performance.now() - started) / 1000,
+    output: `${stdout}${stderr}`,
+    command: `aiorch ${args.join(" ")}`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -114,7 +145,9 @@ async function main(): Promise<void> {
   Bun.spawnSync(["chmod", "-R", "u+w", dir]);
   const server = await startLlmServer({ answer: shapedAnswer, apiKey: KEY });
   writeFileSync(join(dir, "aiorch.yaml"), pointConfigAt(readFileSync(join(dir, "aiorch.yaml"), "utf8"), server.url));
-  const files = readdirSync(dir).filter((f) => /^\d\d-.*\.ya?ml$/.test(f) && (only.length === 0 || only.some((o) => f.startsWith(o)))).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d\d-.*\.ya?ml$/.test(f) && (only.length === 0 || only.some((o) => f.startsWith(o))))
+    .sort();
   const results: Outcome[] = [];
   // Examples write their reports into ./inputs: run them one at a time, in one copy, as a user would.
   let extraRuns = 0;
@@ -130,14 +163,18 @@ async function main(): Promise<void> {
         extraRuns++;
         if (!outcome.ok) extraFailures++;
       }
-      console.log(`${outcome.ok ? "ok  " : "FAIL"} ${file.padEnd(32)} ${outcome.seconds.toFixed(1).padStart(5)}s  ${outcome.command}`);
+      console.log(
+        `${outcome.ok ? "ok  " : "FAIL"} ${file.padEnd(32)} ${outcome.seconds.toFixed(1).padStart(5)}s  ${outcome.command}`,
+      );
       if (!outcome.ok || verbose) console.log(outcome.output.replace(/^/gm, "      | "));
     }
   }
   await server.stop();
   if (every) console.log(`\nFurther documented command lines: ${extraRuns - extraFailures}/${extraRuns} succeeded`);
   const succeeded = results.filter((r) => r.ok).length;
-  console.log(`\nLLM examples: ${succeeded}/${files.length} succeeded (${server.stats.requests} requests; work folder ${work})`);
+  console.log(
+    `\nLLM examples: ${succeeded}/${files.length} succeeded (${server.stats.requests} requests; work folder ${work})`,
+  );
   process.exitCode = succeeded === files.length ? 0 : 1;
 }
 

@@ -24,7 +24,8 @@ export interface FolderImport {
 // `import x from "a"`, `export { y } from "a"`, `import type { z } from "a"` (over several lines),
 // `import "a"`, `import("a")`. A statement is matched only where a line starts with it, so
 // an `import` in a comment or in the middle of a string does not count.
-const STATEMENT = /^[ \t]*(?:import|export)\s+(type\s+)?([^;"'`]*?)\bfrom\s*["']([^"']+)["']|^[ \t]*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
+const STATEMENT =
+  /^[ \t]*(?:import|export)\s+(type\s+)?([^;"'`]*?)\bfrom\s*["']([^"']+)["']|^[ \t]*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
 
 /** The `.ts` files under `dir` (declaration files left out), sorted. */
 function sourceFiles(dir: string): string[] {
@@ -48,7 +49,10 @@ export function topFolderOf(src: string, file: string): string | undefined {
 function namesAreTypes(names: string): boolean {
   const braces = /^\{([\s\S]*)\}$/.exec(names.trim());
   if (!braces) return false;
-  const each = braces[1]!.split(",").map((name) => name.trim()).filter(Boolean);
+  const each = braces[1]!
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   return each.length > 0 && each.every((name) => name.startsWith("type "));
 }
 

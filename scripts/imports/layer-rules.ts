@@ -19,7 +19,8 @@ export function readLayerRules(markdown: string): LayerRules {
     const allowed = [...cells[cells.length - 2]!.matchAll(/`([a-z-]+)\/`/g)].map((m) => m[1]!);
     rules.set(folder, new Set(allowed));
   }
-  if (rules.size === 0) throw new Error("ARCHITECTURE.md has no folder table (rows of `src/<folder>/` | what it holds | may import)");
+  if (rules.size === 0)
+    throw new Error("ARCHITECTURE.md has no folder table (rows of `src/<folder>/` | what it holds | may import)");
   return rules;
 }
 
@@ -60,18 +61,28 @@ const shown = (folder: string) => (folder.endsWith(".ts") ? `src/${folder}` : `$
  * it imports, what the folder may import), a folder the table does not name, and the cycles
  * between top folders (each with the imports that close it).
  */
-export function layerProblems(imports: readonly FolderImport[], rules: LayerRules, folders: readonly string[]): string[] {
+export function layerProblems(
+  imports: readonly FolderImport[],
+  rules: LayerRules,
+  folders: readonly string[],
+): string[] {
   const problems: string[] = [];
   const rulesCycle = cycleInRules(rules);
-  if (rulesCycle) problems.push(`ARCHITECTURE.md: the "may import" column allows a cycle: ${rulesCycle.map(shown).join(" → ")}`);
+  if (rulesCycle)
+    problems.push(`ARCHITECTURE.md: the "may import" column allows a cycle: ${rulesCycle.map(shown).join(" → ")}`);
   for (const folder of folders) {
-    if (!rules.has(folder)) problems.push(`src/${folder}${folder.endsWith(".ts") ? "" : "/"} is not in ARCHITECTURE.md's folder table: add a row saying what it holds and what it may import`);
+    if (!rules.has(folder))
+      problems.push(
+        `src/${folder}${folder.endsWith(".ts") ? "" : "/"} is not in ARCHITECTURE.md's folder table: add a row saying what it holds and what it may import`,
+      );
   }
   for (const edge of imports) {
     const allowed = rules.get(edge.from);
     if (!allowed || allowed.has(edge.to)) continue;
     const may = allowed.size > 0 ? [...allowed].sort().map(shown).join(" ") : "nothing";
-    problems.push(`${edge.file}:${edge.line}: imports ${edge.target}${edge.typeOnly ? " (type-only)" : ""}: ${shown(edge.from)} may import ${may} (ARCHITECTURE.md), not ${shown(edge.to)}`);
+    problems.push(
+      `${edge.file}:${edge.line}: imports ${edge.target}${edge.typeOnly ? " (type-only)" : ""}: ${shown(edge.from)} may import ${may} (ARCHITECTURE.md), not ${shown(edge.to)}`,
+    );
   }
   const byPair = new Map<string, FolderImport>();
   for (const edge of imports) if (!byPair.has(`${edge.from} ${edge.to}`)) byPair.set(`${edge.from} ${edge.to}`, edge);
@@ -82,10 +93,16 @@ export function layerProblems(imports: readonly FolderImport[], rules: LayerRule
   for (let cycle = findCycle(edges); cycle; cycle = findCycle(edges)) {
     const key = [...cycle.slice(0, -1)].sort().join(" ");
     const steps = cycle.slice(0, -1).map((folder, k) => byPair.get(`${folder} ${cycle[k + 1]}`)!);
-    if (!seen.has(key)) problems.push(`cycle between top folders: ${cycle.map(shown).join(" → ")} (${steps.map((s) => `${s.file}:${s.line}`).join(", ")})`);
+    if (!seen.has(key))
+      problems.push(
+        `cycle between top folders: ${cycle.map(shown).join(" → ")} (${steps.map((s) => `${s.file}:${s.line}`).join(", ")})`,
+      );
     seen.add(key);
     const [first] = steps;
-    edges.set(first!.from, edges.get(first!.from)!.filter((to) => to !== first!.to));
+    edges.set(
+      first!.from,
+      edges.get(first!.from)!.filter((to) => to !== first!.to),
+    );
   }
   return problems;
 }

@@ -11,22 +11,42 @@ import { historyFile } from "./run-history.ts";
 const ACTIONS = ["stats", "clear"] as const;
 
 export const cacheCommand = defineCommand({
-  meta: { name: "cache", description: "The LLM response cache: `cache stats` (entries, hits, dollars saved) or `cache clear [--older-than 30d]`." },
+  meta: {
+    name: "cache",
+    description:
+      "The LLM response cache: `cache stats` (entries, hits, dollars saved) or `cache clear [--older-than 30d]`.",
+  },
   args: {
     action: { type: "positional", description: "stats or clear", required: true },
-    "older-than": { type: "string", description: "clear: only entries not used for this long (e.g. 30d, 12h)", valueHint: "AGE" },
-    config: { type: "string", alias: "c", description: "Config file (its storage.path says where the cache lives)", valueHint: "FILE" },
+    "older-than": {
+      type: "string",
+      description: "clear: only entries not used for this long (e.g. 30d, 12h)",
+      valueHint: "AGE",
+    },
+    config: {
+      type: "string",
+      alias: "c",
+      description: "Config file (its storage.path says where the cache lives)",
+      valueHint: "FILE",
+    },
     ...FORMAT_ARG,
   },
   async run({ args }) {
     const action = String(args.action);
     if (!(ACTIONS as readonly string[]).includes(action)) {
-      throw new UserError(`unknown cache action \`${action}\``, { hint: "use `aiorch cache stats` or `aiorch cache clear [--older-than 30d]`" });
+      throw new UserError(`unknown cache action \`${action}\``, {
+        hint: "use `aiorch cache stats` or `aiorch cache clear [--older-than 30d]`",
+      });
     }
     const olderThan = args["older-than"];
     const olderThanMs = olderThan === undefined ? undefined : parseDuration(olderThan);
     if (olderThan !== undefined && (olderThanMs === undefined || action !== "clear")) {
-      throw new UserError(action !== "clear" ? "--older-than goes with `cache clear`" : `--older-than takes an age like 30d, 12h or 90m, not ${JSON.stringify(olderThan)}`, { hint: "e.g. aiorch cache clear --older-than 30d" });
+      throw new UserError(
+        action !== "clear"
+          ? "--older-than goes with `cache clear`"
+          : `--older-than takes an age like 30d, 12h or 90m, not ${JSON.stringify(olderThan)}`,
+        { hint: "e.g. aiorch cache clear --older-than 30d" },
+      );
     }
     const { config } = loadCliConfig({ explicit: args.config, pipelineDir: process.cwd() });
     const file = historyFile(config, process.env);
@@ -45,7 +65,10 @@ export const cacheCommand = defineCommand({
       } else {
         const deleted = cache.clear(olderThanMs);
         if (json) printJson({ deleted, file });
-        else printOut(`deleted ${deleted} cached answer${deleted === 1 ? "" : "s"}${olderThan ? ` not used for ${olderThan}` : ""}`);
+        else
+          printOut(
+            `deleted ${deleted} cached answer${deleted === 1 ? "" : "s"}${olderThan ? ` not used for ${olderThan}` : ""}`,
+          );
       }
     } finally {
       cache.close();

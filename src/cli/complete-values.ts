@@ -31,7 +31,9 @@ async function runLines(config: string | undefined): Promise<string[]> {
   const { locateHistory, readHistory } = await import("./history.ts");
   const file = locateHistory(config);
   if (!existsSync(file)) return [];
-  return readHistory(file, (store) => store.listRuns({ limit: RUNS_OFFERED }).map((r) => `${r.id}\t${r.pipeline} ${r.status}`));
+  return readHistory(file, (store) =>
+    store.listRuns({ limit: RUNS_OFFERED }).map((r) => `${r.id}\t${r.pipeline} ${r.status}`),
+  );
 }
 
 export const completeValuesCommand = defineCommand({
@@ -44,7 +46,8 @@ export const completeValuesCommand = defineCommand({
   async run({ args }) {
     let lines: string[] = [];
     try {
-      if (args.what === "steps") lines = stepNames(args.file === undefined || args.file === "" ? undefined : String(args.file));
+      if (args.what === "steps")
+        lines = stepNames(args.file === undefined || args.file === "" ? undefined : String(args.file));
       else if (args.what === "runs") lines = await runLines(args.config);
     } catch {
       // A TAB must never print an error into the command line being typed.

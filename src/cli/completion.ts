@@ -4,7 +4,13 @@ import { UserError } from "../errors/user-error.ts";
 import { TEMPLATES } from "../init/templates.ts";
 import { renderBash } from "../report/completion-bash.ts";
 import { renderFish } from "../report/completion-fish.ts";
-import { shortDescription, type CompletionCommand, type CompletionFlag, type CompletionSpec, type ValueKind } from "../report/completion-spec.ts";
+import {
+  shortDescription,
+  type CompletionCommand,
+  type CompletionFlag,
+  type CompletionSpec,
+  type ValueKind,
+} from "../report/completion-spec.ts";
 import { renderZsh } from "../report/completion-zsh.ts";
 import type { Program } from "./dispatch.ts";
 import { printOut } from "./output.ts";
@@ -21,12 +27,18 @@ const hintWords = (hint: string | undefined) => (hint ?? "").split("|").filter((
  */
 function describedWords(description: string | undefined): string[] {
   const text = description ?? "";
-  const list = /^([a-z][a-z-]*(?:, [a-z][a-z-]*)* or [a-z][a-z-]*)$/.exec(text)?.[1] ?? /: ([a-z][a-z-]*(?:, [a-z][a-z-]*)+)$/.exec(text)?.[1];
+  const list =
+    /^([a-z][a-z-]*(?:, [a-z][a-z-]*)* or [a-z][a-z-]*)$/.exec(text)?.[1] ??
+    /: ([a-z][a-z-]*(?:, [a-z][a-z-]*)+)$/.exec(text)?.[1];
   return list ? list.split(/, | or /) : [];
 }
 
 /** The template names, with their descriptions: what a TEMPLATE value completes to. */
-const templateWords = (): ValueKind => ({ kind: "words", words: TEMPLATES.map((t) => t.name), descriptions: TEMPLATES.map((t) => shortDescription(t.description, 60)) });
+const templateWords = (): ValueKind => ({
+  kind: "words",
+  words: TEMPLATES.map((t) => t.name),
+  descriptions: TEMPLATES.map((t) => shortDescription(t.description, 60)),
+});
 
 /** Options and positionals that take a step name (`run --step/--from`, `explain FILE STEP`). */
 const isStepArg = (name: string, def: ArgDef) => name === "step" || name === "from" || def.valueHint === "STEP";
@@ -60,10 +72,20 @@ function flagValue(name: string, def: ArgDef): ValueKind | undefined {
 function flagOf(name: string, def: ArgDef): CompletionFlag {
   const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   // A switch that is on by default is only ever typed as --no-NAME.
-  const primary = name.length === 1 ? `-${name}` : def.type === "boolean" && def.default === true ? `--no-${kebab}` : `--${kebab}`;
-  const aliases = "alias" in def && def.alias !== undefined ? [def.alias].flat().map((a) => (a.length === 1 ? `-${a}` : `--${a}`)) : [];
+  const primary =
+    name.length === 1 ? `-${name}` : def.type === "boolean" && def.default === true ? `--no-${kebab}` : `--${kebab}`;
+  const aliases =
+    "alias" in def && def.alias !== undefined
+      ? [def.alias].flat().map((a) => (a.length === 1 ? `-${a}` : `--${a}`))
+      : [];
   const value = flagValue(name, def);
-  return { names: [primary, ...aliases], description: flagDescription(primary, def), ...(value ? { value } : {}), repeatable: /\brepeatable\b/.test(def.description ?? ""), ...(def.valueHint ? { placeholder: def.valueHint } : {}) };
+  return {
+    names: [primary, ...aliases],
+    description: flagDescription(primary, def),
+    ...(value ? { value } : {}),
+    repeatable: /\brepeatable\b/.test(def.description ?? ""),
+    ...(def.valueHint ? { placeholder: def.valueHint } : {}),
+  };
 }
 
 /** For `--no-NAME`: its own words, taken from `(--no-NAME…: what it does)` in the description. */
@@ -72,10 +94,16 @@ function flagDescription(primary: string, def: ArgDef): string {
   if (!primary.startsWith("--no-")) return shortDescription(description);
   if ("negativeDescription" in def && def.negativeDescription) return shortDescription(def.negativeDescription);
   const own = new RegExp(`\\(${primary}[^:)]*: ([^)]+)\\)`).exec(description)?.[1];
-  return own ? shortDescription(own.charAt(0).toUpperCase() + own.slice(1)) : `Turn off: ${shortDescription(description)}`;
+  return own
+    ? shortDescription(own.charAt(0).toUpperCase() + own.slice(1))
+    : `Turn off: ${shortDescription(description)}`;
 }
 
-async function commandSpec(name: string, description: string, entry: Program["commands"][string]): Promise<CompletionCommand> {
+async function commandSpec(
+  name: string,
+  description: string,
+  entry: Program["commands"][string],
+): Promise<CompletionCommand> {
   const command = await entry.load();
   const args: ArgsDef = (typeof command.args === "function" ? await command.args() : await command.args) ?? {};
   const entries = Object.entries(args);
@@ -83,13 +111,23 @@ async function commandSpec(name: string, description: string, entry: Program["co
     name,
     description: shortDescription(description),
     flags: entries.filter(([, def]) => def.type !== "positional").map(([n, def]) => flagOf(n, def)),
-    positionals: entries.filter(([, def]) => def.type === "positional").map(([n, def]) => ({ name: n, description: shortDescription((def.description ?? n).split(": ")[0]!, 40), value: positionalValue(n, def) })),
+    positionals: entries
+      .filter(([, def]) => def.type === "positional")
+      .map(([n, def]) => ({
+        name: n,
+        description: shortDescription((def.description ?? n).split(": ")[0]!, 40),
+        value: positionalValue(n, def),
+      })),
   };
 }
 
 /** The completion spec of the whole command table (every command is loaded, once). */
 export async function completionSpec(program: Program): Promise<CompletionSpec> {
-  const commands = await Promise.all(Object.entries(program.commands).filter(([, entry]) => !entry.hidden).map(([name, entry]) => commandSpec(name, entry.description, entry)));
+  const commands = await Promise.all(
+    Object.entries(program.commands)
+      .filter(([, entry]) => !entry.hidden)
+      .map(([name, entry]) => commandSpec(name, entry.description, entry)),
+  );
   return { program: program.name, commands };
 }
 
@@ -98,7 +136,8 @@ export function completionCommandFor(program: Program) {
   return defineCommand({
     meta: {
       name: "completion",
-      description: "Print a completion script for bash, zsh or fish: commands, options per command, pipeline files, template names, step names (--step, --from, explain) and run ids (trace, resume, history, run --reuse). bash: `source <(aiorch completion bash)`; zsh: `source <(aiorch completion zsh)`; fish: `aiorch completion fish | source`.",
+      description:
+        "Print a completion script for bash, zsh or fish: commands, options per command, pipeline files, template names, step names (--step, --from, explain) and run ids (trace, resume, history, run --reuse). bash: `source <(aiorch completion bash)`; zsh: `source <(aiorch completion zsh)`; fish: `aiorch completion fish | source`.",
     },
     args: {
       shell: { type: "positional", required: false, description: "bash, zsh or fish", valueHint: "bash|zsh|fish" },
@@ -106,8 +145,13 @@ export function completionCommandFor(program: Program) {
     async run({ args }) {
       const shell = args.shell === undefined ? undefined : String(args.shell);
       if (shell === undefined || !(shell in SHELLS)) {
-        const what = shell === undefined ? "which shell?" : `no completion for the shell \`${shell}\`${didYouMean(shell, Object.keys(SHELLS))}`;
-        throw new UserError(what, { hint: "use `aiorch completion bash`, `aiorch completion zsh` or `aiorch completion fish`" });
+        const what =
+          shell === undefined
+            ? "which shell?"
+            : `no completion for the shell \`${shell}\`${didYouMean(shell, Object.keys(SHELLS))}`;
+        throw new UserError(what, {
+          hint: "use `aiorch completion bash`, `aiorch completion zsh` or `aiorch completion fish`",
+        });
       }
       printOut(SHELLS[shell as Shell](await completionSpec(program)));
     },

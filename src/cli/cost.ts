@@ -8,7 +8,8 @@ import { ESTIMATE_ARGS, loadForEstimate } from "./plan.ts";
 export const costCommand = defineCommand({
   meta: {
     name: "cost",
-    description: "Estimate what a pipeline's prompt steps will cost (prompt ≈ characters / 4 tokens, completion = max_tokens or 500, × the model's rates). Calls nothing.",
+    description:
+      "Estimate what a pipeline's prompt steps will cost (prompt ≈ characters / 4 tokens, completion = max_tokens or 500, × the model's rates). Calls nothing.",
   },
   args: ESTIMATE_ARGS,
   async run({ args, rawArgs }) {
@@ -18,7 +19,17 @@ export const costCommand = defineCommand({
       printJson({
         pipeline: pipeline.name,
         total_usd: totalOf(estimates),
-        steps: estimates.map((e) => ({ name: e.step, model: e.model, calls: e.calls, per_item: e.perItem, prompt_tokens: e.promptTokens, completion_tokens: e.completionTokens, usd: e.usd, fallback_rate: e.fallbackPrice, priced_by: e.pricedBy })),
+        steps: estimates.map((e) => ({
+          name: e.step,
+          model: e.model,
+          calls: e.calls,
+          per_item: e.perItem,
+          prompt_tokens: e.promptTokens,
+          completion_tokens: e.completionTokens,
+          usd: e.usd,
+          fallback_rate: e.fallbackPrice,
+          priced_by: e.pricedBy,
+        })),
       });
     } else printOut(renderCostEstimate(pipeline.name, estimates));
   },

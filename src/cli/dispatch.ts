@@ -28,7 +28,8 @@ function knownFlags(args: ArgsDef): Set<string> {
     if (name.length === 1) flags.add(`-${name}`).add(`--${name}`);
     else flags.add(`--${name}`).add(`--${kebab}`);
     if (def.type === "boolean") flags.add(`--no-${name}`).add(`--no-${kebab}`);
-    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat()) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
+    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat())
+      flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
   }
   return flags;
 }
@@ -43,13 +44,18 @@ function unknownOption(command: string, flag: string, known: Set<string>): UserE
   const group = /^-[a-zA-Z]{2,}$/.test(flag) ? flag : undefined;
   const single = group ? `-${[...group.slice(1)].find((c) => !known.has(`-${c}`))}` : flag;
   if (!/^-[a-zA-Z]$/.test(single)) {
-    return new UserError(`unknown option \`${flag}\` for \`aiorch ${command}\`${didYouMean(flag, known)}`, { hint: `see \`aiorch ${command} --help\`` });
+    return new UserError(`unknown option \`${flag}\` for \`aiorch ${command}\`${didYouMean(flag, known)}`, {
+      hint: `see \`aiorch ${command} --help\``,
+    });
   }
   const sameLetter = shorts.find((s) => s.toLowerCase() === single.toLowerCase());
   const where = group ? ` (in \`${group}\`)` : "";
-  return new UserError(`unknown option \`${single}\`${where} for \`aiorch ${command}\`${sameLetter ? ` (did you mean \`${sameLetter}\`?)` : ""}`, {
-    hint: `its one-letter options are ${shorts.join(", ")}; see \`aiorch ${command} --help\` for all`,
-  });
+  return new UserError(
+    `unknown option \`${single}\`${where} for \`aiorch ${command}\`${sameLetter ? ` (did you mean \`${sameLetter}\`?)` : ""}`,
+    {
+      hint: `its one-letter options are ${shorts.join(", ")}; see \`aiorch ${command} --help\` for all`,
+    },
+  );
 }
 
 function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
@@ -70,8 +76,10 @@ function valueFlags(args: ArgsDef): Set<string> {
   for (const [name, def] of Object.entries(args)) {
     if (def.type !== "string" && def.type !== "enum") continue;
     const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    for (const flag of name.length === 1 ? [`-${name}`, `--${name}`] : [`--${name}`, `--${kebab}`]) takesValue.add(flag);
-    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat()) takesValue.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
+    for (const flag of name.length === 1 ? [`-${name}`, `--${name}`] : [`--${name}`, `--${kebab}`])
+      takesValue.add(flag);
+    for (const alias of [("alias" in def ? def.alias : undefined) ?? []].flat())
+      takesValue.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
   }
   return takesValue;
 }
@@ -104,9 +112,13 @@ function checkPositionals(command: string, args: ArgsDef, rawArgs: string[]): vo
   if (extra === undefined) return;
   const input = /^[A-Za-z_][\w.-]*=/.exec(extra);
   if (input && (command === "run" || command === "plan" || command === "cost")) {
-    throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\`: inputs are given with -i`, { hint: `write \`-i ${extra}\`` });
+    throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\`: inputs are given with -i`, {
+      hint: `write \`-i ${extra}\``,
+    });
   }
-  throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\``, { hint: `see \`aiorch ${command} --help\` for what it takes` });
+  throw new UserError(`unexpected argument \`${extra}\` for \`aiorch ${command}\``, {
+    hint: `see \`aiorch ${command} --help\` for what it takes`,
+  });
 }
 
 /** The first word of `rawArgs` that is not an option or an option's value: `stats` in `cache stats --help`. */
@@ -125,25 +137,40 @@ function firstPositional(args: ArgsDef, rawArgs: string[]): string | undefined {
  * A command's help (or, for `cache stats --help`, its action's), wrapped to the width of
  * stdout, coloured only when stdout shows colour. The renderer loads only when asked.
  */
-async function commandHelp(program: Program, name: string, command: CommandDef, rawArgs: string[] = []): Promise<string> {
+async function commandHelp(
+  program: Program,
+  name: string,
+  command: CommandDef,
+  rawArgs: string[] = [],
+): Promise<string> {
   const { renderCommandHelp, helpWidth, argsOf } = await import("./help-text.ts");
   const { ACTION_HELP } = await import("./help-examples.ts");
   const args = await argsOf(command);
   const meta = await (typeof command.meta === "function" ? command.meta() : command.meta);
   const asked = firstPositional(args, rawArgs);
   const action = asked !== undefined && ACTION_HELP[name]?.[asked] ? asked : undefined;
-  return renderCommandHelp(program.name, name, { meta: { description: meta?.description ?? "" }, args }, {
-    width: helpWidth(process.stdout, process.env),
-    colour: useColor(process.stdout),
-    variadic: VARIADIC.has(name),
-    ...(action ? { action } : {}),
-  });
+  return renderCommandHelp(
+    program.name,
+    name,
+    { meta: { description: meta?.description ?? "" }, args },
+    {
+      width: helpWidth(process.stdout, process.env),
+      colour: useColor(process.stdout),
+      variadic: VARIADIC.has(name),
+      ...(action ? { action } : {}),
+    },
+  );
 }
 
 async function topLevelHelp(program: Program): Promise<string> {
   const { renderTopLevelHelp, helpWidth } = await import("./help-text.ts");
-  const listed = Object.entries(program.commands).filter(([, c]) => !c.hidden).map(([name, c]) => ({ name, description: c.description }));
-  return renderTopLevelHelp(program.name, program.version, program.description, listed, { width: helpWidth(process.stdout, process.env), colour: useColor(process.stdout) });
+  const listed = Object.entries(program.commands)
+    .filter(([, c]) => !c.hidden)
+    .map(([name, c]) => ({ name, description: c.description }));
+  return renderTopLevelHelp(program.name, program.version, program.description, listed, {
+    width: helpWidth(process.stdout, process.env),
+    colour: useColor(process.stdout),
+  });
 }
 
 /**
@@ -158,10 +185,16 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
       const asked = first === "help" ? rest[0] : undefined;
       if (asked !== undefined && !program.commands[asked]) {
-        throw new UserError(`unknown command \`${asked}\`${didYouMean(asked, Object.keys(program.commands))}`, { hint: `run \`${program.name} --help\` for the list of commands` });
+        throw new UserError(`unknown command \`${asked}\`${didYouMean(asked, Object.keys(program.commands))}`, {
+          hint: `run \`${program.name} --help\` for the list of commands`,
+        });
       }
       const sub = asked !== undefined ? program.commands[asked] : undefined;
-      printOut(sub && asked !== undefined ? await commandHelp(program, asked, await sub.load(), rest.slice(1)) : await topLevelHelp(program));
+      printOut(
+        sub && asked !== undefined
+          ? await commandHelp(program, asked, await sub.load(), rest.slice(1))
+          : await topLevelHelp(program),
+      );
       return ExitCode.ok;
     }
     if (first === "--version" || first === "-V") {
@@ -171,7 +204,9 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
     const entry = program.commands[first];
     if (!entry) {
       const what = first.startsWith("-") ? `unknown option \`${first}\`` : `unknown command \`${first}\``;
-      throw new UserError(`${what}${didYouMean(first, Object.keys(program.commands))}`, { hint: `run \`${program.name} --help\` for the list of commands` });
+      throw new UserError(`${what}${didYouMean(first, Object.keys(program.commands))}`, {
+        hint: `run \`${program.name} --help\` for the list of commands`,
+      });
     }
     const command = await entry.load();
     if (rest.includes("--help") || rest.includes("-h")) {
@@ -192,7 +227,11 @@ export async function dispatch(program: Program, argv: string[]): Promise<number
 function reportError(program: Program, command: string, error: unknown, json: boolean): number {
   if (error instanceof UserError) return reportUserError(error, json);
   if (error instanceof Error && error.name === "CLIError") {
-    return reportUsageError(error.message.replace(/\x1b\[[0-9;]*m/g, ""), `see \`${program.name} ${command} --help\``, json);
+    return reportUsageError(
+      error.message.replace(/\x1b\[[0-9;]*m/g, ""),
+      `see \`${program.name} ${command} --help\``,
+      json,
+    );
   }
   return reportInternalError(error, json);
 }

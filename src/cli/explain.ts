@@ -15,9 +15,15 @@ const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
  * of two, the one that is an existing file is the file (the first, if both are).
  */
 export function explainArgs(first: string | undefined, second: string | undefined): { file: string; step: string } {
-  if (first === undefined) throw new UserError("which step?", { hint: "`aiorch explain FILE STEP`, or `aiorch explain STEP` for the pipeline in the current folder" });
+  if (first === undefined)
+    throw new UserError("which step?", {
+      hint: "`aiorch explain FILE STEP`, or `aiorch explain STEP` for the pipeline in the current folder",
+    });
   if (second === undefined) {
-    if (isFile(first)) throw new UserError(`which step of ${first}?`, { hint: `\`aiorch explain ${first} STEP\`; \`aiorch list ${first}\` lists its steps` });
+    if (isFile(first))
+      throw new UserError(`which step of ${first}?`, {
+        hint: `\`aiorch explain ${first} STEP\`; \`aiorch list ${first}\` lists its steps`,
+      });
     return { file: findPipelineFile(), step: first };
   }
   if (!isFile(first) && isFile(second)) return { file: second, step: first };
@@ -27,10 +33,16 @@ export function explainArgs(first: string | undefined, second: string | undefine
 export const explainCommand = defineCommand({
   meta: {
     name: "explain",
-    description: "Describe one step in plain language: when it runs, what it does, what happens on failure. No LLM is called. `explain FILE STEP`; `explain STEP [FILE]` (the Python aiorch's order) works too.",
+    description:
+      "Describe one step in plain language: when it runs, what it does, what happens on failure. No LLM is called. `explain FILE STEP`; `explain STEP [FILE]` (the Python aiorch's order) works too.",
   },
   args: {
-    file: { type: "positional", description: "Pipeline file (or the step, for the pipeline in the current folder)", required: false, valueHint: "FILE" },
+    file: {
+      type: "positional",
+      description: "Pipeline file (or the step, for the pipeline in the current folder)",
+      required: false,
+      valueHint: "FILE",
+    },
     step: { type: "positional", description: "Step name", required: false, valueHint: "STEP" },
     ...FORMAT_ARG,
   },
@@ -40,7 +52,9 @@ export const explainCommand = defineCommand({
     const step = pipeline.steps.find((s) => s.name === name);
     if (!step) {
       const names = pipeline.steps.map((s) => s.name);
-      throw new UserError(`pipeline \`${pipeline.name}\` has no step \`${name}\`${didYouMean(name, names)}`, { hint: `its steps: ${names.join(", ")}` });
+      throw new UserError(`pipeline \`${pipeline.name}\` has no step \`${name}\`${didYouMean(name, names)}`, {
+        hint: `its steps: ${names.join(", ")}`,
+      });
     }
     if (args.format === "json") printJson(explainJson(pipeline, step));
     else printOut(explainStep(pipeline, step));

@@ -9,7 +9,7 @@
  * `diagnostics` holds an invalid pipeline's problems as `validate --format json` lists them
  * (empty for the other kinds). docs/cli.md ("JSON output") shows it.
  */
-import { ExitCode, UserError } from "../errors/user-error.ts";
+import { ExitCode, type UserError } from "../errors/user-error.ts";
 import { diagnosticJson, InvalidPipelineError } from "./load-pipeline.ts";
 import { printErr, printJson } from "./output.ts";
 
@@ -17,8 +17,22 @@ import { printErr, printJson } from "./output.ts";
 export type FailureKind = "user_error" | "invalid_pipeline" | "internal_error";
 
 /** The `error` document. */
-export function errorDocument(kind: FailureKind, message: string, hint: string | undefined, exitCode: number, diagnostics: InvalidPipelineError["diagnostics"] = []) {
-  return { error: { kind, message, hint: hint ?? null, exit_code: exitCode, diagnostics: diagnostics.map((d) => ({ ...diagnosticJson(d), severity: d.severity })) } };
+export function errorDocument(
+  kind: FailureKind,
+  message: string,
+  hint: string | undefined,
+  exitCode: number,
+  diagnostics: InvalidPipelineError["diagnostics"] = [],
+) {
+  return {
+    error: {
+      kind,
+      message,
+      hint: hint ?? null,
+      exit_code: exitCode,
+      diagnostics: diagnostics.map((d) => ({ ...diagnosticJson(d), severity: d.severity })),
+    },
+  };
 }
 
 /**
@@ -31,7 +45,16 @@ export function reportUserError(error: UserError, json: boolean): number {
     printErr(`error: ${error.message}`);
     if (error.hint) printErr(`  hint: ${error.hint}`);
   }
-  if (json) printJson(errorDocument(invalid ? "invalid_pipeline" : "user_error", error.message, error.hint, error.exitCode, invalid ? error.diagnostics : []));
+  if (json)
+    printJson(
+      errorDocument(
+        invalid ? "invalid_pipeline" : "user_error",
+        error.message,
+        error.hint,
+        error.exitCode,
+        invalid ? error.diagnostics : [],
+      ),
+    );
   return error.exitCode;
 }
 

@@ -13,7 +13,11 @@ import { shellQuote } from "../template/shell-quote.ts";
  * `resume`, the one found from the current folder or `--config`); `historyFile`: where the
  * run was recorded.
  */
-export function followUpOptions(configFile: string | undefined, historyFile: string, env: Record<string, string | undefined> = process.env): string {
+export function followUpOptions(
+  configFile: string | undefined,
+  historyFile: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
   if (configFile === undefined || historyFile === historyPath({ env })) return "";
   return ` -c ${shellQuote(resolve(configFile))}`;
 }

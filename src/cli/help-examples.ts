@@ -31,7 +31,10 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> 
   run: [
     ex("aiorch run hello.yaml -i name=Ada -i times=3", "Run a pipeline with two inputs"),
     ex("aiorch run hello.yaml --dry", "Check it, resolve its inputs and print the plan; run nothing"),
-    ex("aiorch run hello.yaml -i name=Ada -i times=3 --from repeat", "Run the step repeat and what follows it, reusing the other results of the last run with these inputs"),
+    ex(
+      "aiorch run hello.yaml -i name=Ada -i times=3 --from repeat",
+      "Run the step repeat and what follows it, reusing the other results of the last run with these inputs",
+    ),
   ],
   resume: [
     ex("aiorch resume last", "Run again what did not succeed in the newest run"),
@@ -75,15 +78,16 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> 
     ex("aiorch cost csv-enrich.yaml", "What its prompt steps will cost, per step"),
     ex("aiorch cost csv-enrich.yaml --model gpt-4o --format json", "The same with gpt-4o, as JSON"),
   ],
-  explain: [
-    ex("aiorch explain hello.yaml repeat", "When the step repeat runs, what it does, what happens on failure"),
-  ],
+  explain: [ex("aiorch explain hello.yaml repeat", "When the step repeat runs, what it does, what happens on failure")],
   cache: [
     ex("aiorch cache stats", "Entries, hits and the dollars the cache saved"),
     ex("aiorch cache clear --older-than 30d", "Delete the answers not used for 30 days"),
   ],
   schema: [
-    ex("aiorch schema > pipeline.schema.json", "Write the schema, for `# yaml-language-server: $schema=pipeline.schema.json`"),
+    ex(
+      "aiorch schema > pipeline.schema.json",
+      "Write the schema, for `# yaml-language-server: $schema=pipeline.schema.json`",
+    ),
   ],
   init: [
     ex("aiorch init --list", "The templates, one line each"),
@@ -108,21 +112,32 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> 
 export const ACTION_HELP: Readonly<Record<string, Readonly<Record<string, ActionHelp>>>> = {
   cache: {
     stats: {
-      description: "The LLM response cache: its entries, the hits they had and the dollars those hits saved. Reads only.",
+      description:
+        "The LLM response cache: its entries, the hits they had and the dollars those hits saved. Reads only.",
       options: ["config", "format"],
-      examples: [ex("aiorch cache stats", "The figures of the cache of this folder's config"), ex("aiorch cache stats --format json", "The same as JSON")],
+      examples: [
+        ex("aiorch cache stats", "The figures of the cache of this folder's config"),
+        ex("aiorch cache stats --format json", "The same as JSON"),
+      ],
     },
     clear: {
       description: "Delete cached LLM answers: all of them, or those not used for --older-than AGE.",
       options: ["older-than", "config", "format"],
-      examples: [ex("aiorch cache clear", "Delete every cached answer"), ex("aiorch cache clear --older-than 30d", "Delete the answers not used for 30 days")],
+      examples: [
+        ex("aiorch cache clear", "Delete every cached answer"),
+        ex("aiorch cache clear --older-than 30d", "Delete the answers not used for 30 days"),
+      ],
     },
   },
   history: {
     prune: {
-      description: "Delete old runs and reclaim their space: runs started longer ago than --older-than, or all but the newest --keep N (both: the runs that match both).",
+      description:
+        "Delete old runs and reclaim their space: runs started longer ago than --older-than, or all but the newest --keep N (both: the runs that match both).",
       options: ["older-than", "keep", "config", "format"],
-      examples: [ex("aiorch history prune --older-than 30d", "Delete the runs started more than 30 days ago"), ex("aiorch history prune --keep 100", "Keep the newest 100 runs, delete the others")],
+      examples: [
+        ex("aiorch history prune --older-than 30d", "Delete the runs started more than 30 days ago"),
+        ex("aiorch history prune --keep 100", "Keep the newest 100 runs, delete the others"),
+      ],
     },
   },
 };

@@ -5,7 +5,14 @@ import { UserError } from "../errors/user-error.ts";
 import { HistoryStore, numericRunIdError, type RunFilter, type ShownStatus } from "../history/index.ts";
 import { loadCliConfig } from "./cli-config.ts";
 import { parseDuration } from "../model/duration.ts";
-import { pruneJson, renderNoRuns, renderPrune, renderRunTable, runListJson, type PruneRequest } from "../report/history-view.ts";
+import {
+  pruneJson,
+  renderNoRuns,
+  renderPrune,
+  renderRunTable,
+  runListJson,
+  type PruneRequest,
+} from "../report/history-view.ts";
 import { renderRunSummary } from "../report/run-summary-view.ts";
 import { runSummaryJson } from "../report/trace-json.ts";
 import { documentJson } from "../report/history-format.ts";
@@ -15,7 +22,8 @@ import { traceData } from "../report/trace-data-reader.ts";
 
 const STATUSES: readonly ShownStatus[] = ["running", "success", "failed", "cancelled", "crashed"];
 const DEFAULT_LIMIT = 20;
-const PRUNE_USAGE = "e.g. `aiorch history prune --older-than 30d` or `aiorch history prune --keep 100` (both together: runs that match both)";
+const PRUNE_USAGE =
+  "e.g. `aiorch history prune --older-than 30d` or `aiorch history prune --keep 100` (both together: runs that match both)";
 
 /** Options of `history`, `history RUN_ID` and `history prune`, as citty parses them. */
 interface HistoryArgs {
@@ -37,20 +45,38 @@ export const historyCommand = defineCommand({
       "The run history: `history` lists recent runs, newest first (--limit, --pipeline, --status); `history RUN_ID` shows one run's summary (inputs, status, times, cost, failed steps); `history prune` deletes old runs (--older-than, --keep) and reclaims the space.",
   },
   args: {
-    run_id: { type: "positional", required: false, description: "A run id, any part of one (4+ characters) that no other id has, or `last` (the newest run); or `prune`", valueHint: "RUN_ID|prune" },
+    run_id: {
+      type: "positional",
+      required: false,
+      description:
+        "A run id, any part of one (4+ characters) that no other id has, or `last` (the newest run); or `prune`",
+      valueHint: "RUN_ID|prune",
+    },
     limit: { type: "string", description: `At most N runs (default ${DEFAULT_LIMIT})`, valueHint: "N" },
     pipeline: { type: "string", description: "Only runs of this pipeline (its name:)", valueHint: "NAME" },
     status: { type: "string", description: `Only runs with this status: ${STATUSES.join(", ")}`, valueHint: "STATUS" },
-    "older-than": { type: "string", description: "prune: delete runs that started longer ago than this (30d, 2w, 12h, 90m)", valueHint: "AGE" },
+    "older-than": {
+      type: "string",
+      description: "prune: delete runs that started longer ago than this (30d, 2w, 12h, 90m)",
+      valueHint: "AGE",
+    },
     keep: { type: "string", description: "prune: keep the newest N runs, delete the others", valueHint: "N" },
-    config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml); its storage.path says where the history is", valueHint: "FILE" },
+    config: {
+      type: "string",
+      alias: "c",
+      description:
+        "Config file (default: aiorch.yaml in or above the current folder, else $AIORCH_HOME/config.yaml); its storage.path says where the history is",
+      valueHint: "FILE",
+    },
     ...FORMAT_ARG,
   },
   run({ args }) {
     const options: HistoryArgs = args;
     const extra = options._.slice(1);
     if (extra.length > 0) {
-      throw new UserError(`unexpected argument \`${extra[0]}\` for \`aiorch history\``, { hint: "give one run id: `aiorch history RUN_ID`" });
+      throw new UserError(`unexpected argument \`${extra[0]}\` for \`aiorch history\``, {
+        hint: "give one run id: `aiorch history RUN_ID`",
+      });
     }
     if (options.run_id === "prune") return prune(options);
     if (options.run_id !== undefined) return showRun(options, options.run_id);
@@ -94,7 +120,9 @@ function limitOf(value: string | undefined): number {
   if (value === undefined) return DEFAULT_LIMIT;
   const n = Number(value);
   if (value.trim() === "" || !Number.isInteger(n) || n < 1) {
-    throw new UserError(`--limit must be a whole number of at least 1, got ${JSON.stringify(value)}`, { hint: "e.g. --limit 50" });
+    throw new UserError(`--limit must be a whole number of at least 1, got ${JSON.stringify(value)}`, {
+      hint: "e.g. --limit 50",
+    });
   }
   return n;
 }
@@ -102,11 +130,18 @@ function limitOf(value: string | undefined): number {
 function statusOf(value: string | undefined): ShownStatus | undefined {
   if (value === undefined) return undefined;
   if ((STATUSES as readonly string[]).includes(value)) return value as ShownStatus;
-  throw new UserError(`unknown status ${JSON.stringify(value)} for --status${didYouMean(value, STATUSES)}`, { hint: `use one of ${STATUSES.join(", ")}` });
+  throw new UserError(`unknown status ${JSON.stringify(value)} for --status${didYouMean(value, STATUSES)}`, {
+    hint: `use one of ${STATUSES.join(", ")}`,
+  });
 }
 
 function listRuns(options: HistoryArgs): void {
-  refuse(options, ["older-than", "keep"], "aiorch history", "--older-than and --keep are options of `aiorch history prune`");
+  refuse(
+    options,
+    ["older-than", "keep"],
+    "aiorch history",
+    "--older-than and --keep are options of `aiorch history prune`",
+  );
   const filter: RunFilter = { limit: limitOf(options.limit) };
   const status = statusOf(options.status);
   if (status !== undefined) filter.status = status;
@@ -128,15 +163,27 @@ function listRuns(options: HistoryArgs): void {
 }
 
 function showRun(options: HistoryArgs, id: string): void {
-  refuse(options, ["limit", "pipeline", "status"], "aiorch history RUN_ID", "--limit, --pipeline and --status filter the list of runs: `aiorch history --status failed`");
-  refuse(options, ["older-than", "keep"], "aiorch history RUN_ID", "--older-than and --keep are options of `aiorch history prune`");
+  refuse(
+    options,
+    ["limit", "pipeline", "status"],
+    "aiorch history RUN_ID",
+    "--limit, --pipeline and --status filter the list of runs: `aiorch history --status failed`",
+  );
+  refuse(
+    options,
+    ["older-than", "keep"],
+    "aiorch history RUN_ID",
+    "--older-than and --keep are options of `aiorch history prune`",
+  );
   const file = locateHistory(options.config);
   if (!existsSync(file)) throw noRunsYet(file, id);
   readHistory(file, (store) => {
     const run = store.requireRun(id);
     const counts = store.stepCounts([run.id]).get(run.id);
     const data = traceData(store, run, { allFailures: false, allItems: false });
-    printOut(options.format === "json" ? documentJson(runSummaryJson(data, counts)) : renderRunSummary({ ...data, counts }));
+    printOut(
+      options.format === "json" ? documentJson(runSummaryJson(data, counts)) : renderRunSummary({ ...data, counts }),
+    );
   });
 }
 
@@ -145,13 +192,17 @@ function pruneRequest(options: HistoryArgs): { request: PruneRequest; olderThanM
   const age = options["older-than"];
   const keep = options.keep;
   if (age === undefined && keep === undefined) {
-    throw new UserError("`aiorch history prune` needs --older-than AGE and/or --keep N to know which runs to delete", { hint: PRUNE_USAGE });
+    throw new UserError("`aiorch history prune` needs --older-than AGE and/or --keep N to know which runs to delete", {
+      hint: PRUNE_USAGE,
+    });
   }
   const result: { request: PruneRequest; olderThanMs?: number } = { request: {} };
   if (age !== undefined) {
     const ms = parseDuration(age);
     if (ms === undefined) {
-      throw new UserError(`--older-than must be an age such as 30d, 2w, 12h or 90m, got ${JSON.stringify(age)}`, { hint: PRUNE_USAGE });
+      throw new UserError(`--older-than must be an age such as 30d, 2w, 12h or 90m, got ${JSON.stringify(age)}`, {
+        hint: PRUNE_USAGE,
+      });
     }
     result.olderThanMs = ms;
     result.request.olderThan = age.trim();
@@ -159,7 +210,9 @@ function pruneRequest(options: HistoryArgs): { request: PruneRequest; olderThanM
   if (keep !== undefined) {
     const n = Number(keep);
     if (keep.trim() === "" || !Number.isInteger(n) || n < 0) {
-      throw new UserError(`--keep must be a whole number of 0 or more, got ${JSON.stringify(keep)}`, { hint: PRUNE_USAGE });
+      throw new UserError(`--keep must be a whole number of 0 or more, got ${JSON.stringify(keep)}`, {
+        hint: PRUNE_USAGE,
+      });
     }
     result.request.keep = n;
   }
@@ -167,7 +220,12 @@ function pruneRequest(options: HistoryArgs): { request: PruneRequest; olderThanM
 }
 
 function prune(options: HistoryArgs): void {
-  refuse(options, ["limit", "pipeline", "status"], "aiorch history prune", "prune selects the runs to delete by --older-than and --keep only");
+  refuse(
+    options,
+    ["limit", "pipeline", "status"],
+    "aiorch history prune",
+    "prune selects the runs to delete by --older-than and --keep only",
+  );
   const { request, olderThanMs } = pruneRequest(options);
   const file = locateHistory(options.config);
   const json = options.format === "json";
@@ -178,7 +236,10 @@ function prune(options: HistoryArgs): void {
   }
   const store = HistoryStore.open(file);
   try {
-    const result = store.prune({ ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(request.keep !== undefined ? { keep: request.keep } : {}) });
+    const result = store.prune({
+      ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+      ...(request.keep !== undefined ? { keep: request.keep } : {}),
+    });
     printOut(json ? documentJson(pruneJson(result)) : renderPrune(result, request));
   } finally {
     store.close();

@@ -10,9 +10,21 @@ import type { Secret } from "../history/redact.ts";
 import { historyFile } from "./run-history.ts";
 
 export const LLM_ARGS = {
-  model: { type: "string" as const, description: "Model for prompt: steps that name none (default: config llm.model, else gpt-4o-mini)", valueHint: "MODEL" },
-  "max-cost": { type: "string" as const, description: "Stop starting prompt calls once the run has spent this many USD; the run fails with the figures", valueHint: "USD" },
-  cache: { type: "boolean" as const, default: true, description: "Use the LLM response cache (--no-cache, or AIORCH_NO_CACHE=1: ask the model every time)" },
+  model: {
+    type: "string" as const,
+    description: "Model for prompt: steps that name none (default: config llm.model, else gpt-4o-mini)",
+    valueHint: "MODEL",
+  },
+  "max-cost": {
+    type: "string" as const,
+    description: "Stop starting prompt calls once the run has spent this many USD; the run fails with the figures",
+    valueHint: "USD",
+  },
+  cache: {
+    type: "boolean" as const,
+    default: true,
+    description: "Use the LLM response cache (--no-cache, or AIORCH_NO_CACHE=1: ask the model every time)",
+  },
 };
 
 export interface LlmArgs {
@@ -25,12 +37,20 @@ export interface LlmArgs {
 export function maxCostArg(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value.replace(/^\$/, ""));
-  if (!Number.isFinite(n) || n < 0 || value.trim() === "") throw new UserError(`--max-cost must be an amount of USD, got ${JSON.stringify(value)}`, { hint: "e.g. --max-cost 0.50" });
+  if (!Number.isFinite(n) || n < 0 || value.trim() === "")
+    throw new UserError(`--max-cost must be an amount of USD, got ${JSON.stringify(value)}`, {
+      hint: "e.g. --max-cost 0.50",
+    });
   return n;
 }
 
 /** The LLM settings of a run from the config, the environment and the options. */
-export function llmSettings(config: ConfigSpec, env: Record<string, string | undefined>, args: LlmArgs, secrets: readonly Secret[]): LlmSettings {
+export function llmSettings(
+  config: ConfigSpec,
+  env: Record<string, string | undefined>,
+  args: LlmArgs,
+  secrets: readonly Secret[],
+): LlmSettings {
   const maxCost = maxCostArg(args["max-cost"]);
   return {
     config: config.llm ?? {},
@@ -59,7 +79,13 @@ export function checkLlmKeys(pipeline: Pipeline, settings: LlmSettings): void {
 }
 
 /** The cost estimate of every prompt step (docs/llm.md) with this config and `--model`. */
-export function estimatesFor(pipeline: Pipeline, inputs: Record<string, unknown>, config: ConfigSpec, modelOverride: string | undefined, env: Record<string, string | undefined> = process.env): StepEstimate[] {
+export function estimatesFor(
+  pipeline: Pipeline,
+  inputs: Record<string, unknown>,
+  config: ConfigSpec,
+  modelOverride: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): StepEstimate[] {
   const llm = config.llm ?? {};
   return estimatePipeline(pipeline, inputs, {
     modelFor: (stepModel) => stepModel || modelOverride || llm.model || DEFAULT_MODEL,

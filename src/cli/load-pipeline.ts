@@ -26,7 +26,9 @@ export class InvalidPipelineError extends UserError {
     readonly diagnostics: readonly Diagnostic[],
   ) {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
-    super(`${file} is not a valid pipeline (${errors} error${errors === 1 ? "" : "s"})`, { hint: `\`aiorch validate ${file}\` lists the problems` });
+    super(`${file} is not a valid pipeline (${errors} error${errors === 1 ? "" : "s"})`, {
+      hint: `\`aiorch validate ${file}\` lists the problems`,
+    });
     this.name = "InvalidPipelineError";
   }
 }

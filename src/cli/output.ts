@@ -4,7 +4,9 @@ import { terminalText } from "../report/terminal-text.ts";
 
 /** Where the CLI writes. Data goes to stdout; problems and progress to stderr. */
 export const useColor = (stream: NodeJS.WriteStream) =>
-  !process.env.NO_COLOR && process.env.FORCE_COLOR !== "0" && (Boolean(process.env.FORCE_COLOR) || stream.isTTY === true);
+  !process.env.NO_COLOR &&
+  process.env.FORCE_COLOR !== "0" &&
+  (Boolean(process.env.FORCE_COLOR) || stream.isTTY === true);
 
 let secrets: readonly Secret[] = [];
 
@@ -44,7 +46,12 @@ export function printJson(value: unknown): void {
 
 /** `--format` values accepted by every read command. */
 export const FORMAT_ARG = {
-  format: { type: "enum" as const, options: ["text", "json"], default: "text", description: "Output format: text or json" },
+  format: {
+    type: "enum" as const,
+    options: ["text", "json"],
+    default: "text",
+    description: "Output format: text or json",
+  },
 };
 
 /** The FILE argument of the commands that read a pipeline: optional, as in the Python aiorch (src/load/pipeline-file.ts). */
@@ -52,7 +59,8 @@ export const PIPELINE_ARG = {
   file: {
     type: "positional" as const,
     required: false as const,
-    description: "Pipeline file; without one, the first of Aiorch, Aiorch.yaml, Aiorch.yml, aiorch.yaml, aiorch.yml (these two only with steps) in the current folder",
+    description:
+      "Pipeline file; without one, the first of Aiorch, Aiorch.yaml, Aiorch.yml, aiorch.yaml, aiorch.yml (these two only with steps) in the current folder",
     valueHint: "FILE",
   },
 };

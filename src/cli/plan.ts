@@ -14,11 +14,24 @@ import { inputPairs, SET_ARG } from "./run-args.ts";
 /** The options `plan` and `cost` share: inputs that shape the estimate, the model, the config. */
 export const ESTIMATE_ARGS = {
   ...PIPELINE_ARG,
-  i: { type: "string" as const, description: "An input, KEY=VALUE or KEY=@path, for a closer estimate; repeatable", valueHint: "KEY=VALUE" },
+  i: {
+    type: "string" as const,
+    description: "An input, KEY=VALUE or KEY=@path, for a closer estimate; repeatable",
+    valueHint: "KEY=VALUE",
+  },
   set: SET_ARG,
-  input: { type: "string" as const, description: "All inputs at once: a JSON/YAML file, or inline JSON", valueHint: "FILE|JSON" },
+  input: {
+    type: "string" as const,
+    description: "All inputs at once: a JSON/YAML file, or inline JSON",
+    valueHint: "FILE|JSON",
+  },
   model: { type: "string" as const, description: "Model for prompt: steps that name none", valueHint: "MODEL" },
-  config: { type: "string" as const, alias: "c", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+  config: {
+    type: "string" as const,
+    alias: "c",
+    description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)",
+    valueHint: "FILE",
+  },
   ...FORMAT_ARG,
 };
 
@@ -35,7 +48,10 @@ interface EstimateArgs {
  * defaults: a `type: file` default is read, so a foreach over it has its length and a prompt
  * that shows it its size; a required input given no value is left out, unknown), and the config.
  */
-export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
+export async function loadForEstimate(
+  args: EstimateArgs,
+  rawArgs: string[],
+): Promise<{ pipeline: Pipeline; inputs: Record<string, unknown>; config: ConfigSpec }> {
   const file = pipelineFileArg(args.file);
   const { config } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(file)) });
   const pipeline = await loadValidPipeline(file);
@@ -50,12 +66,20 @@ export async function loadForEstimate(args: EstimateArgs, rawArgs: string[]): Pr
 }
 
 export const planCommand = defineCommand({
-  meta: { name: "plan", description: "Show the DAG layers of a pipeline: each step's depth, primitive, model, foreach size and the estimated cost of its prompts. Runs nothing." },
-  args: { ...ESTIMATE_ARGS, json: { type: "boolean", description: "The same as --format json (the Python aiorch's spelling)" } },
+  meta: {
+    name: "plan",
+    description:
+      "Show the DAG layers of a pipeline: each step's depth, primitive, model, foreach size and the estimated cost of its prompts. Runs nothing.",
+  },
+  args: {
+    ...ESTIMATE_ARGS,
+    json: { type: "boolean", description: "The same as --format json (the Python aiorch's spelling)" },
+  },
   async run({ args, rawArgs }) {
     const { pipeline, inputs, config } = await loadForEstimate(args, rawArgs);
     const estimates = estimatesFor(pipeline, inputs, config, args.model);
-    if (args.format === "json" || args.json) printJson({ pipeline: pipeline.name, ...planLayers(pipeline, inputs, estimates) });
+    if (args.format === "json" || args.json)
+      printJson({ pipeline: pipeline.name, ...planLayers(pipeline, inputs, estimates) });
     else printOut(renderPlan(pipeline, inputs, estimates));
   },
 });

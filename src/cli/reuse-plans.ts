@@ -32,8 +32,17 @@ export const MASKED_RERUN = "its recorded input or result held a masked secret";
  * `scope` (`--from`): only these top-level steps are looked at; a masked result no step
  * that runs reads is left, since everything shown of it is masked anyway.
  */
-function dropMasked(pipeline: Pipeline, rows: readonly StepRow[], results: Map<string, unknown>, scope?: ReadonlySet<string>): Map<string, string> {
-  const masked = rows.filter((r) => r.status === "success" && r.masked && results.has(r.name) && (!scope || scope.has(topLevelOf(r.name)))).map((r) => r.name);
+function dropMasked(
+  pipeline: Pipeline,
+  rows: readonly StepRow[],
+  results: Map<string, unknown>,
+  scope?: ReadonlySet<string>,
+): Map<string, string> {
+  const masked = rows
+    .filter(
+      (r) => r.status === "success" && r.masked && results.has(r.name) && (!scope || scope.has(topLevelOf(r.name))),
+    )
+    .map((r) => r.name);
   const maskedTop = new Set(masked.filter((path) => topLevelOf(path) === path));
   const maskedInside = new Set(masked.filter((path) => topLevelOf(path) !== path).map(topLevelOf));
   const ancestors = ancestorsIn(pipeline);
@@ -65,7 +74,8 @@ export function resumePlan(store: HistoryStore, run: RunRow, pipeline: Pipeline)
   for (const step of steps) {
     if (step.status === "success" || step.itemsTotal === null) continue;
     const values = new Map<number, unknown>();
-    for (const item of store.getItems(run.id, step.name)) if (item.status === "success" && !item.masked) values.set(item.index, item.output);
+    for (const item of store.getItems(run.id, step.name))
+      if (item.status === "success" && !item.masked) values.set(item.index, item.output);
     items.set(step.name, { total: step.itemsTotal, values });
   }
   const results = succeeded(steps);
@@ -86,7 +96,9 @@ export type SelectionAttempt = { plan: ReusePlan } | { missing: string[] };
 export function requireStep(pipeline: Pipeline, { flag, name }: Selection): void {
   const names = pipeline.steps.filter((s) => !s.isHandler).map((s) => s.name);
   if (names.includes(name)) return;
-  throw new UserError(`${flag} ${name}: no step \`${name}\` in ${pipeline.file}${didYouMean(name, names)}`, { hint: `\`aiorch list ${pipeline.file}\` lists the steps` });
+  throw new UserError(`${flag} ${name}: no step \`${name}\` in ${pipeline.file}${didYouMean(name, names)}`, {
+    hint: `\`aiorch list ${pipeline.file}\` lists the steps`,
+  });
 }
 
 /** `missing` in the pipeline's order. */
@@ -108,11 +120,23 @@ export function startInstead(pipeline: Pipeline, missing: readonly string[]): st
  * when the run has it (a step without one is "not selected"), and the ancestors of what
  * runs must have one. Results holding a masked secret run again ({@link dropMasked}).
  */
-export function selectionAttempt(pipeline: Pipeline, selection: Selection, run: RunRow | undefined, rows: readonly StepRow[]): SelectionAttempt {
-  return selection.flag === "--step" ? stepAttempt(pipeline, selection.name, run, rows) : fromAttempt(pipeline, selection.name, run, rows);
+export function selectionAttempt(
+  pipeline: Pipeline,
+  selection: Selection,
+  run: RunRow | undefined,
+  rows: readonly StepRow[],
+): SelectionAttempt {
+  return selection.flag === "--step"
+    ? stepAttempt(pipeline, selection.name, run, rows)
+    : fromAttempt(pipeline, selection.name, run, rows);
 }
 
-function stepAttempt(pipeline: Pipeline, name: string, run: RunRow | undefined, rows: readonly StepRow[]): SelectionAttempt {
+function stepAttempt(
+  pipeline: Pipeline,
+  name: string,
+  run: RunRow | undefined,
+  rows: readonly StepRow[],
+): SelectionAttempt {
   const needed = [...(ancestorsIn(pipeline).get(name) ?? [])];
   const selected = new Set([name]);
   const results = succeeded(rows);
@@ -124,14 +148,22 @@ function stepAttempt(pipeline: Pipeline, name: string, run: RunRow | undefined, 
   return { plan: { fromRun: run?.id ?? "", steps, items: new Map(), selected, rerun } };
 }
 
-function fromAttempt(pipeline: Pipeline, name: string, run: RunRow | undefined, rows: readonly StepRow[]): SelectionAttempt {
+function fromAttempt(
+  pipeline: Pipeline,
+  name: string,
+  run: RunRow | undefined,
+  rows: readonly StepRow[],
+): SelectionAttempt {
   const ancestors = ancestorsIn(pipeline);
   const runnable = pipeline.steps.filter((s) => !s.isHandler);
-  const selected = new Set(runnable.filter((s) => s.name === name || ancestors.get(s.name)?.has(name)).map((s) => s.name));
+  const selected = new Set(
+    runnable.filter((s) => s.name === name || ancestors.get(s.name)?.has(name)).map((s) => s.name),
+  );
   const steps = new Map([...succeeded(rows)].filter(([path]) => !selected.has(topLevelOf(path))));
   const neededBy = (chosen: ReadonlySet<string>) => {
     const needed = new Set<string>();
-    for (const step of chosen) for (const ancestor of ancestors.get(step) ?? []) if (!chosen.has(ancestor)) needed.add(ancestor);
+    for (const step of chosen)
+      for (const ancestor of ancestors.get(step) ?? []) if (!chosen.has(ancestor)) needed.add(ancestor);
     return needed;
   };
   // Only results the selected steps read can be masked data replayed: the ancestors of the selection.

@@ -37,7 +37,12 @@ export interface ReuseSource {
 }
 
 /** The plan of `selection` for a run of `pipeline` that is `current`; UserErrors (exit 2) say what does not fit. */
-export function chooseReuse(pipeline: Pipeline, selection: Selection, current: RunFingerprint, source: ReuseSource): ReuseChoice {
+export function chooseReuse(
+  pipeline: Pipeline,
+  selection: Selection,
+  current: RunFingerprint,
+  source: ReuseSource,
+): ReuseChoice {
   if (source.reuse !== undefined) return explicitReuse(pipeline, selection, current, source);
   // `--step` of a step without ancestors reuses nothing: no history needed.
   const alone = selectionAttempt(pipeline, selection, undefined, []);
@@ -61,27 +66,42 @@ export function chooseReuse(pipeline: Pipeline, selection: Selection, current: R
 }
 
 /** `--reuse RUN_ID`: that run's results, whatever differs (said in a warning); a run without the needed results is exit 2. */
-function explicitReuse(pipeline: Pipeline, selection: Selection, current: RunFingerprint, { store, historyFile, reuse }: ReuseSource): ReuseChoice {
+function explicitReuse(
+  pipeline: Pipeline,
+  selection: Selection,
+  current: RunFingerprint,
+  { store, historyFile, reuse }: ReuseSource,
+): ReuseChoice {
   const id = reuse!;
-  if (!store) throw new UserError(`--reuse ${id}: there is no run history yet (${historyFile})`, { hint: "run the whole pipeline first (`aiorch run` without --step/--from) to record one" });
+  if (!store)
+    throw new UserError(`--reuse ${id}: there is no run history yet (${historyFile})`, {
+      hint: "run the whole pipeline first (`aiorch run` without --step/--from) to record one",
+    });
   let run: RunRow;
   try {
     run = store.requireRun(id);
   } catch (error) {
-    if (error instanceof UserError) throw new UserError(`--reuse ${id}: ${error.message}`, error.hint === undefined ? {} : { hint: error.hint });
+    if (error instanceof UserError)
+      throw new UserError(`--reuse ${id}: ${error.message}`, error.hint === undefined ? {} : { hint: error.hint });
     throw error;
   }
   if (run.imported) {
-    throw new UserError(`--reuse ${id}: run ${run.id} is run #${run.imported.id} of the Python aiorch, imported from its history: it kept no step results`, { hint: "choose a run made by this aiorch (`aiorch history` lists them)" });
+    throw new UserError(
+      `--reuse ${id}: run ${run.id} is run #${run.imported.id} of the Python aiorch, imported from its history: it kept no step results`,
+      { hint: "choose a run made by this aiorch (`aiorch history` lists them)" },
+    );
   }
   const rows = store.getSteps(run.id);
   const attempt = selectionAttempt(pipeline, selection, run, rows);
   if ("missing" in attempt) {
     const missing = inStepOrder(pipeline, attempt.missing);
     const start = startInstead(pipeline, missing);
-    throw new UserError(`--reuse ${id}: run ${run.id} has no result of ${names(missing)}, which ${selection.flag} ${selection.name} needs: ${lacking(missing, rows)}`, {
-      hint: `choose a run that has ${missing.length === 1 ? "it" : "them"} (\`aiorch history\` lists the runs, \`aiorch trace ${run.id}\` shows this one)${start ? `, or start earlier with --from ${start}` : ""}`,
-    });
+    throw new UserError(
+      `--reuse ${id}: run ${run.id} has no result of ${names(missing)}, which ${selection.flag} ${selection.name} needs: ${lacking(missing, rows)}`,
+      {
+        hint: `choose a run that has ${missing.length === 1 ? "it" : "them"} (\`aiorch history\` lists the runs, \`aiorch trace ${run.id}\` shows this one)${start ? `, or start earlier with --from ${start}` : ""}`,
+      },
+    );
   }
   if (attempt.plan.steps.size === 0) return { plan: attempt.plan };
   const why = runDifferences(store, run, current);
@@ -99,7 +119,9 @@ function lacking(missing: readonly string[], rows: readonly StepRow[]): string {
     .map((name) => {
       const row = rows.find((r) => r.name === name);
       if (!row) return `\`${name}\` did not run`;
-      return row.status === "skipped" && row.reason ? `\`${name}\` was skipped (${row.reason})` : `\`${name}\` ${row.status === "running" ? "did not finish" : row.status}`;
+      return row.status === "skipped" && row.reason
+        ? `\`${name}\` was skipped (${row.reason})`
+        : `\`${name}\` ${row.status === "running" ? "did not finish" : row.status}`;
     })
     .join(", ");
 }
@@ -114,30 +136,59 @@ interface Considered {
 }
 
 /** No run fits: which were looked at and what differs in each, and the ways out. */
-function noMatch(pipeline: Pipeline, selection: Selection, needed: readonly string[], current: RunFingerprint, source: ReuseSource, considered: Considered[]): UserError {
+function noMatch(
+  pipeline: Pipeline,
+  selection: Selection,
+  needed: readonly string[],
+  current: RunFingerprint,
+  source: ReuseSource,
+  considered: Considered[],
+): UserError {
   const missing = inStepOrder(pipeline, needed);
   const start = startInstead(pipeline, missing);
   const file = shownPath(current.filePath);
   const head = `${selection.flag} ${selection.name} needs the results of ${names(missing)} from an earlier run of ${file} with the same inputs`;
-  const ways = [`run the whole pipeline (the same command without ${selection.flag})`, ...(start && start !== selection.name ? [`start earlier with --from ${start}`] : [])];
+  const ways = [
+    `run the whole pipeline (the same command without ${selection.flag})`,
+    ...(start && start !== selection.name ? [`start earlier with --from ${start}`] : []),
+  ];
   const store = source.store;
   const listed = considered.length > 0 ? considered : otherRuns(pipeline, store, current);
   if (!store || listed.length === 0) {
-    const where = store && store.listRuns({ limit: 1 }).length > 0 ? `no run of it (or of a pipeline named \`${pipeline.name}\`) is recorded` : `the history has no runs at all (${source.historyFile})`;
+    const where =
+      store && store.listRuns({ limit: 1 }).length > 0
+        ? `no run of it (or of a pipeline named \`${pipeline.name}\`) is recorded`
+        : `the history has no runs at all (${source.historyFile})`;
     return new UserError(`${head}, and ${where}`, { hint: ways.join(", or ") });
   }
-  const lines = listed.slice(0, RUNS_LISTED).map(({ run, why }) => `  run ${run.id} (${run.status}): ${why.join("; ")}`);
+  const lines = listed
+    .slice(0, RUNS_LISTED)
+    .map(({ run, why }) => `  run ${run.id} (${run.status}): ${why.join("; ")}`);
   const more = listed.length - RUNS_LISTED;
   if (more > 0) lines.push(`  …and ${more} older run${more === 1 ? "" : "s"} of it`);
   // The newest listed run that has every result needed: what --reuse would take.
-  const usable = listed.slice(0, RUNS_LISTED).find((c) => !c.lacks && !c.run.imported && "plan" in selectionAttempt(pipeline, selection, c.run, store.getSteps(c.run.id)));
-  const what = considered.length > 0 ? "none of its recorded runs fits" : `no run of it is on record, only these of a pipeline named \`${pipeline.name}\``;
+  const usable = listed
+    .slice(0, RUNS_LISTED)
+    .find(
+      (c) =>
+        !c.lacks && !c.run.imported && "plan" in selectionAttempt(pipeline, selection, c.run, store.getSteps(c.run.id)),
+    );
+  const what =
+    considered.length > 0
+      ? "none of its recorded runs fits"
+      : `no run of it is on record, only these of a pipeline named \`${pipeline.name}\``;
   return new UserError(`${head}, and ${what}:\n${lines.join("\n")}`, {
-    hint: [...(usable ? [`\`--reuse ${usable.run.id}\` reuses that run's results anyway (with a warning)`] : []), ...ways].join(", or "),
+    hint: [
+      ...(usable ? [`\`--reuse ${usable.run.id}\` reuses that run's results anyway (with a warning)`] : []),
+      ...ways,
+    ].join(", or "),
   });
 }
 
 /** When the file has no run: the newest runs of a pipeline with the same name (another file, or recorded by an older aiorch). */
 function otherRuns(pipeline: Pipeline, store: HistoryStore | undefined, current: RunFingerprint): Considered[] {
-  return (store?.listRuns({ pipeline: pipeline.name, limit: RUNS_LISTED + 1 }) ?? []).map((run) => ({ run, why: runDifferences(store!, run, current) }));
+  return (store?.listRuns({ pipeline: pipeline.name, limit: RUNS_LISTED + 1 }) ?? []).map((run) => ({
+    run,
+    why: runDifferences(store!, run, current),
+  }));
 }

@@ -5,7 +5,11 @@ import { parseDuration } from "../model/duration.ts";
  * `--set KEY=VALUE`, the Python aiorch's long name of `-i`. Its own option rather than an
  * alias of `i`: citty would print a long alias of a one-letter option as `-set`.
  */
-export const SET_ARG = { type: "string" as const, description: "The same as -i (the Python aiorch's spelling); repeatable", valueHint: "KEY=VALUE" };
+export const SET_ARG = {
+  type: "string" as const,
+  description: "The same as -i (the Python aiorch's spelling); repeatable",
+  valueHint: "KEY=VALUE",
+};
 
 /** Every `-i KEY=VALUE` (or the Python aiorch's `--set KEY=VALUE`) in order (citty keeps only the last of a repeated option). */
 export function inputPairs(rawArgs: readonly string[]): string[] {
@@ -15,7 +19,8 @@ export function inputPairs(rawArgs: readonly string[]): string[] {
     if (arg === "--") break;
     if (arg === "-i" || arg === "--i" || arg === "--set") {
       const value = rawArgs[i + 1];
-      if (value === undefined || value.startsWith("-")) throw new UserError(`${arg} needs KEY=VALUE`, { hint: "e.g. -i name=Ada, or -i data=@rows.csv for a file" });
+      if (value === undefined || value.startsWith("-"))
+        throw new UserError(`${arg} needs KEY=VALUE`, { hint: "e.g. -i name=Ada, or -i data=@rows.csv for a file" });
       pairs.push(value);
       i++;
     } else if (arg.startsWith("-i") && arg.length > 2 && !arg.startsWith("--")) {
@@ -31,14 +36,18 @@ export function inputPairs(rawArgs: readonly string[]): string[] {
 export function concurrencyArg(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--concurrency must be a whole number of at least 1, got ${JSON.stringify(value)}`, { hint: "e.g. --concurrency 4" });
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`--concurrency must be a whole number of at least 1, got ${JSON.stringify(value)}`, {
+      hint: "e.g. --concurrency 4",
+    });
   return n;
 }
 
 /** `--junit FILE` of `run` and `resume`. */
 export const JUNIT_ARG = {
   type: "string" as const,
-  description: "Write a JUnit XML report to FILE when the run ends (also when it fails or is interrupted): a testcase per step and per failed foreach item",
+  description:
+    "Write a JUnit XML report to FILE when the run ends (also when it fails or is interrupted): a testcase per step and per failed foreach item",
   valueHint: "FILE",
 };
 
@@ -52,7 +61,8 @@ export function newRunId(now = new Date()): string {
 export const VERBOSE_ARG = {
   type: "boolean" as const,
   alias: "v",
-  description: "Show every line steps print as they print it (prefixed with the step), each step's rendered command/prompt and its full result",
+  description:
+    "Show every line steps print as they print it (prefixed with the step), each step's rendered command/prompt and its full result",
 };
 
 /** `--quiet` of `run` and `resume`. */
@@ -64,7 +74,10 @@ export const QUIET_ARG = {
 
 /** `-v` and `--quiet` ask for opposite things: refused together. */
 export function viewArgs(args: { verbose?: boolean; quiet?: boolean }): { verbose?: boolean; quiet: boolean } {
-  if (args.verbose && args.quiet) throw new UserError("-v and --quiet cannot be used together: -v shows everything, --quiet only failures", { hint: "keep one of them" });
+  if (args.verbose && args.quiet)
+    throw new UserError("-v and --quiet cannot be used together: -v shows everything, --quiet only failures", {
+      hint: "keep one of them",
+    });
   return { ...(args.verbose !== undefined ? { verbose: args.verbose } : {}), quiet: Boolean(args.quiet) };
 }
 
@@ -73,6 +86,9 @@ export function progressInterval(env: Record<string, string | undefined>): numbe
   const raw = env.AIORCH_PROGRESS_INTERVAL;
   if (raw === undefined || raw.trim() === "") return 15_000;
   const ms = parseDuration(/^\d+(\.\d+)?$/.test(raw.trim()) ? `${raw.trim()}s` : raw.trim());
-  if (ms === undefined || ms <= 0) throw new UserError(`AIORCH_PROGRESS_INTERVAL must be a duration such as 30s or 2m, got ${JSON.stringify(raw)}`, { hint: "unset it for the default (15s)" });
+  if (ms === undefined || ms <= 0)
+    throw new UserError(`AIORCH_PROGRESS_INTERVAL must be a duration such as 30s or 2m, got ${JSON.stringify(raw)}`, {
+      hint: "unset it for the default (15s)",
+    });
   return ms;
 }

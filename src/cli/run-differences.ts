@@ -21,12 +21,17 @@ export function shownPath(path: string): string {
  */
 export function runDifferences(store: HistoryStore, run: RunRow, current: RunFingerprint): string[] {
   const differences: string[] = [];
-  if (run.imported) differences.push(`it was imported from the Python aiorch's history, which kept no file hash or inputs digest`);
-  else if (run.filePath === null) differences.push(`it was recorded by an older aiorch, which kept no file hash or inputs digest`);
+  if (run.imported)
+    differences.push(`it was imported from the Python aiorch's history, which kept no file hash or inputs digest`);
+  else if (run.filePath === null)
+    differences.push(`it was recorded by an older aiorch, which kept no file hash or inputs digest`);
   else if (run.filePath !== current.filePath) differences.push(`it ran another file, ${shownPath(run.filePath)}`);
   else differences.push(...sourceDifferences(run, current));
   differences.push(...inputDifferences(store, run, current));
-  if (run.reusedUnmatched !== null) differences.push(`it reused results of run ${run.reusedUnmatched} that did not match it (--reuse, or a resume of an edited file)`);
+  if (run.reusedUnmatched !== null)
+    differences.push(
+      `it reused results of run ${run.reusedUnmatched} that did not match it (--reuse, or a resume of an edited file)`,
+    );
   return differences;
 }
 
@@ -40,7 +45,9 @@ function sourceDifferences(run: RunRow, current: RunFingerprint): string[] {
     if (!(flow in recorded)) out.push(`it did not run the flow file ${shownPath(flow)}`);
     else if (recorded[flow] !== current.sources[flow]) out.push(`the flow file ${shownPath(flow)} has changed since`);
   }
-  for (const flow of Object.keys(recorded)) if (flow !== main && !(flow in current.sources)) out.push(`it ran the flow file ${shownPath(flow)}, which this run does not`);
+  for (const flow of Object.keys(recorded))
+    if (flow !== main && !(flow in current.sources))
+      out.push(`it ran the flow file ${shownPath(flow)}, which this run does not`);
   return out;
 }
 
@@ -64,7 +71,9 @@ function inputDifferences(store: HistoryStore, run: RunRow, current: RunFingerpr
   if (run.inputsDigest === null) return ["it was recorded without a digest of its inputs"];
   const masked = Object.keys(recorded).filter((key) => canonicalJson(recorded[key]).includes("***"));
   return masked.length > 0
-    ? [`${masked.map((k) => `input \`${k}\``).join(", ")} differ${masked.length === 1 ? "s" : ""} (a secret, recorded as ***)`]
+    ? [
+        `${masked.map((k) => `input \`${k}\``).join(", ")} differ${masked.length === 1 ? "s" : ""} (a secret, recorded as ***)`,
+      ]
     : ["its inputs differ"];
 }
 
@@ -72,4 +81,5 @@ function shown(json: string): string {
   return json.length <= SHOWN_VALUE ? json : `${json.slice(0, SHOWN_VALUE - 1)}…`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);

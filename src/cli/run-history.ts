@@ -20,7 +20,10 @@ export function runSecrets(config: ConfigSpec, env: Record<string, string | unde
     return secretsFrom(env, [config.llm?.api_key], config.redaction ?? {});
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    throw new UserError(`the config's redaction.patterns has a pattern that is not a regular expression: ${error.message}`, { hint: "write patterns in the common regex syntax, e.g. sk-[A-Za-z0-9]{20,}" });
+    throw new UserError(
+      `the config's redaction.patterns has a pattern that is not a regular expression: ${error.message}`,
+      { hint: "write patterns in the common regex syntax, e.g. sk-[A-Za-z0-9]{20,}" },
+    );
   }
 }
 
@@ -30,7 +33,12 @@ export function runSecrets(config: ConfigSpec, env: Record<string, string | unde
  * (`*_KEY`, …, `redaction.env_keys`), as the steps will see them (`${VAR}` expanded from
  * `env`), in the pipeline and in the flows it names with a literal path.
  */
-export function addPipelineSecrets(secrets: Secret[], pipeline: Pipeline, config: ConfigSpec, env: Record<string, string | undefined>): void {
+export function addPipelineSecrets(
+  secrets: Secret[],
+  pipeline: Pipeline,
+  config: ConfigSpec,
+  env: Record<string, string | undefined>,
+): void {
   if (config.redaction?.enabled === false) return;
   const values: string[] = [];
   const seen = new Set<Pipeline>();
@@ -58,12 +66,18 @@ export function historyFile(config: ConfigSpec, env: Record<string, string | und
  * Opens the history for writing. A database that cannot be opened (corrupt, unwritable,
  * written by a newer aiorch) stops the run before it starts, exit 2, with a way out.
  */
-export function openHistoryForRun(config: ConfigSpec, env: Record<string, string | undefined>, secrets: readonly Secret[]): HistoryStore {
+export function openHistoryForRun(
+  config: ConfigSpec,
+  env: Record<string, string | undefined>,
+  secrets: readonly Secret[],
+): HistoryStore {
   try {
     return HistoryStore.open(historyFile(config, env), { secrets });
   } catch (error) {
     if (error instanceof UserError) {
-      const hint = error.hint ? `${error.hint}; or run with --no-history (AIORCH_NO_HISTORY=1) to record nothing` : "run with --no-history (AIORCH_NO_HISTORY=1) to record nothing";
+      const hint = error.hint
+        ? `${error.hint}; or run with --no-history (AIORCH_NO_HISTORY=1) to record nothing`
+        : "run with --no-history (AIORCH_NO_HISTORY=1) to record nothing";
       throw new UserError(error.message, { hint, exitCode: error.exitCode });
     }
     throw error;

@@ -33,7 +33,14 @@ export class RunRecorder {
         this.open.set(event.path, { startedAt, itemInputs: new Map() });
         if (event.items !== undefined) this.counts.set(event.path, { total: event.items, done: 0, failed: 0 });
         // A row at once, so that a crash leaves the step (and its foreach length) on record.
-        this.store.recordStep(this.row(event.path, event.primitive, "running", { startedAt, itemsTotal: event.items ?? null, itemsDone: event.items === undefined ? null : 0, itemsFailed: event.items === undefined ? null : 0 }));
+        this.store.recordStep(
+          this.row(event.path, event.primitive, "running", {
+            startedAt,
+            itemsTotal: event.items ?? null,
+            itemsDone: event.items === undefined ? null : 0,
+            itemsFailed: event.items === undefined ? null : 0,
+          }),
+        );
         break;
       }
       case "step-rendered": {
@@ -60,7 +67,8 @@ export class RunRecorder {
     const open = this.open.get(event.path);
     const input = open?.itemInputs.get(event.index);
     open?.itemInputs.delete(event.index);
-    if (open && event.status === "failed" && (open.failed === undefined || event.index < open.failed.index)) open.failed = { index: event.index, input };
+    if (open && event.status === "failed" && (open.failed === undefined || event.index < open.failed.index))
+      open.failed = { index: event.index, input };
     this.store.recordItem({
       runId: this.runId,
       step: event.path,
@@ -89,10 +97,15 @@ export class RunRecorder {
         // A foreach that failed shows the input of the item whose error is its own, not item 0's.
         input: (event.status === "failed" ? open?.failed?.input : undefined) ?? open?.input ?? null,
         output: event.value,
-        error: event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
+        error:
+          event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
         reason: event.reason ?? null,
         log: stepLog(event),
-        failedAttempts: event.failedAttempts ?? (event.output && event.error ? [{ attempt: event.attempts, error: event.error, output: event.output }] : null),
+        failedAttempts:
+          event.failedAttempts ??
+          (event.output && event.error
+            ? [{ attempt: event.attempts, error: event.error, output: event.output }]
+            : null),
         itemsTotal: counts?.total ?? null,
         itemsDone: counts?.done ?? null,
         itemsFailed: counts?.failed ?? null,
@@ -114,9 +127,29 @@ export class RunRecorder {
 
   private row(name: string, primitive: string, status: StepRow["status"], fields: Partial<StepRow>): StepRow {
     return {
-      runId: this.runId, name, primitive, status, attempts: 0, startedAt: null, durationMs: 0, input: null, output: undefined, error: null, reason: null, log: null,
-      model: null, promptTokens: null, completionTokens: null, cost: 0, cached: false, cacheHits: null, llmRequests: null, reasks: null,
-      itemsTotal: null, itemsDone: null, itemsFailed: null,
+      runId: this.runId,
+      name,
+      primitive,
+      status,
+      attempts: 0,
+      startedAt: null,
+      durationMs: 0,
+      input: null,
+      output: undefined,
+      error: null,
+      reason: null,
+      log: null,
+      model: null,
+      promptTokens: null,
+      completionTokens: null,
+      cost: 0,
+      cached: false,
+      cacheHits: null,
+      llmRequests: null,
+      reasks: null,
+      itemsTotal: null,
+      itemsDone: null,
+      itemsFailed: null,
       ...fields,
     };
   }

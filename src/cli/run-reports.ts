@@ -54,12 +54,19 @@ export class RunReports {
   finish(outputError?: string): void {
     if (!this.junit || !this.junitFile || this.written) return;
     this.written = true;
-    const xml = this.junit.xml({ pipeline: this.pipeline.name, durationMs: performance.now() - this.started, startedAt: this.startedAt, ...(outputError ? { outputError } : {}) });
+    const xml = this.junit.xml({
+      pipeline: this.pipeline.name,
+      durationMs: performance.now() - this.started,
+      startedAt: this.startedAt,
+      ...(outputError ? { outputError } : {}),
+    });
     try {
       mkdirSync(dirname(this.junitFile), { recursive: true });
       writeFileSync(this.junitFile, xml);
     } catch (error) {
-      printErr(`error: --junit: cannot write ${this.junitFile}: ${error instanceof Error ? error.message : String(error)}`);
+      printErr(
+        `error: --junit: cannot write ${this.junitFile}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

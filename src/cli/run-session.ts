@@ -59,11 +59,16 @@ export interface RunSetup {
  * A fresh run: its context (python workers, LLM settings, Ctrl-C signal, a new run id)
  * wired to a session that will show and record it. `run` and `resume` both start here.
  */
-export function startRun({ config, configFile, secrets, args }: RunSetup): { run: RunContext; session: RunSession; controller: AbortController } {
+export function startRun({ config, configFile, secrets, args }: RunSetup): {
+  run: RunContext;
+  session: RunSession;
+  controller: AbortController;
+} {
   const controller = new AbortController();
   const session = new RunSession(config, configFile);
   const run = new RunContext({
-    streamAnswers: (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json" && process.stdout.isTTY === true,
+    streamAnswers:
+      (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json" && process.stdout.isTTY === true,
     liveOutput: (args.verbose ?? verboseFromConfig(config) ?? false) && args.format !== "json",
     runId: newRunId(),
     emit: session.emit,
@@ -98,12 +103,33 @@ export class RunSession {
    * Runs the pipeline: records it (run row, then every step and item as it ends), shows
    * it, handles Ctrl-C, prints the summary or the JSON document. Returns the exit code.
    */
-  async execute(pipeline: Pipeline, inputs: Record<string, unknown>, run: RunContext, controller: AbortController, options: SessionOptions): Promise<number> {
+  async execute(
+    pipeline: Pipeline,
+    inputs: Record<string, unknown>,
+    run: RunContext,
+    controller: AbortController,
+    options: SessionOptions,
+  ): Promise<number> {
     const runId = run.options.runId;
     const { history } = options;
     const verbose = options.verbose ?? verboseFromConfig(this.config) ?? false;
-    const progress = { mode: process.stdout.isTTY ? ("terminal" as const) : ("log" as const), intervalMs: progressInterval(process.env) };
-    const view = options.json ? undefined : new RunView({ out: process.stdout, verbose, quiet: options.quiet === true, progress, color: useColor(process.stdout), mask: shownOn(process.stdout) }, pipeline.steps.map((s) => s.name));
+    const progress = {
+      mode: process.stdout.isTTY ? ("terminal" as const) : ("log" as const),
+      intervalMs: progressInterval(process.env),
+    };
+    const view = options.json
+      ? undefined
+      : new RunView(
+          {
+            out: process.stdout,
+            verbose,
+            quiet: options.quiet === true,
+            progress,
+            color: useColor(process.stdout),
+            mask: shownOn(process.stdout),
+          },
+          pipeline.steps.map((s) => s.name),
+        );
     if (view) this.sinks.push(view.handle);
     for (const [step, why] of run.reuse?.rerun ?? []) view?.note(`re-running \`${step}\`: ${why}`);
     const logFolder = runLogFolder(this.config, aiorchHome());
@@ -111,13 +137,25 @@ export class RunSession {
     if (log) this.sinks.push(log.handle);
     const collector = options.json ? new StepCollector() : undefined;
     if (collector) this.sinks.push(collector.handle);
-    const reports = new RunReports(pipeline, { junit: options.junit, json: options.json, env: process.env, cwd: process.cwd() });
+    const reports = new RunReports(pipeline, {
+      junit: options.junit,
+      json: options.json,
+      env: process.env,
+      cwd: process.cwd(),
+    });
     this.sinks.push(...reports.sinks);
     const startedAt = Date.now();
     if (history) {
       const { filePath, sources, inputs: stored } = options.fingerprint ?? runFingerprint(pipeline, inputs);
       history.startRun({
-        id: runId, pipeline: pipeline.name, file: pipeline.file, inputs: stored, pid: process.pid, startedAt, filePath, sources,
+        id: runId,
+        pipeline: pipeline.name,
+        file: pipeline.file,
+        inputs: stored,
+        pid: process.pid,
+        startedAt,
+        filePath,
+        sources,
         graph: Object.fromEntries(pipeline.steps.map((step) => [step.name, step.depends])),
         ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}),
         ...(options.reusedUnmatched ? { reusedUnmatched: options.reusedUnmatched } : {}),
@@ -133,7 +171,9 @@ export class RunSession {
     const signals = new RunSignals({
       first: (signal) => {
         view?.interrupted();
-        quietly(() => printErr(`\n${SIGNAL_WORDS[signal]}: stopping running steps (press Ctrl-C again to quit at once)`));
+        quietly(() =>
+          printErr(`\n${SIGNAL_WORDS[signal]}: stopping running steps (press Ctrl-C again to quit at once)`),
+        );
         controller.abort(new Error("cancelled"));
       },
       again: (_signal, exitCode) => {
@@ -152,21 +192,42 @@ export class RunSession {
       // A signal after the last step, before this line, still cancels the run: the status written agrees with the exit code.
       const status: RunStatus = signals.received ? "cancelled" : result.status;
       finish(status, result.outputError);
-      const code = signals.exitCode(status === "success" ? ExitCode.ok : status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed);
+      const code = signals.exitCode(
+        status === "success" ? ExitCode.ok : status === "cancelled" ? ExitCode.interrupted : ExitCode.stepFailed,
+      );
       signals.settle(code);
       quietly(() => {
         if (collector) {
-          const runFacts = { runId, pipeline: pipeline.name, file: pipeline.file, startedAt, endedAt, resumedFrom: options.resumedFrom ?? null, inputs: storedInputs(inputs), imported: null, pid: process.pid, recorded: history !== undefined };
+          const runFacts = {
+            runId,
+            pipeline: pipeline.name,
+            file: pipeline.file,
+            startedAt,
+            endedAt,
+            resumedFrom: options.resumedFrom ?? null,
+            inputs: storedInputs(inputs),
+            imported: null,
+            pid: process.pid,
+            recorded: history !== undefined,
+          };
           const document = runDocument({ run: runFacts, result: { ...result, status }, steps: collector.steps() });
           printOut(runJson(options.secrets.length ? redact(document, options.secrets) : document));
-        }
-        else {
+        } else {
           if (result.outputError) printErr(`error: ${result.outputError}`);
           const declared = pipeline.outputs && !result.outputError ? result.outputs : undefined;
-          view!.summary(pipeline.name, status, result.steps.length, result.durationMs, stepsWithFlows(pipeline).some((s) => s.primitive === "prompt") || result.cost > 0 ? result.cost : undefined, declared);
+          view!.summary(
+            pipeline.name,
+            status,
+            result.steps.length,
+            result.durationMs,
+            stepsWithFlows(pipeline).some((s) => s.primitive === "prompt") || result.cost > 0 ? result.cost : undefined,
+            declared,
+          );
           if (history && status !== "success") {
             const options = followUpOptions(this.configFile, history.file);
-            printErr(`\n  run ${runId}: \`aiorch trace ${runId}${options}\` shows it, \`aiorch resume ${runId}${options}\` runs what did not succeed`);
+            printErr(
+              `\n  run ${runId}: \`aiorch trace ${runId}${options}\` shows it, \`aiorch resume ${runId}${options}\` runs what did not succeed`,
+            );
           }
         }
       }, signals.received === "SIGHUP");
@@ -181,7 +242,11 @@ export class RunSession {
 }
 
 /** How the message on the first signal names it. */
-const SIGNAL_WORDS: Record<RunSignal, string> = { SIGINT: "interrupted", SIGTERM: "terminated (SIGTERM)", SIGHUP: "hangup (SIGHUP)" };
+const SIGNAL_WORDS: Record<RunSignal, string> = {
+  SIGINT: "interrupted",
+  SIGTERM: "terminated (SIGTERM)",
+  SIGHUP: "hangup (SIGHUP)",
+};
 
 /**
  * Runs `print`; after SIGHUP (`hungUp`, or always for the short notices) the terminal may be

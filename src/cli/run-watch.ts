@@ -55,7 +55,11 @@ export function watchedFiles(file: string, pipeline: Pipeline | undefined, input
     else if (fileInputs.has(key)) files.add(resolve(inputs.cwd, value));
   }
   for (const spec of pipeline?.inputs ?? []) {
-    if (spec.type === "file" && typeof spec.default === "string" && !inputs.pairs.some((p) => p.startsWith(`${spec.name}=`))) {
+    if (
+      spec.type === "file" &&
+      typeof spec.default === "string" &&
+      !inputs.pairs.some((p) => p.startsWith(`${spec.name}=`))
+    ) {
       files.add(resolve(dirname(pipeline!.file), spec.default));
     }
   }
@@ -118,7 +122,9 @@ export async function watchRuns(file: string, inputs: WatchInputs, once: () => P
     const result = await once();
     if (result.code === ExitCode.interrupted) return ExitCode.interrupted;
     if (result.pipeline) files = watchedFiles(file, result.pipeline, inputs);
-    printErr(`\nwatching ${files.length === 1 ? files[0] : `${files.length} files (${files.join(", ")})`} for changes; Ctrl-C to stop`);
+    printErr(
+      `\nwatching ${files.length === 1 ? files[0] : `${files.length} files (${files.join(", ")})`} for changes; Ctrl-C to stop`,
+    );
     const changed = await nextChange(files);
     if (changed === undefined) {
       printErr("stopped watching");

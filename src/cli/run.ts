@@ -44,30 +44,78 @@ interface RunArgs extends LlmArgs {
 }
 
 export const runCommand = defineCommand({
-  meta: { name: "run", description: "Run a pipeline: validate it, resolve its inputs, execute the DAG, record it in the history. Exit 0 success, 1 a step failed, 2 invalid pipeline/inputs/usage, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP)." },
+  meta: {
+    name: "run",
+    description:
+      "Run a pipeline: validate it, resolve its inputs, execute the DAG, record it in the history. Exit 0 success, 1 a step failed, 2 invalid pipeline/inputs/usage, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP).",
+  },
   args: {
     ...PIPELINE_ARG,
-    i: { type: "string", description: "An input, KEY=VALUE or KEY=@path (a file, parsed by its extension); repeatable", valueHint: "KEY=VALUE" },
+    i: {
+      type: "string",
+      description: "An input, KEY=VALUE or KEY=@path (a file, parsed by its extension); repeatable",
+      valueHint: "KEY=VALUE",
+    },
     set: SET_ARG,
-    input: { type: "string", description: "All inputs at once: a JSON/YAML file, or inline JSON '{\"key\": 1}'", valueHint: "FILE|JSON" },
+    input: {
+      type: "string",
+      description: "All inputs at once: a JSON/YAML file, or inline JSON '{\"key\": 1}'",
+      valueHint: "FILE|JSON",
+    },
     dry: { type: "boolean", description: "Validate, resolve inputs and print the plan; run nothing" },
     verbose: VERBOSE_ARG,
     quiet: QUIET_ARG,
-    step: { type: "string", description: "Run only this step; its dependencies' results come from the newest recorded run of this file, unchanged, with the same inputs, that has them all", valueHint: "NAME" },
-    from: { type: "string", description: "Run this step and everything downstream of it; the other results come from the newest recorded run of this file, unchanged, with the same inputs", valueHint: "NAME" },
-    reuse: { type: "string", description: "The run whose results --step/--from reuse; also one whose file or inputs differ (a warning says how). An id, any 4+ characters of one, or `last`", valueHint: "RUN_ID" },
-    concurrency: { type: "string", description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)", valueHint: "N" },
-    watch: { type: "boolean", description: "Run again whenever the pipeline, one of its flow files or one of its input files changes; Ctrl-C stops (exit 130)" },
+    step: {
+      type: "string",
+      description:
+        "Run only this step; its dependencies' results come from the newest recorded run of this file, unchanged, with the same inputs, that has them all",
+      valueHint: "NAME",
+    },
+    from: {
+      type: "string",
+      description:
+        "Run this step and everything downstream of it; the other results come from the newest recorded run of this file, unchanged, with the same inputs",
+      valueHint: "NAME",
+    },
+    reuse: {
+      type: "string",
+      description:
+        "The run whose results --step/--from reuse; also one whose file or inputs differ (a warning says how). An id, any 4+ characters of one, or `last`",
+      valueHint: "RUN_ID",
+    },
+    concurrency: {
+      type: "string",
+      description: "Cap on steps (and foreach items) in flight across the run (default: unlimited)",
+      valueHint: "N",
+    },
+    watch: {
+      type: "boolean",
+      description:
+        "Run again whenever the pipeline, one of its flow files or one of its input files changes; Ctrl-C stops (exit 130)",
+    },
     ...LLM_ARGS,
     junit: JUNIT_ARG,
-    history: { type: "boolean", default: true, description: "Record the run in the history (--no-history, or AIORCH_NO_HISTORY=1: record nothing)" },
-    config: { type: "string", alias: "c", description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)", valueHint: "FILE" },
+    history: {
+      type: "boolean",
+      default: true,
+      description: "Record the run in the history (--no-history, or AIORCH_NO_HISTORY=1: record nothing)",
+    },
+    config: {
+      type: "string",
+      alias: "c",
+      description: "Config file (default: aiorch.yaml next to or above the pipeline, else $AIORCH_HOME/config.yaml)",
+      valueHint: "FILE",
+    },
     ...FORMAT_ARG,
   },
   async run({ args, rawArgs }) {
     const options: RunArgs = { ...args, file: pipelineFileArg(args.file) };
     if (!args.watch) return runOnce(options, rawArgs);
-    const inputs = { pairs: inputPairs(rawArgs), ...(args.input !== undefined ? { input: args.input } : {}), cwd: process.cwd() };
+    const inputs = {
+      pairs: inputPairs(rawArgs),
+      ...(args.input !== undefined ? { input: args.input } : {}),
+      cwd: process.cwd(),
+    };
     return watchRuns(options.file, inputs, () => watchedRun(options, rawArgs));
   },
 });
@@ -78,7 +126,8 @@ async function watchedRun(args: RunArgs, rawArgs: string[]): Promise<WatchedRun>
   try {
     return { code: await runOnce(args, rawArgs, (loaded) => (pipeline = loaded)), ...(pipeline ? { pipeline } : {}) };
   } catch (error) {
-    if (error instanceof UserError) return { code: reportUserError(error, args.format === "json"), ...(pipeline ? { pipeline } : {}) };
+    if (error instanceof UserError)
+      return { code: reportUserError(error, args.format === "json"), ...(pipeline ? { pipeline } : {}) };
     throw error;
   }
 }
@@ -86,7 +135,10 @@ async function watchedRun(args: RunArgs, rawArgs: string[]): Promise<WatchedRun>
 /** A whole `aiorch run`: config, run context, the run itself; `loaded` is told the pipeline once it is valid. */
 async function runOnce(args: RunArgs, rawArgs: string[], loaded?: (pipeline: Pipeline) => void): Promise<number> {
   viewArgs(args);
-  const { config, file: configFile } = loadCliConfig({ explicit: args.config, pipelineDir: dirname(resolve(args.file)) });
+  const { config, file: configFile } = loadCliConfig({
+    explicit: args.config,
+    pipelineDir: dirname(resolve(args.file)),
+  });
   const secrets = runSecrets(config, process.env);
   maskSecrets(secrets);
   const { run, session, controller } = startRun({ config, configFile, secrets, args });
@@ -128,7 +180,10 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   const json = args.format === "json";
   const selection = selectionArg(args);
   if (args.reuse !== undefined && !selection) {
-    throw new UserError(`--reuse ${args.reuse} needs --step NAME or --from NAME: it says which run their results come from`, { hint: "`aiorch resume RUN_ID` runs again what did not succeed in a run" });
+    throw new UserError(
+      `--reuse ${args.reuse} needs --step NAME or --from NAME: it says which run their results come from`,
+      { hint: "`aiorch resume RUN_ID` runs again what did not succeed in a run" },
+    );
   }
   const pipeline = await loadValidPipeline(args.file, args.dry ? {} : await pythonOptions(args.file, run));
   if (selection) requireStep(pipeline, selection);
@@ -145,18 +200,36 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
   });
   if (args.dry) {
     const estimates = estimatesFor(pipeline, inputs, config, args.model);
-    if (json) printJson({ pipeline: pipeline.name, dry: true, inputs: Object.keys(inputs), ...planLayers(pipeline, inputs, estimates) });
+    if (json)
+      printJson({
+        pipeline: pipeline.name,
+        dry: true,
+        inputs: Object.keys(inputs),
+        ...planLayers(pipeline, inputs, estimates),
+      });
     else printOut(renderPlan(pipeline, inputs, estimates));
     return ExitCode.ok;
   }
   checkLlmKeys(pipeline, run.services.settingsOf(LLM_SERVICES)!);
-  const history = historyDisabled(args.history === false || config.storage?.type === "memory", process.env) ? undefined : openHistoryForRun(config, process.env, secrets);
+  const history = historyDisabled(args.history === false || config.storage?.type === "memory", process.env)
+    ? undefined
+    : openHistoryForRun(config, process.env, secrets);
   try {
     const fingerprint = runFingerprint(pipeline, inputs);
-    const choice = selection ? chooseFromHistory(pipeline, selection, fingerprint, { history, config, secrets, reuse: args.reuse }) : undefined;
+    const choice = selection
+      ? chooseFromHistory(pipeline, selection, fingerprint, { history, config, secrets, reuse: args.reuse })
+      : undefined;
     if (choice) run.reuseResults(choice.plan);
     if (choice?.warning) printErr(`warning: ${choice.warning}`);
-    return await parts.session.execute(pipeline, inputs, run, parts.controller, { json, ...viewArgs(args), history, secrets, junit: args.junit, fingerprint, reusedUnmatched: choice?.unmatched });
+    return await parts.session.execute(pipeline, inputs, run, parts.controller, {
+      json,
+      ...viewArgs(args),
+      history,
+      secrets,
+      junit: args.junit,
+      fingerprint,
+      reusedUnmatched: choice?.unmatched,
+    });
   } finally {
     history?.close();
   }
@@ -165,14 +238,21 @@ async function execute(args: RunArgs, rawArgs: string[], parts: RunParts): Promi
 /** `--step NAME` or `--from NAME`, not both; undefined when neither is given. */
 function selectionArg(args: RunArgs): Selection | undefined {
   if (args.step !== undefined && args.from !== undefined) {
-    throw new UserError("--step and --from cannot be used together", { hint: "--step NAME runs one step; --from NAME runs it and everything downstream" });
+    throw new UserError("--step and --from cannot be used together", {
+      hint: "--step NAME runs one step; --from NAME runs it and everything downstream",
+    });
   }
   if (args.step !== undefined) return { flag: "--step", name: args.step };
   return args.from !== undefined ? { flag: "--from", name: args.from } : undefined;
 }
 
 /** The results `--step`/`--from` reuse, read from the history (read-only when the run itself is not recorded). */
-function chooseFromHistory(pipeline: Pipeline, selection: Selection, fingerprint: RunFingerprint, options: { history: HistoryStore | undefined; config: ConfigSpec; secrets: Secret[]; reuse: string | undefined }): ReuseChoice {
+function chooseFromHistory(
+  pipeline: Pipeline,
+  selection: Selection,
+  fingerprint: RunFingerprint,
+  options: { history: HistoryStore | undefined; config: ConfigSpec; secrets: Secret[]; reuse: string | undefined },
+): ReuseChoice {
   const { history, config, secrets, reuse } = options;
   const file = historyFile(config, process.env);
   const reader = history ?? (existsSync(file) ? HistoryStore.open(file, { readonly: true, secrets }) : undefined);

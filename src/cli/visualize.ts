@@ -12,11 +12,15 @@ import { pipelineFileArg } from "../load/pipeline-file.ts";
 export const visualizeCommand = defineCommand({
   meta: {
     name: "visualize",
-    description: "Draw a pipeline's DAG: as ASCII (on_failure handlers are listed under it), or as Mermaid or Graphviz dot text for docs and pull requests.",
+    description:
+      "Draw a pipeline's DAG: as ASCII (on_failure handlers are listed under it), or as Mermaid or Graphviz dot text for docs and pull requests.",
   },
   args: {
     ...PIPELINE_ARG,
-    width: { type: "string", description: "Maximum line width of the ASCII drawing (default: the terminal's, else 100)" },
+    width: {
+      type: "string",
+      description: "Maximum line width of the ASCII drawing (default: the terminal's, else 100)",
+    },
     format: {
       type: "enum" as const,
       options: ["ascii", "text", "mermaid", "dot", "json"],
@@ -27,10 +31,20 @@ export const visualizeCommand = defineCommand({
   async run({ args }) {
     const pipeline = await loadValidPipeline(pipelineFileArg(args.file));
     const scheduled = pipeline.steps.filter((s) => !s.isHandler);
-    const nodes = scheduled.map((s) => ({ name: s.name, label: s.foreach ? `${primitiveLabel(s)} foreach` : primitiveLabel(s) }));
+    const nodes = scheduled.map((s) => ({
+      name: s.name,
+      label: s.foreach ? `${primitiveLabel(s)} foreach` : primitiveLabel(s),
+    }));
     const edges = scheduled.flatMap((s) => s.depends.map((d): [string, string] => [d, s.name]));
     if (args.format === "json") {
-      printJson({ pipeline: pipeline.name, nodes, edges, handlers: pipeline.steps.filter((s) => s.isHandler).map((s) => ({ name: s.name, for: pipeline.steps.filter((x) => x.onFailure === s.name).map((x) => x.name) })) });
+      printJson({
+        pipeline: pipeline.name,
+        nodes,
+        edges,
+        handlers: pipeline.steps
+          .filter((s) => s.isHandler)
+          .map((s) => ({ name: s.name, for: pipeline.steps.filter((x) => x.onFailure === s.name).map((x) => x.name) })),
+      });
       return;
     }
     if (args.format === "mermaid" || args.format === "dot") {
@@ -40,7 +54,9 @@ export const visualizeCommand = defineCommand({
     }
     const width = args.width !== undefined ? Number(args.width) : process.stdout.columns || 100;
     if (!Number.isInteger(width) || width < 40) {
-      throw new UserError(`--width must be a whole number of at least 40, got ${JSON.stringify(args.width)}`, { hint: "e.g. --width 120" });
+      throw new UserError(`--width must be a whole number of at least 40, got ${JSON.stringify(args.width)}`, {
+        hint: "e.g. --width 120",
+      });
     }
     const lines = [drawDag(nodes, edges, { width })];
     for (const handler of pipeline.steps.filter((s) => s.isHandler)) {

@@ -36,7 +36,10 @@ export interface AttemptOptions {
  * gets a signal that aborts at its timeout or when the run is cancelled; a timeout is a
  * failure like any other (retried), a cancellation ends at once.
  */
-export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T>, options: AttemptOptions): Promise<{ value: T; attempts: number }> {
+export async function withRetries<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  options: AttemptOptions,
+): Promise<{ value: T; attempts: number }> {
   const { policy, timeoutMs, signal } = options;
   const gate = options.gate ?? ((run) => run());
   for (let n = 1; ; n++) {
@@ -56,7 +59,9 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
       return { value: await gate(once), attempts: n };
     } catch (error) {
       if (signal.aborted) throw new Cancelled();
-      failure = timedOut ? new StepFailure(`timed out after ${formatDuration(timeoutMs!)}`, "timeout", undefined, outputOf(error)) : asStepFailure(error);
+      failure = timedOut
+        ? new StepFailure(`timed out after ${formatDuration(timeoutMs!)}`, "timeout", undefined, outputOf(error))
+        : asStepFailure(error);
       if (failure.kind === "cancelled") throw failure;
     }
     if (n > policy.retries) throw Object.assign(failure, { attempts: n });

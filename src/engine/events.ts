@@ -133,5 +133,14 @@ export interface StepSavedEvent {
   files: string[];
 }
 
-export type EngineEvent = StepStartEvent | StepRenderedEvent | StepDeltaEvent | StepOutputEvent | StepRetryEvent | ItemEndEvent | StepSavedEvent | StepEndEvent | RunEndEvent;
+export type EngineEvent =
+  | StepStartEvent
+  | StepRenderedEvent
+  | StepDeltaEvent
+  | StepOutputEvent
+  | StepRetryEvent
+  | ItemEndEvent
+  | StepSavedEvent
+  | StepEndEvent
+  | RunEndEvent;
 export type EventSink = (event: EngineEvent) => void;

@@ -88,9 +88,17 @@ export async function runItems(
   const firstFailure = state.firstFailure;
   if (firstFailure) {
     const failure = firstFailure.error!;
-    throw Object.assign(new StepFailure(`item ${firstFailure.index} of ${items.length} failed: ${failure.message}`, failure.kind, failure.detail, failure.output), {
-      attempts: (failure as { attempts?: number }).attempts,
-    });
+    throw Object.assign(
+      new StepFailure(
+        `item ${firstFailure.index} of ${items.length} failed: ${failure.message}`,
+        failure.kind,
+        failure.detail,
+        failure.output,
+      ),
+      {
+        attempts: (failure as { attempts?: number }).attempts,
+      },
+    );
   }
   // Keeping going, a Ctrl-C leaves items that never ran: the step did not finish.
   if (options.signal.aborted && next < pending.length) throw new StepFailure("cancelled", "cancelled");

@@ -39,7 +39,11 @@ export function reusedReason(plan: ReusePlan): string {
 export const NOT_SELECTED = "not selected";
 
 /** Reused item results of `path` if the list still has `total` items. */
-export function reusedItemsOf(plan: ReusePlan | undefined, path: string, total: number): ReadonlyMap<number, unknown> | undefined {
+export function reusedItemsOf(
+  plan: ReusePlan | undefined,
+  path: string,
+  total: number,
+): ReadonlyMap<number, unknown> | undefined {
   const items = plan?.items.get(path);
   return items && items.total === total && items.values.size > 0 ? items.values : undefined;
 }

@@ -26,17 +26,31 @@ export interface RunResult {
 }
 
 /** Results readable by `outputs:` templates: inputs, every successful step (and alias), `_meta`. */
-function resultContext(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: RunMeta) {
+function resultContext(
+  pipeline: Pipeline,
+  inputs: Record<string, unknown>,
+  records: ReadonlyMap<string, StepRecord>,
+  meta: RunMeta,
+) {
   const context: Record<string, unknown> = { ...inputs, [META_NAME]: meta };
   publishResults(context, inputs, pipeline.steps, records);
   return context;
 }
 
 /** docs/pipeline-reference.md#results-names-and-context for a pipeline: its declared outputs (templates keep types), else all step results. */
-export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unknown>, records: ReadonlyMap<string, StepRecord>, meta: RunMeta): Record<string, unknown> {
+export function pipelineOutputs(
+  pipeline: Pipeline,
+  inputs: Record<string, unknown>,
+  records: ReadonlyMap<string, StepRecord>,
+  meta: RunMeta,
+): Record<string, unknown> {
   const context = resultContext(pipeline, inputs, records, meta);
   if (!pipeline.outputs) {
-    return Object.fromEntries(pipeline.steps.filter((s) => records.get(s.name)?.status === "success").map((s) => [s.name, records.get(s.name)!.value]));
+    return Object.fromEntries(
+      pipeline.steps
+        .filter((s) => records.get(s.name)?.status === "success")
+        .map((s) => [s.name, records.get(s.name)!.value]),
+    );
   }
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pipeline.outputs)) {
@@ -50,7 +64,11 @@ export function pipelineOutputs(pipeline: Pipeline, inputs: Record<string, unkno
 }
 
 /** Runs a whole pipeline (inputs already resolved) and computes its outputs. */
-export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unknown>, run: RunContext): Promise<RunResult> {
+export async function runPipeline(
+  pipeline: Pipeline,
+  inputs: Record<string, unknown>,
+  run: RunContext,
+): Promise<RunResult> {
   const started = performance.now();
   const scope = makeScope(run, pipeline, inputs, "", run.signal);
   let status = await runDag(scope);
@@ -73,7 +91,13 @@ export async function runPipeline(pipeline: Pipeline, inputs: Record<string, unk
   return { status, durationMs, steps, outputs, cost, ...(outputError ? { outputError } : {}) };
 }
 
-function makeScope(run: RunContext, pipeline: Pipeline, inputs: Record<string, unknown>, prefix: string, signal: AbortSignal): PipelineScope {
+function makeScope(
+  run: RunContext,
+  pipeline: Pipeline,
+  inputs: Record<string, unknown>,
+  prefix: string,
+  signal: AbortSignal,
+): PipelineScope {
   return {
     run,
     pipeline,
@@ -86,23 +110,45 @@ function makeScope(run: RunContext, pipeline: Pipeline, inputs: Record<string, u
 }
 
 /** docs/execution.md#flow-steps: a sub-pipeline as a nested DAG of the same run; its steps report as `parent/child`. */
-async function runFlow(run: RunContext, child: Pipeline, given: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown> {
+async function runFlow(
+  run: RunContext,
+  child: Pipeline,
+  given: Record<string, unknown>,
+  path: string,
+  signal: AbortSignal,
+): Promise<unknown> {
   let inputs: Record<string, unknown>;
   try {
-    inputs = await resolveInputs(child.inputs, child.declaresInputs, { pairs: [], cwd: run.options.cwd, defaultsDir: dirname(child.file), values: given, env: run.options.env });
+    inputs = await resolveInputs(child.inputs, child.declaresInputs, {
+      pairs: [],
+      cwd: run.options.cwd,
+      defaultsDir: dirname(child.file),
+      values: given,
+      env: run.options.env,
+    });
   } catch (error) {
-    if (error instanceof InputsError) throw new StepFailure(`inputs of sub-pipeline \`${child.name}\`: ${error.message}`);
+    if (error instanceof InputsError)
+      throw new StepFailure(`inputs of sub-pipeline \`${child.name}\`: ${error.message}`);
     throw error;
   }
   const scope = makeScope(run, child, inputs, `${path}/`, signal);
   const status = await runDag(scope);
   if (status !== "success") {
     const failed = [...scope.records.values()].find((r) => r.status === "failed");
-    throw new StepFailure(failed ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}` : `sub-pipeline \`${child.name}\` ${status}`, status === "cancelled" ? "cancelled" : "error", failed?.detail, failed?.output);
+    throw new StepFailure(
+      failed
+        ? `sub-pipeline \`${child.name}\` failed at step \`${failed.name}\`: ${failed.error}`
+        : `sub-pipeline \`${child.name}\` ${status}`,
+      status === "cancelled" ? "cancelled" : "error",
+      failed?.detail,
+      failed?.output,
+    );
   }
   // As the Python aiorch returns a flow's value: with no outputs: and exactly one step that
   // publishes an output: name, that step's result is the value.
-  const published = child.steps.filter((s) => s.output !== undefined && scope.records.get(s.name)?.status === "success");
+  const published = child.steps.filter(
+    (s) => s.output !== undefined && scope.records.get(s.name)?.status === "success",
+  );
   if (!child.outputs && published.length === 1) return scope.records.get(published[0]!.name)!.value;
   return pipelineOutputs(child, inputs, scope.records, run.meta(child));
 }

@@ -30,7 +30,15 @@ export async function runDag(scope: PipelineScope): Promise<RunStatus> {
     for (const child of dag.children.get(name) ?? []) {
       if (blocked.has(child) || scope.records.has(child)) continue;
       blocked.add(child);
-      scope.run.options.emit({ type: "step-end", path: scope.prefix + child, primitive: byName.get(child)!.primitive, status: "skipped", durationMs: 0, attempts: 0, reason });
+      scope.run.options.emit({
+        type: "step-end",
+        path: scope.prefix + child,
+        primitive: byName.get(child)!.primitive,
+        status: "skipped",
+        durationMs: 0,
+        attempts: 0,
+        reason,
+      });
       record(child, { name: child, status: "skipped", attempts: 0, durationMs: 0, reason });
       skipDownstream(child, reason);
     }
@@ -39,7 +47,15 @@ export async function runDag(scope: PipelineScope): Promise<RunStatus> {
   const start = (step: Step) => {
     if (scope.signal.aborted) {
       blocked.add(step.name);
-      scope.run.options.emit({ type: "step-end", path: scope.prefix + step.name, primitive: step.primitive, status: "cancelled", durationMs: 0, attempts: 0, reason: "run cancelled" });
+      scope.run.options.emit({
+        type: "step-end",
+        path: scope.prefix + step.name,
+        primitive: step.primitive,
+        status: "cancelled",
+        durationMs: 0,
+        attempts: 0,
+        reason: "run cancelled",
+      });
       record(step.name, { name: step.name, status: "cancelled", attempts: 0, durationMs: 0, reason: "run cancelled" });
       skipDownstream(step.name, "run cancelled");
       return;
@@ -62,5 +78,7 @@ export async function runDag(scope: PipelineScope): Promise<RunStatus> {
   for (const step of steps) if (waiting.get(step.name) === 0) start(step);
   await finished;
   if (scope.signal.aborted) return "cancelled";
-  return [...scope.records.values()].some((r) => r.status === "failed" || r.status === "cancelled") ? "failed" : "success";
+  return [...scope.records.values()].some((r) => r.status === "failed" || r.status === "cancelled")
+    ? "failed"
+    : "success";
 }

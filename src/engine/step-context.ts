@@ -110,15 +110,28 @@ export interface InputWait {
  * Fetches the lazy http inputs among `names` (docs/pipeline-reference.md#input: on first use) into `context`.
  * Ctrl-C ends the wait as a cancellation; the step's timeout as a timeout failure.
  */
-export async function loadLazyInputs(context: Record<string, unknown>, inputs: Record<string, unknown>, names: ReadonlySet<string>, wait: InputWait): Promise<void> {
+export async function loadLazyInputs(
+  context: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  names: ReadonlySet<string>,
+  wait: InputWait,
+): Promise<void> {
   for (const [name, value] of Object.entries(inputs)) {
     if (!isLazyHttpValue(value) || name in context || !names.has(name)) continue;
     if (wait.timeoutMs !== undefined) wait.deadline ??= AbortSignal.timeout(wait.timeoutMs);
     try {
-      setOwn(context, name, await value.load(wait.deadline ? AbortSignal.any([wait.signal, wait.deadline]) : wait.signal));
+      setOwn(
+        context,
+        name,
+        await value.load(wait.deadline ? AbortSignal.any([wait.signal, wait.deadline]) : wait.signal),
+      );
     } catch (error) {
       if (wait.signal.aborted) throw new Cancelled();
-      if (wait.deadline?.aborted) throw new StepFailure(`timed out after ${formatDuration(wait.timeoutMs!)} waiting for http input \`${name}\``, "timeout");
+      if (wait.deadline?.aborted)
+        throw new StepFailure(
+          `timed out after ${formatDuration(wait.timeoutMs!)} waiting for http input \`${name}\``,
+          "timeout",
+        );
       throw error;
     }
   }
@@ -129,7 +142,12 @@ export async function loadLazyInputs(context: Record<string, unknown>, inputs: R
  * resolves names: an `output:` alias wins over an input and over a step's own name, and an
  * input wins over a step's name (so a step called like an input does not hide the input).
  */
-export function publishResults(context: Record<string, unknown>, inputs: Record<string, unknown>, steps: readonly Step[], records: ReadonlyMap<string, StepRecord>): void {
+export function publishResults(
+  context: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  steps: readonly Step[],
+  records: ReadonlyMap<string, StepRecord>,
+): void {
   const done = steps.filter((s) => records.get(s.name)?.status === "success");
   for (const s of done) if (!Object.hasOwn(inputs, s.name)) setOwn(context, s.name, records.get(s.name)!.value);
   for (const s of done) if (s.output) setOwn(context, s.output, records.get(s.name)!.value);
@@ -164,8 +182,13 @@ export async function stepContext(
 }
 
 /** The per-item `vars` of a foreach step for one item, rendered with the step's context and the item. */
-export function itemVars(step: Step, context: Record<string, unknown>, item: Record<string, unknown>): Record<string, unknown> {
+export function itemVars(
+  step: Step,
+  context: Record<string, unknown>,
+  item: Record<string, unknown>,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const key of perItemVars(step)) values[key] = compileTemplate(step.vars[key] as string).evaluate({ ...context, ...item, ...values });
+  for (const key of perItemVars(step))
+    values[key] = compileTemplate(step.vars[key] as string).evaluate({ ...context, ...item, ...values });
   return values;
 }

@@ -22,7 +22,9 @@ function templatedVars(step: Step): [string, string][] {
 
 /** The templates of the fields every step has, besides `vars` and `condition`: `foreach`, `save`, `cwd`. */
 function commonTemplates(step: Step): TemplateText[] {
-  const sources = [step.foreach?.kind === "expression" ? step.foreach.template : undefined, step.save, step.cwd].filter(textOf);
+  const sources = [step.foreach?.kind === "expression" ? step.foreach.template : undefined, step.save, step.cwd].filter(
+    textOf,
+  );
   return sources.map((source) => ({ source, mode: "text" }));
 }
 
@@ -49,7 +51,8 @@ export function namesReadByCondition(step: Step): ReadonlySet<string> {
   if (names) return names;
   const found = new Set<string>();
   for (const [, source] of templatedVars(step)) addReferences(found, { source, mode: "text" });
-  if (step.condition?.kind === "expression") for (const reference of compileCondition(step.condition.source).references) found.add(reference.name);
+  if (step.condition?.kind === "expression")
+    for (const reference of compileCondition(step.condition.source).references) found.add(reference.name);
   conditionCache.set(step, (names = found));
   return names;
 }
@@ -70,7 +73,12 @@ export function namesReadBy(step: Step): ReadonlySet<string> {
  * the context only when no word of these names it ({@link readableAncestors}).
  */
 export function stepWords(step: Step): Set<string> {
-  const texts = [step.body, ...commonTemplates(step).map((t) => t.source), ...primitiveTemplates(step).map((t) => t.source), ...templatedVars(step).map(([, v]) => v)];
+  const texts = [
+    step.body,
+    ...commonTemplates(step).map((t) => t.source),
+    ...primitiveTemplates(step).map((t) => t.source),
+    ...templatedVars(step).map(([, v]) => v),
+  ];
   if (step.condition?.kind === "expression") texts.push(step.condition.source);
   return new Set(texts.join("\n").match(WORDS));
 }

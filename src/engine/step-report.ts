@@ -46,7 +46,13 @@ export class StepReport {
     if (this.announced) return;
     this.announced = true;
     this.started = performance.now();
-    this.emit({ type: "step-start", path: this.path, primitive: this.step.primitive, ...(items !== undefined ? { items } : {}), ...(reusedItems ? { reusedItems } : {}) });
+    this.emit({
+      type: "step-start",
+      path: this.path,
+      primitive: this.step.primitive,
+      ...(items !== undefined ? { items } : {}),
+      ...(reusedItems ? { reusedItems } : {}),
+    });
   }
 
   /** What one successful call wrote besides its result (item `index` of a foreach). */
@@ -59,12 +65,25 @@ export class StepReport {
   /** Attempt `attempt` failed and another follows after `delayMs`. */
   retrying(failure: StepFailure, attempt: number, index: number | undefined, delayMs: number): void {
     this.attemptFailed(failure, attempt, index);
-    this.emit({ type: "step-retry", path: this.path, ...(index !== undefined ? { item: index } : {}), attempt, error: failure.message, ...(failure.output ? { output: failure.output } : {}), delayMs });
+    this.emit({
+      type: "step-retry",
+      path: this.path,
+      ...(index !== undefined ? { item: index } : {}),
+      attempt,
+      error: failure.message,
+      ...(failure.output ? { output: failure.output } : {}),
+      delayMs,
+    });
   }
 
   /** Notes a failed attempt, for the step's record or its item's. */
   attemptFailed(failure: StepFailure, attempt: number, index: number | undefined): void {
-    const entry: FailedAttempt = { attempt, ...(index !== undefined ? { item: index } : {}), error: failure.message, ...(failure.output ? { output: failure.output } : {}) };
+    const entry: FailedAttempt = {
+      attempt,
+      ...(index !== undefined ? { item: index } : {}),
+      error: failure.message,
+      ...(failure.output ? { output: failure.output } : {}),
+    };
     if (index === undefined) this.failedAttempts.push(entry);
     else this.itemAttempts.set(index, [...(this.itemAttempts.get(index) ?? []), entry]);
   }
@@ -76,8 +95,20 @@ export class StepReport {
     const status = outcome.ok ? "success" : outcome.error?.kind === "cancelled" ? "cancelled" : "failed";
     const attempts = this.itemAttempts.get(outcome.index);
     this.emit({
-      type: "item-end", path: this.path, index: outcome.index, status, durationMs: outcome.durationMs, done: this.itemsDone, failed: this.itemsFailed, total,
-      ...(outcome.ok ? { value: outcome.value } : { error: outcome.error?.message ?? "failed", ...(outcome.error?.output ? { output: outcome.error.output } : {}) }),
+      type: "item-end",
+      path: this.path,
+      index: outcome.index,
+      status,
+      durationMs: outcome.durationMs,
+      done: this.itemsDone,
+      failed: this.itemsFailed,
+      total,
+      ...(outcome.ok
+        ? { value: outcome.value }
+        : {
+            error: outcome.error?.message ?? "failed",
+            ...(outcome.error?.output ? { output: outcome.error.output } : {}),
+          }),
       ...(outcome.reused ? { reused: true } : {}),
       ...(attempts ? { failedAttempts: attempts } : {}),
       ...(outcome.ok && this.cachedItems.has(outcome.index) ? { cached: true } : {}),
@@ -96,11 +127,23 @@ export class StepReport {
     const log = this.logs.text();
     const warned = this.warnings.list();
     const full: StepRecord = {
-      name: this.step.name, durationMs: this.announced ? performance.now() - this.started : 0, ...record,
-      ...(usage ? { usage } : {}), ...(log ? { log } : {}), ...(warned ? { warnings: warned } : {}), ...(this.failedAttempts.length ? { failedAttempts: this.failedAttempts } : {}),
+      name: this.step.name,
+      durationMs: this.announced ? performance.now() - this.started : 0,
+      ...record,
+      ...(usage ? { usage } : {}),
+      ...(log ? { log } : {}),
+      ...(warned ? { warnings: warned } : {}),
+      ...(this.failedAttempts.length ? { failedAttempts: this.failedAttempts } : {}),
     };
     const { name: _name, ...fields } = full;
-    const event: StepEndEvent = { type: "step-end", path: this.path, primitive: this.step.primitive, ...fields, ...(this.step.isHandler ? { handler: true } : {}), ...(reused ? { reused } : {}) };
+    const event: StepEndEvent = {
+      type: "step-end",
+      path: this.path,
+      primitive: this.step.primitive,
+      ...fields,
+      ...(this.step.isHandler ? { handler: true } : {}),
+      ...(reused ? { reused } : {}),
+    };
     this.emit(event);
     return full;
   }

@@ -27,7 +27,14 @@ export interface PipelineScope {
   runFlow(child: Pipeline, inputs: Record<string, unknown>, path: string, signal: AbortSignal): Promise<unknown>;
 }
 
-const describeKind = (value: unknown) => (Array.isArray(value) ? "a list" : value === null ? "None" : typeof value === "object" ? "a mapping" : `a ${typeof value}`);
+const describeKind = (value: unknown) =>
+  Array.isArray(value)
+    ? "a list"
+    : value === null
+      ? "None"
+      : typeof value === "object"
+        ? "a mapping"
+        : `a ${typeof value}`;
 
 /** The foreach list of a step (docs/execution.md#foreach): a literal list, or an expression that must give one. */
 function foreachItems(step: Step, context: Record<string, unknown>): unknown[] {
@@ -35,7 +42,10 @@ function foreachItems(step: Step, context: Record<string, unknown>): unknown[] {
   if (step.foreach.kind === "list") return step.foreach.items;
   const value = compileTemplate(step.foreach.template).evaluate(context);
   if (Array.isArray(value)) return value;
-  const hint = typeof value === "string" && /^\s*[[{]/.test(value) ? " (it looks like JSON text: parse it in a python: step with json.loads first)" : "";
+  const hint =
+    typeof value === "string" && /^\s*[[{]/.test(value)
+      ? " (it looks like JSON text: parse it in a python: step with json.loads first)"
+      : "";
   throw new StepFailure(`foreach must produce a list, got ${describeKind(value)}${hint}`);
 }
 
@@ -56,7 +66,11 @@ interface Prepared {
  * the `on_failure` handler. Never throws: the outcome is the record. The start line is
  * announced when the step really starts (its first concurrency slot).
  */
-export async function runStep(scope: PipelineScope, step: Step, extra: Record<string, unknown> = {}): Promise<StepRecord> {
+export async function runStep(
+  scope: PipelineScope,
+  step: Step,
+  extra: Record<string, unknown> = {},
+): Promise<StepRecord> {
   const report = new StepReport(scope.run, step, scope.prefix + step.name);
   const earlier = fromEarlierRun(scope, step, report.path);
   if (earlier) return report.finish(earlier, earlier.status === "success");
@@ -66,21 +80,42 @@ export async function runStep(scope: PipelineScope, step: Step, extra: Record<st
     if (prepared.items) report.announce(prepared.items.length, prepared.reusedItems?.size);
     const executor = executorFor(step);
     if (!executor) throw new StepFailure(`${step.primitive}: steps cannot run in this build of aiorch`);
-    const attempt = attempts(scope, step, executor, callsOf(scope, step, executor, prepared, report.path, extra), report);
-    const { value, failedItems } = prepared.items ? await runForeach(scope, step, prepared, attempt, report) : { value: await attempt({}) };
-    report.saved(save(step, value, { ...prepared.scoped, [step.name]: value }, scope.run.options.cwd, prepared.items, failedItems));
-    return report.finish({ status: "success", value, attempts: report.attempts, ...(failedItems ? { failedItems } : {}) });
+    const attempt = attempts(
+      scope,
+      step,
+      executor,
+      callsOf(scope, step, executor, prepared, report.path, extra),
+      report,
+    );
+    const { value, failedItems } = prepared.items
+      ? await runForeach(scope, step, prepared, attempt, report)
+      : { value: await attempt({}) };
+    report.saved(
+      save(step, value, { ...prepared.scoped, [step.name]: value }, scope.run.options.cwd, prepared.items, failedItems),
+    );
+    return report.finish({
+      status: "success",
+      value,
+      attempts: report.attempts,
+      ...(failedItems ? { failedItems } : {}),
+    });
   } catch (error) {
     return await failed(scope, step, error, report);
   }
 }
 
 /** The record of a step the reuse plan answers: its earlier result, or skipped when `--step`/`--from` did not select it. */
-function fromEarlierRun(scope: PipelineScope, step: Step, path: string): Omit<StepRecord, "name" | "durationMs"> | undefined {
+function fromEarlierRun(
+  scope: PipelineScope,
+  step: Step,
+  path: string,
+): Omit<StepRecord, "name" | "durationMs"> | undefined {
   const plan = scope.run.reuse;
   if (!plan || step.isHandler) return undefined;
-  if (plan.steps.has(path)) return { status: "success", value: plan.steps.get(path), attempts: 0, reason: reusedReason(plan) };
-  if (plan.selected && scope.prefix === "" && !plan.selected.has(step.name)) return { status: "skipped", attempts: 0, reason: NOT_SELECTED };
+  if (plan.steps.has(path))
+    return { status: "success", value: plan.steps.get(path), attempts: 0, reason: reusedReason(plan) };
+  if (plan.selected && scope.prefix === "" && !plan.selected.has(step.name))
+    return { status: "skipped", attempts: 0, reason: NOT_SELECTED };
   return undefined;
 }
 
@@ -88,12 +123,21 @@ function fromEarlierRun(scope: PipelineScope, step: Step, path: string): Omit<St
  * The context of the step; undefined when its condition is false. The lazy http inputs its
  * condition and vars read are fetched first, the ones the rest of the step reads once it runs.
  */
-async function prepare(scope: PipelineScope, step: Step, path: string, extra: Record<string, unknown>): Promise<Prepared | undefined> {
+async function prepare(
+  scope: PipelineScope,
+  step: Step,
+  path: string,
+  extra: Record<string, unknown>,
+): Promise<Prepared | undefined> {
   const { run, pipeline, signal } = scope;
   const wait = { signal, ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}) };
   const context = await stepContext(pipeline, step, scope.inputs, scope.records, run.meta(pipeline), extra, wait);
   const scoped = { ...context, ...extra };
-  if (step.condition && !(step.condition.kind === "constant" ? step.condition.value : compileCondition(step.condition.source).test(scoped))) return undefined;
+  if (
+    step.condition &&
+    !(step.condition.kind === "constant" ? step.condition.value : compileCondition(step.condition.source).test(scoped))
+  )
+    return undefined;
   await loadLazyInputs(context, scope.inputs, namesReadBy(step), wait);
   Object.assign(scoped, context, extra);
   if (!step.foreach) return { context, scoped };
@@ -106,7 +150,14 @@ async function prepare(scope: PipelineScope, step: Step, path: string, extra: Re
 type CallMaker = (itemExtra: Record<string, unknown>, signal: AbortSignal) => StepCall;
 
 /** What every call of the step shares (environment, folder, context id, listeners), and the item's values. */
-function callsOf(scope: PipelineScope, step: Step, executor: Executor, prepared: Prepared, path: string, extra: Record<string, unknown>): CallMaker {
+function callsOf(
+  scope: PipelineScope,
+  step: Step,
+  executor: Executor,
+  prepared: Prepared,
+  path: string,
+  extra: Record<string, unknown>,
+): CallMaker {
   const { run, pipeline } = scope;
   const { emit } = run.options;
   const { context, scoped } = prepared;
@@ -114,20 +165,44 @@ function callsOf(scope: PipelineScope, step: Step, executor: Executor, prepared:
   const cwd = step.cwd ? resolve(run.options.cwd, compileTemplate(step.cwd).render(scoped).trim()) : run.options.cwd;
   const contextId = run.contextId(path);
   const { traits } = executor;
-  const stream = run.options.streamAnswers && !prepared.items && traits.streamsAnswer ? (text: string) => emit({ type: "step-delta", path, text }) : undefined;
+  const stream =
+    run.options.streamAnswers && !prepared.items && traits.streamsAnswer
+      ? (text: string) => emit({ type: "step-delta", path, text })
+      : undefined;
   const printing = run.options.liveOutput === true && traits.printsOutput === true;
   return (itemExtra, signal) => {
     const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;
     return {
-      step, pipeline, path, context, contextId, extra: { ...extra, ...itemExtra }, signal, env, cwd,
+      step,
+      pipeline,
+      path,
+      context,
+      contextId,
+      extra: { ...extra, ...itemExtra },
+      signal,
+      env,
+      cwd,
       ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
       service: (key) => run.services.get(key),
       ...(stream ? { stream } : {}),
-      ...(printing ? { onOutput: (output, line) => emit({ type: "step-output", path, ...(index !== undefined ? { item: index } : {}), stream: output, line }) } : {}),
+      ...(printing
+        ? {
+            onOutput: (output, line) =>
+              emit({
+                type: "step-output",
+                path,
+                ...(index !== undefined ? { item: index } : {}),
+                stream: output,
+                line,
+              }),
+          }
+        : {}),
       // Each item of a foreach over a flow has steps of its own: `parent[3]/child`.
-      runFlow: (child, inputs, flowPath, flowSignal) => scope.runFlow(child, inputs, index !== undefined ? `${flowPath}[${index}]` : flowPath, flowSignal),
+      runFlow: (child, inputs, flowPath, flowSignal) =>
+        scope.runFlow(child, inputs, index !== undefined ? `${flowPath}[${index}]` : flowPath, flowSignal),
       validateFlow: (flowFile) => validateFile(flowFile),
-      rendered: (text) => emit({ type: "step-rendered", path, rendered: text, ...(index !== undefined ? { index } : {}) }),
+      rendered: (text) =>
+        emit({ type: "step-rendered", path, rendered: text, ...(index !== undefined ? { index } : {}) }),
     };
   };
 }
@@ -137,10 +212,17 @@ function callsOf(scope: PipelineScope, step: Step, executor: Executor, prepared:
  * concurrency slot (unless the executor holds none) and under the step's timeout (unless
  * the executor applies it itself), retried as `retry:` says. Resolves to the result.
  */
-function attempts(scope: PipelineScope, step: Step, executor: Executor, call: CallMaker, report: StepReport): (itemExtra: Record<string, unknown>) => Promise<unknown> {
+function attempts(
+  scope: PipelineScope,
+  step: Step,
+  executor: Executor,
+  call: CallMaker,
+  report: StepReport,
+): (itemExtra: Record<string, unknown>) => Promise<unknown> {
   const { run, signal } = scope;
   const { traits } = executor;
-  const gate = <T>(work: () => Promise<T>) => (traits.unmetered ? (report.announce(), work()) : run.limiter.run(() => (report.announce(), work())));
+  const gate = <T>(work: () => Promise<T>) =>
+    traits.unmetered ? (report.announce(), work()) : run.limiter.run(() => (report.announce(), work()));
   const timeout = step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {};
   return async (itemExtra) => {
     const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;
@@ -152,7 +234,13 @@ function attempts(scope: PipelineScope, step: Step, executor: Executor, call: Ca
             report.took(output, index);
             return output.value;
           }),
-        { policy: step.retry, ...timeout, gate, signal, onRetry: (n, failure, delayMs) => report.retrying(failure, n, index, delayMs) },
+        {
+          policy: step.retry,
+          ...timeout,
+          gate,
+          signal,
+          onRetry: (n, failure, delayMs) => report.retrying(failure, n, index, delayMs),
+        },
       );
     } catch (error) {
       const failure = asStepFailure(error);
@@ -165,7 +253,13 @@ function attempts(scope: PipelineScope, step: Step, executor: Executor, call: Ca
 }
 
 /** Every item of a foreach step, as `parallel`, `concurrency` and `on_item_failure` say; each item's end is reported. */
-async function runForeach(scope: PipelineScope, step: Step, prepared: Prepared, attempt: (itemExtra: Record<string, unknown>) => Promise<unknown>, report: StepReport): Promise<{ value: unknown[]; failedItems?: FailedItem[] }> {
+async function runForeach(
+  scope: PipelineScope,
+  step: Step,
+  prepared: Prepared,
+  attempt: (itemExtra: Record<string, unknown>) => Promise<unknown>,
+  report: StepReport,
+): Promise<{ value: unknown[]; failedItems?: FailedItem[] }> {
   const items = prepared.items ?? [];
   const options = {
     parallel: step.parallel,
@@ -174,7 +268,8 @@ async function runForeach(scope: PipelineScope, step: Step, prepared: Prepared, 
     onItemFailure: step.onItemFailure,
     ...(prepared.reusedItems ? { reused: prepared.reusedItems } : {}),
   };
-  const perItem = (item: unknown, index: number) => attempt({ item, item_index: index, ...itemVars(step, prepared.scoped, { item, item_index: index }) });
+  const perItem = (item: unknown, index: number) =>
+    attempt({ item, item_index: index, ...itemVars(step, prepared.scoped, { item, item_index: index }) });
   const outcome = await runItems(items, options, perItem, (ended) => report.itemEnded(ended, items.length));
   report.attempts = Math.max(report.attempts, 1);
   return { value: outcome.results, ...(outcome.failed.length ? { failedItems: outcome.failed } : {}) };
@@ -184,8 +279,15 @@ async function runForeach(scope: PipelineScope, step: Step, prepared: Prepared, 
 async function failed(scope: PipelineScope, step: Step, error: unknown, report: StepReport): Promise<StepRecord> {
   const failure = asStepFailure(error);
   const attempts = Math.max(report.attempts, attemptsOf(error));
-  if (failure instanceof Cancelled || failure.kind === "cancelled" || scope.signal.aborted) return report.finish({ status: "cancelled", attempts, error: "cancelled" });
-  const record = report.finish({ status: "failed", attempts, error: failure.message, ...(failure.detail ? { detail: failure.detail } : {}), ...(failure.output ? { output: failure.output } : {}) });
+  if (failure instanceof Cancelled || failure.kind === "cancelled" || scope.signal.aborted)
+    return report.finish({ status: "cancelled", attempts, error: "cancelled" });
+  const record = report.finish({
+    status: "failed",
+    attempts,
+    error: failure.message,
+    ...(failure.detail ? { detail: failure.detail } : {}),
+    ...(failure.output ? { output: failure.output } : {}),
+  });
   await runHandler(scope, step, handlerError(failure));
   return record;
 }

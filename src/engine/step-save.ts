@@ -9,7 +9,8 @@ import { readsItem } from "./step-reads.ts";
 function writeSaved(template: string, value: unknown, context: Record<string, unknown>, cwd: string): string {
   const path = resolve(cwd, compileTemplate(template).render(context).trim());
   mkdirSync(dirname(path), { recursive: true });
-  const text = typeof value === "string" ? value : value instanceof Uint8Array ? value : stringifyPyJson(value, { indent: 2 });
+  const text =
+    typeof value === "string" ? value : value instanceof Uint8Array ? value : stringifyPyJson(value, { indent: 2 });
   writeFileSync(path, text);
   return path;
 }
@@ -20,14 +21,29 @@ function writeSaved(template: string, value: unknown, context: Record<string, un
  * own file; otherwise the whole list goes to one. An item that failed (`on_item_failure:
  * continue`) has no result: no file is written for it.
  */
-export function save(step: Step, value: unknown, context: Record<string, unknown>, cwd: string, items?: readonly unknown[], failed: readonly FailedItem[] = []): string[] {
+export function save(
+  step: Step,
+  value: unknown,
+  context: Record<string, unknown>,
+  cwd: string,
+  items?: readonly unknown[],
+  failed: readonly FailedItem[] = [],
+): string[] {
   if (!step.save) return [];
   const perItem = items && Array.isArray(value) && readsItem(step.save);
   if (!perItem) return [writeSaved(step.save, value, context, cwd)];
   const skipped = new Set(failed.map((f) => f.index));
   const written: string[] = [];
   value.forEach((itemValue, index) => {
-    if (!skipped.has(index)) written.push(writeSaved(step.save!, itemValue, { ...context, item: items[index], item_index: index, [step.name]: itemValue }, cwd));
+    if (!skipped.has(index))
+      written.push(
+        writeSaved(
+          step.save!,
+          itemValue,
+          { ...context, item: items[index], item_index: index, [step.name]: itemValue },
+          cwd,
+        ),
+      );
   });
   return written;
 }

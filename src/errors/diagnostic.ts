@@ -46,7 +46,10 @@ export function formatDiagnostics(diagnostics: Diagnostic[], options: FormatOpti
   const errors = sorted.filter((d) => d.severity === "error").length;
   const warnings = sorted.length - errors;
   const parts = sorted.map((d) => formatDiagnostic(d, options));
-  const counts = [errors ? `${errors} error${errors > 1 ? "s" : ""}` : "", warnings ? `${warnings} warning${warnings > 1 ? "s" : ""}` : ""]
+  const counts = [
+    errors ? `${errors} error${errors > 1 ? "s" : ""}` : "",
+    warnings ? `${warnings} warning${warnings > 1 ? "s" : ""}` : "",
+  ]
     .filter(Boolean)
     .join(", ");
   if (counts) parts.push(counts);

@@ -46,7 +46,10 @@ export function pageRuns(db: Database, filter: RunPageFilter): RunPage {
   const sql = `${RUN_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ${NEWEST_FIRST}`;
   const runs: RunRow[] = [];
   if (stored !== "running") {
-    const rows = db.query<RunRecord, Bound[]>(`${sql} LIMIT ?`).all(...params, filter.limit + 1).map(toRow);
+    const rows = db
+      .query<RunRecord, Bound[]>(`${sql} LIMIT ?`)
+      .all(...params, filter.limit + 1)
+      .map(toRow);
     return { runs: rows.slice(0, filter.limit), more: rows.length > filter.limit };
   }
   // Running and crashed are both stored as running: only the process tells them apart.
@@ -72,12 +75,16 @@ export function cacheHitsOf(db: Database, runIds: readonly string[]): Map<string
 
 /** The runs that resumed `runId` (`aiorch resume`), oldest first. */
 export function resumesOf(db: Database, runId: string): string[] {
-  return db.query<{ id: string }, [string]>("SELECT id FROM runs WHERE resumed_from = ? ORDER BY started_at, rowid").all(runId).map((r) => r.id);
+  return db
+    .query<{ id: string }, [string]>("SELECT id FROM runs WHERE resumed_from = ? ORDER BY started_at, rowid")
+    .all(runId)
+    .map((r) => r.id);
 }
 
 /** The run's top-level DAG as recorded when it ran (step → its dependencies); null for runs before schema 10. */
 export function runGraph(db: Database, runId: string): Record<string, string[]> | null {
-  const text = db.query<{ graph: string | null }, [string]>("SELECT graph FROM runs WHERE id = ?").get(runId)?.graph ?? null;
+  const text =
+    db.query<{ graph: string | null }, [string]>("SELECT graph FROM runs WHERE id = ?").get(runId)?.graph ?? null;
   return text === null ? null : (decodeJson(text) as Record<string, string[]>);
 }
 
@@ -90,7 +97,12 @@ export interface ItemPageFilter {
 }
 
 /** A page of a step's items by index, and how many match the filter in all. */
-export function pageItems(db: Database, runId: string, step: string, filter: ItemPageFilter): { total: number; items: ItemRow[] } {
+export function pageItems(
+  db: Database,
+  runId: string,
+  step: string,
+  filter: ItemPageFilter,
+): { total: number; items: ItemRow[] } {
   const where = ["run_id = ?", "step = ?"];
   const params: Bound[] = [runId, step];
   if (filter.status !== undefined) {
@@ -99,11 +111,14 @@ export function pageItems(db: Database, runId: string, step: string, filter: Ite
   }
   const text = filter.text?.trim().toLowerCase();
   if (text) {
-    where.push("(CAST(idx AS TEXT) = ? OR instr(lower(COALESCE(input, '')), ?) > 0 OR instr(lower(COALESCE(output, '')), ?) > 0 OR instr(lower(COALESCE(error, '')), ?) > 0)");
+    where.push(
+      "(CAST(idx AS TEXT) = ? OR instr(lower(COALESCE(input, '')), ?) > 0 OR instr(lower(COALESCE(output, '')), ?) > 0 OR instr(lower(COALESCE(error, '')), ?) > 0)",
+    );
     params.push(text, text, text, text);
   }
   const clause = where.join(" AND ");
-  const total = db.query<{ n: number }, Bound[]>(`SELECT COUNT(*) AS n FROM items WHERE ${clause}`).get(...params)?.n ?? 0;
+  const total =
+    db.query<{ n: number }, Bound[]>(`SELECT COUNT(*) AS n FROM items WHERE ${clause}`).get(...params)?.n ?? 0;
   const items = db
     .query<ItemRecord, Bound[]>(`SELECT * FROM items WHERE ${clause} ORDER BY idx LIMIT ? OFFSET ?`)
     .all(...params, filter.limit, filter.offset)
@@ -123,9 +138,10 @@ export interface ItemTimeline {
 export function itemTimeline(db: Database, runId: string, step: string): ItemTimeline {
   const timeline: ItemTimeline = { index: [], status: [], endedAt: [], durationMs: [], cached: [] };
   const rows = db
-    .query<{ idx: number; status: ItemRow["status"]; ended_at: number | null; duration_ms: number; cached: number }, [string, string]>(
-      "SELECT idx, status, ended_at, duration_ms, cached FROM items WHERE run_id = ? AND step = ? ORDER BY idx",
-    )
+    .query<
+      { idx: number; status: ItemRow["status"]; ended_at: number | null; duration_ms: number; cached: number },
+      [string, string]
+    >("SELECT idx, status, ended_at, duration_ms, cached FROM items WHERE run_id = ? AND step = ? ORDER BY idx")
     .iterate(runId, step);
   for (const row of rows) {
     timeline.index.push(row.idx);
@@ -149,7 +165,10 @@ export interface DailyCost {
 const DAY_MS = 86_400_000;
 
 /** Spending per UTC day since `since`: by pipeline (each run's total) and by model (its steps' costs, with the questions the cache answered). */
-export function dailyCosts(db: Database, since: number): { pipelines: DailyCost[]; models: (DailyCost & { cacheHits: number; tokens: number })[] } {
+export function dailyCosts(
+  db: Database,
+  since: number,
+): { pipelines: DailyCost[]; models: (DailyCost & { cacheHits: number; tokens: number })[] } {
   const pipelines = db
     .query<DailyCost, [number, number, number]>(
       `SELECT (r.started_at / ?) * ? AS day, r.pipeline AS key,
@@ -183,7 +202,17 @@ export function pipelineNames(db: Database): { pipeline: string; runs: number; l
 /** What changes while a run goes on: compared by the live view to know when to send the run again. */
 export function runFingerprint(db: Database, runId: string): string {
   const row = db
-    .query<{ status: string; finished_at: number | null; steps: number | null; step_rows: number; items: number; items_end: number | null }, [string, string, string]>(
+    .query<
+      {
+        status: string;
+        finished_at: number | null;
+        steps: number | null;
+        step_rows: number;
+        items: number;
+        items_end: number | null;
+      },
+      [string, string, string]
+    >(
       `SELECT r.status, r.finished_at,
               (SELECT MAX(recorded_at) FROM steps WHERE run_id = ?) AS steps, (SELECT COUNT(*) FROM steps WHERE run_id = r.id) AS step_rows,
               (SELECT COUNT(*) FROM items WHERE run_id = ?) AS items, (SELECT MAX(ended_at) FROM items WHERE run_id = r.id) AS items_end

@@ -127,9 +127,12 @@ function openOnReadonlyDisk(file: string): Connection {
     const version = schemaVersion(db);
     checkNotNewer(version, file);
     if (version < SCHEMA_VERSION) {
-      throw new UserError(`the history database ${file} is on a read-only disk and has an older schema (${version}), which this aiorch reads only after upgrading it`, {
-        hint: "copy it to a writable folder and point AIORCH_HOME (or storage.path) there",
-      });
+      throw new UserError(
+        `the history database ${file} is on a read-only disk and has an older schema (${version}), which this aiorch reads only after upgrading it`,
+        {
+          hint: "copy it to a writable folder and point AIORCH_HOME (or storage.path) there",
+        },
+      );
     }
     return { db, file, readonly: true };
   } catch (error) {
@@ -147,7 +150,13 @@ function adoptPythonRuns(db: Database, found: string, keptAt: string): void {
   try {
     announcePythonImport({ found, keptAt, ...importPythonHistory(db, keptAt) });
   } catch (error) {
-    announcePythonImport({ found, keptAt, runs: 0, steps: 0, error: error instanceof Error ? error.message : String(error) });
+    announcePythonImport({
+      found,
+      keptAt,
+      runs: 0,
+      steps: 0,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -155,9 +164,12 @@ function adoptPythonRuns(db: Database, found: string, keptAt: string): void {
 function upgradeError(error: unknown, file: string): unknown {
   const mapped = toUserError(error, file);
   if (mapped instanceof UserError || !(mapped instanceof Error)) return mapped;
-  return new UserError(`cannot upgrade the history database ${file} to schema ${SCHEMA_VERSION} (${mapped.message}); it was left as it was`, {
-    hint: `move it away (mv "${file}" "${file}.old"; its -wal and -shm files too, if any) and run again: aiorch starts a new one`,
-  });
+  return new UserError(
+    `cannot upgrade the history database ${file} to schema ${SCHEMA_VERSION} (${mapped.message}); it was left as it was`,
+    {
+      hint: `move it away (mv "${file}" "${file}.old"; its -wal and -shm files too, if any) and run again: aiorch starts a new one`,
+    },
+  );
 }
 
 function configure(db: Database): void {

@@ -75,7 +75,10 @@ export function dashboardFigures(db: Database, options: { now: number; since: nu
     .all(since, top)
     .map((r) => ({ pipeline: r.pipeline, runs: r.runs, failed: r.failed, cost: r.cost, avgDurationMs: r.avg }));
   const models = db
-    .query<{ model: string; steps: number; cached: number; prompt: number; completion: number; cost: number }, [number, number]>(
+    .query<
+      { model: string; steps: number; cached: number; prompt: number; completion: number; cost: number },
+      [number, number]
+    >(
       `SELECT s.model AS model, COUNT(*) AS steps, COALESCE(SUM(COALESCE(s.cache_hits, s.cached)), 0) AS cached, COALESCE(SUM(s.prompt_tokens), 0) AS prompt,
               COALESCE(SUM(s.completion_tokens), 0) AS completion, COALESCE(SUM(s.cost), 0) AS cost
        FROM steps s JOIN runs r ON r.id = s.run_id
@@ -83,12 +86,26 @@ export function dashboardFigures(db: Database, options: { now: number; since: nu
        GROUP BY s.model ORDER BY cost DESC, steps DESC, s.model LIMIT ?`,
     )
     .all(since, top)
-    .map((r) => ({ model: r.model, steps: r.steps, cached: r.cached, promptTokens: r.prompt, completionTokens: r.completion, cost: r.cost }));
+    .map((r) => ({
+      model: r.model,
+      steps: r.steps,
+      cached: r.cached,
+      promptTokens: r.prompt,
+      completionTokens: r.completion,
+      cost: r.cost,
+    }));
   const failures = db
     .query<{ id: string; pipeline: string; started_at: number }, [number]>(
       "SELECT id, pipeline, started_at FROM runs WHERE status = 'failed' ORDER BY started_at DESC, rowid DESC LIMIT ?",
     )
     .all(top)
     .map((r) => ({ id: r.id, pipeline: r.pipeline, startedAt: r.started_at }));
-  return { day: totals(db, now - DAY_MS), week: totals(db, now - 7 * DAY_MS), all: totals(db, 0), pipelines, models, failures };
+  return {
+    day: totals(db, now - DAY_MS),
+    week: totals(db, now - 7 * DAY_MS),
+    all: totals(db, 0),
+    pipelines,
+    models,
+    failures,
+  };
 }

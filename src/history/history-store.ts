@@ -10,14 +10,35 @@ import { ownProcessStart, processStart } from "./process-identity.ts";
 import { pruneRuns } from "./prune.ts";
 import { releaseResumeLock, takeResumeLock, type ResumeBlock } from "./resume-lock.ts";
 import { redact, type Secret } from "./redact.ts";
-import { encodeJson, itemParams, stepParams, toItemRow, toStepRow, type Bound, type ItemRecord, type StepRecord } from "./row-codec.ts";
+import {
+  encodeJson,
+  itemParams,
+  stepParams,
+  toItemRow,
+  toStepRow,
+  type Bound,
+  type ItemRecord,
+  type StepRecord,
+} from "./row-codec.ts";
 import { closestRunIds, exampleRunId, latestRun, listRuns, numericRunIdError, runsOfFile } from "./run-queries.ts";
 import { inputsDigest, inputsMatchDigest } from "./inputs-digest.ts";
 import { findRun, LAST_RUN } from "./run-id-match.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
 import { dashboardFigures, type DashboardFigures } from "./dashboard-queries.ts";
 import { isDiskFull, retryBusy, toUserError } from "./sqlite-errors.ts";
-import type { ItemCounts, ItemRow, PruneOptions, PruneResult, RunFilter, RunRow, RunStart, RunStatus, ShownStatus, StepCounts, StepRow } from "./types.ts";
+import type {
+  ItemCounts,
+  ItemRow,
+  PruneOptions,
+  PruneResult,
+  RunFilter,
+  RunRow,
+  RunStart,
+  RunStatus,
+  ShownStatus,
+  StepCounts,
+  StepRow,
+} from "./types.ts";
 
 /** Options of {@link HistoryStore.open}. */
 export interface HistoryOptions extends GroupCommitOptions {
@@ -119,8 +140,18 @@ export class HistoryStore {
            VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          run.id, run.pipeline, run.file, encodeJson(this.hide(run.inputs)), run.startedAt, run.pid, pidStart, run.resumedFrom ?? null,
-          run.filePath ?? resolve(run.file), run.sources ? encodeJson(run.sources) : null, inputsDigest(run.inputs, this.secrets, run.id), run.reusedUnmatched ?? null,
+          run.id,
+          run.pipeline,
+          run.file,
+          encodeJson(this.hide(run.inputs)),
+          run.startedAt,
+          run.pid,
+          pidStart,
+          run.resumedFrom ?? null,
+          run.filePath ?? resolve(run.file),
+          run.sources ? encodeJson(run.sources) : null,
+          inputsDigest(run.inputs, this.secrets, run.id),
+          run.reusedUnmatched ?? null,
           run.graph ? encodeJson(run.graph) : null,
         );
     });
@@ -136,7 +167,15 @@ export class HistoryStore {
     this.writable();
     let hidden = row;
     if (this.secrets.length > 0) {
-      hidden = { ...row, input: this.hide(row.input), output: this.hide(row.output), error: this.hide(row.error), reason: this.hide(row.reason), log: this.hide(row.log), failedAttempts: this.hide(row.failedAttempts ?? null) };
+      hidden = {
+        ...row,
+        input: this.hide(row.input),
+        output: this.hide(row.output),
+        error: this.hide(row.error),
+        reason: this.hide(row.reason),
+        log: this.hide(row.log),
+        failedAttempts: this.hide(row.failedAttempts ?? null),
+      };
       hidden.masked = Boolean(row.masked) || hidden.input !== row.input || hidden.output !== row.output;
     }
     this.rows.addStep(stepParams(hidden, Date.now()));
@@ -148,7 +187,13 @@ export class HistoryStore {
     this.writable();
     let hidden = row;
     if (this.secrets.length > 0) {
-      hidden = { ...row, output: this.hide(row.output), error: this.hide(row.error), input: this.hide(row.input), failedAttempts: this.hide(row.failedAttempts ?? null) };
+      hidden = {
+        ...row,
+        output: this.hide(row.output),
+        error: this.hide(row.error),
+        input: this.hide(row.input),
+        failedAttempts: this.hide(row.failedAttempts ?? null),
+      };
       hidden.masked = Boolean(row.masked) || hidden.output !== row.output;
     }
     this.rows.addItem(itemParams(hidden));
@@ -194,9 +239,12 @@ export class HistoryStore {
     this.throwRejected();
     if (this.diskFull !== undefined) {
       this.diskFull = undefined;
-      throw new UserError(`the disk holding the history database ${this.file} is full: the run's steps and statuses are recorded, but large results, inputs and logs were replaced by a note`, {
-        hint: "free some space, or delete old runs with `aiorch history prune`",
-      });
+      throw new UserError(
+        `the disk holding the history database ${this.file} is full: the run's steps and statuses are recorded, but large results, inputs and logs were replaced by a note`,
+        {
+          hint: "free some space, or delete old runs with `aiorch history prune`",
+        },
+      );
     }
   }
 
@@ -250,8 +298,16 @@ export class HistoryStore {
   requireRun(id: string): RunRow {
     const run = this.getRun(id);
     if (run) return run;
-    if (id === LAST_RUN) throw new UserError(`no run is "last": no runs in the history (${this.file})`, { hint: "`aiorch run FILE` records runs there" });
-    if (/^\d+$/.test(id)) throw numericRunIdError(id, this.file, this.read(() => exampleRunId(this.db)));
+    if (id === LAST_RUN)
+      throw new UserError(`no run is "last": no runs in the history (${this.file})`, {
+        hint: "`aiorch run FILE` records runs there",
+      });
+    if (/^\d+$/.test(id))
+      throw numericRunIdError(
+        id,
+        this.file,
+        this.read(() => exampleRunId(this.db)),
+      );
     const close = this.read(() => closestRunIds(this.db, id));
     throw new UserError(`no run "${id}" in the history (${this.file})`, {
       hint: close.length > 0 ? `did you mean ${close.join(", ")}?` : "`aiorch history` lists the recent runs",
@@ -262,7 +318,9 @@ export class HistoryStore {
   getSteps(runId: string): StepRow[] {
     return this.read(() =>
       this.db
-        .query<StepRecord, [string]>("SELECT * FROM steps WHERE run_id = ? ORDER BY COALESCE(started_at, recorded_at), rowid")
+        .query<StepRecord, [string]>(
+          "SELECT * FROM steps WHERE run_id = ? ORDER BY COALESCE(started_at, recorded_at), rowid",
+        )
         .all(runId)
         .map(toStepRow),
     );

@@ -1,5 +1,14 @@
 import type { PendingWrites } from "./group-commit.ts";
-import { ITEM_ATTEMPTS, ITEM_INPUT, ITEM_OUTPUT, STEP_ATTEMPTS, STEP_INPUT, STEP_LOG, STEP_OUTPUT, type Bound } from "./row-codec.ts";
+import {
+  ITEM_ATTEMPTS,
+  ITEM_INPUT,
+  ITEM_OUTPUT,
+  STEP_ATTEMPTS,
+  STEP_INPUT,
+  STEP_LOG,
+  STEP_OUTPUT,
+  type Bound,
+} from "./row-codec.ts";
 
 /** Rows waiting for the next commit, in the order they were recorded. */
 export interface Batch {
@@ -55,5 +64,8 @@ export function slimmed(batch: Batch): Batch {
       if (json.includes(k)) return JSON.stringify(NOT_RECORDED);
       return text.includes(k) ? NOT_RECORDED : value;
     });
-  return { steps: batch.steps.map((p) => slim(p, [STEP_INPUT, STEP_LOG], [STEP_OUTPUT, STEP_ATTEMPTS])), items: batch.items.map((p) => slim(p, [ITEM_INPUT], [ITEM_OUTPUT, ITEM_ATTEMPTS])) };
+  return {
+    steps: batch.steps.map((p) => slim(p, [STEP_INPUT, STEP_LOG], [STEP_OUTPUT, STEP_ATTEMPTS])),
+    items: batch.items.map((p) => slim(p, [ITEM_INPUT], [ITEM_OUTPUT, ITEM_ATTEMPTS])),
+  };
 }

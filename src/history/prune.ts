@@ -20,7 +20,8 @@ function checkOptions(options: PruneOptions): void {
       hint: USAGE,
     });
   }
-  if (now !== undefined && !Number.isFinite(now)) throw new UserError(`prune: bad clock ${String(now)}`, { hint: USAGE });
+  if (now !== undefined && !Number.isFinite(now))
+    throw new UserError(`prune: bad clock ${String(now)}`, { hint: USAGE });
 }
 
 /** The size of the database and its write-ahead log, in bytes. */
@@ -51,7 +52,10 @@ export function pruneRuns(db: Database, file: string, options: PruneOptions): Pr
       .transaction(() => {
         deleted = 0;
         const candidates = db
-          .query<{ id: string; status: string; pid: number; pid_start: string | null }, [number, number | null, number | null]>(
+          .query<
+            { id: string; status: string; pid: number; pid_start: string | null },
+            [number, number | null, number | null]
+          >(
             `SELECT id, status, pid, pid_start FROM (
                SELECT id, status, pid, pid_start, started_at FROM runs ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?
              ) WHERE ? IS NULL OR started_at < ?`,

@@ -30,7 +30,12 @@ function openSnapshot(file: string): Database {
 }
 
 function columnsOf(db: Database, table: string): Set<string> {
-  return new Set(db.query<{ name: string }, []>(`PRAGMA table_info(${table})`).all().map((c) => c.name));
+  return new Set(
+    db
+      .query<{ name: string }, []>(`PRAGMA table_info(${table})`)
+      .all()
+      .map((c) => c.name),
+  );
 }
 
 /**
@@ -142,7 +147,14 @@ function runStatus(status: unknown): string {
 }
 
 function stepStatus(status: unknown): string {
-  if (status === "success" || status === "failed" || status === "skipped" || status === "cancelled" || status === "running") return status;
+  if (
+    status === "success" ||
+    status === "failed" ||
+    status === "skipped" ||
+    status === "cancelled" ||
+    status === "running"
+  )
+    return status;
   if (status === "started") return "running";
   return "failed";
 }
@@ -187,7 +199,10 @@ export function importPythonHistory(db: Database, source: string): { runs: numbe
   const python = openSnapshot(source);
   try {
     const runs = python.query<Row, []>("SELECT * FROM runs ORDER BY id").all();
-    const hasSteps = python.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'step_runs'").get()!.n > 0;
+    const hasSteps =
+      python
+        .query<{ n: number }, []>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'step_runs'")
+        .get()!.n > 0;
     const steps = hasSteps ? python.query<Row, []>("SELECT * FROM step_runs ORDER BY run_id, id").all() : [];
     const stepsByRun = new Map<unknown, Row[]>();
     for (const step of steps) stepsByRun.set(step.run_id, [...(stepsByRun.get(step.run_id) ?? []), step]);
@@ -200,7 +215,17 @@ export function importPythonHistory(db: Database, source: string): { runs: numbe
         const startedAt = ms(run.started_at);
         if (pythonId === null || startedAt === null) continue;
         const id = importedRunId(startedAt, pythonId);
-        const params: Bound[] = [id, text(run.name) ?? "(unnamed)", text(run.file) ?? "", runStatus(run.status), startedAt, ms(run.finished_at), num(run.total_cost) ?? 0, source, pythonId];
+        const params: Bound[] = [
+          id,
+          text(run.name) ?? "(unnamed)",
+          text(run.file) ?? "",
+          runStatus(run.status),
+          startedAt,
+          ms(run.finished_at),
+          num(run.total_cost) ?? 0,
+          source,
+          pythonId,
+        ];
         if (insertRun.run(...params).changes === 0) continue;
         counts.runs++;
         for (const step of stepsByRun.get(run.id) ?? []) {

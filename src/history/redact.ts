@@ -39,7 +39,11 @@ export function isSecretName(name: string, redaction: RedactionSettings | null =
  * `isSecretLike`), in every spelling `secretForms` lists, without repeats, longest first
  * (so that a secret that contains another is masked whole) — then the patterns.
  */
-export function secretsFrom(env: Record<string, string | undefined>, extra: readonly (string | undefined)[] = [], redaction: RedactionSettings | null = {}): Secret[] {
+export function secretsFrom(
+  env: Record<string, string | undefined>,
+  extra: readonly (string | undefined)[] = [],
+  redaction: RedactionSettings | null = {},
+): Secret[] {
   if (redaction?.enabled === false) return [];
   const found: string[] = [];
   for (const [name, value] of Object.entries(env)) {
@@ -86,7 +90,9 @@ export function holdsSecret(text: string, secrets: readonly Secret[]): boolean {
  * masked. Other objects (dates, class instances) are kept as they are.
  */
 export function redact<T>(value: T, secrets: readonly Secret[]): T {
-  const values = secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
+  const values = secrets
+    .filter((s): s is string => typeof s === "string" && s.length >= MIN_MASKED_LENGTH)
+    .sort((a, b) => b.length - a.length);
   const usable: Secret[] = [...values, ...secrets.filter((s) => typeof s !== "string")];
   if (usable.length === 0) return value;
   return walk(value, usable, new Map()) as T;
@@ -148,7 +154,8 @@ function walkObject(object: Record<string, unknown>, secrets: readonly Secret[],
     const newKey = redactText(key, secrets);
     const newItem = walk(item, secrets, done);
     // A `__proto__` key (JSON.parse makes them) must stay a key, not set the prototype.
-    if (newKey === "__proto__") Object.defineProperty(copy, newKey, { value: newItem, enumerable: true, writable: true, configurable: true });
+    if (newKey === "__proto__")
+      Object.defineProperty(copy, newKey, { value: newItem, enumerable: true, writable: true, configurable: true });
     else copy[newKey] = newItem;
     if (newKey !== key || newItem !== item) changed = true;
   }

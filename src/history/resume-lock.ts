@@ -11,9 +11,7 @@ import { isSameProcess } from "./liveness.ts";
 import { ownProcessStart } from "./process-identity.ts";
 
 /** Why a run cannot be resumed now. */
-export type ResumeBlock =
-  | { kind: "locked"; pid: number; resumeRun: string }
-  | { kind: "completed"; by: string };
+export type ResumeBlock = { kind: "locked"; pid: number; resumeRun: string } | { kind: "completed"; by: string };
 
 /**
  * Takes the lock on resuming `runId` for run `resumeRun` of this process, unless another
@@ -23,22 +21,22 @@ export function takeResumeLock(db: Database, runId: string, resumeRun: string): 
   return db
     .transaction((): ResumeBlock | undefined => {
       const holder = db
-        .query<{ pid: number; pid_start: string | null; resume_run: string }, [string]>("SELECT pid, pid_start, resume_run FROM resume_locks WHERE run_id = ?")
+        .query<{ pid: number; pid_start: string | null; resume_run: string }, [string]>(
+          "SELECT pid, pid_start, resume_run FROM resume_locks WHERE run_id = ?",
+        )
         .get(runId);
       if (holder && holder.pid !== process.pid && isSameProcess(holder.pid, holder.pid_start)) {
         return { kind: "locked", pid: holder.pid, resumeRun: holder.resume_run };
       }
       const done = db
-        .query<{ id: string }, [string]>("SELECT id FROM runs WHERE resumed_from = ? AND status = 'success' ORDER BY started_at DESC, rowid DESC LIMIT 1")
+        .query<{ id: string }, [string]>(
+          "SELECT id FROM runs WHERE resumed_from = ? AND status = 'success' ORDER BY started_at DESC, rowid DESC LIMIT 1",
+        )
         .get(runId);
       if (done) return { kind: "completed", by: done.id };
-      db.query("INSERT OR REPLACE INTO resume_locks (run_id, pid, pid_start, resume_run, taken_at) VALUES (?, ?, ?, ?, ?)").run(
-        runId,
-        process.pid,
-        ownProcessStart() ?? null,
-        resumeRun,
-        Date.now(),
-      );
+      db.query(
+        "INSERT OR REPLACE INTO resume_locks (run_id, pid, pid_start, resume_run, taken_at) VALUES (?, ?, ?, ?, ?)",
+      ).run(runId, process.pid, ownProcessStart() ?? null, resumeRun, Date.now());
       return undefined;
     })
     .immediate();
@@ -46,5 +44,9 @@ export function takeResumeLock(db: Database, runId: string, resumeRun: string): 
 
 /** Gives the lock back (only the one this resume holds). */
 export function releaseResumeLock(db: Database, runId: string, resumeRun: string): void {
-  db.query("DELETE FROM resume_locks WHERE run_id = ? AND resume_run = ? AND pid = ?").run(runId, resumeRun, process.pid);
+  db.query("DELETE FROM resume_locks WHERE run_id = ? AND resume_run = ? AND pid = ?").run(
+    runId,
+    resumeRun,
+    process.pid,
+  );
 }

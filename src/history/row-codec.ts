@@ -12,7 +12,8 @@ function attemptsOf(text: string | null | undefined): RecordedAttempt[] | null {
   }
 }
 
-const attemptsText = (attempts: RecordedAttempt[] | null | undefined): string | null => (attempts && attempts.length > 0 ? JSON.stringify(attempts) : null);
+const attemptsText = (attempts: RecordedAttempt[] | null | undefined): string | null =>
+  attempts && attempts.length > 0 ? JSON.stringify(attempts) : null;
 
 /** A `runs` row as SQLite returns it; `cost` is the shown total (see the list query). */
 export interface RunRecord {
@@ -140,7 +141,10 @@ export function toRunRow(record: RunRecord, status: ShownStatus): RunRow {
     totalCost: record.cost,
     pid: record.pid,
     resumedFrom: record.resumed_from,
-    imported: record.imported_from !== null && record.imported_id !== null ? { from: record.imported_from, id: record.imported_id } : null,
+    imported:
+      record.imported_from !== null && record.imported_id !== null
+        ? { from: record.imported_from, id: record.imported_id }
+        : null,
     filePath: record.file_path,
     sources: sourcesOf(record.sources),
     inputsDigest: record.inputs_digest,
@@ -152,7 +156,9 @@ export function toRunRow(record: RunRecord, status: ShownStatus): RunRow {
 function sourcesOf(text: string | null): Record<string, string> | null {
   const value = decodeJson(text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 /** The public row of a `steps` record. */
@@ -247,5 +253,18 @@ export function stepParams(row: StepRow, recordedAt: number): Bound[] {
 
 /** The parameters of the item upsert, in the order of its column list. */
 export function itemParams(row: ItemRow): Bound[] {
-  return [row.runId, row.step, row.index, row.status, encodeJson(row.output), row.error ?? null, row.durationMs, row.masked ? 1 : 0, row.input ?? null, row.cached ? 1 : 0, attemptsText(row.failedAttempts), row.endedAt ?? null];
+  return [
+    row.runId,
+    row.step,
+    row.index,
+    row.status,
+    encodeJson(row.output),
+    row.error ?? null,
+    row.durationMs,
+    row.masked ? 1 : 0,
+    row.input ?? null,
+    row.cached ? 1 : 0,
+    attemptsText(row.failedAttempts),
+    row.endedAt ?? null,
+  ];
 }

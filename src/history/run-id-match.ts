@@ -61,7 +61,10 @@ function importedRuns(db: Database, n: number): RunRow[] {
 function ambiguous(id: string, runs: RunRow[]): UserError {
   const listed = runs
     .slice(0, LISTED)
-    .map((r) => `  ${r.id}  ${r.pipeline}  ${new Date(r.startedAt).toISOString()}${r.imported ? `  (Python run #${r.imported.id})` : ""}`);
+    .map(
+      (r) =>
+        `  ${r.id}  ${r.pipeline}  ${new Date(r.startedAt).toISOString()}${r.imported ? `  (Python run #${r.imported.id})` : ""}`,
+    );
   const more = runs.length > LISTED ? "\n  …and more" : "";
   return new UserError(`run "${id}" matches several runs:\n${listed.join("\n")}${more}`, {
     hint: "give more characters of the run id: the whole id, or a part of it (4+ characters, e.g. its last 4) that only one run has",

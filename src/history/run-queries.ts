@@ -56,7 +56,10 @@ export function listRuns(db: Database, filter: RunFilter = {}): RunRow[] {
   }
   const sql = `${RUN_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ${NEWEST_FIRST}`;
   if (stored !== "running") {
-    return db.query<RunRecord, Bound[]>(`${sql} LIMIT ?`).all(...params, limit).map(toRow);
+    return db
+      .query<RunRecord, Bound[]>(`${sql} LIMIT ?`)
+      .all(...params, limit)
+      .map(toRow);
   }
   const rows: RunRow[] = [];
   for (const record of db.query<RunRecord, Bound[]>(sql).iterate(...params)) {
@@ -69,7 +72,9 @@ export function listRuns(db: Database, filter: RunFilter = {}): RunRow[] {
 
 /** The newest id of a run made here (not imported), to show what ids look like; undefined in an empty history. */
 export function exampleRunId(db: Database): string | undefined {
-  return db.query<{ id: string }, []>(`SELECT r.id FROM runs r WHERE r.imported_id IS NULL ${NEWEST_FIRST} LIMIT 1`).get()?.id;
+  return db
+    .query<{ id: string }, []>(`SELECT r.id FROM runs r WHERE r.imported_id IS NULL ${NEWEST_FIRST} LIMIT 1`)
+    .get()?.id;
 }
 
 /**
@@ -93,7 +98,10 @@ export function closestRunIds(db: Database, id: string, count = 3): string[] {
 
 /** Runs of the pipeline file at `filePath` (absolute), newest first: at most `limit`. */
 export function runsOfFile(db: Database, filePath: string, limit: number): RunRow[] {
-  return db.query<RunRecord, [string, number]>(`${RUN_SELECT} WHERE r.file_path = ? ${NEWEST_FIRST} LIMIT ?`).all(filePath, limit).map(toRow);
+  return db
+    .query<RunRecord, [string, number]>(`${RUN_SELECT} WHERE r.file_path = ? ${NEWEST_FIRST} LIMIT ?`)
+    .all(filePath, limit)
+    .map(toRow);
 }
 
 /** The newest run of `pipeline`, with the given shown status if one is asked for. */
@@ -107,7 +115,10 @@ export function latestRun(db: Database, pipeline: string, status?: ShownStatus):
  */
 export function numericRunIdError(id: string, file: string, example: string | undefined): UserError {
   const like = example ? `${example} (the newest run)` : "20261206-203011-3fa9";
-  return new UserError(`no run ${id} in the history (${file}): run ids here are not numbers but the start time (UTC) and 4 characters, like ${like}`, {
-    hint: "`aiorch history` lists the runs and their ids (`last` is the newest; any 4 or more characters of an id that no other id has are enough); runs imported from the Python aiorch's history answer to their old number",
-  });
+  return new UserError(
+    `no run ${id} in the history (${file}): run ids here are not numbers but the start time (UTC) and 4 characters, like ${like}`,
+    {
+      hint: "`aiorch history` lists the runs and their ids (`last` is the newest; any 4 or more characters of an id that no other id has are enough); runs imported from the Python aiorch's history answer to their old number",
+    },
+  );
 }

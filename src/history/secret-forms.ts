@@ -53,7 +53,12 @@ export function secretForms(value: string): string[] {
   for (const text of texts) {
     const json = jsonEscaped(text);
     // Twice: JSON text inside a JSON string (a python step's json.dumps shown by -v or trace).
-    forms.add(text).add(json).add(asciiOnly(json)).add(jsonEscaped(json)).add(jsonEscaped(asciiOnly(json)));
+    forms
+      .add(text)
+      .add(json)
+      .add(asciiOnly(json))
+      .add(jsonEscaped(json))
+      .add(jsonEscaped(asciiOnly(json)));
   }
   for (const text of new Set([value, bare])) for (const form of base64Forms(text)) forms.add(form);
   return [...forms];

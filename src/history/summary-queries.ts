@@ -36,7 +36,9 @@ export function stepCounts(db: Database, runIds: readonly string[]): Map<string,
 export function itemCounts(db: Database, runId: string): Map<string, ItemCounts> {
   const counts = new Map<string, ItemCounts>();
   const rows = db
-    .query<{ step: string; status: string; n: number; cached: number }, [string]>("SELECT step, status, COUNT(*) AS n, SUM(cached) AS cached FROM items WHERE run_id = ? GROUP BY step, status")
+    .query<{ step: string; status: string; n: number; cached: number }, [string]>(
+      "SELECT step, status, COUNT(*) AS n, SUM(cached) AS cached FROM items WHERE run_id = ? GROUP BY step, status",
+    )
     .all(runId);
   for (const row of rows) {
     let count = counts.get(row.step);
@@ -50,7 +52,9 @@ export function itemCounts(db: Database, runId: string): Map<string, ItemCounts>
 /** The first `limit` failed items of a step, by index; a negative `limit` (SQLite: no limit) gives all of them. */
 export function failedItems(db: Database, runId: string, step: string, limit: number): ItemRow[] {
   return db
-    .query<ItemRecord, [string, string, number]>("SELECT * FROM items WHERE run_id = ? AND step = ? AND status = 'failed' ORDER BY idx LIMIT ?")
+    .query<ItemRecord, [string, string, number]>(
+      "SELECT * FROM items WHERE run_id = ? AND step = ? AND status = 'failed' ORDER BY idx LIMIT ?",
+    )
     .all(runId, step, limit)
     .map(toItemRow);
 }

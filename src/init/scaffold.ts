@@ -34,15 +34,24 @@ export function shownPath(path: string, cwd: string): string {
  */
 export function planScaffold(template: Template, output: string | undefined, cwd: string): Scaffold {
   const target = resolve(cwd, output ?? ".");
-  const isFolder = output === undefined || /[\\/]$/.test(output) || !/\.ya?ml$/i.test(target) || (existsSync(target) && statSync(target).isDirectory());
+  const isFolder =
+    output === undefined ||
+    /[\\/]$/.test(output) ||
+    !/\.ya?ml$/i.test(target) ||
+    (existsSync(target) && statSync(target).isDirectory());
   const pipeline = isFolder ? join(target, `${template.name}.yaml`) : target;
   const folder = dirname(pipeline);
   const shown = shownPath(pipeline, cwd);
-  const files: PlannedFile[] = [{ path: pipeline, shown, text: template.yaml.replaceAll("__FILE__", shown), role: "pipeline" }];
+  const files: PlannedFile[] = [
+    { path: pipeline, shown, text: template.yaml.replaceAll("__FILE__", shown), role: "pipeline" },
+  ];
   for (const companion of template.companions) {
     const path = join(folder, companion.name);
     if (path === pipeline) {
-      throw new UserError(`\`${shown}\` is the name of a file the \`${template.name}\` template writes next to the pipeline`, { hint: "choose another name with --output FILE" });
+      throw new UserError(
+        `\`${shown}\` is the name of a file the \`${template.name}\` template writes next to the pipeline`,
+        { hint: "choose another name with --output FILE" },
+      );
     }
     files.push({ path, shown: shownPath(path, cwd), text: companion.text, role: companion.role });
   }
@@ -55,11 +64,14 @@ export function writeScaffold(scaffold: Scaffold, force: boolean): void {
   if (existing.length > 0 && !force) {
     const names = existing.map((f) => `\`${f.shown}\``).join(", ");
     const folderInTheWay = existing.find((f) => statSync(f.path).isDirectory());
-    throw new UserError(`${names} already exist${existing.length === 1 ? "s" : ""}; \`aiorch init ${scaffold.template.name}\` does not overwrite files`, {
-      hint: folderInTheWay
-        ? `\`${folderInTheWay.shown}\` is a folder: choose another name with --output FILE`
-        : `choose another name with --output FILE (or --output DIR/), remove ${existing.length === 1 ? "it" : "them"} first, or pass --force to overwrite`,
-    });
+    throw new UserError(
+      `${names} already exist${existing.length === 1 ? "s" : ""}; \`aiorch init ${scaffold.template.name}\` does not overwrite files`,
+      {
+        hint: folderInTheWay
+          ? `\`${folderInTheWay.shown}\` is a folder: choose another name with --output FILE`
+          : `choose another name with --output FILE (or --output DIR/), remove ${existing.length === 1 ? "it" : "them"} first, or pass --force to overwrite`,
+      },
+    );
   }
   for (const file of scaffold.files) {
     try {
@@ -67,7 +79,9 @@ export function writeScaffold(scaffold: Scaffold, force: boolean): void {
       writeFileSync(file.path, file.text, { flag: force ? "w" : "wx" });
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new UserError(`cannot write \`${file.shown}\` (${reason})`, { hint: "check that the folder exists and you may write to it, or choose another place with --output" });
+      throw new UserError(`cannot write \`${file.shown}\` (${reason})`, {
+        hint: "check that the folder exists and you may write to it, or choose another place with --output",
+      });
     }
   }
 }

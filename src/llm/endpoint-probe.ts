@@ -30,10 +30,18 @@ export function probeTimeoutMs(env: Record<string, string | undefined>): number 
 export const modelsUrl = (baseURL: string) => `${baseURL.replace(/\/+$/, "")}/models`;
 
 /** Asks `GET {baseURL}/models`; never throws. */
-export async function probeEndpoint(baseURL: string, apiKey: string | undefined, timeoutMs: number): Promise<ProbeOutcome> {
+export async function probeEndpoint(
+  baseURL: string,
+  apiKey: string | undefined,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   const url = modelsUrl(baseURL);
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-    return { kind: "unreachable", reason: `${JSON.stringify(baseURL)} is not an http:// or https:// URL`, check: "the base URL: write it whole, e.g. http://localhost:11434/v1" };
+    return {
+      kind: "unreachable",
+      reason: `${JSON.stringify(baseURL)} is not an http:// or https:// URL`,
+      check: "the base URL: write it whole, e.g. http://localhost:11434/v1",
+    };
   }
   let response: Response;
   try {
@@ -50,7 +58,9 @@ export async function probeEndpoint(baseURL: string, apiKey: string | undefined,
   try {
     const body = JSON.parse(text) as { data?: unknown };
     if (!Array.isArray(body.data)) return { kind: "not-a-list" };
-    const ids = body.data.map((m) => (m && typeof m === "object" && "id" in m ? String((m as { id: unknown }).id) : undefined)).filter((id): id is string => id !== undefined);
+    const ids = body.data
+      .map((m) => (m && typeof m === "object" && "id" in m ? String((m as { id: unknown }).id) : undefined))
+      .filter((id): id is string => id !== undefined);
     return { kind: "models", ids };
   } catch {
     return { kind: "not-a-list" };
@@ -79,16 +89,36 @@ function unreachable(url: string, error: unknown, timeoutMs: number): ProbeOutco
   const { host, protocol } = new URL(url);
   const e = error as { name?: string; code?: string; message?: string };
   if (e.name === "TimeoutError" || e.name === "AbortError") {
-    return { kind: "unreachable", reason: `no answer within ${timeoutMs / 1000}s`, check: `that the server at ${host} is running and not stuck (AIORCH_DOCTOR_TIMEOUT=10s waits longer)` };
+    return {
+      kind: "unreachable",
+      reason: `no answer within ${timeoutMs / 1000}s`,
+      check: `that the server at ${host} is running and not stuck (AIORCH_DOCTOR_TIMEOUT=10s waits longer)`,
+    };
   }
   if (e.code === "ECONNREFUSED" || e.code === "ConnectionRefused") {
-    return { kind: "unreachable", reason: `connection refused: nothing listens at ${host}`, check: "that the server is started and that the port in the URL is the one it listens on" };
+    return {
+      kind: "unreachable",
+      reason: `connection refused: nothing listens at ${host}`,
+      check: "that the server is started and that the port in the URL is the one it listens on",
+    };
   }
   if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN" || /getaddrinfo|DNS/i.test(e.message ?? "")) {
-    return { kind: "unreachable", reason: `the host ${new URL(url).hostname} is not found (DNS)`, check: "the host name in the URL, and the network or proxy (HTTPS_PROXY) of this machine" };
+    return {
+      kind: "unreachable",
+      reason: `the host ${new URL(url).hostname} is not found (DNS)`,
+      check: "the host name in the URL, and the network or proxy (HTTPS_PROXY) of this machine",
+    };
   }
   if (protocol === "https:" && /certificate|TLS|SSL|self.signed/i.test(`${e.code ?? ""} ${e.message ?? ""}`)) {
-    return { kind: "unreachable", reason: `TLS failed: ${e.message ?? e.code}`, check: "the server's certificate (NODE_EXTRA_CA_CERTS for a private CA), or http:// for a local server" };
+    return {
+      kind: "unreachable",
+      reason: `TLS failed: ${e.message ?? e.code}`,
+      check: "the server's certificate (NODE_EXTRA_CA_CERTS for a private CA), or http:// for a local server",
+    };
   }
-  return { kind: "unreachable", reason: `${e.code ?? e.name ?? "error"}: ${e.message ?? String(error)}`, check: "the URL, and that this machine can reach it" };
+  return {
+    kind: "unreachable",
+    reason: `${e.code ?? e.name ?? "error"}: ${e.message ?? String(error)}`,
+    check: "the URL, and that this machine can reach it",
+  };
 }

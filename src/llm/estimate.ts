@@ -39,7 +39,12 @@ export interface EstimateOptions {
   priceOf?(model: string): ModelPrice;
 }
 
-function renderedLength(template: string | undefined, inputs: Record<string, unknown>, item: unknown = "", index = 0): number {
+function renderedLength(
+  template: string | undefined,
+  inputs: Record<string, unknown>,
+  item: unknown = "",
+  index = 0,
+): number {
   if (!template) return 0;
   try {
     return compileTemplate(template).render({ ...inputs, item, item_index: index }).length;
@@ -49,7 +54,12 @@ function renderedLength(template: string | undefined, inputs: Record<string, unk
 }
 
 /** The estimate of one prompt step (undefined for other primitives). */
-export function estimateStep(pipeline: Pipeline, step: Step, inputs: Record<string, unknown>, options: EstimateOptions): StepEstimate | undefined {
+export function estimateStep(
+  pipeline: Pipeline,
+  step: Step,
+  inputs: Record<string, unknown>,
+  options: EstimateOptions,
+): StepEstimate | undefined {
   if (step.primitive !== "prompt") return undefined;
   let stepModel = step.prompt.model;
   if (stepModel?.includes("{{")) {
@@ -64,17 +74,39 @@ export function estimateStep(pipeline: Pipeline, step: Step, inputs: Record<stri
   const calls = items ? items.length : 1;
   // Each item's prompt as it will be sent; the table shows the mean per call.
   const promptChars = items?.length
-    ? items.reduce<number>((sum, item, index) => sum + renderedLength(step.body, inputs, item, index) + renderedLength(step.prompt.system, inputs, item, index), 0) / items.length
+    ? items.reduce<number>(
+        (sum, item, index) =>
+          sum +
+          renderedLength(step.body, inputs, item, index) +
+          renderedLength(step.prompt.system, inputs, item, index),
+        0,
+      ) / items.length
     : renderedLength(step.body, inputs) + renderedLength(step.prompt.system, inputs);
   const promptTokens = Math.ceil(promptChars / 4);
   const completionTokens = step.prompt.maxTokens ?? options.defaultMaxTokens ?? DEFAULT_COMPLETION_TOKENS;
   const price = options.priceOf ? options.priceOf(model) : listPrice(model);
   const usd = roundUsd((calls * (promptTokens * price.input + completionTokens * price.output)) / 1e6);
-  return { step: step.name, model, calls, perItem: step.foreach !== undefined && items === undefined, promptTokens, completionTokens, usd, fallbackPrice: price.fallback, pricedBy: price.matched };
+  return {
+    step: step.name,
+    model,
+    calls,
+    perItem: step.foreach !== undefined && items === undefined,
+    promptTokens,
+    completionTokens,
+    usd,
+    fallbackPrice: price.fallback,
+    pricedBy: price.matched,
+  };
 }
 
 /** Estimates of every prompt step, sub-pipelines' steps included (named `flow/step`). */
-export function estimatePipeline(pipeline: Pipeline, inputs: Record<string, unknown>, options: EstimateOptions, prefix = "", seen = new Set<Pipeline>()): StepEstimate[] {
+export function estimatePipeline(
+  pipeline: Pipeline,
+  inputs: Record<string, unknown>,
+  options: EstimateOptions,
+  prefix = "",
+  seen = new Set<Pipeline>(),
+): StepEstimate[] {
   if (seen.has(pipeline)) return [];
   seen.add(pipeline);
   const estimates: StepEstimate[] = [];

@@ -36,12 +36,17 @@ export function parseJsonAnswer(text: string): ParsedAnswer {
 }
 
 /** Why an answer is not acceptable, or undefined: not JSON, or (with a schema) not matching it. */
-export function answerProblems(text: string, schema: Record<string, unknown> | undefined): { value?: unknown; problems?: string } {
+export function answerProblems(
+  text: string,
+  schema: Record<string, unknown> | undefined,
+): { value?: unknown; problems?: string } {
   const parsed = parseJsonAnswer(text);
   if (!parsed.ok) return { problems: parsed.problem };
   if (!schema) return { value: parsed.value };
   const errors = validateJson(schema, parsed.plain);
-  return errors.length === 0 ? { value: parsed.value } : { value: parsed.value, problems: `the answer does not match the schema:\n${describeSchemaErrors(errors)}` };
+  return errors.length === 0
+    ? { value: parsed.value }
+    : { value: parsed.value, problems: `the answer does not match the schema:\n${describeSchemaErrors(errors)}` };
 }
 
 /** The follow-up message that asks the model to fix its answer. */

@@ -58,7 +58,12 @@ function createAjv(draft: Draft): AjvCore {
   addFormats(ajv);
   // Ajv divides binary floats (19.99 / 0.01 is not whole); ours compares decimals (see isMultipleOf).
   ajv.removeKeyword("multipleOf");
-  ajv.addKeyword({ keyword: "multipleOf", type: "number", schemaType: "number", validate: (divisor: number, value: number) => isMultipleOf(value, divisor) });
+  ajv.addKeyword({
+    keyword: "multipleOf",
+    type: "number",
+    schemaType: "number",
+    validate: (divisor: number, value: number) => isMultipleOf(value, divisor),
+  });
   return ajv;
 }
 
@@ -66,12 +71,18 @@ type FormatDefinition = { validate: (text: string) => boolean; compare?: (a: str
 
 function addFormats(ajv: AjvCore): void {
   (require("ajv-formats") as { default: (ajv: AjvCore) => void }).default(ajv);
-  const { fastFormats, fullFormats } = require("ajv-formats/dist/formats") as Record<"fastFormats" | "fullFormats", Record<string, FormatDefinition>>;
+  const { fastFormats, fullFormats } = require("ajv-formats/dist/formats") as Record<
+    "fastFormats" | "fullFormats",
+    Record<string, FormatDefinition>
+  >;
   // RFC 5321 allows a one-label domain (`a@b`); the full regex wants a dot, the fast one does not.
   ajv.addFormat("email", fastFormats.email!);
   // JSON Schema's date-time is RFC 3339's ABNF: the separator is "T" (or "t"), never a space.
   const dateTime = fullFormats["date-time"]!;
-  ajv.addFormat("date-time", { ...dateTime, validate: (text: string) => /^\d{4}-\d\d-\d\d[Tt]/.test(text) && dateTime.validate(text) });
+  ajv.addFormat("date-time", {
+    ...dateTime,
+    validate: (text: string) => /^\d{4}-\d\d-\d\d[Tt]/.test(text) && dateTime.validate(text),
+  });
 }
 
 /** A root schema compiled by Ajv, with what the error messages need. */
@@ -132,7 +143,8 @@ function compile(ajv: AjvCore, draft: Draft, root: unknown): CompiledSchema {
   return {
     draft,
     validate: (value) => run(validator, value),
-    validateAt: (pointer, value) => run(ajv.getSchema(`${key}#${pointer.split("/").map(encodeURIComponent).join("/")}`), value),
+    validateAt: (pointer, value) =>
+      run(ajv.getSchema(`${key}#${pointer.split("/").map(encodeURIComponent).join("/")}`), value),
     pointerOf: (schema) => (isJsonObject(schema) ? pointers.get(schema) : undefined),
     release: () => ajv.removeSchema(key),
   };

@@ -7,7 +7,14 @@
 import { closest } from "../errors/did-you-mean.ts";
 import { type Draft, type ErrorObject, compileSchema, draftOf } from "./json-schema-ajv.ts";
 import { lintSchema, refLocations } from "./json-schema-lint.ts";
-import { JSON_TYPE_NAMES, isJsonObject, jsonTypeOf, pointerChild, typePhrase, unescapePointerToken } from "./json-schema-values.ts";
+import {
+  JSON_TYPE_NAMES,
+  isJsonObject,
+  jsonTypeOf,
+  pointerChild,
+  typePhrase,
+  unescapePointerToken,
+} from "./json-schema-values.ts";
 import { valueAt } from "./json-schema-walk.ts";
 
 /** A problem with a schema; `path` is a JSON Pointer into the schema. */
@@ -16,12 +23,31 @@ export interface SchemaProblem {
   message: string;
 }
 
-const COUNT_KEYWORDS = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains"];
+const COUNT_KEYWORDS = [
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "maxProperties",
+  "minContains",
+  "maxContains",
+];
 const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
 const SCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 const TYPE_ALIASES: Record<string, string> = {
-  int: "integer", float: "number", double: "number", decimal: "number", str: "string", text: "string",
-  bool: "boolean", list: "array", dict: "object", map: "object", none: "null", nil: "null",
+  int: "integer",
+  float: "number",
+  double: "number",
+  decimal: "number",
+  str: "string",
+  text: "string",
+  bool: "boolean",
+  list: "array",
+  dict: "object",
+  map: "object",
+  none: "null",
+  nil: "null",
 };
 
 /**
@@ -71,7 +97,10 @@ function metaSchemaProblems(draft: Draft, schema: unknown): SchemaProblem[] {
   for (const error of meta.errors ?? []) {
     const params = error.params as { property?: string; propertyName?: string };
     // draft-04: `exclusiveMinimum: true` needs `minimum` ("dependencies" on the schema object).
-    const place = error.keyword === "dependencies" && params.property ? pointerChild(error.instancePath, params.property) : error.instancePath;
+    const place =
+      error.keyword === "dependencies" && params.property
+        ? pointerChild(error.instancePath, params.property)
+        : error.instancePath;
     byPlace.set(place, [...(byPlace.get(place) ?? []), error]);
   }
   const places = [...byPlace.keys()];
@@ -90,7 +119,8 @@ function describeMetaErrors(root: unknown, place: string, errors: ErrorObject[])
   if (keyword === "type" || parent === "type") return describeType(value, failed("uniqueItems"));
   if (parent === "required") return "must be a property name, as a string";
   if (keyword === "required") {
-    if (typeof value === "boolean") return "must be an array of property names, listed in the object's schema (not true/false on the property)";
+    if (typeof value === "boolean")
+      return "must be an array of property names, listed in the object's schema (not true/false on the property)";
     return failed("uniqueItems") ? "must not list a property twice" : "must be an array of property names";
   }
   if (COUNT_KEYWORDS.includes(keyword)) return "must be a whole number >= 0";
@@ -98,8 +128,10 @@ function describeMetaErrors(root: unknown, place: string, errors: ErrorObject[])
   if (keyword === "minimum" || keyword === "maximum") return "must be a number";
   if (keyword === "exclusiveMinimum" || keyword === "exclusiveMaximum") {
     const bound = keyword === "exclusiveMinimum" ? "minimum" : "maximum";
-    if (failed("dependencies")) return `as true/false (draft-04) needs "${bound}" beside it; give the bound as a number instead`;
-    if (typeof value === "boolean") return 'must be a number (true/false is draft-04: say so with "$schema": "http://json-schema.org/draft-04/schema#")';
+    if (failed("dependencies"))
+      return `as true/false (draft-04) needs "${bound}" beside it; give the bound as a number instead`;
+    if (typeof value === "boolean")
+      return 'must be a number (true/false is draft-04: say so with "$schema": "http://json-schema.org/draft-04/schema#")';
     return "must be a number";
   }
   if (keyword === "pattern") return "must be a regular expression, as a string";
@@ -110,19 +142,27 @@ function describeMetaErrors(root: unknown, place: string, errors: ErrorObject[])
   if (keyword === "$ref") return 'must be a string such as "#/$defs/item"';
   if (keyword === "enum") return "must be an array of the allowed values";
   if (keyword === "uniqueItems") return "must be true or false";
-  if (SCHEMA_LISTS.includes(keyword)) return failed("minItems") ? "must list at least one schema" : "must be an array of schemas";
+  if (SCHEMA_LISTS.includes(keyword))
+    return failed("minItems") ? "must list at least one schema" : "must be an array of schemas";
   if (SCHEMA_MAPS.includes(keyword)) return "must be an object mapping names to schemas";
-  if (keyword === "dependentRequired" || parent === "dependentRequired") return "must be an object mapping names to arrays of property names";
+  if (keyword === "dependentRequired" || parent === "dependentRequired")
+    return "must be an object mapping names to arrays of property names";
   if (wantsSchema) return notASchema(value);
   return errors[0]!.message ?? "is not valid here";
 }
 
 function describeType(value: unknown, listedTwice: boolean): string {
   if (listedTwice) return "must not list a type twice";
-  if (Array.isArray(value)) return value.length === 0 ? "must name at least one type" : `must be a type name (${JSON_TYPE_NAMES.join(", ")}) or a list of them`;
+  if (Array.isArray(value))
+    return value.length === 0
+      ? "must name at least one type"
+      : `must be a type name (${JSON_TYPE_NAMES.join(", ")}) or a list of them`;
   if (typeof value !== "string") return `must be a type name (${JSON_TYPE_NAMES.join(", ")})`;
   const suggestion = TYPE_ALIASES[value.toLowerCase()] ?? closest(value, JSON_TYPE_NAMES);
-  const hint = suggestion !== undefined ? `did you mean ${JSON.stringify(suggestion)}?` : `expected one of ${JSON_TYPE_NAMES.join(", ")}`;
+  const hint =
+    suggestion !== undefined
+      ? `did you mean ${JSON.stringify(suggestion)}?`
+      : `expected one of ${JSON_TYPE_NAMES.join(", ")}`;
   return `unknown type ${JSON.stringify(value)}: ${hint}`;
 }
 

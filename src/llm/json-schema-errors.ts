@@ -33,7 +33,8 @@ export function translateErrors(raw: readonly ErrorObject[], compiled: CompiledS
   const pieces: Piece[] = [];
   for (const error of raw) {
     const path = prefix + error.instancePath;
-    if (error.keyword === "anyOf" || error.keyword === "oneOf") pieces.push(explainCombinator(error, path, compiled, pieces));
+    if (error.keyword === "anyOf" || error.keyword === "oneOf")
+      pieces.push(explainCombinator(error, path, compiled, pieces));
     else if (error.keyword === "contains") pieces.push(explainContains(error, path, compiled, pieces));
     else if (error.keyword === "if" || (error.propertyName !== undefined && error.keyword !== "propertyNames")) {
       // "must match the then schema" repeats the errors of `then`; a property name's own errors are summed up below.
@@ -58,7 +59,16 @@ function explainCombinator(error: ErrorObject, path: string, compiled: CompiledS
   const passing = (error.params as { passingSchemas?: number[] | null }).passingSchemas;
   if (Array.isArray(passing)) {
     const which = passing.map((index) => `#${index + 1}`).join(" and ");
-    return { raw: raw + 1, errors: [{ path, keyword: "oneOf", message: `must match exactly one of the oneOf alternatives, but matches ${passing.length} (${which})` }] };
+    return {
+      raw: raw + 1,
+      errors: [
+        {
+          path,
+          keyword: "oneOf",
+          message: `must match exactly one of the oneOf alternatives, but matches ${passing.length} (${which})`,
+        },
+      ],
+    };
   }
   const explained = outcomes.map((branchErrors) => translateErrors(branchErrors, compiled, path));
   return { raw: raw + 1, errors: explainNoMatch(error.keyword as "anyOf" | "oneOf", explained, path) };
@@ -112,7 +122,10 @@ function messageOf(error: ErrorObject): string {
     case "enum": {
       const allowed = Array.isArray(error.schema) ? error.schema : [];
       const more = allowed.length > MAX_LISTED_ENUM_VALUES ? `, … (${allowed.length} values)` : "";
-      return `must be one of ${allowed.slice(0, MAX_LISTED_ENUM_VALUES).map((value) => preview(value)).join(", ")}${more}`;
+      return `must be one of ${allowed
+        .slice(0, MAX_LISTED_ENUM_VALUES)
+        .map((value) => preview(value))
+        .join(", ")}${more}`;
     }
     case "const":
       return `must be equal to ${preview(error.schema)}`;
@@ -171,7 +184,10 @@ function messageOf(error: ErrorObject): string {
 
 /** Errors that say the value's kind is wrong at the path itself (not deeper). */
 function isShapeMismatch(error: SchemaError, path: string): boolean {
-  return error.path === path && (error.keyword === "type" || error.keyword === "const" || error.keyword === "enum" || error.keyword === "false");
+  return (
+    error.path === path &&
+    (error.keyword === "type" || error.keyword === "const" || error.keyword === "enum" || error.keyword === "false")
+  );
 }
 
 /**
@@ -195,7 +211,13 @@ function explainNoMatch(keyword: "anyOf" | "oneOf", outcomes: SchemaError[][], p
     return [{ path, keyword, message: unique(reasons).join(", or ") }];
   }
   const what = keyword === "anyOf" ? "at least one" : "exactly one";
-  return [{ path, keyword, message: `must match ${what} of the ${outcomes.length} ${keyword} alternatives, but matches none` }];
+  return [
+    {
+      path,
+      keyword,
+      message: `must match ${what} of the ${outcomes.length} ${keyword} alternatives, but matches none`,
+    },
+  ];
 }
 
 const TYPE_REASON = /^must be (.+), not (.+)$/;

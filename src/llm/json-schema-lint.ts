@@ -12,8 +12,24 @@ import { findInPlaceRefCycle, forEachSchema, isPointerRef, resolvePointerRef } f
 
 /** Keys that annotate, or that other tools use: accepted, never suggested as the fix of a typo. */
 const ANNOTATIONS = new Set([
-  "$schema", "$id", "id", "$comment", "$anchor", "$vocabulary", "title", "description", "default", "examples", "readOnly",
-  "writeOnly", "deprecated", "contentMediaType", "contentEncoding", "contentSchema", "nullable", "discriminator",
+  "$schema",
+  "$id",
+  "id",
+  "$comment",
+  "$anchor",
+  "$vocabulary",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "readOnly",
+  "writeOnly",
+  "deprecated",
+  "contentMediaType",
+  "contentEncoding",
+  "contentSchema",
+  "nullable",
+  "discriminator",
 ]);
 
 function keywordsOf(draft: Draft): string[] {
@@ -30,27 +46,47 @@ export function lintSchema(draft: Draft, root: unknown): SchemaProblem[] {
     for (const [keyword, value] of Object.entries(schema)) {
       const at = pointerChild(pointer, keyword);
       if (!known.has(keyword) && newer.has(keyword)) {
-        problems.push({ path: at, message: `is not a keyword of ${draft} (it would be ignored): leave "$schema" out to use draft 2020-12` });
+        problems.push({
+          path: at,
+          message: `is not a keyword of ${draft} (it would be ignored): leave "$schema" out to use draft 2020-12`,
+        });
       } else if (!known.has(keyword) && !ANNOTATIONS.has(keyword)) {
         const suggestion = closest(keyword, keywords);
-        if (suggestion !== undefined) problems.push({ path: at, message: `unknown keyword ${JSON.stringify(keyword)}: did you mean ${JSON.stringify(suggestion)}?` });
+        if (suggestion !== undefined)
+          problems.push({
+            path: at,
+            message: `unknown keyword ${JSON.stringify(keyword)}: did you mean ${JSON.stringify(suggestion)}?`,
+          });
       }
       if (keyword === "pattern" && typeof value === "string" && !isValidPattern(value)) {
         problems.push({ path: at, message: `is not a valid regular expression: ${JSON.stringify(value)}` });
       }
       if (keyword === "patternProperties" && isJsonObject(value)) {
         for (const name of Object.keys(value)) {
-          if (!isValidPattern(name)) problems.push({ path: pointerChild(at, name), message: `is not a valid regular expression: ${JSON.stringify(name)}` });
+          if (!isValidPattern(name))
+            problems.push({
+              path: pointerChild(at, name),
+              message: `is not a valid regular expression: ${JSON.stringify(name)}`,
+            });
         }
       }
-      if (keyword === "$ref" && typeof value === "string" && isPointerRef(value) && resolvePointerRef(root, value) === undefined) {
+      if (
+        keyword === "$ref" &&
+        typeof value === "string" &&
+        isPointerRef(value) &&
+        resolvePointerRef(root, value) === undefined
+      ) {
         problems.push({ path: at, message: `${JSON.stringify(value)} does not point to anything in the schema` });
       }
     }
   });
   const cycle = problems.length === 0 ? findInPlaceRefCycle(root) : undefined;
   if (cycle !== undefined) {
-    problems.push({ path: cycle, message: "leads back to a schema already applied to the same value, without descending into it: checking would never end" });
+    problems.push({
+      path: cycle,
+      message:
+        "leads back to a schema already applied to the same value, without descending into it: checking would never end",
+    });
   }
   return problems;
 }

@@ -6,7 +6,20 @@
 import { type JsonObject, isJsonObject, pointerChild, unescapePointerToken } from "./json-schema-values.ts";
 
 /** Keywords whose value is one subschema (`items` may also be a draft-07 list). */
-const ONE = ["not", "if", "then", "else", "items", "additionalItems", "additionalProperties", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"];
+const ONE = [
+  "not",
+  "if",
+  "then",
+  "else",
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "contains",
+  "propertyNames",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "contentSchema",
+];
 /** Keywords whose value is a list of subschemas. */
 const LIST = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 /** Keywords whose value maps names to subschemas (draft-07 `dependencies` also maps to name lists). */
@@ -24,9 +37,12 @@ export function childSchemas(schema: JsonObject, pointer: string): { schema: Jso
     const at = pointerChild(pointer, keyword);
     if (ONE.includes(keyword) && isJsonObject(value)) children.push({ schema: value, pointer: at });
     else if (LIST.includes(keyword) && Array.isArray(value)) {
-      value.forEach((item, index) => isJsonObject(item) && children.push({ schema: item, pointer: pointerChild(at, index) }));
+      value.forEach(
+        (item, index) => isJsonObject(item) && children.push({ schema: item, pointer: pointerChild(at, index) }),
+      );
     } else if (MAP.includes(keyword) && isJsonObject(value)) {
-      for (const [name, item] of Object.entries(value)) if (isJsonObject(item)) children.push({ schema: item, pointer: pointerChild(at, name) });
+      for (const [name, item] of Object.entries(value))
+        if (isJsonObject(item)) children.push({ schema: item, pointer: pointerChild(at, name) });
     }
   }
   return children;
@@ -109,7 +125,11 @@ export function findInPlaceRefCycle(root: unknown): string | undefined {
   return found;
 }
 
-function inPlaceNext(root: unknown, schema: JsonObject, pointer: string): { schema: JsonObject; pointer: string; viaRef?: string }[] {
+function inPlaceNext(
+  root: unknown,
+  schema: JsonObject,
+  pointer: string,
+): { schema: JsonObject; pointer: string; viaRef?: string }[] {
   const next: { schema: JsonObject; pointer: string; viaRef?: string }[] = [];
   if (typeof schema.$ref === "string" && isPointerRef(schema.$ref)) {
     const target = resolvePointerRef(root, schema.$ref);
@@ -118,7 +138,8 @@ function inPlaceNext(root: unknown, schema: JsonObject, pointer: string): { sche
   }
   for (const child of childSchemas(schema, pointer)) {
     const [keyword] = child.pointer.slice(pointer.length + 1).split("/");
-    if (IN_PLACE_ONE.includes(keyword!) || IN_PLACE_LIST.includes(keyword!) || IN_PLACE_MAP.includes(keyword!)) next.push(child);
+    if (IN_PLACE_ONE.includes(keyword!) || IN_PLACE_LIST.includes(keyword!) || IN_PLACE_MAP.includes(keyword!))
+      next.push(child);
   }
   return next;
 }

@@ -41,7 +41,11 @@ export function limitedFetch(limit: number): typeof fetch {
       throw new AnswerTooLarge(limit);
     }
     if (!response.body) return response;
-    return new Response(limitedBody(response.body, limit), { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(limitedBody(response.body, limit), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
   return wrapped as typeof fetch;
 }

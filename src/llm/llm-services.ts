@@ -72,8 +72,28 @@ export class LlmServices {
   }
 
   /** Adds one call (or cache hit) of step `path` to its usage and, for a real call, to the run's spending. */
-  account(path: string, model: string, call: { promptTokens: number; completionTokens: number; cost: number; cached: boolean; fallbackPrice: boolean; reask?: boolean }): void {
-    const entry = this.usage.get(path) ?? { model, promptTokens: 0, completionTokens: 0, cost: 0, hits: 0, calls: 0, reasks: 0, fallbackPrice: false };
+  account(
+    path: string,
+    model: string,
+    call: {
+      promptTokens: number;
+      completionTokens: number;
+      cost: number;
+      cached: boolean;
+      fallbackPrice: boolean;
+      reask?: boolean;
+    },
+  ): void {
+    const entry = this.usage.get(path) ?? {
+      model,
+      promptTokens: 0,
+      completionTokens: 0,
+      cost: 0,
+      hits: 0,
+      calls: 0,
+      reasks: 0,
+      fallbackPrice: false,
+    };
     entry.model = model;
     entry.promptTokens += call.promptTokens;
     entry.completionTokens += call.completionTokens;
@@ -95,7 +115,9 @@ export class LlmServices {
   checkStepBudget(path: string, maxCost: number | undefined): void {
     const spent = this.usage.get(path)?.cost ?? 0;
     if (maxCost !== undefined && spent >= maxCost) {
-      throw new StepFailure(`max_cost reached: this step has spent ${formatUsd(spent)} of its ${formatUsd(maxCost)}; no new prompt call starts`);
+      throw new StepFailure(
+        `max_cost reached: this step has spent ${formatUsd(spent)} of its ${formatUsd(maxCost)}; no new prompt call starts`,
+      );
     }
   }
 
@@ -108,7 +130,9 @@ export class LlmServices {
   checkRunBudget(): void {
     const max = this.settings.maxCost;
     if (max !== undefined && this.spent >= max) {
-      throw new StepFailure(`--max-cost reached: the run has spent ${formatUsd(this.spent)} of ${formatUsd(max)}; no new prompt call starts`);
+      throw new StepFailure(
+        `--max-cost reached: the run has spent ${formatUsd(this.spent)} of ${formatUsd(max)}; no new prompt call starts`,
+      );
     }
   }
 

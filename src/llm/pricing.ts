@@ -82,7 +82,8 @@ function matchesName(model: string, name: string): boolean {
 export function priceFor(model: string, context: PriceContext = {}): ModelPrice {
   const configured = configuredPrice(model, context.prices);
   if (configured) return configured;
-  if (context.baseURL !== undefined && isLocalEndpoint(context.baseURL)) return { input: 0, output: 0, matched: "local", fallback: false };
+  if (context.baseURL !== undefined && isLocalEndpoint(context.baseURL))
+    return { input: 0, output: 0, matched: "local", fallback: false };
   return listPrice(model);
 }
 
@@ -96,7 +97,8 @@ function configuredPrice(model: string, prices: ConfiguredPrices | undefined): M
   const written = model.trim().toLowerCase();
   const id = written.slice(written.lastIndexOf("/") + 1);
   const keys = Object.keys(prices).sort((a, b) => b.length - a.length);
-  const key = keys.find((k) => matchesName(written, k.toLowerCase())) ?? keys.find((k) => matchesName(id, k.toLowerCase()));
+  const key =
+    keys.find((k) => matchesName(written, k.toLowerCase())) ?? keys.find((k) => matchesName(id, k.toLowerCase()));
   if (key === undefined) return undefined;
   const rates = prices[key]!;
   return { input: rates.input, output: rates.output, matched: `llm.prices:${key}`, fallback: false };
@@ -116,7 +118,8 @@ export function isLocalEndpoint(baseURL: string): boolean {
     return false;
   }
   host = host.replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (host === "localhost" || host.endsWith(".localhost") || host === "0.0.0.0" || host === "::1" || host === "::") return true;
+  if (host === "localhost" || host.endsWith(".localhost") || host === "0.0.0.0" || host === "::1" || host === "::")
+    return true;
   const v4 = host.replace(/^::ffff:/, "");
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
 }
@@ -132,12 +135,15 @@ export function isLocalEndpoint(baseURL: string): boolean {
  */
 export function listPrice(model: string): ModelPrice {
   const segments = model.trim().toLowerCase().split("/");
-  if (segments.length > 1 && (segments[0] === "ollama" || segments[0] === "ollama_chat")) return { input: 0, output: 0, matched: "ollama", fallback: false };
+  if (segments.length > 1 && (segments[0] === "ollama" || segments[0] === "ollama_chat"))
+    return { input: 0, output: 0, matched: "ollama", fallback: false };
   const id = segments[segments.length - 1]!;
   if (id.endsWith(":free")) return { input: 0, output: 0, matched: "free", fallback: false };
   // A host's own rate first (`groq/llama-3.1-8b`), then the model's usual one.
   const hosted = segments.length > 1 ? `${segments[0]}/${id}` : undefined;
-  const hit = (hosted === undefined ? undefined : NAMES.find(([name]) => name.includes("/") && matchesName(hosted, name))) ?? NAMES.find(([name]) => !name.includes("/") && matchesName(id, name));
+  const hit =
+    (hosted === undefined ? undefined : NAMES.find(([name]) => name.includes("/") && matchesName(hosted, name))) ??
+    NAMES.find(([name]) => !name.includes("/") && matchesName(id, name));
   if (hit === undefined) return { ...FALLBACK_RATES, matched: "fallback", fallback: true };
   const entry = TABLE.models[hit[1]]!;
   return { input: entry.input, output: entry.output, matched: hit[1], fallback: false };
@@ -149,7 +155,13 @@ export function listPrice(model: string): ModelPrice {
  * (OpenRouter's `usage.cost`, when a finite number >= 0) > $0 for an endpoint on this
  * machine > the built-in table > the fallback rate.
  */
-export function costOf(model: string, promptTokens: number, completionTokens: number, reportedCost?: number, context: PriceContext = {}): CallCost {
+export function costOf(
+  model: string,
+  promptTokens: number,
+  completionTokens: number,
+  reportedCost?: number,
+  context: PriceContext = {},
+): CallCost {
   const configured = configuredPrice(model, context.prices);
   if (!configured && reportedCost !== undefined && Number.isFinite(reportedCost) && reportedCost >= 0) {
     return { usd: roundUsd(reportedCost), fallback: false };

@@ -4,7 +4,15 @@
  * there; otherwise the model's name and the keys present decide.
  */
 import type { ConfigSpec } from "../spec/config.ts";
-import { CONFIGURED_BASE_VARIABLES, CONFIGURED_KEY_VARIABLES, PROVIDERS, PROXY_ONLY_PROVIDERS, providerNamed, providerOf, type ProviderEntry } from "./providers.ts";
+import {
+  CONFIGURED_BASE_VARIABLES,
+  CONFIGURED_KEY_VARIABLES,
+  PROVIDERS,
+  PROXY_ONLY_PROVIDERS,
+  providerNamed,
+  providerOf,
+  type ProviderEntry,
+} from "./providers.ts";
 
 /** The model prompt steps use when neither the step, `--model`, nor the config names one. */
 export const DEFAULT_MODEL = "gpt-4o-mini";
@@ -29,7 +37,8 @@ export interface Route {
 type Env = Record<string, string | undefined>;
 
 /** The first of `names` set (and not empty) in `env`. */
-export const firstSetName = (env: Env, names: readonly string[]): string | undefined => names.find((n) => env[n] !== undefined && env[n] !== "");
+export const firstSetName = (env: Env, names: readonly string[]): string | undefined =>
+  names.find((n) => env[n] !== undefined && env[n] !== "");
 
 const firstSet = (env: Env, names: readonly string[]): string | undefined => {
   const name = firstSetName(env, names);
@@ -44,8 +53,15 @@ function via(entry: ProviderEntry, model: string, env: Env, configKey: string | 
     const suffix = entry.basePathSuffix;
     baseURL = suffix && !moved.replace(/\/+$/, "").endsWith(suffix) ? `${moved.replace(/\/+$/, "")}${suffix}` : moved;
   }
-  if (entry.keyVariables.length === 0) return { baseURL, model, provider: entry.name, apiKey: configKey ?? entry.name, keyVariables: [] };
-  return { baseURL, model, provider: entry.name, apiKey: configKey ?? firstSet(env, entry.keyVariables), keyVariables: entry.keyVariables };
+  if (entry.keyVariables.length === 0)
+    return { baseURL, model, provider: entry.name, apiKey: configKey ?? entry.name, keyVariables: [] };
+  return {
+    baseURL,
+    model,
+    provider: entry.name,
+    apiKey: configKey ?? firstSet(env, entry.keyVariables),
+    keyVariables: entry.keyVariables,
+  };
 }
 
 /**
@@ -65,7 +81,11 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
     // A configured endpoint may be local and keyless: the key is optional there, unless the
     // config asks for one (`api_key: ${VAR}`) and it came out empty.
     return {
-      baseURL: configured, model: model.replace(/^openrouter\//, ""), provider: "configured", apiKey: configKey ?? firstSet(env, CONFIGURED_KEY_VARIABLES), keyVariables: [],
+      baseURL: configured,
+      model: model.replace(/^openrouter\//, ""),
+      provider: "configured",
+      apiKey: configKey ?? firstSet(env, CONFIGURED_KEY_VARIABLES),
+      keyVariables: [],
       ...(llm.api_key === "" ? { emptyConfigKey: true } : {}),
     };
   }
@@ -73,13 +93,16 @@ export function routeModel(model: string, llm: NonNullable<ConfigSpec["llm"]> = 
   const prefix = slash > 0 ? model.slice(0, slash) : "";
   const prefixed = providerOf(prefix);
   if (prefixed) return via(prefixed, model.slice(slash + 1), env, configKey);
-  if (PROXY_ONLY_PROVIDERS.has(prefix)) return { baseURL: "", model, provider: prefix, apiKey: undefined, keyVariables: [], proxyOnly: true };
-  const configuredProvider = llm.provider === undefined || llm.provider === "openai" ? undefined : providerNamed(llm.provider);
+  if (PROXY_ONLY_PROVIDERS.has(prefix))
+    return { baseURL: "", model, provider: prefix, apiKey: undefined, keyVariables: [], proxyOnly: true };
+  const configuredProvider =
+    llm.provider === undefined || llm.provider === "openai" ? undefined : providerNamed(llm.provider);
   if (configuredProvider) return via(configuredProvider, model, env, configKey);
   if (/^(gpt-|o1|o3|o4|chatgpt-)/.test(model)) return via(PROVIDERS.openai, model, env, configKey);
   if (model.startsWith("claude-")) return via(PROVIDERS.anthropic, model, env, configKey);
   if (model.startsWith("gemini-")) return via(PROVIDERS.gemini, model, env, configKey);
-  if (slash > 0 && (configKey || firstSet(env, PROVIDERS.openrouter.keyVariables))) return via(PROVIDERS.openrouter, model, env, configKey);
+  if (slash > 0 && (configKey || firstSet(env, PROVIDERS.openrouter.keyVariables)))
+    return via(PROVIDERS.openrouter, model, env, configKey);
   // Anything else: OpenAI-compatible by default (the key names say where to point it instead).
   return via(PROVIDERS.openai, model, env, configKey);
 }

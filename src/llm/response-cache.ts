@@ -95,14 +95,26 @@ class PendingAnswers implements PendingWrites<AnswerWrites> {
 
 /** SHA-256 (hex) of the key parts, in a fixed order. */
 export function cacheKey(parts: CacheKeyParts): string {
-  const ordered = [parts.endpoint, parts.model, parts.system ?? null, parts.prompt, parts.temperature ?? null, parts.maxTokens ?? null, parts.format, parts.schema ?? null];
+  const ordered = [
+    parts.endpoint,
+    parts.model,
+    parts.system ?? null,
+    parts.prompt,
+    parts.temperature ?? null,
+    parts.maxTokens ?? null,
+    parts.format,
+    parts.schema ?? null,
+  ];
   return createHash("sha256").update(JSON.stringify(ordered)).digest("hex");
 }
 
 export class ResponseCache {
   private readonly pending = new PendingAnswers();
   /** No timer: the answers are written at the end of the run, or as soon as 200 are waiting. */
-  private readonly commits = new GroupCommit(this.pending, (batch) => this.write(batch), { maxDelayMs: Infinity, maxRows: FLUSH_AT });
+  private readonly commits = new GroupCommit(this.pending, (batch) => this.write(batch), {
+    maxDelayMs: Infinity,
+    maxRows: FLUSH_AT,
+  });
   private statements?: { get: Statement; insert: Statement; hit: Statement };
 
   private constructor(
@@ -124,9 +136,19 @@ export class ResponseCache {
   get(key: string): CachedAnswer | undefined {
     let answer = this.pending.answerFor(key);
     if (!answer) {
-      const row = this.prepared().get.get(key) as { response: string; prompt_tokens: number | null; completion_tokens: number | null; cost: number } | null;
+      const row = this.prepared().get.get(key) as {
+        response: string;
+        prompt_tokens: number | null;
+        completion_tokens: number | null;
+        cost: number;
+      } | null;
       if (!row) return undefined;
-      answer = { text: row.response, promptTokens: row.prompt_tokens ?? 0, completionTokens: row.completion_tokens ?? 0, cost: row.cost };
+      answer = {
+        text: row.response,
+        promptTokens: row.prompt_tokens ?? 0,
+        completionTokens: row.completion_tokens ?? 0,
+        cost: row.cost,
+      };
     }
     if (isEmptyAnswer(answer.text)) return undefined;
     this.pending.hit(key);
@@ -150,7 +172,8 @@ export class ResponseCache {
     const now = Date.now();
     const { insert, hit } = this.prepared();
     const transaction = this.db.transaction(() => {
-      for (const [key, { endpoint, model, answer }] of puts) insert.run(key, endpoint, model, answer.text, answer.promptTokens, answer.completionTokens, answer.cost, now);
+      for (const [key, { endpoint, model, answer }] of puts)
+        insert.run(key, endpoint, model, answer.text, answer.promptTokens, answer.completionTokens, answer.cost, now);
       for (const [key, count] of hits) hit.run(count, now, key);
     });
     try {
@@ -177,7 +200,9 @@ export class ResponseCache {
   /** Entries, hits and dollars saved. */
   stats(): CacheStats {
     const row = this.db
-      .query("SELECT COUNT(*) AS entries, COALESCE(SUM(hits), 0) AS hits, COALESCE(SUM(hits * cost), 0) AS saved, MIN(created_at) AS oldest, MAX(created_at) AS newest FROM llm_cache")
+      .query(
+        "SELECT COUNT(*) AS entries, COALESCE(SUM(hits), 0) AS hits, COALESCE(SUM(hits * cost), 0) AS saved, MIN(created_at) AS oldest, MAX(created_at) AS newest FROM llm_cache",
+      )
       .get() as { entries: number; hits: number; saved: number; oldest: number | null; newest: number | null };
     return { entries: row.entries, hits: row.hits, savedUsd: row.saved, oldest: row.oldest, newest: row.newest };
   }

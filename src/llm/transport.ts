@@ -21,7 +21,9 @@ export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
   max_tokens?: number;
-  response_format?: { type: "json_object" } | { type: "json_schema"; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
+  response_format?:
+    | { type: "json_object" }
+    | { type: "json_schema"; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
 }
 
 export interface ChatAnswer {
@@ -96,7 +98,12 @@ export class LlmTransport {
    * Sends `request` and returns the answer; `onDelta` streams the text as it arrives.
    * Throws a StepFailure naming the endpoint and the HTTP status when retries run out.
    */
-  async chat(route: Route, request: ChatRequest, signal: AbortSignal, onDelta?: (text: string) => void): Promise<ChatAnswer> {
+  async chat(
+    route: Route,
+    request: ChatRequest,
+    signal: AbortSignal,
+    onDelta?: (text: string) => void,
+  ): Promise<ChatAnswer> {
     const retries = this.options.retries ?? 4;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -104,7 +111,8 @@ export class LlmTransport {
       } catch (error) {
         if (signal.aborted) throw signal.reason ?? error;
         const { retriable, message, after } = describe(error, route);
-        if (!retriable || attempt >= retries) throw new StepFailure(attempt > 0 ? `${message} (after ${attempt + 1} tries)` : message);
+        if (!retriable || attempt >= retries)
+          throw new StepFailure(attempt > 0 ? `${message} (after ${attempt + 1} tries)` : message);
         const base = Math.min(this.options.maxDelayMs ?? 30_000, (this.options.baseDelayMs ?? 250) * 2 ** attempt);
         const delay = after ?? base / 2 + Math.random() * (base / 2);
         await sleep(Math.min(delay, this.options.maxDelayMs ?? 30_000), signal);
@@ -112,14 +120,22 @@ export class LlmTransport {
     }
   }
 
-  private async send(route: Route, request: ChatRequest, signal: AbortSignal, onDelta?: (text: string) => void): Promise<ChatAnswer> {
+  private async send(
+    route: Route,
+    request: ChatRequest,
+    signal: AbortSignal,
+    onDelta?: (text: string) => void,
+  ): Promise<ChatAnswer> {
     const client = this.client(route);
     if (!onDelta) {
       const completion = await client.chat.completions.create({ ...request, stream: false }, { signal });
       const usage = completion.usage as (OpenAI.CompletionUsage & { cost?: number }) | undefined;
       return answerOf(completion.choices[0]?.message?.content ?? "", usage, completion.choices[0]?.finish_reason);
     }
-    const stream = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } }, { signal });
+    const stream = await client.chat.completions.create(
+      { ...request, stream: true, stream_options: { include_usage: true } },
+      { signal },
+    );
     let text = "";
     let usage: (OpenAI.CompletionUsage & { cost?: number }) | undefined;
     let finishReason: string | null | undefined;
@@ -137,7 +153,11 @@ export class LlmTransport {
 }
 
 /** The same answer whether it came whole or streamed. */
-function answerOf(text: string, usage: (OpenAI.CompletionUsage & { cost?: number }) | undefined, finishReason: string | null | undefined): ChatAnswer {
+function answerOf(
+  text: string,
+  usage: (OpenAI.CompletionUsage & { cost?: number }) | undefined,
+  finishReason: string | null | undefined,
+): ChatAnswer {
   return {
     text,
     promptTokens: usage?.prompt_tokens ?? 0,
@@ -149,16 +169,36 @@ function answerOf(text: string, usage: (OpenAI.CompletionUsage & { cost?: number
 
 function describe(error: unknown, route: Route): { retriable: boolean; message: string; after?: number } {
   const where = route.baseURL;
-  const tooLarge = error instanceof AnswerTooLarge ? error : error instanceof Error && error.cause instanceof AnswerTooLarge ? error.cause : undefined;
+  const tooLarge =
+    error instanceof AnswerTooLarge
+      ? error
+      : error instanceof Error && error.cause instanceof AnswerTooLarge
+        ? error.cause
+        : undefined;
   if (tooLarge) return { retriable: false, message: `${route.model}: ${tooLarge.message}` };
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return { retriable: true, message: `${route.model}: no answer from ${where} in time (llm.timeout)` };
-  if (error instanceof OpenAI.APIConnectionError) return { retriable: true, message: `${route.model}: cannot reach ${where}: ${error.cause instanceof Error ? error.cause.message : error.message}` };
+  if (error instanceof OpenAI.APIConnectionTimeoutError)
+    return { retriable: true, message: `${route.model}: no answer from ${where} in time (llm.timeout)` };
+  if (error instanceof OpenAI.APIConnectionError)
+    return {
+      retriable: true,
+      message: `${route.model}: cannot reach ${where}: ${error.cause instanceof Error ? error.cause.message : error.message}`,
+    };
   if (error instanceof OpenAI.APIError && typeof error.status === "number") {
     const detail = (error.error as { message?: string } | undefined)?.message ?? error.message;
-    const hint = error.status === 401 ? " (check the API key)" : error.status === 404 ? " (check the model name and llm.base_url)" : "";
+    const hint =
+      error.status === 401
+        ? " (check the API key)"
+        : error.status === 404
+          ? " (check the model name and llm.base_url)"
+          : "";
     const after = retryAfterMs(error.headers);
-    return { retriable: RETRIED_STATUS(error.status), message: `${route.model}: HTTP ${error.status} from ${where}: ${detail}${hint}`, ...(after !== undefined ? { after } : {}) };
+    return {
+      retriable: RETRIED_STATUS(error.status),
+      message: `${route.model}: HTTP ${error.status} from ${where}: ${detail}${hint}`,
+      ...(after !== undefined ? { after } : {}),
+    };
   }
-  if (error instanceof SyntaxError) return { retriable: true, message: `${route.model}: ${where} answered with malformed JSON (${error.message})` };
+  if (error instanceof SyntaxError)
+    return { retriable: true, message: `${route.model}: ${where} answered with malformed JSON (${error.message})` };
   return { retriable: false, message: `${route.model}: ${error instanceof Error ? error.message : String(error)}` };
 }

@@ -18,7 +18,11 @@ function limitText(maxTokens: number | undefined): string {
 }
 
 /** Why an attempt failed on an empty answer: the model, why it stopped, and what to change. */
-export function emptyAnswerMessage(model: string, finishReason: string | undefined, maxTokens: number | undefined): string {
+export function emptyAnswerMessage(
+  model: string,
+  finishReason: string | undefined,
+  maxTokens: number | undefined,
+): string {
   const why = finishReason ? ` (finish_reason: ${finishReason})` : "";
   const fix =
     finishReason === "length"
@@ -35,7 +39,8 @@ export function cutOffWarning(model: string, maxTokens: number | undefined): str
 }
 
 /** What a JSON answer that was cut off is: the problem named in the re-ask and the failure. */
-export const CUT_OFF_JSON = "the answer was cut off at the token limit (finish_reason: length) before the JSON was complete";
+export const CUT_OFF_JSON =
+  "the answer was cut off at the token limit (finish_reason: length) before the JSON was complete";
 
 /** The follow-up that asks for a complete JSON answer after a cut-off one. */
 export function cutOffReaskMessage(schema: Record<string, unknown> | undefined): string {
@@ -47,9 +52,16 @@ export function cutOffReaskMessage(schema: Record<string, unknown> | undefined):
  * The failure when the last JSON answer was cut off and no re-ask is left: how many answers
  * came, how many were cut off, and the fix (a larger max_tokens; or re-asking, when it was off).
  */
-export function cutOffFailure(model: string, maxTokens: number | undefined, answers: number, cutOffs: number, retryOnInvalid: number): string {
+export function cutOffFailure(
+  model: string,
+  maxTokens: number | undefined,
+  answers: number,
+  cutOffs: number,
+  retryOnInvalid: number,
+): string {
   const head = `${model}: the answer was cut off (finish_reason: length) at ${limitText(maxTokens)} before the JSON was complete`;
-  if (answers === 1) return `${head}; raise max_tokens${retryOnInvalid === 0 ? ", or set retry_on_invalid to re-ask the model for a shorter answer" : ""}`;
+  if (answers === 1)
+    return `${head}; raise max_tokens${retryOnInvalid === 0 ? ", or set retry_on_invalid to re-ask the model for a shorter answer" : ""}`;
   const which = cutOffs === answers ? "every one cut off" : `${cutOffs} of them cut off`;
   return `${head} (after ${answers} answers, ${which}; retry_on_invalid: ${retryOnInvalid}); raise max_tokens`;
 }

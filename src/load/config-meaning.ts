@@ -49,8 +49,14 @@ export function ignoredBlocksWarning(config: ConfigSpec, file: string): string |
   for (const [block, reason] of Object.entries(PLATFORM_REASONS)) {
     if ((config as Record<string, unknown>)[block] !== undefined) ignored.push(`\`${block}:\` (${reason})`);
   }
-  if (config.storage?.type === "postgres") ignored.push("`storage.type: postgres` (the Platform's database; runs are recorded in the SQLite history file)");
-  const sinks = config.logging?.sink === undefined ? [] : Array.isArray(config.logging.sink) ? config.logging.sink : [config.logging.sink];
+  if (config.storage?.type === "postgres")
+    ignored.push("`storage.type: postgres` (the Platform's database; runs are recorded in the SQLite history file)");
+  const sinks =
+    config.logging?.sink === undefined
+      ? []
+      : Array.isArray(config.logging.sink)
+        ? config.logging.sink
+        : [config.logging.sink];
   if (sinks.some((s) => typeof s === "object" && (s.format !== undefined || s.options !== undefined))) {
     ignored.push("`logging.sink` format/options (custom sinks of the Python tool)");
   }
@@ -61,7 +67,9 @@ export function ignoredBlocksWarning(config: ConfigSpec, file: string): string |
 /** `logging.level` checked (any case): exit 2 with the accepted names when it is not one. */
 export function checkLogLevel(level: string | undefined, file: string): void {
   if (level === undefined || (LOG_LEVELS as readonly string[]).includes(level.toUpperCase())) return;
-  throw new UserError(`invalid config file ${file}: logging.level ${JSON.stringify(level)} is not a log level`, { hint: "use DEBUG, INFO, WARNING or ERROR" });
+  throw new UserError(`invalid config file ${file}: logging.level ${JSON.stringify(level)} is not a log level`, {
+    hint: "use DEBUG, INFO, WARNING or ERROR",
+  });
 }
 
 /** DEBUG shows what `-v` shows; every other level is the usual view. Undefined when the config says nothing. */
@@ -78,7 +86,8 @@ export function verboseFromConfig(config: ConfigSpec): boolean | undefined {
 export function runLogFolder(config: ConfigSpec, home: string): string | undefined {
   const logging = config.logging;
   if (logging === undefined) return undefined;
-  const sinks = logging.sink === undefined ? ["file" as const] : Array.isArray(logging.sink) ? logging.sink : [logging.sink];
+  const sinks =
+    logging.sink === undefined ? ["file" as const] : Array.isArray(logging.sink) ? logging.sink : [logging.sink];
   for (const sink of sinks) {
     if (sink === "file") return join(home, "logs");
     if (typeof sink === "object" && (sink.type ?? "file") === "file") return sink.path ?? join(home, "logs");

@@ -15,7 +15,10 @@ export function aiorchHome(env: Record<string, string | undefined> = process.env
  * `.aiorch.yaml` in the pipeline's folder or above it (a file with a top-level `steps:` is a
  * pipeline of that name and is passed over), else `$AIORCH_HOME/config.yaml`.
  */
-export function findConfigFile(pipelineDir: string, env: Record<string, string | undefined> = process.env): string | undefined {
+export function findConfigFile(
+  pipelineDir: string,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
   for (let dir = resolve(pipelineDir); ; dir = dirname(dir)) {
     for (const name of NAMES) {
       const candidate = join(dir, name);

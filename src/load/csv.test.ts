@@ -72,11 +72,13 @@ describe("parseCsv", () => {
   });
 
   test("text after a closing quote is refused", () => {
-    expect(csvError('a,b\n"x"y,1\n').message).toContain('line 2: unexpected text after a closing quote');
+    expect(csvError('a,b\n"x"y,1\n').message).toContain("line 2: unexpected text after a closing quote");
   });
 
   test("header names must be present and unique", () => {
-    expect(csvError("a,,c\n1,2,3\n").message).toBe("line 1: column 2 of the header row has no name: give every column a name");
+    expect(csvError("a,,c\n1,2,3\n").message).toBe(
+      "line 1: column 2 of the header row has no name: give every column a name",
+    );
     expect(csvError("a,a\n1,2\n").message).toContain("names column `a` twice");
   });
 

@@ -30,7 +30,10 @@ interface CsvRecord {
  */
 export function parseCsv(text: string, delimiter = ","): Record<string, string>[] {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
-    throw new CsvError(1, `the delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`);
+    throw new CsvError(
+      1,
+      `the delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`,
+    );
   }
   const records = readRecords(text.startsWith("\uFEFF") ? text.slice(1) : text, delimiter);
   const header = records.shift();
@@ -52,8 +55,10 @@ export function parseCsv(text: string, delimiter = ","): Record<string, string>[
 function checkHeader(header: CsvRecord): string[] {
   const seen = new Set<string>();
   header.fields.forEach((name, i) => {
-    if (name === "") throw new CsvError(header.line, `column ${i + 1} of the header row has no name: give every column a name`);
-    if (seen.has(name)) throw new CsvError(header.line, `the header row names column \`${name}\` twice: column names must be unique`);
+    if (name === "")
+      throw new CsvError(header.line, `column ${i + 1} of the header row has no name: give every column a name`);
+    if (seen.has(name))
+      throw new CsvError(header.line, `the header row names column \`${name}\` twice: column names must be unique`);
     seen.add(name);
   });
   return header.fields;
@@ -85,7 +90,7 @@ function readRecords(text: string, delimiter: string): CsvRecord[] {
       const quoteLine = line;
       i++;
       for (;;) {
-        if (i >= text.length) throw new CsvError(quoteLine, "a quoted value is never closed (a `\"` is missing)");
+        if (i >= text.length) throw new CsvError(quoteLine, 'a quoted value is never closed (a `"` is missing)');
         const c = text[i]!;
         if (c === '"') {
           if (text[i + 1] === '"') {
@@ -102,7 +107,10 @@ function readRecords(text: string, delimiter: string): CsvRecord[] {
       }
       const next = text[i];
       if (next !== undefined && next !== delimiter && next !== "\n" && next !== "\r") {
-        throw new CsvError(line, `unexpected text after a closing quote: write a quote inside a quoted value as \`""\``);
+        throw new CsvError(
+          line,
+          `unexpected text after a closing quote: write a quote inside a quoted value as \`""\``,
+        );
       }
       atFieldStart = false;
       continue;

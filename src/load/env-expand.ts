@@ -3,8 +3,11 @@
  * empty variable without a default expands to the empty string, as in the shell.
  */
 export function expandEnvValue(value: string, from: Record<string, string | undefined>): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
-    const current = from[name];
-    return current !== undefined && current !== "" ? current : (fallback ?? "");
-  });
+  return value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+    (_, name: string, fallback: string | undefined) => {
+      const current = from[name];
+      return current !== undefined && current !== "" ? current : (fallback ?? "");
+    },
+  );
 }

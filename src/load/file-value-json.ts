@@ -80,7 +80,11 @@ class Scan {
     for (;;) {
       this.space();
       if (this.s[this.i] !== '"') {
-        this.fail(this.s[this.i] === "}" ? "a trailing comma is not allowed" : `expected a property name in double quotes, found ${this.found()}`);
+        this.fail(
+          this.s[this.i] === "}"
+            ? "a trailing comma is not allowed"
+            : `expected a property name in double quotes, found ${this.found()}`,
+        );
       }
       this.string();
       this.space();
@@ -122,7 +126,8 @@ class Scan {
       if (ch === "\\") {
         const esc = this.s[this.i + 1];
         if (esc === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.s.slice(this.i + 2, this.i + 6))) this.fail("\\u must be followed by four hex digits");
+          if (!/^[0-9a-fA-F]{4}$/.test(this.s.slice(this.i + 2, this.i + 6)))
+            this.fail("\\u must be followed by four hex digits");
           this.i += 6;
           continue;
         }
@@ -130,10 +135,13 @@ class Scan {
         this.i += 2;
         continue;
       }
-      if (ch < " ") this.fail(ch === "\n" ? "a string may not span lines (write \\n)" : "a control character must be escaped in a string");
+      if (ch < " ")
+        this.fail(
+          ch === "\n" ? "a string may not span lines (write \\n)" : "a control character must be escaped in a string",
+        );
       this.i++;
     }
-    this.fail("a string is never closed (a `\"` is missing)", start);
+    this.fail('a string is never closed (a `"` is missing)', start);
   }
   number(): void {
     const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.i));
@@ -150,7 +158,8 @@ function findJsonError(text: string): Failure {
     if (scan.i >= text.length) return { offset: scan.i, reason: "the text is empty" };
     scan.value();
     scan.space();
-    if (scan.i < text.length) return { offset: scan.i, reason: `unexpected ${scan.found()} after the end of the value` };
+    if (scan.i < text.length)
+      return { offset: scan.i, reason: `unexpected ${scan.found()} after the end of the value` };
     return { offset: 0, reason: "not valid JSON" };
   } catch (error) {
     // Anything else (say, nesting too deep for the scanner) still gets a message, without a place.

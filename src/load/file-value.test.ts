@@ -7,7 +7,11 @@ import { FileValueError, parseFileValue, readRawFile } from "./file-value.ts";
 import { JsonSyntaxError, parseJson } from "./file-value-json.ts";
 
 /** A file read and parsed as an input of `type: file` is: `format` wins over the extension; relative to `options.cwd`. */
-async function readFileValue(path: string, format?: InputFormat, options: { delimiter?: string; cwd?: string } = {}): Promise<unknown> {
+async function readFileValue(
+  path: string,
+  format?: InputFormat,
+  options: { delimiter?: string; cwd?: string } = {},
+): Promise<unknown> {
   return parseFileValue(await readRawFile(path, options.cwd), format, options);
 }
 
@@ -65,7 +69,7 @@ describe("readFileValue by extension", () => {
     const png = await readFileValue(join(dir, "image.png"));
     expect(png).toBeInstanceOf(Uint8Array);
     expect([...(png as Uint8Array)]).toEqual([...PNG_HEAD]);
-    expect([...(await readFileValue(join(dir, "latin1.txt")) as Uint8Array)]).toEqual([0x63, 0x61, 0x66, 0xe9]);
+    expect([...((await readFileValue(join(dir, "latin1.txt"))) as Uint8Array)]).toEqual([0x63, 0x61, 0x66, 0xe9]);
   });
 });
 
@@ -83,7 +87,9 @@ describe("readFileValue with format", () => {
   });
 
   test("format: text on a non-UTF-8 file is refused with the fix", async () => {
-    expect((await fileError(join(dir, "latin1.txt"), "text")).message).toContain("is not UTF-8 text, so it cannot be read as text; convert it to UTF-8, or use format: binary");
+    expect((await fileError(join(dir, "latin1.txt"), "text")).message).toContain(
+      "is not UTF-8 text, so it cannot be read as text; convert it to UTF-8, or use format: binary",
+    );
   });
 });
 
@@ -99,11 +105,15 @@ describe("readFileValue errors name the file as written", () => {
   });
 
   test("invalid JSON: line and column", async () => {
-    expect((await fileError(join(dir, "broken.json"))).message).toBe(`file ${join(dir, "broken.json")}: invalid JSON at line 3 column 8: expected a value, found "x"`);
+    expect((await fileError(join(dir, "broken.json"))).message).toBe(
+      `file ${join(dir, "broken.json")}: invalid JSON at line 3 column 8: expected a value, found "x"`,
+    );
   });
 
   test("invalid YAML: line and column", async () => {
-    expect((await fileError(join(dir, "broken.yaml"))).message).toMatch(/broken\.yaml: invalid YAML at line 2 column 1: /);
+    expect((await fileError(join(dir, "broken.yaml"))).message).toMatch(
+      /broken\.yaml: invalid YAML at line 2 column 1: /,
+    );
   });
 
   test("ragged CSV: the line", async () => {
@@ -126,10 +136,12 @@ describe("parseJson positions", () => {
   test("each kind of mistake", () => {
     expect(where('{"a": x}')).toBe('invalid JSON at line 1 column 7: expected a value, found "x"');
     expect(where('{"a": 1,}')).toBe("invalid JSON at line 1 column 9: a trailing comma is not allowed");
-    expect(where("{'a': 1}")).toBe('invalid JSON at line 1 column 2: expected a property name in double quotes, found "\'"');
+    expect(where("{'a': 1}")).toBe(
+      'invalid JSON at line 1 column 2: expected a property name in double quotes, found "\'"',
+    );
     expect(where('{"a": 1} x')).toBe('invalid JSON at line 1 column 10: unexpected "x" after the end of the value');
     expect(where('{"a": "open')).toBe('invalid JSON at line 1 column 7: a string is never closed (a `"` is missing)');
-    expect(where('[1 2]')).toBe('invalid JSON at line 1 column 4: expected "," or "]", found "2"');
+    expect(where("[1 2]")).toBe('invalid JSON at line 1 column 4: expected "," or "]", found "2"');
     expect(where("  ")).toBe("invalid JSON at line 1 column 3: the text is empty");
     expect(where('\uFEFF{"a": 1}')).toBe("valid");
   });

@@ -52,16 +52,28 @@ export async function readRawFile(path: string, cwd: string = process.cwd(), max
     if (info.isDirectory()) throw new FileValueError(path, "folder", `${path} is a folder, not a file`);
     if (maxMib !== undefined && info.size > maxMib * MIB) {
       const size = `${(info.size / MIB).toFixed(info.size < 10 * MIB ? 2 : 1)} MiB`;
-      throw new FileValueError(path, "too-large", `file ${path} is ${size}, more than its max_size_mb of ${maxMib} (raise max_size_mb, or give a smaller file)`);
+      throw new FileValueError(
+        path,
+        "too-large",
+        `file ${path} is ${size}, more than its max_size_mb of ${maxMib} (raise max_size_mb, or give a smaller file)`,
+      );
     }
     bytes = new Uint8Array(await readFile(absolute));
   } catch (error) {
     if (error instanceof FileValueError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new FileValueError(path, "not-found", `file ${path} not found${absolute === path ? "" : ` (looked for ${absolute})`}`);
+      throw new FileValueError(
+        path,
+        "not-found",
+        `file ${path} not found${absolute === path ? "" : ` (looked for ${absolute})`}`,
+      );
     }
-    throw new FileValueError(path, "unreadable", `cannot read file ${path}: ${code === "EACCES" ? "permission denied" : (error as Error).message}`);
+    throw new FileValueError(
+      path,
+      "unreadable",
+      `cannot read file ${path}: ${code === "EACCES" ? "permission denied" : (error as Error).message}`,
+    );
   }
   return { path, absolute, bytes, text: decodeText(bytes) };
 }
@@ -113,9 +125,11 @@ export function parseFileValue(raw: RawFile, format?: InputFormat, options: { de
     if (kind === "csv") return parseCsv(text, options.delimiter);
     return text;
   } catch (error) {
-    if (error instanceof JsonSyntaxError) throw new FileValueError(raw.path, "syntax", `file ${raw.path}: ${error.message}`);
+    if (error instanceof JsonSyntaxError)
+      throw new FileValueError(raw.path, "syntax", `file ${raw.path}: ${error.message}`);
     if (error instanceof CsvError) throw new FileValueError(raw.path, "syntax", `file ${raw.path}: ${error.message}`);
-    if (error instanceof YAMLParseError) throw new FileValueError(raw.path, "syntax", `file ${raw.path}: ${yamlMessage(error)}`);
+    if (error instanceof YAMLParseError)
+      throw new FileValueError(raw.path, "syntax", `file ${raw.path}: ${yamlMessage(error)}`);
     throw error;
   }
 }

@@ -6,11 +6,15 @@
  */
 
 /** Why a {@link fetchWithIdleLimit} request was stopped. */
-export type FetchStop = { kind: "silent"; idleMs: number } | { kind: "too-large"; maxBytes: number } | { kind: "aborted" };
+export type FetchStop =
+  | { kind: "silent"; idleMs: number }
+  | { kind: "too-large"; maxBytes: number }
+  | { kind: "aborted" };
 
 function describeStop(stop: FetchStop): string {
   if (stop.kind === "silent") return `no answer within ${stop.idleMs / 1000} s`;
-  if (stop.kind === "too-large") return `the body is larger than AIORCH_MAX_OUTPUT (${stop.maxBytes} bytes); raise AIORCH_MAX_OUTPUT`;
+  if (stop.kind === "too-large")
+    return `the body is larger than AIORCH_MAX_OUTPUT (${stop.maxBytes} bytes); raise AIORCH_MAX_OUTPUT`;
   return "aborted";
 }
 
@@ -33,7 +37,13 @@ export interface FetchedBody {
  * moment (Ctrl-C, a step's timeout); the silence timer aborts it too, with its own reason,
  * and so does a body past `maxBytes` (read no further than that).
  */
-export async function fetchWithIdleLimit(url: string, init: RequestInit, idleMs: number, controller: AbortController, maxBytes = Infinity): Promise<FetchedBody> {
+export async function fetchWithIdleLimit(
+  url: string,
+  init: RequestInit,
+  idleMs: number,
+  controller: AbortController,
+  maxBytes = Infinity,
+): Promise<FetchedBody> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const touch = () => {
     clearTimeout(timer);

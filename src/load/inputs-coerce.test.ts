@@ -41,7 +41,8 @@ describe("coerceValue", () => {
     expect(accepts("number", 3)).toEqual(new IntegralFloat(3));
     expect(accepts("number", 2n ** 64n)).toEqual(new IntegralFloat(2 ** 64));
     expect(accepts("number", 2.25)).toBe(2.25);
-    for (const bad of ["abc", "", "1.2.3", "NaN", "Infinity", "0x10", "1,5"]) expect(refuses("number", bad)).toBe("is not a number");
+    for (const bad of ["abc", "", "1.2.3", "NaN", "Infinity", "0x10", "1,5"])
+      expect(refuses("number", bad)).toBe("is not a number");
     expect(refuses("number", { a: 1 })).toBe("is not a number (it is an object)");
   });
 
@@ -50,7 +51,8 @@ describe("coerceValue", () => {
     for (const no of ["false", "False", "NO", "0"]) expect(accepts("boolean", no)).toBe(false);
     expect(accepts("boolean", true)).toBe(true);
     expect(accepts("boolean", 0)).toBe(false);
-    for (const bad of ["on", "off", "y", "2", "", "truee"]) expect(refuses("boolean", bad)).toBe("is not a boolean (use true/false, yes/no or 1/0)");
+    for (const bad of ["on", "off", "y", "2", "", "truee"])
+      expect(refuses("boolean", bad)).toBe("is not a boolean (use true/false, yes/no or 1/0)");
     expect(refuses("boolean", 2)).toContain("is not a boolean");
   });
 
@@ -62,7 +64,9 @@ describe("coerceValue", () => {
     expect(accepts("list", "")).toEqual([]);
     expect(accepts("list", "   ")).toEqual([]);
     expect(accepts("list", [1, 2])).toEqual([1, 2]);
-    expect(refuses("list", "[a, b]")).toBe('is not a valid JSON array (expected a value, found "a", at column 2); write ["a", "b"] or a, b');
+    expect(refuses("list", "[a, b]")).toBe(
+      'is not a valid JSON array (expected a value, found "a", at column 2); write ["a", "b"] or a, b',
+    );
     expect(refuses("list", 3)).toContain("is not a list (it is a number)");
     expect(refuses("list", { a: 1 })).toContain("is not a list (it is an object)");
   });

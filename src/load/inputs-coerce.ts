@@ -31,19 +31,27 @@ export function coerceValue(type: ScalarInputType, value: unknown): Coerced {
   switch (type) {
     case "string":
       if (typeof value === "string") return ok(value);
-      if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return ok(String(value));
+      if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+        return ok(String(value));
       if (value instanceof IntegralFloat) return ok(floatJsonText(value.value));
       return refuse(`is not a string (it is ${kindOf(value)})`);
     case "integer":
-      if (typeof value === "number") return Number.isInteger(value) ? ok(Number.isSafeInteger(value) ? value : pyInt(BigInt(value))) : refuse("is not an integer");
+      if (typeof value === "number")
+        return Number.isInteger(value)
+          ? ok(Number.isSafeInteger(value) ? value : pyInt(BigInt(value)))
+          : refuse("is not an integer");
       if (typeof value === "bigint") return ok(pyInt(value));
       if (value instanceof IntegralFloat) return ok(pyInt(BigInt(value.value)));
       if (typeof value === "string") return integerFrom(value.trim());
       return refuse(`is not an integer (it is ${kindOf(value)})`);
     case "number":
-      if (typeof value === "number") return Number.isFinite(value) ? ok(pyFloat(value)) : refuse("is not a finite number");
+      if (typeof value === "number")
+        return Number.isFinite(value) ? ok(pyFloat(value)) : refuse("is not a finite number");
       if (value instanceof IntegralFloat) return ok(value);
-      if (typeof value === "bigint") return Number.isFinite(Number(value)) ? ok(pyFloat(Number(value))) : refuse("is too large for a number (a float)");
+      if (typeof value === "bigint")
+        return Number.isFinite(Number(value))
+          ? ok(pyFloat(Number(value)))
+          : refuse("is too large for a number (a float)");
       if (typeof value === "string" && NUMBER.test(value.trim())) {
         const n = Number(value.trim());
         return Number.isFinite(n) ? ok(pyFloat(n)) : refuse("is too large for a number (a float)");
@@ -71,7 +79,10 @@ function pyFloat(n: number): number | IntegralFloat {
 }
 
 function integerFrom(text: string): Coerced {
-  if (!INTEGER.test(text)) return refuse(NUMBER.test(text) ? "is not an integer (it has a fractional part or an exponent)" : "is not an integer");
+  if (!INTEGER.test(text))
+    return refuse(
+      NUMBER.test(text) ? "is not an integer (it has a fractional part or an exponent)" : "is not an integer",
+    );
   return ok(pyInt(BigInt(text.startsWith("+") ? text.slice(1) : text)));
 }
 
@@ -90,13 +101,23 @@ function listFrom(text: string): Coerced {
       throw error;
     }
   }
-  return ok(trimmed.split(",").map((item) => item.trim()).filter((item) => item !== ""));
+  return ok(
+    trimmed
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  );
 }
 
 /** `minimum`/`maximum` of integer and number inputs, or undefined when the value is within them. */
 export function checkRange(spec: InputSpec, value: unknown): string | undefined {
   if (spec.type !== "integer" && spec.type !== "number") return undefined;
-  const n = typeof value === "number" || typeof value === "bigint" ? value : value instanceof IntegralFloat ? value.value : undefined;
+  const n =
+    typeof value === "number" || typeof value === "bigint"
+      ? value
+      : value instanceof IntegralFloat
+        ? value.value
+        : undefined;
   if (n === undefined) return undefined;
   const shown = stringifyPyJson(value);
   if (spec.minimum !== undefined && n < spec.minimum) return `${shown} is below the minimum of ${spec.minimum}`;

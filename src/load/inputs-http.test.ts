@@ -20,7 +20,12 @@ beforeAll(() => {
     port: 0,
     async fetch(request) {
       const url = new URL(request.url);
-      seen.push({ method: request.method, path: url.pathname, headers: Object.fromEntries(request.headers), body: await request.text() });
+      seen.push({
+        method: request.method,
+        path: url.pathname,
+        headers: Object.fromEntries(request.headers),
+        body: await request.text(),
+      });
       if (url.pathname === "/data.json") return Response.json({ items: [1, 2, 3] });
       if (url.pathname === "/echo") return Response.json(seen.at(-1));
       if (url.pathname === "/text") return new Response("plain body");
@@ -118,7 +123,9 @@ describe("http inputs", () => {
 
   test("format: json on a body that is not JSON", async () => {
     const error = await loadError(await lazy(spec({ url: `${base}/not-json`, format: "json" })));
-    expect(error.message).toBe(`input \`api\`: the answer of GET ${base}/not-json is not valid JSON: invalid JSON at line 1 column 1: expected a value, found "<"`);
+    expect(error.message).toBe(
+      `input \`api\`: the answer of GET ${base}/not-json is not valid JSON: invalid JSON at line 1 column 1: expected a value, found "<"`,
+    );
   });
 
   test("problems found before any request: bad URL, unset variable, body on GET, missing URL", async () => {

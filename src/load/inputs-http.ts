@@ -74,7 +74,10 @@ const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * content type unless one is set). Problems — an unset variable without a default, a body on
  * GET/HEAD — are returned as messages so they stop the run before any step starts.
  */
-export function buildHttpRequest(spec: InputSpec, env: Record<string, string | undefined>): { request: HttpRequest; problems: string[] } {
+export function buildHttpRequest(
+  spec: InputSpec,
+  env: Record<string, string | undefined>,
+): { request: HttpRequest; problems: string[] } {
   const problems: string[] = [];
   const method = (spec.method ?? "GET").toUpperCase();
   const headers: Record<string, string> = {};
@@ -84,20 +87,35 @@ export function buildHttpRequest(spec: InputSpec, env: Record<string, string | u
       // As in the shell: `:-` also replaces an empty value.
       if (fallback !== undefined) return value === undefined || value === "" ? fallback : value;
       if (value !== undefined) return value;
-      problems.push(`input \`${spec.name}\`: header ${name} uses ${whole}, but ${variable} is not set (set it, or write \${${variable}:-default})`);
+      problems.push(
+        `input \`${spec.name}\`: header ${name} uses ${whole}, but ${variable} is not set (set it, or write \${${variable}:-default})`,
+      );
       return "";
     });
   }
   let body: string | undefined;
   if (spec.body !== undefined && spec.body !== null) {
-    if (method === "GET" || method === "HEAD") problems.push(`input \`${spec.name}\`: a ${method} request cannot have a body (use method: POST)`);
+    if (method === "GET" || method === "HEAD")
+      problems.push(`input \`${spec.name}\`: a ${method} request cannot have a body (use method: POST)`);
     if (typeof spec.body === "string") body = spec.body;
     else {
       body = JSON.stringify(spec.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+        headers["Content-Type"] = "application/json";
     }
   }
-  return { request: { method, headers, body, format: spec.format, delimiter: spec.delimiter, timeoutMs: httpTimeoutMs(env), maxBytes: maxOutputBytes(env) }, problems };
+  return {
+    request: {
+      method,
+      headers,
+      body,
+      format: spec.format,
+      delimiter: spec.delimiter,
+      timeoutMs: httpTimeoutMs(env),
+      maxBytes: maxOutputBytes(env),
+    },
+    problems,
+  };
 }
 
 /** The one request in flight, shared by every step waiting for it. */
@@ -179,10 +197,21 @@ export class LazyHttpInput implements LazyHttpValue {
     let response: Response;
     let bytes: Uint8Array;
     try {
-      ({ response, bytes } = await fetchWithIdleLimit(this.url, { method, headers, body }, this.request.timeoutMs, controller, this.request.maxBytes));
+      ({ response, bytes } = await fetchWithIdleLimit(
+        this.url,
+        { method, headers, body },
+        this.request.timeoutMs,
+        controller,
+        this.request.maxBytes,
+      ));
     } catch (error) {
-      const reason = error instanceof FetchStopped && error.stop.kind === "silent" ? `${error.message} (AIORCH_HTTP_TIMEOUT)` : errorText(error);
-      throw new HttpInputError(this.input, this.url, `input \`${this.input}\`: ${what} failed: ${reason}`, { hint: "check the URL and that the server is reachable" });
+      const reason =
+        error instanceof FetchStopped && error.stop.kind === "silent"
+          ? `${error.message} (AIORCH_HTTP_TIMEOUT)`
+          : errorText(error);
+      throw new HttpInputError(this.input, this.url, `input \`${this.input}\`: ${what} failed: ${reason}`, {
+        hint: "check the URL and that the server is reachable",
+      });
     }
     if (!response.ok) {
       const excerpt = new TextDecoder().decode(bytes).trim().slice(0, 200);
@@ -201,10 +230,15 @@ export class LazyHttpInput implements LazyHttpValue {
     } catch (error) {
       if (error instanceof JsonSyntaxError || error instanceof CsvError) {
         const kind = format === "json" ? "JSON" : "CSV";
-        throw new HttpInputError(this.input, this.url, `input \`${this.input}\`: the answer of ${what} is not valid ${kind}: ${error.message}`, {
-          status: response.status,
-          hint: format === "json" ? "drop `format: json` to receive the text" : undefined,
-        });
+        throw new HttpInputError(
+          this.input,
+          this.url,
+          `input \`${this.input}\`: the answer of ${what} is not valid ${kind}: ${error.message}`,
+          {
+            status: response.status,
+            hint: format === "json" ? "drop `format: json` to receive the text" : undefined,
+          },
+        );
       }
       throw error;
     }
@@ -217,7 +251,8 @@ function errorText(error: unknown): string {
 }
 
 function statusHint(status: number): string {
-  if (status === 401 || status === 403) return "the server refused the credentials: check the `headers:` of this input and the variables they use";
+  if (status === 401 || status === 403)
+    return "the server refused the credentials: check the `headers:` of this input and the variables they use";
   if (status === 404) return "check the URL";
   if (status >= 500) return "the server failed; try again later";
   return "check the URL, method, headers and body of this input";

@@ -29,7 +29,9 @@ export function parsePairs(pairs: readonly string[], problems: string[]): Map<st
     const eq = pair.indexOf("=");
     const key = eq < 0 ? "" : pair.slice(0, eq).trim();
     if (key === "") {
-      problems.push(`-i takes KEY=VALUE, got ${JSON.stringify(pair)} (for example -i name=Ada, or -i data=@rows.csv for a file)`);
+      problems.push(
+        `-i takes KEY=VALUE, got ${JSON.stringify(pair)} (for example -i name=Ada, or -i data=@rows.csv for a file)`,
+      );
       continue;
     }
     const raw = pair.slice(eq + 1);
@@ -55,7 +57,11 @@ export function parsePairs(pairs: readonly string[], problems: string[]): Map<st
  * Python), not its default. An empty file gives
  * no values. Problems are added to `problems`.
  */
-export async function readInputOption(input: string | undefined, cwd: string, problems: string[]): Promise<Map<string, GivenValue>> {
+export async function readInputOption(
+  input: string | undefined,
+  cwd: string,
+  problems: string[],
+): Promise<Map<string, GivenValue>> {
   const given = new Map<string, GivenValue>();
   if (input === undefined) return given;
   const inline = /^\s*[{[]/.test(input);
@@ -81,14 +87,15 @@ export async function readInputOption(input: string | undefined, cwd: string, pr
 
 async function readInputFile(path: string, cwd: string): Promise<unknown> {
   const raw = await readRawFile(path, cwd);
-  if (raw.text === undefined) throw new FileValueError(path, "not-text", `--input ${path} is not a text file: give a .json or .yaml file`);
+  if (raw.text === undefined)
+    throw new FileValueError(path, "not-text", `--input ${path} is not a text file: give a .json or .yaml file`);
   return extname(path).toLowerCase() === ".json" ? parseJson(raw.text) : parseYamlExact(raw.text);
 }
 
 function describeFailure(error: unknown, input: string, inline: boolean, cwd: string): string {
   const where = inline ? "--input" : `--input ${input}`;
   if (error instanceof JsonSyntaxError) {
-    return `${where}: ${error.message}${inline ? " (inline --input must be a JSON object, like '{\"name\": \"Ada\"}')" : ""}`;
+    return `${where}: ${error.message}${inline ? ' (inline --input must be a JSON object, like \'{"name": "Ada"}\')' : ""}`;
   }
   if (error instanceof YAMLParseError) return `${where}: ${yamlMessage(error)}`;
   if (error instanceof FileValueError) {

@@ -12,7 +12,7 @@ let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "aiorch-inputs-"));
   await writeFile(join(tmp, "blob.bin"), new Uint8Array([0, 1, 2, 255]));
-  await writeFile(join(tmp, "bom.csv"), "\uFEFFid;label\n1;\"a;b\"\n");
+  await writeFile(join(tmp, "bom.csv"), '\uFEFFid;label\n1;"a;b"\n');
   await writeFile(join(tmp, "broken.json"), '{"a": }');
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
@@ -36,11 +36,18 @@ async function problems(run: Promise<unknown>): Promise<string[]> {
   throw new Error("expected an InputsError");
 }
 
-const NAME_TIMES = [spec("name", "string", { default: "world" }), spec("times", "integer", { default: 1, minimum: 1, maximum: 10 })];
+const NAME_TIMES = [
+  spec("name", "string", { default: "world" }),
+  spec("times", "integer", { default: 1, minimum: 1, maximum: 10 }),
+];
 
 describe("precedence and sources", () => {
   test("-i over --input over the default", async () => {
-    const specs = [spec("a", "string", { default: "d" }), spec("b", "string", { default: "d" }), spec("c", "string", { default: "d" })];
+    const specs = [
+      spec("a", "string", { default: "d" }),
+      spec("b", "string", { default: "d" }),
+      spec("c", "string", { default: "d" }),
+    ];
     const values = await resolveWith(specs, { pairs: ["a=cli"], input: '{"a": "json", "b": "json"}' });
     expect(values).toEqual({ a: "cli", b: "json", c: "d" });
   });
@@ -50,7 +57,14 @@ describe("precedence and sources", () => {
   });
 
   test("-i values are coerced to the declared type", async () => {
-    const specs = [spec("n", "integer"), spec("x", "number"), spec("ok", "boolean"), spec("tags", "list"), spec("s", "string"), spec("none", "list")];
+    const specs = [
+      spec("n", "integer"),
+      spec("x", "number"),
+      spec("ok", "boolean"),
+      spec("tags", "list"),
+      spec("s", "string"),
+      spec("none", "list"),
+    ];
     const values = await resolveWith(specs, { pairs: ["n=3", "x=2.5", "ok=YES", "tags=a, b", "s=  as is ", "none="] });
     expect(values).toEqual({ n: 3, x: 2.5, ok: true, tags: ["a", "b"], s: "  as is ", none: [] });
   });
@@ -70,7 +84,10 @@ describe("precedence and sources", () => {
 
   test("--input from a .json or .yaml file, relative to cwd; null is None (as in Python), not the default", async () => {
     expect(await resolveWith(NAME_TIMES, { input: "values.json" })).toEqual({ name: "from-file", times: 4 });
-    expect(await resolveWith(NAME_TIMES, { input: "./values.yaml", pairs: ["times=6"] })).toEqual({ name: "from-yaml", times: 6 });
+    expect(await resolveWith(NAME_TIMES, { input: "./values.yaml", pairs: ["times=6"] })).toEqual({
+      name: "from-yaml",
+      times: 6,
+    });
     expect(await resolveWith(NAME_TIMES, { input: '{"name": null}' })).toEqual({ name: null, times: 1 });
   });
 
@@ -89,7 +106,9 @@ describe("precedence and sources", () => {
 describe("refusals name the input, the value and the rule", () => {
   test("coercion", async () => {
     const specs = [spec("times", "integer"), spec("ratio", "number"), spec("ok", "boolean"), spec("tags", "list")];
-    expect(await problems(resolveWith(specs, { pairs: ["times=abc", "ratio=1,5", "ok=maybe", "tags=[a, b]"] }))).toEqual([
+    expect(
+      await problems(resolveWith(specs, { pairs: ["times=abc", "ratio=1,5", "ok=maybe", "tags=[a, b]"] })),
+    ).toEqual([
       'input `times`: "abc" is not an integer (from -i times=abc)',
       'input `ratio`: "1,5" is not a number (from -i ratio=1,5)',
       'input `ok`: "maybe" is not a boolean (use true/false, yes/no or 1/0) (from -i ok=maybe)',
@@ -101,8 +120,12 @@ describe("refusals name the input, the value and the rule", () => {
   });
 
   test("minimum and maximum", async () => {
-    expect(await problems(resolveWith(NAME_TIMES, { pairs: ["times=11"] }))).toEqual(["input `times`: 11 is above the maximum of 10 (from -i times=11)"]);
-    expect(await problems(resolveWith(NAME_TIMES, { pairs: ["times=0"] }))).toEqual(["input `times`: 0 is below the minimum of 1 (from -i times=0)"]);
+    expect(await problems(resolveWith(NAME_TIMES, { pairs: ["times=11"] }))).toEqual([
+      "input `times`: 11 is above the maximum of 10 (from -i times=11)",
+    ]);
+    expect(await problems(resolveWith(NAME_TIMES, { pairs: ["times=0"] }))).toEqual([
+      "input `times`: 0 is below the minimum of 1 (from -i times=0)",
+    ]);
     expect(await resolveWith(NAME_TIMES, { pairs: ["times=10"] })).toEqual({ name: "world", times: 10 });
   });
 
@@ -110,7 +133,9 @@ describe("refusals name the input, the value and the rule", () => {
     expect(await problems(resolveWith([spec("ticket", "string", { required: true })]))).toEqual([
       "missing required input `ticket` (give it with -i ticket=…)",
     ]);
-    expect(await resolveWith([spec("ticket", "string", { required: true, default: "T-1" })])).toEqual({ ticket: "T-1" });
+    expect(await resolveWith([spec("ticket", "string", { required: true, default: "T-1" })])).toEqual({
+      ticket: "T-1",
+    });
   });
 
   test("undeclared keys, with a suggestion and the declared names", async () => {
@@ -121,7 +146,9 @@ describe("refusals name the input, the value and the rule", () => {
     expect(await problems(resolveWith(NAME_TIMES, { input: '{"tims": 2}' }))).toEqual([
       "unknown input `tims` (did you mean `times`?); this pipeline declares: name, times (given with --input)",
     ]);
-    expect(await problems(resolveWith([], { pairs: ["x=1"] }))).toEqual(["unknown input `x`; this pipeline declares no inputs"]);
+    expect(await problems(resolveWith([], { pairs: ["x=1"] }))).toEqual([
+      "unknown input `x`; this pipeline declares no inputs",
+    ]);
   });
 
   test("malformed -i", async () => {
@@ -175,8 +202,14 @@ describe("refusals name the input, the value and the rule", () => {
 describe("file inputs", () => {
   test("parsed by extension, from -i with or without @", async () => {
     const specs = ["csv", "json", "yaml", "txt", "md"].map((ext) => spec(ext, "file"));
-    const values = await resolveWith(specs, { pairs: ["csv=people.csv", "json=@data.json", "yaml=./data.yaml", "txt=notes.txt", "md=readme.md"] });
-    expect((values.csv as Record<string, string>[])[0]).toEqual({ name: "Ada", quote: "Hello, world", bio: 'She said "hi"' });
+    const values = await resolveWith(specs, {
+      pairs: ["csv=people.csv", "json=@data.json", "yaml=./data.yaml", "txt=notes.txt", "md=readme.md"],
+    });
+    expect((values.csv as Record<string, string>[])[0]).toEqual({
+      name: "Ada",
+      quote: "Hello, world",
+      bio: 'She said "hi"',
+    });
     expect(values.json).toEqual({ rows: [1, 2, 3], title: "demo" });
     expect(values.yaml).toEqual({ rows: [1, 2], title: "demo" });
     expect(values.txt).toBe("hello from a text file\n");
@@ -192,17 +225,25 @@ describe("file inputs", () => {
   });
 
   test("format and delimiter from the declaration (BOM stripped)", async () => {
-    const values = await resolveWith([spec("rows", "file", { format: "csv", delimiter: ";" }), spec("doc", "file", { format: "text" })], {
-      pairs: ["rows=bom.csv", `doc=${join(FIXTURES, "data.json")}`],
-      cwd: tmp,
-    });
+    const values = await resolveWith(
+      [spec("rows", "file", { format: "csv", delimiter: ";" }), spec("doc", "file", { format: "text" })],
+      {
+        pairs: ["rows=bom.csv", `doc=${join(FIXTURES, "data.json")}`],
+        cwd: tmp,
+      },
+    );
     expect(values.rows).toEqual([{ id: "1", label: "a;b" }]);
     expect(values.doc).toBe('{"rows": [1, 2, 3], "title": "demo"}\n');
   });
 
   test("a file default is a path, relative to defaultsDir", async () => {
     const specs = [spec("rows", "file", { default: "semicolon.csv", delimiter: ";" })];
-    expect(await resolveWith(specs, { cwd: tmp, defaultsDir: FIXTURES })).toEqual({ rows: [{ name: "Ada", score: "9" }, { name: "Grace", score: "10" }] });
+    expect(await resolveWith(specs, { cwd: tmp, defaultsDir: FIXTURES })).toEqual({
+      rows: [
+        { name: "Ada", score: "9" },
+        { name: "Grace", score: "10" },
+      ],
+    });
     expect(await problems(resolveWith(specs, { cwd: tmp }))).toEqual([
       `input \`rows\`: file semicolon.csv not found (looked for ${join(tmp, "semicolon.csv")}) (from the default)`,
     ]);
@@ -217,18 +258,28 @@ describe("file inputs", () => {
 
   test("missing file, ragged CSV and bad JSON name the input and the file", async () => {
     const specs = [spec("data", "file"), spec("rows", "file"), spec("doc", "file", { format: "json" })];
-    expect(await problems(resolveWith(specs, { pairs: ["data=./x.csv", "rows=ragged.csv", "doc=notes.txt"] }))).toEqual([
-      `input \`data\`: file ./x.csv not found (looked for ${join(FIXTURES, "x.csv")})`,
-      "input `rows`: file ragged.csv: line 3: has 1 field, the header has 2 (quote a value that contains `,`)",
-      'input `doc`: file notes.txt: invalid JSON at line 1 column 1: expected a value, found "h"',
-    ]);
+    expect(await problems(resolveWith(specs, { pairs: ["data=./x.csv", "rows=ragged.csv", "doc=notes.txt"] }))).toEqual(
+      [
+        `input \`data\`: file ./x.csv not found (looked for ${join(FIXTURES, "x.csv")})`,
+        "input `rows`: file ragged.csv: line 3: has 1 field, the header has 2 (quote a value that contains `,`)",
+        'input `doc`: file notes.txt: invalid JSON at line 1 column 1: expected a value, found "h"',
+      ],
+    );
   });
 });
 
 describe("-i KEY=@path for other types", () => {
   test("the file's content is coerced to the declared type", async () => {
-    const specs = [spec("n", "integer"), spec("colors", "list"), spec("items", "list"), spec("text", "string"), spec("rows", "list")];
-    const values = await resolveWith(specs, { pairs: ["n=@seven.txt", "colors=@colors.json", "items=@items.txt", "text=@notes.txt", "rows=@semicolon.csv"] });
+    const specs = [
+      spec("n", "integer"),
+      spec("colors", "list"),
+      spec("items", "list"),
+      spec("text", "string"),
+      spec("rows", "list"),
+    ];
+    const values = await resolveWith(specs, {
+      pairs: ["n=@seven.txt", "colors=@colors.json", "items=@items.txt", "text=@notes.txt", "rows=@semicolon.csv"],
+    });
     expect(values).toEqual({
       n: 7,
       colors: ["red", "green"],
@@ -240,7 +291,11 @@ describe("-i KEY=@path for other types", () => {
 
   test("refusals: wrong content, binary, missing", async () => {
     const specs = [spec("n", "integer"), spec("s", "string"), spec("l", "list"), spec("m", "number")];
-    expect(await problems(resolveWith(specs, { pairs: ["n=@notes.txt", `s=@${join(tmp, "blob.bin")}`, "l=@data.json", "m=@gone.txt"] }))).toEqual([
+    expect(
+      await problems(
+        resolveWith(specs, { pairs: ["n=@notes.txt", `s=@${join(tmp, "blob.bin")}`, "l=@data.json", "m=@gone.txt"] }),
+      ),
+    ).toEqual([
       `input \`n\`: "hello from a text file\\n" is not an integer (from -i n=@notes.txt)`,
       `input \`s\`: file ${join(tmp, "blob.bin")} is not text, so it cannot be a string (from -i s=@${join(tmp, "blob.bin")})`,
       'input `l`: "{\\"rows\\": [1, 2, 3], \\"title\\": \\"demo\\"}\\n" is not a list (it is an object); give a JSON array or comma-separated items (from -i l=@data.json)',
@@ -251,7 +306,11 @@ describe("-i KEY=@path for other types", () => {
 
 describe("a pipeline without an input: block", () => {
   test("accepts any key: -i strings as is, @files parsed, --input values kept", async () => {
-    const values = await resolveWith([], { pairs: ["anything=3", "data=@data.json", "x=1"], input: '{"x": 2, "flag": true}' }, false);
+    const values = await resolveWith(
+      [],
+      { pairs: ["anything=3", "data=@data.json", "x=1"], input: '{"x": 2, "flag": true}' },
+      false,
+    );
     expect(values).toEqual({ anything: "3", data: { rows: [1, 2, 3], title: "demo" }, x: "1", flag: true });
   });
 

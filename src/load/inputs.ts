@@ -46,7 +46,11 @@ interface Picked extends GivenValue {
  *
  * @throws InputsError listing ALL the problems found (exit code 2), before any step runs.
  */
-export async function resolveInputs(specs: InputSpec[], declaresInputs: boolean, args: InputArgs): Promise<Record<string, unknown>> {
+export async function resolveInputs(
+  specs: InputSpec[],
+  declaresInputs: boolean,
+  args: InputArgs,
+): Promise<Record<string, unknown>> {
   const problems: string[] = [];
   const fromPairs = parsePairs(args.pairs, problems);
   const fromOption = await readInputOption(args.input, args.cwd, problems);
@@ -60,10 +64,13 @@ export async function resolveInputs(specs: InputSpec[], declaresInputs: boolean,
   for (const key of extra) {
     const given = (fromPairs.get(key) ?? fromOption.get(key))!;
     if (declaresInputs) problems.push(unknownInput(key, given, [...declared.keys()]));
-    else values.set(key, given.filePath === undefined ? given.value : await untypedFile(key, given, args.cwd, problems));
+    else
+      values.set(key, given.filePath === undefined ? given.value : await untypedFile(key, given, args.cwd, problems));
   }
 
-  const resolved = await Promise.all(specs.map((spec) => resolveOne(spec, pick(spec, fromPairs.get(spec.name) ?? fromOption.get(spec.name)), args)));
+  const resolved = await Promise.all(
+    specs.map((spec) => resolveOne(spec, pick(spec, fromPairs.get(spec.name) ?? fromOption.get(spec.name)), args)),
+  );
   resolved.forEach((outcome, i) => {
     problems.push(...outcome.problems);
     if (outcome.present) values.set(specs[i]!.name, outcome.value);
@@ -98,9 +105,13 @@ const present = (value: unknown): Outcome => ({ present: true, value, problems: 
 
 async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: InputArgs): Promise<Outcome> {
   const name = spec.name;
-  if (!picked) return spec.required && !args.missingIsUnknown ? absent(`missing required input \`${name}\` (give it with -i ${name}=…)`) : absent();
+  if (!picked)
+    return spec.required && !args.missingIsUnknown
+      ? absent(`missing required input \`${name}\` (give it with -i ${name}=…)`)
+      : absent();
   const dir = picked.fromDefault ? defaultDir(picked, args) : args.cwd;
-  const refused = (value: unknown, problem: string) => absent(`input \`${name}\`: ${showValue(value)} ${problem} (from ${picked.source})`);
+  const refused = (value: unknown, problem: string) =>
+    absent(`input \`${name}\`: ${showValue(value)} ${problem} (from ${picked.source})`);
   // A null (from --input, a YAML default, a flow's input) is Python's None whatever the type.
   if (picked.value === null && picked.filePath === undefined) return present(null);
   try {
@@ -109,7 +120,10 @@ async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: Inp
     let shown: unknown = picked.value;
     if (picked.filePath !== undefined) {
       const raw = await readRawFile(picked.filePath, dir, spec.maxSizeMb);
-      if (raw.text === undefined) return absent(`input \`${name}\`: file ${raw.path} is not text, so it cannot be a ${spec.type} (from ${picked.source})`);
+      if (raw.text === undefined)
+        return absent(
+          `input \`${name}\`: file ${raw.path} is not text, so it cannot be a ${spec.type} (from ${picked.source})`,
+        );
       shown = raw.text;
       const kind = fileKind(raw.path);
       // A string input takes the file's text as written; other types take the parsed document when there is one.
@@ -133,7 +147,9 @@ async function resolveOne(spec: InputSpec, picked: Picked | undefined, args: Inp
 function defaultDir(picked: Picked, args: InputArgs): string {
   const path = typeof picked.value === "string" ? picked.value.trim() : "";
   if (!args.defaultsDir || !path || isAbsolute(path) || path.startsWith("~")) return args.defaultsDir ?? args.cwd;
-  return existsSync(resolve(args.defaultsDir, path)) || !existsSync(resolve(args.cwd, path)) ? args.defaultsDir : args.cwd;
+  return existsSync(resolve(args.defaultsDir, path)) || !existsSync(resolve(args.cwd, path))
+    ? args.defaultsDir
+    : args.cwd;
 }
 
 type Refuse = (value: unknown, problem: string) => Outcome;
@@ -141,7 +157,8 @@ type Refuse = (value: unknown, problem: string) => Outcome;
 async function fileInput(spec: InputSpec, picked: Picked, dir: string, refused: Refuse): Promise<Outcome> {
   const value = picked.value;
   // Structured data from --input or a YAML default is the file's content already.
-  if (value instanceof Uint8Array || Array.isArray(value) || (typeof value === "object" && value !== null)) return present(value);
+  if (value instanceof Uint8Array || Array.isArray(value) || (typeof value === "object" && value !== null))
+    return present(value);
   if (typeof value !== "string") return refused(value, `is not a file path (it is ${kindOf(value)})`);
   if (value.trim() === "") return refused(value, "is not a file path (it is empty)");
   const raw = await readRawFile(value, dir, spec.maxSizeMb);

@@ -55,10 +55,16 @@ export function findPipelineFile(cwd: string = process.cwd()): string {
     if (!SHARED_NAMES.has(name) || isPipelineFile(file)) return file;
     configs.push(name);
   }
-  const passed = configs.length > 0 ? `; ${configs.join(" and ")} here ${configs.length > 1 ? "are config files" : "is a config file"} (no steps:)` : "";
-  throw new UserError(`no pipeline file given, and none in ${folder} (looked for ${PIPELINE_NAMES.join(", ")})${passed}`, {
-    hint: "name the file (`aiorch run FILE`), or create Aiorch.yaml (`aiorch init --template NAME` writes one)",
-  });
+  const passed =
+    configs.length > 0
+      ? `; ${configs.join(" and ")} here ${configs.length > 1 ? "are config files" : "is a config file"} (no steps:)`
+      : "";
+  throw new UserError(
+    `no pipeline file given, and none in ${folder} (looked for ${PIPELINE_NAMES.join(", ")})${passed}`,
+    {
+      hint: "name the file (`aiorch run FILE`), or create Aiorch.yaml (`aiorch init --template NAME` writes one)",
+    },
+  );
 }
 
 /** The FILE argument, or the pipeline found in the working directory. */

@@ -39,14 +39,20 @@ export function describeYamlError(text: string, error: YAMLError): YamlProblem {
 
   switch (error.code) {
     case "DUPLICATE_KEY": {
-      const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:#\n]+?)\s*:/.exec(text.slice(pos))?.[1]?.replace(/^["']|["']$/g, "") ?? text.slice(pos, pos + 1);
+      const key =
+        /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:#\n]+?)\s*:/.exec(text.slice(pos))?.[1]?.replace(/^["']|["']$/g, "") ??
+        text.slice(pos, pos + 1);
       const indent = indentOf(line);
       let first = -1;
       for (let i = lineIndex - 1; i >= 0; i--) {
         const candidate = lines[i]!;
         if (!isContent(candidate)) continue;
         if (indentOf(candidate) < indent) break;
-        if (indentOf(candidate) === indent && new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*:`).test(candidate)) first = i;
+        if (
+          indentOf(candidate) === indent &&
+          new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*:`).test(candidate)
+        )
+          first = i;
       }
       return {
         offset: pos,
@@ -55,7 +61,11 @@ export function describeYamlError(text: string, error: YAMLError): YamlProblem {
       };
     }
     case "TAB_AS_INDENT":
-      return { offset: firstToken > pos ? pos : starts[lineIndex]!, message: "a tab is used for indentation", hint: "indent with spaces; YAML does not allow tabs" };
+      return {
+        offset: firstToken > pos ? pos : starts[lineIndex]!,
+        message: "a tab is used for indentation",
+        hint: "indent with spaces; YAML does not allow tabs",
+      };
     case "MISSING_CHAR": {
       const quote = /closing "quote/.test(error.message) ? '"' : /closing 'quote/.test(error.message) ? "'" : undefined;
       if (quote) {
@@ -95,7 +105,11 @@ export function describeYamlError(text: string, error: YAMLError): YamlProblem {
     }
   }
   const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-  return { offset: pos, message: `YAML syntax error: ${message}`, hint: "check the indentation and the brackets and quotes around this position" };
+  return {
+    offset: pos,
+    message: `YAML syntax error: ${message}`,
+    hint: "check the indentation and the brackets and quotes around this position",
+  };
 }
 
 /** The last `[`/`{` before `end` that is not closed before it (quoted text skipped). */
@@ -109,7 +123,8 @@ function unclosedBracket(text: string, end: number, open: string, close: string)
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) i = text.indexOf("\n", i) === -1 ? text.length : text.indexOf("\n", i);
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!)))
+      i = text.indexOf("\n", i) === -1 ? text.length : text.indexOf("\n", i);
     else if (c === open) stack.push(i);
     else if (c === close) stack.pop();
   }

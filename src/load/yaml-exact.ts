@@ -34,7 +34,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function exactYamlValue(node: unknown, doc: Document, js: unknown, depth = 0): unknown {
   if (depth > 200) return js;
   if (isAlias(node)) return exactYamlValue(node.resolve(doc), doc, js, depth + 1);
-  if (isScalar(node)) return typeof js === "number" && typeof node.value === "number" ? exactNumber(node.source, js) : js;
+  if (isScalar(node))
+    return typeof js === "number" && typeof node.value === "number" ? exactNumber(node.source, js) : js;
   if (isSeq(node) && Array.isArray(js) && node.items.length === js.length) {
     return js.map((item, i) => exactYamlValue(node.items[i], doc, item, depth + 1));
   }
@@ -45,7 +46,8 @@ export function exactYamlValue(node: unknown, doc: Document, js: unknown, depth 
       const key = String(pair.key.value);
       if (!Object.hasOwn(out, key)) continue;
       const value = exactYamlValue(pair.value, doc, out[key], depth + 1);
-      if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      if (key === "__proto__")
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
     }
     return out;
@@ -67,7 +69,11 @@ export function parseYamlExact(text: string): unknown {
   } catch (cause) {
     if (!(cause instanceof ReferenceError) || !/alias/i.test(cause.message)) throw cause;
     // A "billion laughs" document: reported like a syntax error, at the start of the text.
-    const bomb = new YAMLParseError([0, 1], "BAD_ALIAS", "YAML aliases expand into too many copies (more than 1,000 alias uses); write the values out");
+    const bomb = new YAMLParseError(
+      [0, 1],
+      "BAD_ALIAS",
+      "YAML aliases expand into too many copies (more than 1,000 alias uses); write the values out",
+    );
     throw bomb;
   }
   return exactYamlValue(doc.contents, doc, value);

@@ -1,4 +1,14 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node, type Scalar } from "yaml";
+import {
+  LineCounter,
+  parseDocument,
+  isMap,
+  isPair,
+  isScalar,
+  visit,
+  type Document,
+  type Node,
+  type Scalar,
+} from "yaml";
 import type { Diagnostic } from "../errors/diagnostic.ts";
 import { describeYamlError } from "./yaml-errors.ts";
 
@@ -56,7 +66,10 @@ export class SourceFile {
   }
 
   /** A diagnostic located at `offset`, carrying its source line for the caret snippet. */
-  at(offset: number, fields: Omit<Diagnostic, "file" | "line" | "col" | "severity"> & { severity?: Diagnostic["severity"] }): Diagnostic {
+  at(
+    offset: number,
+    fields: Omit<Diagnostic, "file" | "line" | "col" | "severity"> & { severity?: Diagnostic["severity"] },
+  ): Diagnostic {
     const { line, col } = this.position(offset);
     return { severity: "error", ...fields, file: this.path, line, col, sourceLine: this.lines[line - 1] ?? "" };
   }
@@ -104,14 +117,21 @@ export interface LoadedYaml {
 /** Parses YAML text (duplicate keys are errors); syntax problems come back as diagnostics, never thrown. */
 export function parseYaml(path: string, text: string): LoadedYaml {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+  });
   const source = new SourceFile(path, text, doc, counter);
   const diagnostics = doc.errors.map((error) => {
     const problem = describeYamlError(text, error);
     return source.at(problem.offset, { message: problem.message, hint: problem.hint });
   });
   for (const warning of doc.warnings) {
-    diagnostics.push(source.at(warning.pos[0], { severity: "warning", message: `YAML: ${firstSentence(warning.message)}` }));
+    diagnostics.push(
+      source.at(warning.pos[0], { severity: "warning", message: `YAML: ${firstSentence(warning.message)}` }),
+    );
   }
   if (!diagnostics.some((d) => d.severity === "error")) {
     const bomb = aliasExpansionProblem(source, doc);
@@ -134,7 +154,8 @@ function aliasExpansionProblem(source: SourceFile, doc: Document): Diagnostic | 
     let first: number | undefined;
     visit(doc, { Alias: (_key, node) => ((first ??= node.range?.[0]), visit.BREAK) });
     return source.at(first ?? 0, {
-      message: "YAML aliases here expand into too many copies (more than 1,000 alias uses): the file would take huge memory to read",
+      message:
+        "YAML aliases here expand into too many copies (more than 1,000 alias uses): the file would take huge memory to read",
       hint: "write the values out, or use fewer nested aliases (*name)",
     });
   }
@@ -143,4 +164,3 @@ function aliasExpansionProblem(source: SourceFile, doc: Document): Diagnostic | 
 function firstSentence(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
-

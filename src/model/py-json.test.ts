@@ -15,16 +15,39 @@ function python(code: string, stdin = ""): string {
 
 /** Python expressions whose values must survive python → aiorch → python unchanged. */
 const VALUES = [
-  "40.0", "-0.0", "0.1", "1e16", "1.5e16", "1e-07", "2.5", "1e300", "123456789.0", "-7.0",
-  "0", "-1", "2**53 - 1", "2**53", "2**53 + 1", "2**64 + 1", "-(2**64 + 1)", "10**400", "-(10**400)",
-  "True", "None", "'text 1.0 and 12345678901234567890'", "[1, 2.0, [3.0, 2**70]]", "{'a': 1.0, 'b': {'c': 10**30}}",
+  "40.0",
+  "-0.0",
+  "0.1",
+  "1e16",
+  "1.5e16",
+  "1e-07",
+  "2.5",
+  "1e300",
+  "123456789.0",
+  "-7.0",
+  "0",
+  "-1",
+  "2**53 - 1",
+  "2**53",
+  "2**53 + 1",
+  "2**64 + 1",
+  "-(2**64 + 1)",
+  "10**400",
+  "-(10**400)",
+  "True",
+  "None",
+  "'text 1.0 and 12345678901234567890'",
+  "[1, 2.0, [3.0, 2**70]]",
+  "{'a': 1.0, 'b': {'c': 10**30}}",
 ];
 
 describe("parsePyJson / stringifyPyJson against python3's json", () => {
   test("python's text is read and written back byte for byte", () => {
     // Except tiny floats: JS writes 1e-7 where Python writes 1e-07 (the same double either way).
     const values = VALUES.filter((v) => v !== "1e-07");
-    const texts = python(`import json\nfor v in [${values.join(", ")}]: print(json.dumps(v, separators=(",", ":")))`).trimEnd().split("\n");
+    const texts = python(`import json\nfor v in [${values.join(", ")}]: print(json.dumps(v, separators=(",", ":")))`)
+      .trimEnd()
+      .split("\n");
     expect(texts).toHaveLength(values.length);
     for (const text of texts) expect(stringifyPyJson(parsePyJson(text))).toBe(text);
   });
@@ -49,9 +72,17 @@ print(all(same(a, b) for a, b in zip(got, expected)) and len(got) == len(expecte
 
   test("numbers take the value model: safe ints are numbers, others bigints; integral floats are boxed", () => {
     expect(parsePyJson("[3, 3.0, 3.5, 9007199254740991, 9007199254740992, 1e+16, -0.0]")).toEqual([
-      3, new IntegralFloat(3), 3.5, 9007199254740991, 9007199254740992n, new IntegralFloat(1e16), new IntegralFloat(-0),
+      3,
+      new IntegralFloat(3),
+      3.5,
+      9007199254740991,
+      9007199254740992n,
+      new IntegralFloat(1e16),
+      new IntegralFloat(-0),
     ]);
-    expect(stringifyPyJson({ a: 2n ** 64n, b: new IntegralFloat(2), c: 1e21 })).toBe('{"a":18446744073709551616,"b":2.0,"c":1000000000000000000000}');
+    expect(stringifyPyJson({ a: 2n ** 64n, b: new IntegralFloat(2), c: 1e21 })).toBe(
+      '{"a":18446744073709551616,"b":2.0,"c":1000000000000000000000}',
+    );
     expect(stringifyPyJson([new IntegralFloat(1)], { indent: 2 })).toBe("[\n  1.0\n]");
   });
 
@@ -64,7 +95,10 @@ print(all(same(a, b) for a, b in zip(got, expected)) and len(got) == len(expecte
   });
 
   test("text that only looks like a number inside a string stays a string; undefined writes null", () => {
-    expect(parsePyJson('{"v": "1.0 and 12345678901234567890", "w": "3e5"}')).toEqual({ v: "1.0 and 12345678901234567890", w: "3e5" });
+    expect(parsePyJson('{"v": "1.0 and 12345678901234567890", "w": "3e5"}')).toEqual({
+      v: "1.0 and 12345678901234567890",
+      w: "3e5",
+    });
     expect(stringifyPyJson(undefined)).toBe("null");
   });
 });

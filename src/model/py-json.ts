@@ -121,7 +121,8 @@ export interface PyJsonReadOptions {
 export function parsePyJson(text: string, options: PyJsonReadOptions = {}): unknown {
   const numbers = mayNeedExact(text);
   const bytes = options.bytes === true && text.includes(BYTES_MARKER);
-  if (numbers) return JSON.parse(text, (bytes ? reviveBoth : reviveNumbers) as (key: string, value: unknown) => unknown);
+  if (numbers)
+    return JSON.parse(text, (bytes ? reviveBoth : reviveNumbers) as (key: string, value: unknown) => unknown);
   return bytes ? JSON.parse(text, reviveBytes) : JSON.parse(text);
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { ancestorsOf, buildDag, findCycles, layersOf, topologicalOrder } from "./dag.ts";
 
-const dag = (spec: Record<string, string[]>) => buildDag(Object.entries(spec).map(([name, depends]) => ({ name, depends })));
+const dag = (spec: Record<string, string[]>) =>
+  buildDag(Object.entries(spec).map(([name, depends]) => ({ name, depends })));
 
 describe("dag", () => {
   test("diamond: layers, ancestors, order", () => {
@@ -16,7 +17,8 @@ describe("dag", () => {
     const g = dag({ a: [], b: ["a"], c: ["a"], d: ["b"], e: ["d", "c"], f: ["c"], x: ["y"], y: ["x"] });
     const index = ancestorsOf(g);
     for (const name of g.names) {
-      for (const other of [...g.names, "unknown"]) expect(index.reaches(name, other)).toBe(index.get(name)?.has(other) ?? false);
+      for (const other of [...g.names, "unknown"])
+        expect(index.reaches(name, other)).toBe(index.get(name)?.has(other) ?? false);
       expect(index.acyclic(name)).toBe(index.get(name) !== undefined);
     }
   });
@@ -33,7 +35,10 @@ describe("dag", () => {
 
   test("self loop and two separate cycles", () => {
     const g = dag({ s: ["s"], x: ["y"], y: ["x"], z: [] });
-    expect(findCycles(g)).toEqual([["s", "s"], ["x", "y", "x"]]);
+    expect(findCycles(g)).toEqual([
+      ["s", "s"],
+      ["x", "y", "x"],
+    ]);
   });
 
   test("unknown dependencies are ignored by the graph", () => {

@@ -101,7 +101,8 @@ function cyclePath(dag: Dag, start: string, members: ReadonlySet<string>): strin
       if (!members.has(dep)) continue;
       if (dep === start) {
         const path = [start];
-        for (let at: string | undefined = current; at !== undefined && at !== start; at = previous.get(at)) path.splice(1, 0, at);
+        for (let at: string | undefined = current; at !== undefined && at !== start; at = previous.get(at))
+          path.splice(1, 0, at);
         path.push(start);
         return path;
       }

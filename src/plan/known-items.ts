@@ -14,7 +14,11 @@ export function foreachSource(step: Step): string | undefined {
  * The foreach items when they are known before running: a literal list, or a bare name of a
  * list input with a value in `inputs` (else its default).
  */
-export function knownItems(pipeline: Pipeline, step: Step, inputs: Record<string, unknown> = {}): readonly unknown[] | undefined {
+export function knownItems(
+  pipeline: Pipeline,
+  step: Step,
+  inputs: Record<string, unknown> = {},
+): readonly unknown[] | undefined {
   if (!step.foreach) return undefined;
   if (step.foreach.kind === "list") return step.foreach.items;
   const name = foreachSource(step);
@@ -24,6 +28,10 @@ export function knownItems(pipeline: Pipeline, step: Step, inputs: Record<string
 }
 
 /** Number of foreach items when it is known before running (see {@link knownItems}). */
-export function knownItemCount(pipeline: Pipeline, step: Step, inputs: Record<string, unknown> = {}): number | undefined {
+export function knownItemCount(
+  pipeline: Pipeline,
+  step: Step,
+  inputs: Record<string, unknown> = {},
+): number | undefined {
   return knownItems(pipeline, step, inputs)?.length;
 }

@@ -8,7 +8,14 @@ export const EMPTY_CACHE: CacheStats = { entries: 0, hits: 0, savedUsd: 0, oldes
 
 /** `cache stats --format json`, and the `cache` of `dashboard --format json`: times in ISO 8601. */
 export function cacheStatsJson(stats: CacheStats, file: string) {
-  return { file, entries: stats.entries, hits: stats.hits, saved_usd: stats.savedUsd, oldest: isoTime(stats.oldest), newest: isoTime(stats.newest) };
+  return {
+    file,
+    entries: stats.entries,
+    hits: stats.hits,
+    saved_usd: stats.savedUsd,
+    oldest: isoTime(stats.oldest),
+    newest: isoTime(stats.newest),
+  };
 }
 
 /** The lines of the cache figures, indented, as `cache stats` and the dashboard print them. */

@@ -28,7 +28,7 @@ function commandBranch(command: CompletionCommand, fn: string): string[] {
   const valuedNames = ` ${valued.flatMap((f) => f.names).join(" ")} `;
   const lines = [`    ${command.name})`];
   if (valued.length) {
-    lines.push('      case $prev in');
+    lines.push("      case $prev in");
     // Options whose values complete alike share one pattern.
     const byAction = new Map<string, string[]>();
     for (const flag of valued) {
@@ -39,7 +39,9 @@ function commandBranch(command: CompletionCommand, fn: string): string[] {
     lines.push("      esac");
   }
   const flagWords = [...command.flags.flatMap((f) => f.names), "--help"].join(" ");
-  lines.push(`      if [[ $cur == -* ]]; then COMPREPLY=( $(compgen -W ${singleQuoted(flagWords)} -- "$cur") ); return 0; fi`);
+  lines.push(
+    `      if [[ $cur == -* ]]; then COMPREPLY=( $(compgen -W ${singleQuoted(flagWords)} -- "$cur") ); return 0; fi`,
+  );
   if (command.positionals.length) {
     lines.push(`      case $(${fn}_position ${singleQuoted(valuedNames)}) in`);
     command.positionals.forEach((p, i) => lines.push(`        ${i + 1}) ${complete(p.value, fn, valuedNames)} ;;`));
@@ -75,7 +77,7 @@ export function renderBash(spec: CompletionSpec): string {
     "  local i n=1 word",
     "  for (( i = 2; i < COMP_CWORD; i++ )); do",
     "    word=${COMP_WORDS[i]}",
-    '    if [[ $word == -* ]]; then',
+    "    if [[ $word == -* ]]; then",
     '      [[ $1 == *" $word "* ]] && (( i++ ))',
     "    else",
     "      (( n++ ))",
@@ -91,7 +93,7 @@ export function renderBash(spec: CompletionSpec): string {
     "  for (( i = 2; i < ${#COMP_WORDS[@]}; i++ )); do",
     "    (( i == COMP_CWORD )) && continue",
     "    word=${COMP_WORDS[i]}",
-    '    if [[ $word == -* ]]; then',
+    "    if [[ $word == -* ]]; then",
     '      [[ $2 == *" $word "* ]] && (( i++ ))',
     "    elif (( ++n == $1 )); then",
     '      echo "$word"',
@@ -102,7 +104,7 @@ export function renderBash(spec: CompletionSpec): string {
     "",
     "# Step names of the pipeline $2 (empty: the one of the current folder) for the word $1.",
     `${fn}_steps() {`,
-    '  local IFS=$\'\\n\' file=$2',
+    "  local IFS=$'\\n' file=$2",
     '  [[ $file == "~/"* ]] && file=$HOME/${file#"~/"}',
     `  COMPREPLY=( $(compgen -W "$(${spec.program} __complete steps \${file:+"$file"} 2>/dev/null)" -- "$1") )`,
     "}",
@@ -116,9 +118,9 @@ export function renderBash(spec: CompletionSpec): string {
     '    [[ ${COMP_WORDS[i]} == -c || ${COMP_WORDS[i]} == --config ]] && config=(--config "${COMP_WORDS[i+1]}")',
     "  done",
     `  while IFS= read -r line; do ids+=("\${line%%$'\\t'*}"); done < <(${spec.program} __complete runs "\${config[@]}" 2>/dev/null)`,
-    '  local IFS=$\'\\n\'',
+    "  local IFS=$'\\n'",
     '  COMPREPLY=( $(compgen -W "${ids[*]}"$\'\\n\'"$*" -- "$cur") )',
-    '  if (( ${#COMPREPLY[@]} == 0 )) && [[ -n $cur ]]; then',
+    "  if (( ${#COMPREPLY[@]} == 0 )) && [[ -n $cur ]]; then",
     '    for line in "${ids[@]}"; do [[ $line == *"$cur"* ]] && COMPREPLY+=("$line"); done',
     "  fi",
     "}",

@@ -21,7 +21,9 @@ function values(value: ValueKind): string {
 
 function flagLine(program: string, condition: string, flag: CompletionFlag): string {
   const long = longName(flag);
-  const names = [...(long ? [`-l ${long.slice(2)}`] : []), ...shortNames(flag).map((s) => `-s ${s.slice(1)}`)].join(" ");
+  const names = [...(long ? [`-l ${long.slice(2)}`] : []), ...shortNames(flag).map((s) => `-s ${s.slice(1)}`)].join(
+    " ",
+  );
   return `complete -c ${program} -n ${condition} ${names}${flag.value ? values(flag.value) : ""} -d ${singleQuoted(flag.description)}`;
 }
 
@@ -66,7 +68,9 @@ export function renderFish(spec: CompletionSpec): string {
     `complete -c ${p} -f`,
     `complete -c ${p} -n __fish_use_subcommand -s h -l help -d 'Show help'`,
     `complete -c ${p} -n __fish_use_subcommand -s V -l version -d 'Print the version'`,
-    ...spec.commands.map((c) => `complete -c ${p} -n __fish_use_subcommand -a ${c.name} -d ${singleQuoted(c.description)}`),
+    ...spec.commands.map(
+      (c) => `complete -c ${p} -n __fish_use_subcommand -a ${c.name} -d ${singleQuoted(c.description)}`,
+    ),
   ];
   for (const command of spec.commands) {
     const condition = singleQuoted(`__fish_seen_subcommand_from ${command.name}`);
@@ -74,13 +78,19 @@ export function renderFish(spec: CompletionSpec): string {
     for (const flag of command.flags) lines.push(flagLine(p, condition, flag));
     // fish has no notion of "the n-th positional": offer the first one's values.
     const first = command.positionals[0]?.value;
-    if (first?.kind === "words" && first.descriptions) first.words.forEach((w, i) => lines.push(`complete -c ${p} -n ${condition} -a ${w} -d ${singleQuoted(first.descriptions![i]!)}`));
-    else if (first?.kind === "words") lines.push(`complete -c ${p} -n ${condition} -a ${singleQuoted(first.words.join(" "))}`);
+    if (first?.kind === "words" && first.descriptions)
+      first.words.forEach((w, i) =>
+        lines.push(`complete -c ${p} -n ${condition} -a ${w} -d ${singleQuoted(first.descriptions![i]!)}`),
+      );
+    else if (first?.kind === "words")
+      lines.push(`complete -c ${p} -n ${condition} -a ${singleQuoted(first.words.join(" "))}`);
     else if (first?.kind === "yaml") lines.push(`complete -c ${p} -n ${condition}${values(first)}`);
     else if (first?.kind === "file") lines.push(`complete -c ${p} -n ${condition} -F`);
-    else if (first?.kind === "steps" || first?.kind === "runs") lines.push(`complete -c ${p} -n ${condition}${values(first)}`);
+    else if (first?.kind === "steps" || first?.kind === "runs")
+      lines.push(`complete -c ${p} -n ${condition}${values(first)}`);
     // Step names further on (`explain FILE STEP`) are offered too: fish cannot tell the places apart.
-    if (first?.kind !== "steps" && command.positionals.slice(1).some((pos) => pos.value.kind === "steps")) lines.push(`complete -c ${p} -n ${condition}${values({ kind: "steps" })}`);
+    if (first?.kind !== "steps" && command.positionals.slice(1).some((pos) => pos.value.kind === "steps"))
+      lines.push(`complete -c ${p} -n ${condition}${values({ kind: "steps" })}`);
   }
   return `${lines.join("\n").replaceAll("__PROGRAM_", `__${fn}_`)}\n`;
 }

@@ -63,7 +63,12 @@ export function shortDescription(text: string, max = 72): string {
     const c = line[i]!;
     if (c === "(") depth++;
     else if (c === ")") depth = Math.max(0, depth - 1);
-    else if (depth === 0 && ".;".includes(c) && (i === line.length - 1 || line[i + 1] === " ") && !/\b(e\.g|i\.e|etc)$/.test(line.slice(0, i))) {
+    else if (
+      depth === 0 &&
+      ".;".includes(c) &&
+      (i === line.length - 1 || line[i + 1] === " ") &&
+      !/\b(e\.g|i\.e|etc)$/.test(line.slice(0, i))
+    ) {
       end = i;
       break;
     }

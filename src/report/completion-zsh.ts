@@ -3,7 +3,7 @@ import type { CompletionCommand, CompletionFlag, CompletionSpec, ValueKind } fro
 import { singleQuoted } from "./completion-spec.ts";
 
 /** Text inside `[...]` or a `:message:` of an `_arguments` spec. */
-const escaped = (text: string) => text.replace(/([\\\[\]:])/g, "\\$1");
+const escaped = (text: string) => text.replace(/([\\[\]:])/g, "\\$1");
 
 function action(value: ValueKind, fn: string): string {
   switch (value.kind) {
@@ -18,7 +18,7 @@ function action(value: ValueKind, fn: string): string {
     case "words":
       if (!value.descriptions) return `(${value.words.join(" ")})`;
       // ((word\:description …)): spaces and specials in a description are backslash-escaped.
-      return `((${value.words.map((w, i) => `${w}\\:${value.descriptions![i]!.replace(/[\\:'"()\[\]{}$`;&|<>*?#~ ]/g, "\\$&")}`).join(" ")}))`;
+      return `((${value.words.map((w, i) => `${w}\\:${value.descriptions![i]!.replace(/[\\:'"()[\]{}$`;&|<>*?#~ ]/g, "\\$&")}`).join(" ")}))`;
     case "none":
       return " ";
   }
@@ -26,7 +26,9 @@ function action(value: ValueKind, fn: string): string {
 
 function flagSpecs(flag: CompletionFlag, fn: string): string[] {
   const description = `[${escaped(flag.description)}]`;
-  const value = flag.value ? `:${escaped(flag.placeholder ?? (flag.value.kind === "file" ? "file" : "value"))}:${action(flag.value, fn)}` : "";
+  const value = flag.value
+    ? `:${escaped(flag.placeholder ?? (flag.value.kind === "file" ? "file" : "value"))}:${action(flag.value, fn)}`
+    : "";
   // Aliases exclude each other (`-v` after `--verbose` is not offered again).
   const exclusive = flag.names.length > 1 && !flag.repeatable ? `(${flag.names.join(" ")})` : "";
   return flag.names.map((name) => {
@@ -41,7 +43,12 @@ function commandBranch(command: CompletionCommand, fn: string): string[] {
     ...command.flags.flatMap((f) => flagSpecs(f, fn)),
     ...command.positionals.map((p, i) => `${i + 1}:${escaped(p.description || p.name)}:${action(p.value, fn)}`),
   ];
-  return [`    (${command.name})`, "      _arguments -s -S \\", ...specs.map((s, i) => `        ${singleQuoted(s)}${i < specs.length - 1 ? " \\" : ""}`), "      ;;"];
+  return [
+    `    (${command.name})`,
+    "      _arguments -s -S \\",
+    ...specs.map((s, i) => `        ${singleQuoted(s)}${i < specs.length - 1 ? " \\" : ""}`),
+    "      ;;",
+  ];
 }
 
 export function renderZsh(spec: CompletionSpec): string {
@@ -73,10 +80,10 @@ export function renderZsh(spec: CompletionSpec): string {
     "    [[ $words[i] == (-c|--config) ]] && config=(--config ${(Q)words[i+1]})",
     "  done",
     `  for line in \${(f)"$(${spec.program} __complete runs $config 2>/dev/null)"}; do`,
-    "    runs+=(\"${line%%$'\\t'*}:${\${line#*$'\\t'}//:/\\\\:}\")",
+    "    runs+=(\"${line%%$'\\t'*}:${${line#*$'\\t'}//:/\\\\:}\")",
     "  done",
     "  _describe -t runs 'run id' runs",
-    "  (( $# )) && compadd -- \"$@\"",
+    '  (( $# )) && compadd -- "$@"',
     "}",
     "",
     `${fn}() {`,

@@ -68,7 +68,8 @@ function busesBetween(layered: LayeredGraph, k: number, column: readonly number[
     ensure(id).parents.push(column[id]!);
     for (const child of layered.down[id]!) {
       const bus = ensure(child);
-      if (!bus.children.some((c) => c.column === column[child])) bus.children.push({ column: column[child]!, arrow: layered.items[child]!.node !== null });
+      if (!bus.children.some((c) => c.column === column[child]))
+        bus.children.push({ column: column[child]!, arrow: layered.items[child]!.node !== null });
     }
   }
   const buses = [...groups.values()];
@@ -162,8 +163,11 @@ function drawGap(canvas: Canvas, buses: readonly Bus[]): void {
 export function renderDrawing(layered: LayeredGraph, width: number): string | null {
   const { graph, items, layers } = layered;
   if (layered.lanesOmitted) return null;
-  for (const layer of layers) if (layer.filter((id) => items[id]!.node === null).length > MAX_LANES_PER_LAYER) return null;
-  const texts = items.map((item) => (item.node === null ? "|" : boxText(graph.names[item.node]!, graph.labels[item.node])));
+  for (const layer of layers)
+    if (layer.filter((id) => items[id]!.node === null).length > MAX_LANES_PER_LAYER) return null;
+  const texts = items.map((item) =>
+    item.node === null ? "|" : boxText(graph.names[item.node]!, graph.labels[item.node]),
+  );
   const widths = texts.map((t) => t.length);
   const left = placeItems(layered, widths);
   if (items.some((_, id) => left[id]! + widths[id]! > width)) return null;

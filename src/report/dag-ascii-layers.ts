@@ -42,23 +42,34 @@ export interface LayeredGraph {
 /** Indexes nodes and edges (the graph itself is plan/'s {@link buildDag}); see {@link drawDag} for what is ignored. */
 export function buildGraph(nodes: readonly DagNode[], edges: ReadonlyArray<readonly [string, string]>): DagGraph {
   const labelOf = new Map<string, string | undefined>();
-  for (const node of nodes) if (!labelOf.has(node.name)) labelOf.set(node.name, node.label === "" ? undefined : node.label);
+  for (const node of nodes)
+    if (!labelOf.has(node.name)) labelOf.set(node.name, node.label === "" ? undefined : node.label);
   const names = [...labelOf.keys()];
   const depends = new Map<string, string[]>(names.map((name) => [name, []]));
   for (const [from, to] of edges) if (from !== to) depends.get(to)?.push(from);
-  return indexed(buildDag(names.map((name) => ({ name, depends: depends.get(name)! }))), names.map((name) => labelOf.get(name)));
+  return indexed(
+    buildDag(names.map((name) => ({ name, depends: depends.get(name)! }))),
+    names.map((name) => labelOf.get(name)),
+  );
 }
 
 /** The graph by node index, each node's parents and children in given order. */
 function indexed(dag: Dag, labels: readonly (string | undefined)[]): DagGraph {
   const index = new Map(dag.names.map((name, i) => [name, i]));
-  const byIndex = (edges: ReadonlyMap<string, readonly string[]>) => dag.names.map((name) => edges.get(name)!.map((n) => index.get(n)!).sort((x, y) => x - y));
+  const byIndex = (edges: ReadonlyMap<string, readonly string[]>) =>
+    dag.names.map((name) =>
+      edges
+        .get(name)!
+        .map((n) => index.get(n)!)
+        .sort((x, y) => x - y),
+    );
   return { names: dag.names, labels, parents: byIndex(dag.parents), children: byIndex(dag.children) };
 }
 
 /** Layer of each node: the longest path from a root (roots are layer 0), as {@link layersOf} has it. Throws on a cycle. */
 function longestPathLayers(graph: DagGraph): number[] {
-  const named = (edges: readonly (readonly number[])[]) => new Map(graph.names.map((name, i) => [name, edges[i]!.map((n) => graph.names[n]!)]));
+  const named = (edges: readonly (readonly number[])[]) =>
+    new Map(graph.names.map((name, i) => [name, edges[i]!.map((n) => graph.names[n]!)]));
   const layers = layersOf({ names: graph.names, parents: named(graph.parents), children: named(graph.children) });
   const layer = new Array<number>(graph.names.length).fill(-1);
   const index = new Map(graph.names.map((name, i) => [name, i]));
@@ -117,7 +128,13 @@ export function buildLayered(graph: DagGraph, laneBudget = Infinity): LayeredGra
   graph.children.forEach((cs, source) => cs.forEach((target) => (needed += layerOf[target]! - layerOf[source]! - 1)));
   const lanes = needed <= laneBudget;
   const componentOf = componentsOf(graph);
-  const items: LayeredItem[] = graph.names.map((_, i) => ({ layer: layerOf[i]!, node: i, source: i, target: i, component: componentOf[i]! }));
+  const items: LayeredItem[] = graph.names.map((_, i) => ({
+    layer: layerOf[i]!,
+    node: i,
+    source: i,
+    target: i,
+    component: componentOf[i]!,
+  }));
   const up: number[][] = items.map(() => []);
   const down: number[][] = items.map(() => []);
   const link = (a: number, b: number) => {

@@ -49,7 +49,10 @@ export function renderList(layered: LayeredGraph, width: number): string {
   const texts = graph.names.map((name, i) => listText(name, graph.labels[i], width - prefixWidth));
 
   const longestText = Math.max(...listed.map((n) => texts[n]!.length));
-  const longestParent = Math.max(0, ...listed.filter((n) => graph.children[n]!.length > 0).map((n) => graph.names[n]!.length));
+  const longestParent = Math.max(
+    0,
+    ...listed.filter((n) => graph.children[n]!.length > 0).map((n) => graph.names[n]!.length),
+  );
   // Where "<-" starts: after the longest text when it fits, else as far right as the longest
   // parent name (plus "<- " and ",") allows, but never before the step column.
   const wanted = prefixWidth + longestText + 2;
@@ -65,7 +68,10 @@ export function renderList(layered: LayeredGraph, width: number): string {
         out.push(head.trimEnd());
         return;
       }
-      const wrapped = wrapNames(parents.map((p) => graph.names[p]!), room);
+      const wrapped = wrapNames(
+        parents.map((p) => graph.names[p]!),
+        room,
+      );
       const first = `${ARROW}${wrapped[0]!}`;
       if (head.length + 2 <= parentColumn) out.push(head.padEnd(parentColumn) + first);
       else out.push(head, " ".repeat(parentColumn) + first);

@@ -34,7 +34,13 @@ function crossings(layered: LayeredGraph, pos: readonly number[]): number {
  * Components never interleave; items without neighbours keep their relative place; ties keep
  * the current order, which starts as the given order, so the result is deterministic.
  */
-function sortByBarycenter(layered: LayeredGraph, pos: number[], k: number, neighbours: readonly (readonly number[])[], adjacentLength: number): void {
+function sortByBarycenter(
+  layered: LayeredGraph,
+  pos: number[],
+  k: number,
+  neighbours: readonly (readonly number[])[],
+  adjacentLength: number,
+): void {
   const layer = layered.layers[k]!;
   const scale = layer.length > 1 ? (adjacentLength - 1) / (layer.length - 1) : 0;
   const key = new Map<number, number>();

@@ -53,7 +53,12 @@ function isotonic(targets: readonly number[], weights: readonly number[]): numbe
  * on a bus is hard to read. Prefers lining the two up, else moving them one column further
  * apart, within the room left by the neighbours. Returns whether anything moved.
  */
-function unjog(layered: LayeredGraph, widths: readonly number[], left: number[], gap: (a: number, b: number) => number): boolean {
+function unjog(
+  layered: LayeredGraph,
+  widths: readonly number[],
+  left: number[],
+  gap: (a: number, b: number) => number,
+): boolean {
   const slot = new Map<number, { layer: readonly number[]; index: number }>();
   for (const layer of layered.layers) layer.forEach((id, index) => slot.set(id, { layer, index }));
   const center = (id: number) => left[id]! + connectorOffset(widths[id]!);
@@ -91,7 +96,8 @@ function unjog(layered: LayeredGraph, widths: readonly number[], left: number[],
 export function placeItems(layered: LayeredGraph, widths: readonly number[]): number[] {
   const left = new Array<number>(widths.length).fill(0);
   const center = (id: number) => left[id]! + connectorOffset(widths[id]!);
-  const gap = (a: number, b: number) => (layered.items[a]!.node === null || layered.items[b]!.node === null ? LANE_GAP : GAP);
+  const gap = (a: number, b: number) =>
+    layered.items[a]!.node === null || layered.items[b]!.node === null ? LANE_GAP : GAP;
   const packed = (layer: readonly number[]) => {
     let x = 0;
     return layer.map((id, i) => {

@@ -27,13 +27,17 @@ function readList(lines: readonly string[]): ReadBack {
   const addParents = (text: string) => {
     const current = nodes[nodes.length - 1];
     if (current === undefined) throw new Error(`parents before any step: ${text}`);
-    for (const p of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const p of text
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!NAME.test(p) || NAME.exec(p)![0] !== p) throw new Error(`not a step name: "${p}"`);
       edges.push([p, current]);
     }
   };
   for (const line of lines) {
-    const isStep = line.length > stepColumn && line[stepColumn] !== " " && /^(layer \d+)?\s*$/.test(line.slice(0, stepColumn));
+    const isStep =
+      line.length > stepColumn && line[stepColumn] !== " " && /^(layer \d+)?\s*$/.test(line.slice(0, stepColumn));
     if (isStep) {
       const rest = line.slice(stepColumn);
       const name = NAME.exec(rest);
@@ -103,7 +107,8 @@ function readDrawing(lines: readonly string[]): ReadBack {
   }
   lines.forEach((line, r) => {
     [...line].forEach((ch, c) => {
-      if ("|+-v".includes(ch) && !inBox.has(`${r}:${c}`) && !seen.has(`${r}:${c}`)) throw new Error(`stray "${ch}" at ${r}:${c}`);
+      if ("|+-v".includes(ch) && !inBox.has(`${r}:${c}`) && !seen.has(`${r}:${c}`))
+        throw new Error(`stray "${ch}" at ${r}:${c}`);
     });
   });
   return { mode: "drawing", nodes: boxes.map((b) => b.name), edges: sortEdges(edges) };

@@ -34,7 +34,11 @@ function diamondPipeline(): { nodes: DagNode[]; edges: Edge[] } {
   let head = "ingest";
   for (let i = 1; i <= 11; i++) {
     const [a, b, m] = [`extract_${i}`, `enrich_${i}`, `merge_${i}`];
-    nodes.push({ name: a, label: "python" }, { name: b, label: i % 3 === 0 ? "prompt gpt-4o-mini" : "run" }, { name: m, label: "python" });
+    nodes.push(
+      { name: a, label: "python" },
+      { name: b, label: i % 3 === 0 ? "prompt gpt-4o-mini" : "run" },
+      { name: m, label: "python" },
+    );
     edges.push([head, a], [head, b], [a, m], [b, m]);
     if (i % 4 === 0) edges.push([`merge_${i - 2}`, m]);
     head = m;
@@ -47,7 +51,10 @@ function diamondPipeline(): { nodes: DagNode[]; edges: Edge[] } {
 describe("drawDag: small pipelines are drawn", () => {
   test("chain", () => {
     const nodes = steps("fetch:run", "parse:python", "report:prompt gpt-4o-mini");
-    const { text } = expectFaithful(nodes, [["fetch", "parse"], ["parse", "report"]]);
+    const { text } = expectFaithful(nodes, [
+      ["fetch", "parse"],
+      ["parse", "report"],
+    ]);
     expect(text).toBe(
       [
         "        [fetch (run)]",
@@ -63,7 +70,12 @@ describe("drawDag: small pipelines are drawn", () => {
 
   test("diamond", () => {
     const nodes = steps("fetch:run", "parse:python", "stats:python", "report:run");
-    const edges: Edge[] = [["fetch", "parse"], ["fetch", "stats"], ["parse", "report"], ["stats", "report"]];
+    const edges: Edge[] = [
+      ["fetch", "parse"],
+      ["fetch", "stats"],
+      ["parse", "report"],
+      ["stats", "report"],
+    ];
     expect(expectFaithful(nodes, edges).text).toBe(
       [
         "          [fetch (run)]",
@@ -81,7 +93,14 @@ describe("drawDag: small pipelines are drawn", () => {
 
   test("fan-out / fan-in", () => {
     const nodes = steps("fetch:run", "clean:python", "embed:prompt gpt-4o-mini", "count:python", "report:run");
-    const edges: Edge[] = [["fetch", "clean"], ["fetch", "embed"], ["fetch", "count"], ["clean", "report"], ["embed", "report"], ["count", "report"]];
+    const edges: Edge[] = [
+      ["fetch", "clean"],
+      ["fetch", "embed"],
+      ["fetch", "count"],
+      ["clean", "report"],
+      ["embed", "report"],
+      ["count", "report"],
+    ];
     expect(expectFaithful(nodes, edges).text).toBe(
       [
         "                         [fetch (run)]",
@@ -103,13 +122,24 @@ describe("drawDag: small pipelines are drawn", () => {
   });
 
   test("disconnected components sit side by side", () => {
-    const { text } = expectFaithful(steps("a", "b", "x", "y", "lonely"), [["a", "b"], ["x", "y"]]);
+    const { text } = expectFaithful(steps("a", "b", "x", "y", "lonely"), [
+      ["a", "b"],
+      ["x", "y"],
+    ]);
     expect(text).toBe(["[a]    [x]    [lonely]", " |      |", " v      v", "[b]    [y]"].join("\n"));
   });
 
   test("a skip edge runs as a lane beside the steps it skips", () => {
     const nodes = steps("a", "b", "c", "d", "e", "f", "z");
-    const edges: Edge[] = [["a", "b"], ["b", "c"], ["c", "d"], ["d", "e"], ["e", "f"], ["f", "z"], ["a", "z"]];
+    const edges: Edge[] = [
+      ["a", "b"],
+      ["b", "c"],
+      ["c", "d"],
+      ["d", "e"],
+      ["e", "f"],
+      ["f", "z"],
+      ["a", "z"],
+    ];
     const { text } = expectFaithful(nodes, edges);
     expect(text.split("\n").slice(0, 5)).toEqual(["   [a]", "    |", " +--+", " v  |", "[b] |"]);
     expect(text.split("\n").slice(-4)).toEqual([" |  |", " +--+", "    v", "   [z]"]);
@@ -117,7 +147,10 @@ describe("drawDag: small pipelines are drawn", () => {
 
   test("fan-in of 10", () => {
     const parents = Array.from({ length: 10 }, (_, i) => `p${i}`);
-    const { read } = expectFaithful([...steps(...parents), ...steps("join:python")], parents.map((p): Edge => [p, "join"]));
+    const { read } = expectFaithful(
+      [...steps(...parents), ...steps("join:python")],
+      parents.map((p): Edge => [p, "join"]),
+    );
     expect(read.mode).toBe("drawing");
   });
 });
@@ -125,7 +158,11 @@ describe("drawDag: small pipelines are drawn", () => {
 describe("drawDag: the explicit list when a drawing would be ambiguous or too wide", () => {
   test("crossing dependencies are listed with their parents", () => {
     const nodes = steps("load_users:run", "load_orders:run", "user_report:python", "order_report:prompt gpt-4o-mini");
-    const edges: Edge[] = [["load_users", "user_report"], ["load_users", "order_report"], ["load_orders", "order_report"]];
+    const edges: Edge[] = [
+      ["load_users", "user_report"],
+      ["load_users", "order_report"],
+      ["load_orders", "order_report"],
+    ];
     expect(expectFaithful(nodes, edges).text).toBe(
       [
         "layer 0  load_users [run]",
@@ -138,7 +175,11 @@ describe("drawDag: the explicit list when a drawing would be ambiguous or too wi
 
   test("a wide fan-out wraps its fan-in parents", () => {
     const middle = Array.from({ length: 10 }, (_, i) => `summarize_${String(i + 1).padStart(2, "0")}`);
-    const nodes = [...steps("load_docs:run"), ...middle.map((name) => ({ name, label: "prompt gpt-4o-mini" })), ...steps("merge:python")];
+    const nodes = [
+      ...steps("load_docs:run"),
+      ...middle.map((name) => ({ name, label: "prompt gpt-4o-mini" })),
+      ...steps("merge:python"),
+    ];
     const edges = [...middle.map((m): Edge => ["load_docs", m]), ...middle.map((m): Edge => [m, "merge"])];
     const { text } = expectFaithful(nodes, edges);
     expect(text.split("\n").slice(-4)).toEqual([
@@ -151,8 +192,18 @@ describe("drawDag: the explicit list when a drawing would be ambiguous or too wi
 
   test("names of 40 characters fit the width; labels are shortened, names never", () => {
     const long = (c: string) => c.repeat(40);
-    const nodes = [{ name: long("a"), label: "prompt gpt-4o-mini" }, { name: long("b"), label: "python" }, { name: long("c"), label: "run" }, { name: "d" }];
-    const edges: Edge[] = [[long("a"), long("c")], [long("b"), long("c")], [long("a"), "d"], [long("b"), "d"]];
+    const nodes = [
+      { name: long("a"), label: "prompt gpt-4o-mini" },
+      { name: long("b"), label: "python" },
+      { name: long("c"), label: "run" },
+      { name: "d" },
+    ];
+    const edges: Edge[] = [
+      [long("a"), long("c")],
+      [long("b"), long("c")],
+      [long("a"), "d"],
+      [long("b"), "d"],
+    ];
     expectFaithful(nodes, edges, 100);
     const { text } = expectFaithful(nodes, edges, 60);
     expect(text).toContain(`${long("a")} [promp...]`);
@@ -186,10 +237,16 @@ describe("drawDag: random graphs", () => {
       const random = lcg(seed);
       const n = 1 + Math.floor(random() * 40);
       const density = random() * 0.5;
-      const names = Array.from({ length: n }, (_, i) => (random() < 0.1 ? `step_${i}_${"x".repeat(Math.floor(random() * 30))}` : `s${i}`));
+      const names = Array.from({ length: n }, (_, i) =>
+        random() < 0.1 ? `step_${i}_${"x".repeat(Math.floor(random() * 30))}` : `s${i}`,
+      );
       const edges: Edge[] = [];
-      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) if (random() < density / Math.max(1, (i - j) * 0.7)) edges.push([names[j]!, names[i]!]);
-      const nodes = names.map((name): DagNode => (random() < 0.5 ? { name, label: labels[Math.floor(random() * labels.length)]! } : { name }));
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < i; j++)
+          if (random() < density / Math.max(1, (i - j) * 0.7)) edges.push([names[j]!, names[i]!]);
+      const nodes = names.map(
+        (name): DagNode => (random() < 0.5 ? { name, label: labels[Math.floor(random() * labels.length)]! } : { name }),
+      );
       // The given order need not be topological.
       for (let i = nodes.length - 1; i > 0; i--) {
         const k = Math.floor(random() * (i + 1));
@@ -206,10 +263,22 @@ describe("drawDag: random graphs", () => {
 describe("drawDag: input hygiene", () => {
   test("duplicate edges, self-loops and unknown names are ignored", () => {
     const nodes = steps("a", "b");
-    expect(drawDag(nodes, [["a", "b"], ["a", "b"], ["b", "b"], ["a", "ghost"]])).toBe(drawDag(nodes, [["a", "b"]]));
+    expect(
+      drawDag(nodes, [
+        ["a", "b"],
+        ["a", "b"],
+        ["b", "b"],
+        ["a", "ghost"],
+      ]),
+    ).toBe(drawDag(nodes, [["a", "b"]]));
   });
 
   test("a cycle throws", () => {
-    expect(() => drawDag(steps("a", "b"), [["a", "b"], ["b", "a"]])).toThrow("cycle");
+    expect(() =>
+      drawDag(steps("a", "b"), [
+        ["a", "b"],
+        ["b", "a"],
+      ]),
+    ).toThrow("cycle");
   });
 });

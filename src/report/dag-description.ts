@@ -30,7 +30,12 @@ export interface DagDescription {
 function describeStep(step: Pipeline["steps"][number]): DagStep {
   const foreach = foreachLabel(step);
   const condition = conditionLabel(step);
-  return { name: step.name, primitive: primitiveLabel(step), ...(foreach !== undefined ? { foreach } : {}), ...(condition !== undefined ? { condition } : {}) };
+  return {
+    name: step.name,
+    primitive: primitiveLabel(step),
+    ...(foreach !== undefined ? { foreach } : {}),
+    ...(condition !== undefined ? { condition } : {}),
+  };
 }
 
 /** The description of `pipeline`, steps in file order. */
@@ -42,11 +47,18 @@ export function describeDag(pipeline: Pipeline): DagDescription {
     edges: scheduled.flatMap((s) => s.depends.map((d): [string, string] => [d, s.name])),
     handlers: pipeline.steps
       .filter((s) => s.isHandler)
-      .map((h) => ({ step: describeStep(h), for: pipeline.steps.filter((s) => s.onFailure === h.name).map((s) => s.name) })),
+      .map((h) => ({
+        step: describeStep(h),
+        for: pipeline.steps.filter((s) => s.onFailure === h.name).map((s) => s.name),
+      })),
   };
 }
 
 /** The second line of a node: `run`, `python · foreach rows · if x > 1`. */
 export function stepDetails(step: DagStep): string {
-  return [step.primitive, ...(step.foreach !== undefined ? [`foreach ${step.foreach}`] : []), ...(step.condition !== undefined ? [`if ${step.condition}`] : [])].join(" · ");
+  return [
+    step.primitive,
+    ...(step.foreach !== undefined ? [`foreach ${step.foreach}`] : []),
+    ...(step.condition !== undefined ? [`if ${step.condition}`] : []),
+  ].join(" · ");
 }

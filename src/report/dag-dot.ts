@@ -29,7 +29,8 @@ export function renderDot(dag: DagDescription): string {
   for (const handler of dag.handlers) lines.push(node(handler.step, true));
   for (const [from, to] of dag.edges) lines.push(`  ${dotQuote(from)} -> ${dotQuote(to)};`);
   for (const handler of dag.handlers) {
-    for (const owner of handler.for) lines.push(`  ${dotQuote(owner)} -> ${dotQuote(handler.step.name)} [style=dashed, label="on failure"];`);
+    for (const owner of handler.for)
+      lines.push(`  ${dotQuote(owner)} -> ${dotQuote(handler.step.name)} [style=dashed, label="on failure"];`);
   }
   lines.push("}");
   return lines.join("\n");

@@ -49,16 +49,53 @@ function section(title: string, body: string[]): string[] {
 /** The dashboard as text: sections one under another, each a heading and an aligned table. */
 export function renderDashboard(d: Dashboard): string {
   const { figures } = d;
-  const lines = [`aiorch dashboard — ${d.file}`, "", "RUNS", periodLine("last 24h", figures.day), periodLine("last 7 days", figures.week), periodLine("all", figures.all)];
+  const lines = [
+    `aiorch dashboard — ${d.file}`,
+    "",
+    "RUNS",
+    periodLine("last 24h", figures.day),
+    periodLine("last 7 days", figures.week),
+    periodLine("all", figures.all),
+  ];
   if (figures.all.runs === 0) {
     lines.push("", "no runs recorded yet: `aiorch run FILE` records them");
   } else {
     lines.push(...section("RECENT RUNS", [renderRunTable(d.recent, { counts: d.counts, now: d.now, limit: d.limit })]));
-    const pipelines = figures.pipelines.map((p) => [p.pipeline, String(p.runs), String(p.failed), formatCostCell(p.cost), p.runs > 0 ? formatCostCell(p.cost / p.runs) : "-", p.avgDurationMs === null ? "-" : formatDuration(p.avgDurationMs)]);
-    lines.push(...section(`COST BY PIPELINE (runs started in the last ${d.sinceLabel})`, pipelines.length ? [renderTable(["PIPELINE", "RUNS", "FAILED", "COST", "AVG COST", "AVG TIME"], pipelines)] : ["  no runs in that time"]));
-    const models = figures.models.map((m) => [m.model, String(m.steps), String(m.cached), String(m.promptTokens), String(m.completionTokens), formatCostCell(m.cost)]);
-    lines.push(...section(`COST BY MODEL (runs started in the last ${d.sinceLabel})`, models.length ? [renderTable(["MODEL", "STEPS", "CACHE HITS", "PROMPT TOKENS", "COMPLETION TOKENS", "COST"], models)] : ["  no LLM calls in that time"]));
-    const failures = figures.failures.map((f) => `  ✗ ${f.id}  ${f.pipeline}  ${formatCompactTime(f.startedAt, d.now)}`);
+    const pipelines = figures.pipelines.map((p) => [
+      p.pipeline,
+      String(p.runs),
+      String(p.failed),
+      formatCostCell(p.cost),
+      p.runs > 0 ? formatCostCell(p.cost / p.runs) : "-",
+      p.avgDurationMs === null ? "-" : formatDuration(p.avgDurationMs),
+    ]);
+    lines.push(
+      ...section(
+        `COST BY PIPELINE (runs started in the last ${d.sinceLabel})`,
+        pipelines.length
+          ? [renderTable(["PIPELINE", "RUNS", "FAILED", "COST", "AVG COST", "AVG TIME"], pipelines)]
+          : ["  no runs in that time"],
+      ),
+    );
+    const models = figures.models.map((m) => [
+      m.model,
+      String(m.steps),
+      String(m.cached),
+      String(m.promptTokens),
+      String(m.completionTokens),
+      formatCostCell(m.cost),
+    ]);
+    lines.push(
+      ...section(
+        `COST BY MODEL (runs started in the last ${d.sinceLabel})`,
+        models.length
+          ? [renderTable(["MODEL", "STEPS", "CACHE HITS", "PROMPT TOKENS", "COMPLETION TOKENS", "COST"], models)]
+          : ["  no LLM calls in that time"],
+      ),
+    );
+    const failures = figures.failures.map(
+      (f) => `  ✗ ${f.id}  ${f.pipeline}  ${formatCompactTime(f.startedAt, d.now)}`,
+    );
     lines.push(...section("RECENT FAILURES", failures.length ? failures : ["  none"]));
   }
   lines.push(...section("LLM CACHE", cacheStatsLines(d.cache)));
@@ -81,8 +118,22 @@ export function dashboardJson(d: Dashboard) {
     since: isoTime(d.since),
     periods: { last_24h: periodJson(figures.day), last_7d: periodJson(figures.week), all: periodJson(figures.all) },
     recent: runListJson(d.recent, d.counts, d.now),
-    pipelines: figures.pipelines.map((p) => ({ pipeline: p.pipeline, runs: p.runs, failed: p.failed, cost: p.cost, avg_cost: p.runs ? p.cost / p.runs : 0, avg_duration_ms: p.avgDurationMs === null ? null : Math.round(p.avgDurationMs) })),
-    models: figures.models.map((m) => ({ model: m.model, steps: m.steps, cache_hits: m.cached, prompt_tokens: m.promptTokens, completion_tokens: m.completionTokens, cost: m.cost })),
+    pipelines: figures.pipelines.map((p) => ({
+      pipeline: p.pipeline,
+      runs: p.runs,
+      failed: p.failed,
+      cost: p.cost,
+      avg_cost: p.runs ? p.cost / p.runs : 0,
+      avg_duration_ms: p.avgDurationMs === null ? null : Math.round(p.avgDurationMs),
+    })),
+    models: figures.models.map((m) => ({
+      model: m.model,
+      steps: m.steps,
+      cache_hits: m.cached,
+      prompt_tokens: m.promptTokens,
+      completion_tokens: m.completionTokens,
+      cost: m.cost,
+    })),
     failures: figures.failures.map((f) => ({ run_id: f.id, pipeline: f.pipeline, started_at: isoTime(f.startedAt) })),
     cache: cacheStatsJson(d.cache, d.file),
   };

@@ -28,17 +28,29 @@ export const doctorFailed = (report: DoctorReport) => report.checks.some((c) => 
 
 export function renderDoctor(report: DoctorReport): string {
   const width = Math.max(...report.checks.map((c) => c.name.length));
-  const lines = [`aiorch ${report.version} · ${report.platform} · bun ${report.bun}${report.pipeline ? ` · checking what ${report.pipeline} needs` : ""}`, ""];
+  const lines = [
+    `aiorch ${report.version} · ${report.platform} · bun ${report.bun}${report.pipeline ? ` · checking what ${report.pipeline} needs` : ""}`,
+    "",
+  ];
   for (const check of report.checks) {
     const [first, ...more] = check.detail.split("\n");
-    lines.push(`${SYMBOL[check.status]} ${check.name.padEnd(width)}  ${first}`, ...more.map((line) => `  ${" ".repeat(width)}  ${line}`));
+    lines.push(
+      `${SYMBOL[check.status]} ${check.name.padEnd(width)}  ${first}`,
+      ...more.map((line) => `  ${" ".repeat(width)}  ${line}`),
+    );
     if (check.hint && check.status !== "ok") lines.push(`  ${" ".repeat(width)}  fix: ${check.hint}`);
   }
   const failures = report.checks.filter((c) => c.status === "fail").length;
   const warnings = report.checks.filter((c) => c.status === "warn").length;
   lines.push("");
-  if (failures > 0) lines.push(`Not ready${report.pipeline ? ` to run ${report.pipeline}` : ""}: ${failures} problem${failures === 1 ? "" : "s"} (✗) to fix; each \`fix:\` line says how.`);
-  else if (warnings > 0) lines.push(`Ready to run${report.pipeline ? ` ${report.pipeline}` : ""}; the ! lines matter only for some pipelines.`);
+  if (failures > 0)
+    lines.push(
+      `Not ready${report.pipeline ? ` to run ${report.pipeline}` : ""}: ${failures} problem${failures === 1 ? "" : "s"} (✗) to fix; each \`fix:\` line says how.`,
+    );
+  else if (warnings > 0)
+    lines.push(
+      `Ready to run${report.pipeline ? ` ${report.pipeline}` : ""}; the ! lines matter only for some pipelines.`,
+    );
   else lines.push(`Ready to run${report.pipeline ? ` ${report.pipeline}` : ""}.`);
   return lines.join("\n");
 }

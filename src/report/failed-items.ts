@@ -30,7 +30,9 @@ export function errorOneLine(error: string): string {
  * {@link FAILED_ITEMS_LISTED} of them, then `… 4 more`.
  */
 export function failedItemsLines(path: string, failed: readonly FailedItem[], total: number | undefined): string[] {
-  const shown = failed.slice(0, FAILED_ITEMS_LISTED).map((item) => `  [${item.index}] ${errorWithReason(errorOneLine(item.error), item.output)}`);
+  const shown = failed
+    .slice(0, FAILED_ITEMS_LISTED)
+    .map((item) => `  [${item.index}] ${errorWithReason(errorOneLine(item.error), item.output)}`);
   const more = failed.length - shown.length;
   return [`${path}: ${failedItemsHeadline(failed, total)}:`, ...shown, ...(more > 0 ? [`  … ${more} more`] : [])];
 }

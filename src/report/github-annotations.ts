@@ -36,7 +36,8 @@ export function stepLocation(pipeline: Pipeline, path: string): SourceLocation |
     const step: Step | undefined = current?.steps.find((s) => s.name === segment.replace(/\[\d+\]$/, ""));
     if (!step) return found;
     found = step.location;
-    current = step.primitive === "flow" ? current!.flows.get(resolve(dirname(current!.file), step.body.trim())) : undefined;
+    current =
+      step.primitive === "flow" ? current!.flows.get(resolve(dirname(current!.file), step.body.trim())) : undefined;
   }
   return found;
 }
@@ -47,9 +48,17 @@ export function annotationFile(file: string, root: string): string {
   return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : file;
 }
 
-function command(level: "error" | "warning", where: SourceLocation | undefined, root: string, title: string, message: string): string {
+function command(
+  level: "error" | "warning",
+  where: SourceLocation | undefined,
+  root: string,
+  title: string,
+  message: string,
+): string {
   const properties = [
-    ...(where ? [`file=${escapeProperty(annotationFile(where.file, root))}`, `line=${where.line}`, `col=${where.col}`] : []),
+    ...(where
+      ? [`file=${escapeProperty(annotationFile(where.file, root))}`, `line=${where.line}`, `col=${where.col}`]
+      : []),
     `title=${escapeProperty(title)}`,
   ];
   return `::${level} ${properties.join(",")}::${escapeData(message)}`;
@@ -73,11 +82,28 @@ export class GithubAnnotations {
     if (event.type !== "step-end") return;
     const where = stepLocation(this.pipeline, event.path);
     if (event.status === "failed") {
-      this.write(command("error", where, this.root, `step ${event.path} failed`, withDetail(failureText(event.error ?? "failed", event.output, undefined, DETAIL_LINES), event.detail)));
+      this.write(
+        command(
+          "error",
+          where,
+          this.root,
+          `step ${event.path} failed`,
+          withDetail(failureText(event.error ?? "failed", event.output, undefined, DETAIL_LINES), event.detail),
+        ),
+      );
     }
-    for (const warning of event.warnings ?? []) this.write(command("warning", where, this.root, `step ${event.path}: warning`, warning));
+    for (const warning of event.warnings ?? [])
+      this.write(command("warning", where, this.root, `step ${event.path}: warning`, warning));
     for (const item of event.failedItems ?? []) {
-      this.write(command("warning", where, this.root, `item ${event.path}[${item.index}] failed`, item.output ? failureText(item.error, item.output, undefined, DETAIL_LINES) : item.error));
+      this.write(
+        command(
+          "warning",
+          where,
+          this.root,
+          `item ${event.path}[${item.index}] failed`,
+          item.output ? failureText(item.error, item.output, undefined, DETAIL_LINES) : item.error,
+        ),
+      );
     }
   };
 }

@@ -9,8 +9,10 @@ const local = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Da
 
 describe("formatCompactTime", () => {
   const now = local(2026, 11, 24, 17, 0, 0);
-  test("today: the clock with seconds", () => expect(formatCompactTime(local(2026, 11, 24, 9, 5, 7), now)).toBe("09:05:07"));
-  test("this year: month, day and minute", () => expect(formatCompactTime(local(2026, 3, 5, 9, 30), now)).toBe("Mar 05 09:30"));
+  test("today: the clock with seconds", () =>
+    expect(formatCompactTime(local(2026, 11, 24, 9, 5, 7), now)).toBe("09:05:07"));
+  test("this year: month, day and minute", () =>
+    expect(formatCompactTime(local(2026, 3, 5, 9, 30), now)).toBe("Mar 05 09:30"));
   test("another year: the date", () => expect(formatCompactTime(local(2025, 11, 24, 17, 0), now)).toBe("2025-11-24"));
 });
 
@@ -30,18 +32,58 @@ describe("formatCostCell and formatBytes", () => {
 });
 
 const run = (overrides: Partial<RunRow> = {}): RunRow => ({
-  id: "r", pipeline: "p", file: "/p.yaml", inputs: {}, status: "success", startedAt: 1_000, finishedAt: 2_000, totalCost: 0, pid: 1, resumedFrom: null, imported: null,
-  filePath: "/p.yaml", sources: null, inputsDigest: null, reusedUnmatched: null, ...overrides,
+  id: "r",
+  pipeline: "p",
+  file: "/p.yaml",
+  inputs: {},
+  status: "success",
+  startedAt: 1_000,
+  finishedAt: 2_000,
+  totalCost: 0,
+  pid: 1,
+  resumedFrom: null,
+  imported: null,
+  filePath: "/p.yaml",
+  sources: null,
+  inputsDigest: null,
+  reusedUnmatched: null,
+  ...overrides,
 });
-const step = (name: string, startedAt: number | null, durationMs: number, overrides: Partial<StepRow> = {}): StepRow => ({
-  runId: "r", name, primitive: "run", status: "success", attempts: 1, startedAt, durationMs, input: null, output: undefined, error: null, reason: null,
-  model: null, promptTokens: null, completionTokens: null, cost: 0, cached: false, itemsTotal: null, itemsDone: null, itemsFailed: null, ...overrides,
+const step = (
+  name: string,
+  startedAt: number | null,
+  durationMs: number,
+  overrides: Partial<StepRow> = {},
+): StepRow => ({
+  runId: "r",
+  name,
+  primitive: "run",
+  status: "success",
+  attempts: 1,
+  startedAt,
+  durationMs,
+  input: null,
+  output: undefined,
+  error: null,
+  reason: null,
+  model: null,
+  promptTokens: null,
+  completionTokens: null,
+  cost: 0,
+  cached: false,
+  itemsTotal: null,
+  itemsDone: null,
+  itemsFailed: null,
+  ...overrides,
 });
 
 describe("the timeline", () => {
   test("spans the run; a crashed run up to its last recorded step end; a live one up to now", () => {
     expect(timelineSpan(run(), [step("a", 1_000, 500)], 9_999)).toEqual({ start: 1_000, end: 2_000 });
-    expect(timelineSpan(run({ status: "crashed", finishedAt: null }), [step("a", 1_100, 300)], 9_999)).toEqual({ start: 1_000, end: 1_400 });
+    expect(timelineSpan(run({ status: "crashed", finishedAt: null }), [step("a", 1_100, 300)], 9_999)).toEqual({
+      start: 1_000,
+      end: 1_400,
+    });
     expect(timelineSpan(run({ status: "running", finishedAt: null }), [], 9_999)).toEqual({ start: 1_000, end: 9_999 });
   });
 
@@ -64,7 +106,14 @@ describe("the timeline", () => {
 
 describe("trace order and item counts", () => {
   test("flow children follow their parent, depth first, labelled without the parent's prefix", () => {
-    const order = traceOrder([step("f", 0, 1), step("x", 1, 1), step("f/a", 2, 1), step("f/a/b", 3, 1), step("g[1]/c", 4, 1), step("g", 0, 1)]);
+    const order = traceOrder([
+      step("f", 0, 1),
+      step("x", 1, 1),
+      step("f/a", 2, 1),
+      step("f/a/b", 3, 1),
+      step("g[1]/c", 4, 1),
+      step("g", 0, 1),
+    ]);
     expect(order.map((e) => [e.label, e.depth])).toEqual([
       ["f", 0],
       ["a", 1],
@@ -77,8 +126,22 @@ describe("trace order and item counts", () => {
 
   test("recorded items win over the step's counters (a crash leaves those at 0); without items, the counters", () => {
     const crashed = step("each", 0, 0, { status: "running", itemsTotal: 10, itemsDone: 0, itemsFailed: 0 });
-    expect(itemSummary(crashed, { success: 4, failed: 1, cancelled: 0, cached: 2 })).toEqual({ total: 10, succeeded: 4, failed: 1, cancelled: 0, notRun: 5, cached: 2 });
-    expect(itemSummary(step("each", 0, 5, { itemsTotal: 3, itemsDone: 2, itemsFailed: 1 }), undefined)).toEqual({ total: 3, succeeded: 2, failed: 1, cancelled: 0, notRun: 0, cached: 0 });
+    expect(itemSummary(crashed, { success: 4, failed: 1, cancelled: 0, cached: 2 })).toEqual({
+      total: 10,
+      succeeded: 4,
+      failed: 1,
+      cancelled: 0,
+      notRun: 5,
+      cached: 2,
+    });
+    expect(itemSummary(step("each", 0, 5, { itemsTotal: 3, itemsDone: 2, itemsFailed: 1 }), undefined)).toEqual({
+      total: 3,
+      succeeded: 2,
+      failed: 1,
+      cancelled: 0,
+      notRun: 0,
+      cached: 0,
+    });
     expect(itemSummary(step("plain", 0, 5), undefined)).toBeUndefined();
   });
 });

@@ -24,7 +24,8 @@ export function formatCompactTime(ms: number, now: number): string {
   const d = new Date(ms);
   const today = new Date(now);
   const clock = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-  if (d.getFullYear() !== today.getFullYear()) return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  if (d.getFullYear() !== today.getFullYear())
+    return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
   if (d.getMonth() === today.getMonth() && d.getDate() === today.getDate()) return `${clock}:${pad2(d.getSeconds())}`;
   return `${MONTHS[d.getMonth()]} ${pad2(d.getDate())} ${clock}`;
 }

@@ -3,7 +3,14 @@
  * `history prune` reports. Pure functions from rows to text.
  */
 import type { PruneResult, RunRow, ShownStatus, StepCounts } from "../history/index.ts";
-import { formatBytes, formatCompactTime, formatCostCell, formatRunDuration, plural, runDurationMs } from "./history-format.ts";
+import {
+  formatBytes,
+  formatCompactTime,
+  formatCostCell,
+  formatRunDuration,
+  plural,
+  runDurationMs,
+} from "./history-format.ts";
 import { NO_STEPS, recordedRunFacts, runFieldsJson, stepCountsJson, type StepCountFacts } from "./run-document.ts";
 import { renderTable } from "./table.ts";
 
@@ -29,7 +36,13 @@ export function formatStepCounts(counts: StepCounts | undefined, run: Pick<RunRo
     const n = (counts.byStatus[status] ?? 0) + (status === "success" ? (counts.byStatus.cached ?? 0) : 0);
     if (!n) continue;
     const label = status === "running" && run.status !== "running" ? "interrupted" : word;
-    const within = status === "success" ? [counts.cached > 0 ? `${counts.cached} cached` : "", counts.reused > 0 ? `${counts.reused} reused` : ""].filter(Boolean) : [];
+    const within =
+      status === "success"
+        ? [
+            counts.cached > 0 ? `${counts.cached} cached` : "",
+            counts.reused > 0 ? `${counts.reused} reused` : "",
+          ].filter(Boolean)
+        : [];
     parts.push(within.length > 0 ? `${n} ${label} (${within.join(", ")})` : `${n} ${label}`);
   }
   return parts.join(", ");
@@ -95,7 +108,10 @@ export function recordedStepCounts(counts: StepCounts | undefined, runStatus: Sh
 
 /** `aiorch history --format json`: an array of runs, newest first, each with its step counts. */
 export function runListJson(runs: readonly RunRow[], counts: ReadonlyMap<string, StepCounts>, now: number) {
-  return runs.map((run) => ({ ...recordedRunJson(run, now), step_counts: stepCountsJson(recordedStepCounts(counts.get(run.id), run.status)) }));
+  return runs.map((run) => ({
+    ...recordedRunJson(run, now),
+    step_counts: stepCountsJson(recordedStepCounts(counts.get(run.id), run.status)),
+  }));
 }
 
 /** What `history prune` was asked for. */

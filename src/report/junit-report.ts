@@ -45,11 +45,15 @@ export interface SuiteInfo {
 /** The last `lines` lines of `text`. */
 function tail(text: string, lines: number): string {
   const all = text.replace(/\s+$/, "").split("\n");
-  return all.length <= lines ? all.join("\n") : [`… (${all.length - lines} earlier lines)`, ...all.slice(-lines)].join("\n");
+  return all.length <= lines
+    ? all.join("\n")
+    : [`… (${all.length - lines} earlier lines)`, ...all.slice(-lines)].join("\n");
 }
 
 function capped(text: string): string {
-  return text.length <= TEXT_LIMIT ? text : `… (${text.length - TEXT_LIMIT} characters cut)\n${text.slice(-TEXT_LIMIT)}`;
+  return text.length <= TEXT_LIMIT
+    ? text
+    : `… (${text.length - TEXT_LIMIT} characters cut)\n${text.slice(-TEXT_LIMIT)}`;
 }
 
 /**
@@ -100,7 +104,11 @@ export class JunitReport {
       case "item-end":
         if (event.status === "failed") {
           const name = `${event.path}[${event.index}]`;
-          this.cases.set(name, { name, durationMs: event.durationMs, outcome: failureOf(event.error ?? "failed", undefined, event.output) });
+          this.cases.set(name, {
+            name,
+            durationMs: event.durationMs,
+            outcome: failureOf(event.error ?? "failed", undefined, event.output),
+          });
         }
         break;
       default:
@@ -112,7 +120,13 @@ export class JunitReport {
   xml(suite: SuiteInfo): string {
     const now = performance.now();
     const cases = [...this.cases.values()].map((c) =>
-      c.outcome ? c : { ...c, durationMs: now - (this.started.get(c.name) ?? now), outcome: { kind: "error", type: "interrupted", message: "still running when the run stopped" } as Outcome },
+      c.outcome
+        ? c
+        : {
+            ...c,
+            durationMs: now - (this.started.get(c.name) ?? now),
+            outcome: { kind: "error", type: "interrupted", message: "still running when the run stopped" } as Outcome,
+          },
     );
     if (suite.outputError) cases.push({ name: "(outputs)", durationMs: 0, outcome: failureOf(suite.outputError) });
     const count = (kind: Outcome["kind"]) => cases.filter((c) => c.outcome!.kind === kind).length;

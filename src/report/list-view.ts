@@ -8,7 +8,13 @@ export function listJson(pipeline: Pipeline) {
   return {
     pipeline: pipeline.name,
     description: pipeline.description ?? null,
-    inputs: pipeline.inputs.map((i) => ({ name: i.name, type: i.type, required: i.required, default: i.hasDefault ? i.default : null, description: i.description ?? null })),
+    inputs: pipeline.inputs.map((i) => ({
+      name: i.name,
+      type: i.type,
+      required: i.required,
+      default: i.hasDefault ? i.default : null,
+      description: i.description ?? null,
+    })),
     steps: pipeline.steps.map((s) => ({
       name: s.name,
       primitive: s.primitive,
@@ -34,9 +40,19 @@ export function renderList(pipeline: Pipeline): string {
     s.foreach ? `${foreachLabel(s)}${s.parallel ? ` (parallel ${s.concurrency})` : ""}` : "-",
     s.description?.split("\n")[0] ?? "",
   ]);
-  const parts = [`${pipeline.name}${pipeline.description ? ` — ${pipeline.description.trim().split("\n")[0]}` : ""}`, "", renderTable(["STEP", "PRIMITIVE", "DEPENDS", "CONDITION", "FOREACH", "DESCRIPTION"], rows)];
+  const parts = [
+    `${pipeline.name}${pipeline.description ? ` — ${pipeline.description.trim().split("\n")[0]}` : ""}`,
+    "",
+    renderTable(["STEP", "PRIMITIVE", "DEPENDS", "CONDITION", "FOREACH", "DESCRIPTION"], rows),
+  ];
   if (pipeline.inputs.length) {
-    const inputRows = pipeline.inputs.map((i) => [i.name, i.type, i.required ? "yes" : "no", i.hasDefault ? stringifyPyJson(i.default) : "-", i.description ?? ""]);
+    const inputRows = pipeline.inputs.map((i) => [
+      i.name,
+      i.type,
+      i.required ? "yes" : "no",
+      i.hasDefault ? stringifyPyJson(i.default) : "-",
+      i.description ?? "",
+    ]);
     parts.push("", renderTable(["INPUT", "TYPE", "REQUIRED", "DEFAULT", "DESCRIPTION"], inputRows));
   }
   return parts.join("\n");

@@ -19,7 +19,8 @@ export function outputBlock(output: OutputTails | undefined, maxLines = Number.P
     if (!text) continue;
     const all = text.split("\n");
     const shown = all.length > maxLines ? all.slice(-maxLines) : all;
-    const label = shown.length < all.length ? `${stream} (last ${shown.length} of ${all.length} lines kept):` : `${stream}:`;
+    const label =
+      shown.length < all.length ? `${stream} (last ${shown.length} of ${all.length} lines kept):` : `${stream}:`;
     lines.push(label, ...shown.map((line) => `  ${line}`));
   }
   return lines;
@@ -29,7 +30,10 @@ export function outputBlock(output: OutputTails | undefined, maxLines = Number.P
 export function lastOutputLine(output: OutputTails | undefined): string | undefined {
   if (!output) return undefined;
   for (const text of [output.stderr, output.stdout]) {
-    const line = text.split("\n").reverse().find((l) => l.trim() !== "");
+    const line = text
+      .split("\n")
+      .reverse()
+      .find((l) => l.trim() !== "");
     if (line) return line.trim();
   }
   return undefined;
@@ -40,7 +44,12 @@ export function lastOutputLine(output: OutputTails | undefined): string | undefi
  * then what the attempt printed (each stream's last `maxLines` lines), then the detail (a
  * traceback) unless the error holds it already.
  */
-export function failureText(error: string, output: OutputTails | undefined, detail: string | undefined, maxLines: number): string {
+export function failureText(
+  error: string,
+  output: OutputTails | undefined,
+  detail: string | undefined,
+  maxLines: number,
+): string {
   const parts = [error, ...outputBlock(output, maxLines)];
   if (detail && !error.includes(detail.trim())) parts.push(...detail.replace(/\s+$/, "").split("\n").slice(-maxLines));
   return parts.join("\n");

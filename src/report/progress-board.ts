@@ -41,7 +41,11 @@ export class ProgressBoard {
   /** A step started; `items` for a foreach, with `reused` of them taken from the run being resumed. */
   start(path: string, items?: number, reused = 0): void {
     if (this.stopped) return;
-    this.running.set(path, { path, started: performance.now(), ...(items !== undefined ? { items: { done: 0, failed: 0, total: items, reused } } : {}) });
+    this.running.set(path, {
+      path,
+      started: performance.now(),
+      ...(items !== undefined ? { items: { done: 0, failed: 0, total: items, reused } } : {}),
+    });
     this.ensureTimer();
   }
 
@@ -77,7 +81,11 @@ export class ProgressBoard {
     for (const step of this.running.values()) {
       const elapsed = now - step.started;
       if (elapsed < (minimumMs ?? (step.items ? FOREACH_DELAY_MS : PLAIN_DELAY_MS))) continue;
-      lines.push(step.items ? progressLine(step.path, step.items, elapsed) : `  ${step.path}  running for ${formatDuration(elapsed < 1000 ? elapsed : Math.floor(elapsed / 1000) * 1000)}`);
+      lines.push(
+        step.items
+          ? progressLine(step.path, step.items, elapsed)
+          : `  ${step.path}  running for ${formatDuration(elapsed < 1000 ? elapsed : Math.floor(elapsed / 1000) * 1000)}`,
+      );
     }
     return lines;
   }

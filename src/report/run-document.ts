@@ -112,12 +112,25 @@ export function runFieldsJson(run: RunFacts) {
 /** `items` of a step: null without `foreach:`. */
 export function itemsJson(items: ItemSummary | undefined) {
   if (!items) return null;
-  return { total: items.total, succeeded: items.succeeded, failed: items.failed, cancelled: items.cancelled, not_run: items.notRun, cached: items.cached };
+  return {
+    total: items.total,
+    succeeded: items.succeeded,
+    failed: items.failed,
+    cancelled: items.cancelled,
+    not_run: items.notRun,
+    cached: items.cached,
+  };
 }
 
 /** Failed attempts as JSON: `attempt`, `item` (a foreach item's), `error`, `stdout_tail`, `stderr_tail`. */
 export function attemptsJson(attempts: readonly RecordedAttempt[] | null | undefined) {
-  return (attempts ?? []).map((a) => ({ attempt: a.attempt, ...(a.item !== undefined ? { item: a.item } : {}), error: a.error, stdout_tail: a.output?.stdout ?? "", stderr_tail: a.output?.stderr ?? "" }));
+  return (attempts ?? []).map((a) => ({
+    attempt: a.attempt,
+    ...(a.item !== undefined ? { item: a.item } : {}),
+    error: a.error,
+    stdout_tail: a.output?.stdout ?? "",
+    stderr_tail: a.output?.stderr ?? "",
+  }));
 }
 
 /** The step object of `run`, `history RUN_ID` and `trace`. */
@@ -149,7 +162,13 @@ export function stepJson(step: StepFacts) {
     llm_requests: step.llmRequests,
     reasks: step.reasks,
     items: itemsJson(step.items),
-    failed_items: step.failedItems.map((item) => ({ index: item.index, error: item.error, input: item.input, stdout_tail: item.output?.stdout ?? null, stderr_tail: item.output?.stderr ?? null })),
+    failed_items: step.failedItems.map((item) => ({
+      index: item.index,
+      error: item.error,
+      input: item.input,
+      stdout_tail: item.output?.stdout ?? null,
+      stderr_tail: item.output?.stderr ?? null,
+    })),
   };
 }
 
@@ -169,7 +188,17 @@ export function stepCountsJson(counts: StepCountFacts) {
 }
 
 /** No steps yet. */
-export const NO_STEPS: StepCountFacts = { total: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, running: 0, interrupted: 0, cached: 0, reused: 0 };
+export const NO_STEPS: StepCountFacts = {
+  total: 0,
+  succeeded: 0,
+  failed: 0,
+  cancelled: 0,
+  skipped: 0,
+  running: 0,
+  interrupted: 0,
+  cached: 0,
+  reused: 0,
+};
 
 /** Counts of the top-level steps among `steps` (names without `/`). */
 export function countSteps(steps: readonly StepFacts[]): StepCountFacts {
@@ -210,7 +239,12 @@ export function recordedStepFacts(
   step: StepRow,
   runStatus: ShownStatus,
   items: ItemSummary | undefined,
-  failed: readonly { index: number; error: string | null; input?: string | null; failedAttempts?: readonly RecordedAttempt[] | null }[],
+  failed: readonly {
+    index: number;
+    error: string | null;
+    input?: string | null;
+    failedAttempts?: readonly RecordedAttempt[] | null;
+  }[],
 ): StepFacts {
   const status = shownStepStatus(step.status, runStatus);
   return {
@@ -220,7 +254,14 @@ export function recordedStepFacts(
     reused: isReused(step),
     attempts: step.attempts,
     startedAt: step.startedAt,
-    durationMs: step.startedAt === null ? (status === "skipped" || isReused(step) ? 0 : null) : status === "running" || status === "interrupted" ? null : step.durationMs,
+    durationMs:
+      step.startedAt === null
+        ? status === "skipped" || isReused(step)
+          ? 0
+          : null
+        : status === "running" || status === "interrupted"
+          ? null
+          : step.durationMs,
     error: step.error,
     reason: step.reason,
     model: step.model,
@@ -232,7 +273,12 @@ export function recordedStepFacts(
     llmRequests: step.llmRequests ?? null,
     reasks: step.reasks ?? null,
     items,
-    failedItems: failed.map((item) => ({ index: item.index, error: item.error ?? "failed", input: item.input ?? null, output: item.failedAttempts?.[item.failedAttempts.length - 1]?.output ?? null })),
+    failedItems: failed.map((item) => ({
+      index: item.index,
+      error: item.error ?? "failed",
+      input: item.input ?? null,
+      output: item.failedAttempts?.[item.failedAttempts.length - 1]?.output ?? null,
+    })),
     failedAttempts: step.failedAttempts ?? [],
     warnings: recordedWarnings(step.log ?? null),
   };

@@ -19,7 +19,12 @@ export interface RunJsonParts {
 export function runDocument({ run, result, steps }: RunJsonParts) {
   return {
     // The span of the run as recorded (ended_at − started_at), as `history` shows it.
-    ...runFieldsJson({ ...run, status: result.status, durationMs: run.endedAt === null ? result.durationMs : run.endedAt - run.startedAt, cost: roundUsd(result.cost) }),
+    ...runFieldsJson({
+      ...run,
+      status: result.status,
+      durationMs: run.endedAt === null ? result.durationMs : run.endedAt - run.startedAt,
+      cost: roundUsd(result.cost),
+    }),
     outputs: result.outputs,
     outputs_error: result.outputError ?? null,
     step_counts: stepCountsJson(countSteps(steps)),

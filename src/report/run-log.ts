@@ -14,7 +14,11 @@ export class RunLog {
   private fd: number | undefined;
 
   /** Opens (truncates) `<folder>/run-<runId>.jsonl`; `mask` hides secrets in each line. */
-  constructor(folder: string, private readonly runId: string, private readonly mask: (text: string) => string) {
+  constructor(
+    folder: string,
+    private readonly runId: string,
+    private readonly mask: (text: string) => string,
+  ) {
     mkdirSync(folder, { recursive: true });
     this.file = join(folder, `run-${runId}.jsonl`);
     this.fd = openSync(this.file, "w");

@@ -32,7 +32,17 @@ export class StepCollector {
     switch (event.type) {
       case "step-start":
         this.order.push(event.path);
-        this.open.set(event.path, { startedAt: Date.now(), primitive: event.primitive, total: event.items, succeeded: 0, failed: 0, cancelled: 0, cached: 0, inputs: new Map(), failures: [] });
+        this.open.set(event.path, {
+          startedAt: Date.now(),
+          primitive: event.primitive,
+          total: event.items,
+          succeeded: 0,
+          failed: 0,
+          cancelled: 0,
+          cached: 0,
+          inputs: new Map(),
+          failures: [],
+        });
         break;
       case "step-rendered":
         if (event.index !== undefined) this.open.get(event.path)?.inputs.set(event.index, event.rendered);
@@ -65,7 +75,12 @@ export class StepCollector {
     } else if (event.status === "cancelled") step.cancelled++;
     else {
       step.failed++;
-      step.failures.push({ index: event.index, error: event.error ?? "failed", input: input ?? null, output: event.output ?? null });
+      step.failures.push({
+        index: event.index,
+        error: event.error ?? "failed",
+        input: input ?? null,
+        output: event.output ?? null,
+      });
     }
   }
 
@@ -95,10 +110,19 @@ export class StepCollector {
       reasks: usage?.reasks ?? null,
       items:
         step && total !== undefined
-          ? { total, succeeded: step.succeeded, failed: step.failed, cancelled: step.cancelled, notRun: total - step.succeeded - step.failed - step.cancelled, cached: step.cached }
+          ? {
+              total,
+              succeeded: step.succeeded,
+              failed: step.failed,
+              cancelled: step.cancelled,
+              notRun: total - step.succeeded - step.failed - step.cancelled,
+              cached: step.cached,
+            }
           : undefined,
       failedItems: (step?.failures ?? []).sort((a, b) => a.index - b.index),
-      failedAttempts: event.failedAttempts ?? (event.output && event.error ? [{ attempt: event.attempts, error: event.error, output: event.output }] : []),
+      failedAttempts:
+        event.failedAttempts ??
+        (event.output && event.error ? [{ attempt: event.attempts, error: event.error, output: event.output }] : []),
       warnings: event.warnings ?? [],
     });
   }

@@ -52,7 +52,9 @@ export function importedLine(imported: NonNullable<RunRow["imported"]>): string 
 /** Label and value lines, the value column aligned; extra lines of a value are indented to it. */
 function fields(entries: [string, string[]][]): string[] {
   const width = Math.max(...entries.map(([label]) => label.length));
-  return entries.flatMap(([label, values]) => values.map((value, i) => `${(i === 0 ? label : "").padEnd(width)}  ${value}`.trimEnd()));
+  return entries.flatMap(([label, values]) =>
+    values.map((value, i) => `${(i === 0 ? label : "").padEnd(width)}  ${value}`.trimEnd()),
+  );
 }
 
 function errorBlock(step: StepRow): string[] {
@@ -98,4 +100,3 @@ export function renderRunSummary(summary: RunSummary): string {
   if (isResumable(run.status) && !run.imported) lines.push(`aiorch resume ${run.id}  runs again what did not succeed`);
   return lines.join("\n");
 }
-

@@ -34,13 +34,18 @@ function usageText(usage: StepLlmUsage | undefined, color: boolean): string {
   if (!usage) return "";
   const tokens = `${usage.promptTokens}+${usage.completionTokens} tok`;
   const questions = usage.hits + usage.calls - usage.reasks;
-  const cached = usage.calls === 0 ? paint(color, "36", "cached") : usage.hits > 0 ? `cache ${usage.hits}/${questions}` : "";
+  const cached =
+    usage.calls === 0 ? paint(color, "36", "cached") : usage.hits > 0 ? `cache ${usage.hits}/${questions}` : "";
   const cost = `${formatUsd(usage.cost)}${usage.fallbackPrice ? " (fallback rate)" : ""}`;
   const reasks = usage.reasks > 0 ? `${usage.reasks} re-ask${usage.reasks === 1 ? "" : "s"}` : "";
   return `  ${[tokens, cost, cached, reasks].filter(Boolean).join(" ")}`;
 }
 
-const indent = (text: string) => text.split("\n").map((l) => `    ${l}`).join("\n");
+const indent = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
 
 /** `python × 1000`, and on a resume `python × 1000 (400 reused)`. */
 function startText(event: Extract<EngineEvent, { type: "step-start" }>): string {
@@ -72,10 +77,16 @@ export class RunView {
   /** Progress of the running steps (not under `--quiet`). */
   private readonly board: ProgressBoard | undefined;
 
-  constructor(private readonly options: RunViewOptions, names: string[]) {
+  constructor(
+    private readonly options: RunViewOptions,
+    names: string[],
+  ) {
     const out = (this.out = options.out);
     const mask = (this.mask = options.mask ?? ((text: string) => text));
-    this.board = options.progress && !options.quiet ? new ProgressBoard(out, options.progress.mode, options.progress.intervalMs, mask) : undefined;
+    this.board =
+      options.progress && !options.quiet
+        ? new ProgressBoard(out, options.progress.mode, options.progress.intervalMs, mask)
+        : undefined;
     // A fixed level and a verbatim reporter: consola's defaults go silent under NODE_ENV=test,
     // prefix `[log]` in CI and eat backticks and underscores, and the view must show the exact text.
     this.console = createConsola({
@@ -109,7 +120,10 @@ export class RunView {
   }
 
   /** What a failed attempt printed: the last lines of each stream, all that was kept with `-v`. */
-  private output(output: OutputTails | undefined, maxLines = this.options.verbose ? Number.POSITIVE_INFINITY : SHOWN_TAIL_LINES): void {
+  private output(
+    output: OutputTails | undefined,
+    maxLines = this.options.verbose ? Number.POSITIVE_INFINITY : SHOWN_TAIL_LINES,
+  ): void {
     this.block(outputBlock(output, maxLines));
   }
 
@@ -133,12 +147,15 @@ export class RunView {
         break;
       case "step-rendered":
         // A retry renders the same text again: shown once.
-        if (this.options.verbose && this.lastRendered.get(event.path) !== event.rendered) this.print(indent(event.rendered.trimEnd()));
+        if (this.options.verbose && this.lastRendered.get(event.path) !== event.rendered)
+          this.print(indent(event.rendered.trimEnd()));
         this.lastRendered.set(event.path, event.rendered);
         break;
       case "step-output":
         this.endStream();
-        this.print(`${paint(c, event.stream === "stderr" ? "33" : "90", `${(event.item === undefined ? event.path : `${event.path}[${event.item}]`).padEnd(this.width)} |`)} ${event.line}`);
+        this.print(
+          `${paint(c, event.stream === "stderr" ? "33" : "90", `${(event.item === undefined ? event.path : `${event.path}[${event.item}]`).padEnd(this.width)} |`)} ${event.line}`,
+        );
         break;
       case "step-saved":
         if (this.options.verbose) this.savedFiles.set(event.path, event.files);
@@ -150,7 +167,11 @@ export class RunView {
       case "step-retry": {
         if (quiet) break;
         const who = event.item === undefined ? event.path : `${event.path}[${event.item}]`;
-        this.line(paint(c, "33", "↻"), who, `attempt ${event.attempt} failed: ${event.error.split("\n")[0]}; retrying in ${formatDuration(event.delayMs)}`);
+        this.line(
+          paint(c, "33", "↻"),
+          who,
+          `attempt ${event.attempt} failed: ${event.error.split("\n")[0]}; retrying in ${formatDuration(event.delayMs)}`,
+        );
         // Shown live already under -v; otherwise the last lines, so an attempt that fails differently each time is seen.
         if (!this.options.verbose) this.output(event.output, 3);
         break;
@@ -180,13 +201,21 @@ export class RunView {
       if (kept) this.keptGoing.push(kept);
       if (quiet) {
         // Failed items are failures: cron must hear of them.
-        if (kept) this.print(`${paint(c, "33", "!")} ${failedItemsLines(kept.path, kept.failed, this.itemTotals.get(kept.path)).join("\n    ")}`);
+        if (kept)
+          this.print(
+            `${paint(c, "33", "!")} ${failedItemsLines(kept.path, kept.failed, this.itemTotals.get(kept.path)).join("\n    ")}`,
+          );
         return;
       }
-      this.line(paint(c, "32", "✓"), event.path, `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value, 60, this.mask)}`);
+      this.line(
+        paint(c, "32", "✓"),
+        event.path,
+        `${took}${attempts}${usageText(event.usage, c)}  ${previewValue(event.value, 60, this.mask)}`,
+      );
       this.warnings(event);
       // A streamed answer has been shown whole already.
-      if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path)) this.print(indent(fullValue(event.value)));
+      if (this.options.verbose && event.value !== undefined && !this.streamedPaths.has(event.path))
+        this.print(indent(fullValue(event.value)));
       const saved = this.savedFiles.get(event.path);
       if (saved) this.print(indent(`saved: ${saved.map((file) => relative(process.cwd(), file) || file).join(", ")}`));
       if (kept) this.print(indent(failedItemsLines(kept.path, kept.failed, this.itemTotals.get(kept.path)).join("\n")));
@@ -241,17 +270,33 @@ export class RunView {
    * `outputs:` (one line each, as the step lines preview results), then the steps that kept
    * going past failed items and the warnings of the run, again.
    */
-  summary(pipeline: string, status: string, steps: number, durationMs: number, cost: number | undefined, outputs?: Record<string, unknown>): void {
+  summary(
+    pipeline: string,
+    status: string,
+    steps: number,
+    durationMs: number,
+    cost: number | undefined,
+    outputs?: Record<string, unknown>,
+  ): void {
     const c = this.options.color;
-    const word = status === "success" ? paint(c, "32", "succeeded") : status === "cancelled" ? paint(c, "33", "cancelled") : paint(c, "31", "failed");
+    const word =
+      status === "success"
+        ? paint(c, "32", "succeeded")
+        : status === "cancelled"
+          ? paint(c, "33", "cancelled")
+          : paint(c, "31", "failed");
     this.board?.stop();
     if (this.options.quiet) {
-      this.print(`${pipeline} ${word}: ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}${cost === undefined ? "" : `, ${formatUsd(cost)}`}`);
+      this.print(
+        `${pipeline} ${word}: ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}${cost === undefined ? "" : `, ${formatUsd(cost)}`}`,
+      );
       return;
     }
     this.print("");
     this.print(`  ${pipeline} ${word}`);
-    this.print(`  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}${cost === undefined ? "" : `, ${formatUsd(cost)}`}`);
+    this.print(
+      `  ${steps} step${steps === 1 ? "" : "s"}, ${formatDuration(durationMs)}${cost === undefined ? "" : `, ${formatUsd(cost)}`}`,
+    );
     const shown = Object.entries(outputs ?? {});
     if (shown.length > 0) {
       const width = Math.max(...shown.map(([key]) => key.length));

@@ -11,7 +11,8 @@ export function primitiveLabel(step: Step): string {
 /** How a foreach gets its list, as written: `rows`, `{{ data.items }}`, `[3 items]`. */
 export function foreachLabel(step: Step): string | undefined {
   if (!step.foreach) return undefined;
-  if (step.foreach.kind === "list") return `[${step.foreach.items.length} item${step.foreach.items.length === 1 ? "" : "s"}]`;
+  if (step.foreach.kind === "list")
+    return `[${step.foreach.items.length} item${step.foreach.items.length === 1 ? "" : "s"}]`;
   return foreachSource(step);
 }
 

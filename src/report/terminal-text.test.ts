@@ -2,7 +2,9 @@ import { expect, test } from "bun:test";
 import { terminalText } from "./terminal-text.ts";
 
 test("control characters are shown escaped; newlines, tabs and CRLF line ends stay", () => {
-  expect(terminalText("a\x1b[2Jb\x07c\r\nd\re\tf\x7f\u009b\u202e\x00\b", false)).toBe("a\\x1b[2Jb\\x07c\nd\\re\tf\\u007f\\u009b\\u202e\\x00\\b");
+  expect(terminalText("a\x1b[2Jb\x07c\r\nd\re\tf\x7f\u009b\u202e\x00\b", false)).toBe(
+    "a\\x1b[2Jb\\x07c\nd\\re\tf\\u007f\\u009b\\u202e\\x00\\b",
+  );
   expect(terminalText("plain text, unicode é 😀\n", false)).toBe("plain text, unicode é 😀\n");
 });
 

@@ -39,14 +39,22 @@ export function wrapParagraphs(text: string, width: number, indent = ""): string
  * starting on the next. When that leaves the text less than `minText` characters, every text
  * goes under its label instead, further indented.
  */
-export function twoColumns(rows: readonly { label: string; text: string }[], width: number, options: { indent?: number; maxLabel?: number; minText?: number } = {}): string[] {
+export function twoColumns(
+  rows: readonly { label: string; text: string }[],
+  width: number,
+  options: { indent?: number; maxLabel?: number; minText?: number } = {},
+): string[] {
   const indent = " ".repeat(options.indent ?? 2);
   const minText = options.minText ?? 24;
-  const labelWidth = Math.min(Math.max(0, ...rows.map((r) => r.label.length)), options.maxLabel ?? Math.floor(width * 0.4));
+  const labelWidth = Math.min(
+    Math.max(0, ...rows.map((r) => r.label.length)),
+    options.maxLabel ?? Math.floor(width * 0.4),
+  );
   const column = indent.length + labelWidth + 2;
   const lines: string[] = [];
   if (width - column < minText) {
-    for (const { label, text } of rows) lines.push(indent + label, ...(text ? wrapParagraphs(text, width, `${indent}    `) : []));
+    for (const { label, text } of rows)
+      lines.push(indent + label, ...(text ? wrapParagraphs(text, width, `${indent}    `) : []));
     return lines;
   }
   for (const { label, text } of rows) {

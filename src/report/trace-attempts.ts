@@ -17,7 +17,11 @@ export interface AttemptsDetail {
  * already: its output only (`printed`). Several (retries): each attempt's error line and
  * its output (`tries`). Undefined when there is nothing to show.
  */
-export function attemptsDetail(attempts: readonly RecordedAttempt[] | null | undefined, verbose: boolean, shownError?: string | null): AttemptsDetail | undefined {
+export function attemptsDetail(
+  attempts: readonly RecordedAttempt[] | null | undefined,
+  verbose: boolean,
+  shownError?: string | null,
+): AttemptsDetail | undefined {
   if (!attempts || attempts.length === 0) return undefined;
   const maxLines = verbose ? Number.POSITIVE_INFINITY : SHOWN_TAIL_LINES;
   const only = attempts.length === 1 ? attempts[0]! : undefined;

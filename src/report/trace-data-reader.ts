@@ -7,7 +7,11 @@ import { FAILED_ITEMS_SHOWN, type TraceData } from "./trace-data.ts";
  * failed items: its first few failures (`allFailures`: all of them). `allItems` (JSON with
  * `-v`) reads every item of each foreach step instead, and takes the failures from those.
  */
-export function traceData(store: HistoryStore, run: RunRow, options: { allFailures: boolean; allItems: boolean }): TraceData {
+export function traceData(
+  store: HistoryStore,
+  run: RunRow,
+  options: { allFailures: boolean; allItems: boolean },
+): TraceData {
   const steps = store.getSteps(run.id);
   const itemCounts = store.itemCounts(run.id);
   const failures = new Map<string, readonly ItemRow[]>();

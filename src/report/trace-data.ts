@@ -95,5 +95,12 @@ export function itemSummary(step: StepRow, counts: ItemCounts | undefined): Item
   const failed = counts ? counts.failed : (step.itemsFailed ?? 0);
   const cancelled = counts ? counts.cancelled : 0;
   const total = Math.max(step.itemsTotal ?? 0, succeeded + failed + cancelled);
-  return { total, succeeded, failed, cancelled, notRun: total - succeeded - failed - cancelled, cached: counts?.cached ?? 0 };
+  return {
+    total,
+    succeeded,
+    failed,
+    cancelled,
+    notRun: total - succeeded - failed - cancelled,
+    cached: counts?.cached ?? 0,
+  };
 }

@@ -10,18 +10,36 @@ import { attemptsJson, recordedStepFacts, stepCountsJson, stepJson } from "./run
 import { itemSummary, traceOrder, type TraceData, type TraceEntry } from "./trace-data.ts";
 
 function itemJson(item: ItemRow) {
-  return { index: item.index, status: item.status, cached: item.cached === true, input: item.input ?? null, output: item.output ?? null, error: item.error, failed_attempts: attemptsJson(item.failedAttempts), duration_ms: item.durationMs };
+  return {
+    index: item.index,
+    status: item.status,
+    cached: item.cached === true,
+    input: item.input ?? null,
+    output: item.output ?? null,
+    error: item.error,
+    failed_attempts: attemptsJson(item.failedAttempts),
+    duration_ms: item.durationMs,
+  };
 }
 
 /** The run, its top-level step counts and every step in trace order, each with `detail(entry)` added. */
-function recordedRunDocument<T extends object>(data: TraceData, counts: StepCounts | undefined, detail: (entry: TraceEntry) => T) {
+function recordedRunDocument<T extends object>(
+  data: TraceData,
+  counts: StepCounts | undefined,
+  detail: (entry: TraceEntry) => T,
+) {
   const { run } = data;
   return {
     ...recordedRunJson(run, data.now),
     step_counts: stepCountsJson(recordedStepCounts(counts, run.status)),
     steps: traceOrder(data.steps).map((entry) => {
       const { step } = entry;
-      const facts = recordedStepFacts(step, run.status, itemSummary(step, data.itemCounts.get(step.name)), data.failures.get(step.name) ?? []);
+      const facts = recordedStepFacts(
+        step,
+        run.status,
+        itemSummary(step, data.itemCounts.get(step.name)),
+        data.failures.get(step.name) ?? [],
+      );
       return { ...stepJson(facts), ...detail(entry) };
     }),
   };

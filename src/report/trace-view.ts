@@ -54,7 +54,10 @@ function header(data: TraceData, span: TimelineSpan): string[] {
 function detail(indent: string, label: string, text: string): string[] {
   const [first = "", ...rest] = text.replace(/\s+$/, "").split("\n");
   const pad = " ".repeat(LABEL_WIDTH + 1);
-  return [`${indent}${label.padEnd(LABEL_WIDTH)} ${first}`.trimEnd(), ...rest.map((line) => `${indent}${pad}${line}`.trimEnd())];
+  return [
+    `${indent}${label.padEnd(LABEL_WIDTH)} ${first}`.trimEnd(),
+    ...rest.map((line) => `${indent}${pad}${line}`.trimEnd()),
+  ];
 }
 
 /** An error: its first line, and how many more there are, unless verbose. */
@@ -85,7 +88,8 @@ function llmText(step: StepRow): string | undefined {
  */
 export function cacheText(step: Pick<StepRow, "cached" | "cacheHits" | "llmRequests" | "reasks">): string | undefined {
   const hits = step.cacheHits ?? null;
-  if (hits === null || step.llmRequests === null || step.llmRequests === undefined) return step.cached ? "cache hit" : undefined;
+  if (hits === null || step.llmRequests === null || step.llmRequests === undefined)
+    return step.cached ? "cache hit" : undefined;
   if (hits === 0) return undefined;
   const asked = hits + step.llmRequests - (step.reasks ?? 0);
   return hits >= asked ? "cache hit" : `cache ${hits}/${asked}`;
@@ -107,11 +111,13 @@ function itemLines(data: TraceData, step: StepRow, indent: string, verbose: bool
     const under = `${itemIndent}${" ".repeat(label.length)}`;
     lines.push(`${itemIndent}${label}${first}`.trimEnd(), ...rest.map((line) => `${under}${line}`.trimEnd()));
     // Each failed item with its own rendered input: what it really ran.
-    if (item.input) lines.push(...detail(under, "input", verbose ? item.input : previewValue(item.input, PREVIEW_WIDTH)));
+    if (item.input)
+      lines.push(...detail(under, "input", verbose ? item.input : previewValue(item.input, PREVIEW_WIDTH)));
     const printed = attemptsDetail(item.failedAttempts, verbose, item.error);
     if (printed) lines.push(...detail(under, printed.label, printed.text));
   }
-  if (summary.failed > failures.length) lines.push(`${itemIndent}… ${summary.failed - failures.length} more failed (-v shows them all)`);
+  if (summary.failed > failures.length)
+    lines.push(`${itemIndent}… ${summary.failed - failures.length} more failed (-v shows them all)`);
   return lines;
 }
 
@@ -123,7 +129,8 @@ function outputText(output: unknown, verbose: boolean): string {
 function stepDetails(data: TraceData, entry: TraceEntry, indent: string, verbose: boolean): string[] {
   const { step } = entry;
   const lines: string[] = [];
-  if (step.status === "running" && data.run.status !== "running") lines.push(...detail(indent, "status", "interrupted: still running when the run stopped"));
+  if (step.status === "running" && data.run.status !== "running")
+    lines.push(...detail(indent, "status", "interrupted: still running when the run stopped"));
   if (step.reason) lines.push(...detail(indent, "reason", step.reason));
   const llm = llmText(step);
   if (llm) lines.push(...detail(indent, "llm", llm));
@@ -132,7 +139,8 @@ function stepDetails(data: TraceData, entry: TraceEntry, indent: string, verbose
   // A foreach step's failures are shown under its failed items.
   const printed = step.itemsTotal === null ? attemptsDetail(step.failedAttempts, verbose, step.error) : undefined;
   if (printed) lines.push(...detail(indent, printed.label, printed.text));
-  if (step.input) lines.push(...detail(indent, "input", verbose ? step.input : previewValue(step.input, PREVIEW_WIDTH)));
+  if (step.input)
+    lines.push(...detail(indent, "input", verbose ? step.input : previewValue(step.input, PREVIEW_WIDTH)));
   if (step.output !== undefined) lines.push(...detail(indent, "output", outputText(step.output, verbose)));
   if (step.log) lines.push(...detail(indent, "log", verbose ? step.log : previewValue(step.log, PREVIEW_WIDTH)));
   return lines;
@@ -164,11 +172,16 @@ export function renderTrace(data: TraceData, options: TraceViewOptions): string 
     `${symbol}  ${name.padEnd(widths.name)}  ${attempts.padStart(widths.attempts)}  ${offset.padStart(widths.offset)}  ${took.padStart(widths.took)}  `;
   const prefixWidth = prefix("", "", "", "", "").length + 1;
   const width = barWidth(prefixWidth, options.columns);
-  lines.push("", `${prefix(" ", "STEP", "TRIES", "START", "TOOK")}${scaleLine(width, formatDuration(span.end - span.start))}`);
+  lines.push(
+    "",
+    `${prefix(" ", "STEP", "TRIES", "START", "TOOK")}${scaleLine(width, formatDuration(span.end - span.start))}`,
+  );
   entries.forEach((entry, i) => {
     const cell = cells[i]!;
     const symbol = stepSymbol(entry.step, data.run.status);
-    lines.push(`${prefix(symbol, cell.name, cell.attempts, cell.offset, cell.took)}${stepBar(entry.step, span, width)}`.trimEnd());
+    lines.push(
+      `${prefix(symbol, cell.name, cell.attempts, cell.offset, cell.took)}${stepBar(entry.step, span, width)}`.trimEnd(),
+    );
     lines.push(...stepDetails(data, entry, " ".repeat(3 + 2 * entry.depth + 2), options.verbose));
   });
   return lines.join("\n");

@@ -11,9 +11,18 @@ const hostile = `a<b>&c"d'e]]>f\r\ng\th ${Array.from({ length: 32 }, (_, i) => S
 /** What python3's ElementTree reads from `<r a="…">…</r>`: [attribute, text]. */
 async function parsed(attribute: string, text: string): Promise<[string, string]> {
   const xml = `<?xml version="1.0" encoding="UTF-8"?><r a="${attribute}">${text}</r>`;
-  const script = "import json,sys,xml.etree.ElementTree as ET\nr=ET.fromstring(sys.stdin.buffer.read())\nprint(json.dumps([r.get('a'), r.text]))";
-  const child = Bun.spawn(["python3", "-c", script], { stdin: new TextEncoder().encode(xml), stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  const script =
+    "import json,sys,xml.etree.ElementTree as ET\nr=ET.fromstring(sys.stdin.buffer.read())\nprint(json.dumps([r.get('a'), r.text]))";
+  const child = Bun.spawn(["python3", "-c", script], {
+    stdin: new TextEncoder().encode(xml),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [out, err, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
   if (code !== 0) throw new Error(err);
   return JSON.parse(out) as [string, string];
 }

@@ -15,14 +15,19 @@ export const PLATFORM_BLOCKS = {
       auth_enabled: Type.Optional(Type.Boolean()),
       secret_key: Type.Optional(Type.String()),
     },
-    { additionalProperties: false, description: "The Python aiorch's `aiorch serve` web server (Platform only): accepted and ignored." },
+    {
+      additionalProperties: false,
+      description: "The Python aiorch's `aiorch serve` web server (Platform only): accepted and ignored.",
+    },
   ),
   policy: Type.Object(
     {
       shell: Type.Optional(
         Type.Object(
           {
-            mode: Type.Optional(Type.Union([Type.Literal("unrestricted"), Type.Literal("allowlist"), Type.Literal("blocklist")])),
+            mode: Type.Optional(
+              Type.Union([Type.Literal("unrestricted"), Type.Literal("allowlist"), Type.Literal("blocklist")]),
+            ),
             commands: Type.Optional(Type.Array(Type.String())),
           },
           { additionalProperties: false },
@@ -31,7 +36,11 @@ export const PLATFORM_BLOCKS = {
       max_cost_per_step: Type.Optional(Type.Number({ minimum: 0 })),
       max_cost_per_run: Type.Optional(Type.Number({ minimum: 0 })),
     },
-    { additionalProperties: false, description: "The Python aiorch's team policies (Platform only): accepted and ignored; use --max-cost and a step's max_cost for spending caps." },
+    {
+      additionalProperties: false,
+      description:
+        "The Python aiorch's team policies (Platform only): accepted and ignored; use --max-cost and a step's max_cost for spending caps.",
+    },
   ),
 };
 

@@ -9,11 +9,12 @@ export const PipelineSchema = Type.Object(
     name: Type.String({ pattern: PIPELINE_NAME, description: "Pipeline name, used in logs and history." }),
     description: Type.Optional(Type.String({ description: "What the pipeline does." })),
     version: Type.Optional(
-      Type.Union([Type.Literal("1"), Type.Literal(1)], { description: "Version of the pipeline language: \"1\"." }),
+      Type.Union([Type.Literal("1"), Type.Literal(1)], { description: 'Version of the pipeline language: "1".' }),
     ),
     input: Type.Optional(
       Type.Record(Type.String({ pattern: VARIABLE_NAME }), InputEntrySchema, {
-        description: "Runtime inputs: a bare default value, or a typed field. Given with -i KEY=VALUE, -i KEY=@file or --input.",
+        description:
+          "Runtime inputs: a bare default value, or a typed field. Given with -i KEY=VALUE, -i KEY=@file or --input.",
         additionalProperties: false,
       }),
     ),

@@ -98,7 +98,11 @@ export interface Executor<S extends Step = Step> {
 const executors = new Map<Primitive, Executor>();
 
 /** Each primitive registers its executor (dagu's RegisterExecutor habit). */
-export function registerExecutor<P extends Primitive>(primitive: P, execute: StepExecutor<StepOf<P>>, traits: ExecutorTraits<StepOf<P>> = {}): void {
+export function registerExecutor<P extends Primitive>(
+  primitive: P,
+  execute: StepExecutor<StepOf<P>>,
+  traits: ExecutorTraits<StepOf<P>> = {},
+): void {
   // Looked up by the step's own primitive (executorFor), so it only ever receives steps of its kind.
   executors.set(primitive, { execute, traits } as unknown as Executor);
 }

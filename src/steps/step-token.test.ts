@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { isAlive as running } from "../../tests/run/harness.ts";
 import { killTokenHolders, markedEnv, newStepToken, STEP_TOKEN_VAR, tokenHolders } from "./step-token.ts";
 
-
 async function until(condition: () => boolean): Promise<boolean> {
   for (let i = 0; i < 200 && !condition(); i++) await Bun.sleep(50);
   return condition();
@@ -25,9 +24,16 @@ if os.fork() == 0:
     open("daemon.pid", "w").write(str(child.pid))
     os._exit(0)
 `;
-      const shell = Bun.spawn(["/bin/sh", "-c", `python3 -c '${daemonize}'`], { cwd: dir, env: { ...process.env, [STEP_TOKEN_VAR]: token }, stdout: "ignore", stderr: "ignore" });
+      const shell = Bun.spawn(["/bin/sh", "-c", `python3 -c '${daemonize}'`], {
+        cwd: dir,
+        env: { ...process.env, [STEP_TOKEN_VAR]: token },
+        stdout: "ignore",
+        stderr: "ignore",
+      });
       await shell.exited;
-      expect(await until(() => existsSync(join(dir, "daemon.pid")) && readFileSync(join(dir, "daemon.pid"), "utf8") !== "")).toBe(true);
+      expect(
+        await until(() => existsSync(join(dir, "daemon.pid")) && readFileSync(join(dir, "daemon.pid"), "utf8") !== ""),
+      ).toBe(true);
       const daemon = Number(readFileSync(join(dir, "daemon.pid"), "utf8"));
       expect(running(daemon)).toBe(true);
       expect(tokenHolders(token)).toContain(daemon);

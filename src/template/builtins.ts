@@ -14,7 +14,11 @@ export interface Builtins {
   globals: readonly string[];
   methods: readonly string[];
   /** Name → why it is refused (the load-time message) and what to write instead (its hint). */
-  refused: { filters: Readonly<Record<string, Refusal>>; globals: Readonly<Record<string, Refusal>>; methods: Readonly<Record<string, Refusal>> };
+  refused: {
+    filters: Readonly<Record<string, Refusal>>;
+    globals: Readonly<Record<string, Refusal>>;
+    methods: Readonly<Record<string, Refusal>>;
+  };
 }
 
 export const BUILTINS: Builtins = {

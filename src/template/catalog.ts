@@ -76,7 +76,8 @@ export const FILTER_SIGNATURES: Readonly<Record<string, FilterSignature>> = {
 /** Filters of Jinja2 refused at load time: why they make no sense in a pipeline (the message), what to use instead (the hint). */
 export const REFUSED_FILTERS: Readonly<Record<string, Refusal>> = {
   random: {
-    message: "filter `random` is not supported: a random pick changes from run to run, so a resumed run would differ and a prompt using it would miss the response cache",
+    message:
+      "filter `random` is not supported: a random pick changes from run to run, so a resumed run would differ and a prompt using it would miss the response cache",
     hint: "pick in a python: step (seeded), or index with a value you have: `items[n % (items | length)]`",
   },
 };
@@ -113,7 +114,10 @@ export const STATEMENTS: readonly string[] = [
  */
 export function bindArguments(filter: string, positional: number, keywords: readonly string[]): number[] | string {
   const sig = Object.hasOwn(FILTER_SIGNATURES, filter) ? FILTER_SIGNATURES[filter] : undefined;
-  if (!sig) return Object.hasOwn(REFUSED_FILTERS, filter) ? REFUSED_FILTERS[filter]!.message : `unknown filter \`${filter}\`${didYouMean(filter, FILTER_NAMES)}`;
+  if (!sig)
+    return Object.hasOwn(REFUSED_FILTERS, filter)
+      ? REFUSED_FILTERS[filter]!.message
+      : `unknown filter \`${filter}\`${didYouMean(filter, FILTER_NAMES)}`;
   const slots = sig.params.map(() => -1);
   if (positional > sig.params.length) {
     if (sig.params.length === 0) return `filter \`${filter}\` takes no arguments (${positional} given)`;

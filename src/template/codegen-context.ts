@@ -133,7 +133,14 @@ export class CodeContext {
     return [...names];
   }
 
-  private resolveFrom(scope: Scope | undefined, name: string, at: number, end: number, guarded: boolean, record: boolean): string {
+  private resolveFrom(
+    scope: Scope | undefined,
+    name: string,
+    at: number,
+    end: number,
+    guarded: boolean,
+    record: boolean,
+  ): string {
     let late = false;
     for (let s = scope; s; s = s.parent) {
       if (name === "loop" && s.loopVar && !s.vars.has("loop")) {

@@ -2,7 +2,15 @@ import type { CompareOp, Expr, Keyword } from "./ast.ts";
 import { FILTER_SIGNATURES, bindArguments } from "./catalog.ts";
 import { lit, type CodeContext } from "./codegen-context.ts";
 
-const ARITH: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "//": "floordiv", "%": "mod", "**": "pow" };
+const ARITH: Record<string, string> = {
+  "+": "add",
+  "-": "sub",
+  "*": "mul",
+  "/": "div",
+  "//": "floordiv",
+  "%": "mod",
+  "**": "pow",
+};
 const ORDER: Partial<Record<CompareOp, string>> = { "<": "lt", "<=": "le", ">": "gt", ">=": "ge" };
 const TRUE_WORDS = new Set(["true", "yes", "1"]);
 const FALSE_WORDS = new Set(["false", "no", "0", "none", ""]);
@@ -58,7 +66,11 @@ function filterCall(ctx: CodeContext, e: Extract<Expr, { kind: "filter" }>): str
     const keywords = e.kwargs.map((k) => `${lit(k.name)}, ${expr(ctx, k.value)}`).join(", ");
     return `R.f.${e.name}(${site}, ${value}, [${positional}], [${keywords}])`;
   }
-  const bound = bindArguments(e.name, e.args.length, e.kwargs.map((k) => k.name));
+  const bound = bindArguments(
+    e.name,
+    e.args.length,
+    e.kwargs.map((k) => k.name),
+  );
   if (typeof bound === "string") throw new Error(`internal: unchecked filter call: ${bound}`);
   const all = [...e.args, ...e.kwargs.map((k) => k.value)].map((a) => expr(ctx, a));
   while (bound.length && bound[bound.length - 1] === -1) bound.pop();
@@ -133,10 +145,13 @@ export function expr(ctx: CodeContext, e: Expr, guarded = false): string {
       const right = expr(ctx, e.right);
       if (e.op === "and" || e.op === "or") {
         const t = ctx.temp();
-        return e.op === "and" ? `((${t} = ${left}), R.truthy(${t}) ? ${right} : ${t})` : `((${t} = ${left}), R.truthy(${t}) ? ${t} : ${right})`;
+        return e.op === "and"
+          ? `((${t} = ${left}), R.truthy(${t}) ? ${right} : ${t})`
+          : `((${t} = ${left}), R.truthy(${t}) ? ${t} : ${right})`;
       }
       if (e.op === "~") return `R.cat(${left}, ${right})`;
-      if (e.op === "%" && e.right.kind === "tuple") return `R.pct(${left}, ${right}, ${ctx.site({ at: e.opAt, end: e.opAt + 1 })})`;
+      if (e.op === "%" && e.right.kind === "tuple")
+        return `R.pct(${left}, ${right}, ${ctx.site({ at: e.opAt, end: e.opAt + 1 })})`;
       return `R.${ARITH[e.op]}(${left}, ${right}, ${ctx.site({ at: e.opAt, end: e.opAt + e.op.length })})`;
     }
     case "compare": {

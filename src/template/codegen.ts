@@ -1,5 +1,13 @@
 import { BODY_NAME, targetNames, type Expr, type Stmt, type Target } from "./ast.ts";
-import { CodeContext, Scope, lit, setTargets, type GenOptions, type NameReference, type SiteInfo } from "./codegen-context.ts";
+import {
+  CodeContext,
+  Scope,
+  lit,
+  setTargets,
+  type GenOptions,
+  type NameReference,
+  type SiteInfo,
+} from "./codegen-context.ts";
 import { expr } from "./codegen-expression.ts";
 import { locate } from "./errors.ts";
 
@@ -217,7 +225,13 @@ class StatementGenerator {
     ctx.scope = outer;
     const caught = (n: (typeof MACRO_SPECIALS)[number]) => scope.read.has(n) && specials.includes(n);
     this.assigned([s.name]);
-    return exec(`const ${catchesVar} = { varargs: ${caught("varargs")}, kwargs: ${caught("kwargs")}, caller: ${caught("caller")} };`) + body + exec("; });");
+    return (
+      exec(
+        `const ${catchesVar} = { varargs: ${caught("varargs")}, kwargs: ${caught("kwargs")}, caller: ${caught("caller")} };`,
+      ) +
+      body +
+      exec("; });")
+    );
   }
 
   private forStmt(s: StmtOf<"for">): string {
@@ -259,8 +273,12 @@ class StatementGenerator {
     const bind = this.bind(s.target, `${list}[${index}]`, bindSite);
     ctx.scope = outer;
     const recurse = s.recursive ? `, ${fn}` : "";
-    const loopObject = scope.loopUsed ? ` const ${scope.loopVar} = R.loop(${list}, ${index}, ${state}, ${depth}, ${bindSite}${recurse});` : "";
-    const head = s.filter ? `${select} const ${count} = ${list}.length, ${state} = R.loopState();` : `const ${list} = ${items}, ${count} = ${list}.length, ${state} = R.loopState();`;
+    const loopObject = scope.loopUsed
+      ? ` const ${scope.loopVar} = R.loop(${list}, ${index}, ${state}, ${depth}, ${bindSite}${recurse});`
+      : "";
+    const head = s.filter
+      ? `${select} const ${count} = ${list}.length, ${state} = R.loopState();`
+      : `const ${list} = ${items}, ${count} = ${list}.length, ${state} = R.loopState();`;
     let out = exec(head) + otherwise;
     out += exec(`for (let ${index} = 0; ${index} < ${count}; ${index}++) { ${targets} ${bind}${loopObject} ${locals}`);
     out += body + exec("}");

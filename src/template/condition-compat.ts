@@ -49,11 +49,15 @@ function piecesOf(body: readonly Stmt[]): Piece[] | undefined {
 }
 
 /** Groups the pieces into literal expression text and operands (runs that hold an output). */
-function operandsOf(source: string, pieces: readonly Piece[]): { expression: string; groups: Array<{ pieces: Piece[]; quoted: boolean }> } {
+function operandsOf(
+  source: string,
+  pieces: readonly Piece[],
+): { expression: string; groups: Array<{ pieces: Piece[]; quoted: boolean }> } {
   const groups: Array<{ pieces: Piece[]; quoted: boolean }> = [];
   let expression = "";
   let i = 0;
-  const textOf = (run: readonly Piece[]) => run.map((p) => ("ch" in p ? p.ch : source.slice(p.output.at, p.output.end))).join("");
+  const textOf = (run: readonly Piece[]) =>
+    run.map((p) => ("ch" in p ? p.ch : source.slice(p.output.at, p.output.end))).join("");
   const emit = (run: Piece[], quoted: boolean) => {
     if (!run.some((p) => "output" in p)) expression += textOf(run);
     else {
@@ -65,7 +69,7 @@ function operandsOf(source: string, pieces: readonly Piece[]): { expression: str
     const p = pieces[i]!;
     if ("ch" in p && QUOTES.has(p.ch)) {
       let j = i + 1;
-      while (j < pieces.length && !(("ch" in pieces[j]!) && (pieces[j] as { ch: string }).ch === p.ch)) j++;
+      while (j < pieces.length && !("ch" in pieces[j]! && (pieces[j] as { ch: string }).ch === p.ch)) j++;
       const closed = j < pieces.length;
       emit(pieces.slice(i, closed ? j + 1 : j), closed);
       i = closed ? j + 1 : j;
@@ -106,7 +110,11 @@ function bareForm(source: string, pieces: readonly Piece[]): string {
     else {
       if (text) parts.push(`'${text.replace(/'/g, "\\'")}'`);
       text = "";
-      const inner = source.slice(p.output.at, p.output.end).replace(/^\{\{[-+]?/, "").replace(/[-+]?\}\}$/, "").trim();
+      const inner = source
+        .slice(p.output.at, p.output.end)
+        .replace(/^\{\{[-+]?/, "")
+        .replace(/[-+]?\}\}$/, "")
+        .trim();
       parts.push(pieces.length > 1 && /[^\w.]/.test(inner) ? `(${inner})` : inner);
     }
   }
@@ -132,11 +140,18 @@ export function analyzeCompatCondition(source: string): { errors: TemplateSyntax
   const pieces = piecesOf(parseTemplate(source).body);
   if (!pieces) {
     const hint = "write the test as an expression without `{{ }}`, e.g. `condition: mode == 'full' and count > 0`";
-    return { errors: [new TemplateSyntaxError("a condition cannot hold `{% %}` statements", source, source.indexOf("{%"), hint)] };
+    return {
+      errors: [
+        new TemplateSyntaxError("a condition cannot hold `{% %}` statements", source, source.indexOf("{%"), hint),
+      ],
+    };
   }
   const { expression, groups } = operandsOf(source, pieces);
   const operands: Operand[] = groups.map((g) => ({
-    template: analyzeTemplate(g.pieces.map((p) => ("ch" in p ? p.ch : source.slice(p.output.at, p.output.end))).join(""), "text").template!,
+    template: analyzeTemplate(
+      g.pieces.map((p) => ("ch" in p ? p.ch : source.slice(p.output.at, p.output.end))).join(""),
+      "text",
+    ).template!,
     quoted: g.quoted,
     bare: bareForm(source, g.pieces),
   }));
@@ -144,7 +159,9 @@ export function analyzeCompatCondition(source: string): { errors: TemplateSyntax
   const names = new Set(operands.map((_, k) => operandName(k)));
   const shapeError = parsed.errors[0];
   let program: Program | undefined;
-  const generated = shapeError ? undefined : generateExpression(expression, parsed.expr, { trimCompare: true, compat: true, operands: names, truth: true });
+  const generated = shapeError
+    ? undefined
+    : generateExpression(expression, parsed.expr, { trimCompare: true, compat: true, operands: names, truth: true });
   const suggestion = shapeError ? undefined : suggest(expression, operands);
   return {
     errors: [],
@@ -154,7 +171,11 @@ export function analyzeCompatCondition(source: string): { errors: TemplateSyntax
       test(context) {
         if (!generated) {
           const hint = suggestion ?? "write the test as an expression, e.g. `condition: role == 'admin'`";
-          throw new TemplateRenderError(`the condition rendered as \`${template.render(context)}\`, which is not an expression (${shapeError!.message}); ${hint}`, 1, 1);
+          throw new TemplateRenderError(
+            `the condition rendered as \`${template.render(context)}\`, which is not an expression (${shapeError!.message}); ${hint}`,
+            1,
+            1,
+          );
         }
         const values: Record<string, unknown> = {};
         operands.forEach((o, k) => {
@@ -169,7 +190,11 @@ export function analyzeCompatCondition(source: string): { errors: TemplateSyntax
           const fault = toRenderError(e, expression, generated.sites, values);
           if (!(fault instanceof TemplateRenderError)) throw fault;
           const reason = fault.message;
-          throw new TemplateRenderError(`the condition rendered as \`${template.render(context)}\`, which cannot be evaluated: ${reason}`, 1, 1);
+          throw new TemplateRenderError(
+            `the condition rendered as \`${template.render(context)}\`, which cannot be evaluated: ${reason}`,
+            1,
+            1,
+          );
         }
         return box.v === true;
       },

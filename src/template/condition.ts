@@ -18,7 +18,10 @@ export interface Condition {
 }
 
 /** A bare expression returning its truth. Eta compiles it on the first run: validation only needs the references. */
-function truthProgram(source: string, expr: Expr): { run: (context: Record<string, unknown>) => boolean; references: NameReference[] } {
+function truthProgram(
+  source: string,
+  expr: Expr,
+): { run: (context: Record<string, unknown>) => boolean; references: NameReference[] } {
   const generated = generateExpression(source, expr, { trimCompare: true, truth: true });
   let program: Program | undefined;
   return {
@@ -67,7 +70,16 @@ export function analyzeCondition(source: string): { errors: TemplateSyntaxError[
     program = truthProgram(source, parsed.expr);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error; // code generation recurses: `not not …` thousands deep
-    return { errors: [new TemplateSyntaxError("the condition is nested too deeply to read", source, 0, "split it into steps, or compute it in a python: step")] };
+    return {
+      errors: [
+        new TemplateSyntaxError(
+          "the condition is nested too deeply to read",
+          source,
+          0,
+          "split it into steps, or compute it in a python: step",
+        ),
+      ],
+    };
   }
   return { errors: [], condition: remember(source, { references: program.references, test: program.run }) };
 }

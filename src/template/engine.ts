@@ -19,7 +19,10 @@ const BASE = {
 /** The Eta instance of each mode, made on first use; `filterFunction` is the SPEC docs/templates.md#how-values-are-rendered output finalisation. */
 let etas: { text: Eta; shell: Eta } | undefined;
 const etaFor = (mode: "text" | "shell"): Eta =>
-  (etas ??= { text: new Eta({ ...BASE, filterFunction: toText }), shell: new Eta({ ...BASE, filterFunction: finalizeShell }) })[mode];
+  (etas ??= {
+    text: new Eta({ ...BASE, filterFunction: toText }),
+    shell: new Eta({ ...BASE, filterFunction: finalizeShell }),
+  })[mode];
 
 /** A compiled Eta program and the instance it must run on. */
 export interface Program {

@@ -1,6 +1,14 @@
 import type { CompareOp, Expr, Keyword } from "./ast.ts";
 import { checkFilterCall, checkMethodCall, checkPlainCall, checkTest } from "./call-checks.ts";
-import { SUBSCRIPT_HINTS, missingLeft, missingName, missingOperand, missingRight, missingValue, notAfter } from "./syntax-hints.ts";
+import {
+  SUBSCRIPT_HINTS,
+  missingLeft,
+  missingName,
+  missingOperand,
+  missingRight,
+  missingValue,
+  notAfter,
+} from "./syntax-hints.ts";
 import { EXPRESSION_KEYWORDS, TokenCursor } from "./token-cursor.ts";
 
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
@@ -72,7 +80,14 @@ export class ExpressionParser extends TokenCursor {
         if (!this.startsOperand(true)) this.advise(missingOperand("else"), elseAt);
         otherwise = this.parseCondexpr();
       }
-      expr = { kind: "cond", test, then: expr, ...(otherwise ? { otherwise } : {}), at: expr.at, end: (otherwise ?? test).end };
+      expr = {
+        kind: "cond",
+        test,
+        then: expr,
+        ...(otherwise ? { otherwise } : {}),
+        at: expr.at,
+        end: (otherwise ?? test).end,
+      };
     }
     return expr;
   }
@@ -244,9 +259,20 @@ export class ExpressionParser extends TokenCursor {
         this.advance();
         return { kind: "getattr", obj: node, attr: a.value, at: node.at, end: a.end };
       }
-      if (a.type !== "integer") this.fail(`expected a name or number after \`.\`, got ${this.describe(a)}`, a.at, "e.g. `user.name` or `items.0`");
+      if (a.type !== "integer")
+        this.fail(
+          `expected a name or number after \`.\`, got ${this.describe(a)}`,
+          a.at,
+          "e.g. `user.name` or `items.0`",
+        );
       this.advance();
-      return { kind: "getitem", obj: node, index: { kind: "const", value: a.num, at: a.at, end: a.end }, at: node.at, end: a.end };
+      return {
+        kind: "getitem",
+        obj: node,
+        index: { kind: "const", value: a.num, at: a.at, end: a.end },
+        at: node.at,
+        end: a.end,
+      };
     }
     const hints = SUBSCRIPT_HINTS;
     if (this.isOp("]")) this.fail("expected an index inside `[]`", this.current.at, hints.index);
@@ -268,7 +294,15 @@ export class ExpressionParser extends TokenCursor {
       step = part();
     }
     const close = this.expectOp("]", "to close the slice", "write a slice as `x[start:stop]` or `x[start:stop:step]`");
-    return { kind: "slice", obj: node, ...(start ? { start } : {}), ...(stop ? { stop } : {}), ...(step ? { step } : {}), at: node.at, end: close.end };
+    return {
+      kind: "slice",
+      obj: node,
+      ...(start ? { start } : {}),
+      ...(stop ? { stop } : {}),
+      ...(step ? { step } : {}),
+      at: node.at,
+      end: close.end,
+    };
   }
 
   /** `(args)`: positional, then `name=value` keywords; `*`/`**` are refused. */
@@ -283,13 +317,19 @@ export class ExpressionParser extends TokenCursor {
         if (this.isOp(")")) break;
       }
       first = false;
-      if (this.isOp("*") || this.isOp("**")) this.fail("`*args` and `**kwargs` are not supported", this.current.at, "pass the arguments one by one");
+      if (this.isOp("*") || this.isOp("**"))
+        this.fail("`*args` and `**kwargs` are not supported", this.current.at, "pass the arguments one by one");
       if (this.current.type === "name" && this.isOp("=", this.look())) {
         const key = this.advance();
         this.advance();
         kwargs.push({ name: key.value, value: this.parseExpression(), at: key.at });
       } else {
-        if (kwargs.length) this.fail("a positional argument cannot follow a keyword argument", this.current.at, "put positional arguments first: `f(1, x=2)`");
+        if (kwargs.length)
+          this.fail(
+            "a positional argument cannot follow a keyword argument",
+            this.current.at,
+            "put positional arguments first: `f(1, x=2)`",
+          );
         args.push(this.parseExpression());
       }
     }
@@ -322,7 +362,8 @@ export class ExpressionParser extends TokenCursor {
         name += `.${this.expectName("after `.`", "filter and test names are single words").value}`;
       }
       const call = this.isOp("(") ? this.parseCallArgs() : { args: [], kwargs: [], end: nameToken.end };
-      for (const problem of checkFilterCall(name, nameToken.at, call.args, call.kwargs)) this.soft(problem.message, problem.at, problem.hint);
+      for (const problem of checkFilterCall(name, nameToken.at, call.args, call.kwargs))
+        this.soft(problem.message, problem.at, problem.hint);
       n = { kind: "filter", value: n, name, args: call.args, kwargs: call.kwargs, at: n.at, end: call.end };
     }
     return n;
@@ -353,13 +394,26 @@ export class ExpressionParser extends TokenCursor {
       (["name", "string", "integer", "float"].includes(t.type) || this.isOp("[") || this.isOp("{")) &&
       !(t.type === "name" && ["else", "or", "and"].includes(t.value))
     ) {
-      if (this.isName("is")) this.fail("tests cannot be chained (`a is b is c`)", this.current.at, "combine tests with `and`: `a is defined and a is number`");
+      if (this.isName("is"))
+        this.fail(
+          "tests cannot be chained (`a is b is c`)",
+          this.current.at,
+          "combine tests with `and`: `a is defined and a is number`",
+        );
       const arg = this.parsePostfix(this.parsePrimary());
       args = [arg];
       end = arg.end;
     }
     const problem = checkTest(name, nameToken.at, args.length, kwargs);
     if (problem) this.soft(problem.message, problem.at, problem.hint);
-    return { kind: "test", value: node, name, negated, args: [...args, ...kwargs.map((k) => k.value)], at: node.at, end };
+    return {
+      kind: "test",
+      value: node,
+      name,
+      negated,
+      args: [...args, ...kwargs.map((k) => k.value)],
+      at: node.at,
+      end,
+    };
   }
 }

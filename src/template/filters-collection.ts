@@ -11,7 +11,8 @@ const ignoreCase = (v: unknown): unknown => (typeof v === "string" ? v.toLowerCa
 
 function attributeParts(attribute: unknown): unknown[] {
   if (attribute === undefined || attribute === null) return [];
-  if (typeof attribute === "string") return attribute.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  if (typeof attribute === "string")
+    return attribute.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   return [attribute];
 }
 
@@ -30,7 +31,9 @@ export function attributeGetter(attribute: unknown, site: number, postprocess?: 
 
 /** Jinja's `make_multi_attrgetter` (`sort(attribute="a,b")`): a list of keys. */
 function multiGetter(attribute: unknown, site: number, postprocess?: Getter): Getter {
-  const getters = (typeof attribute === "string" ? attribute.split(",") : [attribute]).map((a) => attributeGetter(a, site, postprocess));
+  const getters = (typeof attribute === "string" ? attribute.split(",") : [attribute]).map((a) =>
+    attributeGetter(a, site, postprocess),
+  );
   return (value) => getters.map((g) => g(value));
 }
 
@@ -86,7 +89,9 @@ export const COLLECTION_FILTERS: Readonly<Record<string, FilterFn>> = {
   },
   last: (site, v) => {
     const items = iterate(v, site);
-    return items.length ? items[items.length - 1] : new Undefined(site, { kind: "empty", note: "the sequence was empty" });
+    return items.length
+      ? items[items.length - 1]
+      : new Undefined(site, { kind: "empty", note: "the sequence was empty" });
   },
   reverse: (site, v) => (typeof v === "string" ? [...v].reverse().join("") : [...iterate(v, site)].reverse()),
   join: (site, v, sep, attribute) => {
@@ -95,7 +100,12 @@ export const COLLECTION_FILTERS: Readonly<Record<string, FilterFn>> = {
     return mapped.map(toText).join(sep === undefined ? "" : toText(sep));
   },
   sort: (site, v, reverse, caseSensitive, attribute) =>
-    sortBy(iterate(v, site), multiGetter(attribute ?? null, site, flag(caseSensitive) ? undefined : ignoreCase), flag(reverse), site),
+    sortBy(
+      iterate(v, site),
+      multiGetter(attribute ?? null, site, flag(caseSensitive) ? undefined : ignoreCase),
+      flag(reverse),
+      site,
+    ),
   unique: (site, v, caseSensitive, attribute) => {
     const key = attributeGetter(attribute, site, flag(caseSensitive) ? undefined : ignoreCase);
     const seen = new Set<string>();

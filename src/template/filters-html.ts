@@ -14,7 +14,9 @@ import { Undefined, isDict } from "./values.ts";
 
 /** markupsafe's escape: `& < > " '`. */
 export function htmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&#34;" : "&#39;"));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&#34;" : "&#39;",
+  );
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
@@ -56,10 +58,15 @@ function urlQuoteValue(v: unknown, forQs: boolean): string {
 function urlencode(site: number, value: unknown): string {
   defined(value);
   if (typeof value === "string" || !(isDict(value) || Array.isArray(value))) return urlQuoteValue(value, false);
-  const pairs = isDict(value) ? Object.keys(value).filter((k) => value[k] !== undefined).map((k) => [k, value[k]]) : iterate(value, site);
+  const pairs = isDict(value)
+    ? Object.keys(value)
+        .filter((k) => value[k] !== undefined)
+        .map((k) => [k, value[k]])
+    : iterate(value, site);
   return pairs
     .map((pair) => {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new RenderFault("urlencode needs a dict or a list of pairs", site);
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new RenderFault("urlencode needs a dict or a list of pairs", site);
       return `${urlQuoteValue(pair[0], true)}=${urlQuoteValue(pair[1], true)}`;
     })
     .join("&");
@@ -72,7 +79,8 @@ function xmlattr(site: number, value: unknown, autospace?: unknown): string {
   for (const key of Object.keys(value)) {
     const v = value[key];
     if (v === undefined || v === null || v instanceof Undefined) continue;
-    if (/[\s/>=]/u.test(key)) throw new RenderFault(`Invalid character in attribute name: ${JSON.stringify(key)}`, site);
+    if (/[\s/>=]/u.test(key))
+      throw new RenderFault(`Invalid character in attribute name: ${JSON.stringify(key)}`, site);
     parts.push(`${htmlEscape(key)}="${htmlEscape(toText(v))}"`);
   }
   const out = parts.join(" ");

@@ -17,7 +17,10 @@ const NWS = "[^\\t\\n\\x0b\\x0c\\r ]";
 const WP = "[\\p{L}\\p{N}_!\"'&.,?]";
 const LT = "[\\p{L}_]";
 /** textwrap.TextWrapper.wordsep_re: words, whitespace runs, and hyphenated words split after the hyphen. */
-const WORDSEP = new RegExp(`(${WS}+|(?<=${WP})-{2,}(?=[\\p{L}\\p{N}_])|${NWS}+?(?:-(?:(?<=${LT}{2}-)|(?<=${LT}-${LT}-))(?=${LT}-?${LT})|(?=${WS}|$)|(?<=${WP})(?=-{2,}[\\p{L}\\p{N}_])))`, "u");
+const WORDSEP = new RegExp(
+  `(${WS}+|(?<=${WP})-{2,}(?=[\\p{L}\\p{N}_])|${NWS}+?(?:-(?:(?<=${LT}{2}-)|(?<=${LT}-${LT}-))(?=${LT}-?${LT})|(?=${WS}|$)|(?<=${WP})(?=-{2,}[\\p{L}\\p{N}_])))`,
+  "u",
+);
 const WORDSEP_SIMPLE = new RegExp(`(${WS}+)`, "u");
 
 /** `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, …)`. */
@@ -55,7 +58,14 @@ function wrap(text: string, width: number, breakLong: boolean, breakHyphens: boo
   return lines;
 }
 
-function wordwrap(site: number, value: unknown, width?: unknown, breakLong?: unknown, wrapstring?: unknown, breakHyphens?: unknown): string {
+function wordwrap(
+  site: number,
+  value: unknown,
+  width?: unknown,
+  breakLong?: unknown,
+  wrapstring?: unknown,
+  breakHyphens?: unknown,
+): string {
   const w = width === undefined ? 79 : intParam(width, "width", site);
   if (w <= 0) throw new RenderFault(`invalid width ${w} (must be > 0)`, site);
   const sep = wrapstring === undefined || wrapstring === null ? "\n" : toText(wrapstring);
@@ -77,7 +87,8 @@ function oneDecimal(x: number): string {
 function filesizeformat(site: number, value: unknown, binary?: unknown): string {
   defined(value);
   const bytes = typeof value === "string" ? parsePyFloat(value) : isNumeric(value) ? numberOf(value) : undefined;
-  if (bytes === undefined) throw new RenderFault(`could not convert ${pyType(value)} to float: ${strRepr(toText(value))}`, site);
+  if (bytes === undefined)
+    throw new RenderFault(`could not convert ${pyType(value)} to float: ${strRepr(toText(value))}`, site);
   const bin = binary !== undefined && truthy(binary);
   const base = bin ? 1024 : 1000;
   const prefixes = bin ? BINARY : DECIMAL;
@@ -114,7 +125,9 @@ function format(v: unknown, out: string[], indent: number, allowance: number, le
       return;
     }
     if (isDict(v)) {
-      const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort(compareStrings);
+      const keys = Object.keys(v)
+        .filter((k) => v[k] !== undefined)
+        .sort(compareStrings);
       if (keys.length) {
         out.push("{");
         const inner = indent + 1;
@@ -146,7 +159,9 @@ function formatItems(items: readonly unknown[], out: string[], indent: number, a
 /** PrettyPrinter._pprint_str: lines, then words, packed into literals that fit. */
 function formatString(s: string, out: string[], indentIn: number, allowanceIn: number, level: number): void {
   const chunks: string[] = [];
-  const lines = s.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])|[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+$/gu) ?? [s];
+  const lines = s.match(
+    /[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])|[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+$/gu,
+  ) ?? [s];
   const indent = level === 1 ? indentIn + 1 : indentIn;
   const allowance = level === 1 ? allowanceIn + 1 : allowanceIn;
   const maxWidth = WIDTH - indent;
@@ -180,7 +195,9 @@ function formatString(s: string, out: string[], indentIn: number, allowanceIn: n
 function sortedRepr(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(sortedRepr).join(", ")}]`;
   if (isDict(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort(compareStrings);
+    const keys = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort(compareStrings);
     return `{${keys.map((k) => `${strRepr(k)}: ${sortedRepr(v[k])}`).join(", ")}}`;
   }
   return pyRepr(v);

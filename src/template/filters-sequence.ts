@@ -49,7 +49,13 @@ function slices(site: number, value: unknown, count: unknown, fill?: unknown): u
  * keys; each group is a `(grouper, list)` tuple that also answers `.grouper` and `.list`.
  * Without case sensitivity the grouper is the first item's real key (Jinja 3.1).
  */
-function groupby(site: number, value: unknown, attribute: unknown, fallback?: unknown, caseSensitive?: unknown): unknown[] {
+function groupby(
+  site: number,
+  value: unknown,
+  attribute: unknown,
+  fallback?: unknown,
+  caseSensitive?: unknown,
+): unknown[] {
   const sensitive = caseSensitive !== undefined && truthy(caseSensitive);
   const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
   const key = attributeGetter(attribute, site, sensitive ? undefined : lower, fallback);

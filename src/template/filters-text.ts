@@ -38,7 +38,8 @@ function toInt(value: unknown, base: number): number | undefined {
 
 function roundFilter(site: number, value: unknown, precision?: unknown, method?: unknown): unknown {
   const how = method === undefined ? "common" : method;
-  if (how !== "common" && how !== "ceil" && how !== "floor") throw new RenderFault("method must be common, ceil or floor", site);
+  if (how !== "common" && how !== "ceil" && how !== "floor")
+    throw new RenderFault("method must be common, ceil or floor", site);
   defined(value);
   if (!isNumeric(value)) throw new RenderFault(`type ${pyType(value)} doesn't define __round__ method`, site);
   const digits = precision === undefined ? 0 : intParam(precision, "precision", site);
@@ -48,13 +49,20 @@ function roundFilter(site: number, value: unknown, precision?: unknown, method?:
     if (float) return pyFloat(roundHalfEven(x, digits));
     return digits >= 0 ? x : roundHalfEven(x, digits);
   }
-  const scale = Math.pow(10, digits);
+  const scale = 10 ** digits;
   const scaled = x * scale;
   if (!Number.isFinite(scaled)) throw new RenderFault("cannot convert float infinity to integer", site);
   return pyFloat((how === "ceil" ? Math.ceil(scaled) : Math.floor(scaled)) / scale);
 }
 
-function truncate(site: number, value: unknown, length?: unknown, killwords?: unknown, end?: unknown, leeway?: unknown): unknown {
+function truncate(
+  site: number,
+  value: unknown,
+  length?: unknown,
+  killwords?: unknown,
+  end?: unknown,
+  leeway?: unknown,
+): unknown {
   const chars = [...stringValue(value, "truncate", site)];
   const max = length === undefined ? 255 : intParam(length, "length", site);
   const ending = end === undefined ? "..." : stringValue(end, "truncate", site);
@@ -72,7 +80,10 @@ function truncate(site: number, value: unknown, length?: unknown, killwords?: un
 function indent(site: number, value: unknown, width?: unknown, first?: unknown, blank?: unknown): unknown {
   const s = `${stringValue(value, "indent", site)}\n`;
   defined(width);
-  const pad = typeof width === "string" ? width : " ".repeat(Math.max(0, width === undefined ? 4 : intParam(width, "width", site)));
+  const pad =
+    typeof width === "string"
+      ? width
+      : " ".repeat(Math.max(0, width === undefined ? 4 : intParam(width, "width", site)));
   const lines = pySplitlines(s);
   let out: string;
   if (blank !== undefined && truthy(blank)) out = lines.join(`\n${pad}`);
@@ -85,8 +96,13 @@ function indent(site: number, value: unknown, width?: unknown, first?: unknown, 
 
 function tojson(site: number, value: unknown, indentBy?: unknown): string {
   let pad: string | null = null;
-  if (indentBy !== undefined && indentBy !== null) pad = typeof indentBy === "string" ? indentBy : " ".repeat(Math.max(0, intParam(indentBy, "indent", site)));
-  return pyJsonDumps(value, pad).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/'/g, "\\u0027");
+  if (indentBy !== undefined && indentBy !== null)
+    pad = typeof indentBy === "string" ? indentBy : " ".repeat(Math.max(0, intParam(indentBy, "indent", site)));
+  return pyJsonDumps(value, pad)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/'/g, "\\u0027");
 }
 
 /** The filters that work on one value (text and numbers). */
@@ -95,10 +111,16 @@ export const TEXT_FILTERS: Readonly<Record<string, FilterFn>> = {
   lower: (_s, v) => toText(v).toLowerCase(),
   title: (_s, v) => jinjaTitle(toText(v)),
   capitalize: (_s, v) => pyCapitalize(toText(v)),
-  trim: (site, v, chars) => pyStrip(toText(v), chars === undefined || chars === null ? null : stringValue(chars, "trim", site)),
+  trim: (site, v, chars) =>
+    pyStrip(toText(v), chars === undefined || chars === null ? null : stringValue(chars, "trim", site)),
   string: (_s, v) => toText(v),
   wordcount: (_s, v) => wordCount(toText(v)),
-  default: (_s, v, fallback, boolean) => (v instanceof Undefined || (boolean !== undefined && truthy(boolean) && !truthy(v)) ? (fallback === undefined ? "" : fallback) : v),
+  default: (_s, v, fallback, boolean) =>
+    v instanceof Undefined || (boolean !== undefined && truthy(boolean) && !truthy(v))
+      ? fallback === undefined
+        ? ""
+        : fallback
+      : v,
   int: (site, v, fallback, base) => {
     defined(v);
     const b = base === undefined ? 10 : intParam(base, "base", site);
@@ -118,7 +140,12 @@ export const TEXT_FILTERS: Readonly<Record<string, FilterFn>> = {
   },
   round: roundFilter,
   replace: (site, v, old, replacement, count) =>
-    pyReplace(toText(v), toText(old), toText(replacement), count === undefined || count === null ? -1 : intParam(count, "count", site)),
+    pyReplace(
+      toText(v),
+      toText(old),
+      toText(replacement),
+      count === undefined || count === null ? -1 : intParam(count, "count", site),
+    ),
   truncate,
   indent,
   tojson,

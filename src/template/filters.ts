@@ -15,7 +15,13 @@ import { toText } from "./to-text.ts";
 export type { FilterFn } from "./filters-text.ts";
 
 /** Runs the filter `name` with runtime arguments, binding keywords like a call site would. */
-function callByName(name: string, site: number, value: unknown, positional: unknown[], keywords: Map<string, unknown>): unknown {
+function callByName(
+  name: string,
+  site: number,
+  value: unknown,
+  positional: unknown[],
+  keywords: Map<string, unknown>,
+): unknown {
   const bound = bindArguments(name, positional.length, [...keywords.keys()]);
   if (typeof bound === "string") throw new RenderFault(bound, site);
   const all = [...positional, ...keywords.values()];
@@ -31,17 +37,23 @@ const VARIADIC = new Set(["map", "selectattr", "rejectattr", "select", "reject",
 /** `select(test, args…)` / `reject(…)`: items for which the named test (or truthiness) holds, or not. */
 function selectByTest(site: number, value: unknown, args: unknown[], keep: boolean): unknown[] {
   const { positional, keywords } = variadic(args);
-  if (keywords.size && !positional.length) throw new RenderFault(`unexpected keyword argument \`${[...keywords.keys()][0]}\``, site);
-  const test = positional.length ? (v: unknown) => testByName(positional[0], site, v, positional.slice(1), keywords) : truthy;
+  if (keywords.size && !positional.length)
+    throw new RenderFault(`unexpected keyword argument \`${[...keywords.keys()][0]}\``, site);
+  const test = positional.length
+    ? (v: unknown) => testByName(positional[0], site, v, positional.slice(1), keywords)
+    : truthy;
   return iterate(value, site).filter((v) => test(v) === keep);
 }
 
 /** `'%s and %s' | format(a, b)` / `'%(x)s' | format(x=1)`: printf-style, as Jinja2's `format`. */
 function formatFilter(site: number, value: unknown, args: unknown[]): string {
   const { positional, keywords } = variadic(args);
-  if (positional.length && keywords.size) throw new RenderFault("can't handle positional and keyword arguments at the same time", site);
+  if (positional.length && keywords.size)
+    throw new RenderFault("can't handle positional and keyword arguments at the same time", site);
   const text = toText(value);
-  return keywords.size ? percentFormat(text, Object.fromEntries(keywords), false, site) : percentFormat(text, positional, true, site);
+  return keywords.size
+    ? percentFormat(text, Object.fromEntries(keywords), false, site)
+    : percentFormat(text, positional, true, site);
 }
 
 function selectOrReject(site: number, value: unknown, args: unknown[], keep: boolean): unknown[] {
@@ -78,7 +90,8 @@ export const FILTERS: Readonly<Record<string, FilterFn>> = {
     }
     if (positional.length === 0) throw new RenderFault("map requires a filter argument", site);
     const name = positional[0];
-    if (typeof name !== "string" || !Object.hasOwn(FILTERS, name)) throw new RenderFault(`map(): no filter named '${String(name)}'`, site);
+    if (typeof name !== "string" || !Object.hasOwn(FILTERS, name))
+      throw new RenderFault(`map(): no filter named '${String(name)}'`, site);
     return items.map((x) => callByName(name, site, x, positional.slice(1), keywords));
   },
   select: (site, v, ...args) => selectByTest(site, v, args, true),

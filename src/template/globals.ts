@@ -26,11 +26,16 @@ class RangeFunction extends PyCallable {
   readonly typeName = "builtin_function_or_method";
   call(args: readonly unknown[], kwargs: KwArgs, site: number): unknown {
     noKeywords("range()", kwargs, site);
-    if (args.length < 1 || args.length > 3) throw new RenderFault(`range expected at most 3 arguments, got ${args.length}`, site);
-    const [start, stop, step] = args.length === 1 ? [0, rangeInt(args[0], site), 1] : [rangeInt(args[0], site), rangeInt(args[1], site), args.length > 2 ? rangeInt(args[2], site) : 1];
+    if (args.length < 1 || args.length > 3)
+      throw new RenderFault(`range expected at most 3 arguments, got ${args.length}`, site);
+    const [start, stop, step] =
+      args.length === 1
+        ? [0, rangeInt(args[0], site), 1]
+        : [rangeInt(args[0], site), rangeInt(args[1], site), args.length > 2 ? rangeInt(args[2], site) : 1];
     if (step === 0) throw new RenderFault("range() arg 3 must not be zero", site);
     const count = Math.max(0, Math.ceil((stop - start) / step));
-    if (count > MAX_RANGE) throw new RenderFault(`range() of ${count} items is more than a template can build (at most ${MAX_RANGE})`, site);
+    if (count > MAX_RANGE)
+      throw new RenderFault(`range() of ${count} items is more than a template can build (at most ${MAX_RANGE})`, site);
     const out = new Array<number>(count);
     for (let i = 0; i < count; i++) out[i] = start + i * step;
     return out;
@@ -47,7 +52,11 @@ function initialPairs(what: string, args: readonly unknown[], kwargs: KwArgs, si
     for (const k of Object.keys(first)) if (first[k] !== undefined) pairs.push([k, first[k]]);
   } else if (Array.isArray(first)) {
     first.forEach((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new RenderFault(`dictionary update sequence element #${i} has length ${Array.isArray(pair) ? pair.length : 1}; 2 is required`, site);
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new RenderFault(
+          `dictionary update sequence element #${i} has length ${Array.isArray(pair) ? pair.length : 1}; 2 is required`,
+          site,
+        );
       pairs.push([typeof pair[0] === "string" ? pair[0] : toText(pair[0]), pair[1]]);
     });
   } else if (first !== undefined) throw new RenderFault(`'${pyType(first)}' object is not iterable`, site);
@@ -58,7 +67,8 @@ function initialPairs(what: string, args: readonly unknown[], kwargs: KwArgs, si
 /** Stores `pairs` in a fresh plain object; `__proto__` becomes an ordinary key. */
 function objectOf(pairs: ReadonlyArray<[string, unknown]>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of pairs) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of pairs)
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -145,7 +155,8 @@ export class Joiner extends PyCallable {
   }
   call(args: readonly unknown[], kwargs: KwArgs, site: number): unknown {
     noKeywords("joiner", kwargs, site);
-    if (args.length) throw new RenderFault(`Joiner.__call__() takes 1 positional argument but ${args.length + 1} were given`, site);
+    if (args.length)
+      throw new RenderFault(`Joiner.__call__() takes 1 positional argument but ${args.length + 1} were given`, site);
     if (!this.used) {
       this.used = true;
       return "";
@@ -157,10 +168,12 @@ export class Joiner extends PyCallable {
 class JoinerFunction extends PyCallable {
   readonly typeName = "type";
   call(args: readonly unknown[], kwargs: KwArgs, site: number): unknown {
-    if (args.length > 1) throw new RenderFault(`joiner() takes from 0 to 1 positional arguments but ${args.length} were given`, site);
+    if (args.length > 1)
+      throw new RenderFault(`joiner() takes from 0 to 1 positional arguments but ${args.length} were given`, site);
     const extra = Object.keys(kwargs).find((k) => k !== "sep");
     if (extra) throw new RenderFault(`joiner() got an unexpected keyword argument '${extra}'`, site);
-    if (args.length && Object.hasOwn(kwargs, "sep")) throw new RenderFault("joiner() got multiple values for argument 'sep'", site);
+    if (args.length && Object.hasOwn(kwargs, "sep"))
+      throw new RenderFault("joiner() got multiple values for argument 'sep'", site);
     return new Joiner(args.length ? args[0] : Object.hasOwn(kwargs, "sep") ? kwargs.sep : ", ");
   }
 }
@@ -177,7 +190,8 @@ export const GLOBALS: Readonly<Record<string, PyCallable>> = {
 /** Globals of Jinja2 refused at load time: why (the message) and what to write instead (the hint). */
 export const REFUSED_GLOBALS: Readonly<Record<string, Refusal>> = {
   lipsum: {
-    message: "`lipsum()` is not supported: it draws random words, so the text would differ on every run (and a prompt using it would never hit the response cache)",
+    message:
+      "`lipsum()` is not supported: it draws random words, so the text would differ on every run (and a prompt using it would never hit the response cache)",
     hint: "write the placeholder text, or generate it in a python: step",
   },
 };

@@ -7,6 +7,13 @@ export { FILTER_NAMES } from "./catalog.ts";
 export type { NameReference } from "./codegen.ts";
 export { analyzeCondition, checkCondition, compileCondition, type Condition } from "./condition.ts";
 export { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
-export { analyzeTemplate, checkTemplate, compileTemplate, hasTemplateSyntax, type Template, type TemplateMode } from "./template.ts";
+export {
+  analyzeTemplate,
+  checkTemplate,
+  compileTemplate,
+  hasTemplateSyntax,
+  type Template,
+  type TemplateMode,
+} from "./template.ts";
 export { BUILTINS, type Builtins } from "./builtins.ts";
 export { pyStrip } from "./py-string.ts";

@@ -25,9 +25,7 @@ export interface TagSegment {
 /** The template cut into literal text, tags and comments. */
 export type Segment =
   /** Literal text after whitespace control, newlines normalised to `\n`. */
-  | { kind: "text"; text: string; at: number }
-  | TagSegment
-  | { kind: "comment"; at: number };
+  { kind: "text"; text: string; at: number } | TagSegment | { kind: "comment"; at: number };
 
 const WS = /[ \t\n\r\v\f\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/y;
 const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?e[+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/iy;
@@ -41,7 +39,19 @@ export const MAX_NESTING = 100;
 const CLOSER_OF: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 /** The `{% endraw %}` that ends a `{% raw %}` block (whitespace control allowed). */
 const END_RAW = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
-const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "" };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\n": "",
+};
 
 const normalizeNewlines = (s: string) => s.replace(/\r\n?/g, "\n");
 
@@ -113,7 +123,8 @@ export function tokenize(source: string, start: number, closer: "}}" | "%}" | nu
     if (p >= source.length) {
       if (closer !== null) return { tokens, next: p, stripAfter: false, unclosed: true };
       const open = stack[stack.length - 1];
-      if (open) return fail(`\`${open.bracket}\` is never closed`, open.at, `add the closing \`${CLOSER_OF[open.bracket]}\``);
+      if (open)
+        return fail(`\`${open.bracket}\` is never closed`, open.at, `add the closing \`${CLOSER_OF[open.bracket]}\``);
       tokens.push({ type: "end", value: "", num: 0, at: p, end: p });
       return { tokens, next: p, stripAfter: false, unclosed: false };
     }
@@ -145,27 +156,38 @@ export function tokenize(source: string, start: number, closer: "}}" | "%}" | nu
       tokens.push({ type: "string", value: decoded, num: 0, at: p, end: p + text.length });
     } else if ((text = match(OPERATOR, source, p))) {
       if (text === "(" || text === "[" || text === "{") {
-        if (stack.length >= MAX_NESTING) return fail(`brackets nested more than ${MAX_NESTING} deep`, p, "build deep data in a python: step and read its result");
+        if (stack.length >= MAX_NESTING)
+          return fail(
+            `brackets nested more than ${MAX_NESTING} deep`,
+            p,
+            "build deep data in a python: step and read its result",
+          );
         stack.push({ bracket: text, at: p });
-      }
-      else if (CLOSING[text]) {
+      } else if (CLOSING[text]) {
         const open = stack.pop();
-        if (!open) return fail(`unexpected \`${text}\``, p, `remove it, or add the opening \`${CLOSING[text]}\` before it`);
+        if (!open)
+          return fail(`unexpected \`${text}\``, p, `remove it, or add the opening \`${CLOSING[text]}\` before it`);
         if (open.bracket !== CLOSING[text]) {
-          return fail(`unexpected \`${text}\`, expected the closing bracket of \`${open.bracket}\``, p, `close \`${open.bracket}\` with \`${CLOSER_OF[open.bracket]}\` first`);
+          return fail(
+            `unexpected \`${text}\`, expected the closing bracket of \`${open.bracket}\``,
+            p,
+            `close \`${open.bracket}\` with \`${CLOSER_OF[open.bracket]}\` first`,
+          );
         }
       }
       tokens.push({ type: "op", value: text, num: 0, at: p, end: p + text.length });
     } else {
       const c = String.fromCodePoint(source.codePointAt(p)!);
-      if (c === '"' || c === "'") return fail("this string is never closed", p, `add the closing ${c === '"' ? "`\"`" : "`'`"}`);
+      if (c === '"' || c === "'")
+        return fail("this string is never closed", p, `add the closing ${c === '"' ? '`"`' : "`'`"}`);
       return fail(`unexpected character \`${c}\``, p, unexpectedCharacterHint(c));
     }
     p += text.length;
   }
 }
 
-const isRaw = (tokens: readonly Token[]) => tokens.length === 2 && tokens[0]!.type === "name" && tokens[0]!.value === "raw";
+const isRaw = (tokens: readonly Token[]) =>
+  tokens.length === 2 && tokens[0]!.type === "name" && tokens[0]!.value === "raw";
 
 /**
  * Cuts a template into text, tags and comments, applying whitespace control
@@ -206,7 +228,9 @@ export function lex(source: string): { segments: Segment[]; errors: TemplateSynt
     if (kind === "#") {
       const close = source.indexOf("#}", inner);
       if (close === -1) {
-        errors.push(new TemplateSyntaxError("this comment is never closed (missing `#}`)", source, open, "close it with `#}`"));
+        errors.push(
+          new TemplateSyntaxError("this comment is never closed (missing `#}`)", source, open, "close it with `#}`"),
+        );
         break;
       }
       segments.push({ kind: "comment", at: open });
@@ -217,11 +241,25 @@ export function lex(source: string): { segments: Segment[]; errors: TemplateSynt
     const closer = kind === "{" ? "}}" : "%}";
     const read = tokenize(source, inner, closer);
     if (read.unclosed) {
-      errors.push(read.error ?? new TemplateSyntaxError(`\`{${kind}\` is never closed (missing \`${closer}\`)`, source, open, `close it with \`${closer}\``));
+      errors.push(
+        read.error ??
+          new TemplateSyntaxError(
+            `\`{${kind}\` is never closed (missing \`${closer}\`)`,
+            source,
+            open,
+            `close it with \`${closer}\``,
+          ),
+      );
       break;
     }
     if (read.error) errors.push(read.error);
-    segments.push({ kind: kind === "{" ? "output" : "statement", tokens: read.tokens, at: open, end: read.next, broken: read.error !== undefined });
+    segments.push({
+      kind: kind === "{" ? "output" : "statement",
+      tokens: read.tokens,
+      at: open,
+      end: read.next,
+      broken: read.error !== undefined,
+    });
     stripNext = read.stripAfter;
     pos = read.next;
     if (kind === "%" && isRaw(read.tokens)) {
@@ -235,7 +273,14 @@ export function lex(source: string): { segments: Segment[]; errors: TemplateSynt
         stripNext = end[2] === "-";
         pos = end.index + end[0].length;
       } else {
-        errors.push(new TemplateSyntaxError("this `{% raw %}` is never closed (missing `{% endraw %}`)", source, open, "add `{% endraw %}` after the literal text"));
+        errors.push(
+          new TemplateSyntaxError(
+            "this `{% raw %}` is never closed (missing `{% endraw %}`)",
+            source,
+            open,
+            "add `{% endraw %}` after the literal text",
+          ),
+        );
         break;
       }
     }

@@ -82,7 +82,10 @@ export function iterate(v: unknown, site: number): readonly unknown[] {
 export function unpack(v: unknown, n: number, site: number): readonly unknown[] {
   const items = iterate(v, site);
   if (items.length !== n) {
-    const problem = items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`;
+    const problem =
+      items.length > n
+        ? `too many values to unpack (expected ${n})`
+        : `not enough values to unpack (expected ${n}, got ${items.length})`;
     throw new RenderFault(problem, site);
   }
   return items;
@@ -94,7 +97,8 @@ export function dict(pairs: readonly unknown[]): Record<string, unknown> {
   for (let i = 0; i < pairs.length; i += 2) {
     const key = pairs[i];
     const text = key instanceof IntegralFloat || typeof key !== "string" ? toText(key) : key;
-    if (text === "__proto__") Object.defineProperty(out, text, { value: pairs[i + 1], enumerable: true, writable: true, configurable: true });
+    if (text === "__proto__")
+      Object.defineProperty(out, text, { value: pairs[i + 1], enumerable: true, writable: true, configurable: true });
     else out[text] = pairs[i + 1];
   }
   return out;

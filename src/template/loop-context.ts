@@ -27,7 +27,11 @@ export class LoopContext extends PyCallable {
 
   /** `loop(children)` in a recursive loop: the body over `children`, one level deeper. */
   call(args: readonly unknown[], kwargs: KwArgs, site: number): string {
-    if (!this.recurse) throw new RenderFault("`loop(…)` renders the loop again only in a recursive loop: write `{% for x in items recursive %}`", site);
+    if (!this.recurse)
+      throw new RenderFault(
+        "`loop(…)` renders the loop again only in a recursive loop: write `{% for x in items recursive %}`",
+        site,
+      );
     noKeywords("loop()", kwargs, site);
     if (args.length !== 1) throw new RenderFault(`loop() takes exactly one argument (${args.length} given)`, site);
     return this.recurse(args[0], this.depth0 + 1);

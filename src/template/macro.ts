@@ -11,7 +11,12 @@ import { PyCallable, type KwArgs } from "./py-callable.ts";
 import { Undefined } from "./values.ts";
 
 /** The generated body: bound parameters (MISSING where not given), extra positionals, extra keywords, the caller. */
-export type MacroBody = (args: unknown[], varargs: unknown[], kwargs: Record<string, unknown>, caller: unknown) => string;
+export type MacroBody = (
+  args: unknown[],
+  varargs: unknown[],
+  kwargs: Record<string, unknown>,
+  caller: unknown,
+) => string;
 
 /** What the body reads of the special names (decided from the template at compile time). */
 export interface MacroCatches {
@@ -64,7 +69,8 @@ export class Macro extends PyCallable {
       if (i >= 0 && bound[i] === this.missing) bound[i] = kwargs[key];
       else if (i >= 0) throw new RenderFault(`macro '${this.name}' got multiple values for argument '${key}'`, site);
       else if (key === "caller" && catches.caller) caller = kwargs[key];
-      else if (catches.kwargs) Object.defineProperty(extra, key, { value: kwargs[key], enumerable: true, writable: true, configurable: true });
+      else if (catches.kwargs)
+        Object.defineProperty(extra, key, { value: kwargs[key], enumerable: true, writable: true, configurable: true });
       else throw new RenderFault(`macro '${this.name}' takes no keyword argument '${key}'`, site);
     }
     return this.body(bound, varargs, extra, caller);

@@ -69,7 +69,8 @@ export const METHOD_ARITY: Readonly<Record<string, readonly [number, number]>> =
 /** Methods that take keyword arguments (the others are positional-only, as in Python). */
 export const KEYWORD_METHODS: ReadonlySet<string> = new Set(["format", "split", "rsplit", "splitlines", "expandtabs"]);
 
-const IMMUTABLE = "templates do not change values (a value is often a step's result, shared with every step that reads it)";
+const IMMUTABLE =
+  "templates do not change values (a value is often a step's result, shared with every step that reads it)";
 
 /** Why a built-in is refused at load time (the message) and what to write instead (the hint). */
 export interface Refusal {
@@ -81,14 +82,29 @@ const refuse = (message: string, hint: string): Refusal => ({ message, hint });
 
 /** Python methods refused at load time. */
 export const REFUSED_METHODS: Readonly<Record<string, Refusal>> = {
-  encode: refuse("`.encode()` is not supported: templates have no bytes", "text is already Unicode: use the string itself"),
-  maketrans: refuse("`.maketrans()` is not supported: its tables have int keys, which template dicts cannot hold", "use `.replace()` or the `replace` filter"),
-  translate: refuse("`.translate()` is not supported: its tables have int keys, which template dicts cannot hold", "use `.replace()` or the `replace` filter"),
+  encode: refuse(
+    "`.encode()` is not supported: templates have no bytes",
+    "text is already Unicode: use the string itself",
+  ),
+  maketrans: refuse(
+    "`.maketrans()` is not supported: its tables have int keys, which template dicts cannot hold",
+    "use `.replace()` or the `replace` filter",
+  ),
+  translate: refuse(
+    "`.translate()` is not supported: its tables have int keys, which template dicts cannot hold",
+    "use `.replace()` or the `replace` filter",
+  ),
   append: refuse(`\`.append()\` is not supported: ${IMMUTABLE}`, `write \`items + [x]\``),
   extend: refuse(`\`.extend()\` is not supported: ${IMMUTABLE}`, `write \`items + more\``),
-  insert: refuse(`\`.insert()\` is not supported: ${IMMUTABLE}`, `build a new list with \`+\` and slices (\`items[:i] + [x] + items[i:]\`)`),
+  insert: refuse(
+    `\`.insert()\` is not supported: ${IMMUTABLE}`,
+    `build a new list with \`+\` and slices (\`items[:i] + [x] + items[i:]\`)`,
+  ),
   remove: refuse(`\`.remove()\` is not supported: ${IMMUTABLE}`, `use \`items | reject('eq', x) | list\``),
-  pop: refuse(`\`.pop()\` is not supported: ${IMMUTABLE}`, `read \`items[-1]\` / \`d.get(k)\`, and slice (\`items[:-1]\`) or filter for the rest`),
+  pop: refuse(
+    `\`.pop()\` is not supported: ${IMMUTABLE}`,
+    `read \`items[-1]\` / \`d.get(k)\`, and slice (\`items[:-1]\`) or filter for the rest`,
+  ),
   popitem: refuse(`\`.popitem()\` is not supported: ${IMMUTABLE}`, `read \`(d | items | list)[-1]\``),
   clear: refuse(`\`.clear()\` is not supported: ${IMMUTABLE}`, `write \`[]\` or \`{}\``),
   sort: refuse(`\`.sort()\` is not supported: ${IMMUTABLE}`, `use the \`sort\` filter (\`items | sort\`)`),

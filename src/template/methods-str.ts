@@ -6,7 +6,7 @@
 import { RenderFault } from "./errors.ts";
 import { iterate } from "./lookup.ts";
 import { defined, truthy } from "./operators.ts";
-import { type KwArgs } from "./py-callable.ts";
+import type { KwArgs } from "./py-callable.ts";
 import { sliceIndexes } from "./slices.ts";
 import { strFormat } from "./py-format.ts";
 import { STR_CLASS_TESTS, isCased } from "./py-string-class.ts";
@@ -26,11 +26,13 @@ export function intArg(v: unknown, method: string, site: number): number {
   defined(v);
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number" && Number.isInteger(v)) return v;
-  if (v instanceof IntegralFloat || typeof v === "number") throw new RenderFault(`'float' object cannot be interpreted as an integer`, site);
+  if (v instanceof IntegralFloat || typeof v === "number")
+    throw new RenderFault(`'float' object cannot be interpreted as an integer`, site);
   throw new RenderFault(`'${pyType(v)}' object cannot be interpreted as an integer`, site);
 }
 
-const optStr = (v: unknown, method: string, site: number): string | null => (v === undefined || v === null ? null : strArg(v, method, site));
+const optStr = (v: unknown, method: string, site: number): string | null =>
+  v === undefined || v === null ? null : strArg(v, method, site);
 
 /** Refuses keyword arguments, for methods Python declares positional-only. */
 export function positionalOnly(method: string, kwargs: KwArgs, site: number): void {
@@ -38,7 +40,13 @@ export function positionalOnly(method: string, kwargs: KwArgs, site: number): vo
 }
 
 /** The arguments bound to `params` from positions and keywords; undefined for the missing. */
-function bind(method: string, params: readonly string[], args: readonly unknown[], kwargs: KwArgs, site: number): unknown[] {
+function bind(
+  method: string,
+  params: readonly string[],
+  args: readonly unknown[],
+  kwargs: KwArgs,
+  site: number,
+): unknown[] {
   const out = params.map((_, i) => args[i]);
   for (const key of Object.keys(kwargs)) {
     const i = params.indexOf(key);
@@ -50,7 +58,12 @@ function bind(method: string, params: readonly string[], args: readonly unknown[
 }
 
 /** The code points of `s[start:end]` (Python's optional start/end of find, count…) and where they start. */
-function window(s: string, start: unknown, end: unknown, site: number): { chars: string[]; offset: number; text: string } {
+function window(
+  s: string,
+  start: unknown,
+  end: unknown,
+  site: number,
+): { chars: string[]; offset: number; text: string } {
   const all = [...s];
   const from = start === undefined || start === null ? 0 : intArg(start, "slice", site);
   const to = end === undefined || end === null ? all.length : intArg(end, "slice", site);
@@ -101,7 +114,8 @@ function affix(self: string, args: readonly unknown[], method: "startswith" | "e
   if (args[1] !== undefined && intArg(args[1], method, site) > pyLen(self)) return false;
   const options = Array.isArray(args[0]) ? args[0] : [args[0]];
   return options.some((o) => {
-    if (typeof o !== "string") throw new RenderFault(`${method} first arg must be str or a tuple of str, not ${pyType(o)}`, site);
+    if (typeof o !== "string")
+      throw new RenderFault(`${method} first arg must be str or a tuple of str, not ${pyType(o)}`, site);
     return method === "startswith" ? w.text.startsWith(o) : w.text.endsWith(o);
   });
 }
@@ -160,7 +174,8 @@ function split(self: string, args: readonly unknown[], kwargs: KwArgs, method: s
 function join(self: string, iterable: unknown, site: number): string {
   return iterate(defined(iterable), site)
     .map((v, i) => {
-      if (typeof v !== "string") throw new RenderFault(`sequence item ${i}: expected str instance, ${pyType(v)} found`, site);
+      if (typeof v !== "string")
+        throw new RenderFault(`sequence item ${i}: expected str instance, ${pyType(v)} found`, site);
       return v;
     })
     .join(self);
@@ -188,7 +203,8 @@ export const STR_METHODS: Readonly<Record<string, StrMethod>> = {
   count: pos((s, a, site) => count(s, a, site), "count"),
   endswith: pos((s, a, site) => affix(s, a, "endswith", site), "endswith"),
   startswith: pos((s, a, site) => affix(s, a, "startswith", site), "startswith"),
-  expandtabs: (s, a, kw, site) => expandtabs(s, intArg(bind("expandtabs", ["tabsize"], a, kw, site)[0] ?? 8, "expandtabs", site)),
+  expandtabs: (s, a, kw, site) =>
+    expandtabs(s, intArg(bind("expandtabs", ["tabsize"], a, kw, site)[0] ?? 8, "expandtabs", site)),
   find: pos((s, a, site, m) => find(s, a, m, site, false), "find"),
   rfind: pos((s, a, site, m) => find(s, a, m, site, true), "rfind"),
   index: pos((s, a, site, m) => {
@@ -203,13 +219,18 @@ export const STR_METHODS: Readonly<Record<string, StrMethod>> = {
   }, "rindex"),
   format: (s, a, kw, site) => strFormat(s, a, kw, site),
   format_map: pos((s, a, site) => {
-    if (!isDict(defined(a[0]))) throw new RenderFault(`format_map() argument must be a mapping, not ${pyType(a[0])}`, site);
+    if (!isDict(defined(a[0])))
+      throw new RenderFault(`format_map() argument must be a mapping, not ${pyType(a[0])}`, site);
     return strFormat(s, [], a[0] as Record<string, unknown>, site);
   }, "format_map"),
   join: pos((s, a, site) => join(s, a[0], site), "join"),
   lower: pos((s) => s.toLowerCase(), "lower"),
   upper: pos((s) => s.toUpperCase(), "upper"),
-  swapcase: pos((s) => [...s].map((c) => (/\p{Lt}/u.test(c) ? c : c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""), "swapcase"),
+  swapcase: pos(
+    (s) =>
+      [...s].map((c) => (/\p{Lt}/u.test(c) ? c : c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""),
+    "swapcase",
+  ),
   title: pos((s) => pyTitle(s), "title"),
   strip: pos((s, a, site, m) => pyStrip(s, optStr(a[0], m, site)), "strip"),
   lstrip: pos((s, a, site, m) => pyStrip(s, optStr(a[0], m, site), "left"), "lstrip"),
@@ -224,13 +245,21 @@ export const STR_METHODS: Readonly<Record<string, StrMethod>> = {
     const p = strArg(a[0], m, site);
     return p && s.endsWith(p) ? s.slice(0, -p.length) : s;
   }, "removesuffix"),
-  replace: pos((s, a, site, m) => pyReplace(s, strArg(a[0], m, site), strArg(a[1], m, site), a[2] === undefined ? -1 : intArg(a[2], m, site)), "replace"),
+  replace: pos(
+    (s, a, site, m) =>
+      pyReplace(s, strArg(a[0], m, site), strArg(a[1], m, site), a[2] === undefined ? -1 : intArg(a[2], m, site)),
+    "replace",
+  ),
   split: (s, a, kw, site) => split(s, a, kw, "split", site),
   rsplit: (s, a, kw, site) => split(s, a, kw, "rsplit", site),
   splitlines: (s, a, kw, site) => {
     const keep = bind("splitlines", ["keepends"], a, kw, site)[0];
     if (keep === undefined || !truthy(keep)) return pySplitlines(s);
-    return s.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])|[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+$/gu) ?? [];
+    return (
+      s.match(
+        /[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])|[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+$/gu,
+      ) ?? []
+    );
   },
   zfill: pos((s, a, site) => {
     const width = intArg(a[0], "zfill", site);

@@ -25,7 +25,13 @@ function noMethod(obj: unknown, method: string, site: number): RenderFault {
 }
 
 function listIndex(self: readonly unknown[], args: readonly unknown[], site: number): number {
-  const idx = sliceIndexes(self.length, args[1] === undefined ? undefined : intArg(args[1], "index", site), args[2] === undefined ? undefined : intArg(args[2], "index", site), 1, site);
+  const idx = sliceIndexes(
+    self.length,
+    args[1] === undefined ? undefined : intArg(args[1], "index", site),
+    args[2] === undefined ? undefined : intArg(args[2], "index", site),
+    1,
+    site,
+  );
   for (const i of idx) if (eq(self[i], args[0])) return i;
   throw new RenderFault(`${toText(args[0])} is not in list`, site);
 }
@@ -51,7 +57,12 @@ const DICT_METHODS: Readonly<Record<string, Method<Record<string, unknown>>>> = 
   fromkeys: (_self, args, site) => {
     const out: Record<string, unknown> = {};
     for (const k of iterate(defined(args[0]), site)) {
-      Object.defineProperty(out, typeof k === "string" ? k : toText(k), { value: args.length > 1 ? args[1] : null, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, typeof k === "string" ? k : toText(k), {
+        value: args.length > 1 ? args[1] : null,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   },
@@ -68,7 +79,13 @@ function objectMethod(obj: PyObject, method: string, args: readonly unknown[], k
  * `obj.method(*args, **kwargs)` (`R.call`): a dict key holding a callable is called like
  * Jinja2 calls it (`d.f()` when `f` is not a dict method).
  */
-export function callMethod(obj: unknown, method: string, args: readonly unknown[], site: number, kwargs: KwArgs = NO_KEYWORDS): unknown {
+export function callMethod(
+  obj: unknown,
+  method: string,
+  args: readonly unknown[],
+  site: number,
+  kwargs: KwArgs = NO_KEYWORDS,
+): unknown {
   defined(obj);
   if (obj instanceof PyObject) return objectMethod(obj, method, args, kwargs, site);
   if (typeof obj === "string") {

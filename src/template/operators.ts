@@ -1,8 +1,29 @@
 import { RenderFault } from "./errors.ts";
-import { bigOf, compareNumeric, floatOf, intArith, intDivmod, intPowExact, intTrueDiv, isIntLike as isPyInt, needsExact } from "./py-int.ts";
+import {
+  bigOf,
+  compareNumeric,
+  floatOf,
+  intArith,
+  intDivmod,
+  intPowExact,
+  intTrueDiv,
+  isIntLike as isPyInt,
+  needsExact,
+} from "./py-int.ts";
 import { compareStrings, pyLen } from "./py-string.ts";
 import { toText, undefinedFault } from "./to-text.ts";
-import { IntegralFloat, RawValue, Undefined, isDict, isFloat, isNumeric, numberOf, pyFloat, pyInt, pyType } from "./values.ts";
+import {
+  IntegralFloat,
+  RawValue,
+  Undefined,
+  isDict,
+  isFloat,
+  isNumeric,
+  numberOf,
+  pyFloat,
+  pyInt,
+  pyType,
+} from "./values.ts";
 
 /** Raises if `v` is undefined (strict), else returns it. */
 export function defined<T>(v: T): T {
@@ -36,7 +57,11 @@ function operandError(op: string, a: unknown, b: unknown, site: number): RenderF
 }
 
 /** Returns the numeric result typed like Python: float if either operand is a float. */
-function arith(a: number | bigint | boolean | IntegralFloat, b: number | bigint | boolean | IntegralFloat, n: number): number | IntegralFloat {
+function arith(
+  a: number | bigint | boolean | IntegralFloat,
+  b: number | bigint | boolean | IntegralFloat,
+  n: number,
+): number | IntegralFloat {
   return isFloat(a) || isFloat(b) ? pyFloat(n) : n;
 }
 
@@ -66,7 +91,8 @@ function repeat(seq: unknown, times: number): unknown {
   return out;
 }
 
-const isIntLike = (v: unknown): v is number | boolean => typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v));
+const isIntLike = (v: unknown): v is number | boolean =>
+  typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v));
 
 /** `a * b`: numbers, str * int, list * int (either order). */
 export function mul(a: unknown, b: unknown, site: number): unknown {
@@ -116,7 +142,8 @@ export function floordiv(a: unknown, b: unknown, site: number): unknown {
   if (needsExact(a, b)) return intDivmod(bigOf(a as bigint), bigOf(b as bigint), site)[0];
   const [x, y] = numbers("//", a, b, site);
   const float = isFloat(a) || isFloat(b);
-  if (y === 0) throw new RenderFault(float ? "float floor division by zero" : "integer division or modulo by zero", site);
+  if (y === 0)
+    throw new RenderFault(float ? "float floor division by zero" : "integer division or modulo by zero", site);
   if (!float) return Math.floor(x / y) || 0;
   return pyFloat(floatDivmod(x, y)[0]);
 }
@@ -124,7 +151,8 @@ export function floordiv(a: unknown, b: unknown, site: number): unknown {
 /** `a % b`: the result takes the sign of `b`, as in Python. */
 export function mod(a: unknown, b: unknown, site: number): unknown {
   defined(a);
-  if (typeof a === "string") throw new RenderFault("string formatting with `%` is not supported; use `~` or filters", site);
+  if (typeof a === "string")
+    throw new RenderFault("string formatting with `%` is not supported; use `~` or filters", site);
   if (needsExact(a, b)) return intDivmod(bigOf(a as bigint), bigOf(b as bigint), site)[1];
   const [x, y] = numbers("%", a, b, site);
   const float = isFloat(a) || isFloat(b);
@@ -145,12 +173,13 @@ function intPow(base: number, exp: number): number {
     b *= b;
     e = Math.floor(e / 2);
   }
-  return Number.isSafeInteger(result) ? result : Math.pow(base, exp);
+  return Number.isSafeInteger(result) ? result : base ** exp;
 }
 
 /** `a ** b`. */
 export function pow(a: unknown, b: unknown, site: number): unknown {
-  if ((typeof a === "bigint" || typeof b === "bigint") && isPyInt(a) && isPyInt(b) && bigOf(b) >= 0n) return intPowExact(a, b, site);
+  if ((typeof a === "bigint" || typeof b === "bigint") && isPyInt(a) && isPyInt(b) && bigOf(b) >= 0n)
+    return intPowExact(a, b, site);
   const [x, y] = numbers("**", a, b, site);
   const float = isFloat(a) || isFloat(b);
   if (x === 0 && y < 0) throw new RenderFault("0.0 cannot be raised to a negative power", site);
@@ -158,9 +187,14 @@ export function pow(a: unknown, b: unknown, site: number): unknown {
     const r = intPow(x, y);
     return Number.isSafeInteger(r) ? r : intPowExact(x, y, site);
   }
-  if (x < 0 && !Number.isInteger(y)) throw new RenderFault("a negative number to a fractional power is a complex number, which templates do not support", site);
-  const r = Math.pow(x, y);
-  if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new RenderFault("numerical result out of range", site);
+  if (x < 0 && !Number.isInteger(y))
+    throw new RenderFault(
+      "a negative number to a fractional power is a complex number, which templates do not support",
+      site,
+    );
+  const r = x ** y;
+  if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y))
+    throw new RenderFault("numerical result out of range", site);
   return pyFloat(r);
 }
 
@@ -243,11 +277,13 @@ export function contains(haystack: unknown, needle: unknown, site: number): bool
   defined(haystack);
   defined(needle);
   if (typeof haystack === "string") {
-    if (typeof needle !== "string") throw new RenderFault(`'in <string>' requires string as left operand, not ${pyType(needle)}`, site);
+    if (typeof needle !== "string")
+      throw new RenderFault(`'in <string>' requires string as left operand, not ${pyType(needle)}`, site);
     return haystack.includes(needle);
   }
   if (Array.isArray(haystack)) return haystack.some((item) => item === needle || eq(item, needle));
-  if (isDict(haystack)) return typeof needle === "string" && Object.hasOwn(haystack, needle) && haystack[needle] !== undefined;
+  if (isDict(haystack))
+    return typeof needle === "string" && Object.hasOwn(haystack, needle) && haystack[needle] !== undefined;
   if (haystack instanceof RawValue) return contains(haystack.value, needle, site);
   throw new RenderFault(`argument of type '${pyType(haystack)}' is not iterable`, site);
 }

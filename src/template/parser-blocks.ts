@@ -23,7 +23,22 @@ export interface StatementHost {
 }
 
 /** Names a macro cannot take as a parameter, and a block cannot assign. */
-const RESERVED = new Set(["true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else", "loop"]);
+const RESERVED = new Set([
+  "true",
+  "false",
+  "none",
+  "True",
+  "False",
+  "None",
+  "and",
+  "or",
+  "not",
+  "in",
+  "is",
+  "if",
+  "else",
+  "loop",
+]);
 
 const nameToken = (at: number): Token => ({ type: "name", value: BODY_NAME, num: 0, at, end: at });
 const pipeToken = (at: number): Token => ({ type: "op", value: "|", num: 0, at, end: at });
@@ -51,38 +66,64 @@ export class BlockParser {
 
   /** `{% set name %}` or `{% set name | filters %}` … `{% endset %}`. */
   parseBlockSet(seg: TagSegment, p: ExpressionParser): Stmt {
-    const header = this.host.guard(seg, p, () => {
-      const name = this.name(p, "set", "`{% set text %}…{% endset %}`");
-      if (p.isOp(",")) p.fail("a block `{% set %}` assigns one name", p.current.at, "write `{% set text %}…{% endset %}`, then unpack the text where it is used");
-      if (!p.atEnd() && !p.isOp("|")) p.fail(`expected \`=\` or \`%}\` after the variable name, got ${p.describe(p.current)}`, p.current.at, "write `{% set name = value %}`, or `{% set name %}…{% endset %}`");
-      return { name, value: this.captureValue(seg, p, false) };
-    }, { name: "_", value: bodyName(seg.at) });
+    const header = this.host.guard(
+      seg,
+      p,
+      () => {
+        const name = this.name(p, "set", "`{% set text %}…{% endset %}`");
+        if (p.isOp(","))
+          p.fail(
+            "a block `{% set %}` assigns one name",
+            p.current.at,
+            "write `{% set text %}…{% endset %}`, then unpack the text where it is used",
+          );
+        if (!p.atEnd() && !p.isOp("|"))
+          p.fail(
+            `expected \`=\` or \`%}\` after the variable name, got ${p.describe(p.current)}`,
+            p.current.at,
+            "write `{% set name = value %}`, or `{% set name %}…{% endset %}`",
+          );
+        return { name, value: this.captureValue(seg, p, false) };
+      },
+      { name: "_", value: bodyName(seg.at) },
+    );
     const { body, end } = this.host.blockBody("set", seg);
     return { kind: "capture", target: header.name, value: header.value, body, at: seg.at, end };
   }
 
   /** `{% filter upper | trim %}` … `{% endfilter %}`. */
   parseFilterBlock(seg: TagSegment, p: ExpressionParser): Stmt {
-    const value = this.host.guard(seg, p, () => {
-      if (p.atEnd()) p.fail("`{% filter %}` needs a filter", p.current.at, "e.g. `{% filter upper %}…{% endfilter %}`");
-      return this.captureValue(seg, p, true);
-    }, bodyName(seg.at));
+    const value = this.host.guard(
+      seg,
+      p,
+      () => {
+        if (p.atEnd())
+          p.fail("`{% filter %}` needs a filter", p.current.at, "e.g. `{% filter upper %}…{% endfilter %}`");
+        return this.captureValue(seg, p, true);
+      },
+      bodyName(seg.at),
+    );
     const { body, end } = this.host.blockBody("filter", seg);
     return { kind: "capture", value, body, at: seg.at, end };
   }
 
   /** `{% with a = 1, b = x %}` … `{% endwith %}`. */
   parseWith(seg: TagSegment, p: ExpressionParser): Stmt {
-    const assigns = this.host.guard(seg, p, () => {
-      const out: Array<{ name: string; expr: Expr }> = [];
-      while (!p.atEnd()) {
-        if (out.length) p.expectOp(",", "between assignments", "e.g. `{% with a = 1, b = 2 %}`");
-        const name = this.name(p, "with", "`{% with total = 0 %}`");
-        p.expectOp("=", "after the variable name", "write `{% with name = value %}`");
-        out.push({ name, expr: p.parseExpression() });
-      }
-      return out;
-    }, []);
+    const assigns = this.host.guard(
+      seg,
+      p,
+      () => {
+        const out: Array<{ name: string; expr: Expr }> = [];
+        while (!p.atEnd()) {
+          if (out.length) p.expectOp(",", "between assignments", "e.g. `{% with a = 1, b = 2 %}`");
+          const name = this.name(p, "with", "`{% with total = 0 %}`");
+          p.expectOp("=", "after the variable name", "write `{% with name = value %}`");
+          out.push({ name, expr: p.parseExpression() });
+        }
+        return out;
+      },
+      [],
+    );
     const { body, end } = this.host.blockBody("with", seg);
     return { kind: "with", assigns, body, at: seg.at, end };
   }
@@ -95,12 +136,18 @@ export class BlockParser {
       if (params.length) p.expectOp(",", "between parameters", "separate parameters with commas: `(a, b)`");
       const at = p.current.at;
       const name = this.name(p, "macro", "`{% macro greet(name) %}`");
-      if (params.some((q) => q.name === name)) p.fail(`duplicate parameter \`${name}\``, at, "give each parameter its own name");
+      if (params.some((q) => q.name === name))
+        p.fail(`duplicate parameter \`${name}\``, at, "give each parameter its own name");
       if (p.isOp("=")) {
         p.advance();
         params.push({ name, default: p.parseExpression() });
       } else {
-        if (params.some((q) => q.default)) p.fail(`parameter \`${name}\` without a default follows one with a default`, at, "put the parameters with defaults last");
+        if (params.some((q) => q.default))
+          p.fail(
+            `parameter \`${name}\` without a default follows one with a default`,
+            at,
+            "put the parameters with defaults last",
+          );
         params.push({ name });
       }
     }
@@ -110,12 +157,17 @@ export class BlockParser {
 
   /** `{% macro name(params) %}` … `{% endmacro %}`. */
   parseMacro(seg: TagSegment, p: ExpressionParser): Stmt {
-    const header = this.host.guard(seg, p, () => {
-      const name = this.name(p, "macro", "`{% macro greet(name) %}`");
-      const params = this.params(p);
-      this.host.expectEnd(p, "%}");
-      return { name, params };
-    }, { name: "_", params: [] as MacroParam[] });
+    const header = this.host.guard(
+      seg,
+      p,
+      () => {
+        const name = this.name(p, "macro", "`{% macro greet(name) %}`");
+        const params = this.params(p);
+        this.host.expectEnd(p, "%}");
+        return { name, params };
+      },
+      { name: "_", params: [] as MacroParam[] },
+    );
     const { body, end } = this.host.blockBody("macro", seg);
     return { kind: "macro", name: header.name, params: header.params, body, at: seg.at, end };
   }
@@ -125,17 +177,27 @@ export class BlockParser {
    * an output of the call with that macro as its `caller` keyword.
    */
   parseCall(seg: TagSegment, p: ExpressionParser): Stmt[] {
-    const header = this.host.guard(seg, p, () => {
-      const params = p.isOp("(") ? this.params(p) : [];
-      const call = p.parseExpression();
-      if (call.kind !== "invoke" && call.kind !== "call") p.fail("`{% call %}` needs a macro call", call.at, "e.g. `{% call list_users(users) %}…{% endcall %}`");
-      this.host.expectEnd(p, "%}");
-      return { params, call };
-    }, undefined);
+    const header = this.host.guard(
+      seg,
+      p,
+      () => {
+        const params = p.isOp("(") ? this.params(p) : [];
+        const call = p.parseExpression();
+        if (call.kind !== "invoke" && call.kind !== "call")
+          p.fail("`{% call %}` needs a macro call", call.at, "e.g. `{% call list_users(users) %}…{% endcall %}`");
+        this.host.expectEnd(p, "%}");
+        return { params, call };
+      },
+      undefined,
+    );
     const { body, end } = this.host.blockBody("call", seg);
     if (!header) return [];
     const hidden = `\u0000caller${++this.callers}`;
-    const caller: Keyword = { name: "caller", value: { kind: "name", name: hidden, at: seg.at, end: seg.at }, at: seg.at };
+    const caller: Keyword = {
+      name: "caller",
+      value: { kind: "name", name: hidden, at: seg.at, end: seg.at },
+      at: seg.at,
+    };
     const call = header.call as Extract<Expr, { kind: "invoke" | "call" }>;
     const expr: Expr = { ...call, kwargs: [...call.kwargs, caller] };
     return [
@@ -146,7 +208,8 @@ export class BlockParser {
 
   private name(p: ExpressionParser, statement: string, example: string): string {
     const t = p.current;
-    if (t.type !== "name" || RESERVED.has(t.value)) p.fail(`expected a name after \`${statement}\`, got ${p.describe(t)}`, t.at, `e.g. ${example}`);
+    if (t.type !== "name" || RESERVED.has(t.value))
+      p.fail(`expected a name after \`${statement}\`, got ${p.describe(t)}`, t.at, `e.g. ${example}`);
     p.advance();
     return t.value;
   }

@@ -32,8 +32,30 @@ const isBlockSet = (seg: StatementSegment) => {
   return target?.type === "name" && (next?.type === "end" || (next?.type === "op" && next.value === "|"));
 };
 const placeholder = (at: number): Expr => ({ kind: "const", value: null, at, end: at });
-const RESERVED_TARGETS = new Set(["true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"]);
-const CLOSER: Record<BlockKeyword, string> = { if: "endif", for: "endfor", set: "endset", filter: "endfilter", with: "endwith", macro: "endmacro", call: "endcall" };
+const RESERVED_TARGETS = new Set([
+  "true",
+  "false",
+  "none",
+  "True",
+  "False",
+  "None",
+  "and",
+  "or",
+  "not",
+  "in",
+  "is",
+  "if",
+  "else",
+]);
+const CLOSER: Record<BlockKeyword, string> = {
+  if: "endif",
+  for: "endfor",
+  set: "endset",
+  filter: "endfilter",
+  with: "endwith",
+  macro: "endmacro",
+  call: "endcall",
+};
 
 function sortErrors(errors: TemplateSyntaxError[]): TemplateSyntaxError[] {
   const seen = new Set<string>();
@@ -75,7 +97,12 @@ class StatementParser implements StatementHost {
   }
 
   expectEnd(p: ExpressionParser, closer: string): void {
-    if (!p.atEnd()) p.fail(`expected \`${closer}\`, got ${p.describe(p.current)}`, p.current.at, trailingTokenHint(p.describe(p.current), `\`${closer}\``));
+    if (!p.atEnd())
+      p.fail(
+        `expected \`${closer}\`, got ${p.describe(p.current)}`,
+        p.current.at,
+        trailingTokenHint(p.describe(p.current), `\`${closer}\``),
+      );
   }
 
   parserOver(tokens: Token[]): ExpressionParser {
@@ -107,11 +134,16 @@ class StatementParser implements StatementHost {
       } else if (seg.kind === "comment") this.i++;
       else if (seg.kind === "output") {
         const p = new ExpressionParser(this.source, seg.tokens, [], "`}}`");
-        const expr = this.guard(seg, p, () => {
-          const e = p.parseTuple();
-          this.expectEnd(p, "}}");
-          return e;
-        }, placeholder(seg.at));
+        const expr = this.guard(
+          seg,
+          p,
+          () => {
+            const e = p.parseTuple();
+            this.expectEnd(p, "}}");
+            return e;
+          },
+          placeholder(seg.at),
+        );
         body.push({ kind: "output", expr, at: seg.at, end: seg.end });
         this.i++;
       } else {
@@ -119,7 +151,15 @@ class StatementParser implements StatementHost {
         const head = seg.tokens[0]!;
         if (head.type !== "name") {
           const hint = "write `{% if … %}`, `{% for … in … %}` or `{% set … = … %}`; to output a value, use `{{ … }}`";
-          if (!seg.broken) this.errors.push(new TemplateSyntaxError(`expected a statement (${STATEMENTS.join(", ")}) after \`{%\`, got ${p.describe(head)}`, this.source, head.at, hint));
+          if (!seg.broken)
+            this.errors.push(
+              new TemplateSyntaxError(
+                `expected a statement (${STATEMENTS.join(", ")}) after \`{%\`, got ${p.describe(head)}`,
+                this.source,
+                head.at,
+                hint,
+              ),
+            );
           this.i++;
           continue;
         }
@@ -128,7 +168,8 @@ class StatementParser implements StatementHost {
         p.advance();
         if (keyword === "if") body.push(this.parseIf(seg, p));
         else if (keyword === "for") body.push(this.parseFor(seg, p));
-        else if (keyword === "raw" && seg.tokens.length === 2) this.i++; // the lexer made its content text
+        else if (keyword === "raw" && seg.tokens.length === 2)
+          this.i++; // the lexer made its content text
         else if (keyword === "set") {
           const stmt = isBlockSet(seg) ? this.blocks.parseBlockSet(seg, p) : this.parseSet(seg, p);
           if (stmt) body.push(stmt);
@@ -155,7 +196,8 @@ class StatementParser implements StatementHost {
   private unsupported(keyword: string, seg: StatementSegment, open?: Open): void {
     const { hint, block } = UNSUPPORTED_STATEMENTS[keyword]!;
     const at = seg.tokens[0]!.at;
-    if (!seg.broken) this.errors.push(new TemplateSyntaxError(`\`{% ${keyword} %}\` is not supported`, this.source, at, hint));
+    if (!seg.broken)
+      this.errors.push(new TemplateSyntaxError(`\`{% ${keyword} %}\` is not supported`, this.source, at, hint));
     this.i++;
     if (block) this.skipBlock(keyword, open);
   }
@@ -186,7 +228,12 @@ class StatementParser implements StatementHost {
     const tag = `\`{% ${keyword} %}\``;
     if (!STATEMENTS.includes(keyword)) {
       const hint = `supported statements: ${STATEMENTS.join(", ")}`;
-      return new TemplateSyntaxError(`unknown statement \`${keyword}\`${didYouMean(keyword, STATEMENTS)}`, this.source, at, hint);
+      return new TemplateSyntaxError(
+        `unknown statement \`${keyword}\`${didYouMean(keyword, STATEMENTS)}`,
+        this.source,
+        at,
+        hint,
+      );
     }
     if (open) {
       const line = locate(this.source, open.at).line;
@@ -197,24 +244,40 @@ class StatementParser implements StatementHost {
         `add \`{% ${CLOSER[open.keyword]} %}\` before this tag, or remove the tag`,
       );
     }
-    const owner = keyword === "endfor" ? "`{% for %}`" : keyword === "else" ? "`{% if %}` or `{% for %}`" : "`{% if %}`";
+    const owner =
+      keyword === "endfor" ? "`{% for %}`" : keyword === "else" ? "`{% if %}` or `{% for %}`" : "`{% if %}`";
     const opener = keyword === "endfor" ? "`{% for x in items %}`" : "`{% if condition %}`";
-    return new TemplateSyntaxError(`unexpected ${tag}: there is no open ${owner}`, this.source, at, `remove it, or add ${opener} before it`);
+    return new TemplateSyntaxError(
+      `unexpected ${tag}: there is no open ${owner}`,
+      this.source,
+      at,
+      `remove it, or add ${opener} before it`,
+    );
   }
 
   private unclosed(open: Open): TemplateSyntaxError {
     const closer = `\`{% ${CLOSER[open.keyword]} %}\``;
-    return new TemplateSyntaxError(`this \`{% ${open.keyword} %}\` is never closed (missing ${closer})`, this.source, open.at, `add ${closer}`);
+    return new TemplateSyntaxError(
+      `this \`{% ${open.keyword} %}\` is never closed (missing ${closer})`,
+      this.source,
+      open.at,
+      `add ${closer}`,
+    );
   }
 
   private parseIf(seg: StatementSegment, p: ExpressionParser): Stmt {
     const open: Open = { keyword: "if", at: seg.at };
     const condition = (s: StatementSegment, q: ExpressionParser) =>
-      this.guard(s, q, () => {
-        const e = q.parseTuple({ withCondexpr: false });
-        this.expectEnd(q, "%}");
-        return e;
-      }, placeholder(s.at));
+      this.guard(
+        s,
+        q,
+        () => {
+          const e = q.parseTuple({ withCondexpr: false });
+          this.expectEnd(q, "%}");
+          return e;
+        },
+        placeholder(s.at),
+      );
     const branches: IfBranch[] = [{ test: condition(seg, p), body: [] }];
     let otherwise: Stmt[] | undefined;
     const ends: number[] = [];
@@ -233,7 +296,14 @@ class StatementParser implements StatementHost {
       this.i++;
       if (stop.keyword === "elif") {
         if (otherwise && !stop.segment.broken) {
-          this.errors.push(new TemplateSyntaxError("`{% elif %}` cannot follow `{% else %}`", this.source, stop.segment.at, "move the `{% elif %}` branch before the `{% else %}`"));
+          this.errors.push(
+            new TemplateSyntaxError(
+              "`{% elif %}` cannot follow `{% else %}`",
+              this.source,
+              stop.segment.at,
+              "move the `{% elif %}` branch before the `{% else %}`",
+            ),
+          );
         }
         const test = condition(stop.segment, stop.parser);
         if (!otherwise) {
@@ -246,7 +316,10 @@ class StatementParser implements StatementHost {
       this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
       if (stop.keyword === "endif") break;
       const hint = "use `{% elif condition %}` for a middle branch, or remove one `{% else %}`";
-      if (otherwise && !stop.segment.broken) this.errors.push(new TemplateSyntaxError("a second `{% else %}` in the same `{% if %}`", this.source, stop.segment.at, hint));
+      if (otherwise && !stop.segment.broken)
+        this.errors.push(
+          new TemplateSyntaxError("a second `{% else %}` in the same `{% if %}`", this.source, stop.segment.at, hint),
+        );
       otherwise = [];
     }
     return { kind: "if", branches, ...(otherwise ? { otherwise } : {}), at: seg.at, ends };
@@ -262,7 +335,8 @@ class StatementParser implements StatementHost {
     }
     const t = p.current;
     const example = statement === "for" ? "`{% for item in items %}`" : "`{% set total = 0 %}`";
-    if (t.type !== "name" || RESERVED_TARGETS.has(t.value)) p.fail(`expected a variable name after \`${statement}\`, got ${p.describe(t)}`, t.at, `e.g. ${example}`);
+    if (t.type !== "name" || RESERVED_TARGETS.has(t.value))
+      p.fail(`expected a variable name after \`${statement}\`, got ${p.describe(t)}`, t.at, `e.g. ${example}`);
     p.advance();
     if (statement !== "set" || !attrs || !p.isOp(".")) return t.value;
     p.advance();
@@ -285,22 +359,37 @@ class StatementParser implements StatementHost {
 
   private parseFor(seg: StatementSegment, p: ExpressionParser): Stmt {
     const open: Open = { keyword: "for", at: seg.at };
-    const header = this.guard(seg, p, () => {
-      const target = this.parseTargets(p, "for");
-      if (targetNames(target).includes("loop")) p.fail("`loop` is the loop's own variable; choose another name", p.current.at, "e.g. `{% for item in items %}`");
-      if (!p.isName("in")) p.fail(`expected \`in\` after the loop variable, got ${p.describe(p.current)}`, p.current.at, "write `{% for item in items %}`");
-      p.advance();
-      const iter = p.parseTuple({ withCondexpr: false, extraEnd: ["recursive"] });
-      let filter: Expr | undefined;
-      if (p.isName("if")) {
+    const header = this.guard(
+      seg,
+      p,
+      () => {
+        const target = this.parseTargets(p, "for");
+        if (targetNames(target).includes("loop"))
+          p.fail(
+            "`loop` is the loop's own variable; choose another name",
+            p.current.at,
+            "e.g. `{% for item in items %}`",
+          );
+        if (!p.isName("in"))
+          p.fail(
+            `expected \`in\` after the loop variable, got ${p.describe(p.current)}`,
+            p.current.at,
+            "write `{% for item in items %}`",
+          );
         p.advance();
-        filter = p.parseExpression(false);
-      }
-      const recursive = p.isName("recursive");
-      if (recursive) p.advance();
-      this.expectEnd(p, "%}");
-      return { target, iter, filter, recursive };
-    }, { target: "_" as Target, iter: placeholder(seg.at), filter: undefined as Expr | undefined, recursive: false });
+        const iter = p.parseTuple({ withCondexpr: false, extraEnd: ["recursive"] });
+        let filter: Expr | undefined;
+        if (p.isName("if")) {
+          p.advance();
+          filter = p.parseExpression(false);
+        }
+        const recursive = p.isName("recursive");
+        if (recursive) p.advance();
+        this.expectEnd(p, "%}");
+        return { target, iter, filter, recursive };
+      },
+      { target: "_" as Target, iter: placeholder(seg.at), filter: undefined as Expr | undefined, recursive: false },
+    );
     this.i++;
     let part = this.parseBody(["else", "endfor"], open);
     const body = part.body;
@@ -337,20 +426,30 @@ class StatementParser implements StatementHost {
 
   private parseSet(seg: StatementSegment, p: ExpressionParser): Stmt | undefined {
     this.i++;
-    return this.guard(seg, p, () => {
-      const target = this.parseTargets(p, "set");
-      p.expectOp("=", "after the variable name", "write `{% set name = value %}`");
-      const expr = p.parseTuple();
-      this.expectEnd(p, "%}");
-      const stmt: Stmt = { kind: "set", target, expr, at: seg.at };
-      return stmt;
-    }, undefined);
+    return this.guard(
+      seg,
+      p,
+      () => {
+        const target = this.parseTargets(p, "set");
+        p.expectOp("=", "after the variable name", "write `{% set name = value %}`");
+        const expr = p.parseTuple();
+        this.expectEnd(p, "%}");
+        const stmt: Stmt = { kind: "set", target, expr, at: seg.at };
+        return stmt;
+      },
+      undefined,
+    );
   }
 }
 
 /** A parse that ran out of stack (e.g. `not not not …` thousands deep) as a syntax error. */
 function tooDeep(source: string): TemplateSyntaxError {
-  return new TemplateSyntaxError("the template is nested too deeply to read", source, 0, "split it, or build the value in a python: step");
+  return new TemplateSyntaxError(
+    "the template is nested too deeply to read",
+    source,
+    0,
+    "split it, or build the value in a python: step",
+  );
 }
 
 /** Parses a template, collecting every problem it can find. */
@@ -383,7 +482,8 @@ export function parseExpression(source: string): { expr: Expr; errors: TemplateS
   if (!read.error) {
     try {
       expr = p.parseTuple();
-      if (!p.atEnd()) p.fail(`unexpected ${p.describe(p.current)}`, p.current.at, trailingTokenHint(p.describe(p.current)));
+      if (!p.atEnd())
+        p.fail(`unexpected ${p.describe(p.current)}`, p.current.at, trailingTokenHint(p.describe(p.current)));
     } catch (e) {
       if (e instanceof RangeError) return { expr, errors: [tooDeep(source)] };
       if (!(e instanceof TemplateSyntaxError)) throw e;

@@ -79,7 +79,26 @@ export const TESTS: Readonly<Record<string, Predicate>> = {
 
 /** How many arguments each test takes after the value (the rest take none). */
 export const TEST_ARITY: Readonly<Record<string, number>> = Object.fromEntries(
-  ["divisibleby", "in", "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "sameas"].map((n) => [n, 1]),
+  [
+    "divisibleby",
+    "in",
+    "eq",
+    "equalto",
+    "==",
+    "ne",
+    "!=",
+    "lt",
+    "lessthan",
+    "<",
+    "le",
+    "<=",
+    "gt",
+    "greaterthan",
+    ">",
+    "ge",
+    ">=",
+    "sameas",
+  ].map((n) => [n, 1]),
 );
 
 /** The name of a test's argument where Jinja2's test takes it by keyword (the operator tests take none). */
@@ -91,15 +110,26 @@ export const IS_TESTS = TESTS;
 export const SELECT_TESTS = TESTS;
 
 /** Runs the test `name` (a runtime value, as `select` gets it) on `value`; a keyword argument fills the test's parameter. */
-export function testByName(name: unknown, site: number, value: unknown, positional: readonly unknown[], keywords?: ReadonlyMap<string, unknown>): boolean {
+export function testByName(
+  name: unknown,
+  site: number,
+  value: unknown,
+  positional: readonly unknown[],
+  keywords?: ReadonlyMap<string, unknown>,
+): boolean {
   const test = typeof name === "string" && Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
   if (!test) throw new RenderFault(`No test named '${String(name)}'.`, site);
   let args = positional;
   for (const [key, v] of keywords ?? []) {
-    if (TEST_KEYWORDS[name as string] !== key || args.length) throw new RenderFault(`test \`${String(name)}\` got an unexpected keyword argument '${key}'`, site);
+    if (TEST_KEYWORDS[name as string] !== key || args.length)
+      throw new RenderFault(`test \`${String(name)}\` got an unexpected keyword argument '${key}'`, site);
     args = [v];
   }
   const want = TEST_ARITY[name as string] ?? 0;
-  if (args.length !== want) throw new RenderFault(`test \`${String(name)}\` takes ${want} argument${want === 1 ? "" : "s"} (${args.length} given)`, site);
+  if (args.length !== want)
+    throw new RenderFault(
+      `test \`${String(name)}\` takes ${want} argument${want === 1 ? "" : "s"} (${args.length} given)`,
+      site,
+    );
   return test(value, args, site);
 }

@@ -17,7 +17,9 @@ function roundDiv(num: bigint, den: bigint): bigint {
 /** `format(x, '.{prec}f')` for finite x ≥ 0. */
 export function fixedDigits(x: number, prec: number, alternate = false): string {
   const { num, den } = exactRational(x);
-  const digits = roundDiv(num * TEN ** BigInt(prec), den).toString().padStart(prec + 1, "0");
+  const digits = roundDiv(num * TEN ** BigInt(prec), den)
+    .toString()
+    .padStart(prec + 1, "0");
   if (prec === 0) return alternate ? `${digits}.` : digits;
   return `${digits.slice(0, -prec)}.${digits.slice(-prec)}`;
 }

@@ -45,7 +45,16 @@ function parseSpec(spec: string, site: number): Spec {
   const m = SPEC.exec(rest);
   if (!m) throw new RenderFault("Invalid format specifier", site);
   const zero = m[4] === "0";
-  const out: Spec = { fill, alignGiven: !!align, signGiven: !!m[1], sign: m[1] ?? "-", z: !!m[2], alternate: !!m[3], zero, width: m[5] ? Number(m[5]) : 0 };
+  const out: Spec = {
+    fill,
+    alignGiven: !!align,
+    signGiven: !!m[1],
+    sign: m[1] ?? "-",
+    z: !!m[2],
+    alternate: !!m[3],
+    zero,
+    width: m[5] ? Number(m[5]) : 0,
+  };
   if (align) out.align = align;
   else if (zero) {
     out.fill = "0";
@@ -127,9 +136,11 @@ export function formatValue(value: unknown, spec: string, site: number): string 
   if (spec === "") return toText(value);
   const s = parseSpec(spec, site);
   if (typeof value === "string") {
-    if (s.type !== undefined && s.type !== "s") throw new RenderFault(`Unknown format code '${s.type}' for object of type 'str'`, site);
+    if (s.type !== undefined && s.type !== "s")
+      throw new RenderFault(`Unknown format code '${s.type}' for object of type 'str'`, site);
     if (s.signGiven || s.alternate) throw new RenderFault("Sign not allowed in string format specifier", site);
-    if (s.align === "=" && s.alignGiven) throw new RenderFault("'=' alignment not allowed in string format specifier", site);
+    if (s.align === "=" && s.alignGiven)
+      throw new RenderFault("'=' alignment not allowed in string format specifier", site);
     if (s.grouping) throw new RenderFault(`Cannot specify '${s.grouping}' with 's'.`, site);
     const text = s.precision === undefined ? value : [...value].slice(0, s.precision).join("");
     return pad("", text, s.width, s.alignGiven ? s.align! : "<", s.fill);
@@ -138,10 +149,12 @@ export function formatValue(value: unknown, spec: string, site: number): string 
     const float = value instanceof IntegralFloat || (typeof value === "number" && !Number.isInteger(value));
     const n = numberOf(value);
     if (!float && (s.type === undefined || "bcdoxXn".includes(s.type))) {
-      if (typeof value === "boolean" && s.type === undefined) return pad("", toText(value), s.width, s.align ?? ">", s.fill);
+      if (typeof value === "boolean" && s.type === undefined)
+        return pad("", toText(value), s.width, s.align ?? ">", s.fill);
       return formatInt(n, s, site);
     }
-    if (s.type !== undefined && !"eEfFgGn%".includes(s.type)) throw new RenderFault(`Unknown format code '${s.type}' for object of type 'float'`, site);
+    if (s.type !== undefined && !"eEfFgGn%".includes(s.type))
+      throw new RenderFault(`Unknown format code '${s.type}' for object of type 'float'`, site);
     return formatFloat(n, s);
   }
   throw new RenderFault(`unsupported format string passed to ${pyType(value)}.__format__`, site);

@@ -13,13 +13,20 @@ import { toText, undefinedFault } from "./to-text.ts";
 import { IntegralFloat, Undefined, isDict, isNumeric, numberOf, pyType } from "./values.ts";
 
 /** One field's value: `0`, `name`, then `.attr` / `[key]` steps. */
-function fieldValue(field: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>, next: () => number, site: number): unknown {
+function fieldValue(
+  field: string,
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+  next: () => number,
+  site: number,
+): unknown {
   const m = /^([^.[]*)(.*)$/su.exec(field)!;
   const head = m[1]!;
   let value: unknown;
   if (head === "" || /^\d+$/u.test(head)) {
     const index = head === "" ? next() : Number(head);
-    if (index >= args.length) throw new RenderFault(`Replacement index ${index} out of range for positional args tuple`, site);
+    if (index >= args.length)
+      throw new RenderFault(`Replacement index ${index} out of range for positional args tuple`, site);
     value = args[index];
   } else {
     if (!Object.hasOwn(kwargs, head)) throw new RenderFault(`KeyError: '${head}'`, site);
@@ -32,8 +39,10 @@ function fieldValue(field: string, args: readonly unknown[], kwargs: Readonly<Re
     if (s.index !== done) break;
     done = s.index + s[0].length;
     if (s[1] !== undefined && isDict(value)) throw new RenderFault(`'dict' object has no attribute '${s[1]}'`, site);
-    value = s[1] !== undefined ? attr(value, s[1], site) : item(value, /^\d+$/u.test(s[2]!) ? Number(s[2]) : s[2], site);
-    if (value instanceof Undefined) throw new RenderFault(`the format field \`{${field}}\` names something that does not exist`, site);
+    value =
+      s[1] !== undefined ? attr(value, s[1], site) : item(value, /^\d+$/u.test(s[2]!) ? Number(s[2]) : s[2], site);
+    if (value instanceof Undefined)
+      throw new RenderFault(`the format field \`{${field}}\` names something that does not exist`, site);
   }
   if (done !== rest.length) throw new RenderFault("Only '.' or '[' may follow ']' in format field specifier", site);
   return value;
@@ -48,11 +57,17 @@ function convert(value: unknown, conversion: string | undefined, site: number): 
 }
 
 /** `template.format(*args, **kwargs)`. */
-export function strFormat(template: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>, site: number): string {
+export function strFormat(
+  template: string,
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+  site: number,
+): string {
   let auto = 0;
   let mode: "auto" | "manual" | undefined;
   const next = (): number => {
-    if (mode === "manual") throw new RenderFault("cannot switch from manual field specification to automatic field numbering", site);
+    if (mode === "manual")
+      throw new RenderFault("cannot switch from manual field specification to automatic field numbering", site);
     mode = "auto";
     return auto++;
   };
@@ -84,7 +99,8 @@ export function strFormat(template: string, args: readonly unknown[], kwargs: Re
       const inner = text.slice(i + 1, j - 1);
       const fm = /^([^!:]*)(?:!([^:]*))?(?::(.*))?$/su.exec(inner)!;
       const field = fm[1]!;
-      if (/^\d+$/u.test(field.replace(/[.[].*$/su, "")) && mode === "auto") throw new RenderFault("cannot switch from automatic field numbering to manual field specification", site);
+      if (/^\d+$/u.test(field.replace(/[.[].*$/su, "")) && mode === "auto")
+        throw new RenderFault("cannot switch from automatic field numbering to manual field specification", site);
       if (/^\d/u.test(field)) mode = "manual";
       if (depth > 1) throw new RenderFault("Max string recursion exceeded", site);
       const value = convert(fieldValue(field, args, kwargs, next, site), fm[2], site);
@@ -105,7 +121,14 @@ function realNumber(v: unknown, code: string, site: number): number {
   return numberOf(v);
 }
 
-function percentOne(code: string, v: unknown, flags: string, width: number, precision: number | undefined, site: number): string {
+function percentOne(
+  code: string,
+  v: unknown,
+  flags: string,
+  width: number,
+  precision: number | undefined,
+  site: number,
+): string {
   const left = flags.includes("-");
   const zero = flags.includes("0") && !left;
   const sign = flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
@@ -120,7 +143,12 @@ function percentOne(code: string, v: unknown, flags: string, width: number, prec
       return pad("", text, width, left ? "<" : ">", " ");
     }
     case "c": {
-      const text = typeof v === "string" && [...v].length === 1 ? v : typeof v === "number" && Number.isInteger(v) ? String.fromCodePoint(v) : undefined;
+      const text =
+        typeof v === "string" && [...v].length === 1
+          ? v
+          : typeof v === "number" && Number.isInteger(v)
+            ? String.fromCodePoint(v)
+            : undefined;
       if (text === undefined) throw new RenderFault("%c requires int or char", site);
       return pad("", text, width, left ? "<" : ">", " ");
     }
@@ -135,10 +163,13 @@ function percentOne(code: string, v: unknown, flags: string, width: number, prec
         throw new RenderFault(`%${code} format: an integer is required, not float`, site);
       }
       const x = realNumber(v, code, site);
-      if (!Number.isFinite(x)) throw new RenderFault(`cannot convert float ${x > 0 ? "infinity" : "NaN"} to integer`, site);
+      if (!Number.isFinite(x))
+        throw new RenderFault(`cannot convert float ${x > 0 ? "infinity" : "NaN"} to integer`, site);
       const n = Math.trunc(x);
       const radix = code === "o" ? 8 : code === "x" || code === "X" ? 16 : 10;
-      let digits = (Number.isSafeInteger(Math.abs(n)) ? Math.abs(n).toString(radix) : BigInt(Math.abs(n)).toString(radix)).padStart(precision ?? 1, "0");
+      let digits = (
+        Number.isSafeInteger(Math.abs(n)) ? Math.abs(n).toString(radix) : BigInt(Math.abs(n)).toString(radix)
+      ).padStart(precision ?? 1, "0");
       if (code === "X") digits = digits.toUpperCase();
       const prefix = flags.includes("#") && radix !== 10 ? (code === "o" ? "0o" : code === "x" ? "0x" : "0X") : "";
       return pad((n < 0 ? "-" : sign) + prefix, digits, width, align, fill);
@@ -163,7 +194,13 @@ function percentOne(code: string, v: unknown, flags: string, width: number, prec
       else body = generalDigits(abs, precision ?? 6, alt);
       if (code === "E" || code === "F" || code === "G") body = body.toUpperCase();
       const negative = x < 0 || Object.is(x, -0);
-      return pad(negative ? "-" : sign, body, width, Number.isFinite(x) ? align : left ? "<" : ">", Number.isFinite(x) ? fill : " ");
+      return pad(
+        negative ? "-" : sign,
+        body,
+        width,
+        Number.isFinite(x) ? align : left ? "<" : ">",
+        Number.isFinite(x) ? fill : " ",
+      );
     }
     default:
       throw new RenderFault(`unsupported format character '${code}'`, site);
@@ -184,21 +221,33 @@ export function percentFormat(template: string, values: unknown, tuple: boolean,
     if (used >= args.length) throw new RenderFault("not enough arguments for format string", site);
     return args[used++];
   };
-  const out = template.replace(PERCENT, (whole, key: string | undefined, flags: string, w: string | undefined, p: string | undefined, code: string | undefined) => {
-    if (code === undefined) throw new RenderFault("incomplete format", site);
-    if (code === "%" && whole === "%%") return "%";
-    let value: unknown;
-    const width = w === "*" ? Number(take()) : w ? Number(w) : 0;
-    const precision = p === "*" ? Number(take()) : p === undefined ? undefined : Number(p || 0);
-    if (code === "%") return "%";
-    if (key !== undefined) {
-      if (!mapping) throw new RenderFault("format requires a mapping", site);
-      if (!Object.hasOwn(mapping, key) || mapping[key] === undefined) throw new RenderFault(`KeyError: '${key}'`, site);
-      value = mapping[key];
-      usedMapping = true;
-    } else value = take();
-    return percentOne(code, value, flags, Math.abs(width), precision, site);
-  });
-  if (!mapping && !usedMapping && used < args.length) throw new RenderFault("not all arguments converted during string formatting", site);
+  const out = template.replace(
+    PERCENT,
+    (
+      whole,
+      key: string | undefined,
+      flags: string,
+      w: string | undefined,
+      p: string | undefined,
+      code: string | undefined,
+    ) => {
+      if (code === undefined) throw new RenderFault("incomplete format", site);
+      if (code === "%" && whole === "%%") return "%";
+      let value: unknown;
+      const width = w === "*" ? Number(take()) : w ? Number(w) : 0;
+      const precision = p === "*" ? Number(take()) : p === undefined ? undefined : Number(p || 0);
+      if (code === "%") return "%";
+      if (key !== undefined) {
+        if (!mapping) throw new RenderFault("format requires a mapping", site);
+        if (!Object.hasOwn(mapping, key) || mapping[key] === undefined)
+          throw new RenderFault(`KeyError: '${key}'`, site);
+        value = mapping[key];
+        usedMapping = true;
+      } else value = take();
+      return percentOne(code, value, flags, Math.abs(width), precision, site);
+    },
+  );
+  if (!mapping && !usedMapping && used < args.length)
+    throw new RenderFault("not all arguments converted during string formatting", site);
   return out;
 }

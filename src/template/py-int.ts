@@ -126,7 +126,10 @@ function exactOf(v: number | bigint | boolean | IntegralFloat): number | bigint 
 }
 
 /** Three-way comparison of two numerics, exact across ints and floats (NaN: unordered). */
-export function compareNumeric(a: number | bigint | boolean | IntegralFloat, b: number | bigint | boolean | IntegralFloat): number {
+export function compareNumeric(
+  a: number | bigint | boolean | IntegralFloat,
+  b: number | bigint | boolean | IntegralFloat,
+): number {
   const x = exactOf(a);
   const y = exactOf(b);
   if (typeof x === "number" && typeof y === "number") return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;

@@ -1,7 +1,8 @@
 /** Python `str` semantics the template filters and methods need. */
 
 /** Characters `str.isspace()` accepts. */
-const WS = " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
+const WS =
+  " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
 const WS_SET = new Set(WS);
 
 /** `c.isspace()` for one UTF-16 unit. */
@@ -98,10 +99,18 @@ export function jinjaTitle(s: string): string {
 
 /** The four titlecase digraphs (Unicode category Lt), from any of their case forms. */
 const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
-  "\u01c4": "\u01c5", "\u01c5": "\u01c5", "\u01c6": "\u01c5",
-  "\u01c7": "\u01c8", "\u01c8": "\u01c8", "\u01c9": "\u01c8",
-  "\u01ca": "\u01cb", "\u01cb": "\u01cb", "\u01cc": "\u01cb",
-  "\u01f1": "\u01f2", "\u01f2": "\u01f2", "\u01f3": "\u01f2",
+  "\u01c4": "\u01c5",
+  "\u01c5": "\u01c5",
+  "\u01c6": "\u01c5",
+  "\u01c7": "\u01c8",
+  "\u01c8": "\u01c8",
+  "\u01c9": "\u01c8",
+  "\u01ca": "\u01cb",
+  "\u01cb": "\u01cb",
+  "\u01cc": "\u01cb",
+  "\u01f1": "\u01f2",
+  "\u01f2": "\u01f2",
+  "\u01f3": "\u01f2",
 };
 
 /** Python's titlecase of one character: `ß` → `Ss`, `ǆ` → `ǅ` (JS only knows upper and lower case). */

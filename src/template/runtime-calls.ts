@@ -22,7 +22,9 @@ export const GLOBALS_RUNTIME = {
   NK: NO_KEYWORDS,
   slice,
   /** `a % b`: printf-style formatting when `a` is a string, else the remainder. */
-  mod: (a: unknown, b: unknown, site: number): unknown => (typeof a === "string" ? percentFormat(a, b, false, site) : mod(a, b, site)),
+  mod: (a: unknown, b: unknown, site: number): unknown =>
+    typeof a === "string" ? percentFormat(a, b, false, site) : mod(a, b, site),
   /** `text % (x, y)` with a tuple literal: its items are the arguments. */
-  pct: (a: unknown, items: unknown[], site: number): unknown => (typeof a === "string" ? percentFormat(a, items, true, site) : mod(a, items, site)),
+  pct: (a: unknown, items: unknown[], site: number): unknown =>
+    typeof a === "string" ? percentFormat(a, items, true, site) : mod(a, items, site),
 };

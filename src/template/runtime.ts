@@ -31,8 +31,13 @@ export const RUNTIME = {
   loop: loopContext,
   loopState: newLoopState,
   /** `{% macro %}`: name, parameters, what the body catches, its site, the body function. */
-  macro: (name: string, params: string[], catches: { varargs: boolean; kwargs: boolean; caller: boolean }, site: number, body: ConstructorParameters<typeof Macro>[5]) =>
-    new Macro(name, params, catches, MISSING, site, body),
+  macro: (
+    name: string,
+    params: string[],
+    catches: { varargs: boolean; kwargs: boolean; caller: boolean },
+    site: number,
+    body: ConstructorParameters<typeof Macro>[5],
+  ) => new Macro(name, params, catches, MISSING, site, body),
   noArg: missingParameter,
   setattr: setAttribute,
   dict,

@@ -32,7 +32,8 @@ export function shellBlockProblems(body: readonly Stmt[], out: ShellProblem[] = 
     if (s.kind === "capture" && s.target === undefined && rendersValues(s.body)) {
       out.push({
         at: s.at,
-        message: "a `{% filter %}` block in a run: command cannot hold `{{ }}` values: the filter would change the command after its values were quoted",
+        message:
+          "a `{% filter %}` block in a run: command cannot hold `{{ }}` values: the filter would change the command after its values were quoted",
         hint: "apply the filter to each value instead (`{{ name | upper }}`), or build the text in `vars:` and use it as one value",
       });
     } else if (s.kind === "if") {

@@ -62,7 +62,8 @@ export function readDelimiter(cur: TextCursor, dialect: Dialect): Delimiter {
   const notStarted = word === "" && !quoted && quote === "";
   const open = quote !== "" || trailing;
   const ends = (c: string) => c === OUT || c === END || (!open && (notStarted ? c === "\n" : METACHARS.includes(c)));
-  if (cur.tagAt !== undefined && [...cur.follow].some((c) => !ends(c))) cur.problems.push(splitProblem(cur.tagAt, "", true));
+  if (cur.tagAt !== undefined && [...cur.follow].some((c) => !ends(c)))
+    cur.problems.push(splitProblem(cur.tagAt, "", true));
   const output = cur.follow.has(OUT);
   return { word, quoted, unreadable: unreadable || output || quote !== "", output };
 }

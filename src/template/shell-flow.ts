@@ -128,17 +128,29 @@ export class ShellFlow {
   }
 
   /** `nodes` from `states`; `closeAt` is the tag after them, `follow` what comes after them. */
-  private seq(nodes: readonly ShellNode[], closeAt: number | undefined, follow: Follow, states: LexState[]): LexState[] {
+  private seq(
+    nodes: readonly ShellNode[],
+    closeAt: number | undefined,
+    follow: Follow,
+    states: LexState[],
+  ): LexState[] {
     nodes.forEach((node, k) => {
       const after = firstOf(nodes, k + 1, follow);
       if (node.kind === "output") {
         this.lexer.gluedTo(node.ord, after);
-        states = this.distinct(states.map((s) => this.lexer.output(s, node.ord)), node.at);
+        states = this.distinct(
+          states.map((s) => this.lexer.output(s, node.ord)),
+          node.at,
+        );
         return;
       }
       const nextNode = nodes[k + 1];
       const nextAt = nextNode && nextNode.kind !== "text" ? nextNode.at : closeAt;
-      if (node.kind === "text") states = this.distinct(states.map((s) => this.lexer.text(s, node.text, after, nextAt)), nextAt);
+      if (node.kind === "text")
+        states = this.distinct(
+          states.map((s) => this.lexer.text(s, node.text, after, nextAt)),
+          nextAt,
+        );
       else if (node.kind === "if") states = this.ifNode(node, after, states);
       else states = this.forNode(node, after, states);
     });
@@ -173,7 +185,8 @@ export class ShellFlow {
       else {
         const tag: BranchTag = k === 0 ? "if" : node.hasElse && k === node.branches.length - 1 ? "else" : "elif";
         const [odd, like] = [states[0], results[ref]![0]];
-        const { open, closes } = odd && like ? describeDifference(odd, like) : { open: "a shell context", closes: false };
+        const { open, closes } =
+          odd && like ? describeDifference(odd, like) : { open: "a shell context", closes: false };
         this.lexer.problems.push(branchProblem(node.ends[k]!, tag, open, closes));
       }
     });
@@ -219,7 +232,11 @@ export class ShellFlow {
         this.lexer.problems.push(tooComplexProblem(node.bodyEnd, true));
         break;
       }
-      const out = conforming(this.seq(node.body, node.bodyEnd, bodyFollow, frontier.map(cloneState)), node.bodyEnd, "body");
+      const out = conforming(
+        this.seq(node.body, node.bodyEnd, bodyFollow, frontier.map(cloneState)),
+        node.bodyEnd,
+        "body",
+      );
       frontier = [];
       for (const s of out) {
         const key = variantKey(s);
@@ -233,7 +250,9 @@ export class ShellFlow {
         } else if (mergeState(prev, s)) frontier.push(prev);
       }
     }
-    const none = node.otherwise ? conforming(this.seq(node.otherwise, node.end, after, entry.map(cloneState)), node.end, "else") : entry;
+    const none = node.otherwise
+      ? conforming(this.seq(node.otherwise, node.end, after, entry.map(cloneState)), node.end, "else")
+      : entry;
     const out = [...none, ...ends.values()];
     return this.distinct(out.length ? out : entry, node.end); // nothing conforms: already refused, go on from the entry
   }

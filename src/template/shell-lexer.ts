@@ -161,7 +161,8 @@ export class ShellLexer extends WordLexer {
         s.stack.pop();
         this.i = this.look(this.i + 1, ")").pos + 1;
         return;
-      } else if (c === ")") this.setPoison("cannot tell where this $(( … )) ends", "put spaces between nested parentheses: $( (cmd) )");
+      } else if (c === ")")
+        this.setPoison("cannot tell where this $(( … )) ends", "put spaces between nested parentheses: $( (cmd) )");
       else if (c === '"') s.stack.push({ kind: "dq" });
       else if (c === "'") s.stack.push({ kind: "sq" });
     } else if (ctx.kind === "hdbody") this.trackName(c, prevDollar);
@@ -169,7 +170,8 @@ export class ShellLexer extends WordLexer {
   }
 
   private trackName(c: string, prevDollar: Tail): void {
-    if ((prevDollar === "bare" && /[A-Za-z_]/.test(c)) || (prevDollar === "name" && /\w/.test(c))) this.s.dollar = "name";
+    if ((prevDollar === "bare" && /[A-Za-z_]/.test(c)) || (prevDollar === "name" && /\w/.test(c)))
+      this.s.dollar = "name";
   }
 
   /** `$` at `this.i`: `$(`, `$((`, `${`, bash `$'…'`, or a literal/parameter `$`. */
@@ -282,7 +284,10 @@ export class ShellLexer extends WordLexer {
       this.i = third.ch === "-" ? third.pos + 1 : next.pos + 1;
       if (ctx.array || ctx.test) {
         // bash: a syntax error; plain bash then reads the lines after it (the "body") as commands
-        this.setPoison("a heredoc inside `a=( … )` or `[[ … ]]` is a syntax error in bash", "start the heredoc in a command of its own");
+        this.setPoison(
+          "a heredoc inside `a=( … )` or `[[ … ]]` is a syntax error in bash",
+          "start the heredoc in a command of its own",
+        );
       }
       return this.readDelimiter(ctx, third.ch === "-");
     }
@@ -321,7 +326,10 @@ export class ShellLexer extends WordLexer {
         ctx.cmdPos = /\(\s*$/.test(this.src.slice(0, this.i));
       } else if (ctx.subst) {
         if (s.pending.some((h) => h.owner === s.stack.length - 1)) {
-          this.setPoison("a heredoc inside $( … ) has no body before the `)`", "put the heredoc body before the closing `)`");
+          this.setPoison(
+            "a heredoc inside $( … ) has no body before the `)`",
+            "put the heredoc body before the closing `)`",
+          );
         }
         s.stack.pop();
       }
@@ -350,10 +358,14 @@ export class ShellLexer extends WordLexer {
     const d = readDelimiter(this, this.dialect);
     if (d.output && !s.poison) s.delimiterOutput = true;
     if (d.unreadable) {
-      this.setPoison("this heredoc's delimiter cannot be read statically", "write the terminator literally, e.g. <<'EOF'");
+      this.setPoison(
+        "this heredoc's delimiter cannot be read statically",
+        "write the terminator literally, e.g. <<'EOF'",
+      );
       return;
     }
     ctx.inWord = false;
-    if (d.word !== "" || d.quoted) s.pending.push({ terminator: d.word, strip, expands: !d.quoted, owner: s.stack.length - 1 });
+    if (d.word !== "" || d.quoted)
+      s.pending.push({ terminator: d.word, strip, expands: !d.quoted, owner: s.stack.length - 1 });
   }
 }

@@ -19,8 +19,14 @@ export const ERR = {
     "`{{ }}` inside $( … ) or ${ … } in a heredoc body",
     'set a variable before the heredoc (v={{ … }}) and use "$v" inside',
   ),
-  backslash: slotError("a backslash right before `{{ }}` would escape the quoting of the value", "remove the backslash"),
-  dollar: slotError("`$` right before `{{ }}` would turn the value into an expansion", "remove the `$`, or escape it as \\$"),
+  backslash: slotError(
+    "a backslash right before `{{ }}` would escape the quoting of the value",
+    "remove the backslash",
+  ),
+  dollar: slotError(
+    "`$` right before `{{ }}` would turn the value into an expansion",
+    "remove the `$`, or escape it as \\$",
+  ),
   evaluates: slotError(
     "`{{ }}` in the arguments of eval or trap: the shell runs the value as code",
     "pass the value as data (an argument or an environment variable), or use {{ x | raw }} if it is trusted code",
@@ -31,7 +37,6 @@ export const ERR = {
 /** The load-time scan cannot follow the text here (`why` when it can say why): decided at render time. */
 export const renderSlot = (why?: ShellSlot): ShellSlot =>
   why?.kind === "error" ? { kind: "render", why: { message: why.message, hint: why.hint } } : { kind: "render" };
-
 
 /** A load-time problem the scanner finds at a template tag rather than at an output. */
 export interface ShellProblem {
@@ -91,7 +96,8 @@ export function splitProblem(at: number, before: string, delimiter: boolean): Sh
   if (delimiter) {
     return {
       at,
-      message: "a template tag inside a heredoc delimiter: the shell would read the delimiter differently depending on the tag",
+      message:
+        "a template tag inside a heredoc delimiter: the shell would read the delimiter differently depending on the tag",
       hint: "write the whole delimiter on one side of the tag, e.g. <<'EOF'",
     };
   }

@@ -100,4 +100,3 @@ function isAssocSubscript(head: string, assocs: ReadonlySet<string>): boolean {
   const m = /^([A-Za-z_]\w*)\[/.exec(head);
   return m !== null && assocs.has(m[1]!);
 }
-

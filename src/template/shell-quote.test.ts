@@ -50,7 +50,24 @@ describe("shellQuote", () => {
   });
 
   test("expansion characters are quoted", () => {
-    for (const value of ["$HOME", "$(id)", "`id`", "*", "?", "[a]", "~", "{a,b}", "a\\b", "!", "#x", "&", "|", ";", "<", ">"]) {
+    for (const value of [
+      "$HOME",
+      "$(id)",
+      "`id`",
+      "*",
+      "?",
+      "[a]",
+      "~",
+      "{a,b}",
+      "a\\b",
+      "!",
+      "#x",
+      "&",
+      "|",
+      ";",
+      "<",
+      ">",
+    ]) {
       expect(shellQuote(value)).toBe(`'${value}'`);
     }
   });

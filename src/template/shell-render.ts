@@ -26,14 +26,17 @@ function checkLines(text: string, at: number, end: number, slot: Extract<ShellSl
   let stop = text.indexOf("\n", end);
   if (stop < 0) stop = text.length;
   if (slot.expands) {
-    while (start > 0 && continues(text.slice(text.lastIndexOf("\n", start - 2) + 1, start - 1))) start = text.lastIndexOf("\n", start - 2) + 1;
+    while (start > 0 && continues(text.slice(text.lastIndexOf("\n", start - 2) + 1, start - 1)))
+      start = text.lastIndexOf("\n", start - 2) + 1;
     while (stop < text.length && continues(text.slice(text.lastIndexOf("\n", stop - 1) + 1, stop))) {
       const next = text.indexOf("\n", stop + 1);
       stop = next < 0 ? text.length : next;
     }
   }
   const lines = text.slice(start, stop);
-  const joined = slot.expands ? lines.split("\n").reduce((acc, line) => (continues(acc) ? `${acc.slice(0, -1)}${line}` : `${acc}\n${line}`)) : lines;
+  const joined = slot.expands
+    ? lines.split("\n").reduce((acc, line) => (continues(acc) ? `${acc.slice(0, -1)}${line}` : `${acc}\n${line}`))
+    : lines;
   try {
     checkTerminator(lines, slot.terminator, slot.strip !== false);
     checkTerminator(joined, slot.terminator, slot.strip !== false);
@@ -115,7 +118,12 @@ export function renderShell(render: () => string): string {
   }
   texts.push(text.slice(from));
   if (texts.length !== outs.length + 1 || texts.some((t) => t.includes("\0"))) {
-    throw new ShellFault("", "the command contains a NUL byte", "remove it: no shell command can carry one", outs[0]!.site);
+    throw new ShellFault(
+      "",
+      "the command contains a NUL byte",
+      "remove it: no shell command can carry one",
+      outs[0]!.site,
+    );
   }
   return placeValues(
     texts,

@@ -20,7 +20,8 @@ function slots(src: string): ShellSlot[] {
 function brief(src: string): string[] {
   return slots(src).map((s) => {
     if (s.kind === "word") return s.force ? "word!" : "word";
-    if (s.kind === "heredoc") return `hd${s.expands ? "" : "'"}${s.joined ? "+" : ""}${s.afterName ? "$" : ""}:${s.terminator}`;
+    if (s.kind === "heredoc")
+      return `hd${s.expands ? "" : "'"}${s.joined ? "+" : ""}${s.afterName ? "$" : ""}:${s.terminator}`;
     if (s.kind === "error") return `error: ${s.message}`;
     return s.kind;
   });
@@ -137,12 +138,24 @@ describe("scanShellSlots: quotes, backticks, comments, expansions", () => {
     expect(brief("[[ {{x}} -eq 1 ]]")).toEqual(["number"]);
     expect(brief("[[ {{x}} == 1 ]]")).toEqual(["word"]);
     expect(brief("[[ {{s}} == a && {{n}} -gt 2 ]]")).toEqual(["word", "number"]);
-    for (const src of ["arr[{{x}}]=1", "a=1 arr[{{x}}]=1", "arr[{{x}}]+=1", "declare -a arr[{{x}}]=1", "local x=1 b[{{x}}]"]) {
+    for (const src of [
+      "arr[{{x}}]=1",
+      "a=1 arr[{{x}}]=1",
+      "arr[{{x}}]+=1",
+      "declare -a arr[{{x}}]=1",
+      "local x=1 b[{{x}}]",
+    ]) {
       expect(brief(src)).toEqual(["number"]);
     }
     expect(brief("unset arr[{{x}}]; a=( [{{y}}]=1 )")).toEqual(["number", "number"]);
     expect(brief("echo a.b[{{x}}] [ {{y}} = z ]")).toEqual(["word!", "word"]);
-    for (const src of ["let n={{x}}", "declare -i n={{x}}", "local -ri n={{x}}", "typeset -i n; n={{x}}", "n={{x}}; declare -i n"]) {
+    for (const src of [
+      "let n={{x}}",
+      "declare -i n={{x}}",
+      "local -ri n={{x}}",
+      "typeset -i n; n={{x}}",
+      "n={{x}}; declare -i n",
+    ]) {
       expect(brief(src)).toEqual(["number"]);
     }
     expect(brief("declare n={{x}}; let n=1; echo {{y}}")).toEqual(["word!", "word"]);
@@ -152,14 +165,37 @@ describe("scanShellSlots: quotes, backticks, comments, expansions", () => {
 
   test("eval and trap run their arguments: refused, however the command name is spelled", () => {
     const evaluates = "error: `{{ }}` in the arguments of eval or trap";
-    for (const src of ["eval {{x}}", "command eval {{x}}", "builtin eval {{x}}", "\\eval {{x}}", 'ev""al {{x}}', "e'val' {{x}}", "x=1 eval {{x}}", "trap {{x}} EXIT", "if eval {{x}}; then :; fi", "eval echo 2>&1 {{x}}"]) {
+    for (const src of [
+      "eval {{x}}",
+      "command eval {{x}}",
+      "builtin eval {{x}}",
+      "\\eval {{x}}",
+      'ev""al {{x}}',
+      "e'val' {{x}}",
+      "x=1 eval {{x}}",
+      "trap {{x}} EXIT",
+      "if eval {{x}}; then :; fi",
+      "eval echo 2>&1 {{x}}",
+    ]) {
       expect(brief(src)[0]).toStartWith(evaluates);
     }
     expect(brief("echo eval {{x}}; evaluate {{y}}")).toEqual(["word", "word"]);
   });
 
   test("builtins that read a variable name take a plain name", () => {
-    for (const src of ["read {{x}}", "read -r {{x}}", "read -ra {{x}}", "printf -v {{x}} %s y", "[ -v {{x}} ]", "test -v {{x}}", "[[ -v {{x}} ]]", "unset {{x}}", "declare {{x}}=1", "export {{x}}", "declare -n r={{x}}"]) {
+    for (const src of [
+      "read {{x}}",
+      "read -r {{x}}",
+      "read -ra {{x}}",
+      "printf -v {{x}} %s y",
+      "[ -v {{x}} ]",
+      "test -v {{x}}",
+      "[[ -v {{x}} ]]",
+      "unset {{x}}",
+      "declare {{x}}=1",
+      "export {{x}}",
+      "declare -n r={{x}}",
+    ]) {
       expect({ src, slot: brief(src)[0] }).toEqual({ src, slot: "name" });
     }
     expect(brief("read -p {{x}} v; read v < {{y}}; printf %s {{z}}")).toEqual(["word", "word", "word"]);
@@ -198,9 +234,13 @@ describe("scanShellSlots: heredocs", () => {
   });
 
   test("an unquoted body expands $( … ), ${ … } and backticks: outputs there are refused, after $name checked", () => {
-    expect(brief("cat <<EOF\n$(echo {{x}}) {{y}}\nEOF")[0]).toStartWith("error: `{{ }}` inside $( … ) or ${ … } in a heredoc body");
+    expect(brief("cat <<EOF\n$(echo {{x}}) {{y}}\nEOF")[0]).toStartWith(
+      "error: `{{ }}` inside $( … ) or ${ … } in a heredoc body",
+    );
     expect(brief("cat <<EOF\n$(echo {{x}}) {{y}}\nEOF")[1]).toBe("hd+:EOF");
-    expect(brief("cat <<EOF\n${v:-{{x}}}\nEOF")[0]).toStartWith("error: `{{ }}` inside $( … ) or ${ … } in a heredoc body");
+    expect(brief("cat <<EOF\n${v:-{{x}}}\nEOF")[0]).toStartWith(
+      "error: `{{ }}` inside $( … ) or ${ … } in a heredoc body",
+    );
     expect(brief("cat <<EOF\n`{{x}}`\nEOF")).toEqual([BACKTICKS]);
     expect(brief("cat <<EOF\n\\{{x}} ${{y}} $v{{z}}\nEOF").map((s) => s.slice(0, 20))).toEqual([
       "error: a backslash r",
@@ -278,9 +318,11 @@ describe("insertIntoSlot", () => {
 
   test("number, name and comment slots take the values their place can", () => {
     expect(insertIntoSlot("-12", { kind: "number", place: "p" })).toBe("-12");
-    for (const v of ["1; id", "1.5", "a[$(id)]", "", "0x1f", "1 "]) expect(() => insertIntoSlot(v, { kind: "number", place: "p" })).toThrow("p needs an integer");
+    for (const v of ["1; id", "1.5", "a[$(id)]", "", "0x1f", "1 "])
+      expect(() => insertIntoSlot(v, { kind: "number", place: "p" })).toThrow("p needs an integer");
     expect(insertIntoSlot("abc_1", { kind: "name", place: "`read`" })).toBe("abc_1");
-    for (const v of ["a[$(id)]", "1a", "a b", ""]) expect(() => insertIntoSlot(v, { kind: "name", place: "`read`" })).toThrow("needs a variable name");
+    for (const v of ["a[$(id)]", "1a", "a b", ""])
+      expect(() => insertIntoSlot(v, { kind: "name", place: "`read`" })).toThrow("needs a variable name");
     expect(insertIntoSlot("a $(id)", { kind: "comment" })).toBe("a $(id)");
     expect(() => insertIntoSlot("a\nid", { kind: "comment" })).toThrow("line break");
     expect(insertIntoSlot("FOO", { kind: "word", force: true })).toBe("'FOO'");

@@ -32,7 +32,12 @@ export interface ShellScan {
 }
 
 /** The node tree of a template body; `outputs` collects the output statements in order; `unknown` any other statement. */
-function toNodes(body: readonly Stmt[], outputs: OutputStmt[], flags: { unknown: boolean }, nodes: ShellNode[] = []): ShellNode[] {
+function toNodes(
+  body: readonly Stmt[],
+  outputs: OutputStmt[],
+  flags: { unknown: boolean },
+  nodes: ShellNode[] = [],
+): ShellNode[] {
   for (const s of body) {
     const last = nodes[nodes.length - 1];
     if (s.kind === "text") {
@@ -71,7 +76,8 @@ function flatText(nodes: readonly ShellNode[]): string {
   return nodes.map(one).join("");
 }
 
-const DECLARE_OPTS = /(?:^|[\s;&|(){}`])(?:declare|typeset|local|readonly|export)((?:[ \t]+[-+][A-Za-z]+)+)([^;&|)\n]*)/g;
+const DECLARE_OPTS =
+  /(?:^|[\s;&|(){}`])(?:declare|typeset|local|readonly|export)((?:[ \t]+[-+][A-Za-z]+)+)([^;&|)\n]*)/g;
 
 /**
  * The variables `text` declares with option `flag` — `i` (`declare -i n`, `local -ri
@@ -88,7 +94,8 @@ export function declaredNames(text: string, flag: "i" | "A"): Set<string> {
     for (const word of m[2]!.trim().split(/[ \t]+/)) {
       const name = /^[A-Za-z_]\w*/.exec(word)?.[0];
       if (word === "") continue;
-      if (name && !word.slice(name.length).includes("\0") && /^(\[|\+?=|$)/.test(word.slice(name.length))) names.add(name);
+      if (name && !word.slice(name.length).includes("\0") && /^(\[|\+?=|$)/.test(word.slice(name.length)))
+        names.add(name);
       else if (!/^[-+]/.test(word)) names.add("*");
     }
   }
@@ -125,7 +132,8 @@ function scanNodes(nodes: readonly ShellNode[], count: number, unknown: boolean)
   const unique = new Map<string, ShellProblem>();
   for (const p of [...posix.problems, ...bash.problems]) unique.set(`${p.at}\0${p.message}`, p);
   const problems = [...unique.values()].sort((a, b) => a.at - b.at);
-  if (unknown || problems.length) return { slots: Array.from({ length: count }, () => renderSlot()), problems, dynamic: true };
+  if (unknown || problems.length)
+    return { slots: Array.from({ length: count }, () => renderSlot()), problems, dynamic: true };
   const glued = (k: number) => posix.glued.has(k) || bash.glued.has(k);
   const slots = Array.from({ length: count }, (_, k) => combine(posix.slots[k], bash.slots[k], glued(k)));
   const dynamic = slots.some((s) => s.kind === "render" || (s.kind === "heredoc" && s.joined === true));

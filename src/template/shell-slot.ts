@@ -48,7 +48,12 @@ export const stripTabs = (line: string): string => line.replace(/^\t+/, "");
 export const sameSlot = (a: ShellSlot, b: ShellSlot): boolean => {
   if (a.kind !== b.kind) return false;
   if (a.kind === "heredoc" && b.kind === "heredoc") {
-    return a.terminator === b.terminator && a.expands === b.expands && !a.afterName === !b.afterName && !a.joined === !b.joined;
+    return (
+      a.terminator === b.terminator &&
+      a.expands === b.expands &&
+      !a.afterName === !b.afterName &&
+      !a.joined === !b.joined
+    );
   }
   if (a.kind === "word" && b.kind === "word") return a.force === b.force && !a.array === !b.array;
   return true;
@@ -118,11 +123,18 @@ export function insertIntoSlot(value: string, slot: ShellSlot): string {
         "move the value out of the comment",
       );
     case "render":
-      if (slot.why) throw new ShellValueError(`the shell text around it cannot be read: ${slot.why.message}`, slot.why.hint);
-      throw new ShellValueError("sh and bash read the shell text around it differently", "simplify the quoting, heredocs or `$'…'` / `((` around it");
+      if (slot.why)
+        throw new ShellValueError(`the shell text around it cannot be read: ${slot.why.message}`, slot.why.hint);
+      throw new ShellValueError(
+        "sh and bash read the shell text around it differently",
+        "simplify the quoting, heredocs or `$'…'` / `((` around it",
+      );
     case "heredoc": {
       if (slot.afterName && /^\w/.test(value)) {
-        throw new ShellValueError("it would extend the `$name` right before it in the heredoc", "write ${name} before the value");
+        throw new ShellValueError(
+          "it would extend the `$name` right before it in the heredoc",
+          "write ${name} before the value",
+        );
       }
       const text = slot.expands ? value.replace(/[\\$`]/g, "\\$&") : value;
       // a value sharing its line with other text: its first and last lines are checked as rendered (`placeValues`)

@@ -144,7 +144,15 @@ export const newState = (): LexState => ({
 });
 
 /** A fresh line of a heredoc body. */
-export const newLine = (): BodyLine => ({ term: "", seg: "", afterOutput: false, danger: false, text: false, outs: [], odd: false });
+export const newLine = (): BodyLine => ({
+  term: "",
+  seg: "",
+  afterOutput: false,
+  danger: false,
+  text: false,
+  outs: [],
+  odd: false,
+});
 
 const cloneCtx = (c: Ctx): Ctx =>
   c.kind === "cmd"
@@ -175,7 +183,9 @@ export function cloneState(s: LexState): LexState {
  * line's `danger` are left out: they only add errors, and `mergeState` unions them.
  */
 export function variantKey(s: LexState): string {
-  return JSON.stringify(s, (key, value: unknown) => (key === "outs" || key === "lastOuts" || key === "danger" ? undefined : value));
+  return JSON.stringify(s, (key, value: unknown) =>
+    key === "outs" || key === "lastOuts" || key === "danger" ? undefined : value,
+  );
 }
 
 const union = (into: number[], from: readonly number[]): boolean => {
@@ -261,7 +271,10 @@ export function frames(s: LexState): Frame[] {
 }
 
 /** `frames` as one comparable string. */
-export const shapeKey = (s: LexState): string => frames(s).map((f) => f.key).join("\n");
+export const shapeKey = (s: LexState): string =>
+  frames(s)
+    .map((f) => f.key)
+    .join("\n");
 
 /**
  * How the context of `odd` differs from `ref`: the first level where they part, named

@@ -76,15 +76,17 @@ export abstract class WordLexer extends TextCursor {
   protected feed(c: string, mode: WordMode): void {
     const below = this.s.stack[this.s.stack.length - 2];
     const here = top(this.s);
-    if (below?.kind === "cmd" && (here.kind === "sq" || here.kind === "dq" || here.kind === "ansi")) this.markWord(below, c, mode);
+    if (below?.kind === "cmd" && (here.kind === "sq" || here.kind === "dq" || here.kind === "ansi"))
+      this.markWord(below, c, mode);
   }
 
   protected endWord(ctx: CmdCtx): void {
     const refused = endWord(ctx, this.dialect);
     for (const ord of refused) {
       if (this.slots[ord]?.kind === "error") continue;
-      this.slots[ord] = this.s.poison ? renderSlot(this.s.poison) : { kind: "number", place: "a `[[ … -eq … ]]` comparison (arithmetic)" };
+      this.slots[ord] = this.s.poison
+        ? renderSlot(this.s.poison)
+        : { kind: "number", place: "a `[[ … -eq … ]]` comparison (arithmetic)" };
     }
   }
-
 }

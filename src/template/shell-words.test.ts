@@ -1,11 +1,22 @@
 import { describe, expect, test } from "bun:test";
-import { ARITH_OPS, ASSIGNMENT, COMMANDS, DECLARATIONS, KEYWORDS, canonWord, literalWord, type WordMode } from "./shell-words.ts";
+import {
+  ARITH_OPS,
+  ASSIGNMENT,
+  COMMANDS,
+  DECLARATIONS,
+  KEYWORDS,
+  canonWord,
+  literalWord,
+  type WordMode,
+} from "./shell-words.ts";
 
 const SPECIAL = [...ARITH_OPS, ...DECLARATIONS, ...KEYWORDS, ...COMMANDS, "case", "esac", "in", "[[", "]]", "-v"];
 
 /** Every question the lexer asks of a word (see `endWord`, `commandSlot` and the `[` rules in the lexer). */
 function answers(word: string, mode: WordMode) {
-  const option = /^[-+][A-Za-z]+$/.test(word) ? { letters: [...new Set(word.slice(1))].sort().join(""), last: word[word.length - 1] } : undefined;
+  const option = /^[-+][A-Za-z]+$/.test(word)
+    ? { letters: [...new Set(word.slice(1))].sort().join(""), last: word[word.length - 1] }
+    : undefined;
   return {
     assignment: ASSIGNMENT.test(word),
     ...(mode === "plain" && {
@@ -27,7 +38,8 @@ function canonAnswers(canon: string, mode: WordMode) {
 
 describe("canonWord", () => {
   test("keeps the words the lexer tells apart", () => {
-    for (const w of ["", "ca", "case", "-", "-e", "-eq", "[", "[[", "]", "dec", "declare", "i", "eval", "rea", "-v"]) expect(canonWord(w, "plain")).toBe(w);
+    for (const w of ["", "ca", "case", "-", "-e", "-eq", "[", "[[", "]", "dec", "declare", "i", "eval", "rea", "-v"])
+      expect(canonWord(w, "plain")).toBe(w);
     expect(canonWord("abc", "plain")).toBe("zzzzzzzzzz");
     expect(canonWord("x=1", "plain")).toBe("a=");
     expect(canonWord("--items=,,", "plain")).toBe("/");
@@ -54,7 +66,8 @@ describe("canonWord", () => {
     const alphabet = ["a", "c", "i", "e", "q", "s", "_", "1", "-", "+", "=", "[", "]", ",", "/", "zz", "v", "p"];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const word = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+    const word = (n: number) =>
+      Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
     for (let k = 0; k < 20_000; k++) {
       const mode: WordMode = "plain"; // quoted and opaque words: see the tests above
       const w = word(Math.floor(next() * 14));

@@ -5,7 +5,20 @@ export const ARITH_OPS: ReadonlySet<string> = new Set(["-eq", "-ne", "-lt", "-le
 /** Commands whose arguments are assignments (and with `-i`, arithmetic; with `-n`, variable names). */
 export const DECLARATIONS: ReadonlySet<string> = new Set(["declare", "typeset", "local", "export", "readonly"]);
 /** Reserved words after which the next word is again in command position. */
-export const KEYWORDS: ReadonlySet<string> = new Set(["!", "{", "}", "then", "do", "else", "elif", "if", "while", "until", "time", "for"]);
+export const KEYWORDS: ReadonlySet<string> = new Set([
+  "!",
+  "{",
+  "}",
+  "then",
+  "do",
+  "else",
+  "elif",
+  "if",
+  "while",
+  "until",
+  "time",
+  "for",
+]);
 /**
  * Builtins whose arguments the shell reads as more than data: code (`eval`, `trap`),
  * arithmetic (`let`), variable names (`read`, `unset`, `printf -v`, `test -v`), and
@@ -23,7 +36,9 @@ export const ASSIGNMENT = /^[A-Za-z_]\w*(\[\])?\+?=/;
 
 const SPECIAL = [...ARITH_OPS, ...DECLARATIONS, ...KEYWORDS, ...COMMANDS, "case", "esac", "in", "[[", "]]", "-v"];
 /** Every prefix of a special word, for a lookup per character read. */
-const PREFIXES: ReadonlySet<string> = new Set(SPECIAL.flatMap((k) => Array.from({ length: k.length + 1 }, (_, n) => k.slice(0, n))));
+const PREFIXES: ReadonlySet<string> = new Set(
+  SPECIAL.flatMap((k) => Array.from({ length: k.length + 1 }, (_, n) => k.slice(0, n))),
+);
 const isSpecialPrefix = (w: string) => PREFIXES.has(w);
 /** A name, then what can still follow on the way to `ASSIGNMENT`: `[`, `[]`, `[]+`, `+`. */
 const ASSIGNABLE = /^[A-Za-z_]\w*(\[\]?|\[\]\+|\+)?$/;
@@ -69,7 +84,8 @@ export function canonWord(word: string, mode: WordMode, keep?: ReadonlySet<strin
 }
 
 /** The literal text of a canonical word, when it is known (a plain word or a `~` quoted one). */
-export const literalWord = (word: string): string | undefined => (word.startsWith("~") ? word.slice(1) : word === "/" ? undefined : word);
+export const literalWord = (word: string): string | undefined =>
+  word.startsWith("~") ? word.slice(1) : word === "/" ? undefined : word;
 
 const isOption = (w: string | undefined): w is string => w !== undefined && /^[-+][A-Za-z]+$/.test(w);
 
@@ -83,13 +99,25 @@ function argument(ctx: CmdCtx, lit: string | undefined): void {
 }
 
 /** Reserved words that never name a command (besides `KEYWORDS`, after which a command follows). */
-const RESERVED: ReadonlySet<string> = new Set(["case", "esac", "in", "[[", "]]", "done", "fi", "function", "select", "coproc"]);
+const RESERVED: ReadonlySet<string> = new Set([
+  "case",
+  "esac",
+  "in",
+  "[[",
+  "]]",
+  "done",
+  "fi",
+  "function",
+  "select",
+  "coproc",
+]);
 
 /** The first word of a simple command that is not an assignment or a reserved word: the command name. */
 function commandName(ctx: CmdCtx, lit: string | undefined, plain: boolean): void {
   if (plain && lit !== undefined && RESERVED.has(lit)) return;
   if (lit === "command" || lit === "builtin") ctx.cmd = "command";
-  else if (ctx.cmd === "command" && isOption(lit)) return; // `command -p eval`
+  else if (ctx.cmd === "command" && isOption(lit))
+    return; // `command -p eval`
   else ctx.cmd = lit !== undefined && (COMMANDS.has(lit) || DECLARATIONS.has(lit)) ? lit : "?";
 }
 
@@ -112,8 +140,7 @@ export function endWord(ctx: CmdCtx, dialect: Dialect): number[] {
       // a prefix assignment: the command name is still to come
     } else if ((leading && !(word !== undefined && KEYWORDS.has(word))) || ctx.cmd === "command") {
       commandName(ctx, lit, word !== undefined);
-    }
-    else if (ctx.cmd !== "") argument(ctx, lit);
+    } else if (ctx.cmd !== "") argument(ctx, lit);
   }
   ctx.afterAssign = (wasCmdPos || ctx.afterAssign) && assignment;
   ctx.inWord = false;

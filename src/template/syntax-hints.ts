@@ -18,17 +18,31 @@ interface Unsupported {
   hint: string;
 }
 
-const INHERITANCE = "template inheritance (`{% extends %}`, `{% block %}`) is not supported; write the whole text in this field";
-const LOOP_CONTROL = "loop controls are not supported; skip items with an `{% if %}` inside the loop, or filter the list first (`selectattr`, `rejectattr`)";
+const INHERITANCE =
+  "template inheritance (`{% extends %}`, `{% block %}`) is not supported; write the whole text in this field";
+const LOOP_CONTROL =
+  "loop controls are not supported; skip items with an `{% if %}` inside the loop, or filter the list first (`selectattr`, `rejectattr`)";
 
 /** Jinja statements that are not supported, with what to write instead. */
 export const UNSUPPORTED_STATEMENTS: Readonly<Record<string, Unsupported>> = {
-  autoescape: { block: true, hint: "`{% autoescape %}` is not supported, and not needed: text is never HTML-escaped, and run: values are shell-quoted for you; remove the tag" },
+  autoescape: {
+    block: true,
+    hint: "`{% autoescape %}` is not supported, and not needed: text is never HTML-escaped, and run: values are shell-quoted for you; remove the tag",
+  },
   block: { block: true, hint: INHERITANCE },
   extends: { block: false, hint: INHERITANCE },
-  include: { block: false, hint: "`{% include %}` is not supported; put the text in this field, or read the file in a python: step and use its result" },
-  import: { block: false, hint: "`{% import %}` is not supported (a template has no other files to import from); define the macro in this field with `{% macro %}`" },
-  from: { block: false, hint: "`{% from … import %}` is not supported (a template has no other files to import from); define the macro in this field with `{% macro %}`" },
+  include: {
+    block: false,
+    hint: "`{% include %}` is not supported; put the text in this field, or read the file in a python: step and use its result",
+  },
+  import: {
+    block: false,
+    hint: "`{% import %}` is not supported (a template has no other files to import from); define the macro in this field with `{% macro %}`",
+  },
+  from: {
+    block: false,
+    hint: "`{% from … import %}` is not supported (a template has no other files to import from); define the macro in this field with `{% macro %}`",
+  },
   break: { block: false, hint: LOOP_CONTROL },
   continue: { block: false, hint: LOOP_CONTROL },
   do: { block: false, hint: "`{% do %}` is not supported; use `{% set name = value %}`" },
@@ -56,13 +70,21 @@ const quotable = (text: string | undefined): string | undefined =>
 /** A binary operator (or `in`, `not in`) with nothing after it; `left` is its left operand's text. */
 export function missingRight(op: string, left: string | undefined): Advice {
   const example = `${quotable(left) ?? "a"} ${op} ${EXAMPLE_RIGHT[op] ?? (op === "-" || op === "+" ? "1" : "2")}`;
-  return { message: `\`${op}\` needs a value on its right`, hint: `write a value after it, e.g. \`${example}\`, or remove the \`${op}\`` };
+  return {
+    message: `\`${op}\` needs a value on its right`,
+    hint: `write a value after it, e.g. \`${example}\`, or remove the \`${op}\``,
+  };
 }
 
 /** `not`, a sign, `if` or `else` with nothing after it. */
 export function missingOperand(word: "not" | "-" | "+" | "if" | "else"): Advice {
-  if (word === "if") return { message: "`if` needs a condition on its right", hint: "write `value if condition else other`" };
-  if (word === "else") return { message: "`else` needs a value on its right", hint: 'write `value if condition else other`, e.g. `name if name else "anonymous"`' };
+  if (word === "if")
+    return { message: "`if` needs a condition on its right", hint: "write `value if condition else other`" };
+  if (word === "else")
+    return {
+      message: "`else` needs a value on its right",
+      hint: 'write `value if condition else other`, e.g. `name if name else "anonymous"`',
+    };
   const example = word === "not" ? "not done" : `${word}1`;
   return { message: `\`${word}\` needs a value on its right`, hint: `write a value after it, e.g. \`${example}\`` };
 }
@@ -70,8 +92,15 @@ export function missingOperand(word: "not" | "-" | "+" | "if" | "else"): Advice 
 /** `|` or `is` (or `is not`) with no filter or test name after it. */
 export function missingName(op: "|" | "is", left: string | undefined): Advice {
   const subject = quotable(left) ?? "x";
-  if (op === "|") return { message: "`|` needs a filter name on its right", hint: `e.g. \`${subject} | upper\`; supported filters: ${FILTER_NAMES.join(", ")}` };
-  return { message: "`is` needs a test name on its right", hint: `e.g. \`${subject} is defined\`; supported tests: ${Object.keys(IS_TESTS).join(", ")}` };
+  if (op === "|")
+    return {
+      message: "`|` needs a filter name on its right",
+      hint: `e.g. \`${subject} | upper\`; supported filters: ${FILTER_NAMES.join(", ")}`,
+    };
+  return {
+    message: "`is` needs a test name on its right",
+    hint: `e.g. \`${subject} is defined\`; supported tests: ${Object.keys(IS_TESTS).join(", ")}`,
+  };
 }
 
 /** `not` right after an operator that binds tighter (`a + not b`, `a == not b`). */
@@ -85,7 +114,10 @@ export function notAfter(op: string): Advice {
 /** A word like `and` where a value should start: it has nothing on its left. */
 export function missingLeft(word: string): Advice {
   if (word === "if" || word === "else") {
-    return { message: `\`${word}\` needs a value on its left`, hint: "an inline condition reads `value if condition else other`; for a block, use `{% if condition %}`" };
+    return {
+      message: `\`${word}\` needs a value on its left`,
+      hint: "an inline condition reads `value if condition else other`; for a block, use `{% if condition %}`",
+    };
   }
   const example = word === "is" ? "x is defined" : word === "in" ? "x in items" : `a ${word} b`;
   return { message: `\`${word}\` needs a value on its left`, hint: `e.g. \`${example}\`` };
@@ -93,10 +125,15 @@ export function missingLeft(word: string): Advice {
 
 /** Nothing, or a token that cannot start one, where a value should be (`{{ }}`, `{{ | a }}`, `{{ , }}`). */
 export function missingValue(token: string, atEnd: boolean): Advice {
-  if (atEnd) return { message: `expected an expression, got ${token}`, hint: "put a name or a value here, e.g. `{{ name }}`" };
+  if (atEnd)
+    return { message: `expected an expression, got ${token}`, hint: "put a name or a value here, e.g. `{{ name }}`" };
   if (token === "`|`") return { message: "`|` needs a value on its left", hint: "e.g. `name | upper`" };
-  if (token === "`=`") return { message: "unexpected `=`", hint: "to compare, write `==`; to assign, use `{% set name = value %}`" };
-  return { message: `unexpected ${token}`, hint: "a value goes here: a name, a number, a 'string', a [list] or a {dict}" };
+  if (token === "`=`")
+    return { message: "unexpected `=`", hint: "to compare, write `==`; to assign, use `{% set name = value %}`" };
+  return {
+    message: `unexpected ${token}`,
+    hint: "a value goes here: a name, a number, a 'string', a [list] or a {dict}",
+  };
 }
 
 /** Hints for mistakes inside `a[…]`. */

@@ -54,7 +54,12 @@ function shellSlots(source: string, parsed: ParsedTemplate): ShellPlan & { error
 
 /** The expression of an output, as written (`n | int`), for messages. */
 const expressionText = (source: string, site: SiteInfo | undefined): string =>
-  site ? source.slice(site.at, site.end).replace(/^\{\{-?\s*/, "").replace(/\s*-?\}\}$/, "") : "the value";
+  site
+    ? source
+        .slice(site.at, site.end)
+        .replace(/^\{\{-?\s*/, "")
+        .replace(/\s*-?\}\}$/, "")
+    : "the value";
 
 class CompiledTemplate implements Template {
   readonly references: NameReference[];
@@ -88,7 +93,8 @@ class CompiledTemplate implements Template {
       if (shell?.dynamic) return renderShell(() => this.program.run(context, shell.slots));
       return this.program.run(context, shell?.slots);
     } catch (e) {
-      if (e instanceof ShellFault) e.message = e.describe(expressionText(this.source, this.sites[e.site]), this.commandLine(e.site));
+      if (e instanceof ShellFault)
+        e.message = e.describe(expressionText(this.source, this.sites[e.site]), this.commandLine(e.site));
       throw toRenderError(e, this.source, this.sites, context);
     }
   }
@@ -132,7 +138,10 @@ export function checkTemplate(source: string, mode: TemplateMode = "text"): Temp
  * Every load-time problem of a template and, when there are none, the template itself
  * (cached; parsed and scanned once, compiled by Eta only when first rendered).
  */
-export function analyzeTemplate(source: string, mode: TemplateMode = "text"): { errors: TemplateSyntaxError[]; template?: Template } {
+export function analyzeTemplate(
+  source: string,
+  mode: TemplateMode = "text",
+): { errors: TemplateSyntaxError[]; template?: Template } {
   const key = `${mode}\0${source}`;
   const hit = cache.get(key);
   if (hit) return { errors: [], template: hit };
@@ -151,7 +160,16 @@ export function analyzeTemplate(source: string, mode: TemplateMode = "text"): { 
   } catch (error) {
     // Code generation recurses over the expression: thousands of `not not …` exhaust the stack.
     if (!(error instanceof RangeError)) throw error;
-    return { errors: [new TemplateSyntaxError("the template is nested too deeply to read", source, 0, "split it, or build the value in a python: step")] };
+    return {
+      errors: [
+        new TemplateSyntaxError(
+          "the template is nested too deeply to read",
+          source,
+          0,
+          "split it, or build the value in a python: step",
+        ),
+      ],
+    };
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, template);

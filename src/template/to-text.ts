@@ -70,7 +70,8 @@ function jsonText(v: unknown, style: JsonStyle): string {
   if (Array.isArray(v)) return `[${v.map((item) => jsonText(item, style)).join(style.itemSep)}]`;
   if (isDict(v)) {
     const parts: string[] = [];
-    for (const key of Object.keys(v)) if (v[key] !== undefined) parts.push(`${style.quote(key)}${style.keySep}${jsonText(v[key], style)}`);
+    for (const key of Object.keys(v))
+      if (v[key] !== undefined) parts.push(`${style.quote(key)}${style.keySep}${jsonText(v[key], style)}`);
     return `{${parts.join(style.itemSep)}}`;
   }
   if (v instanceof PyObject) return style.quote(objectText(v));

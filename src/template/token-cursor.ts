@@ -55,11 +55,17 @@ export class TokenCursor {
     this.problems.push(new TemplateSyntaxError(message, this.source, at, hint));
   }
   expectOp(value: string, context?: string, hint?: string): Token {
-    if (!this.isOp(value)) this.fail(`expected \`${value}\`${context ? ` ${context}` : ""}, got ${this.describe(this.current)}`, this.current.at, hint);
+    if (!this.isOp(value))
+      this.fail(
+        `expected \`${value}\`${context ? ` ${context}` : ""}, got ${this.describe(this.current)}`,
+        this.current.at,
+        hint,
+      );
     return this.advance();
   }
   expectName(context: string, hint?: string): Token {
-    if (this.current.type !== "name") this.fail(`expected a name ${context}, got ${this.describe(this.current)}`, this.current.at, hint);
+    if (this.current.type !== "name")
+      this.fail(`expected a name ${context}, got ${this.describe(this.current)}`, this.current.at, hint);
     return this.advance();
   }
 }

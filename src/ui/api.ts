@@ -10,7 +10,16 @@ import { runListJson } from "../report/history-view.ts";
 import { attemptsJson } from "../report/run-document.ts";
 import { traceJson } from "../report/trace-json.ts";
 import { cacheStatsOf } from "./cache-figures.ts";
-import type { CostsPayload, ItemJson, ItemPagePayload, ItemTimelinePayload, PipelinePayload, RunListEntry, RunPagePayload, RunPayload } from "./web/payloads.ts";
+import type {
+  CostsPayload,
+  ItemJson,
+  ItemPagePayload,
+  ItemTimelinePayload,
+  PipelinePayload,
+  RunListEntry,
+  RunPagePayload,
+  RunPayload,
+} from "./web/payloads.ts";
 
 /** A request the API cannot answer as asked: HTTP `status` with this message. */
 export class ApiError extends Error {
@@ -33,7 +42,8 @@ function whole(params: URLSearchParams, name: string, fallback: number, max: num
   const text = params.get(name);
   if (text === null || text === "") return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new ApiError(`${name} must be a whole number from 0 to ${max}, not ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new ApiError(`${name} must be a whole number from 0 to ${max}, not ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -49,14 +59,18 @@ function day(params: URLSearchParams, name: string, end = false): number | undef
 function oneOf<T extends string>(params: URLSearchParams, name: string, values: readonly T[]): T | undefined {
   const text = params.get(name);
   if (!text) return undefined;
-  if (!(values as readonly string[]).includes(text)) throw new ApiError(`${name} must be one of ${values.join(", ")}, not ${JSON.stringify(text)}`);
+  if (!(values as readonly string[]).includes(text))
+    throw new ApiError(`${name} must be one of ${values.join(", ")}, not ${JSON.stringify(text)}`);
   return text as T;
 }
 
 function listEntries(browser: HistoryBrowser, runs: readonly RunRow[], now: number): RunListEntry[] {
   const ids = runs.map((r) => r.id);
   const hits = browser.cacheHits(ids);
-  return runListJson(runs, browser.runs.stepCounts(ids), now).map((entry) => ({ ...entry, cache_hits: hits.get(entry.run_id) ?? 0 }));
+  return runListJson(runs, browser.runs.stepCounts(ids), now).map((entry) => ({
+    ...entry,
+    cache_hits: hits.get(entry.run_id) ?? 0,
+  }));
 }
 
 /** `GET /api/runs`: a page of runs, newest first (`pipeline`, `status`, `since`, `until` days, `after` the last id seen, `limit`). */
@@ -72,7 +86,11 @@ export function runsPage(browser: HistoryBrowser, params: URLSearchParams, now =
     ...(params.get("after") ? { after: params.get("after")! } : {}),
   });
   const runs = listEntries(browser, page.runs, now);
-  return { runs, next: page.more ? page.runs[page.runs.length - 1]!.id : null, pipelines: browser.pipelines().map((p) => p.pipeline) };
+  return {
+    runs,
+    next: page.more ? page.runs[page.runs.length - 1]!.id : null,
+    pipelines: browser.pipelines().map((p) => p.pipeline),
+  };
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
@@ -90,7 +108,10 @@ export function requireRun(browser: HistoryBrowser, id: string): RunRow {
 export function runPayload(browser: HistoryBrowser, id: string): RunPayload {
   const run = requireRun(browser, id);
   const data = traceData(browser.runs, run, { allFailures: false, allItems: false });
-  const document = traceJson(data, browser.runs.stepCounts([run.id]).get(run.id)) as Omit<RunPayload, "graph" | "resumes" | "now">;
+  const document = traceJson(data, browser.runs.stepCounts([run.id]).get(run.id)) as Omit<
+    RunPayload,
+    "graph" | "resumes" | "now"
+  >;
   return { ...document, graph: browser.graph(run.id), resumes: browser.resumesOf(run.id), now: data.now };
 }
 
@@ -120,7 +141,12 @@ export function itemsPage(browser: HistoryBrowser, id: string, params: URLSearch
   const offset = whole(params, "offset", 0, Number.MAX_SAFE_INTEGER);
   const limit = Math.max(1, whole(params, "limit", 100, 1000));
   const text = params.get("q") ?? undefined;
-  const page = browser.items(run.id, stepParam(params), { offset, limit, ...(status ? { status } : {}), ...(text ? { text } : {}) });
+  const page = browser.items(run.id, stepParam(params), {
+    offset,
+    limit,
+    ...(status ? { status } : {}),
+    ...(text ? { text } : {}),
+  });
   return { total: page.total, offset, items: page.items.map(itemJson) };
 }
 
@@ -139,17 +165,40 @@ export function costsPayload(browser: HistoryBrowser, params: URLSearchParams, n
   const since = Math.floor(now / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
   const daily = browser.dailyCosts(since);
   const pipelines = daily.pipelines.map((d) => ({ day: isoDay(d.day), key: d.key, cost: d.cost, runs: d.runs }));
-  const models = daily.models.map((d) => ({ day: isoDay(d.day), key: d.key, cost: d.cost, runs: d.runs, cache_hits: d.cacheHits, tokens: d.tokens }));
+  const models = daily.models.map((d) => ({
+    day: isoDay(d.day),
+    key: d.key,
+    cost: d.cost,
+    runs: d.runs,
+    cache_hits: d.cacheHits,
+    tokens: d.tokens,
+  }));
   const cache = cacheStatsOf(browser.file);
-  return { since: isoDay(since), pipelines, models, cache: { entries: cache.entries, hits: cache.hits, saved_usd: cache.savedUsd }, total_cost: pipelines.reduce((sum, d) => sum + d.cost, 0) };
+  return {
+    since: isoDay(since),
+    pipelines,
+    models,
+    cache: { entries: cache.entries, hits: cache.hits, saved_usd: cache.savedUsd },
+    total_cost: pipelines.reduce((sum, d) => sum + d.cost, 0),
+  };
 }
 
 /** `GET /api/pipelines/NAME`: its last runs (`limit`, default 100), success rate and durations. */
-export function pipelinePayload(browser: HistoryBrowser, name: string, params: URLSearchParams, now = Date.now()): PipelinePayload {
+export function pipelinePayload(
+  browser: HistoryBrowser,
+  name: string,
+  params: URLSearchParams,
+  now = Date.now(),
+): PipelinePayload {
   const limit = Math.max(1, whole(params, "limit", 100, MAX_PAGE));
   const runs = browser.pageRuns({ pipeline: name, limit }).runs;
   if (runs.length === 0) throw new ApiError(`no runs of pipeline "${name}" in the history (${browser.file})`, 404);
   const finished = runs.filter((r) => r.status !== "running");
   const succeeded = finished.filter((r) => r.status === "success").length;
-  return { pipeline: name, runs: listEntries(browser, runs, now), success_rate: finished.length ? succeeded / finished.length : null, finished: finished.length };
+  return {
+    pipeline: name,
+    runs: listEntries(browser, runs, now),
+    success_rate: finished.length ? succeeded / finished.length : null,
+    finished: finished.length,
+  };
 }

@@ -9,7 +9,11 @@ import type { HistoryBrowser } from "../history/history-browser.ts";
 import { stringifyPyJson } from "../model/py-json.ts";
 import { requireRun, runPayload } from "./api.ts";
 
-export function liveRunStream(browser: HistoryBrowser, id: string, options: { signal: AbortSignal; mask: (text: string) => string; pollMs: number; headers: Record<string, string> }): Response {
+export function liveRunStream(
+  browser: HistoryBrowser,
+  id: string,
+  options: { signal: AbortSignal; mask: (text: string) => string; pollMs: number; headers: Record<string, string> },
+): Response {
   const runId = requireRun(browser, id).id;
   const encoder = new TextEncoder();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -17,7 +21,8 @@ export function liveRunStream(browser: HistoryBrowser, id: string, options: { si
     start(controller) {
       let last = "";
       let idle = 0;
-      const send = (event: string, data: string) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${data}\n\n`));
+      const send = (event: string, data: string) =>
+        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${data}\n\n`));
       const look = () => {
         if (options.signal.aborted) return;
         try {
@@ -50,5 +55,7 @@ export function liveRunStream(browser: HistoryBrowser, id: string, options: { si
       clearTimeout(timer);
     },
   });
-  return new Response(stream, { headers: { ...options.headers, "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive" } });
+  return new Response(stream, {
+    headers: { ...options.headers, "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive" },
+  });
 }

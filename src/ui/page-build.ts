@@ -8,7 +8,13 @@ import { join } from "node:path";
 const WEB = join(import.meta.dir, "web");
 
 export async function buildPage(): Promise<string> {
-  const result = await Bun.build({ entrypoints: [join(WEB, "main.tsx")], target: "browser", minify: true, format: "esm", define: { "process.env.NODE_ENV": '"production"' } });
+  const result = await Bun.build({
+    entrypoints: [join(WEB, "main.tsx")],
+    target: "browser",
+    minify: true,
+    format: "esm",
+    define: { "process.env.NODE_ENV": '"production"' },
+  });
   if (!result.success) throw new Error(`the UI bundle failed:\n${result.logs.map(String).join("\n")}`);
   const script = (await result.outputs[0]!.text()).replace(/<\/(script)/gi, "<\\/$1");
   const style = await Bun.file(join(WEB, "style.css")).text();

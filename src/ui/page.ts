@@ -14,7 +14,9 @@ let page: Promise<string> | undefined;
 
 /** The HTML page with `data` (JSON) inlined: null when it reads from the server, a run's document for `trace --html`. */
 export async function uiPage(data: string | null = null): Promise<string> {
-  page ??= isCompiled() ? import("./embedded-page.ts").then((m) => m.EMBEDDED_PAGE) : import("./page-build.ts").then((m) => m.buildPage());
+  page ??= isCompiled()
+    ? import("./embedded-page.ts").then((m) => m.EMBEDDED_PAGE)
+    : import("./page-build.ts").then((m) => m.buildPage());
   const html = await page;
   // JSON inside <script>: `<` escaped so that no value can close the element.
   const inline = data === null ? "null" : data.replace(/</g, "\\u003c");

@@ -11,7 +11,15 @@ import { timingSafeEqual } from "node:crypto";
 import { stringifyPyJson } from "../model/py-json.ts";
 import { UserError } from "../errors/user-error.ts";
 import type { HistoryBrowser } from "../history/history-browser.ts";
-import { ApiError, costsPayload, itemsPage, itemTimelinePayload, pipelinePayload, runPayload, runsPage } from "./api.ts";
+import {
+  ApiError,
+  costsPayload,
+  itemsPage,
+  itemTimelinePayload,
+  pipelinePayload,
+  runPayload,
+  runsPage,
+} from "./api.ts";
 import { liveRunStream } from "./live-run.ts";
 
 export interface UiServerOptions {
@@ -35,13 +43,21 @@ export function isLoopback(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store" };
+const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+  "Cache-Control": "no-store",
+};
 
 /** Starts the server; `port` 0 takes a free one (`server.port` says which). */
 export function startUiServer(options: UiServerOptions): ReturnType<typeof Bun.serve> {
   const { browser, mask } = options;
   const json = (value: unknown, status = 200) =>
-    new Response(mask(stringifyPyJson(value)), { status, headers: { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" } });
+    new Response(mask(stringifyPyJson(value)), {
+      status,
+      headers: { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" },
+    });
   return Bun.serve({
     hostname: options.hostname,
     port: options.port,
@@ -50,7 +66,8 @@ export function startUiServer(options: UiServerOptions): ReturnType<typeof Bun.s
       const url = new URL(request.url);
       const refused = refusal(request, url, options);
       if (refused) return refused;
-      if (request.method !== "GET" && request.method !== "HEAD") return new Response("read-only: only GET is answered\n", { status: 405, headers: { Allow: "GET, HEAD" } });
+      if (request.method !== "GET" && request.method !== "HEAD")
+        return new Response("read-only: only GET is answered\n", { status: 405, headers: { Allow: "GET, HEAD" } });
       try {
         if (!url.pathname.startsWith("/api/")) return page(url, options);
         const parts = url.pathname.slice("/api/".length).split("/").map(decodeURIComponent);
@@ -58,8 +75,15 @@ export function startUiServer(options: UiServerOptions): ReturnType<typeof Bun.s
         if (parts[0] === "runs" && parts.length === 1) return json(runsPage(browser, params));
         if (parts[0] === "runs" && parts.length === 2) return json(runPayload(browser, parts[1]!));
         if (parts[0] === "runs" && parts[2] === "items") return json(itemsPage(browser, parts[1]!, params));
-        if (parts[0] === "runs" && parts[2] === "timeline") return json(itemTimelinePayload(browser, parts[1]!, params));
-        if (parts[0] === "runs" && parts[2] === "events") return liveRunStream(browser, parts[1]!, { signal: request.signal, mask, pollMs: options.pollMs ?? 300, headers: SECURITY_HEADERS });
+        if (parts[0] === "runs" && parts[2] === "timeline")
+          return json(itemTimelinePayload(browser, parts[1]!, params));
+        if (parts[0] === "runs" && parts[2] === "events")
+          return liveRunStream(browser, parts[1]!, {
+            signal: request.signal,
+            mask,
+            pollMs: options.pollMs ?? 300,
+            headers: SECURITY_HEADERS,
+          });
         if (parts[0] === "costs") return json(costsPayload(browser, params));
         if (parts[0] === "pipelines" && parts.length === 2) return json(pipelinePayload(browser, parts[1]!, params));
         return json({ error: `no such API: ${url.pathname}` }, 404);
@@ -73,7 +97,8 @@ export function startUiServer(options: UiServerOptions): ReturnType<typeof Bun.s
 }
 
 function page(url: URL, options: UiServerOptions): Response {
-  if (url.pathname !== "/" && url.pathname !== "/index.html") return new Response("not found\n", { status: 404, headers: SECURITY_HEADERS });
+  if (url.pathname !== "/" && url.pathname !== "/index.html")
+    return new Response("not found\n", { status: 404, headers: SECURITY_HEADERS });
   const headers: Record<string, string> = { ...SECURITY_HEADERS, "Content-Type": "text/html; charset=utf-8" };
   // The token from the printed link goes into a cookie, so that the page's own requests carry it.
   if (options.token) headers["Set-Cookie"] = `${TOKEN_COOKIE}=${options.token}; Path=/; HttpOnly; SameSite=Strict`;
@@ -84,12 +109,16 @@ function page(url: URL, options: UiServerOptions): Response {
 function refusal(request: Request, url: URL, options: UiServerOptions): Response | undefined {
   if (!options.token) {
     const host = (request.headers.get("host") ?? "").replace(/:\d+$/, "");
-    if (isLoopback(options.hostname) && !isLoopback(host)) return new Response("refused: this server answers only to a loopback Host\n", { status: 403 });
+    if (isLoopback(options.hostname) && !isLoopback(host))
+      return new Response("refused: this server answers only to a loopback Host\n", { status: 403 });
     return undefined;
   }
   const given = url.searchParams.get("token") ?? request.headers.get("x-aiorch-token") ?? cookie(request, TOKEN_COOKIE);
   if (given !== null && sameToken(given, options.token)) return undefined;
-  return new Response("unauthorized: open the link `aiorch ui` printed (it carries ?token=…)\n", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response("unauthorized: open the link `aiorch ui` printed (it carries ?token=…)\n", {
+    status: 401,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 function cookie(request: Request, name: string): string | null {

@@ -43,7 +43,13 @@ function timeoutProblems(source: SourceFile): Diagnostic[] {
     if (node === undefined || ms === undefined || (ms > 0 && ms <= MAX_TIMEOUT_MS)) continue;
     const field = path.join(".");
     const what = ms === 0 ? `is 0: every ${each} would time out at once` : "is longer than 24h, the most it may be";
-    problems.push(source.at(node.range?.[0] ?? 0, { field, message: `\`${field}\` ${what}`, hint: `write a limit such as 60s or 10m, or ${without}` }));
+    problems.push(
+      source.at(node.range?.[0] ?? 0, {
+        field,
+        message: `\`${field}\` ${what}`,
+        hint: `write a limit such as 60s or 10m, or ${without}`,
+      }),
+    );
   }
   return problems;
 }
@@ -52,7 +58,8 @@ function timeoutProblems(source: SourceFile): Diagnostic[] {
 function expand(value: unknown, env: Record<string, string | undefined>): unknown {
   if (typeof value === "string") return expandEnvValue(value, env);
   if (Array.isArray(value)) return value.map((v) => expand(v, env));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v, env)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v, env)]));
   return value;
 }
 
@@ -62,23 +69,34 @@ function expand(value: unknown, env: Record<string, string | undefined>): unknow
  * `env:` block is merged into `env` (default: the process environment) before the rest is
  * expanded, as the Python tool does: see {@link applyConfigEnv}.
  */
-export function loadConfig(options: { explicit?: string | undefined; pipelineDir: string; env?: Record<string, string | undefined> }): LoadedConfig {
+export function loadConfig(options: {
+  explicit?: string | undefined;
+  pipelineDir: string;
+  env?: Record<string, string | undefined>;
+}): LoadedConfig {
   const env = options.env ?? process.env;
   const file = options.explicit ?? findConfigFile(options.pipelineDir, env);
   if (!file) return { config: {}, warnings: [] };
-  if (!existsSync(file)) throw new UserError(`config file ${file} not found`, { hint: "check the path given to --config" });
-  if (isPipelineFile(file)) throw new UserError(`${file} is a pipeline (it has steps:), not a config file`, { hint: "--config takes a config file (llm:, storage:, …); a pipeline is the FILE argument" });
+  if (!existsSync(file))
+    throw new UserError(`config file ${file} not found`, { hint: "check the path given to --config" });
+  if (isPipelineFile(file))
+    throw new UserError(`${file} is a pipeline (it has steps:), not a config file`, {
+      hint: "--config takes a config file (llm:, storage:, …); a pipeline is the FILE argument",
+    });
   const { source, diagnostics } = parseYaml(file, readFileSync(file, "utf8"));
   if (source && !hasErrors(diagnostics)) diagnostics.push(...checkAgainst(source, ConfigSchema, "the config file"));
   if (source && !hasErrors(diagnostics)) diagnostics.push(...timeoutProblems(source));
   if (hasErrors(diagnostics)) {
-    throw new UserError(`invalid config file ${file}:\n${formatDiagnostics(diagnostics)}`, { hint: "the keys and what they take: docs/config.md#keys" });
+    throw new UserError(`invalid config file ${file}:\n${formatDiagnostics(diagnostics)}`, {
+      hint: "the keys and what they take: docs/config.md#keys",
+    });
   }
   const raw = (source?.value ?? {}) as Record<string, unknown>;
   applyConfigEnv(raw.env, env);
   const config = (expand(raw, env) ?? {}) as ConfigSpec;
   checkLogLevel(config.logging?.level, file);
-  if (config.python && !isAbsolute(config.python) && /[\\/]/.test(config.python)) config.python = resolve(dirname(file), config.python);
+  if (config.python && !isAbsolute(config.python) && /[\\/]/.test(config.python))
+    config.python = resolve(dirname(file), config.python);
   absolutePaths(config, file);
   const warning = ignoredBlocksWarning(config, file);
   return { file, config, warnings: warning ? [warning] : [] };

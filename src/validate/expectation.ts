@@ -41,10 +41,17 @@ export function expectation(schema: TSchema): string {
       return "a mapping";
     case "Union": {
       const branches: TSchema[] = KindGuard.IsUnion(schema) ? schema.anyOf : [];
-      if (branches.some((b) => (b as { pattern?: string }).pattern === DURATION)) return `${PATTERN_WORDS[DURATION]} (a bare number is seconds)`;
+      if (branches.some((b) => (b as { pattern?: string }).pattern === DURATION))
+        return `${PATTERN_WORDS[DURATION]} (a bare number is seconds)`;
       const listOf = branches.find(KindGuard.IsArray);
       const single = branches.find(KindGuard.IsString);
-      if (branches.length === 2 && listOf && single && (listOf.items as { pattern?: string }).pattern === single.pattern && single.pattern === STEP_NAME) {
+      if (
+        branches.length === 2 &&
+        listOf &&
+        single &&
+        (listOf.items as { pattern?: string }).pattern === single.pattern &&
+        single.pattern === STEP_NAME
+      ) {
         return "a step name or a list of step names";
       }
       if (branches.every(KindGuard.IsLiteral)) {

@@ -7,16 +7,31 @@ const SHAPE_EXAMPLES: Record<string, string> = {
   env: "e.g. `env: {GREETING: hello}`",
   input: "e.g. `input: {name: {type: string, default: world}}`",
   vars: "e.g. `vars: {greeting: hello}`",
-  outputs: "e.g. `outputs: {total: \"{{ sum }}\"}`",
-  foreach: "a name (`foreach: rows`), a template (`foreach: \"{{ data.items }}\"`) or a list",
+  outputs: 'e.g. `outputs: {total: "{{ sum }}"}`',
+  foreach: 'a name (`foreach: rows`), a template (`foreach: "{{ data.items }}"`) or a list',
   schema: "a JSON Schema mapping, e.g. `schema: {type: object}`",
 };
 
 const UNIT_WORDS: Record<string, string> = {
-  ms: "ms", msec: "ms", millisecond: "ms", milliseconds: "ms",
-  s: "s", sec: "s", secs: "s", second: "s", seconds: "s",
-  m: "m", min: "m", mins: "m", minute: "m", minutes: "m",
-  h: "h", hr: "h", hrs: "h", hour: "h", hours: "h",
+  ms: "ms",
+  msec: "ms",
+  millisecond: "ms",
+  milliseconds: "ms",
+  s: "s",
+  sec: "s",
+  secs: "s",
+  second: "s",
+  seconds: "s",
+  m: "m",
+  min: "m",
+  mins: "m",
+  minute: "m",
+  minutes: "m",
+  h: "h",
+  hr: "h",
+  hrs: "h",
+  hour: "h",
+  hours: "h",
 };
 
 /** `2s` for "2 sec", `5m` for "5 minutes"; undefined when nothing obvious was meant. */
@@ -30,16 +45,27 @@ export function suggestDuration(text: string): string | undefined {
  * How to fix a value of the wrong type, when there is something better to say than the
  * expected type: quoted numbers and booleans, durations in words, the shape of a mapping.
  */
-export function fixHint(field: string, value: unknown, expects: { number: boolean; boolean: boolean; duration: boolean }): string | undefined {
-  const key = field.split(".").at(-1)!.replace(/\[\d+\]$/, "");
+export function fixHint(
+  field: string,
+  value: unknown,
+  expects: { number: boolean; boolean: boolean; duration: boolean },
+): string | undefined {
+  const key = field
+    .split(".")
+    .at(-1)!
+    .replace(/\[\d+\]$/, "");
   if (typeof value === "string") {
     const text = value.trim();
     if (expects.duration) {
       const suggestion = suggestDuration(text);
-      return suggestion && parseDuration(suggestion) !== undefined ? `did you mean \`${key}: ${suggestion}\`?` : "use a number with a unit: 500ms, 2s, 1m or 1h";
+      return suggestion && parseDuration(suggestion) !== undefined
+        ? `did you mean \`${key}: ${suggestion}\`?`
+        : "use a number with a unit: 500ms, 2s, 1m or 1h";
     }
-    if (expects.number && text !== "" && Number.isFinite(Number(text))) return `write it without quotes: \`${key}: ${text}\``;
-    if (expects.boolean && /^(true|false|yes|no|on|off)$/i.test(text)) return `write \`${key}: ${/^(true|yes|on)$/i.test(text)}\``;
+    if (expects.number && text !== "" && Number.isFinite(Number(text)))
+      return `write it without quotes: \`${key}: ${text}\``;
+    if (expects.boolean && /^(true|false|yes|no|on|off)$/i.test(text))
+      return `write \`${key}: ${/^(true|yes|on)$/i.test(text)}\``;
   }
   // The examples show mappings and lists: a field of the same name that takes a number
   // (`llm.prices.MODEL.input`) is not the pipeline's `input:`.
@@ -51,6 +77,10 @@ export function fixHint(field: string, value: unknown, expects: { number: boolea
 export function suggestName(name: string, kind: "step" | "variable" | "pipeline"): string {
   if (kind === "pipeline") return name.replace(/[^a-zA-Z0-9._-]+/g, "-").replace(/^[^a-zA-Z0-9]+/, "") || "my-pipeline";
   const allowed = kind === "step" ? /[^A-Za-z0-9_-]+/g : /[^A-Za-z0-9_]+/g;
-  const cleaned = name.trim().replace(allowed, "_").replace(/^_+|_+$/g, "") || "name";
+  const cleaned =
+    name
+      .trim()
+      .replace(allowed, "_")
+      .replace(/^_+|_+$/g, "") || "name";
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `${kind === "step" ? "step" : "v"}_${cleaned}`;
 }

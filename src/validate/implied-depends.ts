@@ -29,7 +29,13 @@ function publisherOf(pipeline: Pipeline, name: string): Step | undefined {
  * Adds to `depends` of each step the earlier-layer steps its templates read without
  * depending on them, and returns a warning for each. Mutates the pipeline's steps.
  */
-export function addImpliedDependencies(source: SourceFile, pipeline: Pipeline, sites: readonly TemplateSite[], dag: Dag, ancestors: AncestorLookup): Diagnostic[] {
+export function addImpliedDependencies(
+  source: SourceFile,
+  pipeline: Pipeline,
+  sites: readonly TemplateSite[],
+  dag: Dag,
+  ancestors: AncestorLookup,
+): Diagnostic[] {
   const layer = new Map<string, number>();
   layersOf(dag).forEach((names, k) => names.forEach((n) => layer.set(n, k)));
   const out: Diagnostic[] = [];
@@ -41,7 +47,8 @@ export function addImpliedDependencies(source: SourceFile, pipeline: Pipeline, s
     if (readerLayer === undefined || !ancestors.acyclic(reader.name)) continue;
     for (const ref of referencesOf(site)) {
       const publisher = publisherOf(pipeline, ref.name);
-      if (!publisher || publisher === reader || publisher.isHandler || ancestors.reaches(reader.name, publisher.name)) continue;
+      if (!publisher || publisher === reader || publisher.isHandler || ancestors.reaches(reader.name, publisher.name))
+        continue;
       const publisherLayer = layer.get(publisher.name);
       if (publisherLayer === undefined || publisherLayer >= readerLayer) continue;
       const key = `${reader.name}\0${publisher.name}`;

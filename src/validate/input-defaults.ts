@@ -15,7 +15,8 @@ export function checkInputDefaults(source: SourceFile, pipeline: Pipeline): Diag
   const out: Diagnostic[] = [];
   for (const spec of pipeline.inputs) {
     // A misspelt type is reported by the structure layer; file and http defaults are read at run time.
-    if (!spec.hasDefault || spec.default === undefined || spec.default === null || !SCALAR_TYPES.has(spec.type)) continue;
+    if (!spec.hasDefault || spec.default === undefined || spec.default === null || !SCALAR_TYPES.has(spec.type))
+      continue;
     const coerced = coerceValue(spec.type as ScalarInputType, spec.default);
     const problem = coerced.ok ? checkRange(spec, coerced.value) : `${showValue(spec.default)} ${coerced.problem}`;
     if (!problem) continue;
@@ -35,5 +36,7 @@ function hintFor(type: string, value: unknown): string {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     return "inputs have no mapping type: use `type: file` with a JSON or YAML file, or a JSON string parsed in a python: step";
   }
-  return type === "string" ? "a string input takes text: quote the value, or declare the type it has (list, integer, …)" : `give a default of type ${type}, or change the type`;
+  return type === "string"
+    ? "a string input takes text: quote the value, or declare the type it has (list, integer, …)"
+    : `give a default of type ${type}, or change the type`;
 }

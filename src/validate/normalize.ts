@@ -23,7 +23,13 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const int = (v: unknown, fallback: number): number => (Number.isInteger(v) ? (v as number) : fallback);
 const strings = (v: unknown): Record<string, string> =>
-  isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && typeof x !== "object").map(([k, x]) => [k, String(x)])) : {};
+  isRecord(v)
+    ? Object.fromEntries(
+        Object.entries(v)
+          .filter(([, x]) => x !== null && typeof x !== "object")
+          .map(([k, x]) => [k, String(x)]),
+      )
+    : {};
 
 /**
  * Turns the parsed YAML value into the Pipeline model. Tolerant by design: fields that
@@ -39,12 +45,16 @@ export function normalizePipeline(source: SourceFile): Pipeline {
     ...Object.values(stepsRaw).flatMap((s) => (isRecord(s) && typeof s.on_failure === "string" ? [s.on_failure] : [])),
     ...Object.entries(stepsRaw).flatMap(([name, s]) => (isRecord(s) && s.trigger === "on_failure" ? [name] : [])),
   ]);
-  const steps = Object.entries(stepsRaw).map(([name, spec]) => normalizeStep(source, name, isRecord(spec) ? spec : {}, handlerNames.has(name)));
+  const steps = Object.entries(stepsRaw).map(([name, spec]) =>
+    normalizeStep(source, name, isRecord(spec) ? spec : {}, handlerNames.has(name)),
+  );
   const pipeline: Pipeline = {
     name: str(doc.name) ?? "",
     file: resolve(source.path),
     declaresInputs: doc.input !== undefined && doc.input !== null,
-    inputs: isRecord(doc.input) ? Object.entries(doc.input).map(([name, entry]) => normalizeInput(name, entry, exactDefaultOf(source, name))) : [],
+    inputs: isRecord(doc.input)
+      ? Object.entries(doc.input).map(([name, entry]) => normalizeInput(name, entry, exactDefaultOf(source, name)))
+      : [],
     env: strings(doc.env),
     steps,
     flows: new Map(),
@@ -97,7 +107,16 @@ function normalizeInput(name: string, entry: unknown, exact: ExactDefault): Inpu
     required: entry.required === true,
   };
   if (hasDefault) spec.default = value;
-  const optional = { description: str(entry.description), minimum: num(entry.minimum), maximum: num(entry.maximum), delimiter: str(entry.delimiter), url: str(entry.url), method: str(entry.method), contentType: str(entry.content_type), maxSizeMb: num(entry.max_size_mb) };
+  const optional = {
+    description: str(entry.description),
+    minimum: num(entry.minimum),
+    maximum: num(entry.maximum),
+    delimiter: str(entry.delimiter),
+    url: str(entry.url),
+    method: str(entry.method),
+    contentType: str(entry.content_type),
+    maxSizeMb: num(entry.max_size_mb),
+  };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (spec as unknown as Raw)[key] = value;
   if (typeof entry.format === "string") spec.format = entry.format as InputSpec["format"];
   if (isRecord(entry.headers)) spec.headers = strings(entry.headers);
@@ -106,9 +125,15 @@ function normalizeInput(name: string, entry: unknown, exact: ExactDefault): Inpu
 }
 
 function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: boolean): Step {
-  const primitive: Primitive = PRIMITIVES.find((p) => typeof spec[p] === "string") ?? PRIMITIVES.find((p) => p in spec) ?? "run";
+  const primitive: Primitive =
+    PRIMITIVES.find((p) => typeof spec[p] === "string") ?? PRIMITIVES.find((p) => p in spec) ?? "run";
   const { line, col } = source.position(SourceFile.start(source.stepEntry(name)?.key));
-  const depends = typeof spec.depends === "string" ? [spec.depends] : Array.isArray(spec.depends) ? spec.depends.filter((d): d is string => typeof d === "string") : [];
+  const depends =
+    typeof spec.depends === "string"
+      ? [spec.depends]
+      : Array.isArray(spec.depends)
+        ? spec.depends.filter((d): d is string => typeof d === "string")
+        : [];
   const common = {
     name,
     body: str(spec[primitive]) ?? "",
@@ -133,7 +158,9 @@ function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: b
   const optional = {
     output: str(spec.output),
     condition: normalizeCondition(spec.condition),
-    foreach: normalizeForeach(Array.isArray(spec.foreach) ? exactAt(source, ["steps", name, "foreach"], spec.foreach) : spec.foreach),
+    foreach: normalizeForeach(
+      Array.isArray(spec.foreach) ? exactAt(source, ["steps", name, "foreach"], spec.foreach) : spec.foreach,
+    ),
     onFailure: str(spec.on_failure),
     timeoutMs: parseDuration(spec.timeout),
     cwd: str(spec.cwd),
@@ -145,18 +172,41 @@ function normalizeStep(source: SourceFile, name: string, spec: Raw, isHandler: b
 }
 
 /** The fields only one primitive has: a prompt's settings, a run: step's format, a flow's `input:`. */
-function primitiveFields<C extends Omit<Step, "primitive">>(source: SourceFile, name: string, spec: Raw, primitive: Primitive, common: C, format: "text" | "json"): Step {
+function primitiveFields<C extends Omit<Step, "primitive">>(
+  source: SourceFile,
+  name: string,
+  spec: Raw,
+  primitive: Primitive,
+  common: C,
+  format: "text" | "json",
+): Step {
   switch (primitive) {
     case "prompt": {
-      const prompt: PromptSettings = { format, retryOnInvalid: int(spec.retry_on_invalid, 0), cache: spec.cache !== false };
-      const optional = { model: str(spec.model), temperature: num(spec.temperature), maxTokens: num(spec.max_tokens), system: str(spec.system), maxCost: num(spec.max_cost), schema: isRecord(spec.schema) ? spec.schema : undefined };
-      for (const [key, value] of Object.entries(optional)) if (value !== undefined) (prompt as unknown as Raw)[key] = value;
+      const prompt: PromptSettings = {
+        format,
+        retryOnInvalid: int(spec.retry_on_invalid, 0),
+        cache: spec.cache !== false,
+      };
+      const optional = {
+        model: str(spec.model),
+        temperature: num(spec.temperature),
+        maxTokens: num(spec.max_tokens),
+        system: str(spec.system),
+        maxCost: num(spec.max_cost),
+        schema: isRecord(spec.schema) ? spec.schema : undefined,
+      };
+      for (const [key, value] of Object.entries(optional))
+        if (value !== undefined) (prompt as unknown as Raw)[key] = value;
       return { ...common, primitive, prompt };
     }
     case "run":
       return { ...common, primitive, format };
     case "flow":
-      return { ...common, primitive, flowInput: isRecord(spec.input) ? (exactAt(source, ["steps", name, "input"], spec.input) as Raw) : {} };
+      return {
+        ...common,
+        primitive,
+        flowInput: isRecord(spec.input) ? (exactAt(source, ["steps", name, "input"], spec.input) as Raw) : {},
+      };
     case "python":
       return { ...common, primitive };
   }

@@ -35,7 +35,10 @@ export function pythonBodiesOf(source: SourceFile, pipeline: Pipeline, ancestors
  * about `inputs["x"]` reads of names the step cannot see. Without python3 nothing is checked
  * here; bodies then fail at run time.
  */
-export async function checkPythonBodies(bodies: PythonBody[], checker: PythonChecker = spawnChecker): Promise<Diagnostic[]> {
+export async function checkPythonBodies(
+  bodies: PythonBody[],
+  checker: PythonChecker = spawnChecker,
+): Promise<Diagnostic[]> {
   if (!bodies.length) return [];
   const reports = await checker(bodies.map((b) => ({ name: b.step.name, body: b.step.body })));
   if (!reports) return [];

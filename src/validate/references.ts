@@ -24,7 +24,12 @@ function varsVisibleTo(step: Step, field: string): string[] {
 }
 
 /** docs/pipeline-reference.md#results-names-and-context: inputs, ancestors' names, `vars`, `item`/`item_index` in a foreach, handler names, `_meta`. */
-export function scopeOf(pipeline: Pipeline, step: Step | undefined, ancestors: ReadonlySet<string>, field: string): Set<string> {
+export function scopeOf(
+  pipeline: Pipeline,
+  step: Step | undefined,
+  ancestors: ReadonlySet<string>,
+  field: string,
+): Set<string> {
   const names = new Set<string>([META_NAME, ...pipeline.inputs.map((i) => i.name)]);
   const visible = step ? pipeline.steps.filter((s) => ancestors.has(s.name)) : pipeline.steps;
   for (const s of visible) {
@@ -119,7 +124,13 @@ export function checkTemplates(
     const extra = { ...(site.step ? { step: site.step.name } : {}), field: site.field };
     const { problems, references, suggestion } = analyzeSite(site);
     for (const problem of problems) {
-      out.push(source.at(where(problem.offset), { ...extra, message: `${label}: ${problem.message}`, ...(problem.hint ? { hint: problem.hint } : {}) }));
+      out.push(
+        source.at(where(problem.offset), {
+          ...extra,
+          message: `${label}: ${problem.message}`,
+          ...(problem.hint ? { hint: problem.hint } : {}),
+        }),
+      );
     }
     if (problems.length) continue;
     if (suggestion) compat.push({ site, suggestion });
@@ -131,25 +142,43 @@ export function checkTemplates(
       if ((ref.global && !publishers.has(ref.name)) || scope.has(ref.name) || reported.has(ref.name)) continue;
       reported.add(ref.name);
       const diagnostic = describeUnreadable(ref, site, pipeline, publishers, scope.names());
-      if (diagnostic) out.push(source.at(where(ref.offset), { ...extra, ...diagnostic, message: `${label}: ${diagnostic.message}` }));
+      if (diagnostic)
+        out.push(source.at(where(ref.offset), { ...extra, ...diagnostic, message: `${label}: ${diagnostic.message}` }));
     }
   }
   const [first] = compat;
   if (first) {
     const { site, suggestion } = first;
     const label = site.step ? `step \`${site.step.name}\`, \`${site.field}\`` : `\`${site.field}\``;
-    const others = compat.length > 1 ? ` (and ${compat.length - 1} more condition${compat.length > 2 ? "s" : ""} in this file)` : "";
+    const others =
+      compat.length > 1 ? ` (and ${compat.length - 1} more condition${compat.length > 2 ? "s" : ""} in this file)` : "";
     const message = `${label}: \`{{ }}\` in a condition compares each value's text as one operand${others}; the expression form reads the values themselves`;
-    out.push(source.at(siteOffset(source, site, 0), { ...(site.step ? { step: site.step.name } : {}), field: site.field, severity: "warning", message, hint: `write \`condition: ${suggestion}\`` }));
+    out.push(
+      source.at(siteOffset(source, site, 0), {
+        ...(site.step ? { step: site.step.name } : {}),
+        field: site.field,
+        severity: "warning",
+        message,
+        hint: `write \`condition: ${suggestion}\``,
+      }),
+    );
   }
   return out;
 }
 
 /** A site's load-time problems, or (when it has none) the names it reads; parsed once. */
-function analyzeSite(site: TemplateSite): { problems: TemplateSyntaxError[]; references: NameReference[]; suggestion?: string } {
+function analyzeSite(site: TemplateSite): {
+  problems: TemplateSyntaxError[];
+  references: NameReference[];
+  suggestion?: string;
+} {
   if (site.kind === "condition") {
     const { errors, condition } = analyzeCondition(site.source);
-    return { problems: errors, references: condition?.references ?? [], ...(condition?.suggestion ? { suggestion: condition.suggestion } : {}) };
+    return {
+      problems: errors,
+      references: condition?.references ?? [],
+      ...(condition?.suggestion ? { suggestion: condition.suggestion } : {}),
+    };
   }
   const { errors, template } = analyzeTemplate(site.source, site.kind);
   return { problems: errors, references: template?.references ?? [] };
@@ -166,26 +195,52 @@ function describeUnreadable(
   const publisher = publishers.get(ref.name);
   if (publisher && site.step) {
     if (publisher.name === site.step.name) {
-      return { message: `\`${reader}\` reads its own result \`${ref.name}\``, hint: "a step cannot read what it is producing; use a later step" };
+      return {
+        message: `\`${reader}\` reads its own result \`${ref.name}\``,
+        hint: "a step cannot read what it is producing; use a later step",
+      };
     }
     if (publisher.isHandler) {
-      return { message: `\`${reader}\` reads \`${ref.name}\`, the result of an on_failure handler`, hint: "handlers only run when a step fails; their results cannot be read by other steps" };
+      return {
+        message: `\`${reader}\` reads \`${ref.name}\`, the result of an on_failure handler`,
+        hint: "handlers only run when a step fails; their results cannot be read by other steps",
+      };
     }
-    return { message: `\`${reader}\` reads \`${ref.name}\` but does not depend on it`, hint: `add \`${publisher.name}\` to the depends: of \`${reader}\`` };
+    return {
+      message: `\`${reader}\` reads \`${ref.name}\` but does not depend on it`,
+      hint: `add \`${publisher.name}\` to the depends: of \`${reader}\``,
+    };
   }
   if (ref.name === "item" || ref.name === "item_index") {
     return site.field === "foreach"
       ? { message: `the foreach list cannot read \`${ref.name}\`: it is what the list produces` }
-      : { message: `\`${ref.name}\` is only defined in a foreach step`, hint: "add foreach: to this step, or read a named value" };
+      : {
+          message: `\`${ref.name}\` is only defined in a foreach step`,
+          hint: "add foreach: to this step, or read a named value",
+        };
   }
   if (ref.name === "failed_step" || ref.name === "error") {
-    return { message: `\`${ref.name}\` is only defined in an on_failure handler`, hint: "name this step in another step's on_failure:" };
+    return {
+      message: `\`${ref.name}\` is only defined in an on_failure handler`,
+      hint: "name this step in another step's on_failure:",
+    };
   }
   if (ref.guarded) return undefined;
   const suggestion = closest(ref.name, readable);
-  const hint = suggestion ? `did you mean \`${suggestion}\`?` : `names readable here: ${[...readable].sort().join(", ") || "none"}`;
+  const hint = suggestion
+    ? `did you mean \`${suggestion}\`?`
+    : `names readable here: ${[...readable].sort().join(", ") || "none"}`;
   if (!pipeline.declaresInputs) {
-    return { severity: "warning", message: `\`${ref.name}\` is not an input, ancestor result or variable here; the run fails unless it is given with -i ${ref.name}=…`, hint };
+    return {
+      severity: "warning",
+      message: `\`${ref.name}\` is not an input, ancestor result or variable here; the run fails unless it is given with -i ${ref.name}=…`,
+      hint,
+    };
   }
-  return { message: `unknown name \`${ref.name}\``, hint: suggestion ? `did you mean \`${suggestion}\`? Declare inputs under input:` : `declare it under input:, or read one of: ${[...readable].sort().join(", ")}` };
+  return {
+    message: `unknown name \`${ref.name}\``,
+    hint: suggestion
+      ? `did you mean \`${suggestion}\`? Declare inputs under input:`
+      : `declare it under input:, or read one of: ${[...readable].sort().join(", ")}`,
+  };
 }

@@ -20,7 +20,8 @@ interface Place {
 }
 
 const subject = (place: Place): string => {
-  const owner = place.step !== undefined ? `step \`${place.step}\`` : place.input !== undefined ? `input \`${place.input}\`` : "";
+  const owner =
+    place.step !== undefined ? `step \`${place.step}\`` : place.input !== undefined ? `input \`${place.input}\`` : "";
   return owner ? `${owner}: ` : "";
 };
 
@@ -65,7 +66,14 @@ export function checkAgainst(source: SourceFile, schema: TSchema, context: strin
   return out;
 }
 
-function walk(source: SourceFile, written: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
+function walk(
+  source: SourceFile,
+  written: Node | null,
+  schema: TSchema,
+  place: Place,
+  context: string,
+  out: Diagnostic[],
+): void {
   // `*anchor` stands for the anchored node: check what it points at.
   const node = isAlias(written) ? ((written.resolve(source.doc) as Node | undefined) ?? null) : written;
   const kind = schema[Kind];
@@ -75,13 +83,21 @@ function walk(source: SourceFile, written: Node | null, schema: TSchema, place: 
   if (kind === "Array") {
     if (!isSeq(node) || !KindGuard.IsArray(schema)) return mismatch(source, node, schema, place, out);
     const items = schema.items;
-    node.items.forEach((item, i) => walk(source, item as Node, items, { ...place, field: `${place.field ?? ""}[${i}]` }, context, out));
+    node.items.forEach((item, i) =>
+      walk(source, item as Node, items, { ...place, field: `${place.field ?? ""}[${i}]` }, context, out),
+    );
     if ((schema as { uniqueItems?: boolean }).uniqueItems) {
       const seen = new Set<string>();
       for (const item of node.items) {
         const text = JSON.stringify(isScalar(item) ? item.value : null);
         if (seen.has(text)) {
-          out.push(source.at(SourceFile.start(item as Node), { ...placeFields(place), message: `${subject(place)}${fieldName(place, "list")} lists ${text} twice`, hint: "remove the repeated entry" }));
+          out.push(
+            source.at(SourceFile.start(item as Node), {
+              ...placeFields(place),
+              message: `${subject(place)}${fieldName(place, "list")} lists ${text} twice`,
+              hint: "remove the repeated entry",
+            }),
+          );
         }
         seen.add(text);
       }
@@ -94,13 +110,24 @@ function walk(source: SourceFile, written: Node | null, schema: TSchema, place: 
 }
 
 /** A node as plain data: a scalar's value, a collection's JSON, null for an empty node. */
-const plainValue = (node: Node | null): unknown => (node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON());
+const plainValue = (node: Node | null): unknown =>
+  node === null ? null : isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
 
 function mismatch(source: SourceFile, node: Node | null, schema: TSchema, place: Place, out: Diagnostic[]): void {
   const value = plainValue(node);
   const pattern = KindGuard.IsString(schema) ? schema.pattern : undefined;
-  const nameKind = pattern === PIPELINE_NAME ? "pipeline" : pattern === STEP_NAME ? "step" : pattern === VARIABLE_NAME ? "variable" : undefined;
-  const hint = nameKind && typeof value === "string" ? `e.g. \`${suggestName(value, nameKind)}\`` : fixHint(place.field ?? "", value, accepts(schema));
+  const nameKind =
+    pattern === PIPELINE_NAME
+      ? "pipeline"
+      : pattern === STEP_NAME
+        ? "step"
+        : pattern === VARIABLE_NAME
+          ? "variable"
+          : undefined;
+  const hint =
+    nameKind && typeof value === "string"
+      ? `e.g. \`${suggestName(value, nameKind)}\``
+      : fixHint(place.field ?? "", value, accepts(schema));
   out.push(
     source.at(SourceFile.start(node), {
       ...placeFields(place),
@@ -131,7 +158,14 @@ const placeFields = (place: Place) => ({
   ...(place.field !== undefined ? { field: place.field } : {}),
 });
 
-function walkObject(source: SourceFile, node: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
+function walkObject(
+  source: SourceFile,
+  node: Node | null,
+  schema: TSchema,
+  place: Place,
+  context: string,
+  out: Diagnostic[],
+): void {
   if (!isMap(node) || !KindGuard.IsObject(schema)) return mismatch(source, node, schema, place, out);
   const properties: Record<string, TSchema> = schema.properties;
   const required = new Set(schema.required ?? []);
@@ -159,12 +193,21 @@ function walkObject(source: SourceFile, node: Node | null, schema: TSchema, plac
       checkInputType(source, pair.value as Node | null, place, out);
       continue;
     }
-    const childPlace = place.step !== undefined || place.input !== undefined ? { ...place, field: place.field ? `${place.field}.${key}` : key } : { field: key };
+    const childPlace =
+      place.step !== undefined || place.input !== undefined
+        ? { ...place, field: place.field ? `${place.field}.${key}` : key }
+        : { field: key };
     walk(source, pair.value as Node | null, propertySchema, childPlace, context, out);
   }
   for (const key of required) {
     if (!present.has(key) && !meant.has(key)) {
-      out.push(source.at(SourceFile.start(node), { ...placeFields(place), message: `${subject(place)}missing required key \`${key}\` in ${context}`, hint: requiredHint(key) }));
+      out.push(
+        source.at(SourceFile.start(node), {
+          ...placeFields(place),
+          message: `${subject(place)}missing required key \`${key}\` in ${context}`,
+          hint: requiredHint(key),
+        }),
+      );
     }
   }
 }
@@ -177,16 +220,33 @@ function allowedKeysHint(context: string, keys: string[]): string {
 }
 
 const requiredHint = (key: string) =>
-  key === "name" ? "add `name: my-pipeline` at the top of the file" : key === "steps" ? "add a `steps:` mapping with at least one step" : `add \`${key}:\``;
+  key === "name"
+    ? "add `name: my-pipeline` at the top of the file"
+    : key === "steps"
+      ? "add a `steps:` mapping with at least one step"
+      : `add \`${key}:\``;
 
-function walkRecord(source: SourceFile, node: Node | null, schema: TSchema, place: Place, context: string, out: Diagnostic[]): void {
+function walkRecord(
+  source: SourceFile,
+  node: Node | null,
+  schema: TSchema,
+  place: Place,
+  context: string,
+  out: Diagnostic[],
+): void {
   if (!isMap(node) || !KindGuard.IsRecord(schema)) return mismatch(source, node, schema, place, out);
   const patterns: Record<string, TSchema> = schema.patternProperties;
   const [pattern, valueSchema] = Object.entries(patterns)[0]!;
   const regex = new RegExp(pattern);
   const field = place.field;
   if (node.items.length < ((schema as { minProperties?: number }).minProperties ?? 0)) {
-    out.push(source.at(SourceFile.start(node), { ...placeFields(place), message: `\`${field}\` must have at least one entry`, hint: field === "steps" ? "add a step, e.g. `hello: { run: echo hello }`" : undefined }));
+    out.push(
+      source.at(SourceFile.start(node), {
+        ...placeFields(place),
+        message: `\`${field}\` must have at least one entry`,
+        hint: field === "steps" ? "add a step, e.g. `hello: { run: echo hello }`" : undefined,
+      }),
+    );
   }
   for (const pair of node.items) {
     if (!isPair(pair)) continue;
@@ -195,7 +255,10 @@ function walkRecord(source: SourceFile, node: Node | null, schema: TSchema, plac
     if (!regex.test(key)) {
       const noun = field === "steps" ? "step name" : field === "input" ? "input name" : `name in \`${field}\``;
       const kind = pattern === STEP_NAME ? "step" : "variable";
-      const why = pattern === VARIABLE_NAME && key.includes("-") ? `; templates read names as identifiers, so \`${key}\` would read as a subtraction` : "";
+      const why =
+        pattern === VARIABLE_NAME && key.includes("-")
+          ? `; templates read names as identifiers, so \`${key}\` would read as a subtraction`
+          : "";
       out.push(
         source.at(SourceFile.start(keyNode), {
           ...placeFields(place),
@@ -205,8 +268,13 @@ function walkRecord(source: SourceFile, node: Node | null, schema: TSchema, plac
       );
     }
     const childPlace: Place =
-      field === "steps" && !place.step ? { step: key } : field === "input" && !place.input ? { input: key } : { ...place, field: `${field}.${key}` };
-    const childContext = field === "steps" && !place.step ? "a step" : field === "input" && !place.input ? "input" : context;
+      field === "steps" && !place.step
+        ? { step: key }
+        : field === "input" && !place.input
+          ? { input: key }
+          : { ...place, field: `${field}.${key}` };
+    const childContext =
+      field === "steps" && !place.step ? "a step" : field === "input" && !place.input ? "input" : context;
     walk(source, pair.value as Node | null, valueSchema, childPlace, childContext, out);
   }
 }
@@ -215,7 +283,8 @@ function walkUnion(source: SourceFile, node: Node | null, schema: TSchema, place
   const branches: TSchema[] = KindGuard.IsUnion(schema) ? schema.anyOf : [];
   if (isMap(node)) {
     const mapBranch = branches.find((b) => b[Kind] === "Object" || b[Kind] === "Record");
-    if (mapBranch) return walk(source, node, mapBranch, place, place.input !== undefined && !place.field ? "input" : "a step", out);
+    if (mapBranch)
+      return walk(source, node, mapBranch, place, place.input !== undefined && !place.field ? "input" : "a step", out);
   }
   if (isSeq(node)) {
     const listBranch = branches.find((b) => b[Kind] === "Array");
@@ -232,9 +301,19 @@ function checkInputType(source: SourceFile, node: Node | null, place: Place, out
   const at = SourceFile.start(node);
   const who = subject(place);
   if (typeof value === "string" && (PLATFORM_INPUT_TYPES as readonly string[]).includes(value)) {
-    out.push(source.at(at, { message: `${who}type \`${value}\` exists only on the aiorch Platform`, hint: "use `type: file` with a path on disk (give it with -i NAME=@path)" }));
+    out.push(
+      source.at(at, {
+        message: `${who}type \`${value}\` exists only on the aiorch Platform`,
+        hint: "use `type: file` with a path on disk (give it with -i NAME=@path)",
+      }),
+    );
   } else if (value === "env") {
-    out.push(source.at(at, { message: `${who}input type \`env\` has been removed`, hint: "read environment variables with `${VAR}` in an `env:` block, or os.environ in a python: step" }));
+    out.push(
+      source.at(at, {
+        message: `${who}input type \`env\` has been removed`,
+        hint: "read environment variables with `${VAR}` in an `env:` block, or os.environ in a python: step",
+      }),
+    );
   } else {
     out.push(
       source.at(at, {

@@ -25,7 +25,12 @@ export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): Te
     const node =
       first === "steps" && typeof stepName === "string" && typeof field === "string"
         ? rest.length
-          ? (source.stepField(stepName, field)?.value as { getIn?: (p: unknown[], keep: boolean) => unknown } | null | undefined)?.getIn?.(rest, true)
+          ? (
+              source.stepField(stepName, field)?.value as
+                | { getIn?: (p: unknown[], keep: boolean) => unknown }
+                | null
+                | undefined
+            )?.getIn?.(rest, true)
           : source.stepField(stepName, field)?.value
         : source.doc.getIn(path, true);
     return isScalar(node) ? node : undefined;
@@ -39,7 +44,12 @@ export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): Te
     };
     if (step.primitive === "run") add("run", ["run"], step.body, "shell");
     for (const field of TEXT_FIELDS) {
-      const value = field === "prompt" || field === "flow" ? (step.primitive === field ? step.body : undefined) : fieldValue(source, step, field);
+      const value =
+        field === "prompt" || field === "flow"
+          ? step.primitive === field
+            ? step.body
+            : undefined
+          : fieldValue(source, step, field);
       add(field, [field], value, "text");
     }
     if (step.condition?.kind === "expression") add("condition", ["condition"], step.condition.source, "condition");
@@ -49,7 +59,8 @@ export function collectTemplateSites(source: SourceFile, pipeline: Pipeline): Te
       add("foreach", ["foreach"], step.foreach.template, "text", wrapped ? -3 : 0);
     }
     for (const [key, value] of Object.entries(step.vars)) add(`vars.${key}`, ["vars", key], value, "text");
-    for (const [key, value] of Object.entries(flowInputOf(source, step))) add(`input.${key}`, ["input", key], value, "text");
+    for (const [key, value] of Object.entries(flowInputOf(source, step)))
+      add(`input.${key}`, ["input", key], value, "text");
   }
   for (const [key, value] of Object.entries(pipeline.outputs ?? {})) {
     if (typeof value !== "string") continue;

@@ -78,7 +78,10 @@ async function validateAll(paths: string[], options: ValidateOptions): Promise<V
     return owner;
   });
   if (options.checkPython !== false && bodies.length) {
-    const found = await checkPythonBodies(bodies.map((b) => b.body), options.pythonChecker);
+    const found = await checkPythonBodies(
+      bodies.map((b) => b.body),
+      options.pythonChecker,
+    );
     for (const diagnostic of found) {
       const entry = bodies.find((b) => b.body.source.path === diagnostic.file && b.body.step.name === diagnostic.step);
       const owner = entry?.owner ?? results[0]!;
@@ -98,7 +101,11 @@ function displayPath(path: string): string {
   return rel && !rel.startsWith("..") ? rel : path;
 }
 
-function validateOne(file: string, stack: readonly string[], visit: (file: string, stack: readonly string[]) => ValidationResult): OneResult {
+function validateOne(
+  file: string,
+  stack: readonly string[],
+  visit: (file: string, stack: readonly string[]) => ValidationResult,
+): OneResult {
   const path = displayPath(file);
   let bytes: Uint8Array;
   try {
@@ -106,10 +113,22 @@ function validateOne(file: string, stack: readonly string[], visit: (file: strin
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return unreadable(path, code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? "unknown error"})`);
+    return unreadable(
+      path,
+      code === "ENOENT"
+        ? "file not found"
+        : code === "EACCES"
+          ? "permission denied"
+          : `cannot be read (${code ?? "unknown error"})`,
+    );
   }
   const { text, problem } = decodeUtf8File(path, bytes);
-  if (problem) return { valid: false, diagnostics: [{ ...problem, sourceLine: text.split("\n")[problem.line - 1] ?? "" }], pythonBodies: [] };
+  if (problem)
+    return {
+      valid: false,
+      diagnostics: [{ ...problem, sourceLine: text.split("\n")[problem.line - 1] ?? "" }],
+      pythonBodies: [],
+    };
   const loaded = parseYaml(path, text);
   const source = loaded.source!;
   const diagnostics = [...loaded.diagnostics];
@@ -117,7 +136,11 @@ function validateOne(file: string, stack: readonly string[], visit: (file: strin
   const structure = checkStructure(source);
   diagnostics.push(...structure);
   const root = source.doc.contents;
-  if (!root || !("items" in root) || structure.some((d) => d.message.startsWith("a pipeline file must") || d.message === "the file is empty")) {
+  if (
+    !root ||
+    !("items" in root) ||
+    structure.some((d) => d.message.startsWith("a pipeline file must") || d.message === "the file is empty")
+  ) {
     return { valid: false, diagnostics, pythonBodies: [] };
   }
   const pipeline = normalizePipeline(source);
@@ -136,11 +159,29 @@ function validateOne(file: string, stack: readonly string[], visit: (file: strin
   diagnostics.push(...checkTemplates(source, pipeline, sites, dagCheck.ancestors));
   diagnostics.push(...checkFlows(source, pipeline, stack, visit));
   const unique = dedupe(diagnostics);
-  return { pipeline, valid: !hasErrors(unique), diagnostics: unique, pythonBodies: pythonBodiesOf(source, pipeline, dagCheck.ancestors) };
+  return {
+    pipeline,
+    valid: !hasErrors(unique),
+    diagnostics: unique,
+    pythonBodies: pythonBodiesOf(source, pipeline, dagCheck.ancestors),
+  };
 }
 
 function unreadable(path: string, what: string): OneResult {
-  return { valid: false, pythonBodies: [], diagnostics: [{ severity: "error", file: path, line: 0, col: 0, message: `${path}: ${what}`, hint: "check the path; pipeline files are YAML (.yaml or .yml)" }] };
+  return {
+    valid: false,
+    pythonBodies: [],
+    diagnostics: [
+      {
+        severity: "error",
+        file: path,
+        line: 0,
+        col: 0,
+        message: `${path}: ${what}`,
+        hint: "check the path; pipeline files are YAML (.yaml or .yml)",
+      },
+    ],
+  };
 }
 
 /** The same message at the same place once (a cycle can be reached from two entries). */

@@ -4,6 +4,7 @@
  */
 export function findPython(configured?: string): string | undefined {
   const explicit = process.env.AIORCH_PYTHON || configured;
-  if (explicit) return explicit.includes("/") || explicit.includes("\\") ? explicit : (Bun.which(explicit) ?? undefined);
+  if (explicit)
+    return explicit.includes("/") || explicit.includes("\\") ? explicit : (Bun.which(explicit) ?? undefined);
   return Bun.which("python3") ?? Bun.which("python") ?? undefined;
 }

@@ -18,7 +18,9 @@ export const PYTHON_POOL: ServiceKey<PythonPool, PythonSettings> = {
   create(settings, { env, cwd }) {
     const interpreter = findPython(settings?.interpreter);
     if (!interpreter) {
-      throw new StepFailure("python: steps need python3, and none was found on PATH; install Python 3, or set AIORCH_PYTHON to an interpreter; in Docker, use the aiorch:python image (Dockerfile.python)");
+      throw new StepFailure(
+        "python: steps need python3, and none was found on PATH; install Python 3, or set AIORCH_PYTHON to an interpreter; in Docker, use the aiorch:python image (Dockerfile.python)",
+      );
     }
     if (!settings) throw new StepFailure("python: steps need the python settings of the run (an engine bug)");
     return new PythonPool({ python: realInterpreter(interpreter, { env, cwd, home: settings.home }) });

@@ -281,7 +281,11 @@ export class PythonPool {
     if (job.timeoutMs !== undefined && job.timeoutMs > 0) {
       const limit = job.timeoutMs;
       pending.timer = setTimeout(() => {
-        this.discard(worker, pending, this.failure("timeout", `timed out after ${formatLimit(limit)} (step ${job.step})`));
+        this.discard(
+          worker,
+          pending,
+          this.failure("timeout", `timed out after ${formatLimit(limit)} (step ${job.step})`),
+        );
       }, limit);
     }
     worker.clearStderr();
@@ -307,7 +311,12 @@ export class PythonPool {
     this.finish(
       pending,
       reply.ok
-        ? { ok: true, value: reply.value === undefined ? reply.stdout.trim() : reply.value, stdout: reply.stdout, ...stderr }
+        ? {
+            ok: true,
+            value: reply.value === undefined ? reply.stdout.trim() : reply.value,
+            stdout: reply.stdout,
+            ...stderr,
+          }
         : {
             ok: false,
             kind: "error",

@@ -31,7 +31,8 @@ export async function executePython(call: StepCall<PythonStep>): Promise<StepOut
     return { value: outcome.value, ...(log ? { log } : {}) };
   }
   const output = outputTails(outcome.stdout, outcome.stderr ?? "");
-  if (outcome.kind === "timeout") throw new StepFailure(`timed out after ${formatDuration(call.timeoutMs ?? 0)}`, "timeout", undefined, output);
+  if (outcome.kind === "timeout")
+    throw new StepFailure(`timed out after ${formatDuration(call.timeoutMs ?? 0)}`, "timeout", undefined, output);
   if (outcome.kind === "cancelled") {
     if (call.signal.aborted) throw call.signal.reason;
     throw new StepFailure(outcome.message, "cancelled");

@@ -7,11 +7,27 @@
  * folder (a `.python-version` file there or above picks the version). A cached path that is
  * gone is asked again; any failure keeps the shim.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 
 /** Variables a shim reads to choose the version. */
-const VERSION_VARIABLES = ["PYENV_VERSION", "PYENV_ROOT", "ASDF_PYTHON_VERSION", "ASDF_DATA_DIR", "ASDF_DEFAULT_TOOL_VERSIONS_FILENAME"];
+const VERSION_VARIABLES = [
+  "PYENV_VERSION",
+  "PYENV_ROOT",
+  "ASDF_PYTHON_VERSION",
+  "ASDF_DATA_DIR",
+  "ASDF_DEFAULT_TOOL_VERSIONS_FILENAME",
+];
 const CACHE_FILE = "python-interpreters.json";
 const MAX_ENTRIES = 200;
 
@@ -37,14 +53,21 @@ function cacheKey(shim: string, env: Record<string, string | undefined>, cwd: st
 function readCache(file: string): Record<string, string> {
   try {
     const value = JSON.parse(readFileSync(file, "utf8")) as unknown;
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, string>) : {};
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, string>)
+      : {};
   } catch {
     return {};
   }
 }
 
 function ask(shim: string, env: Record<string, string | undefined>, cwd: string): string | undefined {
-  const result = Bun.spawnSync([shim, "-c", "import sys; print(sys.executable)"], { env: env as Record<string, string>, cwd, stdout: "pipe", stderr: "ignore" });
+  const result = Bun.spawnSync([shim, "-c", "import sys; print(sys.executable)"], {
+    env: env as Record<string, string>,
+    cwd,
+    stdout: "pipe",
+    stderr: "ignore",
+  });
   const path = result.stdout.toString().trim();
   return result.exitCode === 0 && isAbsolute(path) && existsSync(path) && !isScript(path) ? path : undefined;
 }
@@ -53,7 +76,10 @@ function ask(shim: string, env: Record<string, string | undefined>, cwd: string)
  * The interpreter to start workers with: `python` itself unless it is a shim, else the real
  * interpreter it chose for `cwd` (cached in `home`).
  */
-export function realInterpreter(python: string, options: { env: Record<string, string | undefined>; cwd: string; home: string }): string {
+export function realInterpreter(
+  python: string,
+  options: { env: Record<string, string | undefined>; cwd: string; home: string },
+): string {
   if (!isScript(python)) return python;
   const file = join(options.home, CACHE_FILE);
   try {
@@ -63,7 +89,9 @@ export function realInterpreter(python: string, options: { env: Record<string, s
     if (known && existsSync(known)) return known;
     const real = ask(python, options.env, options.cwd);
     if (!real) return python;
-    const kept = Object.entries(cache).filter(([k]) => k !== key).slice(-(MAX_ENTRIES - 1));
+    const kept = Object.entries(cache)
+      .filter(([k]) => k !== key)
+      .slice(-(MAX_ENTRIES - 1));
     mkdirSync(dirname(file), { recursive: true });
     // Written aside and renamed: another aiorch starting at the same time reads a whole file.
     const temporary = `${file}.${process.pid}.tmp`;

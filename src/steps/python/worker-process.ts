@@ -55,7 +55,10 @@ export class PythonWorker {
       this.signalGroup();
       // A cleared, unref'd timer: a pending Bun.sleep would keep aiorch alive after the run.
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([stderrDone, new Promise<void>((resolve) => (timer = setTimeout(resolve, STDERR_DRAIN_MS)).unref())]);
+      await Promise.race([
+        stderrDone,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, STDERR_DRAIN_MS)).unref()),
+      ]);
       clearTimeout(timer);
       // A process the body detached from the group (setsid, a daemon) may hold the pipes for
       // ever; a pending read of them would keep aiorch from exiting after the run.

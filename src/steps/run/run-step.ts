@@ -15,7 +15,9 @@ function parseJsonOutput(stdout: string): unknown {
   } catch (error) {
     const shown = stdout.length > 200 ? `${stdout.slice(0, 200)}…` : stdout;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StepFailure(`format: json is set, but stdout is not JSON (${reason}); stdout was: ${JSON.stringify(shown)}`);
+    throw new StepFailure(
+      `format: json is set, but stdout is not JSON (${reason}); stdout was: ${JSON.stringify(shown)}`,
+    );
   }
 }
 
@@ -26,10 +28,20 @@ function parseJsonOutput(stdout: string): unknown {
 export async function executeRun(call: StepCall<RunStep>): Promise<StepOutput> {
   const command = compileTemplate(call.step.body, "shell").render({ ...call.context, ...call.extra });
   call.rendered(command);
-  const { stdout, stderr } = await runShell({ command, env: call.env, cwd: call.cwd, signal: call.signal, maxOutput: maxOutputBytes(call.env), onOutput: call.onOutput });
+  const { stdout, stderr } = await runShell({
+    command,
+    env: call.env,
+    cwd: call.cwd,
+    signal: call.signal,
+    maxOutput: maxOutputBytes(call.env),
+    onOutput: call.onOutput,
+  });
   const text = pyStrip(stdout);
   const value = call.step.format === "json" ? parseJsonOutput(text) : text;
   return { value, ...(stderr.trim() ? { log: stderr } : {}) };
 }
 
-registerExecutor("run", executeRun, { printsOutput: true, templates: (step) => [{ source: step.body, mode: "shell" }] });
+registerExecutor("run", executeRun, {
+  printsOutput: true,
+  templates: (step) => [{ source: step.body, mode: "shell" }],
+});

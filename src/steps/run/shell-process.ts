@@ -82,7 +82,8 @@ class Received {
 
   /** Drops whole chunks from the front while the rest still holds `limit` bytes. */
   keepTail(limit: number): void {
-    while (this.chunks.length > 1 && this.size - this.chunks[0]!.byteLength >= limit) this.size -= this.chunks.shift()!.byteLength;
+    while (this.chunks.length > 1 && this.size - this.chunks[0]!.byteLength >= limit)
+      this.size -= this.chunks.shift()!.byteLength;
   }
 
   text(): string {
@@ -101,12 +102,23 @@ async function readTail(stream: Pipe, limit: number, into: Received, lines?: Lin
 }
 
 /** Reads all of stdout, failing as soon as it exceeds `limit` bytes. */
-async function readCapped(stream: Pipe, limit: number, into: Received, onOverflow: () => void, lines?: LineSplitter): Promise<void> {
+async function readCapped(
+  stream: Pipe,
+  limit: number,
+  into: Received,
+  onOverflow: () => void,
+  lines?: LineSplitter,
+): Promise<void> {
   for await (const chunk of chunksOf(stream)) {
     lines?.push(chunk);
     if (into.size + chunk.byteLength > limit) {
       onOverflow();
-      throw new StepFailure(`the command printed more than ${limit} bytes; raise AIORCH_MAX_OUTPUT or write large output to a file (save: or a redirect)`, "error", undefined, outputTails(into.text(), ""));
+      throw new StepFailure(
+        `the command printed more than ${limit} bytes; raise AIORCH_MAX_OUTPUT or write large output to a file (save: or a redirect)`,
+        "error",
+        undefined,
+        outputTails(into.text(), ""),
+      );
     }
     into.push(chunk);
   }
@@ -187,7 +199,12 @@ export async function runShell(run: ShellRun): Promise<ShellOutcome> {
     if (exitCode !== 0) {
       const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${exitCode}`;
       const output = outputTails(stdout.text(), stderr.text());
-      throw new StepFailure(`command ${commandHeadline(run.command)} ${how}${output ? "" : " and printed nothing"}`, "error", undefined, output);
+      throw new StepFailure(
+        `command ${commandHeadline(run.command)} ${how}${output ? "" : " and printed nothing"}`,
+        "error",
+        undefined,
+        output,
+      );
     }
     return { stdout: stdout.text(), stderr: stderr.text() };
   } catch (error) {

@@ -8,7 +8,13 @@ export type ChartClick = (data: unknown) => void;
  * One ECharts instance in a div: made once, given the new option when `option` changes,
  * resized with its box, disposed on unmount. `label` is the accessible name of the figure.
  */
-export function Chart(props: { option: ChartOption; height: number; label: string; testId: string; onClick?: ChartClick }) {
+export function Chart(props: {
+  option: ChartOption;
+  height: number;
+  label: string;
+  testId: string;
+  onClick?: ChartClick;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof echarts.init> | undefined>(undefined);
   const click = useRef(props.onClick);
@@ -27,5 +33,14 @@ export function Chart(props: { option: ChartOption; height: number; label: strin
   useEffect(() => {
     chart.current?.setOption(props.option, { notMerge: true, lazyUpdate: false });
   }, [props.option]);
-  return <div ref={box} class="chart" style={{ height: `${props.height}px` }} role="img" aria-label={props.label} data-testid={props.testId} />;
+  return (
+    <div
+      ref={box}
+      class="chart"
+      style={{ height: `${props.height}px` }}
+      role="img"
+      aria-label={props.label}
+      data-testid={props.testId}
+    />
+  );
 }

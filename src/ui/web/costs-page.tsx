@@ -14,7 +14,8 @@ const PERIODS = [7, 30, 90, 365];
 /** A stacked bar per day, one colour per key (pipeline or model). */
 function dailyBars(rows: DailyCostJson[], since: string): ChartOption {
   const days: string[] = [];
-  for (let t = Date.parse(`${since}T00:00:00Z`); t <= Date.now(); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${since}T00:00:00Z`); t <= Date.now(); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   const keys = [...new Set(rows.map((r) => r.key))];
   const at = new Map(rows.map((r) => [`${r.day}\n${r.key}`, r.cost]));
   return {
@@ -24,7 +25,12 @@ function dailyBars(rows: DailyCostJson[], since: string): ChartOption {
     tooltip: { trigger: "axis", valueFormatter: (v: number) => formatUsd(v) },
     xAxis: { type: "category", data: days },
     yAxis: { type: "value", axisLabel: { formatter: (v: number) => formatUsd(v) } },
-    series: keys.map((key) => ({ name: key, type: "bar", stack: "cost", data: days.map((d) => at.get(`${d}\n${key}`) ?? 0) })),
+    series: keys.map((key) => ({
+      name: key,
+      type: "bar",
+      stack: "cost",
+      data: days.map((d) => at.get(`${d}\n${key}`) ?? 0),
+    })),
   };
 }
 
@@ -50,7 +56,10 @@ export function CostsPage(props: { route: Route }) {
       <h1>Costs</h1>
       <nav class="periods">
         {PERIODS.map((d) => (
-          <a href={href("costs", undefined, new URLSearchParams({ days: String(d) }))} class={d === days ? "chosen" : ""}>
+          <a
+            href={href("costs", undefined, new URLSearchParams({ days: String(d) }))}
+            class={d === days ? "chosen" : ""}
+          >
             last {d} days
           </a>
         ))}

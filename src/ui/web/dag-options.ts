@@ -44,10 +44,15 @@ export function dagOption(run: RunPayload, graph: Record<string, string[]>): Cha
       itemStyle: { color: status ? STATUS_COLOURS[status] : "#fff", borderColor: "#495057", borderWidth: 1 },
     };
   });
-  const links = Object.entries(graph).flatMap(([name, deps]) => deps.filter((d) => d in graph).map((d) => ({ source: d, target: name })));
+  const links = Object.entries(graph).flatMap(([name, deps]) =>
+    deps.filter((d) => d in graph).map((d) => ({ source: d, target: name })),
+  );
   return {
     animation: false,
-    tooltip: { formatter: (p: { dataType: string; data: { name: string; value: string } }) => (p.dataType === "node" ? `${p.data.name}: ${p.data.value}` : "") },
+    tooltip: {
+      formatter: (p: { dataType: string; data: { name: string; value: string } }) =>
+        p.dataType === "node" ? `${p.data.name}: ${p.data.value}` : "",
+    },
     series: [
       {
         type: "graph",
@@ -55,7 +60,15 @@ export function dagOption(run: RunPayload, graph: Record<string, string[]>): Cha
         roam: true,
         symbol: "roundRect",
         symbolSize: [150, 30],
-        label: { show: true, color: "#fff", fontSize: 12, overflow: "truncate", width: 140, textBorderColor: "#333", textBorderWidth: 2 },
+        label: {
+          show: true,
+          color: "#fff",
+          fontSize: 12,
+          overflow: "truncate",
+          width: 140,
+          textBorderColor: "#333",
+          textBorderWidth: 2,
+        },
         edgeSymbol: ["none", "arrow"],
         edgeSymbolSize: 8,
         lineStyle: { color: "#868e96", width: 1.5, curveness: 0.1 },

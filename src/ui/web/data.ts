@@ -3,7 +3,17 @@
  * RUN_ID --html` writes — the one run inlined in the page (`window.AIORCH_DATA`), filtered
  * and paged here the way the server would.
  */
-import type { CostsPayload, ExportedRun, ItemJson, ItemPagePayload, ItemStatus, ItemTimelinePayload, PipelinePayload, RunPagePayload, RunPayload } from "./payloads.ts";
+import type {
+  CostsPayload,
+  ExportedRun,
+  ItemJson,
+  ItemPagePayload,
+  ItemStatus,
+  ItemTimelinePayload,
+  PipelinePayload,
+  RunPagePayload,
+  RunPayload,
+} from "./payloads.ts";
 
 export interface ItemQuery {
   status?: ItemStatus;
@@ -66,17 +76,25 @@ function matches(item: ItemJson, text: string): boolean {
 }
 
 function exportedSource(data: ExportedRun): Source {
-  const unavailable = () => Promise.reject(new Error("this file holds one run only: open `aiorch ui` for the whole history"));
+  const unavailable = () =>
+    Promise.reject(new Error("this file holds one run only: open `aiorch ui` for the whole history"));
   return {
     exported: data,
     runs: unavailable,
     run: () => Promise.resolve(data.run),
     items(_id, step, query) {
       const text = query.q?.trim().toLowerCase();
-      const all = (data.items[step] ?? []).filter((item) => (!query.status || item.status === query.status) && (!text || matches(item, text)));
-      return Promise.resolve({ total: all.length, offset: query.offset, items: all.slice(query.offset, query.offset + query.limit) });
+      const all = (data.items[step] ?? []).filter(
+        (item) => (!query.status || item.status === query.status) && (!text || matches(item, text)),
+      );
+      return Promise.resolve({
+        total: all.length,
+        offset: query.offset,
+        items: all.slice(query.offset, query.offset + query.limit),
+      });
     },
-    timeline: (_id, step) => Promise.resolve(data.timelines[step] ?? { index: [], status: [], ended_at: [], duration_ms: [], cached: [] }),
+    timeline: (_id, step) =>
+      Promise.resolve(data.timelines[step] ?? { index: [], status: [], ended_at: [], duration_ms: [], cached: [] }),
     costs: unavailable,
     pipeline: unavailable,
     follow: () => () => {},

@@ -26,20 +26,37 @@ export function ItemsPanel(props: { run: RunPayload; step: StepJson }) {
   }, [typed]);
   useEffect(() => setOffset(0), [status, q]);
   const counts = step.items!;
-  const [page] = useData(() => source.items(run.run_id, step.name, { offset, limit: PAGE, ...(status ? { status } : {}), ...(q ? { q } : {}) }), [run.run_id, step.name, status, q, offset, counts.succeeded + counts.failed + counts.cancelled]);
-  const [timeline] = useData(() => source.timeline(run.run_id, step.name), [run.run_id, step.name, counts.succeeded + counts.failed + counts.cancelled]);
+  const [page] = useData(
+    () =>
+      source.items(run.run_id, step.name, { offset, limit: PAGE, ...(status ? { status } : {}), ...(q ? { q } : {}) }),
+    [run.run_id, step.name, status, q, offset, counts.succeeded + counts.failed + counts.cancelled],
+  );
+  const [timeline] = useData(
+    () => source.timeline(run.run_id, step.name),
+    [run.run_id, step.name, counts.succeeded + counts.failed + counts.cancelled],
+  );
   const started = step.started_at ? Date.parse(step.started_at) : epoch(run.started_at);
-  const chart = useMemo(() => (timeline.state === "ready" ? itemTimeline(timeline.value, started) : undefined), [timeline, started]);
+  const chart = useMemo(
+    () => (timeline.state === "ready" ? itemTimeline(timeline.value, started) : undefined),
+    [timeline, started],
+  );
   return (
     <section class="items" data-testid="items">
       <h4>
-        items: {counts.succeeded} succeeded, {counts.failed} failed, {counts.cancelled} cancelled, {counts.not_run} not run, of {counts.total}
+        items: {counts.succeeded} succeeded, {counts.failed} failed, {counts.cancelled} cancelled, {counts.not_run} not
+        run, of {counts.total}
       </h4>
-      {chart && chart.drawn > 0 && <Chart option={chart.option} height={320} label={`timeline of ${chart.drawn} items`} testId="item-timeline" />}
+      {chart && chart.drawn > 0 && (
+        <Chart option={chart.option} height={320} label={`timeline of ${chart.drawn} items`} testId="item-timeline" />
+      )}
       <div class="filters">
         <label>
           status{" "}
-          <select data-testid="item-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as ItemStatus | "")}>
+          <select
+            data-testid="item-status"
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value as ItemStatus | "")}
+          >
             <option value="">all</option>
             <option value="success">success</option>
             <option value="failed">failed</option>
@@ -47,14 +64,22 @@ export function ItemsPanel(props: { run: RunPayload; step: StepJson }) {
           </select>
         </label>
         <label>
-          search <input type="search" data-testid="item-search" placeholder="index or text" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+          search{" "}
+          <input
+            type="search"
+            data-testid="item-search"
+            placeholder="index or text"
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
         </label>
       </div>
       <Wait loaded={page}>
         {(items) => (
           <>
             <p class="muted" data-testid="item-count">
-              {items.total} matching{items.total > PAGE ? `, ${items.offset + 1}–${Math.min(items.total, items.offset + PAGE)} shown` : ""}
+              {items.total} matching
+              {items.total > PAGE ? `, ${items.offset + 1}–${Math.min(items.total, items.offset + PAGE)} shown` : ""}
             </p>
             <table class="item-table" data-testid="item-table">
               <thead>
@@ -76,7 +101,12 @@ export function ItemsPanel(props: { run: RunPayload; step: StepJson }) {
               <button type="button" disabled={items.offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
                 ← previous
               </button>
-              <button type="button" data-testid="item-next" disabled={items.offset + PAGE >= items.total} onClick={() => setOffset(offset + PAGE)}>
+              <button
+                type="button"
+                data-testid="item-next"
+                disabled={items.offset + PAGE >= items.total}
+                onClick={() => setOffset(offset + PAGE)}
+              >
                 next →
               </button>
             </nav>

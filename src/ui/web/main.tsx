@@ -10,9 +10,20 @@ import { RunsPage } from "./runs-page.tsx";
 function App() {
   const route = useRoute();
   const exported = source.exported;
-  if (exported) return <Shell exported>{<RunPage route={{ page: "run", arg: exported.run.run_id, params: route.params }} />}</Shell>;
+  if (exported)
+    return (
+      <Shell exported>{<RunPage route={{ page: "run", arg: exported.run.run_id, params: route.params }} />}</Shell>
+    );
   const page =
-    route.page === "run" ? <RunPage route={route} key={route.arg} /> : route.page === "costs" ? <CostsPage route={route} /> : route.page === "pipeline" ? <PipelinePage route={route} key={route.arg} /> : <RunsPage route={route} />;
+    route.page === "run" ? (
+      <RunPage route={route} key={route.arg} />
+    ) : route.page === "costs" ? (
+      <CostsPage route={route} />
+    ) : route.page === "pipeline" ? (
+      <PipelinePage route={route} key={route.arg} />
+    ) : (
+      <RunsPage route={route} />
+    );
   return <Shell exported={false}>{page}</Shell>;
 }
 

@@ -95,7 +95,13 @@ export interface StepJson {
   llm_requests: number | null;
   reasks: number | null;
   items: ItemsJson | null;
-  failed_items: { index: number; error: string; input: string | null; stdout_tail: string | null; stderr_tail: string | null }[];
+  failed_items: {
+    index: number;
+    error: string;
+    input: string | null;
+    stdout_tail: string | null;
+    stderr_tail: string | null;
+  }[];
   depth: number;
   offset_ms: number | null;
   input: string | null;

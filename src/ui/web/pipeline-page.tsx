@@ -15,12 +15,29 @@ function trend(pipeline: PipelinePayload): ChartOption {
   return {
     animation: false,
     grid: { left: 70, right: 16, top: 16, bottom: 30 },
-    tooltip: { trigger: "item", formatter: (p: { data: { value: [number, number]; name: string } }) => `${p.data.name}<br>${formatDuration(p.data.value[1])}` },
+    tooltip: {
+      trigger: "item",
+      formatter: (p: { data: { value: [number, number]; name: string } }) =>
+        `${p.data.name}<br>${formatDuration(p.data.value[1])}`,
+    },
     xAxis: { type: "time" },
     yAxis: { type: "value", axisLabel: { formatter: (v: number) => formatDuration(v) } },
     series: [
-      { type: "line", showSymbol: false, lineStyle: { color: "#adb5bd" }, data: runs.map((r) => [epoch(r.started_at), r.duration_ms]) },
-      { type: "scatter", symbolSize: 8, data: runs.map((r) => ({ value: [epoch(r.started_at), r.duration_ms], name: `${r.run_id} ${r.status}`, itemStyle: { color: STATUS_COLOURS[r.status] } })) },
+      {
+        type: "line",
+        showSymbol: false,
+        lineStyle: { color: "#adb5bd" },
+        data: runs.map((r) => [epoch(r.started_at), r.duration_ms]),
+      },
+      {
+        type: "scatter",
+        symbolSize: 8,
+        data: runs.map((r) => ({
+          value: [epoch(r.started_at), r.duration_ms],
+          name: `${r.run_id} ${r.status}`,
+          itemStyle: { color: STATUS_COLOURS[r.status] },
+        })),
+      },
     ],
   };
 }
@@ -49,7 +66,11 @@ function PipelineView(props: { pipeline: PipelinePayload }) {
   return (
     <>
       <div class="figures">
-        <Figure label={`success rate (${pipeline.finished} finished runs)`} value={pipeline.success_rate === null ? "—" : `${Math.round(pipeline.success_rate * 100)}%`} testId="success-rate" />
+        <Figure
+          label={`success rate (${pipeline.finished} finished runs)`}
+          value={pipeline.success_rate === null ? "—" : `${Math.round(pipeline.success_rate * 100)}%`}
+          testId="success-rate"
+        />
         <Figure label="median duration" value={formatMs(median)} />
         <Figure label="runs shown" value={pipeline.runs.length} />
       </div>

@@ -32,7 +32,9 @@ function RunView(props: { run: RunPayload; route: Route; live: boolean }) {
   const step = chosenStep(run, wanted);
   const timeline = useMemo(() => stepTimeline(run), [run]);
   const dag = useMemo(() => (run.graph ? dagOption(run, run.graph) : undefined), [run]);
-  const cacheHits = run.steps.filter((s) => s.depth === 0).reduce((sum, s) => sum + (s.cache_hits ?? (s.cached ? 1 : 0)), 0);
+  const cacheHits = run.steps
+    .filter((s) => s.depth === 0)
+    .reduce((sum, s) => sum + (s.cache_hits ?? (s.cached ? 1 : 0)), 0);
   const pick = (data: unknown) => {
     const name = (data as { name?: string } | undefined)?.name;
     if (name) setWanted(name);
@@ -40,7 +42,8 @@ function RunView(props: { run: RunPayload; route: Route; live: boolean }) {
   return (
     <section>
       <h1>
-        {source.exported ? run.pipeline : <a href={href("pipeline", run.pipeline)}>{run.pipeline}</a>} <span class="muted">run</span> <code data-testid="run-id">{run.run_id}</code> <Status status={run.status} />
+        {source.exported ? run.pipeline : <a href={href("pipeline", run.pipeline)}>{run.pipeline}</a>}{" "}
+        <span class="muted">run</span> <code data-testid="run-id">{run.run_id}</code> <Status status={run.status} />
         {props.live && (
           <span class="live" data-testid="live">
             live
@@ -51,13 +54,23 @@ function RunView(props: { run: RunPayload; route: Route; live: boolean }) {
         <Figure label="started" value={formatTime(run.started_at)} />
         <Figure label="duration" value={formatMs(run.duration_ms)} testId="run-duration" />
         <Figure label="cost" value={formatUsd(run.cost)} testId="run-cost" />
-        <Figure label="steps" value={`${run.step_counts.succeeded}/${run.step_counts.total} ok${run.step_counts.failed ? `, ${run.step_counts.failed} failed` : ""}`} testId="run-steps" />
+        <Figure
+          label="steps"
+          value={`${run.step_counts.succeeded}/${run.step_counts.total} ok${run.step_counts.failed ? `, ${run.step_counts.failed} failed` : ""}`}
+          testId="run-steps"
+        />
         <Figure label="cache hits" value={cacheHits} />
       </div>
       <RunLinks run={run} />
       <h2>Timeline</h2>
       {timeline.rows.length ? (
-        <Chart option={timeline.option} height={Math.min(520, 90 + timeline.rows.length * 26)} label={`timeline of ${timeline.rows.length} steps`} testId="step-timeline" onClick={pick} />
+        <Chart
+          option={timeline.option}
+          height={Math.min(520, 90 + timeline.rows.length * 26)}
+          label={`timeline of ${timeline.rows.length} steps`}
+          testId="step-timeline"
+          onClick={pick}
+        />
       ) : (
         <p class="muted">no step started</p>
       )}
@@ -81,7 +94,14 @@ function RunLinks(props: { run: RunPayload }) {
   return (
     <p class="links" data-testid="run-links">
       {run.resumed_from && <>resumes {link(run.resumed_from)} </>}
-      {run.resumes.length > 0 && <>resumed by {run.resumes.map((id) => <span key={id}>{link(id)} </span>)}</>}
+      {run.resumes.length > 0 && (
+        <>
+          resumed by{" "}
+          {run.resumes.map((id) => (
+            <span key={id}>{link(id)} </span>
+          ))}
+        </>
+      )}
     </p>
   );
 }
@@ -105,7 +125,12 @@ function StepTable(props: { run: RunPayload; chosen: string | undefined; onPick:
       </thead>
       <tbody>
         {props.run.steps.map((step) => (
-          <tr key={step.name} data-step={step.name} class={step.name === props.chosen ? "chosen" : ""} onClick={() => props.onPick(step.name)}>
+          <tr
+            key={step.name}
+            data-step={step.name}
+            class={step.name === props.chosen ? "chosen" : ""}
+            onClick={() => props.onPick(step.name)}
+          >
             <td style={{ paddingLeft: `${0.5 + step.depth * 1.2}em` }}>
               <button type="button" class="link">
                 {step.name}
@@ -118,9 +143,15 @@ function StepTable(props: { run: RunPayload; chosen: string | undefined; onPick:
             </td>
             <td class="num">{formatMs(step.duration_ms)}</td>
             <td class="num">{step.attempts}</td>
-            <td>{step.items ? `${step.items.succeeded}/${step.items.total}${step.items.failed ? `, ${step.items.failed} failed` : ""}` : ""}</td>
+            <td>
+              {step.items
+                ? `${step.items.succeeded}/${step.items.total}${step.items.failed ? `, ${step.items.failed} failed` : ""}`
+                : ""}
+            </td>
             <td>{step.model ?? ""}</td>
-            <td class="num">{step.prompt_tokens === null ? "" : `${step.prompt_tokens}+${step.completion_tokens ?? 0}`}</td>
+            <td class="num">
+              {step.prompt_tokens === null ? "" : `${step.prompt_tokens}+${step.completion_tokens ?? 0}`}
+            </td>
             <td class="num">{step.cost ? formatUsd(step.cost) : ""}</td>
             <td>{step.cached ? "hit" : step.cache_hits ? `${step.cache_hits} hits` : ""}</td>
           </tr>

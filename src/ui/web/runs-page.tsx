@@ -56,14 +56,22 @@ export function RunsPage(props: { route: Route }) {
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="filters">
         <label>
           pipeline{" "}
-          <select data-testid="filter-pipeline" value={params.get("pipeline") ?? ""} onChange={(e) => setFilter("pipeline", e.currentTarget.value)}>
+          <select
+            data-testid="filter-pipeline"
+            value={params.get("pipeline") ?? ""}
+            onChange={(e) => setFilter("pipeline", e.currentTarget.value)}
+          >
             <option value="">all</option>
             {loaded.state === "ready" && loaded.value.pipelines.map((p) => <option value={p}>{p}</option>)}
           </select>
         </label>
         <label>
           status{" "}
-          <select data-testid="filter-status" value={params.get("status") ?? ""} onChange={(e) => setFilter("status", e.currentTarget.value)}>
+          <select
+            data-testid="filter-status"
+            value={params.get("status") ?? ""}
+            onChange={(e) => setFilter("status", e.currentTarget.value)}
+          >
             <option value="">all</option>
             {STATUSES.map((s) => (
               <option value={s}>{s}</option>
@@ -71,10 +79,22 @@ export function RunsPage(props: { route: Route }) {
           </select>
         </label>
         <label>
-          from <input type="date" data-testid="filter-since" value={params.get("since") ?? ""} onChange={(e) => setFilter("since", e.currentTarget.value)} />
+          from{" "}
+          <input
+            type="date"
+            data-testid="filter-since"
+            value={params.get("since") ?? ""}
+            onChange={(e) => setFilter("since", e.currentTarget.value)}
+          />
         </label>
         <label>
-          to <input type="date" data-testid="filter-until" value={params.get("until") ?? ""} onChange={(e) => setFilter("until", e.currentTarget.value)} />
+          to{" "}
+          <input
+            type="date"
+            data-testid="filter-until"
+            value={params.get("until") ?? ""}
+            onChange={(e) => setFilter("until", e.currentTarget.value)}
+          />
         </label>
       </form>
       <Wait loaded={loaded}>
@@ -99,7 +119,12 @@ export function RunsPage(props: { route: Route }) {
 
 /** The runs as a table: also the pipeline page's. */
 export function RunTable(props: { runs: RunListEntry[] }) {
-  if (props.runs.length === 0) return <p class="muted" data-testid="no-runs">no runs match</p>;
+  if (props.runs.length === 0)
+    return (
+      <p class="muted" data-testid="no-runs">
+        no runs match
+      </p>
+    );
   return (
     <table class="runs" data-testid="runs-table">
       <thead>

@@ -23,7 +23,14 @@ export function StepDetail(props: { run: RunPayload; step: StepJson }) {
     ["model", step.model ?? "—"],
     ["tokens", step.prompt_tokens === null ? "—" : `${step.prompt_tokens} in, ${step.completion_tokens ?? 0} out`],
     ["cost", formatUsd(step.cost)],
-    ["cache", step.cached ? "every answer from the cache" : step.cache_hits ? `${step.cache_hits} answers from the cache` : "no hit"],
+    [
+      "cache",
+      step.cached
+        ? "every answer from the cache"
+        : step.cache_hits
+          ? `${step.cache_hits} answers from the cache`
+          : "no hit",
+    ],
   ];
   if (step.reason) facts.push(["reason", step.reason]);
   return (
@@ -39,13 +46,41 @@ export function StepDetail(props: { run: RunPayload; step: StepJson }) {
           </>
         ))}
       </dl>
-      {step.warnings.length > 0 && <Block title="warnings" testId="step-warnings">{step.warnings.join("\n")}</Block>}
-      {step.error && <Block title="error" testId="step-error">{step.error}</Block>}
-      {step.stderr_tail && <Block title="stderr (end)" testId="step-stderr">{step.stderr_tail}</Block>}
-      {step.input !== null && <Block title="input (rendered)" testId="step-input">{step.input}</Block>}
-      {step.output !== null && step.output !== undefined && <Block title="output" testId="step-output">{pretty(step.output)}</Block>}
-      {step.log && <Block title="log" testId="step-log">{step.log}</Block>}
-      {step.failed_attempts.length > 0 && <Block title="failed attempts" testId="step-attempts">{pretty(step.failed_attempts)}</Block>}
+      {step.warnings.length > 0 && (
+        <Block title="warnings" testId="step-warnings">
+          {step.warnings.join("\n")}
+        </Block>
+      )}
+      {step.error && (
+        <Block title="error" testId="step-error">
+          {step.error}
+        </Block>
+      )}
+      {step.stderr_tail && (
+        <Block title="stderr (end)" testId="step-stderr">
+          {step.stderr_tail}
+        </Block>
+      )}
+      {step.input !== null && (
+        <Block title="input (rendered)" testId="step-input">
+          {step.input}
+        </Block>
+      )}
+      {step.output !== null && step.output !== undefined && (
+        <Block title="output" testId="step-output">
+          {pretty(step.output)}
+        </Block>
+      )}
+      {step.log && (
+        <Block title="log" testId="step-log">
+          {step.log}
+        </Block>
+      )}
+      {step.failed_attempts.length > 0 && (
+        <Block title="failed attempts" testId="step-attempts">
+          {pretty(step.failed_attempts)}
+        </Block>
+      )}
       {step.items && <ItemsPanel run={props.run} step={step} />}
     </article>
   );

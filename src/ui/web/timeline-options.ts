@@ -10,7 +10,15 @@ import type { ItemStatus, ItemTimelinePayload, RunPayload } from "./payloads.ts"
 type Bar = { value: [number, number, number]; name: string; itemStyle: { color: string } };
 
 /** Draws bar `[row, start, end]` as a rectangle clipped to the plot. */
-function renderBar(params: { coordSys: unknown }, api: { value(i: number): number; coord(p: number[]): number[]; size(p: number[]): number[]; visual(k: string): string }) {
+function renderBar(
+  params: { coordSys: unknown },
+  api: {
+    value(i: number): number;
+    coord(p: number[]): number[];
+    size(p: number[]): number[];
+    visual(k: string): string;
+  },
+) {
   const row = api.value(0);
   const start = api.coord([api.value(1), row]);
   const end = api.coord([api.value(2), row]);
@@ -23,7 +31,12 @@ function renderBar(params: { coordSys: unknown }, api: { value(i: number): numbe
   return shape && { type: "rect", shape, style: { fill: api.visual("color") } };
 }
 
-const timeAxis = { type: "value", min: 0, axisLabel: { formatter: (ms: number) => formatDuration(ms) }, splitLine: { lineStyle: { color: "#eee" } } };
+const timeAxis = {
+  type: "value",
+  min: 0,
+  axisLabel: { formatter: (ms: number) => formatDuration(ms) },
+  splitLine: { lineStyle: { color: "#eee" } },
+};
 
 /** The steps of a run on a common timeline (offsets from the run's start). Returns the option and the step of each row. */
 export function stepTimeline(run: RunPayload): { option: ChartOption; rows: string[] } {
@@ -39,7 +52,10 @@ export function stepTimeline(run: RunPayload): { option: ChartOption; rows: stri
   const option: ChartOption = {
     animation: false,
     grid: { left: 160, right: 24, top: 12, bottom: 56 },
-    tooltip: { formatter: (p: { data: Bar }) => `${p.data.name}<br>${formatDuration(p.data.value[1])} → ${formatDuration(p.data.value[2])} (${formatDuration(p.data.value[2] - p.data.value[1])})` },
+    tooltip: {
+      formatter: (p: { data: Bar }) =>
+        `${p.data.name}<br>${formatDuration(p.data.value[1])} → ${formatDuration(p.data.value[2])} (${formatDuration(p.data.value[2] - p.data.value[1])})`,
+    },
     xAxis: timeAxis,
     yAxis: { type: "category", data: labels, inverse: true, axisTick: { show: false } },
     dataZoom: [
@@ -57,7 +73,10 @@ export function stepTimeline(run: RunPayload): { option: ChartOption; rows: stri
  * large mode (a transparent bar up to the item's start, then one series per status): one
  * path per series instead of one element per item, so 10,000 items draw in a frame.
  */
-export function itemTimeline(timeline: ItemTimelinePayload, stepStartedAt: number): { option: ChartOption; drawn: number } {
+export function itemTimeline(
+  timeline: ItemTimelinePayload,
+  stepStartedAt: number,
+): { option: ChartOption; drawn: number } {
   const rows: string[] = [];
   const offsets: number[] = [];
   const byStatus: Record<ItemStatus, (number | "-")[]> = { success: [], failed: [], cancelled: [] };
@@ -84,7 +103,11 @@ export function itemTimeline(timeline: ItemTimelinePayload, stepStartedAt: numbe
     animation: false,
     grid: { left: 60, right: 48, top: 28, bottom: 56 },
     legend: { top: 0, data: ITEM_STATUSES.filter((s) => byStatus[s].some((v) => v !== "-")) },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps: { axisValue: string; seriesName: string; value: number | "-" }[]) => itemTip(ps) },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      formatter: (ps: { axisValue: string; seriesName: string; value: number | "-" }[]) => itemTip(ps),
+    },
     xAxis: timeAxis,
     yAxis: { type: "category", data: rows, inverse: true, name: "item", axisTick: { show: false } },
     dataZoom: [
@@ -93,7 +116,19 @@ export function itemTimeline(timeline: ItemTimelinePayload, stepStartedAt: numbe
       { type: "slider", yAxisIndex: 0, filterMode: "none", width: 16, right: 8 },
       { type: "inside", yAxisIndex: 0, filterMode: "none", zoomOnMouseWheel: "shift", moveOnMouseWheel: true },
     ],
-    series: [{ name: "start", type: "bar", stack: "item", large: true, largeThreshold: 400, itemStyle: { color: "transparent" }, tooltip: { show: false }, data: offsets }, ...ITEM_STATUSES.map(bars)],
+    series: [
+      {
+        name: "start",
+        type: "bar",
+        stack: "item",
+        large: true,
+        largeThreshold: 400,
+        itemStyle: { color: "transparent" },
+        tooltip: { show: false },
+        data: offsets,
+      },
+      ...ITEM_STATUSES.map(bars),
+    ],
   };
   return { option, drawn: rows.length };
 }

@@ -10,7 +10,8 @@ export function useData<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>,
     setLoaded({ state: "loading" });
     load().then(
       (value) => current && setLoaded({ state: "ready", value }),
-      (error: unknown) => current && setLoaded({ state: "error", message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        current && setLoaded({ state: "error", message: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       current = false;

@@ -14,7 +14,12 @@ export function Status(props: { status: string }) {
 export function Wait<T>(props: { loaded: Loaded<T>; children: (value: T) => ComponentChildren }) {
   const { loaded } = props;
   if (loaded.state === "loading") return <p class="muted">loading…</p>;
-  if (loaded.state === "error") return <p class="error" role="alert">{loaded.message}</p>;
+  if (loaded.state === "error")
+    return (
+      <p class="error" role="alert">
+        {loaded.message}
+      </p>
+    );
   return <>{props.children(loaded.value)}</>;
 }
 
