@@ -7,6 +7,7 @@ import { reportPythonImports } from "./python-import-notice.ts";
 
 /** A command with its own args type; citty's own SubCommandsDef erases it the same way. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the table holds commands whose args differ; citty types each by its own
 type AnyCommand = CommandDef<any>;
 type Loader = () => Promise<AnyCommand>;
 

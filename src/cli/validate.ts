@@ -38,7 +38,7 @@ export const validateCommand = defineCommand({
     } else {
       for (const r of results) {
         if (r.diagnostics.length)
-          printErr(formatDiagnostics(r.diagnostics, { color: useColor(process.stderr) }) + "\n");
+          printErr(`${formatDiagnostics(r.diagnostics, { color: useColor(process.stderr) })}\n`);
         if (r.valid) {
           const count = r.pipeline?.steps.length ?? 0;
           printOut(

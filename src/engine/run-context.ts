@@ -5,7 +5,6 @@ import { roundUsd } from "../model/money.ts";
 import type { Pipeline, RunMeta } from "../model/pipeline.ts";
 import type { StepLlmUsage } from "../llm/llm-services.ts";
 import { RunServices } from "../steps/services.ts";
-import { StepFailure } from "../errors/step-failure.ts";
 
 export interface RunOptions {
   runId: string;

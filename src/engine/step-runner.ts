@@ -221,8 +221,13 @@ function attempts(
 ): (itemExtra: Record<string, unknown>) => Promise<unknown> {
   const { run, signal } = scope;
   const { traits } = executor;
+  // The step's start line is announced when its first attempt really starts (a slot is taken).
+  const announced = <T>(work: () => Promise<T>): Promise<T> => {
+    report.announce();
+    return work();
+  };
   const gate = <T>(work: () => Promise<T>) =>
-    traits.unmetered ? (report.announce(), work()) : run.limiter.run(() => (report.announce(), work()));
+    traits.unmetered ? announced(work) : run.limiter.run(() => announced(work));
   const timeout = step.timeoutMs !== undefined && !traits.timesItself ? { timeoutMs: step.timeoutMs } : {};
   return async (itemExtra) => {
     const index = typeof itemExtra.item_index === "number" ? itemExtra.item_index : undefined;

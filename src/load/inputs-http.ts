@@ -153,10 +153,9 @@ export class LazyHttpInput implements LazyHttpValue {
         reject(signal.reason);
       };
       signal.addEventListener("abort", onAbort, { once: true });
-      shared.promise.then(
-        (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
-        (error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
-      );
+      shared.promise
+        .finally(() => signal.removeEventListener("abort", onAbort))
+        .then(resolve, (error: unknown) => reject(error));
     });
   }
 

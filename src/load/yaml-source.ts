@@ -152,7 +152,12 @@ function aliasExpansionProblem(source: SourceFile, doc: Document): Diagnostic | 
   } catch (error) {
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
     let first: number | undefined;
-    visit(doc, { Alias: (_key, node) => ((first ??= node.range?.[0]), visit.BREAK) });
+    visit(doc, {
+      Alias: (_key, node) => {
+        first ??= node.range?.[0];
+        return visit.BREAK;
+      },
+    });
     return source.at(first ?? 0, {
       message:
         "YAML aliases here expand into too many copies (more than 1,000 alias uses): the file would take huge memory to read",

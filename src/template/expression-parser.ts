@@ -83,6 +83,7 @@ export class ExpressionParser extends TokenCursor {
       expr = {
         kind: "cond",
         test,
+        // biome-ignore lint/suspicious/noThenProperty: an AST node of `x if c else y`, never awaited
         then: expr,
         ...(otherwise ? { otherwise } : {}),
         at: expr.at,

@@ -22,7 +22,7 @@ export function strArg(v: unknown, method: string, site: number): string {
   return v;
 }
 
-export function intArg(v: unknown, method: string, site: number): number {
+export function intArg(v: unknown, _method: string, site: number): number {
   defined(v);
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number" && Number.isInteger(v)) return v;
