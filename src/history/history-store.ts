@@ -1,10 +1,9 @@
-import type { Database, Statement } from "bun:sqlite";
-import { SQLiteError } from "bun:sqlite";
+import type { Database } from "bun:sqlite";
 import { resolve } from "node:path";
 import { UserError } from "../errors/user-error.ts";
 import { openConnection } from "./connection.ts";
-import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
-import { PendingRows, slimmed, type Batch } from "./pending-rows.ts";
+import type { GroupCommitOptions } from "./group-commit.ts";
+import { HistoryWriter } from "./history-writer.ts";
 import { markFinishedHere, markStartedHere } from "./liveness.ts";
 import { ownProcessStart, processStart } from "./process-identity.ts";
 import { pruneRuns } from "./prune.ts";
@@ -16,7 +15,6 @@ import {
   stepParams,
   toItemRow,
   toStepRow,
-  type Bound,
   type ItemRecord,
   type StepRecord,
 } from "./row-codec.ts";
@@ -25,7 +23,7 @@ import { inputsDigest, inputsMatchDigest } from "./inputs-digest.ts";
 import { findRun, LAST_RUN } from "./run-id-match.ts";
 import { failedItems, itemCounts, stepCounts } from "./summary-queries.ts";
 import { dashboardFigures, type DashboardFigures } from "./dashboard-queries.ts";
-import { isDiskFull, retryBusy, toUserError } from "./sqlite-errors.ts";
+import { retryBusy, toUserError } from "./sqlite-errors.ts";
 import type {
   ItemCounts,
   ItemRow,
@@ -51,27 +49,6 @@ export interface HistoryOptions extends GroupCommitOptions {
   secrets?: readonly Secret[];
 }
 
-const STEP_UPSERT = `
-  INSERT INTO steps (run_id, name, primitive, status, attempts, started_at, recorded_at, duration_ms, input, output,
-                     error, reason, model, prompt_tokens, completion_tokens, cost, cached, items_total, items_done, items_failed, log, masked,
-                     failed_attempts, cache_hits, llm_requests, reasks)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (run_id, name) DO UPDATE SET
-    primitive = excluded.primitive, status = excluded.status, attempts = excluded.attempts,
-    started_at = excluded.started_at, duration_ms = excluded.duration_ms, input = excluded.input,
-    output = excluded.output, error = excluded.error, reason = excluded.reason, model = excluded.model,
-    prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens, cost = excluded.cost,
-    cached = excluded.cached, items_total = excluded.items_total, items_done = excluded.items_done,
-    items_failed = excluded.items_failed, log = excluded.log, masked = excluded.masked, failed_attempts = excluded.failed_attempts,
-    cache_hits = excluded.cache_hits, llm_requests = excluded.llm_requests, reasks = excluded.reasks`;
-
-const ITEM_UPSERT = `
-  INSERT INTO items (run_id, step, idx, status, output, error, duration_ms, masked, input, cached, failed_attempts, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (run_id, step, idx) DO UPDATE SET
-    status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
-    masked = excluded.masked, input = excluded.input, cached = excluded.cached, failed_attempts = excluded.failed_attempts,
-    ended_at = excluded.ended_at`;
-
 /** Stores still open, flushed when the process exits without closing them. */
 const openStores = new Set<HistoryStore>();
 let exitHookInstalled = false;
@@ -92,13 +69,7 @@ function flushOpenStores(): void {
  * within 50 ms (or at 500 rows), so a killed process loses at most the last 50 ms.
  */
 export class HistoryStore {
-  private readonly rows = new PendingRows();
-  private readonly buffer: GroupCommit<Batch>;
-  private readonly writeBatch: (batch: Batch, also?: () => void) => string[];
-  private statements: { step: Statement; item: Statement } | undefined;
-  private rejected: string[] = [];
-  /** A commit met a full disk and kept its rows without their large values: reported by the next flush. */
-  private diskFull: unknown;
+  private readonly writer: HistoryWriter;
   private closed = false;
 
   private constructor(
@@ -109,8 +80,7 @@ export class HistoryStore {
     private readonly secrets: readonly Secret[],
     options: GroupCommitOptions,
   ) {
-    this.buffer = new GroupCommit(this.rows, (batch) => this.commit(batch), options);
-    this.writeBatch = db.transaction((batch: Batch, also?: () => void) => this.writeRows(batch, also)).immediate;
+    this.writer = new HistoryWriter(db, file, options);
   }
 
   /**
@@ -133,7 +103,7 @@ export class HistoryStore {
   startRun(run: RunStart): void {
     this.writable();
     const pidStart = run.pidStart ?? (run.pid === process.pid ? ownProcessStart() : processStart(run.pid)) ?? null;
-    this.commitWith(() => {
+    this.writer.commitWith(() => {
       this.db
         .query(
           `INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid, pid_start, resumed_from, file_path, sources, inputs_digest, reused_unmatched, graph)
@@ -178,8 +148,7 @@ export class HistoryStore {
       };
       hidden.masked = Boolean(row.masked) || hidden.input !== row.input || hidden.output !== row.output;
     }
-    this.rows.addStep(stepParams(hidden, Date.now()));
-    this.buffer.added();
+    this.writer.addStep(stepParams(hidden, Date.now()));
   }
 
   /** Upserts a foreach item by (run, step, index); durable within 50 ms, or on `flush()`. Marked `masked` as steps are. */
@@ -196,15 +165,14 @@ export class HistoryStore {
       };
       hidden.masked = Boolean(row.masked) || hidden.output !== row.output;
     }
-    this.rows.addItem(itemParams(hidden));
-    this.buffer.added();
+    this.writer.addItem(itemParams(hidden));
   }
 
   /** Marks a run finished, committed at once after every buffered row. */
   finishRun(id: string, status: Exclude<RunStatus, "running">, totalCost: number, finishedAt: number): void {
     this.writable();
     let changes = 0;
-    this.commitWith(() => {
+    this.writer.commitWith(() => {
       changes = this.db
         .query("UPDATE runs SET status = ?, total_cost = ?, finished_at = ? WHERE id = ?")
         .run(status, totalCost, finishedAt, id).changes;
@@ -231,21 +199,7 @@ export class HistoryStore {
   /** Commits every buffered row now. Throws what a background commit met since the last flush. */
   flush(): void {
     if (this.closed || this.readonly) return;
-    try {
-      this.buffer.flush();
-    } catch (error) {
-      throw toUserError(error, this.file);
-    }
-    this.throwRejected();
-    if (this.diskFull !== undefined) {
-      this.diskFull = undefined;
-      throw new UserError(
-        `the disk holding the history database ${this.file} is full: the run's steps and statuses are recorded, but large results, inputs and logs were replaced by a note`,
-        {
-          hint: "free some space, or delete old runs with `aiorch history prune`",
-        },
-      );
-    }
+    this.writer.flush();
   }
 
   /** Flushes and closes the database; calling it again does nothing. */
@@ -255,9 +209,8 @@ export class HistoryStore {
       this.flush();
     } finally {
       this.closed = true;
-      this.buffer.stop();
+      this.writer.stop();
       openStores.delete(this);
-      this.statements = undefined;
       this.db.close();
     }
   }
@@ -388,62 +341,5 @@ export class HistoryStore {
     } catch (error) {
       throw toUserError(error, this.file);
     }
-  }
-
-  /** Commits the buffered rows and `also` in one transaction; the rows stay buffered if it fails. */
-  private commitWith(also: () => void): void {
-    const batch = this.buffer.take();
-    try {
-      this.commit(batch, also);
-    } catch (error) {
-      this.buffer.restore(batch);
-      throw toUserError(error, this.file);
-    }
-  }
-
-  private commit(batch: Batch, also?: () => void): void {
-    try {
-      this.rejected.push(...retryBusy(() => this.writeBatch(batch, also)));
-    } catch (error) {
-      if (!isDiskFull(error)) throw error;
-      // A full disk: keep what fits — every row, with its large values replaced by a note —
-      // so the run's steps and statuses stay on record; the caller still hears of the full disk.
-      this.rejected.push(...retryBusy(() => this.writeBatch(slimmed(batch), also)));
-      this.diskFull = error;
-    }
-  }
-
-  /** Writes a batch inside the transaction; returns the rows the database refused. */
-  private writeRows(batch: Batch, also: (() => void) | undefined): string[] {
-    const statements = (this.statements ??= {
-      step: this.db.prepare(STEP_UPSERT),
-      item: this.db.prepare(ITEM_UPSERT),
-    });
-    const refused: string[] = [];
-    for (const params of batch.steps) upsert(statements.step, params, refused);
-    for (const params of batch.items) upsert(statements.item, params, refused);
-    also?.();
-    return refused;
-  }
-
-  /** Rows refused since the last flush: an engine bug, reported as an internal error. */
-  private throwRejected(): void {
-    if (this.rejected.length === 0) return;
-    const rejected = this.rejected;
-    this.rejected = [];
-    throw new Error(`history: ${rejected.length} row(s) were refused: ${rejected.slice(0, 3).join("; ")}`);
-  }
-}
-
-/**
- * A row the database refuses (a step of a run that was never started: an engine bug) is
- * left out so that the rest of its batch is kept; the next `flush()` reports it.
- */
-function upsert(statement: Statement, params: Bound[], refused: string[]): void {
-  try {
-    statement.run(...params);
-  } catch (error) {
-    if (!(error instanceof SQLiteError && error.code?.startsWith("SQLITE_CONSTRAINT"))) throw error;
-    refused.push(`${error.message} (run ${String(params[0])}, ${String(params[1])})`);
   }
 }

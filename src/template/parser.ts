@@ -1,10 +1,18 @@
+/**
+ * The template parser: the lexer's segments read into statements, every load-time problem
+ * collected (the tag a problem breaks is reported once), and the entry points for a whole
+ * template and for a bare expression. Each tag's expression is read by `expression-parser.ts`;
+ * `if`/`for`/`set` are read by `parser-control.ts`, the capture and scope blocks by
+ * `parser-blocks.ts`.
+ */
 import { didYouMean } from "../errors/did-you-mean.ts";
-import { targetNames, type Expr, type IfBranch, type Stmt, type Target } from "./ast.ts";
+import type { Expr, Stmt } from "./ast.ts";
 import { STATEMENTS } from "./catalog.ts";
 import { TemplateSyntaxError, locate } from "./errors.ts";
 import { ExpressionParser } from "./expression-parser.ts";
 import { lex, tokenize, type Segment, type TagSegment, type Token } from "./lexer.ts";
-import { BlockParser, type BlockKeyword, type StatementHost } from "./parser-blocks.ts";
+import { BlockParser, type BlockKeyword } from "./parser-blocks.ts";
+import { ControlParser, placeholder, type ControlHost, type OpenBlock, type StopTag } from "./parser-control.ts";
 import { UNSUPPORTED_STATEMENTS, trailingTokenHint } from "./syntax-hints.ts";
 
 /** A parsed template: its statements, every load-time problem, and its shape. */
@@ -16,37 +24,12 @@ export interface ParsedTemplate {
 }
 
 type StatementSegment = TagSegment;
-interface Stop {
-  keyword: string;
-  segment: StatementSegment;
-  parser: ExpressionParser;
-}
-interface Open {
-  keyword: BlockKeyword;
-  at: number;
-}
 
 /** `{% set x %}` or `{% set x | filter %}`: the block form, closed by `{% endset %}`. */
 const isBlockSet = (seg: StatementSegment) => {
   const [, target, next] = seg.tokens;
   return target?.type === "name" && (next?.type === "end" || (next?.type === "op" && next.value === "|"));
 };
-const placeholder = (at: number): Expr => ({ kind: "const", value: null, at, end: at });
-const RESERVED_TARGETS = new Set([
-  "true",
-  "false",
-  "none",
-  "True",
-  "False",
-  "None",
-  "and",
-  "or",
-  "not",
-  "in",
-  "is",
-  "if",
-  "else",
-]);
 const CLOSER: Record<BlockKeyword, string> = {
   if: "endif",
   for: "endfor",
@@ -69,11 +52,12 @@ function sortErrors(errors: TemplateSyntaxError[]): TemplateSyntaxError[] {
     });
 }
 
-class StatementParser implements StatementHost {
+class StatementParser implements ControlHost {
   private i = 0;
   private readonly blocks = new BlockParser(this);
+  private readonly control = new ControlParser(this);
   constructor(
-    private readonly source: string,
+    readonly source: string,
     private readonly segments: Segment[],
     readonly errors: TemplateSyntaxError[],
   ) {}
@@ -110,7 +94,7 @@ class StatementParser implements StatementHost {
   }
 
   blockBody(keyword: BlockKeyword, segment: TagSegment): { body: Stmt[]; end: number } {
-    const open: Open = { keyword, at: segment.at };
+    const open: OpenBlock = { keyword, at: segment.at };
     this.i++;
     const part = this.parseBody([CLOSER[keyword]], open);
     const stop = part.stop;
@@ -124,7 +108,11 @@ class StatementParser implements StatementHost {
     return { body: part.body, end: stop.segment.end };
   }
 
-  parseBody(until: readonly string[], open?: Open): { body: Stmt[]; stop?: Stop } {
+  skipTag(): void {
+    this.i++;
+  }
+
+  parseBody(until: readonly string[], open?: OpenBlock): { body: Stmt[]; stop?: StopTag } {
     const body: Stmt[] = [];
     while (this.i < this.segments.length) {
       const seg = this.segments[this.i]!;
@@ -166,12 +154,12 @@ class StatementParser implements StatementHost {
         const keyword = head.value;
         if (until.includes(keyword)) return { body, stop: { keyword, segment: seg, parser: p } };
         p.advance();
-        if (keyword === "if") body.push(this.parseIf(seg, p));
-        else if (keyword === "for") body.push(this.parseFor(seg, p));
+        if (keyword === "if") body.push(this.control.parseIf(seg, p));
+        else if (keyword === "for") body.push(this.control.parseFor(seg, p));
         else if (keyword === "raw" && seg.tokens.length === 2)
           this.i++; // the lexer made its content text
         else if (keyword === "set") {
-          const stmt = isBlockSet(seg) ? this.blocks.parseBlockSet(seg, p) : this.parseSet(seg, p);
+          const stmt = isBlockSet(seg) ? this.blocks.parseBlockSet(seg, p) : this.control.parseSet(seg, p);
           if (stmt) body.push(stmt);
         } else if (keyword === "filter") body.push(this.blocks.parseFilterBlock(seg, p));
         else if (keyword === "with") body.push(this.blocks.parseWith(seg, p));
@@ -193,7 +181,7 @@ class StatementParser implements StatementHost {
    * write instead. A block statement's body is still checked, and its `{% end… %}` is
    * consumed with it, when there is one.
    */
-  private unsupported(keyword: string, seg: StatementSegment, open?: Open): void {
+  private unsupported(keyword: string, seg: StatementSegment, open?: OpenBlock): void {
     const { hint, block } = UNSUPPORTED_STATEMENTS[keyword]!;
     const at = seg.tokens[0]!.at;
     if (!seg.broken)
@@ -203,7 +191,7 @@ class StatementParser implements StatementHost {
   }
 
   /** After a refused `{% keyword %}` block tag: its body (still checked, then dropped) and its `{% end… %}`, if there is one. */
-  private skipBlock(keyword: string, open?: Open): void {
+  private skipBlock(keyword: string, open?: OpenBlock): void {
     const end = `end${keyword}`;
     if (this.findEnd(keyword, end) === undefined) return;
     this.parseBody([end], open);
@@ -224,7 +212,7 @@ class StatementParser implements StatementHost {
     return undefined;
   }
 
-  private unexpected(keyword: string, at: number, open?: Open): TemplateSyntaxError {
+  private unexpected(keyword: string, at: number, open?: OpenBlock): TemplateSyntaxError {
     const tag = `\`{% ${keyword} %}\``;
     if (!STATEMENTS.includes(keyword)) {
       const hint = `supported statements: ${STATEMENTS.join(", ")}`;
@@ -255,189 +243,13 @@ class StatementParser implements StatementHost {
     );
   }
 
-  private unclosed(open: Open): TemplateSyntaxError {
+  unclosed(open: OpenBlock): TemplateSyntaxError {
     const closer = `\`{% ${CLOSER[open.keyword]} %}\``;
     return new TemplateSyntaxError(
       `this \`{% ${open.keyword} %}\` is never closed (missing ${closer})`,
       this.source,
       open.at,
       `add ${closer}`,
-    );
-  }
-
-  private parseIf(seg: StatementSegment, p: ExpressionParser): Stmt {
-    const open: Open = { keyword: "if", at: seg.at };
-    const condition = (s: StatementSegment, q: ExpressionParser) =>
-      this.guard(
-        s,
-        q,
-        () => {
-          const e = q.parseTuple({ withCondexpr: false });
-          this.expectEnd(q, "%}");
-          return e;
-        },
-        placeholder(s.at),
-      );
-    const branches: IfBranch[] = [{ test: condition(seg, p), body: [] }];
-    let otherwise: Stmt[] | undefined;
-    const ends: number[] = [];
-    this.i++;
-    for (;;) {
-      const part = this.parseBody(["elif", "else", "endif"], open);
-      if (otherwise) otherwise = part.body;
-      else branches[branches.length - 1]!.body = part.body;
-      const stop = part.stop;
-      if (!stop) {
-        this.errors.push(this.unclosed(open));
-        ends.push(this.source.length);
-        break;
-      }
-      stop.parser.advance();
-      this.i++;
-      if (stop.keyword === "elif") {
-        if (otherwise && !stop.segment.broken) {
-          this.errors.push(
-            new TemplateSyntaxError(
-              "`{% elif %}` cannot follow `{% else %}`",
-              this.source,
-              stop.segment.at,
-              "move the `{% elif %}` branch before the `{% else %}`",
-            ),
-          );
-        }
-        const test = condition(stop.segment, stop.parser);
-        if (!otherwise) {
-          ends.push(stop.segment.at);
-          branches.push({ test, body: [] });
-        }
-        continue;
-      }
-      if (stop.keyword === "endif" || !otherwise) ends.push(stop.segment.at);
-      this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
-      if (stop.keyword === "endif") break;
-      const hint = "use `{% elif condition %}` for a middle branch, or remove one `{% else %}`";
-      if (otherwise && !stop.segment.broken)
-        this.errors.push(
-          new TemplateSyntaxError("a second `{% else %}` in the same `{% if %}`", this.source, stop.segment.at, hint),
-        );
-      otherwise = [];
-    }
-    return { kind: "if", branches, ...(otherwise ? { otherwise } : {}), at: seg.at, ends };
-  }
-
-  /** One assignment target: a name, `ns.attr` (in `set`), or a parenthesised tuple. */
-  private parseTarget(p: ExpressionParser, statement: string, attrs: boolean): Target {
-    if (p.isOp("(")) {
-      p.advance();
-      const inner = this.parseTargets(p, statement, false); // as Jinja2: no `ns.attr` inside parentheses
-      p.expectOp(")");
-      return inner;
-    }
-    const t = p.current;
-    const example = statement === "for" ? "`{% for item in items %}`" : "`{% set total = 0 %}`";
-    if (t.type !== "name" || RESERVED_TARGETS.has(t.value))
-      p.fail(`expected a variable name after \`${statement}\`, got ${p.describe(t)}`, t.at, `e.g. ${example}`);
-    p.advance();
-    if (statement !== "set" || !attrs || !p.isOp(".")) return t.value;
-    p.advance();
-    const attr = p.expectName("after `.`", "e.g. `{% set ns.total = ns.total + 1 %}`, with `ns = namespace(total=0)`");
-    return { obj: t.value, attr: attr.value, at: t.at, end: attr.end };
-  }
-
-  /** `a`, `a, b`, `(a, b), c`: a name, or a tuple of targets when there is a comma. */
-  private parseTargets(p: ExpressionParser, statement: string, attrs = true): Target {
-    const items = [this.parseTarget(p, statement, attrs)];
-    let tuple = false;
-    while (p.isOp(",")) {
-      p.advance();
-      tuple = true;
-      if (p.atEnd() || p.isOp("=") || p.isOp(")")) break;
-      items.push(this.parseTarget(p, statement, attrs));
-    }
-    return tuple ? items : items[0]!;
-  }
-
-  private parseFor(seg: StatementSegment, p: ExpressionParser): Stmt {
-    const open: Open = { keyword: "for", at: seg.at };
-    const header = this.guard(
-      seg,
-      p,
-      () => {
-        const target = this.parseTargets(p, "for");
-        if (targetNames(target).includes("loop"))
-          p.fail(
-            "`loop` is the loop's own variable; choose another name",
-            p.current.at,
-            "e.g. `{% for item in items %}`",
-          );
-        if (!p.isName("in"))
-          p.fail(
-            `expected \`in\` after the loop variable, got ${p.describe(p.current)}`,
-            p.current.at,
-            "write `{% for item in items %}`",
-          );
-        p.advance();
-        const iter = p.parseTuple({ withCondexpr: false, extraEnd: ["recursive"] });
-        let filter: Expr | undefined;
-        if (p.isName("if")) {
-          p.advance();
-          filter = p.parseExpression(false);
-        }
-        const recursive = p.isName("recursive");
-        if (recursive) p.advance();
-        this.expectEnd(p, "%}");
-        return { target, iter, filter, recursive };
-      },
-      { target: "_" as Target, iter: placeholder(seg.at), filter: undefined as Expr | undefined, recursive: false },
-    );
-    this.i++;
-    let part = this.parseBody(["else", "endfor"], open);
-    const body = part.body;
-    const bodyEnd = part.stop?.segment.at ?? this.source.length;
-    let otherwise: Stmt[] | undefined;
-    if (part.stop?.keyword === "else") {
-      const stop = part.stop;
-      stop.parser.advance();
-      this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
-      this.i++;
-      part = this.parseBody(["endfor"], open);
-      otherwise = part.body;
-    }
-    const end = part.stop?.segment.at ?? this.source.length;
-    if (part.stop) {
-      const stop = part.stop;
-      stop.parser.advance();
-      this.guard(stop.segment, stop.parser, () => this.expectEnd(stop.parser, "%}"), undefined);
-      this.i++;
-    } else this.errors.push(this.unclosed(open));
-    return {
-      kind: "for",
-      target: header.target,
-      iter: header.iter,
-      ...(header.filter ? { filter: header.filter } : {}),
-      ...(header.recursive ? { recursive: true } : {}),
-      body,
-      ...(otherwise ? { otherwise } : {}),
-      at: seg.at,
-      bodyEnd,
-      end,
-    };
-  }
-
-  private parseSet(seg: StatementSegment, p: ExpressionParser): Stmt | undefined {
-    this.i++;
-    return this.guard(
-      seg,
-      p,
-      () => {
-        const target = this.parseTargets(p, "set");
-        p.expectOp("=", "after the variable name", "write `{% set name = value %}`");
-        const expr = p.parseTuple();
-        this.expectEnd(p, "%}");
-        const stmt: Stmt = { kind: "set", target, expr, at: seg.at };
-        return stmt;
-      },
-      undefined,
     );
   }
 }
