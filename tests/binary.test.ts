@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { builtBinary } from "./helpers/binary.ts";
 import { REPO_ROOT, tempDir } from "./helpers/cli.ts";
-import { checkExample, parseExpect } from "./helpers/example-expectations.ts";
 
-const CORE = readdirSync(join(REPO_ROOT, "examples/core")).filter((f) => f.endsWith(".yaml")).sort();
-
-/** The compiled executable (not the sources) must start and run pipelines. */
+/**
+ * The compiled executable (not the sources) must start and run pipelines. Every other
+ * end-to-end test starts it too (`aiorchCommand`), the example catalog included
+ * (examples-run.test.ts); these are the checks of the binary itself.
+ */
 describe("compiled binary", () => {
-  const outdir = tempDir("dist");
-  const binary = join(outdir, "aiorch");
+  let binary: string;
+  // builtBinary fails when the build exits non-zero or reports an error.
   beforeAll(() => {
-    const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
-    expect(build.stderr.toString()).not.toContain("error");
-    expect(build.exitCode).toBe(0);
+    binary = builtBinary();
   }, 120_000);
 
   const run = (args: string[]) => {
@@ -56,15 +56,4 @@ describe("compiled binary", () => {
       expect(existsSync(marker)).toBe(false);
     }
   });
-
-  test.concurrent.each(CORE)("the example catalog, by the binary: %s", async (file) => {
-    const child = Bun.spawn([binary, "run", `examples/core/${file}`, "--format", "json"], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") },
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-    checkExample(parseExpect(readFileSync(join(REPO_ROOT, "examples/core", file), "utf8")), { stdout, stderr, exitCode });
-  }, 60_000);
 });

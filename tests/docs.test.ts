@@ -12,9 +12,8 @@ import { Database } from "bun:sqlite";
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { REPO_ROOT, runCli, tempDir } from "./helpers/cli.ts";
+import { aiorchCommand, REPO_ROOT, runCli, tempDir } from "./helpers/cli.ts";
 
-const MAIN = join(REPO_ROOT, "src", "main.ts");
 const PAGES = ["README.md", ...readdirSync(join(REPO_ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
 const read = (page: string) => readFileSync(join(REPO_ROOT, page), "utf8");
 
@@ -138,7 +137,7 @@ const GLOBAL_FLAGS = ["--help", "-h", "--version", "-V"];
 const cli: { commands: string[]; flags: Map<string, Set<string>> } = { commands: [], flags: new Map() };
 
 async function helpOf(args: string[]): Promise<string> {
-  const child = Bun.spawn([process.execPath, MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
+  const child = Bun.spawn([...aiorchCommand(), ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
   const text = await new Response(child.stdout).text();
   expect(await child.exited).toBe(0);
   return text;

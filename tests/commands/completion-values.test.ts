@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HistoryStore } from "../../src/history/index.ts";
-import { REPO_ROOT, runCli, tempDir as newTempDir } from "../helpers/cli.ts";
+import { aiorchShellCommand, REPO_ROOT, runCli, tempDir as newTempDir } from "../helpers/cli.ts";
 
 const made: string[] = [];
 const tempDir = (label: string) => {
@@ -71,7 +71,7 @@ beforeAll(() => {
   writeFileSync(otherConfig, `storage:\n  path: ${join(work, "other.db")}\n`);
   seed(join(work, "other.db"), [OTHER_RUN]);
   // The scripts call `aiorch` by name, as an installed one would be.
-  writeFileSync(join(bin, "aiorch"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(REPO_ROOT, "src", "main.ts"))} "$@"\n`);
+  writeFileSync(join(bin, "aiorch"), `#!/bin/sh\nexec ${aiorchShellCommand()} "$@"\n`);
   chmodSync(join(bin, "aiorch"), 0o755);
   writeFileSync(join(work, "aiorch.bash"), runCli(["completion", "bash"]).stdout);
 });

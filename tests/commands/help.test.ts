@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, tempDir } from "../helpers/cli.ts";
+import { aiorchShellCommand, REPO_ROOT, runCli, tempDir } from "../helpers/cli.ts";
 import { startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
 import { aiorch } from "../run/harness.ts";
 
@@ -70,7 +70,7 @@ describe("help is wrapped to the width without splitting a word", () => {
   const hasScript = Bun.spawnSync(["script", "--version"], { stdout: "pipe", stderr: "pipe" }).stdout.toString().includes("util-linux");
   test.skipIf(!hasScript)("in a terminal 50 columns wide: wrapped to 50, headings in colour; NO_COLOR: none", () => {
     const inTerminal = (env: Record<string, string>) => {
-      const shell = `stty cols 50; exec '${process.execPath}' '${join(REPO_ROOT, "src", "main.ts")}' plan --help`;
+      const shell = `stty cols 50; exec ${aiorchShellCommand()} plan --help`;
       const r = Bun.spawnSync(["script", "-qec", shell, "/dev/null"], { env: { ...process.env, COLUMNS: "", NO_COLOR: "", FORCE_COLOR: "", ...env }, stdout: "pipe", stderr: "pipe" });
       return r.stdout.toString().replace(/\r/g, "");
     };

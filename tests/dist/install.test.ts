@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
+import { builtBinary } from "../helpers/binary.ts";
 import { REPO_ROOT, tempDir } from "../helpers/cli.ts";
 import { fakeBinary, type ReleaseMirror, sha256Sums, startReleaseMirror } from "./release-mirror.ts";
 
@@ -153,15 +154,13 @@ describe.each(SHELLS)("install.sh under %s", (shell) => {
 });
 
 test("installs the real compiled binary for this machine from a local mirror", async () => {
-  const outdir = tempDir("dist");
-  const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
-  if (build.exitCode !== 0) throw new Error(`scripts/build.ts failed:\n${build.stderr.toString()}`);
+  const binary = builtBinary();
   const asset = `aiorch-${process.platform === "darwin" ? "darwin" : "linux"}-${process.arch === "arm64" ? "arm64" : "x64"}`;
   const mirrorRoot = tempDir("mirror");
   const home = tempDir("home");
   const realMirror = startReleaseMirror(mirrorRoot);
   try {
-    realMirror.addRelease(`v${pkg.version}`, { [asset]: readFileSync(join(outdir, "aiorch")) });
+    realMirror.addRelease(`v${pkg.version}`, { [asset]: readFileSync(binary) });
     mkdirSync(join(home, ".local/bin"), { recursive: true });
     const r = await install("sh", { HOME: home, AIORCH_INSTALL_BASE_URL: realMirror.baseUrl }, ["--version", `v${pkg.version}`]);
     expect(r.err).toBe("");
@@ -170,7 +169,7 @@ test("installs the real compiled binary for this machine from a local mirror", a
     expect(version).toBe(pkg.version);
   } finally {
     realMirror.stop();
-    // Three copies of a ~100 MB binary.
-    for (const dir of [outdir, mirrorRoot, home]) rmSync(dir, { recursive: true, force: true });
+    // Two copies of a ~100 MB binary (the built one is removed when the test process ends).
+    for (const dir of [mirrorRoot, home]) rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);

@@ -1,19 +1,24 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "./cli.ts";
+
+const REPO_ROOT = join(import.meta.dir, "..", "..");
 
 let built: string | undefined;
 
 /**
  * The compiled aiorch (`scripts/build.ts`), built once per test process into a temporary
- * folder: for tests of what users run, such as the view in a terminal.
+ * folder that any user may read (the tests run it as `nobody` too): what the end-to-end
+ * tests start (`aiorchCommand` in cli.ts) and what users run. A build that exits non-zero
+ * or reports an error on stderr fails the test that asked for it.
  */
 export function builtBinary(): string {
   if (built && existsSync(built)) return built;
   const outdir = mkdtempSync(join(tmpdir(), "aiorch-bin-"));
+  chmodSync(outdir, 0o755);
   const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
-  if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr.toString()}`);
+  const stderr = build.stderr.toString();
+  if (build.exitCode !== 0 || stderr.includes("error")) throw new Error(`build failed:\n${stderr}`);
   built = join(outdir, "aiorch");
   // 116 MB per test process: gone when the process ends.
   process.on("exit", () => rmSync(outdir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, type CliResult } from "../helpers/cli.ts";
+import { aiorchCommand, REPO_ROOT, type CliResult } from "../helpers/cli.ts";
 import { FAILED_RUN, STACK_LINE, aiorch, seedAll, seedFailedRun, tempHome, withStore } from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
 
@@ -147,13 +147,14 @@ describe("a database that is not one", () => {
 const AS_NOBODY = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
 
 /**
- * The CLI as `nobody`: `bun src/main.ts` when nobody can read this checkout, else a compiled
- * executable in a folder anyone can read (a clone in a private folder).
+ * The CLI as `nobody`: the tests' aiorch (`aiorchCommand`) when nobody can read it, else a
+ * compiled executable in a folder anyone can read (a clone in a private folder).
  */
 function cliAsNobody(): string[] {
   const main = join(REPO_ROOT, "src", "main.ts");
-  const reachable = Bun.spawnSync([...AS_NOBODY, "sh", "-c", 'test -x "$0" && test -r "$1"', process.execPath, main]).exitCode === 0;
-  if (reachable) return [...AS_NOBODY, process.execPath, main];
+  const command = aiorchCommand();
+  const reachable = Bun.spawnSync([...AS_NOBODY, "sh", "-c", 'test -x "$0" && test -r "${1:-$0}"', ...command]).exitCode === 0;
+  if (reachable) return [...AS_NOBODY, ...command];
   const dir = mkdtempSync(join(tmpdir(), "aiorch-cli-nobody-"));
   chmodSync(dir, 0o755);
   const binary = join(dir, "aiorch");
@@ -173,7 +174,7 @@ describe("a database aiorch may read but not write", () => {
     chmodSync(folder, 0o555);
     chmodSync(join(folder, "history.db"), 0o444);
     const run = (args: string[]): CliResult => {
-      const result = Bun.spawnSync([...(AS_NOBODY.length ? cliAsNobody() : [process.execPath, join(REPO_ROOT, "src", "main.ts")]), ...args], {
+      const result = Bun.spawnSync([...(AS_NOBODY.length ? cliAsNobody() : aiorchCommand()), ...args], {
         cwd: folder,
         env: { ...process.env, NO_COLOR: "1", TZ: "UTC", AIORCH_HOME: folder, HOME: folder },
         stdout: "pipe",

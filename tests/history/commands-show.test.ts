@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/cli.ts";
+import { aiorchShellCommand, REPO_ROOT } from "../helpers/cli.ts";
 import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, LIVE_RUN, RESUMED_RUN, aiorch, seedAll, tempHome, withStore, FAILED_RUN_JSON } from "./commands-seed.ts";
 import { itemRow, removeTempDirs, stepRow } from "./helpers.ts";
 
@@ -361,7 +361,7 @@ const hasScript = Bun.spawnSync(["sh", "-c", "command -v script"]).exitCode === 
 
 describe.skipIf(!hasScript)("trace on a terminal", () => {
   function onTerminal(columns: number): string[] {
-    const command = `stty cols ${columns}; exec '${process.execPath}' '${join(REPO_ROOT, "src", "main.ts")}' trace ${FAILED_RUN}`;
+    const command = `stty cols ${columns}; exec ${aiorchShellCommand()} trace ${FAILED_RUN}`;
     const result = Bun.spawnSync(["script", "-qec", command, "/dev/null"], { env: { ...process.env, AIORCH_HOME: home, TZ: "UTC", NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
     expect(result.exitCode).toBe(0);
     return result.stdout.toString().replace(/\r/g, "").split("\n");

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { aiorch, tempHome } from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
 import { PY_T0, writePythonHistory } from "./python-fixture.ts";
+import { aiorchCommand } from "../helpers/cli.ts";
 
 afterAll(removeTempDirs);
 
@@ -159,9 +160,8 @@ describe("a number that is both an imported run's number and a prefix of our ids
 describe("several first runs at once", () => {
   test("one of them imports; the others wait and use the new history; no file is moved twice", async () => {
     const { home } = pythonHome("py-race");
-    const main = join(import.meta.dir, "..", "..", "src", "main.ts");
     const children = Array.from({ length: 4 }, () =>
-      Bun.spawn([process.execPath, main, "run", "p.yaml"], { cwd: home, env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: home }, stdout: "pipe", stderr: "pipe" }),
+      Bun.spawn([...aiorchCommand(), "run", "p.yaml"], { cwd: home, env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: home }, stdout: "pipe", stderr: "pipe" }),
     );
     const results = await Promise.all(children.map(async (child) => ({ code: await child.exited, stderr: await new Response(child.stderr).text() })));
     expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);

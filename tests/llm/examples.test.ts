@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, tempDir } from "../helpers/cli.ts";
+import { aiorchCommand, REPO_ROOT, tempDir } from "../helpers/cli.ts";
 import { startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
 
 const files = readdirSync(join(REPO_ROOT, "examples/llm")).filter((f) => f.endsWith(".yaml")).sort();
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function runExample(file: string, home: string) {
-  const child = Bun.spawn([process.execPath, join(REPO_ROOT, "src/main.ts"), "run", `examples/llm/${file}`, "--format", "json"], {
+  const child = Bun.spawn([...aiorchCommand(), "run", `examples/llm/${file}`, "--format", "json"], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: home, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "test-key" },
     stdout: "pipe",

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { aiorch, removeScratch, scratch, SLOW, STACK_TRACE, type RunOutcome } from "../run/harness.ts";
 import { behave, startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
 import { historyFileIn, readHistory } from "../resume/helpers.ts";
+import { aiorchShellCommand } from "../helpers/cli.ts";
 
 let server: LlmServer;
 beforeAll(async () => {
@@ -275,7 +276,7 @@ describe("streaming", () => {
   test("with -v on a terminal a single prompt step's answer is printed as it arrives", async () => {
     if (!Bun.which("script")) throw new Error("this test needs util-linux `script` to give aiorch a terminal");
     const cwd = project("stream", "name: story\nsteps:\n  q:\n    prompt: tell me a story about streams\n");
-    const command = `${process.execPath} ${join(import.meta.dir, "..", "..", "src", "main.ts")} run p.yaml -v`;
+    const command = `${aiorchShellCommand()} run p.yaml -v`;
     const child = Bun.spawn(["script", "-qc", command, "/dev/null"], { cwd, env: { ...process.env, TEST_LLM_KEY: KEY, AIORCH_HOME: join(cwd, ".home"), NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
     const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
     expect(code).toBe(0);

@@ -1,15 +1,14 @@
 /**
  * Shared helpers of the `aiorch run` end-to-end tests: every pipeline runs through the real
- * CLI (`bun src/main.ts run …`) in a child process, with NO_COLOR=1, a private AIORCH_HOME
- * and a fresh temporary working directory, so marker files written by steps land there.
+ * CLI (`aiorchCommand()`: the compiled binary, or `bun src/main.ts` with AIORCH_TEST_SOURCES=1)
+ * in a child process, with NO_COLOR=1, a private AIORCH_HOME and a fresh temporary working directory, so marker files written by steps land there.
  * The runs are asynchronous, so `test.concurrent` tests overlap while their steps sleep.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/cli.ts";
+import { aiorchCommand } from "../helpers/cli.ts";
 
-const MAIN = join(REPO_ROOT, "src", "main.ts");
 export const FIXTURES = join(import.meta.dir, "fixtures");
 
 /** Absolute path of a fixture pipeline, e.g. `fixture("inputs/typed.yaml")`. */
@@ -36,7 +35,7 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Files to create in the working directory before the run (relative path → content). */
   files?: Record<string, string | Uint8Array>;
-  /** The aiorch to start (default: `bun src/main.ts`); e.g. a compiled binary. */
+  /** The aiorch to start (default: {@link aiorchCommand}, the compiled binary). */
   command?: string[];
 }
 
@@ -71,7 +70,7 @@ function userEnvironment(): Record<string, string> {
 function startChild(args: string[], options: RunOptions) {
   const cwd = options.cwd ?? scratch();
   for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, path), content);
-  const child = Bun.spawn([...(options.command ?? [process.execPath, MAIN]), ...args], {
+  const child = Bun.spawn([...(options.command ?? aiorchCommand()), ...args], {
     cwd,
     env: { ...userEnvironment(), NO_COLOR: "1", AIORCH_HOME: join(cwd, ".aiorch-home"), ...options.env },
     stdin: "ignore",
