@@ -9,6 +9,7 @@ import { compileTemplate } from "../src/template/index.ts";
 import { generatePipeline, ONE_PYTHON_STEP, PYTHON_FOREACH, SHELL_FOREACH, sleepers, THREE_SHELL_STEPS, writePipeline } from "./bench/generate.ts";
 import { bestOf, opsPerSecond, row, timeCommand } from "./bench/measure.ts";
 import { benchHistory } from "./bench/history.ts";
+import { benchHistoryStore } from "./bench/history-store.ts";
 import { benchLlm } from "./bench/llm.ts";
 import { benchLinearCost } from "./bench/linear-cost.ts";
 
@@ -72,6 +73,7 @@ const perItemMs = (recorded.ms - unrecorded.ms) / 10_000;
 report(row("recording cost per foreach item (10,000 python items)", `${(perItemMs * 1000).toFixed(1)} µs`, "≤ 50 µs", perItemMs <= 0.05));
 report(`  10,000 items: ${(recorded.ms / 1000).toFixed(2)} s recorded, ${(unrecorded.ms / 1000).toFixed(2)} s with --no-history`);
 for (const line of await benchHistory(binary, work)) report(line);
+for (const line of await benchHistoryStore(work)) report(line);
 
 report("");
 report("LLM (issue 5)");

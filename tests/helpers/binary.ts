@@ -10,10 +10,17 @@ let built: string | undefined;
  * The compiled aiorch (`scripts/build.ts`), built once per test process into a temporary
  * folder that any user may read (the tests run it as `nobody` too): what the end-to-end
  * tests start (`aiorchCommand` in cli.ts) and what users run. A build that exits non-zero
- * or reports an error on stderr fails the test that asked for it.
+ * or reports an error on stderr fails the test that asked for it. AIORCH_TEST_BINARY names
+ * one built already, to start instead.
  */
 export function builtBinary(): string {
   if (built && existsSync(built)) return built;
+  // Built already by the caller (scripts/test.ts builds one for all its test processes).
+  const given = process.env.AIORCH_TEST_BINARY;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`AIORCH_TEST_BINARY=${given}: no such file`);
+    return (built = given);
+  }
   const outdir = mkdtempSync(join(tmpdir(), "aiorch-bin-"));
   chmodSync(outdir, 0o755);
   const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });

@@ -239,6 +239,30 @@ describe("listing", () => {
     expect(store.latestRun("demo", { status: "crashed" })?.id).toBe("dead");
   });
 
+  test("over 10,000 runs the running ones of a long-gone pid are listed as crashed; 10,000 items are read back", async () => {
+    const { path } = tempDb("volume");
+    const gone = await deadPid();
+    HistoryStore.open(path).close();
+    const raw = new Database(path);
+    raw.transaction(() => {
+      const insert = raw.prepare("INSERT INTO runs (id, pipeline, file, inputs, status, started_at, finished_at, total_cost, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      const statuses = ["success", "failed", "cancelled", "success"];
+      for (let i = 0; i < 10_000; i++) {
+        // Every 500th run is a "running" run of a long-gone pid: shown as crashed.
+        const status = i % 500 === 0 ? "running" : statuses[i % 4]!;
+        insert.run(`run-${String(i).padStart(5, "0")}-x`, `pipeline-${i % 25}`, "/p.yaml", JSON.stringify({ i }), status, i * 1000, i * 1000 + 500, 0.01, gone);
+      }
+      insert.finalize();
+    })();
+    raw.close();
+    const store = openStore(path);
+    store.startRun({ id: "big", pipeline: "big", file: "/b.yaml", inputs: {}, pid: process.pid, startedAt: 20_000_000 });
+    for (let i = 0; i < 10_000; i++) store.recordItem(itemRow("big", "each", i, { output: { index: i, text: `result ${i}` } }));
+    store.flush();
+    expect(store.listRuns({ status: "crashed", limit: 100 })).toHaveLength(20);
+    expect(store.getItems("big", "each")).toHaveLength(10_000);
+  });
+
   test("a run recorded with this process's pid that this process did not start has crashed (pid reuse)", () => {
     const { path } = tempDb();
     const writer = openStore(path);

@@ -1,0 +1,157 @@
+/**
+ * `bun run test`: the whole test suite, one `bun test` per file, as many at once as the
+ * machine has cores (a single `bun test` runs its files one after the other, and most of
+ * them wait on child processes). The compiled aiorch that the end-to-end tests start is
+ * built once, here, and handed to every file (AIORCH_TEST_BINARY).
+ *   bun scripts/test.ts               every test file
+ *   bun scripts/test.ts PATH…         only these files or folders (as `bun test PATH…`)
+ *   --jobs N                          N files at once (default: the number of cores)
+ * Each file's output is printed whole when it ends, then the totals in `bun test`'s words
+ * (`N pass`, `N fail`), which .ci/run reads. AIORCH_TEST_SOURCES=1 starts `bun src/main.ts`
+ * instead of the binary (no build).
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join, relative } from "node:path";
+
+const root = join(import.meta.dir, "..");
+/** Per test, for slow CI machines (bun reads it from the command line only). */
+const TIMEOUT = ["--timeout", "30000"];
+/** What `bun test` takes for a test file. */
+const TEST_FILE = /(\.|_)(test|spec)\.(c|m)?(j|t)sx?$/;
+
+/**
+ * Files that take longest, started first so that no long file starts last while the other
+ * cores idle. Only the order depends on it: a file missing here still runs.
+ */
+const LONG_FIRST = [
+  "tests/template/shell-control.test.ts",
+  "tests/template/shell-corpus.test.ts",
+  "tests/run/inputs.test.ts",
+  "tests/examples-run.test.ts",
+  "tests/commands/help.test.ts",
+  "tests/llm/prompt-run.test.ts",
+  "tests/commands/doctor.test.ts",
+  "tests/python/pool-isolation.test.ts",
+];
+
+function parseArgs(argv: string[]): { jobs: number; paths: string[] } {
+  let jobs = availableParallelism();
+  const paths: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--jobs" || arg.startsWith("--jobs=")) {
+      const value = arg.includes("=") ? arg.slice("--jobs=".length) : argv[++i];
+      jobs = Number(value);
+      if (!Number.isInteger(jobs) || jobs < 1) {
+        console.error(`--jobs takes a whole number of at least 1, got ${JSON.stringify(value ?? "")}`);
+        process.exit(2);
+      }
+    } else paths.push(arg);
+  }
+  return { jobs, paths };
+}
+
+/** Every file under `dir`, leaving out node_modules and hidden folders (as `bun test` does). */
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (entry.name !== "node_modules" && !entry.name.startsWith(".")) yield* walk(join(dir, entry.name));
+    } else if (entry.isFile()) yield join(dir, entry.name);
+  }
+}
+
+/** The test files under `paths` (default: the repository), as `bun test` finds them, in a stable order. */
+function testFiles(paths: string[]): string[] {
+  const found = new Set<string>();
+  for (const path of paths.length ? paths : ["."]) {
+    const absolute = join(root, path);
+    if (statSync(absolute, { throwIfNoEntry: false })?.isFile()) {
+      found.add(relative(root, absolute));
+      continue;
+    }
+    for (const file of walk(absolute)) if (TEST_FILE.test(file)) found.add(relative(root, file));
+  }
+  const rank = (file: string) => (LONG_FIRST.includes(file) ? LONG_FIRST.indexOf(file) : LONG_FIRST.length);
+  return [...found].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Builds the compiled aiorch once for every file; undefined when the tests start the sources. */
+function buildBinary(): { path: string; dir: string } | undefined {
+  if (process.env.AIORCH_TEST_SOURCES === "1" || process.env.AIORCH_TEST_BINARY) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "aiorch-test-bin-"));
+  const build = Bun.spawnSync([process.execPath, join(root, "scripts/build.ts"), "--outdir", dir], { stdout: "pipe", stderr: "pipe" });
+  const stderr = build.stderr.toString();
+  if (build.exitCode !== 0 || stderr.includes("error")) {
+    console.error(`scripts/build.ts failed:\n${stderr}`);
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(1);
+  }
+  return { path: join(dir, "aiorch"), dir };
+}
+
+interface FileOutcome {
+  file: string;
+  exitCode: number;
+  output: string;
+  counts: Record<"pass" | "fail" | "skip" | "todo" | "expect", number>;
+}
+
+/** Bun's totals at the end of one file's output: ` 12 pass`, ` 1 fail`, ` 30 expect() calls`. */
+const COUNT = /^ *(\d+) (pass|fail|skip|todo|expect\(\) calls)$/;
+const RAN = /^Ran \d+ tests? across \d+ files?\./;
+
+async function runFile(file: string, env: Record<string, string | undefined>): Promise<FileOutcome> {
+  const child = Bun.spawn([process.execPath, "test", ...TIMEOUT, `./${file}`], { cwd: root, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  const counts = { pass: 0, fail: 0, skip: 0, todo: 0, expect: 0 };
+  const kept: string[] = [];
+  for (const line of `${stdout}${stderr}`.split("\n")) {
+    const count = COUNT.exec(line);
+    if (count) counts[count[2]!.startsWith("expect") ? "expect" : (count[2] as "pass")] += Number(count[1]);
+    else if (!RAN.test(line)) kept.push(line);
+  }
+  return { file, exitCode, output: kept.join("\n").trim(), counts };
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const { jobs, paths } = parseArgs(process.argv.slice(2));
+  const files = testFiles(paths);
+  if (files.length === 0) {
+    console.error(`no test files under ${paths.join(" ")}`);
+    return 1;
+  }
+  const binary = buildBinary();
+  const env = { ...process.env, ...(binary ? { AIORCH_TEST_BINARY: binary.path } : {}) };
+  const outcomes: FileOutcome[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const outcome = await runFile(files[next++]!, env);
+      outcomes.push(outcome);
+      console.log(`${outcome.output}\n`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  } finally {
+    if (binary) rmSync(binary.dir, { recursive: true, force: true });
+  }
+  const total = (key: keyof FileOutcome["counts"]) => outcomes.reduce((sum, o) => sum + o.counts[key], 0);
+  // A file that failed without a failing test (it did not load, or crashed) fails the run too.
+  const broken = outcomes.filter((o) => o.exitCode !== 0 && o.counts.fail === 0).map((o) => o.file);
+  for (const file of broken) console.log(`error: ${file} exited with a failure but no failed test (see its output above)`);
+  const failed = outcomes.filter((o) => o.counts.fail > 0).map((o) => o.file);
+  if (failed.length) console.log(`files with failures:\n${failed.map((f) => `  ${f}`).join("\n")}\n`);
+  const tests = total("pass") + total("fail") + total("skip") + total("todo");
+  console.log(` ${total("pass")} pass`);
+  if (total("skip")) console.log(` ${total("skip")} skip`);
+  if (total("todo")) console.log(` ${total("todo")} todo`);
+  console.log(` ${total("fail")} fail`);
+  console.log(` ${total("expect")} expect() calls`);
+  console.log(`Ran ${tests} tests across ${files.length} files, ${Math.min(jobs, files.length)} at a time. [${((performance.now() - started) / 1000).toFixed(2)}s]`);
+  return failed.length || broken.length ? 1 : 0;
+}
+
+process.exit(await main());
