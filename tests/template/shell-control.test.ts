@@ -38,10 +38,12 @@ describe("{% if %} / {% for %} in run: — the reported exploit", () => {
 /**
  * Renders `source` on every path (`a`, `b`, `xs` of 0–2 items) with hostile values: each
  * render either fails with a TemplateRenderError or gives a command that real shells run
- * without running anything else. Returns how many paths rendered and how many failed.
+ * without running anything else (each distinct command once: paths that do not read `b`
+ * render the same text). Returns how many paths rendered and how many failed.
  */
 function everyPath(source: string): { ran: number; refused: string[] } {
   const out = { ran: 0, refused: [] as string[] };
+  const run = new Set<string>();
   for (const a of [true, false]) {
     for (const b of [true, false]) {
       for (const xs of [[], ["x y"], ["; pwn", "'"]]) {
@@ -55,6 +57,8 @@ function everyPath(source: string): { ran: number; refused: string[] } {
             continue;
           }
           out.ran++;
+          if (run.has(command)) continue;
+          run.add(command);
           for (const shell of sandbox.shells) expect({ shell, source, ran: sandbox.stubsRun(shell, command) }).toEqual({ shell, source, ran: "" });
         }
       }
