@@ -8,11 +8,12 @@
  *   --jobs N                          N files at once (default: the number of cores)
  * Each file's output is printed whole when it ends, then the totals in `bun test`'s words
  * (`N pass`, `N fail`), which .ci/run reads. AIORCH_TEST_SOURCES=1 starts `bun src/main.ts`
- * instead of the binary (no build).
+ * instead of the binary (no build). When python3 on PATH is a version manager's shim, the
+ * interpreter behind it comes first on the tests' PATH (see pythonBehindShim).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { delimiter, dirname, isAbsolute, join, relative } from "node:path";
 
 const root = join(import.meta.dir, "..");
 /** Per test, for slow CI machines (bun reads it from the command line only). */
@@ -90,6 +91,27 @@ function buildBinary(): { path: string; dir: string } | undefined {
   return { path: join(dir, "aiorch"), dir };
 }
 
+/**
+ * The folder of the interpreter behind `python3` when python3 on PATH is a version
+ * manager's shim (pyenv, asdf: a script), to put first on the tests' PATH. The shim works
+ * out a version on every start, about 0.1 s of CPU for each of the hundreds of runs in
+ * fresh AIORCH_HOMEs; aiorch's handling of shims has its own test with a shim of its own
+ * (tests/python/interpreter-shim.test.ts).
+ */
+function pythonBehindShim(): string | undefined {
+  const python = Bun.which("python3");
+  if (!python) return undefined;
+  const head = Buffer.alloc(2);
+  const fd = openSync(python, "r");
+  try {
+    if (readSync(fd, head, 0, 2, 0) !== 2 || head.toString("latin1") !== "#!") return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const real = Bun.spawnSync([python, "-c", "import sys; print(sys.executable)"], { stdout: "pipe", stderr: "ignore" }).stdout.toString().trim();
+  return isAbsolute(real) && real !== python ? dirname(real) : undefined;
+}
+
 interface FileOutcome {
   file: string;
   exitCode: number;
@@ -123,7 +145,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const binary = buildBinary();
-  const env = { ...process.env, ...(binary ? { AIORCH_TEST_BINARY: binary.path } : {}) };
+  const python = pythonBehindShim();
+  const env = {
+    ...process.env,
+    ...(binary ? { AIORCH_TEST_BINARY: binary.path } : {}),
+    ...(python ? { PATH: `${python}${delimiter}${process.env.PATH ?? ""}` } : {}),
+  };
   const outcomes: FileOutcome[] = [];
   let next = 0;
   const worker = async () => {
