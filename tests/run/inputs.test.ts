@@ -2,15 +2,32 @@
  * §2.1 inputs through `aiorch run`: coercion to the declared types, `-i KEY=VALUE` (repeated),
  * `-i KEY=@path`, `--input FILE|JSON`, precedence, and every refusal stopping the run
  * before any step starts (exit 2, a message naming the input, the value and the rule).
+ * The tables (boolean words, one refusal per row) are checked in process, on the inputs the
+ * same fixture declares; a few rows of each also run through the CLI.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { removeScratch, runFixture, runFixtureJson, SLOW, STACK_TRACE } from "./harness.ts";
+import { dirname, join } from "node:path";
+import { InputsError, resolveInputs } from "../../src/load/inputs.ts";
+import { validateFile } from "../../src/validate/index.ts";
+import { fixture, removeScratch, runFixture, runFixtureJson, scratch, SLOW, STACK_TRACE } from "./harness.ts";
 
 afterAll(removeScratch);
 
 const TYPED = "inputs/typed.yaml";
+
+/** The inputs `aiorch run FIXTURE ARGS` would resolve, in process: `-i` and `--input` read as cli/run.ts gives them to resolveInputs. */
+async function resolvedIn(name: string, args: string[], cwd = scratch("inputs")): Promise<Record<string, unknown>> {
+  const { pipeline } = await validateFile(fixture(name), { checkPython: false });
+  const pairs: string[] = [];
+  let input: string | undefined;
+  for (let i = 0; i < args.length; i += 2) {
+    if (args[i] === "-i") pairs.push(args[i + 1]!);
+    else if (args[i] === "--input") input = args[i + 1];
+    else throw new Error(`resolvedIn takes -i and --input only, got ${args[i]}`);
+  }
+  return resolveInputs(pipeline!.inputs, pipeline!.declaresInputs, { pairs, ...(input !== undefined ? { input } : {}), cwd, defaultsDir: dirname(pipeline!.file) });
+}
 
 describe("declared types are coerced from command-line strings", () => {
   test.concurrent("integer, number, boolean, list and string values arrive typed in the step", async () => {
@@ -25,17 +42,17 @@ describe("declared types are coerced from command-line strings", () => {
     });
   }, SLOW);
 
-  test.concurrent.each([
+  // In process: the first test shows a boolean reaching the step as Python's bool.
+  test.each([
     ["TRUE", true],
     ["1", true],
     ["no", false],
     ["0", false],
     ["False", false],
   ])("boolean -i flag=%s gives %p", async (word, expected) => {
-    const run = await runFixtureJson(TYPED, ["-i", "who=x", "-i", `flag=${word}`]);
-    expect(run.exitCode).toBe(0);
-    expect((run.doc.outputs.show as Record<string, unknown>).flag).toEqual(["bool", expected]);
-  }, SLOW);
+    const inputs = await resolvedIn(TYPED, ["-i", "who=x", "-i", `flag=${word}`]);
+    expect(inputs.flag).toBe(expected);
+  });
 
   test.concurrent("a list given as a JSON array keeps its item types; defaults fill what is not given", async () => {
     const run = await runFixtureJson(TYPED, ["-i", "who=x", "-i", 'tags=["a", 1, true]']);
@@ -167,7 +184,22 @@ describe("every input problem stops the run before any step starts: exit 2, no s
     ],
   ];
 
-  test.concurrent.each(cases)("%s", async (_label, args, messages) => {
+  test.each(cases)("in process: %s", async (_label, args, messages) => {
+    const error = await resolvedIn(TYPED, args).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputsError);
+    const refusal = error as InputsError;
+    for (const message of messages) expect(refusal.message).toContain(message);
+    expect(refusal.exitCode).toBe(2);
+    expect(refusal.hint).toBeTruthy();
+  });
+
+  /** Through the CLI: a refusal from each source (-i, --input, the -i argument itself) and several at once. */
+  const THROUGH_CLI = ["not an integer", "above the maximum via --input", "a -i without `=`", "several problems at once, all listed"];
+
+  test.concurrent.each(cases.filter(([label]) => THROUGH_CLI.includes(label)))("%s", async (_label, args, messages) => {
     const run = await runFixture(TYPED, args);
     expect(run.exitCode).toBe(2);
     for (const message of messages) expect(run.stderr).toContain(message);

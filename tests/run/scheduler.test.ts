@@ -1,11 +1,14 @@
 /**
  * §5.1 and §5.6 through `aiorch run`: the ready queue (no layer barrier), `--concurrency`,
  * what a failure does to its dependents and to independent branches, `on_failure`
- * handlers, and that a step only sees its ancestors.
+ * handlers, and that a step only sees its ancestors. The same rules in process, with a fake
+ * step kind: src/engine/scheduler.test.ts.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { concurrencyArg } from "../../src/cli/run-args.ts";
+import { UserError } from "../../src/errors/user-error.ts";
 import { linesIn, readIn, removeScratch, runFixture, runFixtureJson, SLOW, viewLine } from "./harness.ts";
 
 afterAll(removeScratch);
@@ -47,7 +50,20 @@ describe("--concurrency N caps the steps in flight across the run", () => {
     expect(maxInFlight(run.cwd)).toBeGreaterThanOrEqual(2);
   }, SLOW);
 
-  test.concurrent.each([["0"], ["-1"], ["two"], ["1.5"]])("--concurrency %s is a usage error (exit 2) and runs nothing", async (value) => {
+  test.each([["0"], ["-1"], ["two"], ["1.5"]])("in process: --concurrency %s is a usage error (exit 2)", (value) => {
+    let error: unknown;
+    try {
+      concurrencyArg(value);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).exitCode).toBe(2);
+    expect((error as UserError).message).toContain(`--concurrency must be a whole number of at least 1, got "${value}"`);
+  });
+
+  // Through the CLI, one of the table (a negative number after `=`, as argv has it).
+  test.concurrent.each([["-1"]])("--concurrency %s is a usage error (exit 2) and runs nothing", async (value) => {
     const run = await runFixture("scheduler/no-barrier.yaml", [`--concurrency=${value}`]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`--concurrency must be a whole number of at least 1, got "${value}"`);
