@@ -1,11 +1,11 @@
 /**
- * `bun run test`: the whole test suite, one `bun test` per file, as many at once as the
- * machine has cores (a single `bun test` runs its files one after the other, and most of
- * them wait on child processes). The compiled aiorch that the end-to-end tests start is
- * built once, here, and handed to every file (AIORCH_TEST_BINARY).
+ * `bun run test`: the whole test suite, one `bun test` per file, several files at once (a
+ * single `bun test` runs its files one after the other, and most of them wait on the
+ * processes they start). The compiled aiorch that the end-to-end tests start is built once,
+ * here, and handed to every file (AIORCH_TEST_BINARY).
  *   bun scripts/test.ts               every test file
- *   bun scripts/test.ts PATH…         only these files or folders (as `bun test PATH…`)
- *   --jobs N                          N files at once (default: the number of cores)
+ *   bun scripts/test.ts PATH…         only these files or folders
+ *   --jobs N                          N files at once (default: twice the cores, at most 8)
  * Each file's output is printed whole when it ends, then the totals in `bun test`'s words
  * (`N pass`, `N fail`), which .ci/run reads. AIORCH_TEST_SOURCES=1 starts `bun src/main.ts`
  * instead of the binary (no build). When python3 on PATH is a version manager's shim, the
@@ -36,8 +36,14 @@ const LONG_FIRST = [
   "tests/python/pool-isolation.test.ts",
 ];
 
+/**
+ * Files at once: twice the cores (most files spend much of their time waiting for the
+ * processes they start), at most 8.
+ */
+const DEFAULT_JOBS = Math.min(2 * availableParallelism(), 8);
+
 function parseArgs(argv: string[]): { jobs: number; paths: string[] } {
-  let jobs = availableParallelism();
+  let jobs = DEFAULT_JOBS;
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -117,6 +123,7 @@ interface FileOutcome {
   exitCode: number;
   output: string;
   counts: Record<"pass" | "fail" | "skip" | "todo" | "expect", number>;
+  seconds: number;
 }
 
 /** Bun's totals at the end of one file's output: ` 12 pass`, ` 1 fail`, ` 30 expect() calls`. */
@@ -124,6 +131,7 @@ const COUNT = /^ *(\d+) (pass|fail|skip|todo|expect\(\) calls)$/;
 const RAN = /^Ran \d+ tests? across \d+ files?\./;
 
 async function runFile(file: string, env: Record<string, string | undefined>): Promise<FileOutcome> {
+  const started = performance.now();
   const child = Bun.spawn([process.execPath, "test", ...TIMEOUT, `./${file}`], { cwd: root, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   const counts = { pass: 0, fail: 0, skip: 0, todo: 0, expect: 0 };
@@ -133,7 +141,7 @@ async function runFile(file: string, env: Record<string, string | undefined>): P
     if (count) counts[count[2]!.startsWith("expect") ? "expect" : (count[2] as "pass")] += Number(count[1]);
     else if (!RAN.test(line)) kept.push(line);
   }
-  return { file, exitCode, output: kept.join("\n").trim(), counts };
+  return { file, exitCode, output: kept.join("\n").trim(), counts, seconds: (performance.now() - started) / 1000 };
 }
 
 async function main(): Promise<number> {
@@ -171,6 +179,8 @@ async function main(): Promise<number> {
   for (const file of broken) console.log(`error: ${file} exited with a failure but no failed test (see its output above)`);
   const failed = outcomes.filter((o) => o.counts.fail > 0).map((o) => o.file);
   if (failed.length) console.log(`files with failures:\n${failed.map((f) => `  ${f}`).join("\n")}\n`);
+  const slowest = [...outcomes].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
+  console.log(`slowest files: ${slowest.map((o) => `${o.file} ${o.seconds.toFixed(1)}s`).join(", ")}\n`);
   const tests = total("pass") + total("fail") + total("skip") + total("todo");
   console.log(` ${total("pass")} pass`);
   if (total("skip")) console.log(` ${total("skip")} skip`);
