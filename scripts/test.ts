@@ -28,12 +28,12 @@ const TEST_FILE = /(\.|_)(test|spec)\.(c|m)?(j|t)sx?$/;
 const LONG_FIRST = [
   "tests/template/shell-control.test.ts",
   "tests/template/shell-corpus.test.ts",
-  "tests/run/inputs.test.ts",
-  "tests/examples-run.test.ts",
-  "tests/commands/help.test.ts",
   "tests/llm/prompt-run.test.ts",
+  "tests/commands/help.test.ts",
+  "tests/run/regressions.test.ts",
+  "tests/commands/watch.test.ts",
+  "tests/examples-run.test.ts",
   "tests/commands/doctor.test.ts",
-  "tests/python/pool-isolation.test.ts",
 ];
 
 /**
