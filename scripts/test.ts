@@ -86,7 +86,7 @@ function testFiles(paths: string[]): string[] {
 /** Builds the compiled aiorch once for every file; undefined when the tests start the sources. */
 function buildBinary(): { path: string; dir: string } | undefined {
   if (process.env.AIORCH_TEST_SOURCES === "1" || process.env.AIORCH_TEST_BINARY) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), "aiorch-test-bin-"));
+  const dir = mkdtempSync(join(tmpdir(), "aiorch-tests-binary-"));
   const build = Bun.spawnSync([process.execPath, join(root, "scripts/build.ts"), "--outdir", dir], { stdout: "pipe", stderr: "pipe" });
   const stderr = build.stderr.toString();
   if (build.exitCode !== 0 || stderr.includes("error")) {
@@ -132,11 +132,13 @@ const RAN = /^Ran \d+ tests? across \d+ files?\./;
 
 async function runFile(file: string, env: Record<string, string | undefined>): Promise<FileOutcome> {
   const started = performance.now();
-  const child = Bun.spawn([process.execPath, "test", ...TIMEOUT, `./${file}`], { cwd: root, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  // One stream, stderr (the results) and stdout (what tests print) in the order written.
+  const command = ["sh", "-c", 'exec "$0" test "$@" 2>&1', process.execPath, ...TIMEOUT, `./${file}`];
+  const child = Bun.spawn(command, { cwd: root, env, stdin: "ignore", stdout: "pipe", stderr: "inherit" });
+  const [output, exitCode] = await Promise.all([new Response(child.stdout).text(), child.exited]);
   const counts = { pass: 0, fail: 0, skip: 0, todo: 0, expect: 0 };
   const kept: string[] = [];
-  for (const line of `${stdout}${stderr}`.split("\n")) {
+  for (const line of output.split("\n")) {
     const count = COUNT.exec(line);
     if (count) counts[count[2]!.startsWith("expect") ? "expect" : (count[2] as "pass")] += Number(count[1]);
     else if (!RAN.test(line)) kept.push(line);
@@ -153,6 +155,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const binary = buildBinary();
+  // 116 MB: not left behind by Ctrl-C either (the files' bun test get the signal too).
+  const removeBinary = () => binary && rmSync(binary.dir, { recursive: true, force: true });
+  process.once("SIGINT", () => {
+    removeBinary();
+    process.exit(130);
+  });
   const python = pythonBehindShim();
   const env = {
     ...process.env,
@@ -171,7 +179,7 @@ async function main(): Promise<number> {
   try {
     await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
   } finally {
-    if (binary) rmSync(binary.dir, { recursive: true, force: true });
+    removeBinary();
   }
   const total = (key: keyof FileOutcome["counts"]) => outcomes.reduce((sum, o) => sum + o.counts[key], 0);
   // A file that failed without a failing test (it did not load, or crashed) fails the run too.

@@ -5,6 +5,8 @@ import { join } from "node:path";
 const REPO_ROOT = join(import.meta.dir, "..", "..");
 
 let built: string | undefined;
+/** The folder of a binary built here (not one given by AIORCH_TEST_BINARY). */
+let ownFolder: string | undefined;
 
 /**
  * The compiled aiorch (`scripts/build.ts`), built once per test process into a temporary
@@ -26,10 +28,18 @@ export function builtBinary(): string {
   const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
   const stderr = build.stderr.toString();
   if (build.exitCode !== 0 || stderr.includes("error")) throw new Error(`build failed:\n${stderr}`);
-  built = join(outdir, "aiorch");
-  // 116 MB per test process: gone when the process ends.
-  process.on("exit", () => rmSync(outdir, { recursive: true, force: true }));
-  return built;
+  ownFolder = outdir;
+  return (built = join(outdir, "aiorch"));
+}
+
+/**
+ * Removes the binary built by this test process (116 MB), once all its test files ran: the
+ * global `afterAll` of tests/helpers/test-process.ts (bunfig.toml's preload) calls it, since
+ * `bun test` ends without an `exit` event.
+ */
+export function removeBuiltBinary(): void {
+  if (ownFolder) rmSync(ownFolder, { recursive: true, force: true });
+  ownFolder = built = undefined;
 }
 
 export interface PtyOutcome {
