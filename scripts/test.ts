@@ -11,7 +11,7 @@
  * instead of the binary (no build). When python3 on PATH is a version manager's shim, the
  * interpreter behind it comes first on the tests' PATH (see pythonBehindShim).
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
+import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, relative } from "node:path";
 
@@ -87,6 +87,7 @@ function testFiles(paths: string[]): string[] {
 function buildBinary(): { path: string; dir: string } | undefined {
   if (process.env.AIORCH_TEST_SOURCES === "1" || process.env.AIORCH_TEST_BINARY) return undefined;
   const dir = mkdtempSync(join(tmpdir(), "aiorch-tests-binary-"));
+  chmodSync(dir, 0o755); // some tests run it as `nobody`
   const build = Bun.spawnSync([process.execPath, join(root, "scripts/build.ts"), "--outdir", dir], { stdout: "pipe", stderr: "pipe" });
   const stderr = build.stderr.toString();
   if (build.exitCode !== 0 || stderr.includes("error")) {

@@ -1,7 +1,8 @@
 /**
  * Shared helpers of the `aiorch run` end-to-end tests: every pipeline runs through the real
  * CLI (`aiorchCommand()`: the compiled binary, or `bun src/main.ts` with AIORCH_TEST_SOURCES=1)
- * in a child process, with NO_COLOR=1, a private AIORCH_HOME and a fresh temporary working directory, so marker files written by steps land there.
+ * in a child process, with NO_COLOR=1, a private AIORCH_HOME and a fresh temporary working
+ * directory, so marker files written by steps land there.
  * The runs are asynchronous, so `test.concurrent` tests overlap while their steps sleep.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
