@@ -17,6 +17,7 @@ import {
 } from "./bench/generate.ts";
 import { bestOf, opsPerSecond, row, timeCommand } from "./bench/measure.ts";
 import { benchHistory } from "./bench/history.ts";
+import { benchHistoryStore } from "./bench/history-store.ts";
 import { benchLlm } from "./bench/llm.ts";
 import { benchLinearCost } from "./bench/linear-cost.ts";
 import { benchUi } from "./bench/ui.ts";
@@ -164,6 +165,7 @@ report(
   `  10,000 items: ${(recorded.ms / 1000).toFixed(2)} s recorded, ${(unrecorded.ms / 1000).toFixed(2)} s with --no-history`,
 );
 for (const line of await benchHistory(binary, work)) report(line);
+for (const line of await benchHistoryStore(work)) report(line);
 
 report("");
 report("LLM (issue 5)");

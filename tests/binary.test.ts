@@ -1,23 +1,28 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { builtBinary } from "./helpers/binary.ts";
 import { REPO_ROOT, tempDir } from "./helpers/cli.ts";
-import { checkExample, parseExpect } from "./helpers/example-expectations.ts";
 
-const CORE = readdirSync(join(REPO_ROOT, "examples/core")).filter((f) => f.endsWith(".yaml")).sort();
-
-/** The compiled executable (not the sources) must start and run pipelines. */
+/**
+ * The compiled executable (not the sources) must start and run pipelines. Every other
+ * end-to-end test starts it too (`aiorchCommand`), the example catalog included
+ * (examples-run.test.ts); these are the checks of the binary itself.
+ */
 describe("compiled binary", () => {
-  const outdir = tempDir("dist");
-  const binary = join(outdir, "aiorch");
+  let binary: string;
+  // builtBinary fails when the build exits non-zero or reports an error.
   beforeAll(() => {
-    const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
-    expect(build.stderr.toString()).not.toContain("error");
-    expect(build.exitCode).toBe(0);
+    binary = builtBinary();
   }, 120_000);
 
   const run = (args: string[]) => {
-    const r = Bun.spawnSync([binary, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") }, stdout: "pipe", stderr: "pipe" });
+    const r = Bun.spawnSync([binary, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
   };
 
@@ -43,10 +48,14 @@ describe("compiled binary", () => {
     const marker = join(dir, "PWNED");
     writeFileSync(join(dir, "evil.ts"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
     writeFileSync(join(dir, "bunfig.toml"), 'preload = ["./evil.ts"]\n[run]\npreload = ["./evil.ts"]\n');
-    for (const name of [".env", ".env.local", ".env.production"]) writeFileSync(join(dir, name), "HOSTILE_FROM_DOTENV=leaked\n");
+    for (const name of [".env", ".env.local", ".env.production"])
+      writeFileSync(join(dir, name), "HOSTILE_FROM_DOTENV=leaked\n");
     writeFileSync(join(dir, "package.json"), '{"name":"hostile","type":"commonjs","imports":{"#x":"./evil.ts"}}\n');
     writeFileSync(join(dir, "tsconfig.json"), '{"compilerOptions":{"paths":{"yaml":["./evil.ts"]}}}\n');
-    writeFileSync(join(dir, "p.yaml"), 'name: hostile\nsteps:\n  show:\n    run: echo "[${HOSTILE_FROM_DOTENV:-unset}]"\n');
+    writeFileSync(
+      join(dir, "p.yaml"),
+      'name: hostile\nsteps:\n  show:\n    run: echo "[${HOSTILE_FROM_DOTENV:-unset}]"\n',
+    );
     const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") };
     delete env.HOSTILE_FROM_DOTENV;
     for (const args of [["validate", "p.yaml"], ["run", "p.yaml", "--format", "json"], ["--version"]]) {
@@ -56,15 +65,4 @@ describe("compiled binary", () => {
       expect(existsSync(marker)).toBe(false);
     }
   });
-
-  test.concurrent.each(CORE)("the example catalog, by the binary: %s", async (file) => {
-    const child = Bun.spawn([binary, "run", `examples/core/${file}`, "--format", "json"], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: tempDir("home") },
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-    checkExample(parseExpect(readFileSync(join(REPO_ROOT, "examples/core", file), "utf8")), { stdout, stderr, exitCode });
-  }, 60_000);
 });

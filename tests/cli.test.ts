@@ -4,7 +4,23 @@ import { runCli } from "./helpers/cli.ts";
 
 const DIAMOND = "tests/fixtures/valid/diamond.yaml";
 const FANOUT = "tests/fixtures/valid/fanout.yaml";
-const COMMANDS = ["run", "resume", "history", "trace", "validate", "list", "visualize", "plan", "cost", "cache", "explain", "schema", "init", "doctor", "completion"];
+const COMMANDS = [
+  "run",
+  "resume",
+  "history",
+  "trace",
+  "validate",
+  "list",
+  "visualize",
+  "plan",
+  "cost",
+  "cache",
+  "explain",
+  "schema",
+  "init",
+  "doctor",
+  "completion",
+];
 
 describe("aiorch (top level)", () => {
   test("--version prints the package version", () => {
@@ -92,7 +108,13 @@ describe("list, plan, explain, visualize", () => {
 
   test("list --format json", () => {
     const doc = JSON.parse(runCli(["list", DIAMOND, "--format", "json"]).stdout);
-    expect(doc.steps.map((s: { name: string }) => s.name)).toEqual(["split", "score_low", "score_high", "merge", "alert"]);
+    expect(doc.steps.map((s: { name: string }) => s.name)).toEqual([
+      "split",
+      "score_low",
+      "score_high",
+      "merge",
+      "alert",
+    ]);
     expect(doc.steps.find((s: { name: string }) => s.name === "alert").handler).toBe(true);
   });
 
@@ -101,14 +123,18 @@ describe("list, plan, explain, visualize", () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain("Pipeline: fanout");
     expect(r.stdout).toMatch(/ 0: each × 3\s+\[run\]/);
-    expect(r.stdout).toMatch(/ 1: summary\s+\[prompt  gpt-4o-mini\]\s+~\$0\.\d{4}/);
+    expect(r.stdout).toMatch(/ 1: summary\s+\[prompt {2}gpt-4o-mini\]\s+~\$0\.\d{4}/);
     expect(r.stdout).toMatch(/Total estimated cost: ~\$0\.\d{4}/);
     expect(r.stdout).toMatch(/ 2: nested\s+\[flow flows\/child.yaml\]/);
   });
 
   test("plan --format json", () => {
     const doc = JSON.parse(runCli(["plan", DIAMOND, "--format", "json"]).stdout);
-    expect(doc.layers.map((l: { steps: Array<{ name: string }> }) => l.steps.map((s) => s.name))).toEqual([["split"], ["score_low", "score_high"], ["merge"]]);
+    expect(doc.layers.map((l: { steps: Array<{ name: string }> }) => l.steps.map((s) => s.name))).toEqual([
+      ["split"],
+      ["score_low", "score_high"],
+      ["merge"],
+    ]);
     expect(doc.handlers).toEqual(["alert"]);
   });
 

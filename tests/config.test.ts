@@ -45,7 +45,10 @@ describe("config file", () => {
     const marker = fakePython(dir);
     writeFileSync(join(dir, "aiorch.yaml"), "python: /nonexistent/python\n");
     writeFileSync(join(dir, "p.yaml"), PY_PIPELINE);
-    const r = runCli(["run", "p.yaml", "--format", "json"], { cwd: dir, env: { AIORCH_PYTHON: join(dir, "venv-python") } });
+    const r = runCli(["run", "p.yaml", "--format", "json"], {
+      cwd: dir,
+      env: { AIORCH_PYTHON: join(dir, "venv-python") },
+    });
     expect(JSON.parse(r.stdout).status).toBe("success");
     expect(existsSync(marker)).toBe(true);
   });
@@ -64,7 +67,9 @@ describe("config file", () => {
     writeFileSync(join(dir, "p.yaml"), PY_PIPELINE);
     const r = runCli(["run", "p.yaml"], { cwd: dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain("aiorch.yaml:2:3: error: unknown key `modle` in the config file (did you mean `model`?)");
+    expect(r.stderr).toContain(
+      "aiorch.yaml:2:3: error: unknown key `modle` in the config file (did you mean `model`?)",
+    );
     expect(r.stderr).not.toContain("    at ");
   });
 

@@ -12,10 +12,15 @@ import { Database } from "bun:sqlite";
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { REPO_ROOT, runCli, tempDir } from "./helpers/cli.ts";
+import { aiorchCommand, REPO_ROOT, runCli, tempDir } from "./helpers/cli.ts";
 
-const MAIN = join(REPO_ROOT, "src", "main.ts");
-const PAGES = ["README.md", ...readdirSync(join(REPO_ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+const PAGES = [
+  "README.md",
+  ...readdirSync(join(REPO_ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const read = (page: string) => readFileSync(join(REPO_ROOT, page), "utf8");
 
 interface Block {
@@ -54,7 +59,7 @@ function prose(text: string): string {
     .map((line) => {
       const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
       if (fence) {
-        if (marker && marker.startsWith(fence)) fence = undefined;
+        if (marker?.startsWith(fence)) fence = undefined;
         return "";
       }
       if (marker) {
@@ -77,7 +82,10 @@ function anchors(text: string): Set<string> {
   const result = new Set<string>();
   for (const match of prose(text).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const plain = match[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
-    const base = plain.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "").replace(/ /g, "-");
+    const base = plain
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "")
+      .replace(/ /g, "-");
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     result.add(n === 0 ? base : `${base}-${n}`);
@@ -138,7 +146,12 @@ const GLOBAL_FLAGS = ["--help", "-h", "--version", "-V"];
 const cli: { commands: string[]; flags: Map<string, Set<string>> } = { commands: [], flags: new Map() };
 
 async function helpOf(args: string[]): Promise<string> {
-  const child = Bun.spawn([process.execPath, MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
+  const child = Bun.spawn([...aiorchCommand(), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const text = await new Response(child.stdout).text();
   expect(await child.exited).toBe(0);
   return text;
@@ -188,7 +201,9 @@ describe("docs/cli.md", () => {
     const wrong: string[] = [];
     for (const { heading, body } of sections(page, 2)) {
       const command = /^`aiorch ([a-z-]+)`$/.exec(heading)?.[1];
-      const known = command ? cli.flags.get(command) : new Set([...GLOBAL_FLAGS, ...[...cli.flags.values()].flatMap((s) => [...s])]);
+      const known = command
+        ? cli.flags.get(command)
+        : new Set([...GLOBAL_FLAGS, ...[...cli.flags.values()].flatMap((s) => [...s])]);
       if (!known) continue;
       for (const line of body.split("\n")) {
         if (/unknown option/.test(line)) continue; // examples of a refused option
@@ -229,7 +244,9 @@ describe("commands written in the docs", () => {
           wrong.push(`unknown command in: ${line.trim()}`);
           continue;
         }
-        for (const flag of use.flags) if (!known.has(flag) && !GLOBAL_FLAGS.includes(flag)) wrong.push(`${flag} is not an option of ${use.command}: ${line.trim()}`);
+        for (const flag of use.flags)
+          if (!known.has(flag) && !GLOBAL_FLAGS.includes(flag))
+            wrong.push(`${flag} is not an option of ${use.command}: ${line.trim()}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -243,7 +260,12 @@ function propertyNames(node: { properties?: Record<string, unknown> }): string[]
 
 describe("docs/pipeline-reference.md", () => {
   const page = read("docs/pipeline-reference.md");
-  type Node = { properties?: Record<string, Node>; patternProperties?: Record<string, Node>; anyOf?: Node[]; type?: string };
+  type Node = {
+    properties?: Record<string, Node>;
+    patternProperties?: Record<string, Node>;
+    anyOf?: Node[];
+    type?: string;
+  };
   const schema = JSON.parse(read("schemas/pipeline.v1.schema.json")) as Node;
   const only = (map: Record<string, Node> | undefined): Node => Object.values(map ?? {})[0] ?? {};
   const inputField = only(schema.properties?.input?.patternProperties).anyOf?.find((s) => s.type === "object") ?? {};
@@ -257,7 +279,9 @@ describe("docs/pipeline-reference.md", () => {
   test.each(groups)("section %s documents exactly the schema's keys, one ### section each", (group, keys) => {
     const section = sections(page, 2).find((s) => s.heading === group);
     expect(section).toBeDefined();
-    const documented = sections(section!.body, 3).map((s) => /^`([a-z_]+)`$/.exec(s.heading)?.[1] ?? `(not a key: ${s.heading})`);
+    const documented = sections(section!.body, 3).map(
+      (s) => /^`([a-z_]+)`$/.exec(s.heading)?.[1] ?? `(not a key: ${s.heading})`,
+    );
     expect(documented.filter((k) => !keys.includes(k))).toEqual([]);
     expect(keys.filter((k) => !documented.includes(k))).toEqual([]);
   });
@@ -276,7 +300,12 @@ describe("links", () => {
         broken.push(`${target}: no such file`);
         continue;
       }
-      if (anchor !== undefined && statSync(file).isFile() && file.endsWith(".md") && !anchors(readFileSync(file, "utf8")).has(anchor)) {
+      if (
+        anchor !== undefined &&
+        statSync(file).isFile() &&
+        file.endsWith(".md") &&
+        !anchors(readFileSync(file, "utf8")).has(anchor)
+      ) {
         broken.push(`${target}: no heading with this anchor`);
       }
     }
@@ -306,7 +335,9 @@ describe("docs pages named by the program", () => {
   test("every docs/PAGE.md#anchor in src/ names a page that exists and a heading it has", () => {
     const references = docReferences();
     expect(references.some((r) => r.page === "docs/config.md" && r.anchor === "keys")).toBe(true);
-    const broken = references.filter((r) => !existsSync(join(REPO_ROOT, r.page)) || (r.anchor !== undefined && !anchors(read(r.page)).has(r.anchor)));
+    const broken = references.filter(
+      (r) => !existsSync(join(REPO_ROOT, r.page)) || (r.anchor !== undefined && !anchors(read(r.page)).has(r.anchor)),
+    );
     expect(broken).toEqual([]);
   });
 });
@@ -328,15 +359,20 @@ describe("pipeline examples", () => {
       if (complete) expectations.push({ file, valid: block.marker !== "invalid", line: block.line });
     });
     // The reference pages are made of examples: a parser slip must not skip them silently.
-    if (["docs/pipeline-reference.md", "docs/templates.md"].includes(page)) expect(expectations.length).toBeGreaterThan(5);
+    if (["docs/pipeline-reference.md", "docs/templates.md"].includes(page))
+      expect(expectations.length).toBeGreaterThan(5);
     if (expectations.length === 0) return;
     const r = runCli(["validate", ...expectations.map((e) => e.file), "--format", "json"], { cwd: dir });
-    const parsed = JSON.parse(r.stdout) as { file: string; valid: boolean; errors: { message: string }[] } | { file: string; valid: boolean; errors: { message: string }[] }[];
+    const parsed = JSON.parse(r.stdout) as
+      | { file: string; valid: boolean; errors: { message: string }[] }
+      | { file: string; valid: boolean; errors: { message: string }[] }[];
     const reports = Array.isArray(parsed) ? parsed : [parsed];
     const wrong = expectations.flatMap((e, i) => {
       const report = reports[i]!;
       if (report.valid === e.valid) return [];
-      return [`${page}:${e.line}: expected ${e.valid ? "valid" : "invalid"}${report.errors.length ? `; errors: ${report.errors.map((x) => x.message).join(" | ")}` : ""}`];
+      return [
+        `${page}:${e.line}: expected ${e.valid ? "valid" : "invalid"}${report.errors.length ? `; errors: ${report.errors.map((x) => x.message).join(" | ")}` : ""}`,
+      ];
     });
     expect(wrong).toEqual([]);
   });
@@ -382,7 +418,10 @@ describe("docs/history.md", () => {
       const section = sections(page, 3).find((s) => s.heading === `\`${table}\``);
       expect(section, `a ### \`${table}\` section`).toBeDefined();
       const documented = [...section!.body.matchAll(/^\|\s*`([a-z_]+)`/gm)].map((m) => m[1]!);
-      const actual = db.query<{ name: string }, []>(`PRAGMA table_info(${table})`).all().map((c) => c.name);
+      const actual = db
+        .query<{ name: string }, []>(`PRAGMA table_info(${table})`)
+        .all()
+        .map((c) => c.name);
       expect({ table, documented: documented.sort() }).toEqual({ table, documented: [...actual].sort() });
     }
   });

@@ -18,9 +18,15 @@ test("the example catalog is complete (≥ 25 core, ≥ 8 LLM pipelines)", () =>
 
 test("every example validates with no errors and no warnings", () => {
   const result = runCli(["validate", ...files, "--format", "json"]);
-  const documents = JSON.parse(result.stdout) as Array<{ file: string; valid: boolean; errors: unknown[]; warnings: unknown[] }>;
+  const documents = JSON.parse(result.stdout) as Array<{
+    file: string;
+    valid: boolean;
+    errors: unknown[];
+    warnings: unknown[];
+  }>;
   // The compatibility condition example shows the `{{ }}` form on purpose; validate's suggestion of the bare form is expected there.
-  const expected = (d: { file: string }, w: unknown) => d.file.endsWith("26-condition-compat.yaml") && JSON.stringify(w).includes("in a condition compares each value");
+  const expected = (d: { file: string }, w: unknown) =>
+    d.file.endsWith("26-condition-compat.yaml") && JSON.stringify(w).includes("in a condition compares each value");
   const problems = documents
     .map((d) => ({ ...d, warnings: d.warnings.filter((w) => !expected(d, w)) }))
     .filter((d) => !d.valid || d.warnings.length)

@@ -51,23 +51,49 @@ describe("bun run imports: the layers of ARCHITECTURE.md", () => {
   });
 
   test("an upward import fails, naming the file, the line and the rule; and so does the cycle it closes", () => {
-    const result = check(tree({ ...LAYERED, "engine/start.ts": `import type { Step } from "../model/step.ts";\n\nimport { run } from "../cli/run.ts";\nexport const start = (steps: Step[]) => steps.length + (run ? 0 : 1);\n` }));
+    const result = check(
+      tree({
+        ...LAYERED,
+        "engine/start.ts": `import type { Step } from "../model/step.ts";\n\nimport { run } from "../cli/run.ts";\nexport const start = (steps: Step[]) => steps.length + (run ? 0 : 1);\n`,
+      }),
+    );
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("src/engine/start.ts:3: imports src/cli/run.ts: engine/ may import model/ (ARCHITECTURE.md), not cli/\n");
-    expect(result.stderr).toContain("cycle between top folders: cli/ → engine/ → cli/ (src/cli/run.ts:1, src/engine/start.ts:3)\n");
+    expect(result.stderr).toContain(
+      "src/engine/start.ts:3: imports src/cli/run.ts: engine/ may import model/ (ARCHITECTURE.md), not cli/\n",
+    );
+    expect(result.stderr).toContain(
+      "cycle between top folders: cli/ → engine/ → cli/ (src/cli/run.ts:1, src/engine/start.ts:3)\n",
+    );
   });
 
   test("a type-only import counts, over several lines", () => {
-    const result = check(tree({ ...LAYERED, "model/step.ts": `import type {\n  Runner,\n} from "../engine/runner.ts";\nexport interface Step { name: string; runner?: Runner }\n`, "engine/runner.ts": `export type Runner = () => void;\n` }));
+    const result = check(
+      tree({
+        ...LAYERED,
+        "model/step.ts": `import type {\n  Runner,\n} from "../engine/runner.ts";\nexport interface Step { name: string; runner?: Runner }\n`,
+        "engine/runner.ts": `export type Runner = () => void;\n`,
+      }),
+    );
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("src/model/step.ts:1: imports src/engine/runner.ts (type-only): model/ may import nothing (ARCHITECTURE.md), not engine/\n");
+    expect(result.stderr).toContain(
+      "src/model/step.ts:1: imports src/engine/runner.ts (type-only): model/ may import nothing (ARCHITECTURE.md), not engine/\n",
+    );
   });
 
   test("re-exports and dynamic imports count; an import in a comment does not", () => {
-    const result = check(tree({ ...LAYERED, "model/index.ts": `// import { run } from "../cli/run.ts";\nexport { start } from "../engine/start.ts";\nexport const later = () => import("../cli/run.ts");\n` }));
+    const result = check(
+      tree({
+        ...LAYERED,
+        "model/index.ts": `// import { run } from "../cli/run.ts";\nexport { start } from "../engine/start.ts";\nexport const later = () => import("../cli/run.ts");\n`,
+      }),
+    );
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("src/model/index.ts:2: imports src/engine/start.ts: model/ may import nothing (ARCHITECTURE.md), not engine/\n");
-    expect(result.stderr).toContain("src/model/index.ts:3: imports src/cli/run.ts: model/ may import nothing (ARCHITECTURE.md), not cli/\n");
+    expect(result.stderr).toContain(
+      "src/model/index.ts:2: imports src/engine/start.ts: model/ may import nothing (ARCHITECTURE.md), not engine/\n",
+    );
+    expect(result.stderr).toContain(
+      "src/model/index.ts:3: imports src/cli/run.ts: model/ may import nothing (ARCHITECTURE.md), not cli/\n",
+    );
     expect(result.stderr).not.toContain("model/index.ts:1:");
   });
 
@@ -75,7 +101,11 @@ describe("bun run imports: the layers of ARCHITECTURE.md", () => {
     const cyclic = TABLE.replace("| `src/model/` | types | — |", "| `src/model/` | types | `engine/` |");
     const result = check(tree({ ...LAYERED, "util/sleep.ts": `export const sleep = 1;\n` }, cyclic));
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("src/util/ is not in ARCHITECTURE.md's folder table: add a row saying what it holds and what it may import\n");
-    expect(result.stderr).toContain('ARCHITECTURE.md: the "may import" column allows a cycle: engine/ → model/ → engine/\n');
+    expect(result.stderr).toContain(
+      "src/util/ is not in ARCHITECTURE.md's folder table: add a row saying what it holds and what it may import\n",
+    );
+    expect(result.stderr).toContain(
+      'ARCHITECTURE.md: the "may import" column allows a cycle: engine/ → model/ → engine/\n',
+    );
   });
 });

@@ -11,11 +11,10 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, tempDir, type CliResult } from "./helpers/cli.ts";
+import { aiorchCommand, REPO_ROOT, tempDir, type CliResult } from "./helpers/cli.ts";
 
 const FIXTURES = "tests/fixtures/invalid";
 const FIXTURES_DIR = join(REPO_ROOT, FIXTURES);
-const MAIN = join(REPO_ROOT, "src", "main.ts");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const MIN_FIXTURES = 45;
 
@@ -35,8 +34,12 @@ const env = (() => {
 
 /** The real CLI, asynchronously, from the repo root so messages read `tests/fixtures/invalid/…`. */
 async function cli(args: string[]): Promise<CliResult> {
-  const proc = Bun.spawn([process.execPath, MAIN, ...args], { cwd: REPO_ROOT, env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const proc = Bun.spawn([...aiorchCommand(), ...args], { cwd: REPO_ROOT, env, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { exitCode, stdout, stderr };
 }
 
@@ -103,7 +106,8 @@ describe("invalid pipelines are refused with a clear message", () => {
       expectNoStackTrace(text.stderr);
       if (UPDATE) writeFileSync(goldenPath, text.stderr);
       else {
-        if (!existsSync(goldenPath)) throw new Error(`${FIXTURES}/${name}: no golden file; run \`bun run update:golden\` and review it`);
+        if (!existsSync(goldenPath))
+          throw new Error(`${FIXTURES}/${name}: no golden file; run \`bun run update:golden\` and review it`);
         expect(text.stderr).toBe(readFileSync(goldenPath, "utf8"));
       }
       expect(text.exitCode).toBe(2);

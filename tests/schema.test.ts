@@ -19,13 +19,45 @@ test("every field of every step, input and the pipeline has a description for ed
       if (typeof child.description !== "string" || child.description.length < 8) missing.push(`${path}.${key}`);
       visit(child, `${path}.${key}`);
     }
-    for (const child of Object.values((node.patternProperties as Record<string, Record<string, unknown>>) ?? {})) visit(child, `${path}.*`);
+    for (const child of Object.values((node.patternProperties as Record<string, Record<string, unknown>>) ?? {}))
+      visit(child, `${path}.*`);
     for (const child of (node.anyOf as Array<Record<string, unknown>>) ?? []) visit(child, path);
   };
   visit(schema, "pipeline");
   expect(missing).toEqual([]);
   const stepFields = Object.keys(schema.properties.steps.patternProperties["^[A-Za-z_][A-Za-z0-9_-]*$"].properties);
-  for (const field of ["prompt", "python", "run", "flow", "depends", "output", "condition", "foreach", "parallel", "concurrency", "retry", "retry_delay", "retry_strategy", "on_failure", "timeout", "env", "cwd", "save", "vars", "description", "model", "temperature", "max_tokens", "system", "format", "schema", "retry_on_invalid", "cache", "max_cost", "input"]) {
+  for (const field of [
+    "prompt",
+    "python",
+    "run",
+    "flow",
+    "depends",
+    "output",
+    "condition",
+    "foreach",
+    "parallel",
+    "concurrency",
+    "retry",
+    "retry_delay",
+    "retry_strategy",
+    "on_failure",
+    "timeout",
+    "env",
+    "cwd",
+    "save",
+    "vars",
+    "description",
+    "model",
+    "temperature",
+    "max_tokens",
+    "system",
+    "format",
+    "schema",
+    "retry_on_invalid",
+    "cache",
+    "max_cost",
+    "input",
+  ]) {
     expect(stepFields).toContain(field);
   }
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HistoryStore } from "../../src/history/index.ts";
-import { REPO_ROOT, runCli, tempDir as newTempDir } from "../helpers/cli.ts";
+import { aiorchShellCommand, runCli, tempDir as newTempDir } from "../helpers/cli.ts";
 
 const made: string[] = [];
 const tempDir = (label: string) => {
@@ -50,7 +50,14 @@ function seed(file: string, runs: string[]): void {
   const store = HistoryStore.open(file);
   try {
     runs.forEach((id, i) => {
-      store.startRun({ id, pipeline: "etl", file: "/x/p.yaml", inputs: {}, pid: 1, startedAt: Date.UTC(2026, 11, 6) - i * 60_000 });
+      store.startRun({
+        id,
+        pipeline: "etl",
+        file: "/x/p.yaml",
+        inputs: {},
+        pid: 1,
+        startedAt: Date.UTC(2026, 11, 6) - i * 60_000,
+      });
       store.finishRun(id, "failed", 0, Date.UTC(2026, 11, 6) - i * 60_000 + 1000);
     });
   } finally {
@@ -71,7 +78,7 @@ beforeAll(() => {
   writeFileSync(otherConfig, `storage:\n  path: ${join(work, "other.db")}\n`);
   seed(join(work, "other.db"), [OTHER_RUN]);
   // The scripts call `aiorch` by name, as an installed one would be.
-  writeFileSync(join(bin, "aiorch"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(REPO_ROOT, "src", "main.ts"))} "$@"\n`);
+  writeFileSync(join(bin, "aiorch"), `#!/bin/sh\nexec ${aiorchShellCommand()} "$@"\n`);
   chmodSync(join(bin, "aiorch"), 0o755);
   writeFileSync(join(work, "aiorch.bash"), runCli(["completion", "bash"]).stdout);
 });
@@ -80,18 +87,32 @@ const complete = (args: string[], cwd = work) => runCli(["__complete", ...args],
 
 describe("aiorch __complete", () => {
   test("steps FILE: the step names in file order; none given: the pipeline of the current folder", () => {
-    expect(complete(["steps", "p.yaml"])).toEqual({ exitCode: 0, stdout: "fetch-data\nparse_rows\npublish\nalert\n", stderr: "" });
+    expect(complete(["steps", "p.yaml"])).toEqual({
+      exitCode: 0,
+      stdout: "fetch-data\nparse_rows\npublish\nalert\n",
+      stderr: "",
+    });
     expect(complete(["steps"], join(work, "here")).stdout).toBe("only_one\n");
   });
 
   test("runs: the ids newest first, a tab, pipeline and status; --config picks another history", () => {
-    expect(complete(["runs"])).toEqual({ exitCode: 0, stdout: RUNS.map((id) => `${id}\tetl failed\n`).join(""), stderr: "" });
+    expect(complete(["runs"])).toEqual({
+      exitCode: 0,
+      stdout: RUNS.map((id) => `${id}\tetl failed\n`).join(""),
+      stderr: "",
+    });
     expect(complete(["runs", "--config", otherConfig]).stdout).toBe(`${OTHER_RUN}\tetl failed\n`);
   });
 
   test("never fails noisily: a missing or broken file, no pipeline here, no history, an unknown kind", () => {
     const empty = tempDir("complete-empty");
-    for (const [args, cwd] of [[["steps", "missing.yaml"], work], [["steps", "broken.yaml"], work], [["steps"], empty], [["runs"], empty], [["what"], work]] as const) {
+    for (const [args, cwd] of [
+      [["steps", "missing.yaml"], work],
+      [["steps", "broken.yaml"], work],
+      [["steps"], empty],
+      [["runs"], empty],
+      [["what"], work],
+    ] as const) {
       const r = runCli(["__complete", ...args], { cwd, env: { AIORCH_HOME: empty } });
       expect({ args, r }).toEqual({ args, r: { exitCode: 0, stdout: "", stderr: "" } });
     }
@@ -112,14 +133,24 @@ function bashComplete(words: string[], cwd = work, cword = words.length - 1): st
     "_aiorch",
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join("\n");
-  const r = Bun.spawnSync(["bash", "-c", script], { cwd, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, AIORCH_HOME: home }, stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync(["bash", "-c", script], {
+    cwd,
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, AIORCH_HOME: home },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   expect(r.stderr.toString()).toBe("");
   return r.stdout.toString().split("\n").filter(Boolean);
 }
 
 describe("bash completes step names", () => {
   test("after --step and --from, from the pipeline file on the line (wherever it is)", () => {
-    expect(bashComplete(["aiorch", "run", "p.yaml", "--step", ""]).sort()).toEqual(["alert", "fetch-data", "parse_rows", "publish"]);
+    expect(bashComplete(["aiorch", "run", "p.yaml", "--step", ""]).sort()).toEqual([
+      "alert",
+      "fetch-data",
+      "parse_rows",
+      "publish",
+    ]);
     expect(bashComplete(["aiorch", "run", "p.yaml", "--from", "p"])).toEqual(["parse_rows", "publish"]);
     // The cursor on `fe`, the file after it.
     expect(bashComplete(["aiorch", "run", "-i", "n=1", "--step", "fe", "p.yaml"], work, 5)).toEqual(["fetch-data"]);
@@ -132,7 +163,12 @@ describe("bash completes step names", () => {
 
   test("explain FILE STEP: the steps of FILE at the second place", () => {
     expect(bashComplete(["aiorch", "explain", "p.yaml", "pu"])).toEqual(["publish"]);
-    expect(bashComplete(["aiorch", "explain", "--format", "json", "p.yaml", ""]).sort()).toEqual(["alert", "fetch-data", "parse_rows", "publish"]);
+    expect(bashComplete(["aiorch", "explain", "--format", "json", "p.yaml", ""]).sort()).toEqual([
+      "alert",
+      "fetch-data",
+      "parse_rows",
+      "publish",
+    ]);
   });
 
   test("a file that is not a pipeline offers nothing, silently", () => {
@@ -165,7 +201,9 @@ describe("bash completes run ids", () => {
   });
 
   test("is registered for aiorch (complete -p)", () => {
-    const r = Bun.spawnSync(["bash", "-c", `source ${JSON.stringify(join(work, "aiorch.bash"))}; complete -p aiorch`], { stdout: "pipe" });
+    const r = Bun.spawnSync(["bash", "-c", `source ${JSON.stringify(join(work, "aiorch.bash"))}; complete -p aiorch`], {
+      stdout: "pipe",
+    });
     expect(r.stdout.toString().trim()).toBe("complete -o default -F _aiorch aiorch");
   });
 });
@@ -181,7 +219,7 @@ describe("zsh and fish call the same values", () => {
     expect(zsh).toMatch(/\(trace\)\n {6}_arguments[^;]*'1:[^']*:_aiorch_runs last'/);
     expect(zsh).toMatch(/\(history\)\n {6}_arguments[^;]*'1:[^']*:_aiorch_runs last prune'/);
     expect(zsh).toContain("'--reuse=[The run whose results --step/--from reuse]:RUN_ID:_aiorch_runs last'");
-    expect(zsh).toContain("aiorch __complete steps ${file:+\"$file\"} 2>/dev/null");
+    expect(zsh).toContain('aiorch __complete steps ${file:+"$file"} 2>/dev/null');
     expect(zsh).toContain("aiorch __complete runs $config 2>/dev/null");
     if (Bun.which("zsh")) {
       const file = join(tempDir("zsh"), "_aiorch");
@@ -191,10 +229,16 @@ describe("zsh and fish call the same values", () => {
   });
 
   test("fish: the same through __aiorch_steps and __aiorch_runs", () => {
-    expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from run' -l step -x -a '(__aiorch_steps)' -d 'Run only this step'");
+    expect(fish).toContain(
+      "complete -c aiorch -n '__fish_seen_subcommand_from run' -l step -x -a '(__aiorch_steps)' -d 'Run only this step'",
+    );
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from trace' -x -a '(__aiorch_runs) last'");
-    expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from history' -x -a '(__aiorch_runs) last prune'");
-    expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from run' -l reuse -x -a '(__aiorch_runs) last' -d 'The run whose results --step/--from reuse'");
+    expect(fish).toContain(
+      "complete -c aiorch -n '__fish_seen_subcommand_from history' -x -a '(__aiorch_runs) last prune'",
+    );
+    expect(fish).toContain(
+      "complete -c aiorch -n '__fish_seen_subcommand_from run' -l reuse -x -a '(__aiorch_runs) last' -d 'The run whose results --step/--from reuse'",
+    );
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from explain' -x -a '(__aiorch_steps)'");
     expect(fish).toContain("aiorch __complete steps $file 2>/dev/null");
     if (Bun.which("fish")) {

@@ -28,7 +28,11 @@ beforeAll(() => {
   }
   // The command table, as `aiorch --help` lists it.
   const help = runCli(["--help"]).stdout;
-  commands = help.slice(help.indexOf("COMMANDS")).split("\n").map((l) => /^  (\S+)  /.exec(l)?.[1]).filter((c): c is string => c !== undefined);
+  commands = help
+    .slice(help.indexOf("COMMANDS"))
+    .split("\n")
+    .map((l) => /^ {2}(\S+) {2}/.exec(l)?.[1])
+    .filter((c): c is string => c !== undefined);
   dir = tempDir("completion-files");
   mkdirSync(join(dir, "pipelines"));
   for (const f of ["deploy.yaml", "daily.yml", "notes.txt", "pipelines/nightly.yaml"]) writeFileSync(join(dir, f), "");
@@ -77,7 +81,14 @@ describe("aiorch completion bash", () => {
   test("completes the options of the command being typed", () => {
     expect(bashComplete("aiorch", "run", "--con")).toEqual(["--concurrency", "--config"]);
     expect(bashComplete("aiorch", "run", "--no-")).toEqual(["--no-cache", "--no-history"]);
-    expect(bashComplete("aiorch", "init", "--")).toEqual(["--force", "--format", "--help", "--list", "--output", "--template"]);
+    expect(bashComplete("aiorch", "init", "--")).toEqual([
+      "--force",
+      "--format",
+      "--help",
+      "--list",
+      "--output",
+      "--template",
+    ]);
     expect(bashComplete("aiorch", "validate", "--con")).toEqual(["--config"]);
   });
 
@@ -135,7 +146,8 @@ describe("aiorch completion fish", () => {
 
   test("has a complete line per command and per option", () => {
     const fish = scripts.fish!;
-    for (const command of commands) expect(fish).toContain(`complete -c aiorch -n __fish_use_subcommand -a ${command} -d `);
+    for (const command of commands)
+      expect(fish).toContain(`complete -c aiorch -n __fish_use_subcommand -a ${command} -d `);
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from run' -l concurrency -x");
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from run' -l format -x -a 'text json'");
     expect(fish).toContain("complete -c aiorch -n '__fish_seen_subcommand_from run' -l verbose -s v -d ");
@@ -143,9 +155,22 @@ describe("aiorch completion fish", () => {
 
   test.if(has("fish"))("really completes (complete -C)", () => {
     const ask = (line: string) => {
-      const r = Bun.spawnSync(["fish", "--no-config", "-c", `source ${JSON.stringify(join(dir, "aiorch.fish"))}; complete -C ${JSON.stringify(line)}`], { cwd: dir, stdout: "pipe", stderr: "pipe" });
+      const r = Bun.spawnSync(
+        [
+          "fish",
+          "--no-config",
+          "-c",
+          `source ${JSON.stringify(join(dir, "aiorch.fish"))}; complete -C ${JSON.stringify(line)}`,
+        ],
+        { cwd: dir, stdout: "pipe", stderr: "pipe" },
+      );
       expect(r.stderr.toString()).toBe("");
-      return r.stdout.toString().split("\n").filter(Boolean).map((l) => l.split("\t")[0]!).sort();
+      return r.stdout
+        .toString()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t")[0]!)
+        .sort();
     };
     writeFileSync(join(dir, "aiorch.fish"), scripts.fish!);
     expect(ask("aiorch ru")).toEqual(["run"]);

@@ -71,9 +71,15 @@ describe("aiorch doctor", () => {
     expect(r.stdout).toMatch(/^✓ python3 +\/\S+ \(Python 3\.\d+\.\d+, from PATH\)$/m);
     expect(r.stdout).toMatch(/^✓ shell +\/bin\/sh/m);
     expect(r.stdout).toMatch(/^✓ config +none found/m);
-    expect(r.stdout).toMatch(/^! API keys +none set \(OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY\)/m);
-    expect(r.stdout).toMatch(/^! LLM +gpt-4o-mini \(for prompt steps that name no model\) → openai \(https:\/\/api\.openai\.com\/v1\): OPENAI_API_KEY is not set$/m);
-    expect(r.stdout).toMatch(/^✓ history +.*\.aiorch-home\/history\.db \(not created yet; the first run creates it\)$/m);
+    expect(r.stdout).toMatch(
+      /^! API keys +none set \(OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY\)/m,
+    );
+    expect(r.stdout).toMatch(
+      /^! LLM +gpt-4o-mini \(for prompt steps that name no model\) → openai \(https:\/\/api\.openai\.com\/v1\): OPENAI_API_KEY is not set$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^✓ history +.*\.aiorch-home\/history\.db \(not created yet; the first run creates it\)$/m,
+    );
     expect(r.stdout).toMatch(/^aiorch \d+\.\d+\.\d+ · (linux|darwin|win32)-\w+ · bun /m);
     expect(r.stdout).toContain("fix: export OPENAI_API_KEY=");
     expect(r.stderr).toBe("");
@@ -112,8 +118,12 @@ describe("aiorch doctor", () => {
     const env = { OPENAI_API_KEY: KEY, OPENROUTER_API_KEY: "or-other-secret", OPENAI_API_BASE: server.url };
     const r = await doctor([], { env });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^✓ API keys +set: OPENAI_API_KEY, OPENROUTER_API_KEY; not set: ANTHROPIC_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY$/m);
-    expect(r.stdout).toMatch(/^✓ LLM +gpt-4o-mini \(for prompt steps that name no model\) → openai .*, key from OPENAI_API_KEY$/m);
+    expect(r.stdout).toMatch(
+      /^✓ API keys +set: OPENAI_API_KEY, OPENROUTER_API_KEY; not set: ANTHROPIC_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^✓ LLM +gpt-4o-mini \(for prompt steps that name no model\) → openai .*, key from OPENAI_API_KEY$/m,
+    );
     const json = await doctor(["--format", "json"], { env });
     for (const out of [r.stdout + r.stderr, json.stdout + json.stderr]) {
       expect(out).not.toContain(KEY);
@@ -130,12 +140,17 @@ describe("aiorch doctor", () => {
 
   test("the config file found is shown; its api_key only as present; base_url routes the default model", async () => {
     const cwd = scratch("doctor-config");
-    writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  model: local-model\n  api_key: \${MY_LLM_KEY}\n  base_url: ${server.url}\n`);
+    writeFileSync(
+      join(cwd, "aiorch.yaml"),
+      `llm:\n  model: local-model\n  api_key: \${MY_LLM_KEY}\n  base_url: ${server.url}\n`,
+    );
     const r = await doctor([], { cwd, env: { MY_LLM_KEY: KEY } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`✓ config    ${join(cwd, "aiorch.yaml")}`);
     expect(r.stdout).toContain("llm.api_key in the config");
-    expect(r.stdout).toContain(`✓ LLM       local-model (for prompt steps that name no model) → ${server.url} (from llm.base_url), key from llm.api_key\n`);
+    expect(r.stdout).toContain(
+      `✓ LLM       local-model (for prompt steps that name no model) → ${server.url} (from llm.base_url), key from llm.api_key\n`,
+    );
     expect(r.stdout).not.toContain(KEY);
   });
 
@@ -145,7 +160,9 @@ describe("aiorch doctor", () => {
     const r = await doctor([], { cwd });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^✗ config +invalid config file .*aiorch\.yaml:$/m);
-    expect(r.stdout).toContain("aiorch.yaml:2:3: error: unknown key `modle` in the config file (did you mean `model`?)");
+    expect(r.stdout).toContain(
+      "aiorch.yaml:2:3: error: unknown key `modle` in the config file (did you mean `model`?)",
+    );
     expect(r.stdout).toMatch(/^✓ python3 /m);
     expect(r.stderr).not.toMatch(STACK_TRACE);
   });
@@ -187,7 +204,9 @@ describe("aiorch doctor FILE: what that pipeline needs", () => {
     const missing = await doctor(["ask.yaml"], { cwd });
     expect(missing.exitCode).toBe(1);
     expect(missing.stdout).toContain("checking what ask.yaml needs");
-    expect(missing.stdout).toMatch(/^✗ LLM +gpt-4o-mini \(step ask\) → openai \(https:\/\/api\.openai\.com\/v1\): OPENAI_API_KEY is not set$/m);
+    expect(missing.stdout).toMatch(
+      /^✗ LLM +gpt-4o-mini \(step ask\) → openai \(https:\/\/api\.openai\.com\/v1\): OPENAI_API_KEY is not set$/m,
+    );
     expect(missing.stdout).toContain("fix: export OPENAI_API_KEY=…");
     const present = await doctor(["ask.yaml"], { cwd, env: { OPENAI_API_KEY: KEY, OPENAI_API_BASE: server.url } });
     expect(present.exitCode).toBe(0);
@@ -196,11 +215,19 @@ describe("aiorch doctor FILE: what that pipeline needs", () => {
 
   test("each model is checked against its own provider's key (and --model is honoured)", async () => {
     const cwd = scratch("doctor-models");
-    writeFileSync(join(cwd, "two.yaml"), "name: two\nsteps:\n  a:\n    prompt: hi\n    model: claude-3-5-haiku-latest\n  b:\n    prompt: hi\n");
-    const r = await doctor(["two.yaml", "--model", "gemini-2.0-flash"], { cwd, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_API_BASE: server.url } });
+    writeFileSync(
+      join(cwd, "two.yaml"),
+      "name: two\nsteps:\n  a:\n    prompt: hi\n    model: claude-3-5-haiku-latest\n  b:\n    prompt: hi\n",
+    );
+    const r = await doctor(["two.yaml", "--model", "gemini-2.0-flash"], {
+      cwd,
+      env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_API_BASE: server.url },
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^✓ LLM +claude-3-5-haiku-latest \(step a\) → anthropic .*key from ANTHROPIC_API_KEY$/m);
-    expect(r.stdout).toMatch(/^✗ LLM +gemini-2\.0-flash \(step b\) → google .*: GOOGLE_API_KEY or GEMINI_API_KEY is not set$/m);
+    expect(r.stdout).toMatch(
+      /^✗ LLM +gemini-2\.0-flash \(step b\) → google .*: GOOGLE_API_KEY or GEMINI_API_KEY is not set$/m,
+    );
   });
 
   test("a shell-only pipeline does not need python3 or a key: exit 0 without them", async () => {
@@ -253,7 +280,8 @@ describe("aiorch doctor asks the LLM endpoint (GET /models)", () => {
     writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  model: ${model}\n  api_key: \${MY_LLM_KEY}\n  base_url: ${url}\n`);
     return cwd;
   }
-  const LINE = (url: string, model = "local-model") => `LLM       ${model} (for prompt steps that name no model) → ${url} (from llm.base_url), key from llm.api_key`;
+  const LINE = (url: string, model = "local-model") =>
+    `LLM       ${model} (for prompt steps that name no model) → ${url} (from llm.base_url), key from llm.api_key`;
 
   test("it answers and lists the model: ✓, exit 0", async () => {
     const r = await doctor([], { cwd: configured("probe-ok", server.url), env: { MY_LLM_KEY: KEY } });
@@ -262,9 +290,14 @@ describe("aiorch doctor asks the LLM endpoint (GET /models)", () => {
   });
 
   test("it answers but does not list the model: a warning naming the models it has, exit 0", async () => {
-    const r = await doctor(["--model", "mistral-small"], { cwd: configured("probe-unlisted", server.url), env: { MY_LLM_KEY: KEY } });
+    const r = await doctor(["--model", "mistral-small"], {
+      cwd: configured("probe-unlisted", server.url),
+      env: { MY_LLM_KEY: KEY },
+    });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain(`! ${LINE(server.url, "mistral-small")}\n            answers, but does not list mistral-small; it lists gpt-4o-mini, local-model, claude-3-5-haiku-latest\n`);
+    expect(r.stdout).toContain(
+      `! ${LINE(server.url, "mistral-small")}\n            answers, but does not list mistral-small; it lists gpt-4o-mini, local-model, claude-3-5-haiku-latest\n`,
+    );
     expect(r.stdout).toContain("fix: check the model name (the step's model:, --model, llm.model)");
   });
 
@@ -272,10 +305,17 @@ describe("aiorch doctor asks the LLM endpoint (GET /models)", () => {
     const wrong = "sk-wrong-key-9876543210abcdef";
     const r = await doctor([], { cwd: configured("probe-401", server.url), env: { MY_LLM_KEY: wrong } });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toContain(`✗ ${LINE(server.url)}\n            GET ${server.url}/models: HTTP 401: the endpoint refused the key\n`);
+    expect(r.stdout).toContain(
+      `✗ ${LINE(server.url)}\n            GET ${server.url}/models: HTTP 401: the endpoint refused the key\n`,
+    );
     expect(r.stdout).toContain("fix: check the key in llm.api_key");
-    const json = await doctor(["--format", "json"], { cwd: configured("probe-401-json", server.url), env: { MY_LLM_KEY: wrong } });
-    expect(JSON.parse(json.stdout).checks.find((c: { name: string }) => c.name === "LLM")).toMatchObject({ status: "fail" });
+    const json = await doctor(["--format", "json"], {
+      cwd: configured("probe-401-json", server.url),
+      env: { MY_LLM_KEY: wrong },
+    });
+    expect(JSON.parse(json.stdout).checks.find((c: { name: string }) => c.name === "LLM")).toMatchObject({
+      status: "fail",
+    });
     expect(r.stdout + r.stderr + json.stdout + json.stderr).not.toContain(wrong);
   });
 
@@ -286,8 +326,12 @@ describe("aiorch doctor asks the LLM endpoint (GET /models)", () => {
     await closed.stop(true);
     const r = await doctor([], { cwd: configured("probe-closed", url), env: { MY_LLM_KEY: KEY } });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toContain(`✗ ${LINE(url)}\n            GET ${url}/models: connection refused: nothing listens at 127.0.0.1:${port}\n`);
-    expect(r.stdout).toContain("fix: check that the server is started and that the port in the URL is the one it listens on");
+    expect(r.stdout).toContain(
+      `✗ ${LINE(url)}\n            GET ${url}/models: connection refused: nothing listens at 127.0.0.1:${port}\n`,
+    );
+    expect(r.stdout).toContain(
+      "fix: check that the server is started and that the port in the URL is the one it listens on",
+    );
     expect(r.stdout).toContain("Not ready: 1 problem");
   });
 
@@ -296,7 +340,10 @@ describe("aiorch doctor asks the LLM endpoint (GET /models)", () => {
     const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     try {
       const url = `http://127.0.0.1:${silent.port}/v1`;
-      const r = await doctor([], { cwd: configured("probe-silent", url), env: { MY_LLM_KEY: KEY, AIORCH_DOCTOR_TIMEOUT: "300ms" } });
+      const r = await doctor([], {
+        cwd: configured("probe-silent", url),
+        env: { MY_LLM_KEY: KEY, AIORCH_DOCTOR_TIMEOUT: "300ms" },
+      });
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toContain(`GET ${url}/models: no answer within 0.3s\n`);
       expect(r.stdout).toContain("AIORCH_DOCTOR_TIMEOUT=10s waits longer");
@@ -315,7 +362,10 @@ describe("aiorch doctor asks the LLM endpoint (GET /models)", () => {
 
   test("one GET /models per endpoint, however many models a pipeline sends there", async () => {
     const cwd = configured("probe-once", server.url);
-    writeFileSync(join(cwd, "two.yaml"), "name: two\nsteps:\n  a:\n    prompt: hi\n    model: gpt-4o-mini\n  b:\n    prompt: hi\n    model: local-model\n  c:\n    prompt: hi\n    model: nope-model\n");
+    writeFileSync(
+      join(cwd, "two.yaml"),
+      "name: two\nsteps:\n  a:\n    prompt: hi\n    model: gpt-4o-mini\n  b:\n    prompt: hi\n    model: local-model\n  c:\n    prompt: hi\n    model: nope-model\n",
+    );
     server.reset();
     const r = await doctor(["two.yaml"], { cwd, env: { MY_LLM_KEY: KEY } });
     expect(r.exitCode).toBe(0);

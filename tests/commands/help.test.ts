@@ -6,17 +6,29 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, tempDir } from "../helpers/cli.ts";
+import { aiorchShellCommand, runCli, tempDir } from "../helpers/cli.ts";
 import { startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
 import { aiorch } from "../run/harness.ts";
 import { startUi } from "../ui/ui-server.ts";
 
-const help = (args: string[], columns?: number) => runCli(args, { env: { COLUMNS: columns === undefined ? "" : String(columns) } });
+const help = (args: string[], columns?: number) =>
+  runCli(args, { env: { COLUMNS: columns === undefined ? "" : String(columns) } });
 
 /** Every command `aiorch --help` lists, and the actions with a help of their own. */
 const top = help(["--help"]).stdout;
-const COMMANDS = [...top.split(/^COMMANDS$/m)[1]!.split(/^EXAMPLES$/m)[0]!.matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm)].map((m) => m[1]!);
-const HELPS: string[][] = [["--help"], ...COMMANDS.map((c) => [c, "--help"]), ["cache", "stats", "--help"], ["cache", "clear", "--help"], ["history", "prune", "--help"]];
+const COMMANDS = [
+  ...top
+    .split(/^COMMANDS$/m)[1]!
+    .split(/^EXAMPLES$/m)[0]!
+    .matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm),
+].map((m) => m[1]!);
+const HELPS: string[][] = [
+  ["--help"],
+  ...COMMANDS.map((c) => [c, "--help"]),
+  ["cache", "stats", "--help"],
+  ["cache", "clear", "--help"],
+  ["history", "prune", "--help"],
+];
 
 /** The words of a help text in order (the `\` that continues a wrapped example line left out). */
 const words = (text: string) => text.split(/\s+/).filter((w) => w !== "" && w !== "\\" && w !== "#");
@@ -45,15 +57,18 @@ describe("help is wrapped to the width without splitting a word", () => {
     expect(COMMANDS).not.toContain("serve");
   });
 
-  test.each(HELPS.map((args) => [args.join(" "), args] as const))("COLUMNS=60 `aiorch %s`: no line over 60, the same words as at 100", (_, args) => {
-    const narrow = help(args, 60);
-    expect(narrow.exitCode).toBe(0);
-    expect(narrow.stdout.split("\n").filter((l) => l.length > 60)).toEqual([]);
-    const wide = help(args, 100);
-    // A word split across two lines would be two words here.
-    expect(words(narrow.stdout)).toEqual(words(wide.stdout));
-    expect(wide.stdout.split("\n").some((l) => l.length > 60)).toBe(true);
-  });
+  test.each(HELPS.map((args) => [args.join(" "), args] as const))(
+    "COLUMNS=60 `aiorch %s`: no line over 60, the same words as at 100",
+    (_, args) => {
+      const narrow = help(args, 60);
+      expect(narrow.exitCode).toBe(0);
+      expect(narrow.stdout.split("\n").filter((l) => l.length > 60)).toEqual([]);
+      const wide = help(args, 100);
+      // A word split across two lines would be two words here.
+      expect(words(narrow.stdout)).toEqual(words(wide.stdout));
+      expect(wide.stdout.split("\n").some((l) => l.length > 60)).toBe(true);
+    },
+  );
 
   test("a pipe without COLUMNS gets 80 columns", () => {
     const r = help(["run", "--help"]);
@@ -68,11 +83,17 @@ describe("help is wrapped to the width without splitting a word", () => {
   });
 
   // `script` gives the CLI a real terminal (util-linux's; macOS's takes other arguments).
-  const hasScript = Bun.spawnSync(["script", "--version"], { stdout: "pipe", stderr: "pipe" }).stdout.toString().includes("util-linux");
+  const hasScript = Bun.spawnSync(["script", "--version"], { stdout: "pipe", stderr: "pipe" })
+    .stdout.toString()
+    .includes("util-linux");
   test.skipIf(!hasScript)("in a terminal 50 columns wide: wrapped to 50, headings in colour; NO_COLOR: none", () => {
     const inTerminal = (env: Record<string, string>) => {
-      const shell = `stty cols 50; exec '${process.execPath}' '${join(REPO_ROOT, "src", "main.ts")}' plan --help`;
-      const r = Bun.spawnSync(["script", "-qec", shell, "/dev/null"], { env: { ...process.env, COLUMNS: "", NO_COLOR: "", FORCE_COLOR: "", ...env }, stdout: "pipe", stderr: "pipe" });
+      const shell = `stty cols 50; exec ${aiorchShellCommand()} plan --help`;
+      const r = Bun.spawnSync(["script", "-qec", shell, "/dev/null"], {
+        env: { ...process.env, COLUMNS: "", NO_COLOR: "", FORCE_COLOR: "", ...env },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
       return r.stdout.toString().replace(/\r/g, "");
     };
     const coloured = inTerminal({});
@@ -102,19 +123,28 @@ describe("examples: one to three per command, and they work as printed", () => {
     expect(clear).toContain("USAGE aiorch cache clear [OPTIONS]\n");
     expect(clear).toMatch(/^ {2}--older-than <AGE> +Only entries not used for this long/m);
     expect(help(["history", "prune", "--help"]).stdout).toContain("USAGE aiorch history prune [OPTIONS]\n");
-    expect(help(["cache", "--help"]).stdout).toContain("More on each action: `aiorch cache stats --help`, `aiorch cache clear --help`.");
+    expect(help(["cache", "--help"]).stdout).toContain(
+      "More on each action: `aiorch cache stats --help`, `aiorch cache clear --help`.",
+    );
   });
 
   let server: LlmServer;
   beforeAll(async () => {
-    server = await startLlmServer({ answer: () => ({ category: "tools", audience: "makers" }), models: ["gpt-4o-mini", "gpt-4o"] });
+    server = await startLlmServer({
+      answer: () => ({ category: "tools", audience: "makers" }),
+      models: ["gpt-4o-mini", "gpt-4o"],
+    });
   });
   afterAll(() => server.stop());
 
   test("every example, run in order in a folder after `aiorch init csv-enrich`: each does what it says, exit 0", async () => {
     const dir = tempDir("help-examples");
     // The LLM server runs in this process: the CLI is started without blocking it.
-    const cli = (args: string[]) => aiorch(args, { cwd: dir, env: { AIORCH_HOME: join(dir, "home"), OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "test-key", COLUMNS: "" } });
+    const cli = (args: string[]) =>
+      aiorch(args, {
+        cwd: dir,
+        env: { AIORCH_HOME: join(dir, "home"), OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "test-key", COLUMNS: "" },
+      });
     expect((await cli(["init", "csv-enrich"])).exitCode).toBe(0);
     writeFileSync(join(dir, "aiorch.yaml"), "llm:\n  timeout: 60s\n");
     // A run that fails, for `resume last`.
@@ -129,7 +159,11 @@ describe("examples: one to three per command, and they work as printed", () => {
       if (command[0] === "resume") expect((await cli(["run", "fails.yaml"])).exitCode).toBe(1);
       if (command[0] === "ui") {
         // It serves until stopped: on a free port, without a browser to open, it must print its link.
-        const ui = await startUi({ cwd: dir, env: { AIORCH_HOME: join(dir, "home") }, args: command.slice(1).filter((a, k, all) => a !== "--open" && a !== "--port" && all[k - 1] !== "--port") });
+        const ui = await startUi({
+          cwd: dir,
+          env: { AIORCH_HOME: join(dir, "home") },
+          args: command.slice(1).filter((a, k, all) => a !== "--open" && a !== "--port" && all[k - 1] !== "--port"),
+        });
         await ui.stop();
         ran.push(line);
         continue;
@@ -137,7 +171,11 @@ describe("examples: one to three per command, and they work as printed", () => {
       const r = await cli(command);
       ran.push(line);
       // resume runs the failed step again, and it fails again: a run (exit 1), not a usage mistake.
-      expect({ line, exitCode: r.exitCode, stderr: r.stderr.includes("error:") ? r.stderr : "" }).toEqual({ line, exitCode: command[0] === "resume" ? 1 : 0, stderr: "" });
+      expect({ line, exitCode: r.exitCode, stderr: r.stderr.includes("error:") ? r.stderr : "" }).toEqual({
+        line,
+        exitCode: command[0] === "resume" ? 1 : 0,
+        stderr: "",
+      });
     }
     expect(ran.length).toBeGreaterThan(30);
     expect(server.stats.modelListRequests).toBeGreaterThan(0); // doctor asked the endpoint
@@ -151,13 +189,19 @@ describe("an unknown one-letter option says which, exit 2", () => {
   test("`run -z p.yaml` names -z and the options run has; nothing runs", () => {
     const r = runCli(["run", "-z", "p.yaml"], { cwd: dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe("error: unknown option `-z` for `aiorch run`\n  hint: its one-letter options are -c, -h, -i, -q, -v; see `aiorch run --help` for all\n");
+    expect(r.stderr).toBe(
+      "error: unknown option `-z` for `aiorch run`\n  hint: its one-letter options are -c, -h, -i, -q, -v; see `aiorch run --help` for all\n",
+    );
     expect(r.stdout).toBe("");
   });
 
   test("in a group (`-vz`) the unknown letter is named; a wrong case gets the right one", () => {
-    expect(runCli(["run", "-vz", "p.yaml"], { cwd: dir }).stderr).toContain("error: unknown option `-z` (in `-vz`) for `aiorch run`");
-    expect(runCli(["run", "-I", "n=1", "p.yaml"], { cwd: dir }).stderr).toContain("error: unknown option `-I` for `aiorch run` (did you mean `-i`?)");
+    expect(runCli(["run", "-vz", "p.yaml"], { cwd: dir }).stderr).toContain(
+      "error: unknown option `-z` (in `-vz`) for `aiorch run`",
+    );
+    expect(runCli(["run", "-I", "n=1", "p.yaml"], { cwd: dir }).stderr).toContain(
+      "error: unknown option `-I` for `aiorch run` (did you mean `-i`?)",
+    );
     const schema = runCli(["schema", "-q"]);
     expect(schema.exitCode).toBe(2);
     expect(schema.stderr).toContain("hint: its one-letter options are -h; see `aiorch schema --help` for all");

@@ -26,12 +26,14 @@ const INVOICE = {
   ],
 };
 
-const lastUser = (request: ChatRequest) => String([...request.messages].reverse().find((m) => m.role === "user")?.content ?? "");
+const lastUser = (request: ChatRequest) =>
+  String([...request.messages].reverse().find((m) => m.role === "user")?.content ?? "");
 
 let server: LlmServer;
 beforeAll(async () => {
   server = await startLlmServer({
-    rule: (request) => (lastUser(request).startsWith("Extract the invoice") ? { kind: "answer", content: INVOICE } : undefined),
+    rule: (request) =>
+      lastUser(request).startsWith("Extract the invoice") ? { kind: "answer", content: INVOICE } : undefined,
     // A server on this machine costs $0; this one reports a cost per answer (as OpenRouter does), which wins.
     reportCost: (usage) => usage.total_tokens * 0.000001,
   });
@@ -74,9 +76,14 @@ describe("aiorch init --list", () => {
 
   test("--format json lists names, descriptions and the files each writes", async () => {
     const r = await aiorch(["init", "--list", "--format", "json"]);
-    const doc = JSON.parse(r.stdout) as { templates: { name: string; description: string; llm: boolean; files: string[] }[] };
+    const doc = JSON.parse(r.stdout) as {
+      templates: { name: string; description: string; llm: boolean; files: string[] }[];
+    };
     expect(doc.templates.map((t) => t.name)).toEqual(TEMPLATES.map((t) => t.name));
-    expect(doc.templates.find((t) => t.name === "csv-enrich")).toMatchObject({ llm: true, files: ["csv-enrich.yaml", "products.csv"] });
+    expect(doc.templates.find((t) => t.name === "csv-enrich")).toMatchObject({
+      llm: true,
+      files: ["csv-enrich.yaml", "products.csv"],
+    });
     expect(doc.templates.find((t) => t.name === "hello")).toMatchObject({ llm: false, files: ["hello.yaml"] });
   });
 });
@@ -109,7 +116,11 @@ describe("every template: init → validate → run", () => {
 
       const run = await aiorch(["run", `${name}.yaml`, "--format", "json"], { cwd, env });
       const doc = parseRun(run.stdout, run.stderr);
-      expect({ status: doc.status, code: run.exitCode, errors: doc.steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`) }).toEqual({ status: "success", code: 0, errors: [] });
+      expect({
+        status: doc.status,
+        code: run.exitCode,
+        errors: doc.steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`),
+      }).toEqual({ status: "success", code: 0, errors: [] });
       expect(Object.keys(doc.outputs).length).toBeGreaterThan(0);
       expect(run.stderr).not.toMatch(STACK_TRACE);
       if (template.llm) expect(doc.cost).toBeGreaterThan(0);
@@ -127,49 +138,75 @@ describe("what the templates produce", () => {
     return { cwd, run, doc: parseRun(run.stdout, run.stderr) };
   }
 
-  test.concurrent("csv-enrich writes the sample rows with two new columns", async () => {
-    const { cwd, doc } = await runTemplate("csv-enrich");
-    expect(doc.outputs.rows).toBe(5);
-    const lines = readFileSync(join(cwd, "products-enriched.csv"), "utf8").trim().split(/\r?\n/);
-    expect(lines[0]).toBe("sku,name,description,category,audience");
-    expect(lines.length).toBe(6);
-  }, SLOW);
+  test.concurrent(
+    "csv-enrich writes the sample rows with two new columns",
+    async () => {
+      const { cwd, doc } = await runTemplate("csv-enrich");
+      expect(doc.outputs.rows).toBe(5);
+      const lines = readFileSync(join(cwd, "products-enriched.csv"), "utf8").trim().split(/\r?\n/);
+      expect(lines[0]).toBe("sku,name,description,category,audience");
+      expect(lines.length).toBe(6);
+    },
+    SLOW,
+  );
 
-  test.concurrent("extract-validate saves a valid extraction as JSON", async () => {
-    const { cwd, doc } = await runTemplate("extract-validate");
-    expect(doc.outputs).toMatchObject({ valid: true, errors: [] });
-    expect(JSON.parse(readFileSync(join(cwd, "invoice.json"), "utf8"))).toEqual(INVOICE);
-  }, SLOW);
+  test.concurrent(
+    "extract-validate saves a valid extraction as JSON",
+    async () => {
+      const { cwd, doc } = await runTemplate("extract-validate");
+      expect(doc.outputs).toMatchObject({ valid: true, errors: [] });
+      expect(JSON.parse(readFileSync(join(cwd, "invoice.json"), "utf8"))).toEqual(INVOICE);
+    },
+    SLOW,
+  );
 
-  test.concurrent("map-reduce-summary summarises each paragraph and saves the summary", async () => {
-    const { cwd, doc } = await runTemplate("map-reduce-summary");
-    expect(doc.outputs.parts).toBe(6);
-    expect(readFileSync(join(cwd, "summary.md"), "utf8")).toBe(String(doc.outputs.summary));
-  }, SLOW);
+  test.concurrent(
+    "map-reduce-summary summarises each paragraph and saves the summary",
+    async () => {
+      const { cwd, doc } = await runTemplate("map-reduce-summary");
+      expect(doc.outputs.parts).toBe(6);
+      expect(readFileSync(join(cwd, "summary.md"), "utf8")).toBe(String(doc.outputs.summary));
+    },
+    SLOW,
+  );
 
-  test.concurrent("ci-check passes with its placeholders and fails (exit 1) when a check fails", async () => {
-    const passed = await runTemplate("ci-check");
-    expect(readFileSync(join(passed.cwd, "ci-report.md"), "utf8")).toContain("- PASS `test` (exit 0)");
-    const failed = await aiorch(["run", "ci-check.yaml", "-i", "test_command=echo two tests failed; exit 3"], { cwd: passed.cwd });
-    expect(failed.exitCode).toBe(1);
-    const report = readFileSync(join(passed.cwd, "ci-report.md"), "utf8");
-    expect(report).toContain("- FAIL `test` (exit 3)");
-    expect(report).toContain("two tests failed");
-    expect(failed.stdout + failed.stderr).toContain("failed checks: test");
-  }, SLOW);
+  test.concurrent(
+    "ci-check passes with its placeholders and fails (exit 1) when a check fails",
+    async () => {
+      const passed = await runTemplate("ci-check");
+      expect(readFileSync(join(passed.cwd, "ci-report.md"), "utf8")).toContain("- PASS `test` (exit 0)");
+      const failed = await aiorch(["run", "ci-check.yaml", "-i", "test_command=echo two tests failed; exit 3"], {
+        cwd: passed.cwd,
+      });
+      expect(failed.exitCode).toBe(1);
+      const report = readFileSync(join(passed.cwd, "ci-report.md"), "utf8");
+      expect(report).toContain("- FAIL `test` (exit 3)");
+      expect(report).toContain("two tests failed");
+      expect(failed.stdout + failed.stderr).toContain("failed checks: test");
+    },
+    SLOW,
+  );
 
-  test.concurrent("flow runs its sub-pipeline once per word", async () => {
-    const { doc } = await runTemplate("flow", ["-i", "words=ab,abcd"]);
-    expect(doc.outputs.longest).toBe("longest - abcd");
-    expect((doc.outputs.results as { upper: string }[]).map((r) => r.upper)).toEqual(["AB", "ABCD"]);
-  }, SLOW);
+  test.concurrent(
+    "flow runs its sub-pipeline once per word",
+    async () => {
+      const { doc } = await runTemplate("flow", ["-i", "words=ab,abcd"]);
+      expect(doc.outputs.longest).toBe("longest - abcd");
+      expect((doc.outputs.results as { upper: string }[]).map((r) => r.upper)).toEqual(["AB", "ABCD"]);
+    },
+    SLOW,
+  );
 
-  test.concurrent("classify-branch runs exactly one branch", async () => {
-    const { doc } = await runTemplate("classify-branch");
-    const branches = doc.steps.filter((s) => ["bug", "feature", "question"].includes(s.name));
-    expect(branches.filter((s) => s.status === "success").length).toBe(1);
-    expect(branches.filter((s) => s.status === "skipped").length).toBe(2);
-  }, SLOW);
+  test.concurrent(
+    "classify-branch runs exactly one branch",
+    async () => {
+      const { doc } = await runTemplate("classify-branch");
+      const branches = doc.steps.filter((s) => ["bug", "feature", "question"].includes(s.name));
+      expect(branches.filter((s) => s.status === "success").length).toBe(1);
+      expect(branches.filter((s) => s.status === "skipped").length).toBe(2);
+    },
+    SLOW,
+  );
 });
 
 describe("init never overwrites by accident", () => {
@@ -207,20 +244,24 @@ describe("init never overwrites by accident", () => {
     expect(readFileSync(join(cwd, "products.csv"), "utf8")).toStartWith("sku,name,description\n");
   });
 
-  test("--output FILE and --output DIR/ put the pipeline (and its samples) there", async () => {
-    const cwd = scratch("init-output");
-    const file = await aiorch(["init", "hello", "--output", "pipelines/greet.yaml"], { cwd });
-    expect(file.exitCode).toBe(0);
-    expect(file.stdout).toContain("✓ wrote pipelines/greet.yaml");
-    expect(readFileSync(join(cwd, "pipelines/greet.yaml"), "utf8")).toContain("aiorch run pipelines/greet.yaml");
-    mkdirSync(join(cwd, "data"));
-    const dir = await aiorch(["init", "map-reduce-summary", "-o", "data"], { cwd, env: llmEnv() });
-    expect(dir.exitCode).toBe(0);
-    expect(readdirSync(join(cwd, "data")).sort()).toEqual(["article.txt", "map-reduce-summary.yaml"]);
-    // The default input is found next to the pipeline, from any working directory.
-    const run = await aiorch(["run", "data/map-reduce-summary.yaml", "--format", "json"], { cwd, env: llmEnv() });
-    expect(parseRun(run.stdout, run.stderr).outputs.parts).toBe(6);
-  }, SLOW);
+  test(
+    "--output FILE and --output DIR/ put the pipeline (and its samples) there",
+    async () => {
+      const cwd = scratch("init-output");
+      const file = await aiorch(["init", "hello", "--output", "pipelines/greet.yaml"], { cwd });
+      expect(file.exitCode).toBe(0);
+      expect(file.stdout).toContain("✓ wrote pipelines/greet.yaml");
+      expect(readFileSync(join(cwd, "pipelines/greet.yaml"), "utf8")).toContain("aiorch run pipelines/greet.yaml");
+      mkdirSync(join(cwd, "data"));
+      const dir = await aiorch(["init", "map-reduce-summary", "-o", "data"], { cwd, env: llmEnv() });
+      expect(dir.exitCode).toBe(0);
+      expect(readdirSync(join(cwd, "data")).sort()).toEqual(["article.txt", "map-reduce-summary.yaml"]);
+      // The default input is found next to the pipeline, from any working directory.
+      const run = await aiorch(["run", "data/map-reduce-summary.yaml", "--format", "json"], { cwd, env: llmEnv() });
+      expect(parseRun(run.stdout, run.stderr).outputs.parts).toBe(6);
+    },
+    SLOW,
+  );
 
   test("an unknown template is a usage error with a suggestion and the list", async () => {
     const r = await aiorch(["init", "csv-enrch"]);

@@ -69,7 +69,8 @@ class ShapeChecker {
       }
       problems.push(...this.match(keyShape, object[key], `${path}.${key}`));
     }
-    for (const key of Object.keys(object)) if (!keys.has(key)) problems.push(`${path}.${key}: not in the documented shape`);
+    for (const key of Object.keys(object))
+      if (!keys.has(key)) problems.push(`${path}.${key}: not in the documented shape`);
     return problems;
   }
 
@@ -81,7 +82,8 @@ class ShapeChecker {
         const name = String(keyShape).replace(/^@/, "");
         this.used.add(name);
         const included = this.named(name);
-        if (typeof included !== "object" || Array.isArray(included)) throw new Error(`"...": @${name} is not an object shape`);
+        if (typeof included !== "object" || Array.isArray(included))
+          throw new Error(`"...": @${name} is not an object shape`);
         for (const [k, v] of this.keysOf(included)) keys.set(k, v);
       } else keys.set(key.replace(/\?$/, ""), { shape: keyShape, optional: key.endsWith("?") });
     }
@@ -106,7 +108,11 @@ class ShapeChecker {
         if (test(value)) return [];
       }
     }
-    return failures.length === 1 && !shape.includes("|") ? failures[0]! : [`${path}: ${JSON.stringify(value)} is not ${shape}${failures.length ? ` (${failures.flat().join("; ")})` : ""}`];
+    return failures.length === 1 && !shape.includes("|")
+      ? failures[0]!
+      : [
+          `${path}: ${JSON.stringify(value)} is not ${shape}${failures.length ? ` (${failures.flat().join("; ")})` : ""}`,
+        ];
   }
 }
 
@@ -116,9 +122,15 @@ const shapes = documentedShapes();
 const checker = new ShapeChecker(shapes);
 
 beforeAll(async () => {
-  server = await startLlmServer({ rule: (request) => (JSON.stringify(request.messages).includes("about bad") ? behave.serverError(400, "refused") : undefined) });
+  server = await startLlmServer({
+    rule: (request) =>
+      JSON.stringify(request.messages).includes("about bad") ? behave.serverError(400, "refused") : undefined,
+  });
   cwd = scratch("json-shapes");
-  writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n  prices:\n    gpt-4o-mini: { input: 0.15, output: 0.6 }\n`);
+  writeFileSync(
+    join(cwd, "aiorch.yaml"),
+    `llm:\n  base_url: ${server.url}\n  api_key: test\n  prices:\n    gpt-4o-mini: { input: 0.15, output: 0.6 }\n`,
+  );
   writeFileSync(join(cwd, "sub.yaml"), "name: sub\nsteps:\n  inner:\n    run: echo inner\n");
   writeFileSync(
     join(cwd, "p.yaml"),
@@ -154,7 +166,10 @@ const cli = (args: string[]) => aiorch(args, { cwd });
 
 /** stdout as one JSON document, checked against shape `name`. */
 function expectShape(name: string, outcome: RunOutcome, exitCode: number): Record<string, unknown> {
-  expect({ exitCode: outcome.exitCode, stderr: exitCode === 0 ? outcome.stderr : "" }).toEqual({ exitCode, stderr: "" });
+  expect({ exitCode: outcome.exitCode, stderr: exitCode === 0 ? outcome.stderr : "" }).toEqual({
+    exitCode,
+    stderr: "",
+  });
   const document = JSON.parse(outcome.stdout) as unknown;
   expect({ shape: name, problems: checker.check(name, document) }).toEqual({ shape: name, problems: [] });
   checker.used.add(name);
@@ -164,67 +179,119 @@ function expectShape(name: string, outcome: RunOutcome, exitCode: number): Recor
 describe("the JSON documents are the shapes docs/cli.md shows", () => {
   test("docs/cli.md shows the shapes", () => {
     expect([...shapes.keys()].sort()).toEqual(
-      ["cache-stats", "dashboard", "diagnostic", "error", "failed-attempt", "failed-item", "history", "history-run", "imported", "item", "items", "period", "run", "run-document", "step", "step-counts", "trace", "trace-step"].sort(),
+      [
+        "cache-stats",
+        "dashboard",
+        "diagnostic",
+        "error",
+        "failed-attempt",
+        "failed-item",
+        "history",
+        "history-run",
+        "imported",
+        "item",
+        "items",
+        "period",
+        "run",
+        "run-document",
+        "step",
+        "step-counts",
+        "trace",
+        "trace-step",
+      ].sort(),
     );
   });
 
-  test("run, history, history RUN_ID, trace (-v), resume, cache stats, dashboard", async () => {
-    const run = expectShape("run-document", await cli(["run", "p.yaml", "--format", "json"]), 1);
-    const steps = run.steps as { name: string; status: string; failed_items: unknown[] }[];
-    // Every list the shapes describe has something in it.
-    expect(steps.map((s) => [s.name, s.status])).toContainEqual(["sub/inner", "success"]);
-    expect(steps.find((s) => s.name === "ask")!.failed_items).toHaveLength(1);
-    expect(steps.find((s) => s.name === "after")!.status).toBe("skipped");
+  test(
+    "run, history, history RUN_ID, trace (-v), resume, cache stats, dashboard",
+    async () => {
+      const run = expectShape("run-document", await cli(["run", "p.yaml", "--format", "json"]), 1);
+      const steps = run.steps as { name: string; status: string; failed_items: unknown[] }[];
+      // Every list the shapes describe has something in it.
+      expect(steps.map((s) => [s.name, s.status])).toContainEqual(["sub/inner", "success"]);
+      expect(steps.find((s) => s.name === "ask")!.failed_items).toHaveLength(1);
+      expect(steps.find((s) => s.name === "after")!.status).toBe("skipped");
 
-    expect((expectShape("history", await cli(["history", "--format", "json"]), 0) as unknown as unknown[]).length).toBe(1);
-    const summary = expectShape("history-run", await cli(["history", "last", "--format", "json"]), 0);
-    const trace = expectShape("trace", await cli(["trace", "last", "--format", "json"]), 0);
-    expect(trace.steps).toEqual((run.steps as Record<string, unknown>[]).map((step) => expect.objectContaining({ name: step.name, status: step.status, items: step.items, failed_items: step.failed_items })));
-    expect(summary.step_counts).toEqual(run.step_counts);
-    const verbose = expectShape("trace", await cli(["trace", "last", "-v", "--format", "json"]), 0);
-    expect((verbose.steps as { all_items?: unknown[] }[]).find((s) => s.all_items)?.all_items).toHaveLength(3);
+      expect(
+        (expectShape("history", await cli(["history", "--format", "json"]), 0) as unknown as unknown[]).length,
+      ).toBe(1);
+      const summary = expectShape("history-run", await cli(["history", "last", "--format", "json"]), 0);
+      const trace = expectShape("trace", await cli(["trace", "last", "--format", "json"]), 0);
+      expect(trace.steps).toEqual(
+        (run.steps as Record<string, unknown>[]).map((step) =>
+          expect.objectContaining({
+            name: step.name,
+            status: step.status,
+            items: step.items,
+            failed_items: step.failed_items,
+          }),
+        ),
+      );
+      expect(summary.step_counts).toEqual(run.step_counts);
+      const verbose = expectShape("trace", await cli(["trace", "last", "-v", "--format", "json"]), 0);
+      expect((verbose.steps as { all_items?: unknown[] }[]).find((s) => s.all_items)?.all_items).toHaveLength(3);
 
-    writeFileSync(join(cwd, "gate-open"), "");
-    const resumed = expectShape("run-document", await cli(["resume", "last", "--format", "json"]), 0);
-    expect(resumed.resumed_from).toBe(run.run_id);
-    expect(resumed.step_counts).toMatchObject({ reused: 2 });
+      writeFileSync(join(cwd, "gate-open"), "");
+      const resumed = expectShape("run-document", await cli(["resume", "last", "--format", "json"]), 0);
+      expect(resumed.resumed_from).toBe(run.run_id);
+      expect(resumed.step_counts).toMatchObject({ reused: 2 });
 
-    const cache = expectShape("cache-stats", await cli(["cache", "stats", "--format", "json"]), 0);
-    expect(cache.entries).toBe(2);
-    expect(Date.parse(String(cache.oldest))).toBeGreaterThan(0);
-    expectShape("dashboard", await cli(["dashboard", "--format", "json"]), 0);
-  }, SLOW * 2);
+      const cache = expectShape("cache-stats", await cli(["cache", "stats", "--format", "json"]), 0);
+      expect(cache.entries).toBe(2);
+      expect(Date.parse(String(cache.oldest))).toBeGreaterThan(0);
+      expectShape("dashboard", await cli(["dashboard", "--format", "json"]), 0);
+    },
+    SLOW * 2,
+  );
 
-  test("every failure under --format json: the error document on stdout, the message on stderr", async () => {
-    for (const [args, kind] of [
-      [["trace", "nope1", "--format", "json"], "user_error"],
-      [["history", "--limit", "0", "--format=json"], "user_error"],
-      [["run", "bad.yaml", "--format", "json"], "invalid_pipeline"],
-      [["plan", "bad.yaml", "--json"], "invalid_pipeline"],
-      [["cache", "purge", "--format", "json"], "user_error"],
-      [["trace", "--format", "json"], "user_error"],
-    ] as const) {
-      const outcome = await cli([...args]);
-      expect({ args, exitCode: outcome.exitCode }).toEqual({ args, exitCode: 2 });
-      const document = JSON.parse(outcome.stdout) as { error: { kind: string; message: string; diagnostics: unknown[] } };
-      expect({ args, problems: checker.check("error", document) }).toEqual({ args, problems: [] });
-      expect(document.error.kind).toBe(kind);
-      expect(outcome.stderr).toContain(kind === "invalid_pipeline" ? "unknown key `runn`" : `error: ${document.error.message}`);
-      if (kind === "invalid_pipeline") expect(document.error.diagnostics).toHaveLength(1);
-    }
-    checker.used.add("error");
-  }, SLOW * 2);
+  test(
+    "every failure under --format json: the error document on stdout, the message on stderr",
+    async () => {
+      for (const [args, kind] of [
+        [["trace", "nope1", "--format", "json"], "user_error"],
+        [["history", "--limit", "0", "--format=json"], "user_error"],
+        [["run", "bad.yaml", "--format", "json"], "invalid_pipeline"],
+        [["plan", "bad.yaml", "--json"], "invalid_pipeline"],
+        [["cache", "purge", "--format", "json"], "user_error"],
+        [["trace", "--format", "json"], "user_error"],
+      ] as const) {
+        const outcome = await cli([...args]);
+        expect({ args, exitCode: outcome.exitCode }).toEqual({ args, exitCode: 2 });
+        const document = JSON.parse(outcome.stdout) as {
+          error: { kind: string; message: string; diagnostics: unknown[] };
+        };
+        expect({ args, problems: checker.check("error", document) }).toEqual({ args, problems: [] });
+        expect(document.error.kind).toBe(kind);
+        expect(outcome.stderr).toContain(
+          kind === "invalid_pipeline" ? "unknown key `runn`" : `error: ${document.error.message}`,
+        );
+        if (kind === "invalid_pipeline") expect(document.error.diagnostics).toHaveLength(1);
+      }
+      checker.used.add("error");
+    },
+    SLOW * 2,
+  );
 
-  test("runs imported from the Python aiorch's history", async () => {
-    const home = scratch("json-shapes-python");
-    writePythonHistory(join(home, "history.db"));
-    writeFileSync(join(home, "p.yaml"), "name: hello\nsteps:\n  a:\n    run: echo hi\n");
-    const env = { AIORCH_HOME: home };
-    expect((await aiorch(["run", "p.yaml"], { cwd: home, env })).exitCode).toBe(0);
-    const runs = expectShape("history", await aiorch(["history", "--format", "json"], { cwd: home, env }), 0) as unknown as { imported: unknown }[];
-    expect(runs.filter((run) => run.imported !== null).length).toBeGreaterThan(0);
-    expect(expectShape("trace", await aiorch(["trace", "2", "--format", "json"], { cwd: home, env }), 0).imported).toMatchObject({ python_run_id: 2 });
-  }, SLOW);
+  test(
+    "runs imported from the Python aiorch's history",
+    async () => {
+      const home = scratch("json-shapes-python");
+      writePythonHistory(join(home, "history.db"));
+      writeFileSync(join(home, "p.yaml"), "name: hello\nsteps:\n  a:\n    run: echo hi\n");
+      const env = { AIORCH_HOME: home };
+      expect((await aiorch(["run", "p.yaml"], { cwd: home, env })).exitCode).toBe(0);
+      const runs = expectShape(
+        "history",
+        await aiorch(["history", "--format", "json"], { cwd: home, env }),
+        0,
+      ) as unknown as { imported: unknown }[];
+      expect(runs.filter((run) => run.imported !== null).length).toBeGreaterThan(0);
+      expect(
+        expectShape("trace", await aiorch(["trace", "2", "--format", "json"], { cwd: home, env }), 0).imported,
+      ).toMatchObject({ python_run_id: 2 });
+    },
+    SLOW,
+  );
 
   test("every documented shape met a real document", () => {
     expect([...shapes.keys()].filter((name) => !checker.used.has(name))).toEqual([]);

@@ -12,10 +12,14 @@ import { removeScratch, STACK_TRACE } from "../run/harness.ts";
 
 afterAll(removeScratch);
 
-const GREET = "name: greet\ninput:\n  who: {type: string, default: world}\nsteps:\n  hello:\n    run: echo hello {{ who }}\n  after:\n    run: echo done\n    depends: [hello]\n";
+const GREET =
+  "name: greet\ninput:\n  who: {type: string, default: world}\nsteps:\n  hello:\n    run: echo hello {{ who }}\n  after:\n    run: echo done\n    depends: [hello]\n";
 
 /** A folder with these files, and a private AIORCH_HOME inside it. */
-function folder(files: Record<string, string>): { dir: string; cli: (args: string[], cwd?: string) => ReturnType<typeof runCli> } {
+function folder(files: Record<string, string>): {
+  dir: string;
+  cli: (args: string[], cwd?: string) => ReturnType<typeof runCli>;
+} {
   const dir = tempDir("pycli");
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
@@ -42,7 +46,10 @@ describe("run with no FILE", () => {
   });
 
   test("looks in the order Aiorch, Aiorch.yaml, Aiorch.yml, aiorch.yaml, aiorch.yml", () => {
-    const { dir, cli } = folder({ "aiorch.yml": GREET.replace("greet", "fifth"), "Aiorch.yml": GREET.replace("greet", "third") });
+    const { dir, cli } = folder({
+      "aiorch.yml": GREET.replace("greet", "fifth"),
+      "Aiorch.yml": GREET.replace("greet", "third"),
+    });
     expect(cli(["list", "--format", "json"]).stdout).toContain('"third"');
     writeFileSync(join(dir, "Aiorch"), GREET.replace("greet", "first"));
     expect(cli(["list", "--format", "json"]).stdout).toContain('"first"');
@@ -78,7 +85,11 @@ describe("run with no FILE", () => {
 
 describe("options spelled as the Python aiorch spelled them", () => {
   test("-c is --config, for run and validate (which then checks the config too)", () => {
-    const { dir, cli } = folder({ "Aiorch.yaml": GREET, "cfg.yaml": "storage:\n  path: from-c.db\n", "bad.yaml": "llm: [1, 2]\n" });
+    const { dir, cli } = folder({
+      "Aiorch.yaml": GREET,
+      "cfg.yaml": "storage:\n  path: from-c.db\n",
+      "bad.yaml": "llm: [1, 2]\n",
+    });
     expect(cli(["run", "-c", "cfg.yaml"]).exitCode).toBe(0);
     expect(existsSync(join(dir, "from-c.db"))).toBe(true);
     expect(cli(["validate", "-c", "cfg.yaml"]).exitCode).toBe(0);
@@ -86,7 +97,10 @@ describe("options spelled as the Python aiorch spelled them", () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain("invalid config file");
     for (const command of ["doctor", "history", "trace", "resume", "plan", "cost", "cache", "dashboard"]) {
-      expect({ command, help: cli([command, "--help"]).stdout.includes("-c, --config") }).toEqual({ command, help: true });
+      expect({ command, help: cli([command, "--help"]).stdout.includes("-c, --config") }).toEqual({
+        command,
+        help: true,
+      });
     }
   });
 
@@ -123,7 +137,10 @@ describe("options spelled as the Python aiorch spelled them", () => {
 describe("the server commands of the Python aiorch", () => {
   test("serve takes its options and says there is no server here: exit 2", () => {
     const { cli } = folder({});
-    expectUsage(cli(["serve", "--host", "0.0.0.0", "--port", "7842", "--daemon", "--reload", "--pipeline-dir", ".", "--dev"]), "this aiorch has no server");
+    expectUsage(
+      cli(["serve", "--host", "0.0.0.0", "--port", "7842", "--daemon", "--reload", "--pipeline-dir", ".", "--dev"]),
+      "this aiorch has no server",
+    );
   });
 
   test("status: no server, the history and its last runs; stop: nothing to stop, exit 0", () => {

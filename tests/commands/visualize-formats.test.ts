@@ -42,7 +42,9 @@ function randomPipeline(n: number): string {
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = ["name: wide-dag", "steps:"];
   for (let i = 0; i < n; i++) {
-    const parents = [...new Set(Array.from({ length: i === 0 ? 0 : 1 + Math.floor(next() * 3) }, () => Math.floor(next() * i)))];
+    const parents = [
+      ...new Set(Array.from({ length: i === 0 ? 0 : 1 + Math.floor(next() * 3) }, () => Math.floor(next() * i))),
+    ];
     lines.push(`  step-${i}:`, "    run: echo x");
     if (parents.length > 0) lines.push(`    depends: [${parents.map((p) => `step-${p}`).join(", ")}]`);
   }
@@ -119,25 +121,40 @@ function readDot(text: string): ReadBack {
 
 /** What `--format json` says: the truth the other formats must match. */
 function truth(file: string): { names: string[]; edges: string[] } {
-  const doc = JSON.parse(visualize(file, "json")) as { nodes: { name: string }[]; edges: [string, string][]; handlers: { name: string }[] };
-  return { names: [...doc.nodes.map((n) => n.name), ...doc.handlers.map((h) => h.name)].sort(), edges: doc.edges.map(([a, b]) => `${a} -> ${b}`).sort() };
+  const doc = JSON.parse(visualize(file, "json")) as {
+    nodes: { name: string }[];
+    edges: [string, string][];
+    handlers: { name: string }[];
+  };
+  return {
+    names: [...doc.nodes.map((n) => n.name), ...doc.handlers.map((h) => h.name)].sort(),
+    edges: doc.edges.map(([a, b]) => `${a} -> ${b}`).sort(),
+  };
 }
 
 describe("visualize --format mermaid|dot", () => {
-  test.each([["mermaid"], ["dot"]])("%s: every step and edge, names and conditions escaped, foreach and condition marked", (format) => {
-    const file = pipelineFile(TRICKY);
-    const read = (format === "mermaid" ? readMermaid : readDot)(visualize(file, format));
-    const { names, edges } = truth(file);
-    expect([...read.nodes.keys()].sort()).toEqual(names);
-    expect([...read.edges].sort()).toEqual(edges);
-    expect(read.failureEdges).toEqual(["notify -> alert"]);
-    expect(read.nodes.get("notify")!.label).toBe('run · if parse_rows | length > 1 and "a#b;<i>" != "x"');
-    expect(read.nodes.get("end")!.label).toBe("run · foreach [1, 2]");
-    expect(read.nodes.get("parse_rows")!.label).toBe("python");
-    const shape = (name: string) => read.nodes.get(name)!.shape;
-    if (format === "mermaid") expect([shape("fetch-data"), shape("end"), shape("notify")]).toEqual(["[", "[[", "{{"]);
-    else expect([shape("fetch-data"), shape("end"), shape("notify")]).toEqual(["", ", shape=box3d", ', style="rounded,dashed"']);
-  });
+  test.each([["mermaid"], ["dot"]])(
+    "%s: every step and edge, names and conditions escaped, foreach and condition marked",
+    (format) => {
+      const file = pipelineFile(TRICKY);
+      const read = (format === "mermaid" ? readMermaid : readDot)(visualize(file, format));
+      const { names, edges } = truth(file);
+      expect([...read.nodes.keys()].sort()).toEqual(names);
+      expect([...read.edges].sort()).toEqual(edges);
+      expect(read.failureEdges).toEqual(["notify -> alert"]);
+      expect(read.nodes.get("notify")!.label).toBe('run · if parse_rows | length > 1 and "a#b;<i>" != "x"');
+      expect(read.nodes.get("end")!.label).toBe("run · foreach [1, 2]");
+      expect(read.nodes.get("parse_rows")!.label).toBe("python");
+      const shape = (name: string) => read.nodes.get(name)!.shape;
+      if (format === "mermaid") expect([shape("fetch-data"), shape("end"), shape("notify")]).toEqual(["[", "[[", "{{"]);
+      else
+        expect([shape("fetch-data"), shape("end"), shape("notify")]).toEqual([
+          "",
+          ", shape=box3d",
+          ', style="rounded,dashed"',
+        ]);
+    },
+  );
 
   test("a 60-step random DAG reads back to the edges of --format json in both languages", () => {
     const file = pipelineFile(randomPipeline(60));

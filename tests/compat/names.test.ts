@@ -16,8 +16,10 @@ async function runJson(yaml: string, args: string[] = []) {
 }
 
 describe("names shared as in the Python aiorch", () => {
-  test.concurrent("a step may be called `loop`; inside {% for %} `loop` is still the loop", async () => {
-    const { doc } = await runJson(`name: loop-step
+  test.concurrent(
+    "a step may be called `loop`; inside {% for %} `loop` is still the loop",
+    async () => {
+      const { doc } = await runJson(`name: loop-step
 steps:
   loop:
     run: echo iteration
@@ -29,11 +31,15 @@ steps:
     python: |
       result = inputs["loop"] + "!"
 `);
-    expect(doc.outputs).toEqual({ loop: "iteration", after: "got iteration 12", py: "iteration!" });
-  }, SLOW);
+      expect(doc.outputs).toEqual({ loop: "iteration", after: "got iteration 12", py: "iteration!" });
+    },
+    SLOW,
+  );
 
-  test.concurrent("a step called like an input: templates read the input; the step's output: alias reads the step", async () => {
-    const yaml = `name: step-like-input
+  test.concurrent(
+    "a step called like an input: templates read the input; the step's output: alias reads the step",
+    async () => {
+      const yaml = `name: step-like-input
 input:
   topic: owls
 steps:
@@ -44,15 +50,21 @@ steps:
     depends: [topic]
     run: echo {{ topic }} / {{ subtitle }}
 `;
-    const { doc } = await runJson(yaml);
-    expect(doc.outputs.use).toBe("owls / the owls talk");
-    const v = await aiorch(["validate", "p.yaml"], { files: { "p.yaml": yaml } });
-    expect(v.exitCode).toBe(0);
-    expect(v.stderr).toContain("warning: `topic` names both input `topic` and step `topic`; templates read input `topic` under that name");
-  }, SLOW);
+      const { doc } = await runJson(yaml);
+      expect(doc.outputs.use).toBe("owls / the owls talk");
+      const v = await aiorch(["validate", "p.yaml"], { files: { "p.yaml": yaml } });
+      expect(v.exitCode).toBe(0);
+      expect(v.stderr).toContain(
+        "warning: `topic` names both input `topic` and step `topic`; templates read input `topic` under that name",
+      );
+    },
+    SLOW,
+  );
 
-  test.concurrent("an output: called like another step: readers get the aliased result, as the Python aiorch gives them", async () => {
-    const yaml = `name: alias-like-step
+  test.concurrent(
+    "an output: called like another step: readers get the aliased result, as the Python aiorch gives them",
+    async () => {
+      const yaml = `name: alias-like-step
 steps:
   analyze:
     python: |
@@ -66,16 +78,20 @@ steps:
     depends: [report]
     run: echo {{ summary }} {{ report.chars }}
 `;
-    const { doc } = await runJson(yaml);
-    expect(doc.outputs.report).toBe("chars=42");
-    expect(doc.outputs.last).toBe("chars=42 42");
-    const v = await aiorch(["validate", "p.yaml"], { files: { "p.yaml": yaml } });
-    expect(v.exitCode).toBe(0);
-    expect(v.stderr).toContain("templates read the output: of step `analyze` under that name");
-  }, SLOW);
+      const { doc } = await runJson(yaml);
+      expect(doc.outputs.report).toBe("chars=42");
+      expect(doc.outputs.last).toBe("chars=42 42");
+      const v = await aiorch(["validate", "p.yaml"], { files: { "p.yaml": yaml } });
+      expect(v.exitCode).toBe(0);
+      expect(v.stderr).toContain("templates read the output: of step `analyze` under that name");
+    },
+    SLOW,
+  );
 
-  test.concurrent("an output: called like an input: steps after it read the result, others the input", async () => {
-    const { doc } = await runJson(`name: alias-like-input
+  test.concurrent(
+    "an output: called like an input: steps after it read the result, others the input",
+    async () => {
+      const { doc } = await runJson(`name: alias-like-input
 input:
   data: raw
 steps:
@@ -88,7 +104,9 @@ steps:
     depends: [clean]
     run: echo {{ data }}
 `);
-    expect(doc.outputs.before).toBe("raw");
-    expect(doc.outputs.after).toBe("cleaned");
-  }, SLOW);
+      expect(doc.outputs.before).toBe("raw");
+      expect(doc.outputs.after).toBe("cleaned");
+    },
+    SLOW,
+  );
 });

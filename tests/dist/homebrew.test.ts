@@ -7,7 +7,9 @@ import { sha256, sha256Sums } from "./release-mirror.ts";
 
 /** The Homebrew formula generated at release from dist/SHA256SUMS. */
 const ASSETS = Object.fromEntries(
-  ["aiorch-linux-x64", "aiorch-linux-arm64", "aiorch-darwin-x64", "aiorch-darwin-arm64", "aiorch-windows-x64.exe"].map((name) => [name, `binary ${name}`]),
+  ["aiorch-linux-x64", "aiorch-linux-arm64", "aiorch-darwin-x64", "aiorch-darwin-arm64", "aiorch-windows-x64.exe"].map(
+    (name) => [name, `binary ${name}`],
+  ),
 );
 const SUMS = sha256Sums(ASSETS);
 
@@ -40,26 +42,40 @@ describe("homebrew formula", () => {
   });
 
   test("refuses incomplete checksums, a bad version or repo, saying what to do", () => {
-    const partial = SUMS.split("\n").filter((line) => !line.endsWith("aiorch-darwin-arm64")).join("\n");
+    const partial = SUMS.split("\n")
+      .filter((line) => !line.endsWith("aiorch-darwin-arm64"))
+      .join("\n");
     expect(() => homebrewFormula({ version: "v1.2.3", repo: "a/b", sums: partial })).toThrow(
       "SHA256SUMS has no line for aiorch-darwin-arm64; build every target first (bun run build:all)",
     );
-    expect(() => homebrewFormula({ version: "latest", repo: "a/b", sums: SUMS })).toThrow("pass one like --version v1.2.3");
-    expect(() => homebrewFormula({ version: "1.2.3", repo: "a b", sums: SUMS })).toThrow("pass one like --repo aiorch/aiorch");
+    expect(() => homebrewFormula({ version: "latest", repo: "a/b", sums: SUMS })).toThrow(
+      "pass one like --version v1.2.3",
+    );
+    expect(() => homebrewFormula({ version: "1.2.3", repo: "a b", sums: SUMS })).toThrow(
+      "pass one like --repo aiorch/aiorch",
+    );
   });
 
   test("the script reads SHA256SUMS and writes aiorch.rb beside it", () => {
     const dir = tempDir("brew");
     writeFileSync(join(dir, "SHA256SUMS"), SUMS);
     const script = join(REPO_ROOT, "scripts/release/homebrew.ts");
-    const run = Bun.spawnSync([process.execPath, script, "--sums", join(dir, "SHA256SUMS"), "--version", "2.0.0", "--repo", "o/r"], {
+    const run = Bun.spawnSync(
+      [process.execPath, script, "--sums", join(dir, "SHA256SUMS"), "--version", "2.0.0", "--repo", "o/r"],
+      {
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+    );
+    expect(run.stderr.toString()).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(join(dir, "aiorch.rb"), "utf8")).toBe(
+      homebrewFormula({ version: "v2.0.0", repo: "o/r", sums: SUMS }),
+    );
+    const missing = Bun.spawnSync([process.execPath, script, "--sums", join(dir, "nope")], {
       stdout: "pipe",
       stderr: "pipe",
     });
-    expect(run.stderr.toString()).toBe("");
-    expect(run.exitCode).toBe(0);
-    expect(readFileSync(join(dir, "aiorch.rb"), "utf8")).toBe(homebrewFormula({ version: "v2.0.0", repo: "o/r", sums: SUMS }));
-    const missing = Bun.spawnSync([process.execPath, script, "--sums", join(dir, "nope")], { stdout: "pipe", stderr: "pipe" });
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr.toString()).toContain("run `bun run build:all` first, or pass --sums FILE");
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
+import { builtBinary } from "../helpers/binary.ts";
 import { REPO_ROOT, tempDir } from "../helpers/cli.ts";
 import { fakeBinary, type ReleaseMirror, sha256Sums, startReleaseMirror } from "./release-mirror.ts";
 
@@ -23,14 +24,34 @@ async function install(shell: string, env: Record<string, string>, args: string[
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  const [out, err, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
   return { code, out, err };
 }
 
 /** A PATH holding only the tools install.sh may use, minus `without`. */
 function restrictedPath(without: string[]): string {
   const dir = tempDir("tools");
-  const tools = ["curl", "wget", "awk", "mktemp", "dirname", "rm", "mkdir", "cp", "chmod", "mv", "uname", "cat", "sha256sum", "shasum", "sysctl"];
+  const tools = [
+    "curl",
+    "wget",
+    "awk",
+    "mktemp",
+    "dirname",
+    "rm",
+    "mkdir",
+    "cp",
+    "chmod",
+    "mv",
+    "uname",
+    "cat",
+    "sha256sum",
+    "shasum",
+    "sysctl",
+  ];
   for (const tool of tools.filter((t) => !without.includes(t))) {
     const found = Bun.which(tool);
     if (found) symlinkSync(found, join(dir, tool));
@@ -44,7 +65,11 @@ beforeAll(() => {
   mirror.addRelease("latest", { "aiorch-linux-x64": fakeBinary("2.0.0"), "aiorch-darwin-arm64": fakeBinary("2.0.0") });
   mirror.addRelease("v1.2.3", { "aiorch-linux-x64": fakeBinary("1.2.3") });
   mirror.addRelease("v6.6.6", { "aiorch-linux-x64": fakeBinary("6.6.6") }, `${"0".repeat(64)}  aiorch-linux-x64\n`);
-  mirror.addRelease("v7.0.0", { "aiorch-linux-x64": fakeBinary("7.0.0") }, sha256Sums({ "aiorch-linux-arm64": "other" }));
+  mirror.addRelease(
+    "v7.0.0",
+    { "aiorch-linux-x64": fakeBinary("7.0.0") },
+    sha256Sums({ "aiorch-linux-arm64": "other" }),
+  );
 });
 afterAll(() => mirror.stop());
 
@@ -59,26 +84,41 @@ describe.each(SHELLS)("install.sh under %s", (shell) => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(runInstalled(join(home, ".local/bin/aiorch"))).toBe("2.0.0");
-    expect(mirror.requests).toEqual(["/releases/latest/download/aiorch-linux-x64", "/releases/latest/download/SHA256SUMS"]);
+    expect(mirror.requests).toEqual([
+      "/releases/latest/download/aiorch-linux-x64",
+      "/releases/latest/download/SHA256SUMS",
+    ]);
     expect(r.out).toContain(`installed aiorch 2.0.0 to ${home}/.local/bin/aiorch`);
     expect(r.out).toContain("is not on your PATH");
   });
 
   test("AIORCH_INSTALL_DIR wins, and a dir already on PATH gets no PATH note", async () => {
     const dir = join(tempDir("bin"), "nested/bin");
-    const r = await install(shell, { ...base(), HOME: tempDir("home"), AIORCH_INSTALL_DIR: dir, PATH: `${dir}:${process.env.PATH}` });
+    const r = await install(shell, {
+      ...base(),
+      HOME: tempDir("home"),
+      AIORCH_INSTALL_DIR: dir,
+      PATH: `${dir}:${process.env.PATH}`,
+    });
     expect(r.code).toBe(0);
     expect(runInstalled(join(dir, "aiorch"))).toBe("2.0.0");
     expect(r.out).not.toContain("not on your PATH");
   });
 
   test("--version and AIORCH_VERSION pin the release path", async () => {
-    for (const [env, args] of [[{ AIORCH_VERSION: "v1.2.3" }, []], [{}, ["--version", "v1.2.3"]], [{}, ["--version=1.2.3"]]] as const) {
+    for (const [env, args] of [
+      [{ AIORCH_VERSION: "v1.2.3" }, []],
+      [{}, ["--version", "v1.2.3"]],
+      [{}, ["--version=1.2.3"]],
+    ] as const) {
       const dir = tempDir("bin");
       mirror.requests.length = 0;
       const r = await install(shell, { ...base(), ...env, AIORCH_INSTALL_DIR: dir }, [...args]);
       expect(r.code).toBe(0);
-      expect(mirror.requests).toEqual(["/releases/download/v1.2.3/aiorch-linux-x64", "/releases/download/v1.2.3/SHA256SUMS"]);
+      expect(mirror.requests).toEqual([
+        "/releases/download/v1.2.3/aiorch-linux-x64",
+        "/releases/download/v1.2.3/SHA256SUMS",
+      ]);
       expect(runInstalled(join(dir, "aiorch"))).toBe("1.2.3");
     }
   });
@@ -106,7 +146,11 @@ describe.each(SHELLS)("install.sh under %s", (shell) => {
 
   test("without sha256sum and shasum it refuses to install", async () => {
     const dir = join(tempDir("bin"), "bin");
-    const r = await install(shell, { ...base(), AIORCH_INSTALL_DIR: dir, PATH: restrictedPath(["sha256sum", "shasum"]) });
+    const r = await install(shell, {
+      ...base(),
+      AIORCH_INSTALL_DIR: dir,
+      PATH: restrictedPath(["sha256sum", "shasum"]),
+    });
     expect(r.code).not.toBe(0);
     expect(r.err).toContain("neither sha256sum nor shasum is installed");
     expect(existsSync(dir)).toBe(false);
@@ -123,7 +167,12 @@ describe.each(SHELLS)("install.sh under %s", (shell) => {
   test("maps OS and architecture names to assets", async () => {
     const dir = tempDir("bin");
     mirror.requests.length = 0;
-    const r = await install(shell, { ...base(), AIORCH_INSTALL_OS: "Darwin", AIORCH_INSTALL_ARCH: "aarch64", AIORCH_INSTALL_DIR: dir });
+    const r = await install(shell, {
+      ...base(),
+      AIORCH_INSTALL_OS: "Darwin",
+      AIORCH_INSTALL_ARCH: "aarch64",
+      AIORCH_INSTALL_DIR: dir,
+    });
     expect(r.code).toBe(0);
     expect(mirror.requests[0]).toBe("/releases/latest/download/aiorch-darwin-arm64");
   });
@@ -153,24 +202,27 @@ describe.each(SHELLS)("install.sh under %s", (shell) => {
 });
 
 test("installs the real compiled binary for this machine from a local mirror", async () => {
-  const outdir = tempDir("dist");
-  const build = Bun.spawnSync([process.execPath, join(REPO_ROOT, "scripts/build.ts"), "--outdir", outdir], { stdout: "pipe", stderr: "pipe" });
-  if (build.exitCode !== 0) throw new Error(`scripts/build.ts failed:\n${build.stderr.toString()}`);
+  const binary = builtBinary();
   const asset = `aiorch-${process.platform === "darwin" ? "darwin" : "linux"}-${process.arch === "arm64" ? "arm64" : "x64"}`;
   const mirrorRoot = tempDir("mirror");
   const home = tempDir("home");
   const realMirror = startReleaseMirror(mirrorRoot);
   try {
-    realMirror.addRelease(`v${pkg.version}`, { [asset]: readFileSync(join(outdir, "aiorch")) });
+    realMirror.addRelease(`v${pkg.version}`, { [asset]: readFileSync(binary) });
     mkdirSync(join(home, ".local/bin"), { recursive: true });
-    const r = await install("sh", { HOME: home, AIORCH_INSTALL_BASE_URL: realMirror.baseUrl }, ["--version", `v${pkg.version}`]);
+    const r = await install("sh", { HOME: home, AIORCH_INSTALL_BASE_URL: realMirror.baseUrl }, [
+      "--version",
+      `v${pkg.version}`,
+    ]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    const version = Bun.spawnSync([join(home, ".local/bin/aiorch"), "--version"]).stdout.toString().trim();
+    const version = Bun.spawnSync([join(home, ".local/bin/aiorch"), "--version"])
+      .stdout.toString()
+      .trim();
     expect(version).toBe(pkg.version);
   } finally {
     realMirror.stop();
-    // Three copies of a ~100 MB binary.
-    for (const dir of [outdir, mirrorRoot, home]) rmSync(dir, { recursive: true, force: true });
+    // Two copies of a ~100 MB binary (the built one is removed when the test process ends).
+    for (const dir of [mirrorRoot, home]) rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);

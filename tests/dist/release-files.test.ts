@@ -14,7 +14,8 @@ const runs = (job: { steps: { run?: string }[] }) => job.steps.map((s) => s.run 
 test("install.sh and the Homebrew formula name assets that the build makes", () => {
   for (const { asset } of BREW_ASSETS) expect(ASSETS).toContain(asset);
   // install.sh downloads aiorch-$os-$arch for os linux|darwin and arch x64|arm64.
-  for (const os of ["linux", "darwin"]) for (const arch of ["x64", "arm64"]) expect(ASSETS).toContain(`aiorch-${os}-${arch}`);
+  for (const os of ["linux", "darwin"])
+    for (const arch of ["x64", "arm64"]) expect(ASSETS).toContain(`aiorch-${os}-${arch}`);
   expect(readFileSync(join(REPO_ROOT, "install.sh"), "utf8")).toContain('asset="aiorch-$os-$arch"');
 });
 

@@ -22,7 +22,9 @@ export function sha256(data: Uint8Array | string): string {
 }
 
 export function sha256Sums(assets: Record<string, Uint8Array | string>): string {
-  return Object.entries(assets).map(([name, data]) => `${sha256(data)}  ${name}\n`).join("");
+  return Object.entries(assets)
+    .map(([name, data]) => `${sha256(data)}  ${name}\n`)
+    .join("");
 }
 
 /** A tiny stand-in for the real binary: a shell script that prints a version. */

@@ -24,12 +24,15 @@ if (unavailable) console.warn(`scratch image tests skipped: ${unavailable}`);
 const openssl = Bun.which("openssl");
 
 const KEY = "sk-test-scratch";
-const ASK = "name: ask\ninput:\n  who: { type: string, default: Ada }\nsteps:\n  q:\n    model: gpt-4o-mini\n    prompt: Say hello to {{ who }}\n";
+const ASK =
+  "name: ask\ninput:\n  who: { type: string, default: Ada }\nsteps:\n  q:\n    model: gpt-4o-mini\n    prompt: Say hello to {{ who }}\n";
 
 test("the Dockerfile builds FROM scratch the folder scratch-rootfs.ts makes, with the paths it uses", () => {
   expect(image.from).toBe("scratch");
   expect(image.copies).toEqual(["--from=build /rootfs /"]);
-  expect(readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8")).toContain("npx bun scripts/scratch-rootfs.ts --binary dist/aiorch --out /rootfs");
+  expect(readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8")).toContain(
+    "npx bun scripts/scratch-rootfs.ts --binary dist/aiorch --out /rootfs",
+  );
   expect(image.entrypoint).toEqual([IMAGE.binary]);
   expect(image.env).toMatchObject({ AIORCH_HOME: IMAGE.home, NODE_USE_SYSTEM_CA: "1" });
   expect(image.user).toEqual({ uid: IMAGE.uid, gid: IMAGE.uid });
@@ -43,7 +46,9 @@ test("scratch-rootfs.ts refuses a folder that is not empty and a missing CA bund
   writeFileSync(join(full, "keep"), "mine");
   expect(() => assembleRootfs({ binary, out: full })).toThrow(`${full} is not empty`);
   expect(readFileSync(join(full, "keep"), "utf8")).toBe("mine");
-  expect(() => assembleRootfs({ binary, out: join(full, "new"), caBundle: "/nonexistent/ca.crt" })).toThrow("install the package ca-certificates, or pass --ca-bundle FILE");
+  expect(() => assembleRootfs({ binary, out: join(full, "new"), caBundle: "/nonexistent/ca.crt" })).toThrow(
+    "install the package ca-certificates, or pass --ca-bundle FILE",
+  );
   expect(() => assembleRootfs({ binary: "/nonexistent/aiorch", out: join(full, "new") })).toThrow("build it first");
 });
 
@@ -53,7 +58,8 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
   let summary: RootfsSummary;
   let server: LlmServer;
   let work: string;
-  const inImage = (args: string[], options: { env?: Record<string, string>; caBundle?: string } = {}) => box.run(args, { root, work, ...options });
+  const inImage = (args: string[], options: { env?: Record<string, string>; caBundle?: string } = {}) =>
+    box.run(args, { root, work, ...options });
   const project = (name: string, pipeline: string, baseUrl = server.url) => {
     const dir = join(work, name);
     mkdirSync(dir);
@@ -71,7 +77,9 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
     work = tempDir("work");
     chmodSync(work, 0o777);
     server = await startLlmServer({ apiKey: KEY });
-    console.log(`scratch image root folder: ${summary.files.length} files, ${(summary.bytes / 1e6).toFixed(1)} MB (${summary.libraries.join(" ")})`);
+    console.log(
+      `scratch image root folder: ${summary.files.length} files, ${(summary.bytes / 1e6).toFixed(1)} MB (${summary.libraries.join(" ")})`,
+    );
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
@@ -82,10 +90,14 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
   test("it holds the binary, the libraries and loader ldd names, the CA bundle, passwd and group: nothing else", () => {
     expect(summary.libraries).toEqual(sharedLibraries(join(root, IMAGE.binary)));
     expect(summary.libraries.some((path) => /\/ld-linux[^/]*\.so/.test(path))).toBe(true);
-    expect(summary.files.toSorted()).toEqual([IMAGE.binary, IMAGE.caBundle, "/etc/group", "/etc/passwd", ...summary.libraries].toSorted());
+    expect(summary.files.toSorted()).toEqual(
+      [IMAGE.binary, IMAGE.caBundle, "/etc/group", "/etc/passwd", ...summary.libraries].toSorted(),
+    );
     const bundle = readFileSync(join(root, IMAGE.caBundle), "utf8");
     expect(bundle.match(/-----BEGIN CERTIFICATE-----/g)!.length).toBeGreaterThan(100);
-    expect(readFileSync(join(root, "etc/passwd"), "utf8")).toContain(`aiorch:x:${IMAGE.uid}:${IMAGE.uid}:aiorch:${IMAGE.home}:`);
+    expect(readFileSync(join(root, "etc/passwd"), "utf8")).toContain(
+      `aiorch:x:${IMAGE.uid}:${IMAGE.uid}:aiorch:${IMAGE.home}:`,
+    );
     for (const folder of [IMAGE.home, "/tmp"]) expect(statSync(join(root, folder)).mode & 0o7777).toBe(0o1777);
   });
 
@@ -110,7 +122,11 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
     if (box.asImageUser) expect(statSync(history).uid).toBe(IMAGE.uid);
     const store = HistoryStore.open(history, { readonly: true });
     try {
-      expect(store.getRun(doc.run_id)).toMatchObject({ status: "success", pipeline: "ask", file: `${IMAGE.work}/${file}` });
+      expect(store.getRun(doc.run_id)).toMatchObject({
+        status: "success",
+        pipeline: "ask",
+        file: `${IMAGE.work}/${file}`,
+      });
     } finally {
       store.close();
     }
@@ -127,7 +143,9 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
     const python = project("python", "name: py\nsteps:\n  hello:\n    python: print('hello')\n");
     const noPython = await inImage(["run", python, "--format", "json"]);
     expect(noPython.exitCode).toBe(1);
-    expect((JSON.parse(noPython.stdout) as { steps: { error: string }[] }).steps[0]!.error).toContain("in Docker, use the aiorch:python image (Dockerfile.python)");
+    expect((JSON.parse(noPython.stdout) as { steps: { error: string }[] }).steps[0]!.error).toContain(
+      "in Docker, use the aiorch:python image (Dockerfile.python)",
+    );
   });
 
   describe.skipIf(!openssl)("HTTPS", () => {
@@ -141,11 +159,61 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
         const r = Bun.spawnSync([openssl!, ...args], { cwd: dir, stdout: "pipe", stderr: "pipe" });
         if (r.exitCode !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr.toString()}`);
       };
-      sh(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=aiorch test CA"]);
-      sh(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
-      writeFileSync(join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
-      sh(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"]);
-      tlsServer = await startLlmServer({ apiKey: KEY, tls: { cert: readFileSync(join(dir, "server.pem"), "utf8"), key: readFileSync(join(dir, "server.key"), "utf8") } });
+      sh([
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=aiorch test CA",
+      ]);
+      sh([
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+      ]);
+      writeFileSync(
+        join(dir, "ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+      );
+      sh([
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+      ]);
+      tlsServer = await startLlmServer({
+        apiKey: KEY,
+        tls: {
+          cert: readFileSync(join(dir, "server.pem"), "utf8"),
+          key: readFileSync(join(dir, "server.key"), "utf8"),
+        },
+      });
       file = project("https", ASK, tlsServer.url);
       caFile = join(work, "https", "test-ca.pem");
       writeFileSync(caFile, readFileSync(join(dir, "ca.pem")));
@@ -156,7 +224,8 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
     afterAll(async () => {
       await tlsServer?.stop();
     });
-    const answered = (out: { stdout: string }) => (JSON.parse(out.stdout) as { status: string; steps: { error: string | null }[] }).steps[0]!;
+    const answered = (out: { stdout: string }) =>
+      (JSON.parse(out.stdout) as { status: string; steps: { error: string | null }[] }).steps[0]!;
 
     test("certificates are checked: the test's CA is not in the image's bundle", async () => {
       const run = await inImage(["run", file, "--format", "json", "--no-cache"], { env: { TEST_LLM_KEY: KEY } });
@@ -165,13 +234,18 @@ describe.skipIf(unavailable !== undefined)("the scratch image's root folder, und
     });
 
     test("a bundle mounted over /etc/ssl/certs/ca-certificates.crt is trusted (NODE_USE_SYSTEM_CA=1 of the image)", async () => {
-      const run = await inImage(["run", file, "--format", "json", "--no-cache"], { env: { TEST_LLM_KEY: KEY }, caBundle: bundleFile });
+      const run = await inImage(["run", file, "--format", "json", "--no-cache"], {
+        env: { TEST_LLM_KEY: KEY },
+        caBundle: bundleFile,
+      });
       expect(run.stderr).toBe("");
       expect(answered(run)).toMatchObject({ status: "success", error: null });
     });
 
     test("NODE_EXTRA_CA_CERTS adds a CA file from the work folder", async () => {
-      const run = await inImage(["run", file, "--format", "json", "--no-cache"], { env: { TEST_LLM_KEY: KEY, NODE_EXTRA_CA_CERTS: `${IMAGE.work}/https/test-ca.pem` } });
+      const run = await inImage(["run", file, "--format", "json", "--no-cache"], {
+        env: { TEST_LLM_KEY: KEY, NODE_EXTRA_CA_CERTS: `${IMAGE.work}/https/test-ca.pem` },
+      });
       expect(run.stderr).toBe("");
       expect(answered(run)).toMatchObject({ status: "success", error: null });
     });

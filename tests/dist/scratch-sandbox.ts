@@ -39,9 +39,13 @@ export interface ImageConfig {
 
 export function imageConfig(dockerfile = readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8")): ImageConfig {
   const stage = finalStage(dockerfile);
-  const args = (keyword: string) => stage.filter((line) => line.toUpperCase().startsWith(`${keyword} `)).map((line) => line.slice(keyword.length + 1).trim());
+  const args = (keyword: string) =>
+    stage
+      .filter((line) => line.toUpperCase().startsWith(`${keyword} `))
+      .map((line) => line.slice(keyword.length + 1).trim());
   const env: Record<string, string> = {};
-  for (const line of args("ENV")) for (const pair of line.split(/\s+/)) env[pair.slice(0, pair.indexOf("="))] = pair.slice(pair.indexOf("=") + 1);
+  for (const line of args("ENV"))
+    for (const pair of line.split(/\s+/)) env[pair.slice(0, pair.indexOf("="))] = pair.slice(pair.indexOf("=") + 1);
   const [uid, gid] = (args("USER").at(-1) ?? "0:0").split(":").map(Number);
   return {
     from: args("FROM")[0]!,
@@ -70,29 +74,62 @@ exec $unshare --root="$root" --wd="$workdir" "$@"
 export interface Sandbox {
   /** True when the entry point runs as the image's USER (the test runs as root). */
   asImageUser: boolean;
-  run(args: string[], options: { root: string; work: string; env?: Record<string, string>; caBundle?: string }): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  run(
+    args: string[],
+    options: { root: string; work: string; env?: Record<string, string>; caBundle?: string },
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
 }
 
 /** The sandbox, or why there is none on this machine. */
 export function openSandbox(image: ImageConfig): Sandbox | string {
   if (process.platform !== "linux") return `the image is Linux and this is ${process.platform}`;
-  const tools = Object.fromEntries(["unshare", "mount", "setpriv", "ldd"].map((name) => [name, Bun.which(name) ?? Bun.which(name, { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" })]));
+  const tools = Object.fromEntries(
+    ["unshare", "mount", "setpriv", "ldd"].map((name) => [
+      name,
+      Bun.which(name) ?? Bun.which(name, { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" }),
+    ]),
+  );
   const absent = Object.keys(tools).filter((name) => !tools[name]);
   if (absent.length) return `${absent.join(", ")} not found (util-linux, libc-bin)`;
   const root = process.getuid?.() === 0;
   const namespaces = [tools.unshare!, ...(root ? [] : ["--user", "--map-root-user"]), "--mount", "--pid", "--fork"];
-  const probe = Bun.spawnSync([...namespaces, tools.mount!, "-t", "proc", "proc", "/proc"], { stdout: "pipe", stderr: "pipe" });
+  const probe = Bun.spawnSync([...namespaces, tools.mount!, "-t", "proc", "proc", "/proc"], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (probe.exitCode !== 0) {
     const why = probe.stderr.toString().trim().split("\n").pop();
-    return root ? `unshare --mount --pid fails as root here (${why})` : `not root, and unprivileged user namespaces are not allowed here (${why})`;
+    return root
+      ? `unshare --mount --pid fails as root here (${why})`
+      : `not root, and unprivileged user namespaces are not allowed here (${why})`;
   }
   return {
     asImageUser: root,
     async run(args, { root: rootDir, work, env = {}, caBundle = "" }) {
-      const argv = [...namespaces, "/bin/sh", "-c", MOUNT_AND_START, "sh", rootDir, work, caBundle, image.workdir, tools.mount!, tools.unshare!, root ? tools.setpriv! : "", `${image.user.uid}:${image.user.gid}`, ...image.entrypoint, ...args];
+      const argv = [
+        ...namespaces,
+        "/bin/sh",
+        "-c",
+        MOUNT_AND_START,
+        "sh",
+        rootDir,
+        work,
+        caBundle,
+        image.workdir,
+        tools.mount!,
+        tools.unshare!,
+        root ? tools.setpriv! : "",
+        `${image.user.uid}:${image.user.gid}`,
+        ...image.entrypoint,
+        ...args,
+      ];
       // The environment is the image's ENV and the `docker run -e` ones, nothing of the test's.
       const child = Bun.spawn(argv, { env: { ...image.env, ...env }, stdout: "pipe", stderr: "pipe" });
-      const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+      const [stdout, stderr, exitCode] = await Promise.all([
+        new Response(child.stdout).text(),
+        new Response(child.stderr).text(),
+        child.exited,
+      ]);
       return { exitCode, stdout, stderr };
     },
   };

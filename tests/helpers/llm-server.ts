@@ -47,7 +47,14 @@ export type LlmBehaviour =
    * `finishReason` (default "stop", "length" when max_tokens cut the content). `noContent`:
    * no text at all (plain: `content: null`; streamed: not one content delta).
    */
-  | { kind: "answer"; content?: string | object; delayMs?: number; cost?: number; finishReason?: string; noContent?: boolean }
+  | {
+      kind: "answer";
+      content?: string | object;
+      delayMs?: number;
+      cost?: number;
+      finishReason?: string;
+      noContent?: boolean;
+    }
   /** An HTTP error with an OpenAI-style error body and, when given, `Retry-After` in seconds. */
   | { kind: "error"; status: number; retryAfterSeconds?: number; message?: string; delayMs?: number }
   /** 200 whose body (or first SSE event) is not valid JSON. */
@@ -58,7 +65,11 @@ export type LlmBehaviour =
 /** Shorthands for the behaviours. */
 export const behave = {
   /** A fixed answer: text as is, an object as its JSON text. */
-  answer: (content: string | object, options: { delayMs?: number; cost?: number } = {}): LlmBehaviour => ({ kind: "answer", content, ...options }),
+  answer: (content: string | object, options: { delayMs?: number; cost?: number } = {}): LlmBehaviour => ({
+    kind: "answer",
+    content,
+    ...options,
+  }),
   /** A fixed JSON answer. */
   json: (value: unknown): LlmBehaviour => ({ kind: "answer", content: JSON.stringify(value) }),
   /** A fixed text answer, e.g. one that is not JSON for `format: json` tests. */
@@ -168,7 +179,11 @@ function sampleFromSchema(schema: unknown, root: unknown, text: string, depth: n
   if ("const" in s) return s.const;
   if (Array.isArray(s.enum)) return s.enum[0];
   if (typeof s.$ref === "string") {
-    const target = s.$ref.replace(/^#\/?/, "").split("/").filter(Boolean).reduce<unknown>((node, key) => (node as SchemaObject | undefined)?.[key], root);
+    const target = s.$ref
+      .replace(/^#\/?/, "")
+      .split("/")
+      .filter(Boolean)
+      .reduce<unknown>((node, key) => (node as SchemaObject | undefined)?.[key], root);
     return sampleFromSchema(target, root, text, depth + 1);
   }
   for (const key of ["anyOf", "oneOf", "allOf"]) {
@@ -179,7 +194,9 @@ function sampleFromSchema(schema: unknown, root: unknown, text: string, depth: n
   switch (type) {
     case "object": {
       const properties = (s.properties ?? {}) as SchemaObject;
-      return Object.fromEntries(Object.entries(properties).map(([name, sub]) => [name, sampleFromSchema(sub, root, text, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(properties).map(([name, sub]) => [name, sampleFromSchema(sub, root, text, depth + 1)]),
+      );
     }
     case "array": {
       const count = Math.max(typeof s.minItems === "number" ? s.minItems : 1, 0);
@@ -202,7 +219,12 @@ function sampleFromSchema(schema: unknown, root: unknown, text: string, depth: n
 }
 
 function sampleString(s: SchemaObject, text: string): string {
-  const byFormat: Record<string, string> = { date: "2024-01-01", "date-time": "2024-01-01T00:00:00Z", email: "echo@example.com", uri: "https://example.com/" };
+  const byFormat: Record<string, string> = {
+    date: "2024-01-01",
+    "date-time": "2024-01-01T00:00:00Z",
+    email: "echo@example.com",
+    uri: "https://example.com/",
+  };
   if (typeof s.format === "string" && byFormat[s.format] !== undefined) return byFormat[s.format]!;
   let value = text === "" ? "echo" : text;
   if (typeof s.maxLength === "number") value = value.slice(0, s.maxLength);
@@ -215,7 +237,14 @@ function jsonResponse(status: number, body: unknown, headers: Record<string, str
 }
 
 function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  const type = status === 429 ? "rate_limit_exceeded" : status === 401 ? "invalid_request_error" : status >= 500 ? "server_error" : "invalid_request_error";
+  const type =
+    status === 429
+      ? "rate_limit_exceeded"
+      : status === 401
+        ? "invalid_request_error"
+        : status >= 500
+          ? "server_error"
+          : "invalid_request_error";
   return jsonResponse(status, { error: { message, type, code: type, param: null } }, headers);
 }
 
@@ -232,7 +261,14 @@ function defaultErrorMessage(status: number): string {
 
 /** Starts the server; stop it with `stop()` (e.g. in `afterAll`). */
 export async function startLlmServer(options: LlmServerOptions = {}): Promise<LlmServer> {
-  const stats: LlmServerStats = { requests: 0, inFlight: 0, maxInFlight: 0, bodies: [], responseFormats: [], modelListRequests: 0 };
+  const stats: LlmServerStats = {
+    requests: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    bodies: [],
+    responseFormats: [],
+    modelListRequests: 0,
+  };
   let queue: LlmBehaviour[] = [];
   let standingRule = options.rule;
   let completionIds = 0;
@@ -257,10 +293,20 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     }
     const promptTokens = promptTokensOf(request);
     const completionTokens = countTokens(content);
-    const usage: Usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const usage: Usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
     const cost = behaviour.cost ?? options.reportCost?.(usage, request);
     if (cost !== undefined) usage.cost = cost;
-    return { id: `chatcmpl-test-${++completionIds}`, content, finishReason, usage, noContent: behaviour.noContent === true };
+    return {
+      id: `chatcmpl-test-${++completionIds}`,
+      content,
+      finishReason,
+      usage,
+      noContent: behaviour.noContent === true,
+    };
   }
 
   function plainAnswer(request: ChatRequest, behaviour: Extract<LlmBehaviour, { kind: "answer" }>): Response {
@@ -270,20 +316,44 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       object: "chat.completion",
       created: CREATED,
       model: request.model,
-      choices: [{ index: 0, message: { role: "assistant", content: noContent ? null : content, refusal: null }, finish_reason: finishReason, logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: noContent ? null : content, refusal: null },
+          finish_reason: finishReason,
+          logprobs: null,
+        },
+      ],
       usage,
     });
   }
 
   function streamedAnswer(request: ChatRequest, behaviour: LlmBehaviour, done: () => void): Response {
     const events: string[] = [];
-    if (behaviour.kind === "malformed") events.push("{\"id\": \"chatcmpl-broken\", \"choices\": [");
+    if (behaviour.kind === "malformed") events.push('{"id": "chatcmpl-broken", "choices": [');
     else if (behaviour.kind === "answer") {
       const { id, content, finishReason, usage, noContent } = completion(request, behaviour);
-      const chunk = (choices: unknown[], extra: object = {}) => JSON.stringify({ id, object: "chat.completion.chunk", created: CREATED, model: request.model, choices, ...extra });
+      const chunk = (choices: unknown[], extra: object = {}) =>
+        JSON.stringify({
+          id,
+          object: "chat.completion.chunk",
+          created: CREATED,
+          model: request.model,
+          choices,
+          ...extra,
+        });
       const size = Math.max(1, options.streamChunkChars ?? 8);
-      events.push(chunk([{ index: 0, delta: noContent ? { role: "assistant" } : { role: "assistant", content: "" }, finish_reason: null }]));
-      for (let i = 0; i < content.length; i += size) events.push(chunk([{ index: 0, delta: { content: content.slice(i, i + size) }, finish_reason: null }]));
+      events.push(
+        chunk([
+          {
+            index: 0,
+            delta: noContent ? { role: "assistant" } : { role: "assistant", content: "" },
+            finish_reason: null,
+          },
+        ]),
+      );
+      for (let i = 0; i < content.length; i += size)
+        events.push(chunk([{ index: 0, delta: { content: content.slice(i, i + size) }, finish_reason: null }]));
       events.push(chunk([{ index: 0, delta: {}, finish_reason: finishReason }]));
       if (request.stream_options?.include_usage === true) events.push(chunk([], { usage }));
     }
@@ -335,7 +405,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       if (delayMs > 0) await Bun.sleep(delayMs);
       switch (behaviour.kind) {
         case "error": {
-          const headers: Record<string, string> = behaviour.retryAfterSeconds === undefined ? {} : { "retry-after": String(behaviour.retryAfterSeconds) };
+          const headers: Record<string, string> =
+            behaviour.retryAfterSeconds === undefined ? {} : { "retry-after": String(behaviour.retryAfterSeconds) };
           return errorResponse(behaviour.status, behaviour.message ?? defaultErrorMessage(behaviour.status), headers);
         }
         case "drop":
@@ -346,7 +417,9 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
             return streamedAnswer(request, behaviour, done);
           }
           if (behaviour.kind === "malformed") {
-            return new Response('{"id": "chatcmpl-broken", "choices": [', { headers: { "content-type": "application/json" } });
+            return new Response('{"id": "chatcmpl-broken", "choices": [', {
+              headers: { "content-type": "application/json" },
+            });
           }
           return plainAnswer(request, behaviour);
       }
@@ -367,7 +440,12 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       if (req.method === "GET" && pathname === "/v1/models") {
         stats.modelListRequests++;
         if (!authorised(req)) return errorResponse(401, "Incorrect API key provided.");
-        const data = (options.models ?? ["test-model"]).map((id) => ({ id, object: "model", created: CREATED, owned_by: "aiorch-test" }));
+        const data = (options.models ?? ["test-model"]).map((id) => ({
+          id,
+          object: "model",
+          created: CREATED,
+          owned_by: "aiorch-test",
+        }));
         return jsonResponse(200, { object: "list", data });
       }
       return errorResponse(404, `No route ${req.method} ${pathname} on the test server.`);

@@ -1,6 +1,16 @@
 /** `aiorch dashboard`: the history on one screen, text and JSON, through the real CLI. */
 import { afterAll, describe, expect, test } from "bun:test";
-import { aiorch, FAILED_RUN, RESUMED_RUN, seedCancelledRun, seedFailedRun, seedResumedRun, STACK_LINE, tempHome, withStore } from "./commands-seed.ts";
+import {
+  aiorch,
+  FAILED_RUN,
+  RESUMED_RUN,
+  seedCancelledRun,
+  seedFailedRun,
+  seedResumedRun,
+  STACK_LINE,
+  tempHome,
+  withStore,
+} from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
 
 afterAll(removeTempDirs);
@@ -24,7 +34,9 @@ describe("aiorch dashboard", () => {
     expect(out).toMatch(/^ {2}last 24h +0 runs/m);
     expect(out).toContain("RECENT RUNS\nRUN ");
     expect(out).toContain(FAILED_RUN);
-    expect(out).toMatch(/COST BY PIPELINE \(runs started in the last 3650d\)\nPIPELINE +RUNS +FAILED +COST +AVG COST +AVG TIME/);
+    expect(out).toMatch(
+      /COST BY PIPELINE \(runs started in the last 3650d\)\nPIPELINE +RUNS +FAILED +COST +AVG COST +AVG TIME/,
+    );
     expect(out).toMatch(/^report +2 +1 +\$/m);
     expect(out).toMatch(/^gpt-4o-mini +\d+ +\d+ +\d+ +\d+ +\$/m);
     expect(out).toContain(`✗ ${FAILED_RUN}  report`);
@@ -35,10 +47,19 @@ describe("aiorch dashboard", () => {
     const home = seeded("dash-json");
     const doc = JSON.parse(aiorch(home, ["dashboard", "--since", "3650d", "--format", "json", "--limit", "2"]).stdout);
     const history = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "2"]).stdout);
-    expect(doc.recent).toEqual(history.map((run: { duration_ms: unknown }) => ({ ...run, duration_ms: expect.anything() })));
+    expect(doc.recent).toEqual(
+      history.map((run: { duration_ms: unknown }) => ({ ...run, duration_ms: expect.anything() })),
+    );
     expect(doc.periods.all).toMatchObject({ runs: 3, failed: 1, success_rate: 66.7 });
-    expect(doc.pipelines.find((p: { pipeline: string }) => p.pipeline === "report")).toMatchObject({ runs: 2, failed: 1 });
-    expect(doc.models[0]).toMatchObject({ model: "gpt-4o-mini", prompt_tokens: expect.any(Number), cost: expect.any(Number) });
+    expect(doc.pipelines.find((p: { pipeline: string }) => p.pipeline === "report")).toMatchObject({
+      runs: 2,
+      failed: 1,
+    });
+    expect(doc.models[0]).toMatchObject({
+      model: "gpt-4o-mini",
+      prompt_tokens: expect.any(Number),
+      cost: expect.any(Number),
+    });
     expect(doc.failures).toEqual([{ run_id: FAILED_RUN, pipeline: "report", started_at: "2024-03-05T09:30:00.000Z" }]);
     expect(doc.cache).toEqual(JSON.parse(aiorch(home, ["cache", "stats", "--format", "json"]).stdout));
     expect(doc.cache).toMatchObject({ entries: 0, hits: 0, saved_usd: 0, oldest: null, newest: null });
@@ -50,7 +71,10 @@ describe("aiorch dashboard", () => {
     const r = aiorch(home, ["dashboard"]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain("no runs recorded yet");
-    for (const args of [["--limit", "0"], ["--since", "soon"]]) {
+    for (const args of [
+      ["--limit", "0"],
+      ["--since", "soon"],
+    ]) {
       const bad = aiorch(home, ["dashboard", ...args]);
       expect(bad.exitCode).toBe(2);
       expect(bad.stderr).toContain("hint:");

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, type CliResult } from "../helpers/cli.ts";
+import { aiorchCommand, REPO_ROOT, type CliResult } from "../helpers/cli.ts";
 import { FAILED_RUN, STACK_LINE, aiorch, seedAll, seedFailedRun, tempHome, withStore } from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
 
@@ -26,7 +26,9 @@ function refused(result: CliResult, json = false): { message: string; hint: stri
   expect(result.exitCode).toBe(2);
   if (!json) expect(result.stdout).toBe("");
   else {
-    const { error } = JSON.parse(result.stdout) as { error: { kind: string; message: string; hint: string; exit_code: number } };
+    const { error } = JSON.parse(result.stdout) as {
+      error: { kind: string; message: string; hint: string; exit_code: number };
+    };
     expect(error).toMatchObject({ kind: "user_error", exit_code: 2 });
     expect(result.stderr).toBe(`error: ${error.message}\n  hint: ${error.hint}\n`);
   }
@@ -35,7 +37,10 @@ function refused(result: CliResult, json = false): { message: string; hint: stri
   expect(result.stderr).not.toMatch(STACK_LINE);
   expect(result.stderr).not.toContain("internal error");
   const hintAt = result.stderr.indexOf("\n  hint: ");
-  return { message: result.stderr.slice("error: ".length, hintAt), hint: result.stderr.slice(hintAt + "\n  hint: ".length).trimEnd() };
+  return {
+    message: result.stderr.slice("error: ".length, hintAt),
+    hint: result.stderr.slice(hintAt + "\n  hint: ".length).trimEnd(),
+  };
 }
 
 describe("run ids", () => {
@@ -52,7 +57,8 @@ describe("run ids", () => {
     for (const command of ["history", "trace"]) {
       const { message, hint } = refused(aiorch(home, [command, "2024030"]));
       expect(message).toStartWith('run "2024030" matches several runs:\n');
-      for (const id of ["20240305-093000-aaaa", "20240306-093000-bbbb", "20240307-093000-cccc", "20240308-093000-dddd"]) expect(message).toContain(`  ${id}  `);
+      for (const id of ["20240305-093000-aaaa", "20240306-093000-bbbb", "20240307-093000-cccc", "20240308-093000-dddd"])
+        expect(message).toContain(`  ${id}  `);
       expect(hint).toStartWith("give more characters of the run id");
     }
   });
@@ -61,7 +67,9 @@ describe("run ids", () => {
     const empty = tempHome("errors-empty");
     for (const command of ["history", "trace"]) {
       const { message, hint } = refused(aiorch(empty, [command, FAILED_RUN]));
-      expect(message).toBe(`no run "${FAILED_RUN}": no runs recorded yet (${join(empty, "history.db")} does not exist)`);
+      expect(message).toBe(
+        `no run "${FAILED_RUN}": no runs recorded yet (${join(empty, "history.db")} does not exist)`,
+      );
       expect(hint).toContain("AIORCH_HOME");
     }
   });
@@ -91,16 +99,27 @@ describe("options of history", () => {
 
   test("options of another form of the command are refused, not ignored", () => {
     expect(refused(aiorch(home, ["history", "--keep", "3"])).message).toBe("--keep does not apply to `aiorch history`");
-    expect(refused(aiorch(home, ["history", "--older-than", "3d"])).message).toBe("--older-than does not apply to `aiorch history`");
-    expect(refused(aiorch(home, ["history", FAILED_RUN, "--limit", "3"])).message).toBe("--limit does not apply to `aiorch history RUN_ID`");
-    expect(refused(aiorch(home, ["history", "prune", "--keep", "1", "--status", "failed"])).message).toBe("--status does not apply to `aiorch history prune`");
-    expect(refused(aiorch(home, ["history", FAILED_RUN, "extra"])).message).toBe("unexpected argument `extra` for `aiorch history`");
-    expect(refused(aiorch(home, ["history", "--verbose"])).message).toStartWith("unknown option `--verbose` for `aiorch history`");
+    expect(refused(aiorch(home, ["history", "--older-than", "3d"])).message).toBe(
+      "--older-than does not apply to `aiorch history`",
+    );
+    expect(refused(aiorch(home, ["history", FAILED_RUN, "--limit", "3"])).message).toBe(
+      "--limit does not apply to `aiorch history RUN_ID`",
+    );
+    expect(refused(aiorch(home, ["history", "prune", "--keep", "1", "--status", "failed"])).message).toBe(
+      "--status does not apply to `aiorch history prune`",
+    );
+    expect(refused(aiorch(home, ["history", FAILED_RUN, "extra"])).message).toBe(
+      "unexpected argument `extra` for `aiorch history`",
+    );
+    expect(refused(aiorch(home, ["history", "--verbose"])).message).toStartWith(
+      "unknown option `--verbose` for `aiorch history`",
+    );
   });
 });
 
 describe("arguments of history prune", () => {
-  const usage = "e.g. `aiorch history prune --older-than 30d` or `aiorch history prune --keep 100` (both together: runs that match both)";
+  const usage =
+    "e.g. `aiorch history prune --older-than 30d` or `aiorch history prune --keep 100` (both together: runs that match both)";
 
   test("neither --older-than nor --keep", () => {
     const { message, hint } = refused(aiorch(home, ["history", "prune"]));
@@ -134,7 +153,13 @@ describe("a database that is not one", () => {
     const broken = tempHome("errors-corrupt");
     const garbage = "this is not a database\n".repeat(100);
     writeFileSync(join(broken, "history.db"), garbage);
-    for (const args of [["history"], ["history", "--format", "json"], ["history", FAILED_RUN], ["trace", FAILED_RUN], ["history", "prune", "--keep", "1"]]) {
+    for (const args of [
+      ["history"],
+      ["history", "--format", "json"],
+      ["history", FAILED_RUN],
+      ["trace", FAILED_RUN],
+      ["history", "prune", "--keep", "1"],
+    ]) {
       const { message, hint } = refused(aiorch(broken, args), args.includes("json"));
       expect(message).toContain(`history database ${join(broken, "history.db")} is not a SQLite database`);
       expect(hint).toContain(`mv "${join(broken, "history.db")}"`);
@@ -147,17 +172,22 @@ describe("a database that is not one", () => {
 const AS_NOBODY = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
 
 /**
- * The CLI as `nobody`: `bun src/main.ts` when nobody can read this checkout, else a compiled
- * executable in a folder anyone can read (a clone in a private folder).
+ * The CLI as `nobody`: the tests' aiorch (`aiorchCommand`) when nobody can read it, else a
+ * compiled executable in a folder anyone can read (a clone in a private folder).
  */
 function cliAsNobody(): string[] {
   const main = join(REPO_ROOT, "src", "main.ts");
-  const reachable = Bun.spawnSync([...AS_NOBODY, "sh", "-c", 'test -x "$0" && test -r "$1"', process.execPath, main]).exitCode === 0;
-  if (reachable) return [...AS_NOBODY, process.execPath, main];
+  const command = aiorchCommand();
+  const reachable =
+    Bun.spawnSync([...AS_NOBODY, "sh", "-c", 'test -x "$0" && test -r "${1:-$0}"', ...command]).exitCode === 0;
+  if (reachable) return [...AS_NOBODY, ...command];
   const dir = mkdtempSync(join(tmpdir(), "aiorch-cli-nobody-"));
   chmodSync(dir, 0o755);
   const binary = join(dir, "aiorch");
-  const built = Bun.spawnSync([process.execPath, "build", main, "--compile", "--outfile", binary], { stdout: "pipe", stderr: "pipe" });
+  const built = Bun.spawnSync([process.execPath, "build", main, "--compile", "--outfile", binary], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (built.exitCode !== 0) throw new Error(`could not build the CLI: ${built.stderr.toString()}`);
   chmodSync(binary, 0o755);
   return [...AS_NOBODY, binary];
@@ -173,7 +203,7 @@ describe("a database aiorch may read but not write", () => {
     chmodSync(folder, 0o555);
     chmodSync(join(folder, "history.db"), 0o444);
     const run = (args: string[]): CliResult => {
-      const result = Bun.spawnSync([...(AS_NOBODY.length ? cliAsNobody() : [process.execPath, join(REPO_ROOT, "src", "main.ts")]), ...args], {
+      const result = Bun.spawnSync([...(AS_NOBODY.length ? cliAsNobody() : aiorchCommand()), ...args], {
         cwd: folder,
         env: { ...process.env, NO_COLOR: "1", TZ: "UTC", AIORCH_HOME: folder, HOME: folder },
         stdout: "pipe",
@@ -185,7 +215,9 @@ describe("a database aiorch may read but not write", () => {
       const { message, hint } = refused(run(["history", "prune", "--keep", "0"]));
       expect(message).toContain(`cannot write the history database ${join(folder, "history.db")}`);
       expect(hint).toContain("writable");
-      expect(refused(run(["history", "prune", "--older-than", "1d", "--format", "json"]), true).message).toContain("cannot write the history database");
+      expect(refused(run(["history", "prune", "--older-than", "1d", "--format", "json"]), true).message).toContain(
+        "cannot write the history database",
+      );
     } finally {
       chmodSync(folder, 0o755);
       chmodSync(join(folder, "history.db"), 0o644);

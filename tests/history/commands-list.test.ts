@@ -6,7 +6,19 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HistoryStore } from "../../src/history/index.ts";
-import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, LIVE_RUN, RESUMED_RUN, STACK_LINE, aiorch, seedAll, tempHome, withStore, FAILED_RUN_JSON } from "./commands-seed.ts";
+import {
+  CANCELLED_RUN,
+  CRASHED_RUN,
+  FAILED_RUN,
+  LIVE_RUN,
+  RESUMED_RUN,
+  STACK_LINE,
+  aiorch,
+  seedAll,
+  tempHome,
+  withStore,
+  FAILED_RUN_JSON,
+} from "./commands-seed.ts";
 import { removeTempDirs, stepRow } from "./helpers.ts";
 
 afterAll(removeTempDirs);
@@ -71,11 +83,33 @@ describe("aiorch history", () => {
     ]);
     expect(runs[3]).toEqual({
       ...FAILED_RUN_JSON,
-      step_counts: { total: 5, succeeded: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0, interrupted: 0 },
+      step_counts: {
+        total: 5,
+        succeeded: 2,
+        reused: 0,
+        cached: 0,
+        failed: 2,
+        cancelled: 0,
+        skipped: 1,
+        running: 0,
+        interrupted: 0,
+      },
     });
-    expect(runs[2]).toMatchObject({ resumed_from: FAILED_RUN, duration_ms: 500, resumable: false, step_counts: { total: 5, succeeded: 5, reused: 2 } });
-    expect(runs[1]).toMatchObject({ status: "crashed", ended_at: null, duration_ms: null, step_counts: { total: 2, succeeded: 1, running: 0, interrupted: 1 } });
-    const limited = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "1", "--pipeline", "report"]).stdout) as { run_id: string }[];
+    expect(runs[2]).toMatchObject({
+      resumed_from: FAILED_RUN,
+      duration_ms: 500,
+      resumable: false,
+      step_counts: { total: 5, succeeded: 5, reused: 2 },
+    });
+    expect(runs[1]).toMatchObject({
+      status: "crashed",
+      ended_at: null,
+      duration_ms: null,
+      step_counts: { total: 2, succeeded: 1, running: 0, interrupted: 1 },
+    });
+    const limited = JSON.parse(
+      aiorch(home, ["history", "--format", "json", "--limit", "1", "--pipeline", "report"]).stdout,
+    ) as { run_id: string }[];
     expect(limited.map((r) => r.run_id)).toEqual([RESUMED_RUN]);
   });
 
@@ -127,12 +161,27 @@ function seedAges(home: string): void {
   withStore(home, (store) => {
     for (const age of [40, 20, 10, 1]) {
       const id = `old${age}`;
-      store.startRun({ id, pipeline: "aging", file: "/work/aging.yaml", inputs: {}, pid: 1, startedAt: now - age * DAY });
-      for (const name of ["a", "b", "c"]) store.recordStep(stepRow(id, name, { startedAt: now - age * DAY, output: BULK }));
+      store.startRun({
+        id,
+        pipeline: "aging",
+        file: "/work/aging.yaml",
+        inputs: {},
+        pid: 1,
+        startedAt: now - age * DAY,
+      });
+      for (const name of ["a", "b", "c"])
+        store.recordStep(stepRow(id, name, { startedAt: now - age * DAY, output: BULK }));
       store.flush();
       store.finishRun(id, "success", 0, now - age * DAY + 1000);
     }
-    store.startRun({ id: "live", pipeline: "aging", file: "/work/aging.yaml", inputs: {}, pid: process.pid, startedAt: now - 50 * DAY });
+    store.startRun({
+      id: "live",
+      pipeline: "aging",
+      file: "/work/aging.yaml",
+      inputs: {},
+      pid: process.pid,
+      startedAt: now - 50 * DAY,
+    });
   });
 }
 
@@ -152,7 +201,9 @@ describe("aiorch history prune", () => {
     const result = aiorch(aged, ["history", "prune", "--older-than", "15d"]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^deleted 2 runs \(older than 15d\); reclaimed \d+\.\d KB \(\d+\.\d KB → \d+\.\d KB\)\n$/);
+    expect(result.stdout).toMatch(
+      /^deleted 2 runs \(older than 15d\); reclaimed \d+\.\d KB \(\d+\.\d KB → \d+\.\d KB\)\n$/,
+    );
     expect(idsIn(aged)).toEqual(["old1", "old10", "live"]);
     expect(aiorch(aged, ["trace", "old20"]).exitCode).toBe(2);
   });
@@ -160,7 +211,9 @@ describe("aiorch history prune", () => {
   test("--keep N deletes all but the newest N (a run in progress is kept anyway)", () => {
     const kept = tempHome("prune-keep");
     seedAges(kept);
-    expect(aiorch(kept, ["history", "prune", "--keep", "3"]).stdout).toMatch(/^deleted 1 run \(keeping the newest 3\); reclaimed /);
+    expect(aiorch(kept, ["history", "prune", "--keep", "3"]).stdout).toMatch(
+      /^deleted 1 run \(keeping the newest 3\); reclaimed /,
+    );
     expect(idsIn(kept)).toEqual(["old1", "old10", "old20", "live"]);
   });
 
@@ -168,16 +221,22 @@ describe("aiorch history prune", () => {
     const aged = tempHome("prune-both-age");
     seedAges(aged);
     // Older than 15 days: old20 and old40; beyond the newest 1: old10 too. Both: two runs.
-    expect(aiorch(aged, ["history", "prune", "--older-than", "15d", "--keep", "1"]).stdout).toMatch(/^deleted 2 runs \(older than 15d, keeping the newest 1\); /);
+    expect(aiorch(aged, ["history", "prune", "--older-than", "15d", "--keep", "1"]).stdout).toMatch(
+      /^deleted 2 runs \(older than 15d, keeping the newest 1\); /,
+    );
     expect(idsIn(aged)).toEqual(["old1", "old10", "live"]);
 
     const kept = tempHome("prune-both-keep");
     seedAges(kept);
     // Older than 2 weeks: old20 and old40; beyond the newest 3: old40 only. Both: one run.
-    expect(aiorch(kept, ["history", "prune", "--older-than", "2w", "--keep", "3"]).stdout).toMatch(/^deleted 1 run \(older than 2w, keeping the newest 3\); /);
+    expect(aiorch(kept, ["history", "prune", "--older-than", "2w", "--keep", "3"]).stdout).toMatch(
+      /^deleted 1 run \(older than 2w, keeping the newest 3\); /,
+    );
     expect(idsIn(kept)).toEqual(["old1", "old10", "old20", "live"]);
 
-    expect(aiorch(kept, ["history", "prune", "--older-than", "36h"]).stdout).toMatch(/^deleted 2 runs \(older than 36h\); /);
+    expect(aiorch(kept, ["history", "prune", "--older-than", "36h"]).stdout).toMatch(
+      /^deleted 2 runs \(older than 36h\); /,
+    );
     expect(idsIn(kept)).toEqual(["old1", "live"]);
   });
 

@@ -46,7 +46,9 @@ describe("history and trace of real runs", () => {
     const [run] = JSON.parse(list.stdout) as { run_id: string; status: string; step_counts: Record<string, number> }[];
     expect(run).toMatchObject({ status: "failed", step_counts: { total: 4, succeeded: 2, failed: 1, skipped: 1 } });
     const table = aiorch(home, ["history"]).stdout.split("\n");
-    expect(table[2]).toMatch(new RegExp(`^${run!.run_id}  recorded  failed  \\d\\d:\\d\\d:\\d\\d  \\S+ +2 ok, 1 failed, 1 skipped  -$`));
+    expect(table[2]).toMatch(
+      new RegExp(`^${run!.run_id}  recorded  failed  \\d\\d:\\d\\d:\\d\\d  \\S+ +2 ok, 1 failed, 1 skipped  -$`),
+    );
 
     const summary = aiorch(home, ["history", run!.run_id]).stdout;
     expect(summary).toContain(`file      ${join(home, "main.yaml")}\n`);
@@ -55,7 +57,7 @@ describe("history and trace of real runs", () => {
     expect(summary).toContain(`aiorch resume ${run!.run_id}  runs again what did not succeed`);
 
     const trace = aiorch(home, ["trace", run!.run_id]).stdout.split("\n");
-    const stepLines = trace.filter((l) => /^[✓✗\-↺]  /.test(l)).map((l) => l.slice(0, 12).trimEnd());
+    const stepLines = trace.filter((l) => /^[✓✗\-↺] {2}/.test(l)).map((l) => l.slice(0, 12).trimEnd());
     expect(stepLines).toEqual(["✓  greet", "✓  sub", "✓    inner", "✗  each", "-  after"]);
     const items = trace.findIndex((l) => l.trim().startsWith("items"));
     // A foreach stops at its first failed item: the third never ran.
@@ -65,11 +67,15 @@ describe("history and trace of real runs", () => {
 
     writeFileSync(join(home, "gate"), "open");
     expect(aiorch(home, ["resume", run!.run_id]).exitCode).toBe(0);
-    const [resumed] = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "1"]).stdout) as { run_id: string; resumed_from: string; status: string }[];
+    const [resumed] = JSON.parse(aiorch(home, ["history", "--format", "json", "--limit", "1"]).stdout) as {
+      run_id: string;
+      resumed_from: string;
+      status: string;
+    }[];
     expect(resumed).toMatchObject({ status: "success", resumed_from: run!.run_id });
     const again = aiorch(home, ["trace", resumed!.run_id]).stdout;
     expect(again).toContain(`resumed   from run ${run!.run_id}\n`);
     expect(again).toMatch(new RegExp(`↺  greet .*\\n {5}reason  reused from run ${run!.run_id}`));
-    expect(again).toMatch(/✓  each .*\n {5}items {3}3\/3 ok\n/);
+    expect(again).toMatch(/✓ {2}each .*\n {5}items {3}3\/3 ok\n/);
   });
 });

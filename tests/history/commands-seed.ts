@@ -48,30 +48,100 @@ export function withStore(home: string, write: (store: HistoryStore) => void): v
  */
 export function seedFailedRun(store: HistoryStore): void {
   const id = FAILED_RUN;
-  store.startRun({ id, pipeline: "report", file: "/work/report.yaml", inputs: { topic: "owls", n: 3 }, pid: 4242, startedAt: T0 });
-  store.recordStep(stepRow(id, "fetch", { startedAt: T0 + 5, durationMs: 120, input: "curl -s https://example.org/owls", output: "owl data" }));
-  store.recordStep(stepRow(id, "analyse", { primitive: "flow", startedAt: T0 + 130, durationMs: 2100, input: null, output: { words: 42 } }));
+  store.startRun({
+    id,
+    pipeline: "report",
+    file: "/work/report.yaml",
+    inputs: { topic: "owls", n: 3 },
+    pid: 4242,
+    startedAt: T0,
+  });
   store.recordStep(
-    stepRow(id, "analyse/ask", {
-      primitive: "prompt", startedAt: T0 + 140, durationMs: 1000, input: "Summarise: owl data", output: "Owls are birds.",
-      model: "gpt-4o-mini", promptTokens: 120, completionTokens: 30, cost: 0.0123, cached: true,
+    stepRow(id, "fetch", {
+      startedAt: T0 + 5,
+      durationMs: 120,
+      input: "curl -s https://example.org/owls",
+      output: "owl data",
     }),
   );
-  store.recordStep(stepRow(id, "analyse/count", { primitive: "python", startedAt: T0 + 1150, durationMs: 1000, input: "result = len(text.split())", output: 42 }));
+  store.recordStep(
+    stepRow(id, "analyse", {
+      primitive: "flow",
+      startedAt: T0 + 130,
+      durationMs: 2100,
+      input: null,
+      output: { words: 42 },
+    }),
+  );
+  store.recordStep(
+    stepRow(id, "analyse/ask", {
+      primitive: "prompt",
+      startedAt: T0 + 140,
+      durationMs: 1000,
+      input: "Summarise: owl data",
+      output: "Owls are birds.",
+      model: "gpt-4o-mini",
+      promptTokens: 120,
+      completionTokens: 30,
+      cost: 0.0123,
+      cached: true,
+    }),
+  );
+  store.recordStep(
+    stepRow(id, "analyse/count", {
+      primitive: "python",
+      startedAt: T0 + 1150,
+      durationMs: 1000,
+      input: "result = len(text.split())",
+      output: 42,
+    }),
+  );
   store.recordStep(
     stepRow(id, "each", {
-      primitive: "python", status: "failed", startedAt: T0 + 2300, durationMs: 900, input: "result = item * 2", output: undefined,
-      error: "2 of 6 items failed", itemsTotal: 6, itemsDone: 4, itemsFailed: 2,
+      primitive: "python",
+      status: "failed",
+      startedAt: T0 + 2300,
+      durationMs: 900,
+      input: "result = item * 2",
+      output: undefined,
+      error: "2 of 6 items failed",
+      itemsTotal: 6,
+      itemsDone: 4,
+      itemsFailed: 2,
     }),
   );
   for (let index = 0; index < 6; index++) {
     const failed = index === 1 || index === 4;
-    store.recordItem(itemRow(id, "each", index, failed ? { status: "failed", output: undefined, error: `ValueError: bad item ${index}\n  line 2 of the traceback` } : { output: index * 2 }));
+    store.recordItem(
+      itemRow(
+        id,
+        "each",
+        index,
+        failed
+          ? { status: "failed", output: undefined, error: `ValueError: bad item ${index}\n  line 2 of the traceback` }
+          : { output: index * 2 },
+      ),
+    );
   }
-  store.recordStep(stepRow(id, "publish", { status: "skipped", attempts: 0, startedAt: null, durationMs: 0, input: null, output: undefined, reason: "upstream failed" }));
+  store.recordStep(
+    stepRow(id, "publish", {
+      status: "skipped",
+      attempts: 0,
+      startedAt: null,
+      durationMs: 0,
+      input: null,
+      output: undefined,
+      reason: "upstream failed",
+    }),
+  );
   store.recordStep(
     stepRow(id, "upload", {
-      status: "failed", attempts: 3, startedAt: T0 + 3200, durationMs: 100, input: "curl -T out.txt https://example.org", output: undefined,
+      status: "failed",
+      attempts: 3,
+      startedAt: T0 + 3200,
+      durationMs: 100,
+      input: "curl -T out.txt https://example.org",
+      output: undefined,
       error: "exit 7: connection refused\ncurl: (7) Failed to connect\nretry later",
     }),
   );
@@ -83,13 +153,41 @@ export function seedFailedRun(store: HistoryStore): void {
 export function seedResumedRun(store: HistoryStore): void {
   const id = RESUMED_RUN;
   const start = T0 + DAY;
-  store.startRun({ id, pipeline: "report", file: "/work/report.yaml", inputs: { topic: "owls", n: 3 }, pid: 4243, startedAt: start, resumedFrom: FAILED_RUN });
+  store.startRun({
+    id,
+    pipeline: "report",
+    file: "/work/report.yaml",
+    inputs: { topic: "owls", n: 3 },
+    pid: 4243,
+    startedAt: start,
+    resumedFrom: FAILED_RUN,
+  });
   const reused = { attempts: 0, startedAt: null, durationMs: 0, input: null, reason: `reused from run ${FAILED_RUN}` };
   store.recordStep(stepRow(id, "fetch", { ...reused, output: "owl data" }));
   store.recordStep(stepRow(id, "analyse", { ...reused, primitive: "flow", output: { words: 42 } }));
-  store.recordStep(stepRow(id, "each", { primitive: "python", startedAt: start + 10, durationMs: 400, input: "result = item * 2", output: [0, 2, 4, 6, 8, 10], itemsTotal: 6, itemsDone: 6, itemsFailed: 0 }));
-  store.recordStep(stepRow(id, "publish", { startedAt: start + 420, durationMs: 30, input: "echo done", output: "done" }));
-  store.recordStep(stepRow(id, "upload", { startedAt: start + 460, durationMs: 40, input: "curl -T out.txt https://example.org", output: "" }));
+  store.recordStep(
+    stepRow(id, "each", {
+      primitive: "python",
+      startedAt: start + 10,
+      durationMs: 400,
+      input: "result = item * 2",
+      output: [0, 2, 4, 6, 8, 10],
+      itemsTotal: 6,
+      itemsDone: 6,
+      itemsFailed: 0,
+    }),
+  );
+  store.recordStep(
+    stepRow(id, "publish", { startedAt: start + 420, durationMs: 30, input: "echo done", output: "done" }),
+  );
+  store.recordStep(
+    stepRow(id, "upload", {
+      startedAt: start + 460,
+      durationMs: 40,
+      input: "curl -T out.txt https://example.org",
+      output: "",
+    }),
+  );
   store.flush();
   store.finishRun(id, "success", 0, start + 500);
 }
@@ -98,9 +196,29 @@ export function seedResumedRun(store: HistoryStore): void {
 export async function seedCrashedRun(store: HistoryStore): Promise<void> {
   const id = CRASHED_RUN;
   const start = T0 + 2 * DAY;
-  store.startRun({ id, pipeline: "nightly", file: "/work/nightly.yaml", inputs: {}, pid: await deadPid(), startedAt: start });
+  store.startRun({
+    id,
+    pipeline: "nightly",
+    file: "/work/nightly.yaml",
+    inputs: {},
+    pid: await deadPid(),
+    startedAt: start,
+  });
   store.recordStep(stepRow(id, "prep", { startedAt: start + 10, durationMs: 90, input: "echo prep", output: "prep" }));
-  store.recordStep(stepRow(id, "loop", { primitive: "python", status: "running", attempts: 0, startedAt: start + 100, durationMs: 0, input: null, output: undefined, itemsTotal: 10, itemsDone: 0, itemsFailed: 0 }));
+  store.recordStep(
+    stepRow(id, "loop", {
+      primitive: "python",
+      status: "running",
+      attempts: 0,
+      startedAt: start + 100,
+      durationMs: 0,
+      input: null,
+      output: undefined,
+      itemsTotal: 10,
+      itemsDone: 0,
+      itemsFailed: 0,
+    }),
+  );
   for (let index = 0; index < 4; index++) store.recordItem(itemRow(id, "loop", index));
   store.flush();
 }
@@ -110,8 +228,27 @@ export function seedCancelledRun(store: HistoryStore): void {
   const id = CANCELLED_RUN;
   const start = T0 + 3 * DAY;
   store.startRun({ id, pipeline: "nightly", file: "/work/nightly.yaml", inputs: {}, pid: 4244, startedAt: start });
-  store.recordStep(stepRow(id, "prep", { status: "skipped", attempts: 0, startedAt: null, durationMs: 0, input: null, output: undefined, reason: "not selected" }));
-  store.recordStep(stepRow(id, "wait", { status: "cancelled", startedAt: start + 5, durationMs: 1995, input: "sleep 60", output: undefined, error: "cancelled" }));
+  store.recordStep(
+    stepRow(id, "prep", {
+      status: "skipped",
+      attempts: 0,
+      startedAt: null,
+      durationMs: 0,
+      input: null,
+      output: undefined,
+      reason: "not selected",
+    }),
+  );
+  store.recordStep(
+    stepRow(id, "wait", {
+      status: "cancelled",
+      startedAt: start + 5,
+      durationMs: 1995,
+      input: "sleep 60",
+      output: undefined,
+      error: "cancelled",
+    }),
+  );
   store.flush();
   store.finishRun(id, "cancelled", 0, start + 2000);
 }
@@ -119,7 +256,14 @@ export function seedCancelledRun(store: HistoryStore): void {
 /** A run still in progress: its pid is this test process, which is alive. Started 5 s ago. */
 export function seedLiveRun(store: HistoryStore): number {
   const startedAt = Date.now() - 5_000;
-  store.startRun({ id: LIVE_RUN, pipeline: "nightly", file: "/work/nightly.yaml", inputs: {}, pid: process.pid, startedAt });
+  store.startRun({
+    id: LIVE_RUN,
+    pipeline: "nightly",
+    file: "/work/nightly.yaml",
+    inputs: {},
+    pid: process.pid,
+    startedAt,
+  });
   return startedAt;
 }
 

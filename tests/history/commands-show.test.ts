@@ -3,9 +3,19 @@
  * through the real CLI against a history seeded with `HistoryStore`.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/cli.ts";
-import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, LIVE_RUN, RESUMED_RUN, aiorch, seedAll, tempHome, withStore, FAILED_RUN_JSON } from "./commands-seed.ts";
+import { aiorchShellCommand } from "../helpers/cli.ts";
+import {
+  CANCELLED_RUN,
+  CRASHED_RUN,
+  FAILED_RUN,
+  LIVE_RUN,
+  RESUMED_RUN,
+  aiorch,
+  seedAll,
+  tempHome,
+  withStore,
+  FAILED_RUN_JSON,
+} from "./commands-seed.ts";
 import { itemRow, removeTempDirs, stepRow } from "./helpers.ts";
 
 afterAll(removeTempDirs);
@@ -65,7 +75,9 @@ describe("aiorch history RUN_ID", () => {
     expect(text).toContain("steps     5 ok (2 reused)\n");
     expect(text).not.toContain("failed steps");
     expect(text).not.toContain("aiorch resume");
-    expect(text.trimEnd().split("\n").at(-1)).toBe("aiorch trace 20240306-093000-bbbb   every step: timing, input, output, errors");
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      "aiorch trace 20240306-093000-bbbb   every step: timing, input, output, errors",
+    );
   });
 
   test("a crashed run says its process is gone, lists the steps it was in the middle of, and can be resumed", () => {
@@ -88,7 +100,9 @@ describe("aiorch history RUN_ID", () => {
         "",
       ].join("\n"),
     );
-    expect(ok(["history", CANCELLED_RUN])).toContain(`steps     1 cancelled, 1 skipped\n\naiorch trace ${CANCELLED_RUN}   every step: timing, input, output, errors\naiorch resume ${CANCELLED_RUN}  runs again`);
+    expect(ok(["history", CANCELLED_RUN])).toContain(
+      `steps     1 cancelled, 1 skipped\n\naiorch trace ${CANCELLED_RUN}   every step: timing, input, output, errors\naiorch resume ${CANCELLED_RUN}  runs again`,
+    );
     const live = ok(["history", LIVE_RUN]);
     expect(live).toContain(`status    running (pid ${process.pid})\n`);
     expect(live).toMatch(/\nfinished {2}- \(running for \d+(\.\d+)?s\)\n/);
@@ -96,23 +110,55 @@ describe("aiorch history RUN_ID", () => {
   });
 
   test("--format json: the run, whether it can be resumed, step counts, and every step as the trace has it", () => {
-    const doc = JSON.parse(ok(["history", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+    const doc = JSON.parse(ok(["history", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & {
+      steps: Record<string, unknown>[];
+    };
     const { steps, ...run } = doc;
     expect(run).toEqual({
       ...FAILED_RUN_JSON,
-      step_counts: { total: 5, succeeded: 2, reused: 0, cached: 0, failed: 2, cancelled: 0, skipped: 1, running: 0, interrupted: 0 },
+      step_counts: {
+        total: 5,
+        succeeded: 2,
+        reused: 0,
+        cached: 0,
+        failed: 2,
+        cancelled: 0,
+        skipped: 1,
+        running: 0,
+        interrupted: 0,
+      },
     });
-    expect(steps.filter((step) => step.status === "failed").map((step) => [step.name, step.attempts, step.started_at, step.ended_at, step.error])).toEqual([
+    expect(
+      steps
+        .filter((step) => step.status === "failed")
+        .map((step) => [step.name, step.attempts, step.started_at, step.ended_at, step.error]),
+    ).toEqual([
       ["each", 1, "2024-03-05T09:30:02.300Z", "2024-03-05T09:30:03.200Z", "2 of 6 items failed"],
-      ["upload", 3, "2024-03-05T09:30:03.200Z", "2024-03-05T09:30:03.300Z", "exit 7: connection refused\ncurl: (7) Failed to connect\nretry later"],
+      [
+        "upload",
+        3,
+        "2024-03-05T09:30:03.200Z",
+        "2024-03-05T09:30:03.300Z",
+        "exit 7: connection refused\ncurl: (7) Failed to connect\nretry later",
+      ],
     ]);
     // The same step objects as `trace --format json`, without the trace's detail.
     const trace = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as { steps: Record<string, unknown>[] };
-    expect(steps).toEqual(trace.steps.map(({ depth: _d, offset_ms: _o, input: _i, output: _out, log: _l, ...step }) => step));
-    const crashed = JSON.parse(ok(["history", CRASHED_RUN, "--format", "json"])) as { status: string; resumable: boolean; steps: { name: string; status: string }[] };
+    expect(steps).toEqual(
+      trace.steps.map(({ depth: _d, offset_ms: _o, input: _i, output: _out, log: _l, ...step }) => step),
+    );
+    const crashed = JSON.parse(ok(["history", CRASHED_RUN, "--format", "json"])) as {
+      status: string;
+      resumable: boolean;
+      steps: { name: string; status: string }[];
+    };
     expect(crashed).toMatchObject({ status: "crashed", resumable: true });
     expect(crashed.steps.filter((step) => step.status === "interrupted").map((step) => step.name)).toEqual(["loop"]);
-    expect(JSON.parse(ok(["history", RESUMED_RUN, "--format", "json"]))).toMatchObject({ resumable: false, resumed_from: FAILED_RUN, step_counts: { succeeded: 5, reused: 2 } });
+    expect(JSON.parse(ok(["history", RESUMED_RUN, "--format", "json"]))).toMatchObject({
+      resumable: false,
+      resumed_from: FAILED_RUN,
+      step_counts: { succeeded: 5, reused: 2 },
+    });
   });
 });
 
@@ -175,16 +221,42 @@ describe("aiorch trace RUN_ID", () => {
   test("-v shows inputs, outputs and errors whole (failed items too)", () => {
     const text = ok(["trace", FAILED_RUN, "-v"]);
     expect(text).toContain(["     output  {", '               "words": 42', "             }"].join("\n"));
-    expect(text).toContain(["             [1] ValueError: bad item 1", "                   line 2 of the traceback", "             [4] ValueError: bad item 4"].join("\n"));
-    expect(text).toContain(["     error   exit 7: connection refused", "             curl: (7) Failed to connect", "             retry later"].join("\n"));
+    expect(text).toContain(
+      [
+        "             [1] ValueError: bad item 1",
+        "                   line 2 of the traceback",
+        "             [4] ValueError: bad item 4",
+      ].join("\n"),
+    );
+    expect(text).toContain(
+      [
+        "     error   exit 7: connection refused",
+        "             curl: (7) Failed to connect",
+        "             retry later",
+      ].join("\n"),
+    );
     expect(text).not.toContain("-v shows them");
   });
 
   test("long inputs and outputs are cut to one line of ~100 characters without -v", () => {
     const long = tempHome("trace-long");
     withStore(long, (store) => {
-      store.startRun({ id: "long-run", pipeline: "long", file: "/work/long.yaml", inputs: {}, pid: 1, startedAt: 1_000 });
-      store.recordStep(stepRow("long-run", "talk", { startedAt: 1_000, durationMs: 10, input: `echo ${"a".repeat(300)}\necho second line`, output: { text: "b".repeat(300) } }));
+      store.startRun({
+        id: "long-run",
+        pipeline: "long",
+        file: "/work/long.yaml",
+        inputs: {},
+        pid: 1,
+        startedAt: 1_000,
+      });
+      store.recordStep(
+        stepRow("long-run", "talk", {
+          startedAt: 1_000,
+          durationMs: 10,
+          input: `echo ${"a".repeat(300)}\necho second line`,
+          output: { text: "b".repeat(300) },
+        }),
+      );
       store.flush();
       store.finishRun("long-run", "success", 0, 1_010);
     });
@@ -203,7 +275,9 @@ describe("aiorch trace RUN_ID", () => {
     expect(text).toContain("resumed   from run 20240305-093000-aaaa\n");
     expect(text).toContain("✓  each         1   +10ms  400ms  ████████████████████████████████\n     items   6/6 ok\n");
     expect(text).toContain("     output  (empty)\n");
-    expect(text).toContain("↺  fetch        -       -      -\n     reason  reused from run 20240305-093000-aaaa\n     output  owl data\n");
+    expect(text).toContain(
+      "↺  fetch        -       -      -\n     reason  reused from run 20240305-093000-aaaa\n     output  owl data\n",
+    );
   });
 
   test("a crashed run: the step it was in shows `?`, interrupted, with the items that got done", () => {
@@ -229,7 +303,13 @@ describe("aiorch trace RUN_ID", () => {
 
   test("a cancelled `run --step` run: the cancelled step and the one not selected", () => {
     expect(ok(["trace", CANCELLED_RUN])).toContain(
-      ["■  wait      1   +5ms    2s  ████████████████████████████████████████", "     error   cancelled", "     input   sleep 60", "-  prep      -      -     -", "     reason  not selected"].join("\n"),
+      [
+        "■  wait      1   +5ms    2s  ████████████████████████████████████████",
+        "     error   cancelled",
+        "     input   sleep 60",
+        "-  prep      -      -     -",
+        "     reason  not selected",
+      ].join("\n"),
     );
   });
 
@@ -242,22 +322,66 @@ describe("aiorch trace RUN_ID", () => {
   test("only the first 5 failed items are listed, with how many more there are", () => {
     const many = tempHome("trace-items");
     withStore(many, (store) => {
-      store.startRun({ id: "many-items", pipeline: "fan", file: "/work/fan.yaml", inputs: {}, pid: 1, startedAt: 1_000 });
-      store.recordStep(stepRow("many-items", "each", { status: "failed", startedAt: 1_000, durationMs: 50, input: null, output: undefined, error: "8 of 20 items failed", itemsTotal: 20, itemsDone: 12, itemsFailed: 8 }));
-      for (let i = 0; i < 20; i++) store.recordItem(itemRow("many-items", "each", i, i % 5 < 2 ? { status: "failed", error: `boom ${i}`, output: undefined } : {}));
+      store.startRun({
+        id: "many-items",
+        pipeline: "fan",
+        file: "/work/fan.yaml",
+        inputs: {},
+        pid: 1,
+        startedAt: 1_000,
+      });
+      store.recordStep(
+        stepRow("many-items", "each", {
+          status: "failed",
+          startedAt: 1_000,
+          durationMs: 50,
+          input: null,
+          output: undefined,
+          error: "8 of 20 items failed",
+          itemsTotal: 20,
+          itemsDone: 12,
+          itemsFailed: 8,
+        }),
+      );
+      for (let i = 0; i < 20; i++)
+        store.recordItem(
+          itemRow(
+            "many-items",
+            "each",
+            i,
+            i % 5 < 2 ? { status: "failed", error: `boom ${i}`, output: undefined } : {},
+          ),
+        );
       store.flush();
       store.finishRun("many-items", "failed", 0, 1_050);
     });
     const text = aiorch(many, ["trace", "many-items"]).stdout;
     expect(text).toContain(
-      ["     items   12/20 ok, 8 failed", "             [0] boom 0", "             [1] boom 1", "             [5] boom 5", "             [6] boom 6", "             [10] boom 10", "             … 3 more failed (-v shows them all)"].join("\n"),
+      [
+        "     items   12/20 ok, 8 failed",
+        "             [0] boom 0",
+        "             [1] boom 1",
+        "             [5] boom 5",
+        "             [6] boom 6",
+        "             [10] boom 10",
+        "             … 3 more failed (-v shows them all)",
+      ].join("\n"),
     );
     expect(aiorch(many, ["trace", "many-items", "-v"]).stdout).toContain("             [16] boom 16\n");
   });
 
   test("--format json: the run, then every step in tree order with its fields and item summary; -v adds every item", () => {
-    const doc = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & { steps: Record<string, unknown>[] };
-    expect(doc).toMatchObject({ run_id: FAILED_RUN, status: "failed", duration_ms: 3300, cost: 0.0123, resumed_from: null, step_counts: { total: 5, failed: 2 } });
+    const doc = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & {
+      steps: Record<string, unknown>[];
+    };
+    expect(doc).toMatchObject({
+      run_id: FAILED_RUN,
+      status: "failed",
+      duration_ms: 3300,
+      cost: 0.0123,
+      resumed_from: null,
+      step_counts: { total: 5, failed: 2 },
+    });
     expect(doc.steps.map((s) => [s.name, s.depth, s.status])).toEqual([
       ["fetch", 0, "success"],
       ["analyse", 0, "success"],
@@ -301,34 +425,117 @@ describe("aiorch trace RUN_ID", () => {
     expect(doc.steps[4]).toMatchObject({
       items: { total: 6, succeeded: 4, failed: 2, cancelled: 0, not_run: 0, cached: 0 },
       failed_items: [
-        { index: 1, error: "ValueError: bad item 1\n  line 2 of the traceback", input: null, stdout_tail: null, stderr_tail: null },
-        { index: 4, error: "ValueError: bad item 4\n  line 2 of the traceback", input: null, stdout_tail: null, stderr_tail: null },
+        {
+          index: 1,
+          error: "ValueError: bad item 1\n  line 2 of the traceback",
+          input: null,
+          stdout_tail: null,
+          stderr_tail: null,
+        },
+        {
+          index: 4,
+          error: "ValueError: bad item 4\n  line 2 of the traceback",
+          input: null,
+          stdout_tail: null,
+          stderr_tail: null,
+        },
       ],
     });
     expect(doc.steps[4]).not.toHaveProperty("all_items");
-    expect(doc.steps[6]).toMatchObject({ started_at: null, ended_at: null, offset_ms: null, duration_ms: 0, reason: "upstream failed" });
+    expect(doc.steps[6]).toMatchObject({
+      started_at: null,
+      ended_at: null,
+      offset_ms: null,
+      duration_ms: 0,
+      reason: "upstream failed",
+    });
 
-    const verbose = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json", "-v"])) as { steps: { all_items?: unknown[] }[] };
+    const verbose = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json", "-v"])) as {
+      steps: { all_items?: unknown[] }[];
+    };
     const list = verbose.steps[4]!.all_items!;
     expect(list).toHaveLength(6);
-    expect(list[0]).toEqual({ index: 0, status: "success", cached: false, input: null, output: 0, error: null, failed_attempts: [], duration_ms: 1 });
-    expect(list[1]).toEqual({ index: 1, status: "failed", cached: false, input: null, output: null, error: "ValueError: bad item 1\n  line 2 of the traceback", failed_attempts: [], duration_ms: 1 });
+    expect(list[0]).toEqual({
+      index: 0,
+      status: "success",
+      cached: false,
+      input: null,
+      output: 0,
+      error: null,
+      failed_attempts: [],
+      duration_ms: 1,
+    });
+    expect(list[1]).toEqual({
+      index: 1,
+      status: "failed",
+      cached: false,
+      input: null,
+      output: null,
+      error: "ValueError: bad item 1\n  line 2 of the traceback",
+      failed_attempts: [],
+      duration_ms: 1,
+    });
 
-    const crashed = JSON.parse(ok(["trace", CRASHED_RUN, "--format", "json"])) as Record<string, unknown> & { steps: Record<string, unknown>[] };
-    expect(crashed).toMatchObject({ status: "crashed", ended_at: null, duration_ms: null, step_counts: { running: 0, interrupted: 1 } });
-    expect(crashed.steps[1]).toMatchObject({ name: "loop", status: "interrupted", ended_at: null, duration_ms: null, items: { total: 10, succeeded: 4, failed: 0, cancelled: 0, not_run: 6 }, failed_items: [] });
+    const crashed = JSON.parse(ok(["trace", CRASHED_RUN, "--format", "json"])) as Record<string, unknown> & {
+      steps: Record<string, unknown>[];
+    };
+    expect(crashed).toMatchObject({
+      status: "crashed",
+      ended_at: null,
+      duration_ms: null,
+      step_counts: { running: 0, interrupted: 1 },
+    });
+    expect(crashed.steps[1]).toMatchObject({
+      name: "loop",
+      status: "interrupted",
+      ended_at: null,
+      duration_ms: null,
+      items: { total: 10, succeeded: 4, failed: 0, cancelled: 0, not_run: 6 },
+      failed_items: [],
+    });
   });
 
   test("flow children sit under their parent even when another step started in between; foreach flow paths (`flow[2]/child`) too", () => {
     const tree = tempHome("trace-tree");
     withStore(tree, (store) => {
       store.startRun({ id: "tree-run", pipeline: "tree", file: "/work/tree.yaml", inputs: {}, pid: 1, startedAt: 0 });
-      store.recordStep(stepRow("tree-run", "outer", { primitive: "flow", startedAt: 0, durationMs: 100, input: null, output: undefined }));
+      store.recordStep(
+        stepRow("tree-run", "outer", {
+          primitive: "flow",
+          startedAt: 0,
+          durationMs: 100,
+          input: null,
+          output: undefined,
+        }),
+      );
       store.recordStep(stepRow("tree-run", "side", { startedAt: 5, durationMs: 10, input: null, output: undefined }));
-      store.recordStep(stepRow("tree-run", "outer/inner", { primitive: "flow", startedAt: 10, durationMs: 80, input: null, output: undefined }));
-      store.recordStep(stepRow("tree-run", "outer/inner/leaf", { startedAt: 20, durationMs: 10, input: null, output: undefined }));
-      store.recordStep(stepRow("tree-run", "fan", { primitive: "flow", startedAt: 30, durationMs: 50, input: null, output: undefined, itemsTotal: 3, itemsDone: 3, itemsFailed: 0 }));
-      store.recordStep(stepRow("tree-run", "fan[2]/child", { startedAt: 40, durationMs: 5, input: null, output: undefined }));
+      store.recordStep(
+        stepRow("tree-run", "outer/inner", {
+          primitive: "flow",
+          startedAt: 10,
+          durationMs: 80,
+          input: null,
+          output: undefined,
+        }),
+      );
+      store.recordStep(
+        stepRow("tree-run", "outer/inner/leaf", { startedAt: 20, durationMs: 10, input: null, output: undefined }),
+      );
+      store.recordStep(
+        stepRow("tree-run", "fan", {
+          primitive: "flow",
+          startedAt: 30,
+          durationMs: 50,
+          input: null,
+          output: undefined,
+          itemsTotal: 3,
+          itemsDone: 3,
+          itemsFailed: 0,
+        }),
+      );
+      store.recordStep(
+        stepRow("tree-run", "fan[2]/child", { startedAt: 40, durationMs: 5, input: null, output: undefined }),
+      );
       store.flush();
       store.finishRun("tree-run", "success", 0, 100);
     });
@@ -342,12 +549,30 @@ describe("aiorch trace RUN_ID", () => {
   test("a secret of the environment recorded before it was one is masked on the screen", () => {
     const leaky = tempHome("trace-secret");
     withStore(leaky, (store) => {
-      store.startRun({ id: "leaky-run", pipeline: "leaky", file: "/work/leaky.yaml", inputs: { token: "s3cr3t-value" }, pid: 1, startedAt: 0 });
-      store.recordStep(stepRow("leaky-run", "call", { startedAt: 0, durationMs: 5, input: "curl -H 'X-Token: s3cr3t-value' https://example.org", output: "ok s3cr3t-value" }));
+      store.startRun({
+        id: "leaky-run",
+        pipeline: "leaky",
+        file: "/work/leaky.yaml",
+        inputs: { token: "s3cr3t-value" },
+        pid: 1,
+        startedAt: 0,
+      });
+      store.recordStep(
+        stepRow("leaky-run", "call", {
+          startedAt: 0,
+          durationMs: 5,
+          input: "curl -H 'X-Token: s3cr3t-value' https://example.org",
+          output: "ok s3cr3t-value",
+        }),
+      );
       store.flush();
       store.finishRun("leaky-run", "success", 0, 5);
     });
-    for (const args of [["trace", "leaky-run"], ["trace", "leaky-run", "--format", "json"], ["history", "leaky-run"]]) {
+    for (const args of [
+      ["trace", "leaky-run"],
+      ["trace", "leaky-run", "--format", "json"],
+      ["history", "leaky-run"],
+    ]) {
       const shown = aiorch(leaky, args, { SERVICE_TOKEN: "s3cr3t-value" }).stdout;
       expect(shown).toContain("***");
       expect(shown).not.toContain("s3cr3t-value");
@@ -361,8 +586,12 @@ const hasScript = Bun.spawnSync(["sh", "-c", "command -v script"]).exitCode === 
 
 describe.skipIf(!hasScript)("trace on a terminal", () => {
   function onTerminal(columns: number): string[] {
-    const command = `stty cols ${columns}; exec '${process.execPath}' '${join(REPO_ROOT, "src", "main.ts")}' trace ${FAILED_RUN}`;
-    const result = Bun.spawnSync(["script", "-qec", command, "/dev/null"], { env: { ...process.env, AIORCH_HOME: home, TZ: "UTC", NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
+    const command = `stty cols ${columns}; exec ${aiorchShellCommand()} trace ${FAILED_RUN}`;
+    const result = Bun.spawnSync(["script", "-qec", command, "/dev/null"], {
+      env: { ...process.env, AIORCH_HOME: home, TZ: "UTC", NO_COLOR: "1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     expect(result.exitCode).toBe(0);
     return result.stdout.toString().replace(/\r/g, "").split("\n");
   }
@@ -379,4 +608,3 @@ describe.skipIf(!hasScript)("trace on a terminal", () => {
     expect(narrow.slice(narrow.indexOf("  0 ") + 2)).toHaveLength(10);
   });
 });
-

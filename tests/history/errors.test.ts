@@ -1,9 +1,17 @@
 import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore } from "../../src/history/index.ts";
 import { removeTempDirs, spawnChild, tempDb, caughtUserError } from "./helpers.ts";
 
@@ -22,22 +30,31 @@ let standalone: string | undefined;
 function childCommand(): string[] | undefined {
   if (!AS_NOBODY.length) return undefined;
   const script = join(import.meta.dir, "children", "open-store.ts");
-  const reachable = Bun.spawnSync([...AS_NOBODY, "sh", "-c", 'test -x "$0" && test -r "$1"', process.execPath, script]).exitCode === 0;
+  const reachable =
+    Bun.spawnSync([...AS_NOBODY, "sh", "-c", 'test -x "$0" && test -r "$1"', process.execPath, script]).exitCode === 0;
   if (reachable) return undefined;
   if (!standalone) {
     const dir = mkdtempSync(join(tmpdir(), "aiorch-open-store-"));
     chmodSync(dir, 0o755);
     standalone = join(dir, "open-store");
-    const built = Bun.spawnSync([process.execPath, "build", script, "--compile", "--outfile", standalone], { stdout: "pipe", stderr: "pipe" });
+    const built = Bun.spawnSync([process.execPath, "build", script, "--compile", "--outfile", standalone], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     if (built.exitCode !== 0) throw new Error(`could not build the open-store child: ${built.stderr.toString()}`);
     chmodSync(standalone, 0o755);
   }
   return [...AS_NOBODY, standalone];
 }
 
-async function openInChild(path: string, mode = ""): Promise<{ ok: boolean; runs?: number; message?: string; hint?: string; exitCode?: number }> {
+async function openInChild(
+  path: string,
+  mode = "",
+): Promise<{ ok: boolean; runs?: number; message?: string; hint?: string; exitCode?: number }> {
   const command = childCommand();
-  const child = command ? Bun.spawn([...command, path, mode], { stdout: "pipe", stderr: "pipe" }) : spawnChild("open-store", [path, mode], { prefix: AS_NOBODY });
+  const child = command
+    ? Bun.spawn([...command, path, mode], { stdout: "pipe", stderr: "pipe" })
+    : spawnChild("open-store", [path, mode], { prefix: AS_NOBODY });
   const [out, err] = [await new Response(child.stdout).text(), await new Response(child.stderr).text()];
   expect(await child.exited).toBe(0);
   expect(err).toBe("");
@@ -63,7 +80,14 @@ describe("a file that is not a database", () => {
     const { path } = tempDb("damaged");
     const store = HistoryStore.open(path);
     for (let i = 0; i < 300; i++) {
-      store.startRun({ id: `r${i}`, pipeline: "p", file: "/p.yaml", inputs: { pad: "x".repeat(200) }, pid: process.pid, startedAt: i });
+      store.startRun({
+        id: `r${i}`,
+        pipeline: "p",
+        file: "/p.yaml",
+        inputs: { pad: "x".repeat(200) },
+        pid: process.pid,
+        startedAt: i,
+      });
     }
     store.close();
     const db = new Database(path);

@@ -15,7 +15,10 @@ function pair(): { store: HistoryStore; other: Database; path: string } {
   const { path } = tempDb("gc");
   const store = HistoryStore.open(path);
   const other = new Database(path, { readonly: true });
-  cleanup.push(() => store.close(), () => other.close());
+  cleanup.push(
+    () => store.close(),
+    () => other.close(),
+  );
   store.startRun({ id: "r", pipeline: "p", file: "/p.yaml", inputs: null, pid: process.pid, startedAt: 1 });
   return { store, other, path };
 }

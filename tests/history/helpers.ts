@@ -55,7 +55,21 @@ export function stepRow(runId: string, name: string, overrides: Partial<StepRow>
 
 /** An item row, changed by `overrides`. */
 export function itemRow(runId: string, step: string, index: number, overrides: Partial<ItemRow> = {}): ItemRow {
-  return { runId, step, index, status: "success", output: { index }, error: null, durationMs: 1, input: null, cached: false, masked: false, failedAttempts: null, endedAt: null, ...overrides };
+  return {
+    runId,
+    step,
+    index,
+    status: "success",
+    output: { index },
+    error: null,
+    durationMs: 1,
+    input: null,
+    cached: false,
+    masked: false,
+    failedAttempts: null,
+    endedAt: null,
+    ...overrides,
+  };
 }
 
 /** Starts `bun children/NAME.ts ...args` and returns the process (stdout piped). */

@@ -1,6 +1,5 @@
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
-import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore, SCHEMA_VERSION } from "../../src/history/index.ts";
 import { removeTempDirs, stepRow, tempDb, caughtUserError } from "./helpers.ts";
 import { V1_SCHEMA, V2_MIGRATION } from "./v1-schema.ts";
@@ -13,8 +12,12 @@ function v1Database(): string {
   const db = new Database(path);
   db.run("PRAGMA journal_mode = WAL");
   db.run(V1_SCHEMA);
-  db.run(`INSERT INTO runs VALUES ('old-run', 'legacy', '/l.yaml', '{"who":"v1"}', 'success', 1000, 2000, 0.25, 4242, NULL)`);
-  db.run(`INSERT INTO steps VALUES ('old-run', 'fetch', 'run', 'success', 2, 1100, 1900, 800.5, 'curl x', '{"ok":true}', NULL, NULL, NULL, NULL, 0, 0)`);
+  db.run(
+    `INSERT INTO runs VALUES ('old-run', 'legacy', '/l.yaml', '{"who":"v1"}', 'success', 1000, 2000, 0.25, 4242, NULL)`,
+  );
+  db.run(
+    `INSERT INTO steps VALUES ('old-run', 'fetch', 'run', 'success', 2, 1100, 1900, 800.5, 'curl x', '{"ok":true}', NULL, NULL, NULL, NULL, 0, 0)`,
+  );
   db.run(`INSERT INTO items VALUES ('old-run', 'fetch', 0, 'success', '"a"', NULL, 3)`);
   db.run(`INSERT INTO llm_cache VALUES ('k', 'https://e', 'm', '{}', 1, 2, 0.01, 5, 0, NULL)`);
   db.close();
@@ -41,15 +44,39 @@ test("a version-1 database is upgraded in place: old rows are kept, the new colu
   const path = v1Database();
   const store = HistoryStore.open(path);
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
-  expect(store.getRun("old-run")).toMatchObject({ pipeline: "legacy", inputs: { who: "v1" }, status: "success", totalCost: 0.25 });
+  expect(store.getRun("old-run")).toMatchObject({
+    pipeline: "legacy",
+    inputs: { who: "v1" },
+    status: "success",
+    totalCost: 0.25,
+  });
   expect(store.getSteps("old-run")).toEqual([
-    stepRow("old-run", "fetch", { attempts: 2, startedAt: 1100, durationMs: 800.5, input: "curl x", output: { ok: true } }),
+    stepRow("old-run", "fetch", {
+      attempts: 2,
+      startedAt: 1100,
+      durationMs: 800.5,
+      input: "curl x",
+      output: { ok: true },
+    }),
   ]);
   expect(store.getItems("old-run", "fetch").map((i) => i.output)).toEqual(["a"]);
 
-  store.recordStep(stepRow("old-run", "fetch", { status: "skipped", reason: "condition is false", itemsTotal: 4, itemsDone: 3, itemsFailed: 1 }));
+  store.recordStep(
+    stepRow("old-run", "fetch", {
+      status: "skipped",
+      reason: "condition is false",
+      itemsTotal: 4,
+      itemsDone: 3,
+      itemsFailed: 1,
+    }),
+  );
   store.flush();
-  expect(store.getSteps("old-run")[0]).toMatchObject({ reason: "condition is false", itemsTotal: 4, itemsDone: 3, itemsFailed: 1 });
+  expect(store.getSteps("old-run")[0]).toMatchObject({
+    reason: "condition is false",
+    itemsTotal: 4,
+    itemsDone: 3,
+    itemsFailed: 1,
+  });
   store.close();
 
   const db = new Database(path, { readonly: true });
@@ -76,7 +103,12 @@ test("an upgrade that fails is rolled back and leaves version 1 and its rows", (
   expect(error.hint).toContain("move it away");
   expect(userVersion(path)).toBe(1);
   const check = new Database(path, { readonly: true });
-  expect(check.query("PRAGMA table_info(steps)").all().map((c) => (c as { name: string }).name)).not.toContain("reason");
+  expect(
+    check
+      .query("PRAGMA table_info(steps)")
+      .all()
+      .map((c) => (c as { name: string }).name),
+  ).not.toContain("reason");
   expect(check.query("SELECT COUNT(*) AS n FROM items").get()).toEqual({ n: 1 });
   check.close();
 });
@@ -89,7 +121,9 @@ test("a database written by a newer aiorch is refused, untouched", () => {
   db.close();
   for (const readonly of [false, true]) {
     const error = caught(() => HistoryStore.open(path, { readonly }));
-    expect(error.message).toBe(`history database ${path} was written by a newer aiorch (schema ${SCHEMA_VERSION + 1}, this one knows ${SCHEMA_VERSION})`);
+    expect(error.message).toBe(
+      `history database ${path} was written by a newer aiorch (schema ${SCHEMA_VERSION + 1}, this one knows ${SCHEMA_VERSION})`,
+    );
     expect(error.hint).toContain("upgrade aiorch");
     expect(error.hint).toContain("AIORCH_HOME");
     expect(error.exitCode).toBe(2);
@@ -112,7 +146,13 @@ test("a version-2 database (the previous schema) is upgraded in place: rows kept
   expect(userVersion(path)).toBe(2);
   const store = HistoryStore.open(path);
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
-  expect(store.getSteps("old-run")[0]).toMatchObject({ name: "fetch", attempts: 2, itemsTotal: 3, itemsDone: 3, log: null });
+  expect(store.getSteps("old-run")[0]).toMatchObject({
+    name: "fetch",
+    attempts: 2,
+    itemsTotal: 3,
+    itemsDone: 3,
+    log: null,
+  });
   store.recordStep(stepRow("old-run", "later", { log: "a warning on stderr" }));
   store.flush();
   expect(store.getSteps("old-run").find((s) => s.name === "later")?.log).toBe("a warning on stderr");
@@ -122,13 +162,24 @@ test("a version-2 database (the previous schema) is upgraded in place: rows kept
 test("the upgrade to version 5 marks older rows holding *** as masked, so that resume runs them again", () => {
   const path = v1Database();
   const db = new Database(path);
-  db.run(`INSERT INTO steps VALUES ('old-run', 'branch', 'run', 'success', 1, 1100, 1900, 5, 'echo x', '"release/***-2024"', NULL, NULL, NULL, NULL, 0, 0)`);
-  db.run(`INSERT INTO steps VALUES ('old-run', 'login', 'run', 'success', 1, 1100, 1900, 5, 'login --token ***', '"ok"', NULL, NULL, NULL, NULL, 0, 0)`);
+  db.run(
+    `INSERT INTO steps VALUES ('old-run', 'branch', 'run', 'success', 1, 1100, 1900, 5, 'echo x', '"release/***-2024"', NULL, NULL, NULL, NULL, 0, 0)`,
+  );
+  db.run(
+    `INSERT INTO steps VALUES ('old-run', 'login', 'run', 'success', 1, 1100, 1900, 5, 'login --token ***', '"ok"', NULL, NULL, NULL, NULL, 0, 0)`,
+  );
   db.run(`INSERT INTO items VALUES ('old-run', 'fetch', 1, 'success', '"key=***"', NULL, 3)`);
   db.close();
   const store = HistoryStore.open(path);
-  expect(store.getSteps("old-run").map((s) => [s.name, s.masked])).toEqual([["fetch", false], ["branch", true], ["login", true]]);
-  expect(store.getItems("old-run", "fetch").map((i) => [i.index, i.masked])).toEqual([[0, false], [1, true]]);
+  expect(store.getSteps("old-run").map((s) => [s.name, s.masked])).toEqual([
+    ["fetch", false],
+    ["branch", true],
+    ["login", true],
+  ]);
+  expect(store.getItems("old-run", "fetch").map((i) => [i.index, i.masked])).toEqual([
+    [0, false],
+    [1, true],
+  ]);
   store.close();
 });
 
@@ -141,7 +192,12 @@ test("the store marks a row masked when a secret was masked in its input or outp
   store.recordStep(stepRow("r", "err", { status: "failed", error: "tok-5d6e7f8a9b refused", log: "tok-5d6e7f8a9b" }));
   store.recordStep(stepRow("r", "clean", { output: "release/main-2024" }));
   store.flush();
-  expect(store.getSteps("r").map((s) => [s.name, s.masked])).toEqual([["out", true], ["in", true], ["err", false], ["clean", false]]);
+  expect(store.getSteps("r").map((s) => [s.name, s.masked])).toEqual([
+    ["out", true],
+    ["in", true],
+    ["err", false],
+    ["clean", false],
+  ]);
   store.finishRun("r", "success", 0, 2);
   store.close();
 });
@@ -149,11 +205,29 @@ test("the store marks a row masked when a secret was masked in its input or outp
 test("the upgrade to version 7: older runs have no file path, hashes or inputs digest (only --reuse takes them); new runs do", () => {
   const path = v1Database();
   const store = HistoryStore.open(path);
-  expect(store.getRun("old-run")).toMatchObject({ file: "/l.yaml", filePath: null, sources: null, inputsDigest: null, reusedUnmatched: null });
+  expect(store.getRun("old-run")).toMatchObject({
+    file: "/l.yaml",
+    filePath: null,
+    sources: null,
+    inputsDigest: null,
+    reusedUnmatched: null,
+  });
   expect(store.runsOfFile("/l.yaml", 10)).toEqual([]);
   const sources = { "/l.yaml": "ab".repeat(32) };
-  store.startRun({ id: "new-run", pipeline: "legacy", file: "l.yaml", filePath: "/l.yaml", sources, inputs: { who: "v7" }, pid: process.pid, startedAt: 3000, reusedUnmatched: "old-run" });
-  expect(store.runsOfFile("/l.yaml", 10).map((r) => [r.id, r.sources, r.reusedUnmatched])).toEqual([["new-run", sources, "old-run"]]);
+  store.startRun({
+    id: "new-run",
+    pipeline: "legacy",
+    file: "l.yaml",
+    filePath: "/l.yaml",
+    sources,
+    inputs: { who: "v7" },
+    pid: process.pid,
+    startedAt: 3000,
+    reusedUnmatched: "old-run",
+  });
+  expect(store.runsOfFile("/l.yaml", 10).map((r) => [r.id, r.sources, r.reusedUnmatched])).toEqual([
+    ["new-run", sources, "old-run"],
+  ]);
   store.finishRun("new-run", "success", 0, 4000);
   store.close();
 });
@@ -162,8 +236,22 @@ test("the inputs digest: sha256 of clear inputs; scrypt when a secret was masked
   const { path } = tempDb("digest");
   const secret = "hunter2-5d6e7f8a9b";
   const store = HistoryStore.open(path, { secrets: [secret] });
-  store.startRun({ id: "clear", pipeline: "p", file: "/p.yaml", inputs: { b: 1, a: [2.5] }, pid: process.pid, startedAt: 1 });
-  store.startRun({ id: "secret", pipeline: "p", file: "/p.yaml", inputs: { token: secret, name: "Amy" }, pid: process.pid, startedAt: 2 });
+  store.startRun({
+    id: "clear",
+    pipeline: "p",
+    file: "/p.yaml",
+    inputs: { b: 1, a: [2.5] },
+    pid: process.pid,
+    startedAt: 1,
+  });
+  store.startRun({
+    id: "secret",
+    pipeline: "p",
+    file: "/p.yaml",
+    inputs: { token: secret, name: "Amy" },
+    pid: process.pid,
+    startedAt: 2,
+  });
   const clear = store.getRun("clear")!;
   const withSecret = store.getRun("secret")!;
   expect(clear.inputsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);

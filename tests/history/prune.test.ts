@@ -31,7 +31,10 @@ function seeded(): { store: HistoryStore; path: string } {
 }
 
 function ids(store: HistoryStore): string[] {
-  return store.listRuns({ limit: 100 }).map((r) => r.id).sort();
+  return store
+    .listRuns({ limit: 100 })
+    .map((r) => r.id)
+    .sort();
 }
 
 function onDisk(path: string): number {
@@ -81,7 +84,14 @@ test("a run still in progress is kept; a crashed one is deleted", async () => {
 
 test("bad arguments are UserErrors that say what to pass", () => {
   const { store } = seeded();
-  const bad: PruneOptions[] = [{}, { keep: -1 }, { keep: 1.5 }, { olderThanMs: Number.NaN }, { olderThanMs: -5 }, { keep: 1, now: Number.POSITIVE_INFINITY }];
+  const bad: PruneOptions[] = [
+    {},
+    { keep: -1 },
+    { keep: 1.5 },
+    { olderThanMs: Number.NaN },
+    { olderThanMs: -5 },
+    { keep: 1, now: Number.POSITIVE_INFINITY },
+  ];
   for (const options of bad) {
     let error: unknown;
     try {

@@ -37,7 +37,9 @@ export function writePythonHistory(path: string, options: { killed?: boolean } =
   const db = new Database(path, { create: true });
   db.run("PRAGMA journal_mode = WAL");
   db.run(PYTHON_SCHEMA);
-  const run = db.prepare("INSERT INTO runs (id, name, file, status, started_at, finished_at, total_cost) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  const run = db.prepare(
+    "INSERT INTO runs (id, name, file, status, started_at, finished_at, total_cost) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
   run.run(1, "nightly", "pipe.yaml", "failed", PY_T0, PY_T0 + 0.5, 0);
   run.run(2, "summarise", "/srv/sum.yaml", "success", PY_T0 + 60, PY_T0 + 62.25, 0.0042);
   run.run(12, "slow", "slow.yaml", "running", PY_T0 + 120, null, 0);
@@ -46,9 +48,60 @@ export function writePythonHistory(path: string, options: { killed?: boolean } =
        error, error_type, traceback, model, prompt_tokens, completion_tokens, step_output_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  step.run(1, "hello", "run", "success", PY_T0 + 0.01, PY_T0 + 0.03, 20, 0, "hello", null, null, null, null, 0, 0, '"hello"');
-  step.run(1, "boom", "run", "failed", PY_T0 + 0.04, PY_T0 + 0.05, 7, 0, null, "Command failed (exit 3): exit 3", "command_error", "Traceback (most recent call last):\n  RuntimeError", null, 0, 0, null);
-  step.run(2, "ask", "prompt", "success", PY_T0 + 60.1, PY_T0 + 62, 1900, 0.0042, "A short summary", null, null, null, "gpt-4o-mini", 120, 30, '{"summary": "A short summary", "n": 3}');
+  step.run(
+    1,
+    "hello",
+    "run",
+    "success",
+    PY_T0 + 0.01,
+    PY_T0 + 0.03,
+    20,
+    0,
+    "hello",
+    null,
+    null,
+    null,
+    null,
+    0,
+    0,
+    '"hello"',
+  );
+  step.run(
+    1,
+    "boom",
+    "run",
+    "failed",
+    PY_T0 + 0.04,
+    PY_T0 + 0.05,
+    7,
+    0,
+    null,
+    "Command failed (exit 3): exit 3",
+    "command_error",
+    "Traceback (most recent call last):\n  RuntimeError",
+    null,
+    0,
+    0,
+    null,
+  );
+  step.run(
+    2,
+    "ask",
+    "prompt",
+    "success",
+    PY_T0 + 60.1,
+    PY_T0 + 62,
+    1900,
+    0.0042,
+    "A short summary",
+    null,
+    null,
+    null,
+    "gpt-4o-mini",
+    120,
+    30,
+    '{"summary": "A short summary", "n": 3}',
+  );
   db.run("INSERT INTO llm_cache VALUES ('k1', 'gpt-4o-mini', '\"x\"', 0.001, 1, 4)");
   // A killed Python process leaves its last commits in the -wal file; Bun does not checkpoint on close either.
   if (options.killed) {

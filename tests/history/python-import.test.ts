@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { aiorch, tempHome } from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
 import { PY_T0, writePythonHistory } from "./python-fixture.ts";
+import { aiorchCommand } from "../helpers/cli.ts";
 
 afterAll(removeTempDirs);
 
@@ -50,9 +51,17 @@ describe("a Python aiorch history where ours goes", () => {
 
   test("history, history RUN_ID and trace show the imported runs, and their old integer ids find them", () => {
     const { home } = pythonHome("py-show");
-    const json = JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string; imported: unknown; pid: number; cost: number }[];
+    const json = JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as {
+      run_id: string;
+      imported: unknown;
+      pid: number;
+      cost: number;
+    }[];
     const two = json.find((r) => r.run_id === "20260301-100100-py2")!;
-    expect(two).toMatchObject({ imported: { from: join(home, "history.aiorch-python.db"), python_run_id: 2 }, cost: 0.0042 });
+    expect(two).toMatchObject({
+      imported: { from: join(home, "history.aiorch-python.db"), python_run_id: 2 },
+      cost: 0.0042,
+    });
 
     const show = aiorch(home, ["history", "1"]);
     expect(show.exitCode).toBe(0);
@@ -64,8 +73,20 @@ describe("a Python aiorch history where ours goes", () => {
     const trace = aiorch(home, ["trace", "2", "--format", "json"]);
     expect(trace.exitCode).toBe(0);
     const doc = JSON.parse(trace.stdout) as { run_id: string; started_at: string; steps: Record<string, unknown>[] };
-    expect(doc).toMatchObject({ run_id: "20260301-100100-py2", started_at: new Date(PY_T0 * 1000 + 60_000).toISOString() });
-    expect(doc.steps[0]).toMatchObject({ name: "ask", primitive: "prompt", status: "success", model: "gpt-4o-mini", prompt_tokens: 120, completion_tokens: 30, cost: 0.0042, output: { summary: "A short summary", n: 3 } });
+    expect(doc).toMatchObject({
+      run_id: "20260301-100100-py2",
+      started_at: new Date(PY_T0 * 1000 + 60_000).toISOString(),
+    });
+    expect(doc.steps[0]).toMatchObject({
+      name: "ask",
+      primitive: "prompt",
+      status: "success",
+      model: "gpt-4o-mini",
+      prompt_tokens: 120,
+      completion_tokens: 30,
+      cost: 0.0042,
+      output: { summary: "A short summary", n: 3 },
+    });
 
     const text = aiorch(home, ["trace", "1"]);
     expect(text.stdout).toContain("imported  run #1 of the Python aiorch");
@@ -143,7 +164,9 @@ describe("a number that is both an imported run's number and a prefix of our ids
     const home = tempHome("numeric-both");
     writeFileSync(join(home, "p.yaml"), PIPELINE);
     expect(aiorch(home, ["run", "p.yaml"]).exitCode).toBe(0);
-    const year = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string }[])[0]!.run_id.slice(0, 4);
+    const year = (
+      JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string }[]
+    )[0]!.run_id.slice(0, 4);
     const db = new Database(join(home, "history.db"));
     db.run(
       `INSERT INTO runs (id, pipeline, file, status, started_at, pid, imported_from, imported_id) VALUES ('20200101-000000-py${year}', 'old', 'o.yaml', 'success', 0, 0, 'x.db', ${year})`,
@@ -159,15 +182,28 @@ describe("a number that is both an imported run's number and a prefix of our ids
 describe("several first runs at once", () => {
   test("one of them imports; the others wait and use the new history; no file is moved twice", async () => {
     const { home } = pythonHome("py-race");
-    const main = join(import.meta.dir, "..", "..", "src", "main.ts");
     const children = Array.from({ length: 4 }, () =>
-      Bun.spawn([process.execPath, main, "run", "p.yaml"], { cwd: home, env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: home }, stdout: "pipe", stderr: "pipe" }),
+      Bun.spawn([...aiorchCommand(), "run", "p.yaml"], {
+        cwd: home,
+        env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: home },
+        stdout: "pipe",
+        stderr: "pipe",
+      }),
     );
-    const results = await Promise.all(children.map(async (child) => ({ code: await child.exited, stderr: await new Response(child.stderr).text() })));
+    const results = await Promise.all(
+      children.map(async (child) => ({ code: await child.exited, stderr: await new Response(child.stderr).text() })),
+    );
     expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
     expect(results.filter((r) => r.stderr.includes("imported 3 runs")).length).toBe(1);
-    expect(readdirSync(home).filter((f) => f.startsWith("history.aiorch-python")).sort()).toEqual(["history.aiorch-python.db"]);
-    const runs = JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { pipeline: string; imported: unknown }[];
+    expect(
+      readdirSync(home)
+        .filter((f) => f.startsWith("history.aiorch-python"))
+        .sort(),
+    ).toEqual(["history.aiorch-python.db"]);
+    const runs = JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as {
+      pipeline: string;
+      imported: unknown;
+    }[];
     expect(runs.filter((r) => r.imported !== null)).toHaveLength(3);
     expect(runs.filter((r) => r.pipeline === "fresh")).toHaveLength(4);
   }, 60_000);

@@ -4,7 +4,8 @@ import { addSecrets, redactText, type Secret } from "../../src/history/redact.ts
 import { isSecretLike, secretForms } from "../../src/history/secret-forms.ts";
 
 /** The members of `secrets` that are among `values`, in the order of `secrets` (their other spellings left out). */
-const among = (secrets: readonly Secret[], values: readonly string[]) => secrets.filter((s) => typeof s === "string" && values.includes(s));
+const among = (secrets: readonly Secret[], values: readonly string[]) =>
+  secrets.filter((s) => typeof s === "string" && values.includes(s));
 
 describe("secretsFrom", () => {
   test("takes values of *_KEY, *_TOKEN, *_SECRET, *_PASSWORD variables and extra ones, secret-like (8+ characters), longest first", () => {
@@ -23,7 +24,9 @@ describe("secretsFrom", () => {
     };
     const secrets = secretsFrom(env, ["configured-api-key", undefined, "xyz"]);
     const values = ["configured-api-key", "ghp_token_value", "lowercase-name", "sk-abc123", "hunter2!"];
-    expect(among(secrets, [...values, "abc", "xyz", "/usr/bin", "not-a-secret", "not-a-secret-either", ""])).toEqual(values);
+    expect(among(secrets, [...values, "abc", "xyz", "/usr/bin", "not-a-secret", "not-a-secret-either", ""])).toEqual(
+      values,
+    );
     // Longest first, so that a secret containing another is masked whole; base64 spellings included.
     const lengths = secrets.map((s) => String(s).length);
     expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
@@ -89,7 +92,10 @@ describe("redact", () => {
 describe("the config's redaction: block (the Python aiorch's RedactionConfig)", () => {
   test("env_keys adds variables, patterns mask every match (Python named groups read), enabled: false masks nothing", () => {
     const env = { PLAIN: "plain-secret", OTHER: "not-secret" };
-    const secrets = secretsFrom(env, [], { env_keys: ["PLAIN"], patterns: ["tok-[0-9]{4}", "id=(?P<n>[a-z]+)-(?P=n)"] });
+    const secrets = secretsFrom(env, [], {
+      env_keys: ["PLAIN"],
+      patterns: ["tok-[0-9]{4}", "id=(?P<n>[a-z]+)-(?P=n)"],
+    });
     expect(redact("plain-secret tok-1234 tok-5678 not-secret id=ab-ab", secrets)).toBe("*** *** *** not-secret ***");
     expect(secretsFrom({ OPENAI_API_KEY: "sk-abcdef" }, ["configured-key"], { enabled: false })).toEqual([]);
     expect(secretsFrom({ OPENAI_API_KEY: "sk-abcdef" }, [], null)).toContain("sk-abcdef");
@@ -102,19 +108,26 @@ describe("the config's redaction: block (the Python aiorch's RedactionConfig)", 
 
 describe("which values are secrets, and their spellings (issue 12 item 2)", () => {
   test("short or plain values are not secrets: masking them would rewrite every occurrence of the word", () => {
-    for (const value of ["main", "prod", "hunter2", "production", "password", "12345678", "2024-01-01", "  main  "]) expect({ value, secret: isSecretLike(value) }).toEqual({ value, secret: false });
-    for (const value of ["sk-abc123", "hunter2!", "Tr0ub4dor", "correcthorsebatterystaple", "ghp_token_value"]) expect({ value, secret: isSecretLike(value) }).toEqual({ value, secret: true });
+    for (const value of ["main", "prod", "hunter2", "production", "password", "12345678", "2024-01-01", "  main  "])
+      expect({ value, secret: isSecretLike(value) }).toEqual({ value, secret: false });
+    for (const value of ["sk-abc123", "hunter2!", "Tr0ub4dor", "correcthorsebatterystaple", "ghp_token_value"])
+      expect({ value, secret: isSecretLike(value) }).toEqual({ value, secret: true });
     const secrets = secretsFrom({ CACHE_KEY: "main", DEPLOY_TOKEN: "tok-9f8e7d6c" });
     expect(redact("branch main, token tok-9f8e7d6c", secrets)).toBe("branch main, token ***");
   });
 
   test("a PEM key: whole, without its final newline, each line (indented or with CRLF); not its armour lines", () => {
-    const body = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj", "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu"];
+    const body = [
+      "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+      "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu",
+    ];
     const pem = `-----BEGIN PRIVATE KEY-----\n${body.join("\n")}\n-----END PRIVATE KEY-----\n`;
     const secrets = secretsFrom({ TLS_PRIVATE_KEY: pem });
     expect(redactText(pem, secrets)).toBe("***");
     expect(redactText(`key: ${pem.trimEnd()}.`, secrets)).toBe("key: ***.");
-    expect(redactText(pem.replace(/\n/g, "\r\n"), secrets)).toBe("-----BEGIN PRIVATE KEY-----\r\n***\r\n***\r\n-----END PRIVATE KEY-----\r\n");
+    expect(redactText(pem.replace(/\n/g, "\r\n"), secrets)).toBe(
+      "-----BEGIN PRIVATE KEY-----\r\n***\r\n***\r\n-----END PRIVATE KEY-----\r\n",
+    );
     expect(redactText(`  ${body[1]}`, secrets)).toBe("  ***");
     expect(redactText("-----BEGIN PRIVATE KEY-----", secrets)).toBe("-----BEGIN PRIVATE KEY-----");
   });
@@ -140,7 +153,10 @@ describe("which values are secrets, and their spellings (issue 12 item 2)", () =
     const secrets = secretsFrom({ A_KEY: "short-key-1" }, [], { patterns: ["acct-[0-9]{4}"] });
     const shared = secrets;
     addSecrets(secrets, ["a-much-longer-secret-value", "main"]);
-    expect(among(shared, ["a-much-longer-secret-value", "short-key-1"])).toEqual(["a-much-longer-secret-value", "short-key-1"]);
+    expect(among(shared, ["a-much-longer-secret-value", "short-key-1"])).toEqual([
+      "a-much-longer-secret-value",
+      "short-key-1",
+    ]);
     const lengths = shared.slice(0, -1).map((s) => String(s).length);
     expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
     expect(shared.at(-1)).toBeInstanceOf(RegExp);

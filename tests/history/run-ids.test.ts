@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, tempDir } from "../helpers/cli.ts";
-import { CANCELLED_RUN, CRASHED_RUN, FAILED_RUN, RESUMED_RUN, STACK_LINE, aiorch, seedAll, tempHome } from "./commands-seed.ts";
+import {
+  CANCELLED_RUN,
+  CRASHED_RUN,
+  FAILED_RUN,
+  RESUMED_RUN,
+  STACK_LINE,
+  aiorch,
+  seedAll,
+  tempHome,
+} from "./commands-seed.ts";
 import { removeTempDirs } from "./helpers.ts";
 
 afterAll(removeTempDirs);
@@ -52,7 +61,8 @@ describe("a unique part of an id", () => {
 
 describe("last", () => {
   test("names the newest run in history RUN_ID and trace", () => {
-    const newest = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string }[])[0]!.run_id;
+    const newest = (JSON.parse(aiorch(home, ["history", "--format", "json"]).stdout) as { run_id: string }[])[0]!
+      .run_id;
     expect(newest).toBe(CANCELLED_RUN);
     expect(resolved("history", "last")).toBe(newest);
     expect(resolved("trace", "last")).toBe(newest);
@@ -105,7 +115,12 @@ describe("the commands a failed run prints", () => {
     const failed = runCli(["run", "p.yaml"], { cwd: project, env });
     expect(failed.exitCode).toBe(1);
     const [trace, resume] = printedCommands(failed.stderr);
-    expect(trace).toEqual(["trace", expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{4}$/), "-c", join(project, "aiorch.yaml")]);
+    expect(trace).toEqual([
+      "trace",
+      expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{4}$/),
+      "-c",
+      join(project, "aiorch.yaml"),
+    ]);
     const elsewhere = tempDir("run-ids-elsewhere");
     // Without the printed option, the default history does not have the run.
     expect(runCli(trace!.slice(0, 2), { cwd: elsewhere, env }).exitCode).toBe(2);
@@ -118,7 +133,10 @@ describe("the commands a failed run prints", () => {
     expect(resumed.stderr).not.toMatch(STACK_LINE);
     expect(resumed.exitCode).toBe(0);
     // The resume was recorded in the same history: `last` there is the resume, which succeeded.
-    const last = runCli(["history", "last", "--format", "json", "-c", join(project, "aiorch.yaml")], { cwd: elsewhere, env });
+    const last = runCli(["history", "last", "--format", "json", "-c", join(project, "aiorch.yaml")], {
+      cwd: elsewhere,
+      env,
+    });
     expect(JSON.parse(last.stdout)).toMatchObject({ status: "success", resumed_from: trace![1] });
   }, 60_000);
 
@@ -138,7 +156,10 @@ describe("the commands a failed run prints", () => {
     writeFileSync(join(project, "ok"), "");
     const last = runCli(["resume", "last"], { cwd: project, env });
     expect(last.exitCode).toBe(0);
-    const runs = JSON.parse(runCli(["history", "--format", "json"], { cwd: project, env }).stdout) as { run_id: string; resumed_from: string | null }[];
+    const runs = JSON.parse(runCli(["history", "--format", "json"], { cwd: project, env }).stdout) as {
+      run_id: string;
+      resumed_from: string | null;
+    }[];
     expect(runs.map((r) => r.resumed_from)).toEqual([runs[1]!.run_id, id, null]);
   }, 60_000);
 });

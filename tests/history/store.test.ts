@@ -2,7 +2,6 @@ import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../../src/errors/user-error.ts";
 import { HistoryStore, historyPath, type RunRow, type StepRow } from "../../src/history/index.ts";
 import { IntegralFloat } from "../../src/model/py-value.ts";
 import { deadPid, itemRow, removeTempDirs, stepRow, tempDb, caughtUserError } from "./helpers.ts";
@@ -19,8 +18,20 @@ afterEach(() => {
   for (const store of open.splice(0)) store.close();
 });
 
-function start(store: HistoryStore, id: string, overrides: Partial<Parameters<HistoryStore["startRun"]>[0]> = {}): void {
-  store.startRun({ id, pipeline: "demo", file: "/p/demo.yaml", inputs: { n: 1 }, pid: process.pid, startedAt: 1_000, ...overrides });
+function start(
+  store: HistoryStore,
+  id: string,
+  overrides: Partial<Parameters<HistoryStore["startRun"]>[0]> = {},
+): void {
+  store.startRun({
+    id,
+    pipeline: "demo",
+    file: "/p/demo.yaml",
+    inputs: { n: 1 },
+    pid: process.pid,
+    startedAt: 1_000,
+    ...overrides,
+  });
 }
 
 const thrown = caughtUserError;
@@ -30,7 +41,15 @@ describe("round trips", () => {
     const { path } = tempDb();
     const store = openStore(path);
     const inputs = { text: "héllo \u{1F600}", list: [1, 2.5, null, true], nested: { deep: ["x"] } };
-    store.startRun({ id: "run-1", pipeline: "demo", file: "/p/demo.yaml", inputs, pid: process.pid, startedAt: 1_700_000_000_123, resumedFrom: "run-0" });
+    store.startRun({
+      id: "run-1",
+      pipeline: "demo",
+      file: "/p/demo.yaml",
+      inputs,
+      pid: process.pid,
+      startedAt: 1_700_000_000_123,
+      resumedFrom: "run-0",
+    });
     const step: StepRow = {
       runId: "run-1",
       name: "flow/child",
@@ -57,12 +76,25 @@ describe("round trips", () => {
       itemsFailed: 1,
       masked: true,
       failedAttempts: [
-        { attempt: 1, error: "first attempt failed", output: { stdout: "partial", stderr: "rate limited\nretry later" } },
+        {
+          attempt: 1,
+          error: "first attempt failed",
+          output: { stdout: "partial", stderr: "rate limited\nretry later" },
+        },
         { attempt: 2, error: "second attempt failed" },
       ],
     };
     store.recordStep(step);
-    const item = itemRow("run-1", "flow/child", 7, { status: "failed", output: ["a", { b: null }], error: "boom", durationMs: 8.25, input: "Summarise: item 7", cached: true, endedAt: 1_700_000_000_123, failedAttempts: [{ attempt: 1, item: 7, error: "boom", output: { stdout: "", stderr: "boom!" } }] });
+    const item = itemRow("run-1", "flow/child", 7, {
+      status: "failed",
+      output: ["a", { b: null }],
+      error: "boom",
+      durationMs: 8.25,
+      input: "Summarise: item 7",
+      cached: true,
+      endedAt: 1_700_000_000_123,
+      failedAttempts: [{ attempt: 1, item: 7, error: "boom", output: { stdout: "", stderr: "boom!" } }],
+    });
     store.recordItem(item);
     store.flush();
 
@@ -98,7 +130,12 @@ describe("round trips", () => {
     start(store, "r");
     const outputs: unknown[] = [null, undefined, "null", 0, "", false, [], {}];
     outputs.forEach((output, i) => store.recordStep(stepRow("r", `s${i}`, { output, startedAt: 1_000 + i })));
-    store.recordStep(stepRow("r", "big", { output: { n: 10n, big: 2n ** 64n + 1n, f: new IntegralFloat(40), g: 0.5 }, startedAt: 2_000 }));
+    store.recordStep(
+      stepRow("r", "big", {
+        output: { n: 10n, big: 2n ** 64n + 1n, f: new IntegralFloat(40), g: 0.5 },
+        startedAt: 2_000,
+      }),
+    );
     store.flush();
     const steps = store.getSteps("r");
     expect(steps.slice(0, outputs.length).map((s) => s.output)).toEqual(outputs);
@@ -174,7 +211,13 @@ describe("round trips", () => {
     const { path } = tempDb();
     const store = openStore(path, { secrets: ["sk-verysecret"] });
     start(store, "r", { inputs: { key: "sk-verysecret", list: ["x sk-verysecret y"] } });
-    store.recordStep(stepRow("r", "s", { input: "curl -H 'Bearer sk-verysecret'", output: { o: "sk-verysecret" }, error: "bad sk-verysecret" }));
+    store.recordStep(
+      stepRow("r", "s", {
+        input: "curl -H 'Bearer sk-verysecret'",
+        output: { o: "sk-verysecret" },
+        error: "bad sk-verysecret",
+      }),
+    );
     store.recordItem(itemRow("r", "s", 0, { output: "sk-verysecret", error: "sk-verysecret!" }));
     store.close();
     for (const file of [path, `${path}-wal`]) {
@@ -182,7 +225,11 @@ describe("round trips", () => {
     }
     const reader = openStore(path, { readonly: true });
     expect(reader.getRun("r")?.inputs).toEqual({ key: "***", list: ["x *** y"] });
-    expect(reader.getSteps("r")[0]).toMatchObject({ input: "curl -H 'Bearer ***'", output: { o: "***" }, error: "bad ***" });
+    expect(reader.getSteps("r")[0]).toMatchObject({
+      input: "curl -H 'Bearer ***'",
+      output: { o: "***" },
+      error: "bad ***",
+    });
     expect(reader.getItems("r", "s")[0]).toMatchObject({ output: "***", error: "***!" });
   });
 });
@@ -239,11 +286,58 @@ describe("listing", () => {
     expect(store.latestRun("demo", { status: "crashed" })?.id).toBe("dead");
   });
 
+  test("over 10,000 runs the running ones of a long-gone pid are listed as crashed; 10,000 items are read back", async () => {
+    const { path } = tempDb("volume");
+    const gone = await deadPid();
+    HistoryStore.open(path).close();
+    const raw = new Database(path);
+    raw.transaction(() => {
+      const insert = raw.prepare(
+        "INSERT INTO runs (id, pipeline, file, inputs, status, started_at, finished_at, total_cost, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      );
+      const statuses = ["success", "failed", "cancelled", "success"];
+      for (let i = 0; i < 10_000; i++) {
+        // Every 500th run is a "running" run of a long-gone pid: shown as crashed.
+        const status = i % 500 === 0 ? "running" : statuses[i % 4]!;
+        insert.run(
+          `run-${String(i).padStart(5, "0")}-x`,
+          `pipeline-${i % 25}`,
+          "/p.yaml",
+          JSON.stringify({ i }),
+          status,
+          i * 1000,
+          i * 1000 + 500,
+          0.01,
+          gone,
+        );
+      }
+      insert.finalize();
+    })();
+    raw.close();
+    const store = openStore(path);
+    store.startRun({
+      id: "big",
+      pipeline: "big",
+      file: "/b.yaml",
+      inputs: {},
+      pid: process.pid,
+      startedAt: 20_000_000,
+    });
+    for (let i = 0; i < 10_000; i++)
+      store.recordItem(itemRow("big", "each", i, { output: { index: i, text: `result ${i}` } }));
+    store.flush();
+    expect(store.listRuns({ status: "crashed", limit: 100 })).toHaveLength(20);
+    expect(store.getItems("big", "each")).toHaveLength(10_000);
+  });
+
   test("a run recorded with this process's pid that this process did not start has crashed (pid reuse)", () => {
     const { path } = tempDb();
     const writer = openStore(path);
     const db = new Database(path);
-    db.run("INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid) VALUES ('old', 'p', 'f', NULL, 'running', 1, ?)", [process.pid]);
+    db.run(
+      "INSERT INTO runs (id, pipeline, file, inputs, status, started_at, pid) VALUES ('old', 'p', 'f', NULL, 'running', 1, ?)",
+      [process.pid],
+    );
     db.close();
     expect(writer.getRun("old")?.status).toBe("crashed");
   });
@@ -324,8 +418,22 @@ describe("opening", () => {
     const { path } = tempDb();
     openStore(path);
     const db = new Database(path);
-    const columns = db.query<{ name: string }, []>("PRAGMA table_info(llm_cache)").all().map((c) => c.name);
+    const columns = db
+      .query<{ name: string }, []>("PRAGMA table_info(llm_cache)")
+      .all()
+      .map((c) => c.name);
     db.close();
-    expect(columns).toEqual(["key", "endpoint", "model", "response", "prompt_tokens", "completion_tokens", "cost", "created_at", "hits", "last_hit_at"]);
+    expect(columns).toEqual([
+      "key",
+      "endpoint",
+      "model",
+      "response",
+      "prompt_tokens",
+      "completion_tokens",
+      "cost",
+      "created_at",
+      "hits",
+      "last_hit_at",
+    ]);
   });
 });

@@ -28,7 +28,6 @@ export const V1_SCHEMA = `
   PRAGMA user_version = 1;
 `;
 
-
 /** Migration 2 as aiorch applied it: a fixture too, so that a version-2 file can be written by hand. */
 export const V2_MIGRATION = `
   ALTER TABLE steps ADD COLUMN reason TEXT;

@@ -7,10 +7,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, tempDir } from "../helpers/cli.ts";
+import { aiorchCommand, REPO_ROOT, tempDir } from "../helpers/cli.ts";
 import { startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
 
-const files = readdirSync(join(REPO_ROOT, "examples/llm")).filter((f) => f.endsWith(".yaml")).sort();
+const files = readdirSync(join(REPO_ROOT, "examples/llm"))
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 let server: LlmServer;
 beforeAll(async () => {
@@ -19,27 +21,48 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function runExample(file: string, home: string) {
-  const child = Bun.spawn([process.execPath, join(REPO_ROOT, "src/main.ts"), "run", `examples/llm/${file}`, "--format", "json"], {
+  const child = Bun.spawn([...aiorchCommand(), "run", `examples/llm/${file}`, "--format", "json"], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: "1", AIORCH_HOME: home, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "test-key" },
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  return { exitCode, stderr, doc: JSON.parse(stdout || "{}") as { status: string; cost: number; outputs: Record<string, unknown>; steps: { name: string; status: string; cache_hits?: number; cost: number }[] } };
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  return {
+    exitCode,
+    stderr,
+    doc: JSON.parse(stdout || "{}") as {
+      status: string;
+      cost: number;
+      outputs: Record<string, unknown>;
+      steps: { name: string; status: string; cache_hits?: number; cost: number }[];
+    },
+  };
 }
 
 describe("every LLM example runs against an OpenAI-compatible server", () => {
   test("there are at least 8 LLM examples", () => expect(files.length).toBeGreaterThanOrEqual(8));
 
-  test.concurrent.each(files)("%s", async (file) => {
-    const { exitCode, stderr, doc } = await runExample(file, tempDir("llm-home"));
-    expect({ status: doc.status, stderr }).toEqual({ status: "success", stderr: "" });
-    expect(exitCode).toBe(0);
-    expect(Object.keys(doc.outputs).length).toBeGreaterThan(0);
-    for (const [key, value] of Object.entries(doc.outputs)) expect({ key, missing: value === null || value === undefined || value === "" }).toEqual({ key, missing: false });
-    expect(doc.steps.some((s) => s.cost > 0)).toBe(true);
-  }, 60_000);
+  test.concurrent.each(files)(
+    "%s",
+    async (file) => {
+      const { exitCode, stderr, doc } = await runExample(file, tempDir("llm-home"));
+      expect({ status: doc.status, stderr }).toEqual({ status: "success", stderr: "" });
+      expect(exitCode).toBe(0);
+      expect(Object.keys(doc.outputs).length).toBeGreaterThan(0);
+      for (const [key, value] of Object.entries(doc.outputs))
+        expect({ key, missing: value === null || value === undefined || value === "" }).toEqual({
+          key,
+          missing: false,
+        });
+      expect(doc.steps.some((s) => s.cost > 0)).toBe(true);
+    },
+    60_000,
+  );
 
   test("08-cache-demo: the second run answers the cached step from the cache, at no cost", async () => {
     const home = tempDir("llm-cache-demo");

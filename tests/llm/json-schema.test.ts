@@ -9,7 +9,9 @@ import { SCHEMA_CASE_GROUPS } from "./json-schema-cases.ts";
 
 type Verdict = { valid: boolean } | { error: string };
 
-const CASES = SCHEMA_CASE_GROUPS.flatMap((group) => group.values.map((value) => ({ group: group.name, schema: group.schema, value })));
+const CASES = SCHEMA_CASE_GROUPS.flatMap((group) =>
+  group.values.map((value) => ({ group: group.name, schema: group.schema, value })),
+);
 
 function runPythonJsonschema(cases: { schema: unknown; value: unknown }[]): Verdict[] {
   const input = JSON.stringify(cases.map(({ schema, value }) => ({ schema, value })));
@@ -40,8 +42,13 @@ describe("differential: validateJson vs Python jsonschema", () => {
 
 describe("error paths and messages", () => {
   test("a nested wrong type points at the item and says what it must be", () => {
-    const schema = { type: "object", properties: { items: { type: "array", items: { type: "object", properties: { name: { type: "string" } } } } } };
-    expect(validateJson(schema, { items: [{ name: 42 }] })).toEqual([{ path: "/items/0/name", keyword: "type", message: "must be a string, not an integer" }]);
+    const schema = {
+      type: "object",
+      properties: { items: { type: "array", items: { type: "object", properties: { name: { type: "string" } } } } },
+    };
+    expect(validateJson(schema, { items: [{ name: 42 }] })).toEqual([
+      { path: "/items/0/name", keyword: "type", message: "must be a string, not an integer" },
+    ]);
   });
 
   test("bounds read as comparisons, re-ask style", () => {
@@ -51,11 +58,20 @@ describe("error paths and messages", () => {
   });
 
   test("every problem is reported, not only the first", () => {
-    const schema = { type: "object", properties: { a: { type: "string" }, b: { enum: ["x", "y"] } }, required: ["a", "b", "c"], additionalProperties: false };
+    const schema = {
+      type: "object",
+      properties: { a: { type: "string" }, b: { enum: ["x", "y"] } },
+      required: ["a", "b", "c"],
+      additionalProperties: false,
+    };
     // In Ajv's keyword order (required and additionalProperties before the properties' own errors).
     expect(validateJson(schema, { a: 1, b: "z", d: true })).toEqual([
       { path: "", keyword: "required", message: 'must have required property "c"' },
-      { path: "", keyword: "additionalProperties", message: 'must not have property "d" (the schema does not allow additional properties)' },
+      {
+        path: "",
+        keyword: "additionalProperties",
+        message: 'must not have property "d" (the schema does not allow additional properties)',
+      },
       { path: "/a", keyword: "type", message: "must be a string, not an integer" },
       { path: "/b", keyword: "enum", message: 'must be one of "x", "y"' },
     ]);
@@ -90,7 +106,9 @@ describe("error paths and messages", () => {
   });
 
   test("anyOf of types merges into one readable message", () => {
-    expect(validateJson({ anyOf: [{ type: "string" }, { type: "null" }] }, 5)).toEqual([{ path: "", keyword: "anyOf", message: "must be a string or null, not an integer" }]);
+    expect(validateJson({ anyOf: [{ type: "string" }, { type: "null" }] }, 5)).toEqual([
+      { path: "", keyword: "anyOf", message: "must be a string or null, not an integer" },
+    ]);
   });
 
   test("a discriminated oneOf reports the errors of the branch with the right shape", () => {
@@ -101,9 +119,13 @@ describe("error paths and messages", () => {
       ],
     };
     // `const` fails deeper than the instance path, so both branches look plausible: summary.
-    expect(validateJson(schema, { type: "bird" })[0]!.message).toBe("must match exactly one of the 2 oneOf alternatives, but matches none");
+    expect(validateJson(schema, { type: "bird" })[0]!.message).toBe(
+      "must match exactly one of the 2 oneOf alternatives, but matches none",
+    );
     const typed = { anyOf: [{ type: "string" }, { type: "object", properties: { n: { type: "integer" } } }] };
-    expect(validateJson(typed, { n: "x" })).toEqual([{ path: "/n", keyword: "type", message: "must be an integer, not a string" }]);
+    expect(validateJson(typed, { n: "x" })).toEqual([
+      { path: "/n", keyword: "type", message: "must be an integer, not a string" },
+    ]);
   });
 
   test("oneOf matching twice says which alternatives matched", () => {
@@ -116,8 +138,14 @@ describe("error paths and messages", () => {
     // Ajv, like Python's jsonschema, recurses forever on these; checkSchema refuses them at load time.
     const never = "cannot be checked: the schema's $refs lead back to themselves without descending into the value";
     expect(validateJson({ $ref: "#" }, 1)).toEqual([{ path: "", keyword: "$ref", message: never }]);
-    expect(validateJson({ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" }, {})[0]!.message).toBe(never);
-    expect(validateJson({ $defs: { a: { anyOf: [{ $ref: "#/$defs/a" }, { type: "string" }] } }, $ref: "#/$defs/a" }, "x")[0]!.message).toBe(never);
+    expect(
+      validateJson({ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" }, {})[0]!
+        .message,
+    ).toBe(never);
+    expect(
+      validateJson({ $defs: { a: { anyOf: [{ $ref: "#/$defs/a" }, { type: "string" }] } }, $ref: "#/$defs/a" }, "x")[0]!
+        .message,
+    ).toBe(never);
     // A recursive schema that descends into the value is fine.
     expect(validateJson({ type: "object", properties: { next: { $ref: "#" } } }, { next: { next: {} } })).toEqual([]);
   });
@@ -137,7 +165,9 @@ describe("error paths and messages", () => {
   });
 
   test("date-time needs the T separator; more formats are checked (ajv-formats)", () => {
-    expect(validateJson({ format: "date-time" }, "2024-05-01 12:30:00Z")[0]!.message).toBe("must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:30:00Z)");
+    expect(validateJson({ format: "date-time" }, "2024-05-01 12:30:00Z")[0]!.message).toBe(
+      "must be a valid date-time (RFC 3339, e.g. 2024-05-01T12:30:00Z)",
+    );
     expect(validateJson({ format: "uuid" }, "not-a-uuid")[0]!.message).toBe("must be a valid UUID");
     expect(validateJson({ format: "ipv4" }, "10.0.0.256")[0]!.message).toBe("must be a valid IPv4 address");
     expect(validateJson({ format: "hostname" }, "-bad-")[0]!.message).toBe("must be a valid hostname");
@@ -153,17 +183,29 @@ describe("error paths and messages", () => {
     const schema = { allOf: [{ properties: { a: {} } }], unevaluatedProperties: false };
     expect(validateJson(schema, { a: 1 })).toEqual([]);
     expect(validateJson(schema, { a: 1, b: 2 })).toEqual([
-      { path: "", keyword: "unevaluatedProperties", message: 'must not have property "b" (the schema does not allow unevaluated properties)' },
+      {
+        path: "",
+        keyword: "unevaluatedProperties",
+        message: 'must not have property "b" (the schema does not allow unevaluated properties)',
+      },
     ]);
     const anchored = { $defs: { tag: { $anchor: "tag", type: "string" } }, items: { $ref: "#tag" } };
-    expect(validateJson(anchored, ["a", 1])).toEqual([{ path: "/1", keyword: "type", message: "must be a string, not an integer" }]);
+    expect(validateJson(anchored, ["a", 1])).toEqual([
+      { path: "/1", keyword: "type", message: "must be a string, not an integer" },
+    ]);
   });
 
   test("contains counts the matching items, also past maxContains", () => {
     expect(validateJson({ contains: { const: 1 }, maxContains: 2 }, [1, 1, 1, 1])).toEqual([
-      { path: "", keyword: "maxContains", message: 'must contain at most 2 items matching the "contains" schema (found 4)' },
+      {
+        path: "",
+        keyword: "maxContains",
+        message: 'must contain at most 2 items matching the "contains" schema (found 4)',
+      },
     ]);
-    expect(validateJson({ contains: { const: 1 }, minContains: 2 }, [1, 2, 3])[0]!.message).toBe('must contain at least 2 items matching the "contains" schema (found 1)');
+    expect(validateJson({ contains: { const: 1 }, minContains: 2 }, [1, 2, 3])[0]!.message).toBe(
+      'must contain at least 2 items matching the "contains" schema (found 1)',
+    );
   });
 
   test("errors inside a failed alternative are not repeated beside its explanation", () => {
@@ -172,11 +214,15 @@ describe("error paths and messages", () => {
       { path: "/a", keyword: "anyOf", message: "must be a string or null, not an integer" },
       { path: "/b", keyword: "type", message: "must be an integer, not a string" },
     ]);
-    expect(validateJson({ propertyNames: { maxLength: 2 } }, { abc: 1 })).toEqual([{ path: "", keyword: "propertyNames", message: 'has a property name that is not allowed: "abc"' }]);
+    expect(validateJson({ propertyNames: { maxLength: 2 } }, { abc: 1 })).toEqual([
+      { path: "", keyword: "propertyNames", message: 'has a property name that is not allowed: "abc"' },
+    ]);
   });
 
   test("describeSchemaErrors lists lines and caps them", () => {
     const errors = validateJson({ items: { type: "integer" } }, ["a", "b", "c"]);
-    expect(describeSchemaErrors(errors, 2)).toBe("- at /0: must be an integer, not a string\n- at /1: must be an integer, not a string\n- … and 1 more");
+    expect(describeSchemaErrors(errors, 2)).toBe(
+      "- at /0: must be an integer, not a string\n- at /1: must be an integer, not a string\n- … and 1 more",
+    );
   });
 });

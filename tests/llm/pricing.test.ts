@@ -5,7 +5,10 @@ import { roundUsd } from "../../src/model/money.ts";
 import { FALLBACK_RATES, PRICES_UPDATED, costOf, isLocalEndpoint, priceFor } from "../../src/llm/pricing.ts";
 import PRICE_FILE from "../../src/llm/prices.json" with { type: "json" };
 
-const MODELS = PRICE_FILE.models as Record<string, { provider: string; input: number; output: number; aliases?: string[] }>;
+const MODELS = PRICE_FILE.models as Record<
+  string,
+  { provider: string; input: number; output: number; aliases?: string[] }
+>;
 
 describe("prices.json", () => {
   test("says when it was updated and that the rates are list prices", () => {
@@ -17,15 +20,21 @@ describe("prices.json", () => {
   test("about 40 models from the six providers (and Groq's own rates), with sane rates", () => {
     const entries = Object.entries(MODELS);
     expect(entries.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(entries.map(([, e]) => e.provider))).toEqual(new Set(["openai", "anthropic", "google", "mistral", "meta", "deepseek", "groq"]));
+    expect(new Set(entries.map(([, e]) => e.provider))).toEqual(
+      new Set(["openai", "anthropic", "google", "mistral", "meta", "deepseek", "groq"]),
+    );
     for (const [key, entry] of entries) {
-      expect({ key, ok: entry.input > 0 && entry.output >= entry.input && entry.output < 100 && key === key.toLowerCase() }).toEqual({ key, ok: true });
+      expect({
+        key,
+        ok: entry.input > 0 && entry.output >= entry.input && entry.output < 100 && key === key.toLowerCase(),
+      }).toEqual({ key, ok: true });
     }
   });
 
   test("every key and alias matches its own entry", () => {
     for (const [key, entry] of Object.entries(MODELS)) {
-      for (const name of [key, ...(entry.aliases ?? [])]) expect({ name, matched: priceFor(name).matched }).toEqual({ name, matched: key });
+      for (const name of [key, ...(entry.aliases ?? [])])
+        expect({ name, matched: priceFor(name).matched }).toEqual({ name, matched: key });
     }
   });
 });
@@ -33,10 +42,23 @@ describe("prices.json", () => {
 describe("priceFor", () => {
   test("the brief's reference rates", () => {
     const expected: Record<string, [number, number]> = {
-      "gpt-4o-mini": [0.15, 0.6], "gpt-4o": [2.5, 10], "gpt-4.1": [2, 8], "gpt-4.1-mini": [0.4, 1.6], "gpt-4.1-nano": [0.1, 0.4],
-      "o3-mini": [1.1, 4.4], "claude-3-5-haiku": [0.8, 4], "claude-sonnet-4": [3, 15], "claude-3-7-sonnet": [3, 15],
-      "claude-opus-4": [15, 75], "gemini-2.0-flash": [0.1, 0.4], "gemini-1.5-pro": [1.25, 5], "gemini-2.5-pro": [1.25, 10],
-      "mistral-large": [2, 6], "mistral-small": [0.2, 0.6], "deepseek-chat": [0.27, 1.1], "deepseek-reasoner": [0.55, 2.19],
+      "gpt-4o-mini": [0.15, 0.6],
+      "gpt-4o": [2.5, 10],
+      "gpt-4.1": [2, 8],
+      "gpt-4.1-mini": [0.4, 1.6],
+      "gpt-4.1-nano": [0.1, 0.4],
+      "o3-mini": [1.1, 4.4],
+      "claude-3-5-haiku": [0.8, 4],
+      "claude-sonnet-4": [3, 15],
+      "claude-3-7-sonnet": [3, 15],
+      "claude-opus-4": [15, 75],
+      "gemini-2.0-flash": [0.1, 0.4],
+      "gemini-1.5-pro": [1.25, 5],
+      "gemini-2.5-pro": [1.25, 10],
+      "mistral-large": [2, 6],
+      "mistral-small": [0.2, 0.6],
+      "deepseek-chat": [0.27, 1.1],
+      "deepseek-reasoner": [0.55, 2.19],
     };
     for (const [model, [input, output]] of Object.entries(expected)) {
       expect({ model, ...priceFor(model) }).toEqual({ model, input, output, matched: model, fallback: false });
@@ -79,30 +101,77 @@ describe("priceFor", () => {
 
   test("local and free models cost nothing", () => {
     expect(priceFor("ollama/llama3.1:8b")).toEqual({ input: 0, output: 0, matched: "ollama", fallback: false });
-    expect(priceFor("openrouter/meta-llama/llama-3.3-70b-instruct:free")).toEqual({ input: 0, output: 0, matched: "free", fallback: false });
+    expect(priceFor("openrouter/meta-llama/llama-3.3-70b-instruct:free")).toEqual({
+      input: 0,
+      output: 0,
+      matched: "free",
+      fallback: false,
+    });
   });
 
   test("an endpoint on this machine costs nothing: localhost, 127.0.0.0/8, ::1, 0.0.0.0; not a LAN or public host", () => {
-    for (const url of ["http://localhost:11434/v1", "http://LOCALHOST/v1", "http://api.localhost:8080/v1", "http://127.0.0.1:4000", "http://127.1.2.3/v1", "http://[::1]:8000/v1", "http://0.0.0.0:8000/v1", "http://[::ffff:127.0.0.1]/v1"]) {
+    for (const url of [
+      "http://localhost:11434/v1",
+      "http://LOCALHOST/v1",
+      "http://api.localhost:8080/v1",
+      "http://127.0.0.1:4000",
+      "http://127.1.2.3/v1",
+      "http://[::1]:8000/v1",
+      "http://0.0.0.0:8000/v1",
+      "http://[::ffff:127.0.0.1]/v1",
+    ]) {
       expect({ url, local: isLocalEndpoint(url) }).toEqual({ url, local: true });
       expect(priceFor("gpt-4o", { baseURL: url })).toEqual({ input: 0, output: 0, matched: "local", fallback: false });
     }
-    for (const url of ["https://api.openai.com/v1", "http://192.168.1.20:11434/v1", "http://10.0.0.5/v1", "http://localhost.example.com/v1", "http://128.0.0.1/v1", "not a url"]) {
+    for (const url of [
+      "https://api.openai.com/v1",
+      "http://192.168.1.20:11434/v1",
+      "http://10.0.0.5/v1",
+      "http://localhost.example.com/v1",
+      "http://128.0.0.1/v1",
+      "not a url",
+    ]) {
       expect({ url, local: isLocalEndpoint(url) }).toEqual({ url, local: false });
     }
     expect(priceFor("gpt-4o", { baseURL: "https://api.openai.com/v1" }).matched).toBe("gpt-4o");
   });
 
   test("llm.prices wins over the table, the local $0 and the free models, by the table's name rule", () => {
-    const prices = { "gpt-4o": { input: 1, output: 2 }, "GPT-4o-mini": { input: 3, output: 4 }, "ollama/llama3.1": { input: 5, output: 6 }, "my-model": { input: 7, output: 8 } };
-    expect(priceFor("gpt-4o-2024-08-06", { prices })).toEqual({ input: 1, output: 2, matched: "llm.prices:gpt-4o", fallback: false });
-    expect(priceFor("gpt-4o-mini", { prices, baseURL: "http://localhost/v1" })).toMatchObject({ input: 3, output: 4, matched: "llm.prices:GPT-4o-mini" });
-    expect(priceFor("ollama/llama3.1:8b", { prices })).toMatchObject({ input: 5, matched: "llm.prices:ollama/llama3.1" });
-    expect(priceFor("openrouter/acme/my-model", { prices })).toMatchObject({ input: 7, matched: "llm.prices:my-model" });
+    const prices = {
+      "gpt-4o": { input: 1, output: 2 },
+      "GPT-4o-mini": { input: 3, output: 4 },
+      "ollama/llama3.1": { input: 5, output: 6 },
+      "my-model": { input: 7, output: 8 },
+    };
+    expect(priceFor("gpt-4o-2024-08-06", { prices })).toEqual({
+      input: 1,
+      output: 2,
+      matched: "llm.prices:gpt-4o",
+      fallback: false,
+    });
+    expect(priceFor("gpt-4o-mini", { prices, baseURL: "http://localhost/v1" })).toMatchObject({
+      input: 3,
+      output: 4,
+      matched: "llm.prices:GPT-4o-mini",
+    });
+    expect(priceFor("ollama/llama3.1:8b", { prices })).toMatchObject({
+      input: 5,
+      matched: "llm.prices:ollama/llama3.1",
+    });
+    expect(priceFor("openrouter/acme/my-model", { prices })).toMatchObject({
+      input: 7,
+      matched: "llm.prices:my-model",
+    });
     expect(priceFor("gpt-4.1", { prices }).matched).toBe("gpt-4.1");
     expect(costOf("my-model", 1_000_000, 1_000_000, 99, { prices })).toEqual({ usd: 15, fallback: false });
-    expect(costOf("gpt-4o", 1_000_000, 0, 0.5, { baseURL: "http://127.0.0.1:1/v1" })).toEqual({ usd: 0.5, fallback: false });
-    expect(costOf("gpt-4o", 1_000_000, 0, undefined, { baseURL: "http://127.0.0.1:1/v1" })).toEqual({ usd: 0, fallback: false });
+    expect(costOf("gpt-4o", 1_000_000, 0, 0.5, { baseURL: "http://127.0.0.1:1/v1" })).toEqual({
+      usd: 0.5,
+      fallback: false,
+    });
+    expect(costOf("gpt-4o", 1_000_000, 0, undefined, { baseURL: "http://127.0.0.1:1/v1" })).toEqual({
+      usd: 0,
+      fallback: false,
+    });
   });
 
   test("an unknown model gets the flagged fallback rate of $5 / $15 per million", () => {

@@ -30,7 +30,11 @@ describe("answers", () => {
     expect(completion.choices[0]!.finish_reason).toBe("stop");
     expect(completion.model).toBe("test-model");
     const promptTokens = countTokens("You are terse.\nSay hello");
-    expect(completion.usage).toEqual({ prompt_tokens: promptTokens, completion_tokens: countTokens("echo: Say hello"), total_tokens: promptTokens + 4 });
+    expect(completion.usage).toEqual({
+      prompt_tokens: promptTokens,
+      completion_tokens: countTokens("echo: Say hello"),
+      total_tokens: promptTokens + 4,
+    });
     expect(server.stats.requests).toBe(1);
     expect(server.stats.bodies[0]).toMatchObject({ model: "test-model", temperature: 0.2, messages });
   });
@@ -43,7 +47,9 @@ describe("answers", () => {
   test("an answer rule, scripted answers in order, then the rule again", async () => {
     const ruled = await startLlmServer({ answer: (request) => ({ words: request.messages.length }) });
     const ruledClient = new OpenAI({ baseURL: ruled.url, apiKey: "test", maxRetries: 0 });
-    const ask = async () => (await ruledClient.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] })).choices[0]!.message.content;
+    const ask = async () =>
+      (await ruledClient.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }))
+        .choices[0]!.message.content;
     ruled.script(behave.text("not json at all"), behave.json({ fixed: true }));
     expect([await ask(), await ask(), await ask()]).toEqual(["not json at all", '{"fixed":true}', '{"words":1}']);
     await ruled.stop();
@@ -51,7 +57,11 @@ describe("answers", () => {
 
   test("max_tokens truncates the answer and says so", async () => {
     server.script(behave.text("a".repeat(40)));
-    const completion = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], max_tokens: 3 });
+    const completion = await client.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      max_tokens: 3,
+    });
     expect(completion.choices[0]!.message.content).toBe("a".repeat(12));
     expect(completion.choices[0]!.finish_reason).toBe("length");
     expect(completion.usage?.completion_tokens).toBe(3);
@@ -60,7 +70,10 @@ describe("answers", () => {
   test("usage.cost is reported when configured (OpenRouter style)", async () => {
     const priced = await startLlmServer({ reportCost: (usage) => usage.total_tokens * 0.001 });
     const pricedClient = new OpenAI({ baseURL: priced.url, apiKey: "test", maxRetries: 0 });
-    const completion = await pricedClient.chat.completions.create({ model: "m", messages: [{ role: "user", content: "12345678" }] });
+    const completion = await pricedClient.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "12345678" }],
+    });
     const usage = completion.usage as (OpenAI.CompletionUsage & { cost?: number }) | undefined;
     expect(usage?.cost).toBe(usage!.total_tokens * 0.001);
     await priced.stop();
@@ -69,7 +82,11 @@ describe("answers", () => {
   test("response_format is recorded; json_schema gets an answer that satisfies the schema", async () => {
     const schema = {
       type: "object",
-      properties: { label: { enum: ["spam", "ham"] }, score: { type: "number", minimum: 0.5 }, tags: { type: "array", minItems: 2, items: { type: "string" } } },
+      properties: {
+        label: { enum: ["spam", "ham"] },
+        score: { type: "number", minimum: 0.5 },
+        tags: { type: "array", minItems: 2, items: { type: "string" } },
+      },
       required: ["label", "score", "tags"],
       additionalProperties: false,
     };
@@ -80,9 +97,15 @@ describe("answers", () => {
     });
     const answer: unknown = JSON.parse(completion.choices[0]!.message.content!);
     expect(validateJson(schema, answer)).toEqual([]);
-    expect(server.stats.responseFormats).toEqual([{ type: "json_schema", json_schema: { name: "out", schema, strict: true } }]);
+    expect(server.stats.responseFormats).toEqual([
+      { type: "json_schema", json_schema: { name: "out", schema, strict: true } },
+    ]);
 
-    const plain = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }], response_format: { type: "json_object" } });
+    const plain = await client.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "hi" }],
+      response_format: { type: "json_object" },
+    });
     expect(JSON.parse(plain.choices[0]!.message.content!)).toEqual({ echo: "hi" });
   });
 
@@ -90,7 +113,9 @@ describe("answers", () => {
     const locked = await startLlmServer({ apiKey: "sk-right" });
     const wrong = new OpenAI({ baseURL: locked.url, apiKey: "sk-wrong", maxRetries: 0 });
     const right = new OpenAI({ baseURL: locked.url, apiKey: "sk-right", maxRetries: 0 });
-    const { error } = await settle(wrong.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }));
+    const { error } = await settle(
+      wrong.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).status).toBe(401);
     const ok = await right.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
@@ -125,7 +150,11 @@ describe("streaming", () => {
   test("an empty answer: content null, or a stream without one content delta; a cut-off answer says finish_reason length", async () => {
     const ask = () => client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
     const streamed = async () => {
-      const stream = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], stream: true });
+      const stream = await client.chat.completions.create({
+        model: "m",
+        messages: [{ role: "user", content: "x" }],
+        stream: true,
+      });
       const deltas: (string | undefined)[] = [];
       let finish: string | null | undefined;
       for await (const chunk of stream) {
@@ -136,7 +165,11 @@ describe("streaming", () => {
     };
     server.script(behave.empty(), behave.empty("content_filter"), behave.cutOff("half an ans"));
     const [empty, filtered, cut] = [await ask(), await ask(), await ask()];
-    expect([empty.choices[0]!.message.content, empty.choices[0]!.finish_reason, empty.usage?.completion_tokens]).toEqual([null, "stop", 0]);
+    expect([
+      empty.choices[0]!.message.content,
+      empty.choices[0]!.finish_reason,
+      empty.usage?.completion_tokens,
+    ]).toEqual([null, "stop", 0]);
     expect(filtered.choices[0]!.finish_reason).toBe("content_filter");
     expect([cut.choices[0]!.message.content, cut.choices[0]!.finish_reason]).toEqual(["half an ans", "length"]);
 
@@ -145,12 +178,20 @@ describe("streaming", () => {
     const cutStream = await streamed();
     expect([cutStream.deltas.join(""), cutStream.finish]).toEqual(["half an ans", "length"]);
     // max_tokens 0 leaves nothing of the answer: empty and cut off at once.
-    const none = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], max_tokens: 0 });
+    const none = await client.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      max_tokens: 0,
+    });
     expect([none.choices[0]!.message.content, none.choices[0]!.finish_reason]).toEqual(["", "length"]);
   });
 
   test("without include_usage there is no usage chunk", async () => {
-    const stream = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      stream: true,
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.some((c) => c.usage)).toBe(false);
@@ -160,7 +201,9 @@ describe("streaming", () => {
 describe("misbehaviour", () => {
   test("429 with Retry-After: the SDK sees the status and the header", async () => {
     server.script(behave.rateLimit(7));
-    const { error } = await settle(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }));
+    const { error } = await settle(
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+    );
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).status).toBe(429);
     expect((error as RateLimitError).headers.get("retry-after")).toBe("7");
@@ -170,7 +213,10 @@ describe("misbehaviour", () => {
     const retrying = new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 1 });
     server.script(behave.rateLimit(0.3));
     const started = performance.now();
-    const completion = await retrying.chat.completions.create({ model: "m", messages: [{ role: "user", content: "again" }] });
+    const completion = await retrying.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "again" }],
+    });
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(completion.choices[0]!.message.content).toBe("echo: again");
     expect(server.stats.requests).toBe(2);
@@ -179,27 +225,37 @@ describe("misbehaviour", () => {
   test("500 and 503 reach the SDK as server errors; a rule makes them persistent", async () => {
     server.rule(() => behave.serverError(503, "overloaded"));
     for (let i = 0; i < 2; i++) {
-      const { error } = await settle(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }));
+      const { error } = await settle(
+        client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+      );
       expect(error).toBeInstanceOf(InternalServerError);
       expect((error as InternalServerError).status).toBe(503);
       expect((error as Error).message).toContain("overloaded");
     }
     server.rule(undefined);
     server.script(behave.serverError());
-    const { error } = await settle(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }));
+    const { error } = await settle(
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+    );
     expect((error as InternalServerError).status).toBe(500);
   });
 
   test("a malformed body makes the SDK fail to parse, plain or streamed", async () => {
     server.script(behave.malformed(), behave.malformed());
-    const { value, error } = await settle(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }));
+    const { value, error } = await settle(
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+    );
     expect(value).toBeUndefined();
     expect(error).toBeInstanceOf(SyntaxError);
     // The SDK logs the unparsable event; keep the test output clean.
     const quiet = new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 0, logLevel: "off" });
     const streamed = settle(
       (async () => {
-        const stream = await quiet.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], stream: true });
+        const stream = await quiet.chat.completions.create({
+          model: "m",
+          messages: [{ role: "user", content: "x" }],
+          stream: true,
+        });
         for await (const _ of stream);
       })(),
     );
@@ -209,7 +265,9 @@ describe("misbehaviour", () => {
 
   test("a dropped connection is a connection error", async () => {
     server.script(behave.drop());
-    const { error } = await settle(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }));
+    const { error } = await settle(
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+    );
     expect(error).toBeInstanceOf(APIConnectionError);
   });
 
@@ -224,9 +282,16 @@ describe("misbehaviour", () => {
 describe("counting", () => {
   test("concurrent requests are counted, and the maximum in flight measured", async () => {
     server.rule(() => behave.slow(300));
-    const ask = (i: number) => client.chat.completions.create({ model: "m", messages: [{ role: "user", content: `q${i}` }] });
+    const ask = (i: number) =>
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: `q${i}` }] });
     const answers = await Promise.all([0, 1, 2, 3, 4].map(ask));
-    expect(answers.map((a) => a.choices[0]!.message.content).sort()).toEqual(["echo: q0", "echo: q1", "echo: q2", "echo: q3", "echo: q4"]);
+    expect(answers.map((a) => a.choices[0]!.message.content).sort()).toEqual([
+      "echo: q0",
+      "echo: q1",
+      "echo: q2",
+      "echo: q3",
+      "echo: q4",
+    ]);
     await ask(5);
     expect(server.stats).toMatchObject({ requests: 6, inFlight: 0, maxInFlight: 5 });
   });
@@ -235,7 +300,14 @@ describe("counting", () => {
     server.script(behave.serverError());
     await client.models.list();
     server.reset();
-    expect(server.stats).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0, bodies: [], responseFormats: [], modelListRequests: 0 });
+    expect(server.stats).toEqual({
+      requests: 0,
+      inFlight: 0,
+      maxInFlight: 0,
+      bodies: [],
+      responseFormats: [],
+      modelListRequests: 0,
+    });
     const ok = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
     expect(ok.choices[0]!.message.content).toBe("echo: x");
   });
@@ -245,7 +317,9 @@ describe("stop", () => {
   test("stop closes open requests and the port", async () => {
     const doomed = await startLlmServer({ delayMs: 5_000 });
     const doomedClient = new OpenAI({ baseURL: doomed.url, apiKey: "test", maxRetries: 0 });
-    const pending = settle(doomedClient.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }));
+    const pending = settle(
+      doomedClient.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+    );
     await Bun.sleep(50);
     expect(doomed.stats.inFlight).toBe(1);
     const started = performance.now();

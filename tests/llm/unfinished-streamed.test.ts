@@ -6,12 +6,12 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { builtBinary } from "../helpers/binary.ts";
 import { behave, startLlmServer, type LlmServer } from "../helpers/llm-server.ts";
 import { llmProject } from "../helpers/llm-project.ts";
-import { removeScratch, scratch, SLOW } from "../run/harness.ts";
+import { removeScratch, SLOW } from "../run/harness.ts";
 
 let binary = "";
 let server: LlmServer;
@@ -53,51 +53,74 @@ function cacheRows(cwd: string): string[] {
 }
 
 describe("streamed answers (-v on a terminal)", () => {
-  test("an empty streamed answer fails the step and is not cached: the next run streams a real one", async () => {
-    const cwd = project("stream-empty", "name: ask\nsteps:\n  q:\n    model: test-model\n    prompt: Say hello\n");
-    server.script(behave.empty());
-    const failed = await onTerminal(cwd);
-    expect(server.stats.bodies[0]).toMatchObject({ stream: true });
-    expect(failed.code).toBe(1);
-    expect(failed.lines.find((l) => l.startsWith("✗ q"))).toMatch(/^✗ q +\S+ +test-model returned an empty answer \(finish_reason: stop\); check that the prompt asks for an answer/);
-    expect(cacheRows(cwd)).toEqual([]);
+  test(
+    "an empty streamed answer fails the step and is not cached: the next run streams a real one",
+    async () => {
+      const cwd = project("stream-empty", "name: ask\nsteps:\n  q:\n    model: test-model\n    prompt: Say hello\n");
+      server.script(behave.empty());
+      const failed = await onTerminal(cwd);
+      expect(server.stats.bodies[0]).toMatchObject({ stream: true });
+      expect(failed.code).toBe(1);
+      expect(failed.lines.find((l) => l.startsWith("✗ q"))).toMatch(
+        /^✗ q +\S+ +test-model returned an empty answer \(finish_reason: stop\); check that the prompt asks for an answer/,
+      );
+      expect(cacheRows(cwd)).toEqual([]);
 
-    const next = await onTerminal(cwd);
-    expect(next.code).toBe(0);
-    expect(server.stats.requests).toBe(2);
-    expect(next.lines).toContain("    echo: Say hello");
-    expect(cacheRows(cwd)).toEqual(["echo: Say hello"]);
-  }, SLOW);
+      const next = await onTerminal(cwd);
+      expect(next.code).toBe(0);
+      expect(server.stats.requests).toBe(2);
+      expect(next.lines).toContain("    echo: Say hello");
+      expect(cacheRows(cwd)).toEqual(["echo: Say hello"]);
+    },
+    SLOW,
+  );
 
-  test("a streamed text answer cut off at max_tokens: shown as it came, then the warning; not cached", async () => {
-    const cwd = project("stream-cut", "name: ask\nsteps:\n  q:\n    model: test-model\n    max_tokens: 2\n    prompt: Say hello\n");
-    const { code, lines } = await onTerminal(cwd);
-    expect(code).toBe(0);
-    expect(server.stats.bodies[0]).toMatchObject({ stream: true, max_tokens: 2 });
-    const streamed = lines.indexOf("    echo: Sa");
-    const done = lines.findIndex((l) => l.startsWith("✓ q"));
-    expect(streamed).toBeGreaterThan(0);
-    expect(done).toBe(streamed + 1);
-    expect(lines[done + 1]).toBe(
-      "    ! test-model: the answer was cut off (finish_reason: length) at max_tokens: 2; the result is the incomplete text, not cached: raise max_tokens to get all of it",
-    );
-    expect(cacheRows(cwd)).toEqual([]);
-  }, SLOW);
+  test(
+    "a streamed text answer cut off at max_tokens: shown as it came, then the warning; not cached",
+    async () => {
+      const cwd = project(
+        "stream-cut",
+        "name: ask\nsteps:\n  q:\n    model: test-model\n    max_tokens: 2\n    prompt: Say hello\n",
+      );
+      const { code, lines } = await onTerminal(cwd);
+      expect(code).toBe(0);
+      expect(server.stats.bodies[0]).toMatchObject({ stream: true, max_tokens: 2 });
+      const streamed = lines.indexOf("    echo: Sa");
+      const done = lines.findIndex((l) => l.startsWith("✓ q"));
+      expect(streamed).toBeGreaterThan(0);
+      expect(done).toBe(streamed + 1);
+      expect(lines[done + 1]).toBe(
+        "    ! test-model: the answer was cut off (finish_reason: length) at max_tokens: 2; the result is the incomplete text, not cached: raise max_tokens to get all of it",
+      );
+      expect(cacheRows(cwd)).toEqual([]);
+    },
+    SLOW,
+  );
 
-  test("a streamed JSON answer cut off is re-asked, and the complete one is the result", async () => {
-    const cwd = project(
-      "stream-cut-json",
-      "name: extract\nsteps:\n  person:\n    model: test-model\n    retry_on_invalid: 1\n    schema:\n      type: object\n      required: [name]\n      properties: {name: {type: string}}\n    prompt: Extract the person from Ada as JSON.\n",
-    );
-    server.script(behave.cutOff('{"name": "A'), behave.json({ name: "Ada" }));
-    const { code, lines } = await onTerminal(cwd);
-    expect(code).toBe(0);
-    expect(server.stats.bodies.map((b) => b.stream)).toEqual([true, true]);
-    expect(server.stats.bodies[1]!.messages.at(-1)!.content as string).toStartWith("Your previous answer was cut off");
-    expect(lines.find((l) => l.startsWith("✓ person"))).toContain('{"name":"Ada"}');
-    const asked = lines.indexOf('    {"name": "A');
-    expect(lines.slice(asked, asked + 3)).toEqual(['    {"name": "A', "    ↻ re-asking: the answer was cut off at the token limit (finish_reason: length) before the JSON was complete", '    {"name":"Ada"}']);
-    expect(lines.some((l) => l.includes("!"))).toBe(false);
-    expect(cacheRows(cwd)).toEqual(['{"name":"Ada"}']);
-  }, SLOW);
+  test(
+    "a streamed JSON answer cut off is re-asked, and the complete one is the result",
+    async () => {
+      const cwd = project(
+        "stream-cut-json",
+        "name: extract\nsteps:\n  person:\n    model: test-model\n    retry_on_invalid: 1\n    schema:\n      type: object\n      required: [name]\n      properties: {name: {type: string}}\n    prompt: Extract the person from Ada as JSON.\n",
+      );
+      server.script(behave.cutOff('{"name": "A'), behave.json({ name: "Ada" }));
+      const { code, lines } = await onTerminal(cwd);
+      expect(code).toBe(0);
+      expect(server.stats.bodies.map((b) => b.stream)).toEqual([true, true]);
+      expect(server.stats.bodies[1]!.messages.at(-1)!.content as string).toStartWith(
+        "Your previous answer was cut off",
+      );
+      expect(lines.find((l) => l.startsWith("✓ person"))).toContain('{"name":"Ada"}');
+      const asked = lines.indexOf('    {"name": "A');
+      expect(lines.slice(asked, asked + 3)).toEqual([
+        '    {"name": "A',
+        "    ↻ re-asking: the answer was cut off at the token limit (finish_reason: length) before the JSON was complete",
+        '    {"name":"Ada"}',
+      ]);
+      expect(lines.some((l) => l.includes("!"))).toBe(false);
+      expect(cacheRows(cwd)).toEqual(['{"name":"Ada"}']);
+    },
+    SLOW,
+  );
 });

@@ -21,7 +21,8 @@ export function tempDir(label: string): string {
 
 /** Narrows an outcome to success, failing the test with the python message otherwise. */
 export function okValue(outcome: PythonOutcome): unknown {
-  if (!outcome.ok) throw new Error(`expected success, got ${outcome.kind}: ${outcome.message}\n${outcome.traceback ?? ""}`);
+  if (!outcome.ok)
+    throw new Error(`expected success, got ${outcome.kind}: ${outcome.message}\n${outcome.traceback ?? ""}`);
   return outcome.value;
 }
 

@@ -30,35 +30,42 @@ steps:
     run: echo after >> after.log
 `;
 
-test("kill -9 during a 50-item foreach: the run shows crashed, resume runs only the unfinished items", async () => {
-  const cwd = scratch("crash");
-  writeFileSync(join(cwd, "p.yaml"), PIPELINE);
-  const { child, done } = spawnAiorch(["run", "p.yaml"], { cwd });
-  expect(await waitUntil(() => linesIn(cwd, "items.log").length >= 20, 20_000)).toBe(true);
-  child.kill("SIGKILL");
-  await done;
-  expect(await waitUntil(() => !isAlive(child.pid), 5_000)).toBe(true);
-  const ranBefore = new Set(linesIn(cwd, "items.log"));
-  expect(ranBefore.size).toBeGreaterThanOrEqual(20);
-  expect(ranBefore.size).toBeLessThan(ITEMS);
+test(
+  "kill -9 during a 50-item foreach: the run shows crashed, resume runs only the unfinished items",
+  async () => {
+    const cwd = scratch("crash");
+    writeFileSync(join(cwd, "p.yaml"), PIPELINE);
+    const { child, done } = spawnAiorch(["run", "p.yaml"], { cwd });
+    expect(await waitUntil(() => linesIn(cwd, "items.log").length >= 20, 20_000)).toBe(true);
+    child.kill("SIGKILL");
+    await done;
+    expect(await waitUntil(() => !isAlive(child.pid), 5_000)).toBe(true);
+    const ranBefore = new Set(linesIn(cwd, "items.log"));
+    expect(ranBefore.size).toBeGreaterThanOrEqual(20);
+    expect(ranBefore.size).toBeLessThan(ITEMS);
 
-  // The database is readable and the run is crashed, not running.
-  const id = onlyRunId(cwd);
-  expect(runsIn(cwd)[0]!.status).toBe("crashed");
-  const recorded = readHistory(cwd, (store) => store.getItems(id, "work").filter((i) => i.status === "success").length);
-  expect(recorded).toBeGreaterThanOrEqual(ranBefore.size - 1 - LOST_AT_MOST);
+    // The database is readable and the run is crashed, not running.
+    const id = onlyRunId(cwd);
+    expect(runsIn(cwd)[0]!.status).toBe("crashed");
+    const recorded = readHistory(
+      cwd,
+      (store) => store.getItems(id, "work").filter((i) => i.status === "success").length,
+    );
+    expect(recorded).toBeGreaterThanOrEqual(ranBefore.size - 1 - LOST_AT_MOST);
 
-  writeFileSync(join(cwd, "fast"), "");
-  writeFileSync(join(cwd, "items.log"), "");
-  const resumed = await aiorch(["resume", id], { cwd });
-  expect(resumed.exitCode).toBe(0);
-  const ranOnResume = linesIn(cwd, "items.log");
-  // No item ran twice on resume, and together the two processes ran every item.
-  expect(new Set(ranOnResume).size).toBe(ranOnResume.length);
-  for (let i = 0; i < ITEMS; i++) expect(ranBefore.has(String(i)) || ranOnResume.includes(String(i))).toBe(true);
-  // Only the unfinished ones: the item in flight at the kill, and at most LOST_AT_MOST finished ones not yet committed.
-  expect(ranOnResume.length).toBeLessThanOrEqual(ITEMS - ranBefore.size + 1 + LOST_AT_MOST);
-  expect(linesIn(cwd, "prepare.log")).toEqual(["prepare"]);
-  expect(linesIn(cwd, "after.log")).toEqual(["after"]);
-  expect(runsIn(cwd).map((r) => r.status)).toEqual(["success", "crashed"]);
-}, SLOW);
+    writeFileSync(join(cwd, "fast"), "");
+    writeFileSync(join(cwd, "items.log"), "");
+    const resumed = await aiorch(["resume", id], { cwd });
+    expect(resumed.exitCode).toBe(0);
+    const ranOnResume = linesIn(cwd, "items.log");
+    // No item ran twice on resume, and together the two processes ran every item.
+    expect(new Set(ranOnResume).size).toBe(ranOnResume.length);
+    for (let i = 0; i < ITEMS; i++) expect(ranBefore.has(String(i)) || ranOnResume.includes(String(i))).toBe(true);
+    // Only the unfinished ones: the item in flight at the kill, and at most LOST_AT_MOST finished ones not yet committed.
+    expect(ranOnResume.length).toBeLessThanOrEqual(ITEMS - ranBefore.size + 1 + LOST_AT_MOST);
+    expect(linesIn(cwd, "prepare.log")).toEqual(["prepare"]);
+    expect(linesIn(cwd, "after.log")).toEqual(["after"]);
+    expect(runsIn(cwd).map((r) => r.status)).toEqual(["success", "crashed"]);
+  },
+  SLOW,
+);

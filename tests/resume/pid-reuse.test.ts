@@ -31,7 +31,10 @@ function recordAsRunning(cwd: string, id: string, pid: number, start: string): v
   const db = new Database(historyFileIn(cwd));
   try {
     db.query("UPDATE runs SET status = 'running', finished_at = NULL, pid = ? WHERE id = ?").run(pid, id);
-    const columns = db.query<{ name: string }, []>("PRAGMA table_info(runs)").all().map((c) => c.name);
+    const columns = db
+      .query<{ name: string }, []>("PRAGMA table_info(runs)")
+      .all()
+      .map((c) => c.name);
     if (columns.includes("pid_start")) db.query("UPDATE runs SET pid_start = ? WHERE id = ?").run(start, id);
   } finally {
     db.close();
@@ -47,33 +50,41 @@ async function failedRun(): Promise<{ cwd: string; id: string }> {
   return { cwd, id: onlyRunId(cwd) };
 }
 
-test.concurrent("a pid now held by an unrelated process (another start time): history and trace say crashed, resume proceeds", async () => {
-  const { cwd, id } = await failedRun();
-  const mine = processStart(process.pid);
-  expect(mine).toBeDefined();
-  recordAsRunning(cwd, id, process.pid, `${mine}-not-this-process`);
+test.concurrent(
+  "a pid now held by an unrelated process (another start time): history and trace say crashed, resume proceeds",
+  async () => {
+    const { cwd, id } = await failedRun();
+    const mine = processStart(process.pid);
+    expect(mine).toBeDefined();
+    recordAsRunning(cwd, id, process.pid, `${mine}-not-this-process`);
 
-  const history = await aiorch(["history"], { cwd });
-  expect(history.exitCode).toBe(0);
-  expect(history.stdout.split("\n").find((line) => line.startsWith(id))).toMatch(/\bcrashed\b/);
-  const trace = await aiorch(["trace", id], { cwd });
-  expect(trace.exitCode).toBe(0);
-  expect(trace.stdout).toContain("crashed");
-  expect(trace.stdout).not.toMatch(/\brunning \(pid/);
+    const history = await aiorch(["history"], { cwd });
+    expect(history.exitCode).toBe(0);
+    expect(history.stdout.split("\n").find((line) => line.startsWith(id))).toMatch(/\bcrashed\b/);
+    const trace = await aiorch(["trace", id], { cwd });
+    expect(trace.exitCode).toBe(0);
+    expect(trace.stdout).toContain("crashed");
+    expect(trace.stdout).not.toMatch(/\brunning \(pid/);
 
-  writeFileSync(join(cwd, "ok"), "");
-  const resumed = await aiorch(["resume", id], { cwd });
-  expect(resumed.stderr).not.toContain("still running");
-  expect(resumed.exitCode).toBe(0);
-  expect(resumed.stdout).toContain("reused-pid succeeded");
-}, SLOW);
+    writeFileSync(join(cwd, "ok"), "");
+    const resumed = await aiorch(["resume", id], { cwd });
+    expect(resumed.stderr).not.toContain("still running");
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toContain("reused-pid succeeded");
+  },
+  SLOW,
+);
 
-test.concurrent("the same pid with the same start time is the same process: still running, resume refuses", async () => {
-  const { cwd, id } = await failedRun();
-  recordAsRunning(cwd, id, process.pid, processStart(process.pid)!);
-  const history = await aiorch(["history"], { cwd });
-  expect(history.stdout.split("\n").find((line) => line.startsWith(id))).toMatch(/\brunning\b/);
-  const resumed = await aiorch(["resume", id], { cwd });
-  expect(resumed.exitCode).toBe(2);
-  expect(resumed.stderr).toContain(`run ${id} is still running (pid ${process.pid})`);
-}, SLOW);
+test.concurrent(
+  "the same pid with the same start time is the same process: still running, resume refuses",
+  async () => {
+    const { cwd, id } = await failedRun();
+    recordAsRunning(cwd, id, process.pid, processStart(process.pid)!);
+    const history = await aiorch(["history"], { cwd });
+    expect(history.stdout.split("\n").find((line) => line.startsWith(id))).toMatch(/\brunning\b/);
+    const resumed = await aiorch(["resume", id], { cwd });
+    expect(resumed.exitCode).toBe(2);
+    expect(resumed.stderr).toContain(`run ${id} is still running (pid ${process.pid})`);
+  },
+  SLOW,
+);

@@ -54,54 +54,70 @@ function resumeRunOf(cwd: string, id: string): string {
   return runs[0]!.id;
 }
 
-test.concurrent("a second resume while one runs: exit 2 naming the process and its run; after it ends, resume works again", async () => {
-  const { cwd, id } = await failedRun();
-  writeFileSync(join(cwd, "ok"), "");
-  const first = await resumeUntilSlow(cwd, id);
-  try {
-    const resumeRun = resumeRunOf(cwd, id);
-    const second = await aiorch(["resume", id], { cwd });
-    expect(second.exitCode).toBe(2);
-    expect(second.stderr).toContain(`run ${id} is being resumed by process ${first.child.pid} (resume run ${resumeRun})`);
-    expect(second.stderr).toContain(`aiorch resume ${resumeRun}`);
-  } finally {
-    first.child.kill("SIGINT");
-  }
-  expect((await first.done).exitCode).toBe(130);
-  // The lock went with it: the next resume runs (and fails at once without `ok`).
-  rmSync(join(cwd, "ok"));
-  const third = await aiorch(["resume", id], { cwd });
-  expect(third.stderr).not.toContain("is being resumed");
-  expect(third.exitCode).toBe(1);
-}, SLOW);
+test.concurrent(
+  "a second resume while one runs: exit 2 naming the process and its run; after it ends, resume works again",
+  async () => {
+    const { cwd, id } = await failedRun();
+    writeFileSync(join(cwd, "ok"), "");
+    const first = await resumeUntilSlow(cwd, id);
+    try {
+      const resumeRun = resumeRunOf(cwd, id);
+      const second = await aiorch(["resume", id], { cwd });
+      expect(second.exitCode).toBe(2);
+      expect(second.stderr).toContain(
+        `run ${id} is being resumed by process ${first.child.pid} (resume run ${resumeRun})`,
+      );
+      expect(second.stderr).toContain(`aiorch resume ${resumeRun}`);
+    } finally {
+      first.child.kill("SIGINT");
+    }
+    expect((await first.done).exitCode).toBe(130);
+    // The lock went with it: the next resume runs (and fails at once without `ok`).
+    rmSync(join(cwd, "ok"));
+    const third = await aiorch(["resume", id], { cwd });
+    expect(third.stderr).not.toContain("is being resumed");
+    expect(third.exitCode).toBe(1);
+  },
+  SLOW,
+);
 
-test.concurrent("a lock left by a resume that was killed (kill -9) does not block the next resume", async () => {
-  const { cwd, id } = await failedRun();
-  writeFileSync(join(cwd, "ok"), "");
-  const first = await resumeUntilSlow(cwd, id);
-  const shell = Number(readIn(cwd, "slow.pid")?.trim());
-  first.child.kill("SIGKILL");
-  await first.done;
-  // aiorch died without cleaning up: end its step's process group ourselves.
-  process.kill(-shell, "SIGKILL");
-  expect(await waitUntil(() => !isAlive(first.child.pid) && !isAlive(shell), 10_000)).toBe(true);
-  writeFileSync(join(cwd, "fast"), "");
-  const next = await aiorch(["resume", id], { cwd });
-  expect(next.stderr).not.toContain("is being resumed");
-  expect(next.exitCode).toBe(0);
-}, SLOW);
+test.concurrent(
+  "a lock left by a resume that was killed (kill -9) does not block the next resume",
+  async () => {
+    const { cwd, id } = await failedRun();
+    writeFileSync(join(cwd, "ok"), "");
+    const first = await resumeUntilSlow(cwd, id);
+    const shell = Number(readIn(cwd, "slow.pid")?.trim());
+    first.child.kill("SIGKILL");
+    await first.done;
+    // aiorch died without cleaning up: end its step's process group ourselves.
+    process.kill(-shell, "SIGKILL");
+    expect(await waitUntil(() => !isAlive(first.child.pid) && !isAlive(shell), 10_000)).toBe(true);
+    writeFileSync(join(cwd, "fast"), "");
+    const next = await aiorch(["resume", id], { cwd });
+    expect(next.stderr).not.toContain("is being resumed");
+    expect(next.exitCode).toBe(0);
+  },
+  SLOW,
+);
 
-test.concurrent("resuming a run that an earlier resume completed: exit 2 naming that run, nothing runs again", async () => {
-  const { cwd, id } = await failedRun();
-  writeFileSync(join(cwd, "ok"), "");
-  writeFileSync(join(cwd, "fast"), "");
-  const completed = await aiorch(["resume", id], { cwd });
-  expect(completed.exitCode).toBe(0);
-  const by = runsIn(cwd).find((r) => r.resumedFrom === id)!.id;
-  rmSync(join(cwd, "slow.pid"));
-  const again = await aiorch(["resume", id], { cwd });
-  expect(again.exitCode).toBe(2);
-  expect(again.stderr).toContain(`run ${id} was already resumed by run ${by}, which succeeded: nothing is left to resume`);
-  expect(existsSync(join(cwd, "slow.pid"))).toBe(false);
-  expect(runsIn(cwd)).toHaveLength(2);
-}, SLOW);
+test.concurrent(
+  "resuming a run that an earlier resume completed: exit 2 naming that run, nothing runs again",
+  async () => {
+    const { cwd, id } = await failedRun();
+    writeFileSync(join(cwd, "ok"), "");
+    writeFileSync(join(cwd, "fast"), "");
+    const completed = await aiorch(["resume", id], { cwd });
+    expect(completed.exitCode).toBe(0);
+    const by = runsIn(cwd).find((r) => r.resumedFrom === id)!.id;
+    rmSync(join(cwd, "slow.pid"));
+    const again = await aiorch(["resume", id], { cwd });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain(
+      `run ${id} was already resumed by run ${by}, which succeeded: nothing is left to resume`,
+    );
+    expect(existsSync(join(cwd, "slow.pid"))).toBe(false);
+    expect(runsIn(cwd)).toHaveLength(2);
+  },
+  SLOW,
+);

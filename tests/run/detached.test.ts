@@ -13,7 +13,18 @@ import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fixture, isAlive, pidsIn, readIn, removeScratch, SLOW, spawnAiorch, viewLine, waitUntil, type RunOptions } from "./harness.ts";
+import {
+  fixture,
+  isAlive,
+  pidsIn,
+  readIn,
+  removeScratch,
+  SLOW,
+  spawnAiorch,
+  viewLine,
+  waitUntil,
+  type RunOptions,
+} from "./harness.ts";
 import { builtBinary } from "../helpers/binary.ts";
 
 afterAll(removeScratch);
@@ -26,7 +37,10 @@ function recordedStatuses(cwd: string): string[] {
   if (!existsSync(file)) return [];
   const db = new Database(file, { readonly: true });
   try {
-    return db.query<{ status: string }, []>("SELECT status FROM runs").all().map((r) => r.status);
+    return db
+      .query<{ status: string }, []>("SELECT status FROM runs")
+      .all()
+      .map((r) => r.status);
   } catch {
     return []; // the file is being created
   } finally {
@@ -66,51 +80,67 @@ async function interruptDetached(signal: "SIGINT" | "SIGTERM" | "SIGHUP", option
   }
 }
 
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) {
-  test.concurrent(`${signal}: exit ${code}, every process ends (those in a new session too), the run is recorded cancelled`, async () => {
-    const { run, gone, survivors } = await interruptDetached(signal);
-    expect({ exit: run.exitCode, survivors }).toEqual({ exit: code, survivors: [] });
-    expect(gone).toBe(true);
-    expect(viewLine(run.stdout, "■", "shell")).toMatch(/cancelled$/);
-    expect(viewLine(run.stdout, "■", "python_step")).toMatch(/cancelled$/);
-    expect(run.stdout).toContain("  detached cancelled\n");
-    expect(recordedStatuses(run.cwd)).toEqual(["cancelled"]);
-  }, SLOW);
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+] as const) {
+  test.concurrent(
+    `${signal}: exit ${code}, every process ends (those in a new session too), the run is recorded cancelled`,
+    async () => {
+      const { run, gone, survivors } = await interruptDetached(signal);
+      expect({ exit: run.exitCode, survivors }).toEqual({ exit: code, survivors: [] });
+      expect(gone).toBe(true);
+      expect(viewLine(run.stdout, "■", "shell")).toMatch(/cancelled$/);
+      expect(viewLine(run.stdout, "■", "python_step")).toMatch(/cancelled$/);
+      expect(run.stdout).toContain("  detached cancelled\n");
+      expect(recordedStatuses(run.cwd)).toEqual(["cancelled"]);
+    },
+    SLOW,
+  );
 }
 
-test.concurrent("a timeout ends the steps' detached processes, and the run ends without waiting for them", async () => {
-  const started = spawnAiorch(["run", fixture("signals/detached-timeout.yaml")]);
-  const run = await started.done;
-  const pids = pidsIn(run.cwd, ["shell-detached.pid", "python-detached.pid", "python-forked.pid"]);
-  try {
-    expect(run.exitCode).toBe(1);
-    expect(viewLine(run.stdout, "✗", "shell")).toMatch(/timed out after 2s$/);
-    expect(viewLine(run.stdout, "✗", "python_step")).toMatch(/timed out after 2s$/);
-    expect(viewLine(run.stdout, "✗", "python_fork")).toMatch(/timed out after 2s$/);
-    expect(pids.every((pid) => pid > 0)).toBe(true);
-    expect(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 10_000)).toBe(true);
-    expect(recordedStatuses(run.cwd)).toEqual(["failed"]);
-  } finally {
-    cleanUp(pids);
-  }
-}, SLOW);
-
-test.concurrent("a python step that leaves a detached child holding the worker's stderr: the run still ends, exit 0, recorded success", async () => {
-  const started = spawnAiorch(["run", fixture("signals/detached-left.yaml")]);
-  let left = 0;
-  try {
-    // Once the run is recorded, a signal may only end aiorch with the code of that status.
-    await waitUntil(() => recordedStatuses(started.cwd).includes("success"), 20_000);
-    left = Number(readIn(started.cwd, "left.pid")?.trim());
-    started.child.kill("SIGINT");
+test.concurrent(
+  "a timeout ends the steps' detached processes, and the run ends without waiting for them",
+  async () => {
+    const started = spawnAiorch(["run", fixture("signals/detached-timeout.yaml")]);
     const run = await started.done;
-    expect({ exit: run.exitCode, recorded: recordedStatuses(run.cwd) }).toEqual({ exit: 0, recorded: ["success"] });
-    // Ending normally does not kill what a step chose to leave running.
-    expect(left > 0 && isAlive(left)).toBe(true);
-  } finally {
-    cleanUp([left]);
-  }
-}, SLOW);
+    const pids = pidsIn(run.cwd, ["shell-detached.pid", "python-detached.pid", "python-forked.pid"]);
+    try {
+      expect(run.exitCode).toBe(1);
+      expect(viewLine(run.stdout, "✗", "shell")).toMatch(/timed out after 2s$/);
+      expect(viewLine(run.stdout, "✗", "python_step")).toMatch(/timed out after 2s$/);
+      expect(viewLine(run.stdout, "✗", "python_fork")).toMatch(/timed out after 2s$/);
+      expect(pids.every((pid) => pid > 0)).toBe(true);
+      expect(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 10_000)).toBe(true);
+      expect(recordedStatuses(run.cwd)).toEqual(["failed"]);
+    } finally {
+      cleanUp(pids);
+    }
+  },
+  SLOW,
+);
+
+test.concurrent(
+  "a python step that leaves a detached child holding the worker's stderr: the run still ends, exit 0, recorded success",
+  async () => {
+    const started = spawnAiorch(["run", fixture("signals/detached-left.yaml")]);
+    let left = 0;
+    try {
+      // Once the run is recorded, a signal may only end aiorch with the code of that status.
+      await waitUntil(() => recordedStatuses(started.cwd).includes("success"), 20_000);
+      left = Number(readIn(started.cwd, "left.pid")?.trim());
+      started.child.kill("SIGINT");
+      const run = await started.done;
+      expect({ exit: run.exitCode, recorded: recordedStatuses(run.cwd) }).toEqual({ exit: 0, recorded: ["success"] });
+      // Ending normally does not kill what a step chose to leave running.
+      expect(left > 0 && isAlive(left)).toBe(true);
+    } finally {
+      cleanUp([left]);
+    }
+  },
+  SLOW,
+);
 
 describe("the compiled binary", () => {
   let binary = "";
@@ -118,10 +148,14 @@ describe("the compiled binary", () => {
     binary = builtBinary();
   }, 180_000);
 
-  test("SIGTERM: exit 143, every process ends, recorded cancelled", async () => {
-    const { run, gone, survivors } = await interruptDetached("SIGTERM", { command: [binary] });
-    expect({ exit: run.exitCode, survivors }).toEqual({ exit: 143, survivors: [] });
-    expect(gone).toBe(true);
-    expect(recordedStatuses(run.cwd)).toEqual(["cancelled"]);
-  }, SLOW);
+  test(
+    "SIGTERM: exit 143, every process ends, recorded cancelled",
+    async () => {
+      const { run, gone, survivors } = await interruptDetached("SIGTERM", { command: [binary] });
+      expect({ exit: run.exitCode, survivors }).toEqual({ exit: 143, survivors: [] });
+      expect(gone).toBe(true);
+      expect(recordedStatuses(run.cwd)).toEqual(["cancelled"]);
+    },
+    SLOW,
+  );
 });

@@ -1,15 +1,15 @@
 /**
  * Shared helpers of the `aiorch run` end-to-end tests: every pipeline runs through the real
- * CLI (`bun src/main.ts run …`) in a child process, with NO_COLOR=1, a private AIORCH_HOME
- * and a fresh temporary working directory, so marker files written by steps land there.
+ * CLI (`aiorchCommand()`: the compiled binary, or `bun src/main.ts` with AIORCH_TEST_SOURCES=1)
+ * in a child process, with NO_COLOR=1, a private AIORCH_HOME and a fresh temporary working
+ * directory, so marker files written by steps land there.
  * The runs are asynchronous, so `test.concurrent` tests overlap while their steps sleep.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/cli.ts";
+import { aiorchCommand } from "../helpers/cli.ts";
 
-const MAIN = join(REPO_ROOT, "src", "main.ts");
 export const FIXTURES = join(import.meta.dir, "fixtures");
 
 /** Absolute path of a fixture pipeline, e.g. `fixture("inputs/typed.yaml")`. */
@@ -36,7 +36,7 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Files to create in the working directory before the run (relative path → content). */
   files?: Record<string, string | Uint8Array>;
-  /** The aiorch to start (default: `bun src/main.ts`); e.g. a compiled binary. */
+  /** The aiorch to start (default: {@link aiorchCommand}, the compiled binary). */
   command?: string[];
 }
 
@@ -55,15 +55,29 @@ export interface RunOutcome {
  * separately; these tests check what a user at a terminal sees, so the runs do without them.
  */
 const VIEW_CHANGING = new Set([
-  "NODE_ENV", "TEST", "CONSOLA_LEVEL", "CI", "GITHUB_ACTIONS", "GITLAB_CI", "CIRCLECI", "BUILDKITE", "TRAVIS",
-  "JENKINS_URL", "TEAMCITY_VERSION", "DRONE", "APPVEYOR", "CODEBUILD_BUILD_ARN", "BITBUCKET_COMMIT",
+  "NODE_ENV",
+  "TEST",
+  "CONSOLA_LEVEL",
+  "CI",
+  "GITHUB_ACTIONS",
+  "GITLAB_CI",
+  "CIRCLECI",
+  "BUILDKITE",
+  "TRAVIS",
+  "JENKINS_URL",
+  "TEAMCITY_VERSION",
+  "DRONE",
+  "APPVEYOR",
+  "CODEBUILD_BUILD_ARN",
+  "BITBUCKET_COMMIT",
   "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI",
 ]);
 
 /** The environment of a user's shell: this one without {@link VIEW_CHANGING}. */
 function userEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !VIEW_CHANGING.has(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== undefined && !VIEW_CHANGING.has(key)) env[key] = value;
   return env;
 }
 
@@ -71,7 +85,7 @@ function userEnvironment(): Record<string, string> {
 function startChild(args: string[], options: RunOptions) {
   const cwd = options.cwd ?? scratch();
   for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, path), content);
-  const child = Bun.spawn([...(options.command ?? [process.execPath, MAIN]), ...args], {
+  const child = Bun.spawn([...(options.command ?? aiorchCommand()), ...args], {
     cwd,
     env: { ...userEnvironment(), NO_COLOR: "1", AIORCH_HOME: join(cwd, ".aiorch-home"), ...options.env },
     stdin: "ignore",
@@ -102,7 +116,9 @@ export function spawnWatched(args: string[], options: RunOptions = {}) {
     const decoder = new TextDecoder();
     for await (const chunk of child.stdout) stdout += decoder.decode(chunk, { stream: true });
   })();
-  const done = Promise.all([reading, new Response(child.stderr).text(), child.exited]).then(([, stderr, exitCode]): RunOutcome => ({ stdout, stderr, exitCode, cwd }));
+  const done = Promise.all([reading, new Response(child.stderr).text(), child.exited]).then(
+    ([, stderr, exitCode]): RunOutcome => ({ stdout, stderr, exitCode, cwd }),
+  );
   const waitFor = async (text: string | RegExp, timeoutMs = 20_000): Promise<void> => {
     const seen = () => (typeof text === "string" ? stdout.includes(text) : text.test(stdout));
     if (!(await waitUntil(seen, timeoutMs))) throw new Error(`stdout never showed ${String(text)}; it was:\n${stdout}`);
@@ -148,13 +164,19 @@ export interface JsonOutcome extends RunOutcome {
 }
 
 /** Runs `aiorch run FIXTURE --format json <args>` and parses the one document on stdout. */
-export async function runFixtureJson(name: string, args: string[] = [], options: RunOptions = {}): Promise<JsonOutcome> {
+export async function runFixtureJson(
+  name: string,
+  args: string[] = [],
+  options: RunOptions = {},
+): Promise<JsonOutcome> {
   const outcome = await runFixture(name, ["--format", "json", ...args], options);
   let doc: RunDocument;
   try {
     doc = JSON.parse(outcome.stdout) as RunDocument;
   } catch {
-    throw new Error(`stdout is not one JSON document (exit ${outcome.exitCode}):\n${outcome.stdout}\nstderr:\n${outcome.stderr}`);
+    throw new Error(
+      `stdout is not one JSON document (exit ${outcome.exitCode}):\n${outcome.stdout}\nstderr:\n${outcome.stderr}`,
+    );
   }
   const step = (stepName: string): JsonStep => {
     const found = doc.steps.find((s) => s.name === stepName);

@@ -19,31 +19,39 @@ const EVIL = [
 
 const canaries = (dir: string) => readdirSync(dir).filter((f) => f.startsWith("pwned"));
 
-test.concurrent("hostile text from a step is one plain word, heredoc text, a foreach item and a flow input: never code", async () => {
-  const run = await runFixtureJson("hostile/hostile.yaml", [], { files: { "evil.txt": EVIL } });
-  expect(run.exitCode).toBe(0);
-  expect(canaries(run.cwd)).toEqual([]);
-  const out = run.doc.outputs;
-  expect(out.evil).toBe(EVIL);
-  expect(out.from_shell).toBe(EVIL);
-  expect(out.plain_word).toBe(EVIL);
-  expect(out.two_words).toBe(`[${EVIL}][${EVIL}]`);
-  expect(out.second_hand).toBe(EVIL);
-  expect(out.heredoc_single).toBe(EVIL);
-  expect(out.heredoc_double).toBe(EVIL);
-  expect(out.heredoc_backslash).toBe(EVIL);
-  expect(out.per_line).toEqual(EVIL.split("\n"));
-  expect(out.through_flow).toEqual({ echoed: EVIL });
-}, SLOW);
+test.concurrent(
+  "hostile text from a step is one plain word, heredoc text, a foreach item and a flow input: never code",
+  async () => {
+    const run = await runFixtureJson("hostile/hostile.yaml", [], { files: { "evil.txt": EVIL } });
+    expect(run.exitCode).toBe(0);
+    expect(canaries(run.cwd)).toEqual([]);
+    const out = run.doc.outputs;
+    expect(out.evil).toBe(EVIL);
+    expect(out.from_shell).toBe(EVIL);
+    expect(out.plain_word).toBe(EVIL);
+    expect(out.two_words).toBe(`[${EVIL}][${EVIL}]`);
+    expect(out.second_hand).toBe(EVIL);
+    expect(out.heredoc_single).toBe(EVIL);
+    expect(out.heredoc_double).toBe(EVIL);
+    expect(out.heredoc_backslash).toBe(EVIL);
+    expect(out.per_line).toEqual(EVIL.split("\n"));
+    expect(out.through_flow).toEqual({ echoed: EVIL });
+  },
+  SLOW,
+);
 
-test.concurrent("a value holding the heredoc's terminator line is refused instead of ending the heredoc early", async () => {
-  const run = await runFixtureJson("hostile/terminator.yaml");
-  expect(run.exitCode).toBe(1);
-  expect(run.doc.outputs.sneaky).toBe("before\nEOF\ntouch pwned-terminator");
-  expect(run.step("heredoc")).toMatchObject({
-    status: "failed",
-    error:
-      "`sneaky` (line 2 of the command) is `before\\nEOF\\ntouch pwned-terminator`: it puts the heredoc terminator line `EOF` into the body, which would end the heredoc early; choose a heredoc terminator the value cannot contain",
-  });
-  expect(canaries(run.cwd)).toEqual([]);
-}, SLOW);
+test.concurrent(
+  "a value holding the heredoc's terminator line is refused instead of ending the heredoc early",
+  async () => {
+    const run = await runFixtureJson("hostile/terminator.yaml");
+    expect(run.exitCode).toBe(1);
+    expect(run.doc.outputs.sneaky).toBe("before\nEOF\ntouch pwned-terminator");
+    expect(run.step("heredoc")).toMatchObject({
+      status: "failed",
+      error:
+        "`sneaky` (line 2 of the command) is `before\\nEOF\\ntouch pwned-terminator`: it puts the heredoc terminator line `EOF` into the body, which would end the heredoc early; choose a heredoc terminator the value cannot contain",
+    });
+    expect(canaries(run.cwd)).toEqual([]);
+  },
+  SLOW,
+);

@@ -54,26 +54,49 @@ steps:
 `;
 }
 
-test.concurrent("Ctrl-C while a step waits for a silent server: cancelled at once, exit 130", async () => {
-  const started = spawnAiorch(["run", "p.yaml"], { files: { "p.yaml": pipeline("", "?from=ctrl-c") }, env: { AIORCH_HTTP_TIMEOUT: "600" } });
-  // This run's request has reached the server: its step is waiting for the answer now.
-  expect(await waitUntil(() => requested.has("GET /data?from=ctrl-c HTTP/1.1"), 20_000)).toBe(true);
-  started.child.kill("SIGINT");
-  const run = await started.done;
-  expect(run.exitCode).toBe(130);
-  expect(run.stdout).toMatch(/■ use\s+cancelled/);
-  expect(run.stdout).toContain("silent cancelled");
-}, SLOW);
+test.concurrent(
+  "Ctrl-C while a step waits for a silent server: cancelled at once, exit 130",
+  async () => {
+    const started = spawnAiorch(["run", "p.yaml"], {
+      files: { "p.yaml": pipeline("", "?from=ctrl-c") },
+      env: { AIORCH_HTTP_TIMEOUT: "600" },
+    });
+    // This run's request has reached the server: its step is waiting for the answer now.
+    expect(await waitUntil(() => requested.has("GET /data?from=ctrl-c HTTP/1.1"), 20_000)).toBe(true);
+    started.child.kill("SIGINT");
+    const run = await started.done;
+    expect(run.exitCode).toBe(130);
+    expect(run.stdout).toMatch(/■ use\s+cancelled/);
+    expect(run.stdout).toContain("silent cancelled");
+  },
+  SLOW,
+);
 
-test.concurrent("the step's timeout covers waiting for its http input", async () => {
-  const run = await spawnAiorch(["run", "p.yaml"], { files: { "p.yaml": pipeline("\n    timeout: 1s") }, env: { AIORCH_HTTP_TIMEOUT: "600" } }).done;
-  expect(run.exitCode).toBe(1);
-  expect(run.stdout).toMatch(/✗ use\s+\S+\s+timed out after 1s waiting for http input `data`/);
-  expect(run.stdout).toMatch(/- after\s+skipped/);
-}, SLOW);
+test.concurrent(
+  "the step's timeout covers waiting for its http input",
+  async () => {
+    const run = await spawnAiorch(["run", "p.yaml"], {
+      files: { "p.yaml": pipeline("\n    timeout: 1s") },
+      env: { AIORCH_HTTP_TIMEOUT: "600" },
+    }).done;
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/✗ use\s+\S+\s+timed out after 1s waiting for http input `data`/);
+    expect(run.stdout).toMatch(/- after\s+skipped/);
+  },
+  SLOW,
+);
 
-test.concurrent("AIORCH_HTTP_TIMEOUT: a server silent for that long fails the step, naming the variable", async () => {
-  const run = await spawnAiorch(["run", "p.yaml"], { files: { "p.yaml": pipeline() }, env: { AIORCH_HTTP_TIMEOUT: "1" } }).done;
-  expect(run.exitCode).toBe(1);
-  expect(run.stdout + run.stderr).toContain(`input \`data\`: GET ${url} failed: no answer within 1 s (AIORCH_HTTP_TIMEOUT)`);
-}, SLOW);
+test.concurrent(
+  "AIORCH_HTTP_TIMEOUT: a server silent for that long fails the step, naming the variable",
+  async () => {
+    const run = await spawnAiorch(["run", "p.yaml"], {
+      files: { "p.yaml": pipeline() },
+      env: { AIORCH_HTTP_TIMEOUT: "1" },
+    }).done;
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout + run.stderr).toContain(
+      `input \`data\`: GET ${url} failed: no answer within 1 s (AIORCH_HTTP_TIMEOUT)`,
+    );
+  },
+  SLOW,
+);

@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { aiorch, scratch } from "./harness.ts";
 
 /** Writes `yaml` as pipeline.yaml (plus extra files) in a fresh directory; runs it there. */
-async function runYaml(yaml: string, args: string[] = [], env: Record<string, string> = {}, extra: Record<string, string> = {}) {
+async function runYaml(
+  yaml: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  extra: Record<string, string> = {},
+) {
   const dir = scratch("bug");
   writeFileSync(join(dir, "pipeline.yaml"), yaml);
   for (const [name, text] of Object.entries(extra)) writeFileSync(join(dir, name), text);
@@ -61,13 +66,19 @@ test("5. in CI (CI=true) every line of the live view is prefixed with [log]", as
 }, 20_000);
 
 test("6. the live view eats backticks and _underscores_ from results and from -v commands", async () => {
-  const run = await runYaml("name: ticks\nsteps:\n  t:\n    run: |\n      echo 'see `man sh` and my _private_ helper'\n", ["-v"]);
+  const run = await runYaml(
+    "name: ticks\nsteps:\n  t:\n    run: |\n      echo 'see `man sh` and my _private_ helper'\n",
+    ["-v"],
+  );
   expect(run.stdout).toContain("echo 'see `man sh` and my _private_ helper'"); // actual: "echo 'see man sh and my private helper'"
   expect(run.stdout).toMatch(/✓ t\s+\S+\s+see `man sh` and my _private_ helper/); // actual: backticks and underscores gone
 }, 20_000);
 
 test("7. a YAML alias to a scalar is refused as `a mapping`", async () => {
-  const run = await runYaml("name: alias\nsteps:\n  one:\n    run: &cmd echo hi\n  two:\n    run: *cmd\n", ["--format", "json"]);
+  const run = await runYaml("name: alias\nsteps:\n  one:\n    run: &cmd echo hi\n  two:\n    run: *cmd\n", [
+    "--format",
+    "json",
+  ]);
   expect(run.exitCode).toBe(0); // actual: 2, "step `two`: `run` must be a string, got a mapping"
 }, 20_000);
 

@@ -30,30 +30,43 @@ const SHOWN = "before\\x1b[2Jbell\\x07\\x1b]0;title\\x07back\\rover\tdone";
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 describe("control characters in step output", () => {
-  test.concurrent("are shown escaped by the view, -v, errors and trace; JSON and the history keep them exactly", async () => {
-    const cwd = scratch("escapes");
-    writeFileSync(join(cwd, "p.yaml"), PIPELINE);
-    const text = await aiorch(["run", "p.yaml", "-v"], { cwd });
-    expect(text.exitCode).toBe(1);
-    const json = await aiorch(["run", "p.yaml", "--format", "json"], { cwd });
-    expect(json.exitCode).toBe(1);
-    const id = readHistory(cwd, (store) => store.listRuns()[1]!.id);
-    const trace = await aiorch(["trace", id, "-v"], { cwd });
-    expect(trace.exitCode).toBe(0);
+  test.concurrent(
+    "are shown escaped by the view, -v, errors and trace; JSON and the history keep them exactly",
+    async () => {
+      const cwd = scratch("escapes");
+      writeFileSync(join(cwd, "p.yaml"), PIPELINE);
+      const text = await aiorch(["run", "p.yaml", "-v"], { cwd });
+      expect(text.exitCode).toBe(1);
+      const json = await aiorch(["run", "p.yaml", "--format", "json"], { cwd });
+      expect(json.exitCode).toBe(1);
+      const id = readHistory(cwd, (store) => store.listRuns()[1]!.id);
+      const trace = await aiorch(["trace", id, "-v"], { cwd });
+      expect(trace.exitCode).toBe(0);
 
-    expect(text.stdout).toContain(SHOWN);
-    expect(text.stdout).toContain("boom\\x1b[2J\\x1b[31m");
-    expect(trace.stdout).toContain(SHOWN);
-    for (const [name, out] of Object.entries({ text: text.stdout + text.stderr, trace: trace.stdout + trace.stderr, json: json.stdout + json.stderr })) {
-      expect({ name, control: CONTROL.test(out) }).toEqual({ name, control: false });
-    }
+      expect(text.stdout).toContain(SHOWN);
+      expect(text.stdout).toContain("boom\\x1b[2J\\x1b[31m");
+      expect(trace.stdout).toContain(SHOWN);
+      for (const [name, out] of Object.entries({
+        text: text.stdout + text.stderr,
+        trace: trace.stdout + trace.stderr,
+        json: json.stdout + json.stderr,
+      })) {
+        expect({ name, control: CONTROL.test(out) }).toEqual({ name, control: false });
+      }
 
-    const doc = JSON.parse(json.stdout) as { outputs: Record<string, unknown>; steps: { name: string; error: string | null }[] };
-    expect(doc.outputs.clear).toBe(EXACT);
-    expect(json.stdout).toContain("\\u001b[2J");
-    const steps = readHistory(cwd, (store) => store.getSteps(id));
-    expect(steps.find((s) => s.name === "clear")!.output).toBe(EXACT);
-    expect(steps.find((s) => s.name === "fail")!.failedAttempts?.[0]?.output?.stderr).toContain("boom\x1b[2J\x1b[31m");
-    expect(trace.stdout).toContain("boom\\x1b[2J\\x1b[31m");
-  }, SLOW);
+      const doc = JSON.parse(json.stdout) as {
+        outputs: Record<string, unknown>;
+        steps: { name: string; error: string | null }[];
+      };
+      expect(doc.outputs.clear).toBe(EXACT);
+      expect(json.stdout).toContain("\\u001b[2J");
+      const steps = readHistory(cwd, (store) => store.getSteps(id));
+      expect(steps.find((s) => s.name === "clear")!.output).toBe(EXACT);
+      expect(steps.find((s) => s.name === "fail")!.failedAttempts?.[0]?.output?.stderr).toContain(
+        "boom\x1b[2J\x1b[31m",
+      );
+      expect(trace.stdout).toContain("boom\\x1b[2J\\x1b[31m");
+    },
+    SLOW,
+  );
 });

@@ -16,7 +16,13 @@ beforeAll(() => {
   binary = builtBinary();
 }, 60_000);
 
-const env = (cwd: string) => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cwd, AIORCH_HOME: join(cwd, ".aiorch-home"), TERM: "xterm", NO_COLOR: "1" });
+const env = (cwd: string) => ({
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  HOME: process.env.HOME ?? cwd,
+  AIORCH_HOME: join(cwd, ".aiorch-home"),
+  TERM: "xterm",
+  NO_COLOR: "1",
+});
 
 describe("progress on a terminal", () => {
   test("two foreach steps at once: two progress lines, redrawn in place, gone at the end", async () => {

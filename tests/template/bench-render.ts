@@ -19,4 +19,6 @@ for (let r = 0; r < rounds; r++) {
 }
 rates.sort((a, b) => a - b);
 const median = rates[Math.floor(rates.length / 2)]!;
-console.log(`{{ name }} via compileTemplate (cache hit) + render: ${Math.round(median).toLocaleString("en-US")} renders/s (median of ${rounds} × ${perRound.toLocaleString("en-US")})`);
+console.log(
+  `{{ name }} via compileTemplate (cache hit) + render: ${Math.round(median).toLocaleString("en-US")} renders/s (median of ${rounds} × ${perRound.toLocaleString("en-US")})`,
+);

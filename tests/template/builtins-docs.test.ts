@@ -41,12 +41,17 @@ describe("docs/templates.md lists the built-ins", () => {
   });
 
   test("globals", () => {
-    const documented = firstColumn(section("Globals")).flatMap((cell) => [...cell.matchAll(/`(\w+)\(/g)].map((m) => m[1]!));
+    const documented = firstColumn(section("Globals")).flatMap((cell) =>
+      [...cell.matchAll(/`(\w+)\(/g)].map((m) => m[1]!),
+    );
     expect(sorted(documented)).toEqual(sorted(BUILTINS.globals));
   });
 
   test("methods", () => {
-    const table = section("Methods").split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("|---")).slice(1);
+    const table = section("Methods")
+      .split("\n")
+      .filter((line) => line.startsWith("| ") && !line.startsWith("|---"))
+      .slice(1);
     const cells = table.map((line) => line.slice(line.indexOf(" | ") + 3).replace(/\([^)]*\)/g, ""));
     const documented = cells.flatMap((cell) => [...cell.matchAll(/`(\w+)`/g)].map((m) => m[1]!));
     expect(sorted(documented)).toEqual(sorted(BUILTINS.methods));

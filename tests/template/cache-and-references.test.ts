@@ -19,7 +19,8 @@ describe("cache", () => {
 });
 
 describe("references", () => {
-  const refs = (source: string) => compileTemplate(source).references.map((r) => `${r.name}@${r.line}:${r.col}${r.guarded ? " guarded" : ""}`);
+  const refs = (source: string) =>
+    compileTemplate(source).references.map((r) => `${r.name}@${r.line}:${r.col}${r.guarded ? " guarded" : ""}`);
 
   test("free names, one per occurrence, in source order", () => {
     expect(refs("{{ b }} {{ a.x }} {{ b | upper }}")).toEqual(["b@1:4", "a@1:12", "b@1:22"]);
@@ -27,13 +28,20 @@ describe("references", () => {
   });
 
   test("loop variables, set locals and `loop` are not references", () => {
-    expect(refs("{% for k, v in d.items() %}{{ k }}{{ v }}{{ loop.index }}{% endfor %}{{ k }}")).toEqual(["d@1:16", "k@1:73"]);
+    expect(refs("{% for k, v in d.items() %}{{ k }}{{ v }}{{ loop.index }}{% endfor %}{{ k }}")).toEqual([
+      "d@1:16",
+      "k@1:73",
+    ]);
     expect(refs("{{ t }}{% set t = 1 %}{{ t }}")).toEqual(["t@1:4"]);
     expect(refs("{{ loop }}")).toEqual(["loop@1:4"]);
   });
 
   test("guarded: read only under default/d or is (not) defined", () => {
-    expect(refs("{{ a | default(b) }}{{ c.d | d }}{{ e is defined }}{{ f is not defined }}{{ g is none }}\n{{ h.i.j is defined }}")).toEqual([
+    expect(
+      refs(
+        "{{ a | default(b) }}{{ c.d | d }}{{ e is defined }}{{ f is not defined }}{{ g is none }}\n{{ h.i.j is defined }}",
+      ),
+    ).toEqual([
       "a@1:4 guarded",
       "b@1:16",
       "c@1:24 guarded",

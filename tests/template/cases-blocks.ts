@@ -2,7 +2,13 @@ import { type DiffCase, text } from "./differential-case.ts";
 
 const TREE = {
   tree: [
-    { n: "a", c: [{ n: "b", c: [{ n: "c", c: [] }] }, { n: "d", c: [] }] },
+    {
+      n: "a",
+      c: [
+        { n: "b", c: [{ n: "c", c: [] }] },
+        { n: "d", c: [] },
+      ],
+    },
     { n: "e", c: [] },
   ],
 };
@@ -45,19 +51,29 @@ export const BLOCK_CASES: DiffCase[] = [
   text("{% set x %}never closed"),
   text("{% set a, b %}x{% endset %}"),
   // namespace and attribute assignment
-  text("{% set ns = namespace(total=0) %}{% for i in items %}{% set ns.total = ns.total + i %}{% endfor %}{{ ns.total }}"),
-  text("{% set ns = namespace(found=false) %}{% for u in users %}{% if u.role == 'admin' %}{% set ns.found = u.name %}{% endif %}{% endfor %}{{ ns.found }}"),
-  text("{% set ns = namespace() %}{% set ns.a, ns.b = 1, 2 %}{{ ns.a }}{{ ns.b }}{% set x, ns.c = [3, 4] %}{{ x }}{{ ns.c }}"),
+  text(
+    "{% set ns = namespace(total=0) %}{% for i in items %}{% set ns.total = ns.total + i %}{% endfor %}{{ ns.total }}",
+  ),
+  text(
+    "{% set ns = namespace(found=false) %}{% for u in users %}{% if u.role == 'admin' %}{% set ns.found = u.name %}{% endif %}{% endfor %}{{ ns.found }}",
+  ),
+  text(
+    "{% set ns = namespace() %}{% set ns.a, ns.b = 1, 2 %}{{ ns.a }}{{ ns.b }}{% set x, ns.c = [3, 4] %}{{ x }}{{ ns.c }}",
+  ),
   text("{% set ns = namespace() %}{% set (x, ns.c) = [3, 4] %}"),
   text("{% set ns = namespace(a=1) %}{% set ns.a = ns.a + 1 %}{{ ns.a }}{% set ns.a = missing %}"),
   text("{% set d = {} %}{% set d.x = 1 %}"),
   text("{% set ns = namespace(x=1) %}{% with %}{% set ns.x = 2 %}{% endwith %}{{ ns.x }}"),
   // macros
-  text("{% macro greet(who, greeting='Hello') %}{{ greeting }}, {{ who }}!{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', 'Hi') }} {{ greet(greeting='Yo', who='Cid') }}"),
+  text(
+    "{% macro greet(who, greeting='Hello') %}{{ greeting }}, {{ who }}!{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', 'Hi') }} {{ greet(greeting='Yo', who='Cid') }}",
+  ),
   text("{% macro m(x) %}[{{ x }}{{ y }}]{% endmacro %}{% set y = 3 %}{{ m(1) }}"),
   text("{% set y = 3 %}{% macro m(x) %}[{{ x }}{{ y }}]{% endmacro %}{% set y = 4 %}{{ m(1) }}"),
   text("{% macro m(x) %}[{{ x }}{{ name }}]{% endmacro %}{{ m(1) }}"),
-  text("{% macro m(x, y=2) %}{{ x }}{{ y }}{{ varargs | length }}{{ kwargs | length }}{% endmacro %}{{ m(1, 2, 3, z=4) }}"),
+  text(
+    "{% macro m(x, y=2) %}{{ x }}{{ y }}{{ varargs | length }}{{ kwargs | length }}{% endmacro %}{{ m(1, 2, 3, z=4) }}",
+  ),
   text("{% macro m(x, y=2) %}{{ x }}{{ y }}{% endmacro %}{{ m(1, 2, 3) }}"),
   text("{% macro m(x, y=2) %}{{ x }}{{ y }}{% endmacro %}{{ m(1, z=3) }}"),
   text("{% macro m(x, y=2) %}{{ x }}{{ y }}{% endmacro %}{{ m() }}"),
@@ -65,28 +81,40 @@ export const BLOCK_CASES: DiffCase[] = [
   text("{% macro m(x, y=x) %}{{ x }}{{ y }}{% endmacro %}{{ m(5) }} {{ m(5, 6) }}"),
   text("{% macro m(a, b) %}{{ a }}{{ b }}{% endmacro %}{{ m(1, a=2) }}"),
   text("{% macro m(a) %}{{ a }}{% endmacro %}{{ m(none) }}{{ m(a='xy') | join('+') }}"),
-  text("{% macro m() %}{{ varargs | join(',') }}{{ kwargs.items() | map('join', '=') | join(',') }}{% endmacro %}{{ m() }}|{{ m(1, 2, k=3) }}"),
-  text("{% macro m(a) %}{{ a }}{% endmacro %}{{ m.name }} {{ m.arguments | join('/') }} {{ m.catch_kwargs }} {{ m.catch_varargs }} {{ m.caller }}"),
+  text(
+    "{% macro m() %}{{ varargs | join(',') }}{{ kwargs.items() | map('join', '=') | join(',') }}{% endmacro %}{{ m() }}|{{ m(1, 2, k=3) }}",
+  ),
+  text(
+    "{% macro m(a) %}{{ a }}{% endmacro %}{{ m.name }} {{ m.arguments | join('/') }} {{ m.catch_kwargs }} {{ m.catch_varargs }} {{ m.caller }}",
+  ),
   text("{% macro m() %}x{% endmacro %}{{ m is callable }} {{ m() is string }} {{ (m() ~ 'y') | upper }}"),
   text("{% macro m() %}{% set q = 1 %}{{ q }}{% endmacro %}{{ m() }}{{ q is defined }}"),
   text("{% for i in [1, 2] %}{% macro m() %}in{{ i }}{% endmacro %}{{ m() }}{% endfor %}"),
   text("{{ m() }}{% macro m() %}x{% endmacro %}"),
   text("{% if yes %}{% macro m() %}x{% endmacro %}{% endif %}{{ m() }}"),
-  text("{% macro fact(n) %}{% if n <= 1 %}1{% else %}{{ n * (fact(n - 1) | int) }}{% endif %}{% endmacro %}{{ fact(5) }}"),
-  text("{% macro row(u) %}{{ u.name | title }} ({{ u.age }}){% endmacro %}{% for u in users %}{{ row(u) }}{{ ', ' if not loop.last }}{% endfor %}"),
+  text(
+    "{% macro fact(n) %}{% if n <= 1 %}1{% else %}{{ n * (fact(n - 1) | int) }}{% endif %}{% endmacro %}{{ fact(5) }}",
+  ),
+  text(
+    "{% macro row(u) %}{{ u.name | title }} ({{ u.age }}){% endmacro %}{% for u in users %}{{ row(u) }}{{ ', ' if not loop.last }}{% endfor %}",
+  ),
   text("{% macro m(a, a) %}{% endmacro %}"),
   text("{% macro m(a=1, b) %}{% endmacro %}"),
   text("{% macro m(a) %}never closed"),
   text("{% macro m %}x{% endmacro %}"),
   // call blocks
   text("{% macro box() %}<{{ caller() }}>{% endmacro %}{% call box() %}inner {{ name }}{% endcall %}"),
-  text("{% macro each(xs) %}{% for x in xs %}{{ caller(x) }}{% endfor %}{% endmacro %}{% call(v) each(items) %}[{{ v * 2 }}]{% endcall %}"),
+  text(
+    "{% macro each(xs) %}{% for x in xs %}{{ caller(x) }}{% endfor %}{% endmacro %}{% call(v) each(items) %}[{{ v * 2 }}]{% endcall %}",
+  ),
   text("{% macro m() %}{{ caller is defined }}{% endmacro %}{{ m() }}"),
   text("{% macro m() %}{{ caller() }}{% endmacro %}{% set z = 4 %}{% call m() %}{{ z }}{% endcall %}"),
   text("{% macro m(x) %}{{ x }}{% endmacro %}{% call m(1) %}ignored{% endcall %}"),
   text("{% call nosuch() %}x{% endcall %}"),
   text("{% call 'text' %}x{% endcall %}"),
-  text("{% macro outer() %}({{ caller() }}){% endmacro %}{% macro inner() %}[{{ caller() }}]{% endmacro %}{% call outer() %}{% call inner() %}deep{% endcall %}{% endcall %}"),
+  text(
+    "{% macro outer() %}({{ caller() }}){% endmacro %}{% macro inner() %}[{{ caller() }}]{% endmacro %}{% call outer() %}{% call inner() %}deep{% endcall %}{% endcall %}",
+  ),
   // loop filters
   text("{% for x in [1, 2, 3, 4] if x is even %}{{ loop.index }}/{{ loop.length }}:{{ x }} {% else %}none{% endfor %}"),
   text("{% for x in [1, 3] if x is even %}{{ x }}{% else %}none{% endfor %}"),
@@ -95,8 +123,12 @@ export const BLOCK_CASES: DiffCase[] = [
   text("{% for x in [1, 2] if x > loop.index %}{{ x }}{% endfor %}"),
   text("{% for x in items if x > n %}{{ x }}{% endfor %}"),
   // the loop object
-  text("{% for x in [1, 2, 3] %}{{ loop.previtem is defined }}{{ loop.nextitem | default('-') }}{{ loop.cycle('a', 'b') }}{{ loop.changed(x // 2) }}{{ loop.depth }}{{ loop.depth0 }} {% endfor %}"),
-  text("{% for x in names %}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.previtem | default('^') }}>{{ x }}>{{ loop.nextitem | default('$') }} {% endfor %}"),
+  text(
+    "{% for x in [1, 2, 3] %}{{ loop.previtem is defined }}{{ loop.nextitem | default('-') }}{{ loop.cycle('a', 'b') }}{{ loop.changed(x // 2) }}{{ loop.depth }}{{ loop.depth0 }} {% endfor %}",
+  ),
+  text(
+    "{% for x in names %}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.previtem | default('^') }}>{{ x }}>{{ loop.nextitem | default('$') }} {% endfor %}",
+  ),
   text("{% for x in [1, 1, 2, 2, 1] %}{% if loop.changed(x) %}{{ x }}{% endif %}{% endfor %}"),
   text("{% for x in items %}{{ loop.cycle('odd', 'even', 'third') }} {% endfor %}"),
   text("{% for x in items %}{{ loop.cycle() }}{% endfor %}"),
@@ -104,8 +136,17 @@ export const BLOCK_CASES: DiffCase[] = [
   text("{% for a in [1, 2] %}{% for b in [3] %}{{ loop.depth }}{{ loop.index }}{% endfor %}{% endfor %}"),
   text("{% for x in items %}{{ loop(items) }}{% endfor %}"),
   // recursive loops
-  text("{% for x in tree recursive %}[{{ x.n }}{{ loop.depth }}{% if x.c %}{{ loop(x.c) }}{% endif %}]{% endfor %}", TREE),
-  text("{% for x in tree recursive %}{{ '  ' * loop.depth0 }}{{ x.n }}{{ loop.index }}/{{ loop.length }}\n{{ loop(x.c) }}{% endfor %}", TREE),
-  text("{% for x in tree recursive %}{{ x.n }}{% if loop.last %}.{% endif %}{{ loop(x.c) }}{% else %}-{% endfor %}", TREE),
+  text(
+    "{% for x in tree recursive %}[{{ x.n }}{{ loop.depth }}{% if x.c %}{{ loop(x.c) }}{% endif %}]{% endfor %}",
+    TREE,
+  ),
+  text(
+    "{% for x in tree recursive %}{{ '  ' * loop.depth0 }}{{ x.n }}{{ loop.index }}/{{ loop.length }}\n{{ loop(x.c) }}{% endfor %}",
+    TREE,
+  ),
+  text(
+    "{% for x in tree recursive %}{{ x.n }}{% if loop.last %}.{% endif %}{{ loop(x.c) }}{% else %}-{% endfor %}",
+    TREE,
+  ),
   text("{% for x in tree if x.c recursive %}{{ x.n }}{{ loop(x.c) }}{% endfor %}", TREE),
 ];

@@ -1,13 +1,14 @@
 import { type DiffCase, diverges, text, value } from "./differential-case.ts";
 
-const LIST_TEXT = "SPEC docs/templates.md#how-values-are-rendered: lists and dicts print as compact JSON, not Python repr";
+const LIST_TEXT =
+  "SPEC docs/templates.md#how-values-are-rendered: lists and dicts print as compact JSON, not Python repr";
 
 /** Literals, names, lookups, operators, tests and methods (SPEC docs/templates.md#syntax). */
 export const EXPRESSION_CASES: DiffCase[] = [
   // literals
   text("{{ 42 }} {{ 1_000 }} {{ 0x1F }} {{ 0o17 }} {{ 0b101 }}"),
   text("{{ 1.5 }} {{ 2.0 }} {{ 1e3 }} {{ 1.5e-7 }} {{ 1e16 }} {{ 1e15 }} {{ 0.0001 }} {{ 0.00001 }}"),
-  text("{{ 'single' }} {{ \"double\" }} {{ 'it\\'s' }} {{ \"say \\\"hi\\\"\" }}"),
+  text('{{ \'single\' }} {{ "double" }} {{ \'it\\\'s\' }} {{ "say \\"hi\\"" }}'),
   text("{{ 'a\\nb' }}|{{ 'tab\\there' }}|{{ '\\u00e9\\x41' }}|{{ 'back\\\\slash' }}"),
   text("{{ 'adjacent' ' strings' \" joined\" }}"),
   text("{{ True }} {{ False }} {{ true }} {{ false }} {{ None }} {{ none }}"),
@@ -50,12 +51,16 @@ export const EXPRESSION_CASES: DiffCase[] = [
   text("{{ 1 == 1.0 }} {{ 1 == True }} {{ 'a' != 'b' }} {{ 1 == '1' }} {{ None == None }} {{ 0 == False }}"),
   text("{{ 1 < 2 < 3 }} {{ 3 > 2 > 2 }} {{ 1 < 3 > 2 }} {{ 2 >= 2 }} {{ 1 <= 0 }}"),
   text("{{ 'abc' < 'abd' }} {{ 'B' < 'a' }} {{ [1, 2] < [1, 3] }} {{ [1, 2] < [1, 2, 0] }}"),
-  text("{{ [1, 2] == [1, 2] }} {{ [1, 2] == [2, 1] }} {{ {'a': 1, 'b': 2} == {'b': 2, 'a': 1} }} {{ {'a': 1} == {'a': 2} }}"),
+  text(
+    "{{ [1, 2] == [1, 2] }} {{ [1, 2] == [2, 1] }} {{ {'a': 1, 'b': 2} == {'b': 2, 'a': 1} }} {{ {'a': 1} == {'a': 2} }}",
+  ),
   text("{{ d == {'a': 1, 'b': 2, 'c': 3} }} {{ items == [3, 1, 2] }} {{ 2.5 == f }}"),
   text("{{ 1 < 'a' }}"),
   text("{{ None < 1 }}"),
   // membership
-  text("{{ 'ell' in 'hello' }} {{ 2 in items }} {{ 5 in items }} {{ 'a' in d }} {{ 'z' not in d }} {{ 4 not in items }}"),
+  text(
+    "{{ 'ell' in 'hello' }} {{ 2 in items }} {{ 5 in items }} {{ 'a' in d }} {{ 'z' not in d }} {{ 4 not in items }}",
+  ),
   text("{{ 'ann' in users | map(attribute='name') | list }} {{ [1] in [[1], [2]] }} {{ 1.0 in items }}"),
   text("{{ 1 in 'abc' }}"),
   text("{{ 1 in 5 }}"),
@@ -88,7 +93,9 @@ export const EXPRESSION_CASES: DiffCase[] = [
   value("'a b  c\\n d'.split()"),
   value("'a,b,,c'.split(',')"),
   value("'a,b,c'.split(',', 1)"),
-  text("{{ 'hello'.startswith('he') }} {{ 'hello'.startswith('lo') }} {{ 'hello'.endswith('lo') }} {{ name.endswith('x') }}"),
+  text(
+    "{{ 'hello'.startswith('he') }} {{ 'hello'.startswith('lo') }} {{ 'hello'.endswith('lo') }} {{ name.endswith('x') }}",
+  ),
   text("{{ 'hello'.replace('l', 'L') }} {{ 'aaa'.replace('a', 'b', 2) }} {{ words.replace(' ', '_') }}"),
   text("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}"),
   text("{{ d.keys() | list | length }} {{ d.values() | sum }}"),

@@ -7,13 +7,21 @@ export const FILTER_CASES: DiffCase[] = [
   text("{{ \"o'neil mc-donald (x) [y] <z>\" | title }}|{{ 'a  b\\tc' | title }}"),
   text("[{{ s | trim }}] [{{ 'xxhixx' | trim('x') }}] [{{ '\\n x \\n' | trim }}]"),
   text("{{ 5 | upper }} {{ none | lower }} {{ True | title }} {{ 2.5 | capitalize }}"),
-  text("{{ 'hello' | replace('l', 'L') }} {{ 'aaa' | replace('a', 'b', 2) }} {{ 'abc' | replace('', '-') }} {{ 123 | replace('2', 'x') }}"),
-  text("{{ words | truncate(9) }}|{{ words | truncate(9, true) }}|{{ words | truncate(15) }}|{{ words | truncate(15, leeway=0) }}"),
-  text("{{ words | truncate(10, end='!') }}|{{ words | truncate(10, False, '…', 0) }}|{{ 'short' | truncate(3, leeway=0) }}|{{ 'abcdefghijkl' | truncate(5, leeway=0) }}"),
+  text(
+    "{{ 'hello' | replace('l', 'L') }} {{ 'aaa' | replace('a', 'b', 2) }} {{ 'abc' | replace('', '-') }} {{ 123 | replace('2', 'x') }}",
+  ),
+  text(
+    "{{ words | truncate(9) }}|{{ words | truncate(9, true) }}|{{ words | truncate(15) }}|{{ words | truncate(15, leeway=0) }}",
+  ),
+  text(
+    "{{ words | truncate(10, end='!') }}|{{ words | truncate(10, False, '…', 0) }}|{{ 'short' | truncate(3, leeway=0) }}|{{ 'abcdefghijkl' | truncate(5, leeway=0) }}",
+  ),
   text("{{ words | truncate }}|{{ ('x' * 300) | truncate | length }}"),
   text("{{ words | truncate(2) }}"),
   text("{{ 12345 | truncate(3) }}"),
-  text("{{ words | wordcount }} {{ 'hello, world! 123 a_b' | wordcount }} {{ '' | wordcount }} {{ 'émile zola' | wordcount }}"),
+  text(
+    "{{ words | wordcount }} {{ 'hello, world! 123 a_b' | wordcount }} {{ '' | wordcount }} {{ 'émile zola' | wordcount }}",
+  ),
   text("{{ text | indent }}"),
   text("{{ text | indent(2, true) }}"),
   text("{{ text | indent(2, first=true, blank=true) }}"),
@@ -23,22 +31,36 @@ export const FILTER_CASES: DiffCase[] = [
   text("{{ '<b>' | raw }} {{ name | raw | upper }}"),
   text("{{ 123 | string ~ 'x' }} {{ none | string }} {{ 1.0 | string }} {{ True | string | lower }}"),
   // numbers
-  text("{{ 2.5 | round }} {{ 3.5 | round }} {{ -2.5 | round }} {{ 2.675 | round(2) }} {{ 0.125 | round(2) }} {{ 1.5 | round }}"),
+  text(
+    "{{ 2.5 | round }} {{ 3.5 | round }} {{ -2.5 | round }} {{ 2.675 | round(2) }} {{ 0.125 | round(2) }} {{ 1.5 | round }}",
+  ),
   text("{{ 3 | round }} {{ 1234.5 | round(-2) }} {{ 1250 | round(-2) }} {{ 1350 | round(-2) }} {{ 42.55 | round(1) }}"),
-  text("{{ 42.55 | round(1, 'floor') }} {{ 42.55 | round(1, 'ceil') }} {{ 3 | round(method='ceil') }} {{ 2.7 | round(method='floor') }} {{ -2.5 | round(0, 'ceil') }}"),
+  text(
+    "{{ 42.55 | round(1, 'floor') }} {{ 42.55 | round(1, 'ceil') }} {{ 3 | round(method='ceil') }} {{ 2.7 | round(method='floor') }} {{ -2.5 | round(0, 'ceil') }}",
+  ),
   text("{{ 1.23456 | round(3) }} {{ 1e20 | round(2) }} {{ 0.5 | round }} {{ f | round }}"),
   text("{{ 1 | round(2, 'bogus') }}"),
   text("{{ 'a' | round }}"),
-  text("{{ '42' | int }} {{ '3.9' | int }} {{ 'abc' | int }} {{ 'abc' | int(7) }} {{ '0x1A' | int(0, 16) }} {{ '0b101' | int(base=2) }}"),
-  text("{{ 3.99 | int }} {{ -3.99 | int }} {{ True | int }} {{ nothing | int }} {{ ' 12 ' | int }} {{ '1_000' | int }} {{ '1e3' | int }}"),
-  text("{{ '3.5' | float }} {{ 'x' | float }} {{ 'x' | float(1.5) }} {{ 3 | float }} {{ '1e3' | float }} {{ 'inf' | float }} {{ nothing | float }} {{ '1_0.5' | float }}"),
+  text(
+    "{{ '42' | int }} {{ '3.9' | int }} {{ 'abc' | int }} {{ 'abc' | int(7) }} {{ '0x1A' | int(0, 16) }} {{ '0b101' | int(base=2) }}",
+  ),
+  text(
+    "{{ 3.99 | int }} {{ -3.99 | int }} {{ True | int }} {{ nothing | int }} {{ ' 12 ' | int }} {{ '1_000' | int }} {{ '1e3' | int }}",
+  ),
+  text(
+    "{{ '3.5' | float }} {{ 'x' | float }} {{ 'x' | float(1.5) }} {{ 3 | float }} {{ '1e3' | float }} {{ 'inf' | float }} {{ nothing | float }} {{ '1_0.5' | float }}",
+  ),
   text("{{ -3 | abs }} {{ neg | abs }} {{ -2.5 | abs }} {{ 0 | abs }} {{ False | abs }}"),
   text("{{ 'x' | abs }}"),
-  text("{{ items | sum }} {{ items | sum(start=10) }} {{ nums | sum }} {{ users | sum(attribute='age') }} {{ [] | sum }}"),
+  text(
+    "{{ items | sum }} {{ items | sum(start=10) }} {{ nums | sum }} {{ users | sum(attribute='age') }} {{ [] | sum }}",
+  ),
   text("{{ [0.1, 0.2, 0.3] | sum }} {{ [1, 2.0] | sum }}"),
   text("{{ ['a', 'b'] | sum }}"),
   value("[[1], [2, 3]] | sum(start=[])"),
-  text("{{ items | min }} {{ items | max }} {{ nums | max }} {{ mixed | min }} {{ mixed | max }} {{ mixed | max(case_sensitive=true) }}"),
+  text(
+    "{{ items | min }} {{ items | max }} {{ nums | max }} {{ mixed | min }} {{ mixed | max }} {{ mixed | max(case_sensitive=true) }}",
+  ),
   value("users | max(attribute='age')"),
   value("users | min(attribute='name')"),
   text("{{ [] | max | default('none') }}"),
@@ -50,12 +72,18 @@ export const FILTER_CASES: DiffCase[] = [
   text("{{ empty | first }}"),
   text("{{ empty | last | default('none') }}"),
   text("{{ 'abc' | reverse }} {{ items | reverse | join(',') }} {{ d | reverse | join }}"),
-  diverges("{{ items | reverse }}", "[2,1,3]", "SPEC docs/templates.md#how-values-are-rendered: a list prints as JSON; Jinja prints its reverse iterator object"),
+  diverges(
+    "{{ items | reverse }}",
+    "[2,1,3]",
+    "SPEC docs/templates.md#how-values-are-rendered: a list prints as JSON; Jinja prints its reverse iterator object",
+  ),
   value("items | reverse | list"),
   value("'abc' | list"),
   value("d | list"),
   value("items | list"),
-  text("{{ names | join(', ') }}|{{ [1, 2] | join }}|{{ users | join(',', attribute='name') }}|{{ [1, None, True] | join('-') }}"),
+  text(
+    "{{ names | join(', ') }}|{{ [1, 2] | join }}|{{ users | join(',', attribute='name') }}|{{ [1, None, True] | join('-') }}",
+  ),
   text("{{ users | join(d='; ', attribute='age') }}|{{ 'abc' | join('.') }}"),
   value("items | sort"),
   value("names | sort"),
@@ -85,7 +113,9 @@ export const FILTER_CASES: DiffCase[] = [
   text("{% for k, v in d | dictsort %}{{ k }}:{{ v }} {% endfor %}"),
   text("{{ items | items | list }}"),
   // map / selectattr / rejectattr
-  text("{{ names | map('upper') | join(',') }} {{ ['1', '2'] | map('int') | sum }} {{ nums | map('round') | list | length }}"),
+  text(
+    "{{ names | map('upper') | join(',') }} {{ ['1', '2'] | map('int') | sum }} {{ nums | map('round') | list | length }}",
+  ),
   value("users | map(attribute='name') | list"),
   value("[{'a': 1}, {}] | map(attribute='a', default=0) | list"),
   value("nested | map('upper') | list"),
@@ -93,7 +123,9 @@ export const FILTER_CASES: DiffCase[] = [
   value("['a b', 'c'] | map('replace', ' ', '_') | list"),
   value("[{'p': {'q': 1}}, {'p': {'q': 2}}] | map(attribute='p.q') | list"),
   value("[[1, 2], [3, 4]] | map(attribute='1') | list"),
-  text("{{ users | selectattr('active') | map(attribute='name') | join(',') }}|{{ users | rejectattr('active') | map(attribute='name') | join(',') }}"),
+  text(
+    "{{ users | selectattr('active') | map(attribute='name') | join(',') }}|{{ users | rejectattr('active') | map(attribute='name') | join(',') }}",
+  ),
   value("users | selectattr('age', 'gt', 30) | map(attribute='name') | list"),
   value("users | selectattr('role', 'equalto', 'dev') | map(attribute='name') | list"),
   value("users | selectattr('role', '==', 'admin') | map(attribute='age') | list"),
@@ -106,8 +138,12 @@ export const FILTER_CASES: DiffCase[] = [
   text("{{ users | map(attribute='nick') | join }}"),
   // default
   text("{{ missing | default('x') }} {{ missing | d('y') }} {{ missing | default }}| {{ name | default('x') }}"),
-  text("{{ '' | default('x') }}|{{ '' | default('x', true) }}|{{ 0 | d('zero', true) }}|{{ nothing | d('none', boolean=true) }}|{{ items | d('x', true) | length }}"),
-  text("{{ d.zz | default('no key') }} {{ items[9] | default('no index') }} {{ nested.inner.nope | default(nested.inner.value) }}"),
+  text(
+    "{{ '' | default('x') }}|{{ '' | default('x', true) }}|{{ 0 | d('zero', true) }}|{{ nothing | d('none', boolean=true) }}|{{ items | d('x', true) | length }}",
+  ),
+  text(
+    "{{ d.zz | default('no key') }} {{ items[9] | default('no index') }} {{ nested.inner.nope | default(nested.inner.value) }}",
+  ),
   text("{{ missing | default(missing2 | default('deep')) }}"),
   text("{{ missing | default(1) + 1 }}"),
   // tojson

@@ -1,9 +1,11 @@
 import { type DiffCase, diverges, text, value } from "./differential-case.ts";
 
-const IMMUTABLE = "templates do not change values (a value is often a step's result shared with other steps): mutating methods are refused at load time";
+const IMMUTABLE =
+  "templates do not change values (a value is often a step's result shared with other steps): mutating methods are refused at load time";
 
 /** `obj.method(args)` as value cases, one per receiver and arguments. */
-const calls = (receiver: string, ...methodCalls: string[]): DiffCase[] => methodCalls.map((m) => value(`${receiver}.${m}`));
+const calls = (receiver: string, ...methodCalls: string[]): DiffCase[] =>
+  methodCalls.map((m) => value(`${receiver}.${m}`));
 
 /** Python's slicing, `%` formatting, `str.format` and the methods of str, list and dict (issue 10). */
 export const PYTHON_CASES: DiffCase[] = [
@@ -38,7 +40,9 @@ export const PYTHON_CASES: DiffCase[] = [
   text("{{ '%r %r %r' % ('a', 1, none) }}|{{ '%c%c' % (65, 'b') }}|{{ '100%%' % () }}|{{ '%s' % 'solo' }}"),
   text("{{ '%(name)s is %(age)d' % {'name': 'ann', 'age': 31} }}|{{ '%(a)s' % d }}"),
   text("{{ '%+d % d %+.1f' % (5, 5, -0.25) }}|{{ '%.3s' % 'abcdef' }}|{{ '%10.4f|' % f }}|{{ '%-8s|' % 'ab' }}"),
-  text("{{ '%d' % 3.99 }}|{{ '%i' % -2.5 }}|{{ '%d' % true }}|{{ '%.0f %.0f %.0f' % (0.5, 1.5, 2.5) }}|{{ '%.2f' % 0.125 }}"),
+  text(
+    "{{ '%d' % 3.99 }}|{{ '%i' % -2.5 }}|{{ '%d' % true }}|{{ '%.0f %.0f %.0f' % (0.5, 1.5, 2.5) }}|{{ '%.2f' % 0.125 }}",
+  ),
   text("{{ '%s' % none }}|{{ '%s and %s' % (1.0, true) }}|{{ '%5s|' % 'ab' }}|{{ '%.1f' % 1e20 }}"),
   text("{{ '%f' % 1e-7 }}|{{ '%.10f' % (1 / 3) }}|{{ '%.15g' % 0.1 }}|{{ '%#.3g' % 1 }}|{{ '%*d' % (5, 42) }}"),
   text("{{ '%d' % 'x' }}"),
@@ -55,8 +59,13 @@ export const PYTHON_CASES: DiffCase[] = [
   text("{{ '{:e}|{:.2E}|{:g}|{:.3}|{}|{}'.format(1234.5, 0.000123, 1e-5, 1234.5, 2.0, 1e16) }}"),
   text("{{ '{0[a]}|{0[b]}|{1[0]}|{u.name}'.format(d, items, u=users[0]) }}"),
   text("{{ '{!r}|{!s}|{!a}'.format('x', 'y', 'é') }}|{{ '{{literal}}'.format() }}|{{ '{:{w}}|'.format('a', w=4) }}"),
-  text("{{ '{:=+8}|{:0=6}|{:>+6.1f}'.format(42, -3, 2.25) }}|{{ '{:c}'.format(9731) }}|{{ '{:,.2f}'.format(1234567.891) }}"),
-  text("{{ '{:08}|{:<5}|{:%}|{:.1%}'.format('abc', 'é', inf | float, 0.5) }}|{{ 'ǆemal ǉ'.title() }}|{{ 'ǅ'.swapcase() }}", { inf: "inf" }),
+  text(
+    "{{ '{:=+8}|{:0=6}|{:>+6.1f}'.format(42, -3, 2.25) }}|{{ '{:c}'.format(9731) }}|{{ '{:,.2f}'.format(1234567.891) }}",
+  ),
+  text(
+    "{{ '{:08}|{:<5}|{:%}|{:.1%}'.format('abc', 'é', inf | float, 0.5) }}|{{ 'ǆemal ǉ'.title() }}|{{ 'ǅ'.swapcase() }}",
+    { inf: "inf" },
+  ),
   text("{{ '{:,}'.format('abc') }}"),
   text("{{ '{0:_x}|{0:_b}|{0:,}|{1:,.1f}'.format(-12345678, 1234567.25) }}"),
   text("{{ '{:+}'.format('abc') }}"),
@@ -69,16 +78,66 @@ export const PYTHON_CASES: DiffCase[] = [
   // str methods
   ...calls("'hello world'", "capitalize()", "title()", "swapcase()", "upper()", "lower()", "casefold()"),
   ...calls("\"they're bill's friends from the UK\"", "title()", "capitalize()", "istitle()"),
-  ...calls("'banana'", "count('a')", "count('an')", "count('a', 2)", "count('a', 2, 4)", "count('')", "find('an')", "find('an', 2)", "rfind('an')", "find('x')", "index('n')", "rindex('n')"),
-  ...calls("'banana'", "startswith('ba')", "startswith(('x', 'b'))", "endswith('na')", "endswith('an', 0, 5)", "startswith('n', 2)", "replace('a', 'o')", "replace('a', 'o', 2)"),
+  ...calls(
+    "'banana'",
+    "count('a')",
+    "count('an')",
+    "count('a', 2)",
+    "count('a', 2, 4)",
+    "count('')",
+    "find('an')",
+    "find('an', 2)",
+    "rfind('an')",
+    "find('x')",
+    "index('n')",
+    "rindex('n')",
+  ),
+  ...calls(
+    "'banana'",
+    "startswith('ba')",
+    "startswith(('x', 'b'))",
+    "endswith('na')",
+    "endswith('an', 0, 5)",
+    "startswith('n', 2)",
+    "replace('a', 'o')",
+    "replace('a', 'o', 2)",
+  ),
   ...calls("'  pad  '", "strip()", "lstrip()", "rstrip()", "center(11, '*')", "ljust(9, '.')", "rjust(9)"),
-  ...calls("'xxabcxx'", "strip('x')", "lstrip('x')", "rstrip('xc')", "removeprefix('xx')", "removesuffix('xx')", "removeprefix('ab')"),
-  ...calls("'a,b,,c'", "split(',')", "split(',', 1)", "rsplit(',', 1)", "split(',', maxsplit=2)", "partition(',')", "rpartition(',')", "partition(';')", "rpartition(';')"),
+  ...calls(
+    "'xxabcxx'",
+    "strip('x')",
+    "lstrip('x')",
+    "rstrip('xc')",
+    "removeprefix('xx')",
+    "removesuffix('xx')",
+    "removeprefix('ab')",
+  ),
+  ...calls(
+    "'a,b,,c'",
+    "split(',')",
+    "split(',', 1)",
+    "rsplit(',', 1)",
+    "split(',', maxsplit=2)",
+    "partition(',')",
+    "rpartition(',')",
+    "partition(';')",
+    "rpartition(';')",
+  ),
   ...calls("' a  b\\tc '", "split()", "rsplit()", "split(None, 1)", "rsplit(maxsplit=1)", "split(sep=' ')"),
   ...calls("'l1\\nl2\\r\\nl3\\n'", "splitlines()", "splitlines(true)", "splitlines(keepends=true)"),
   ...calls("'42'", "zfill(5)", "isdigit()", "isdecimal()", "isnumeric()", "isalnum()", "isalpha()"),
   ...calls("'-42'", "zfill(6)", "isdigit()", "lstrip('-').isdigit()"),
-  ...calls("'Ab1'", "isalnum()", "isalpha()", "isascii()", "islower()", "isupper()", "isidentifier()", "isprintable()", "isspace()"),
+  ...calls(
+    "'Ab1'",
+    "isalnum()",
+    "isalpha()",
+    "isascii()",
+    "islower()",
+    "isupper()",
+    "isidentifier()",
+    "isprintable()",
+    "isspace()",
+  ),
   ...calls("' \\t'", "isspace()", "isprintable()"),
   ...calls("'ß é'", "upper()", "casefold()", "isascii()", "isalpha()", "title()"),
   ...calls("'a\\tb\\tc'", "expandtabs()", "expandtabs(4)", "expandtabs(tabsize=2)"),
@@ -92,7 +151,11 @@ export const PYTHON_CASES: DiffCase[] = [
   text("{{ 'abc'.upper(1) }}"),
   text("{{ 'abc'.strip(chars='a') }}"),
   diverges("{{ 'abc'.encode() }}", { error: true }, "templates have no bytes: `.encode()` is refused at load time"),
-  diverges("{{ 'abc'.translate({}) }}", { error: true }, "`.translate()` needs int-keyed tables, which template dicts cannot hold: refused at load time"),
+  diverges(
+    "{{ 'abc'.translate({}) }}",
+    { error: true },
+    "`.translate()` needs int-keyed tables, which template dicts cannot hold: refused at load time",
+  ),
   text("{{ 'x'.nope() }}"),
   // list methods
   ...calls("[1, 2, 2, 3]", "count(2)", "count(9)", "index(2)", "index(3)", "copy()"),

@@ -1,25 +1,36 @@
 import { type DiffCase, diverges, text } from "./differential-case.ts";
 
-const GUARD = "SPEC docs/templates.md#undefined-names: `default`/`is defined` never raise, even on a chain under an undefined name";
+const GUARD =
+  "SPEC docs/templates.md#undefined-names: `default`/`is defined` never raise, even on a chain under an undefined name";
 
 /** Statements, loops, whitespace control, comments, multi-line templates, undefined handling. */
 export const STATEMENT_CASES: DiffCase[] = [
   // if / elif / else
   text("{% if yes %}a{% endif %}|{% if no %}a{% endif %}|{% if no %}a{% else %}b{% endif %}"),
-  text("{% for v in [1, 5, 10, 0] %}{% if v > 5 %}big{% elif v > 1 %}mid{% elif v %}one{% else %}zero{% endif %} {% endfor %}"),
-  text("{% if items %}has{% endif %}{% if empty %}never{% endif %}{% if emptyd %}never{% endif %}{% if ' ' %}space{% endif %}"),
+  text(
+    "{% for v in [1, 5, 10, 0] %}{% if v > 5 %}big{% elif v > 1 %}mid{% elif v %}one{% else %}zero{% endif %} {% endfor %}",
+  ),
+  text(
+    "{% if items %}has{% endif %}{% if empty %}never{% endif %}{% if emptyd %}never{% endif %}{% if ' ' %}space{% endif %}",
+  ),
   text("{% if n is number and n > 3 %}ok{% endif %}{% if missing is not defined %}-undef{% endif %}"),
   text("{% if yes %}{% if no %}x{% else %}y{% endif %}{% endif %}"),
   text("{% if 1, 2 %}tuple{% endif %}"),
   // for
   text("{% for x in items %}{{ x }}{% endfor %}"),
   text("{% for x in items %}{{ loop.index }}/{{ loop.length }}:{{ x }}{% if not loop.last %}, {% endif %}{% endfor %}"),
-  text("{% for x in names %}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.revindex }}{{ loop.revindex0 }} {% endfor %}"),
+  text(
+    "{% for x in names %}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.revindex }}{{ loop.revindex0 }} {% endfor %}",
+  ),
   text("{% for x in empty %}{{ x }}{% else %}no items{% endfor %}"),
   text("{% for x in items %}{{ x }}{% else %}no items{% endfor %}"),
   text("{% for k in d %}{{ k }}{% endfor %} {% for c in 'abc' %}{{ c }}.{% endfor %}"),
-  text("{% for k, v in [[1, 2], [3, 4]] %}{{ k + v }} {% endfor %}{% for (a, b) in [('x', 'y')] %}{{ a }}{{ b }}{% endfor %}"),
-  text("{% for a in [1, 2] %}{% set outer = loop.index %}{% for b in 'xy' %}{{ outer }}{{ loop.index }}{{ b }} {% endfor %}{% endfor %}"),
+  text(
+    "{% for k, v in [[1, 2], [3, 4]] %}{{ k + v }} {% endfor %}{% for (a, b) in [('x', 'y')] %}{{ a }}{{ b }}{% endfor %}",
+  ),
+  text(
+    "{% for a in [1, 2] %}{% set outer = loop.index %}{% for b in 'xy' %}{{ outer }}{{ loop.index }}{{ b }} {% endfor %}{% endfor %}",
+  ),
   text("{% for name in ['a', 'b'] %}{{ name }}{% endfor %}-{{ name }}"),
   text("{% for u in users %}{{ u.name }}{% if u.active %}*{% endif %}{{ ',' if not loop.last }}{% endfor %}"),
   text("{% for x in 1, 2, 3 %}{{ x }}{% endfor %}"),
@@ -45,7 +56,9 @@ export const STATEMENT_CASES: DiffCase[] = [
   text("{% set d2 = {'k': [1, 2]} %}{{ d2.k[1] }}{% set l = [n, name] %}{{ l[1] }}"),
   text("{% set a, b = [1, 2, 3] %}"),
   text("{% set a, (b, c) = 1, (2, 3) %}{{ a }}{{ b }}{{ c }}{% set (p, q) = 'pq' %}{{ q }}{{ p }}"),
-  text("{% set items = items | sort %}{{ items | join }}{% for items in [items] %}{{ items | length }}{% endfor %}{{ items[0] }}"),
+  text(
+    "{% set items = items | sort %}{{ items | join }}{% for items in [items] %}{{ items | length }}{% endfor %}{{ items[0] }}",
+  ),
   // whitespace control
   text("a  {{- 'b' -}}  c"),
   text("a \n {{- 'b' }} \n c"),

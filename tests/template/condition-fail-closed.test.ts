@@ -8,14 +8,40 @@ import { runCli, tempDir } from "../helpers/cli.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const stepStatus = (json: string) => (JSON.parse(json) as { steps: Array<{ name: string; status: string }> }).steps.find((s) => s.name === "deploy")?.status;
+const stepStatus = (json: string) =>
+  (JSON.parse(json) as { steps: Array<{ name: string; status: string }> }).steps.find((s) => s.name === "deploy")
+    ?.status;
 const holds = (source: string, context: Record<string, unknown>) => compileCondition(source).test(context);
 
 /** Values that, spliced into the text, would have made `X == 'admin'` true or broken it. */
-const HOSTILE = ["guest or 1", "guest' or 'a' == 'a", 'guest" or "a" == "a', "", "(", "'", '"', "guest extra words", "1 or 1", "admin' or '", "x == x or x", "True", "admin admin", ") or (1", "{{ 1 }}", "not 0", "[1]"];
+const HOSTILE = [
+  "guest or 1",
+  "guest' or 'a' == 'a",
+  'guest" or "a" == "a',
+  "",
+  "(",
+  "'",
+  '"',
+  "guest extra words",
+  "1 or 1",
+  "admin' or '",
+  "x == x or x",
+  "True",
+  "admin admin",
+  ") or (1",
+  "{{ 1 }}",
+  "not 0",
+  "[1]",
+];
 
 describe("compatibility conditions fail closed", () => {
-  test.each(["{{ role }} == 'admin'", "'{{ role }}' == 'admin'", '"{{ role }}" == "admin"', "{{ role }} == admin", "admin == {{ role }}"])("%s: no value but `admin` makes it true", (condition) => {
+  test.each([
+    "{{ role }} == 'admin'",
+    "'{{ role }}' == 'admin'",
+    '"{{ role }}" == "admin"',
+    "{{ role }} == admin",
+    "admin == {{ role }}",
+  ])("%s: no value but `admin` makes it true", (condition) => {
     expect(holds(condition, { role: "admin" })).toBe(true);
     expect(holds(condition, { role: " admin " })).toBe(true);
     for (const role of HOSTILE) expect(holds(condition, { role })).toBe(false);
@@ -47,7 +73,9 @@ describe("compatibility conditions fail closed", () => {
 
   test("a condition whose shape is not an expression fails the step with the rendered text", () => {
     expect(() => holds("{{ a }} {{ b }}", { a: 1, b: 2 })).toThrow(TemplateRenderError);
-    expect(() => holds("{{ a }} {{ b }}", { a: 1, b: 2 })).toThrow("the condition rendered as `1 2`, which is not an expression");
+    expect(() => holds("{{ a }} {{ b }}", { a: 1, b: 2 })).toThrow(
+      "the condition rendered as `1 2`, which is not an expression",
+    );
   });
 
   test("statements are refused at load time, with the fix", () => {
@@ -58,14 +86,19 @@ describe("compatibility conditions fail closed", () => {
 
   test("the bare form is suggested", () => {
     expect(compileCondition("{{ role }} == 'admin'").suggestion).toBe("role == 'admin'");
-    expect(compileCondition("'{{ user.role }}' != 'guest' and {{ n | int }} > 2").suggestion).toBe("user.role != 'guest' and n | int > 2");
+    expect(compileCondition("'{{ user.role }}' != 'guest' and {{ n | int }} > 2").suggestion).toBe(
+      "user.role != 'guest' and n | int > 2",
+    );
     expect(compileCondition("role == 'admin'").suggestion).toBeUndefined();
   });
 
   test("through the CLI: the hostile input skips the step; validate suggests the bare form", () => {
     const dir = tempDir("cond");
     const file = join(dir, "p.yaml");
-    writeFileSync(file, "name: cond\ninput:\n  role: { type: string, default: guest }\nsteps:\n  deploy:\n    run: echo DEPLOYED\n    condition: \"{{ role }} == 'admin'\"\n");
+    writeFileSync(
+      file,
+      "name: cond\ninput:\n  role: { type: string, default: guest }\nsteps:\n  deploy:\n    run: echo DEPLOYED\n    condition: \"{{ role }} == 'admin'\"\n",
+    );
     for (const role of ["guest' or 'a' == 'a", "guest or 1", "("]) {
       const r = runCli(["run", file, "-i", `role=${role}`, "--no-history", "--format", "json"]);
       expect(r.exitCode).toBe(0);

@@ -1,5 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { TemplateRenderError, TemplateSyntaxError, checkCondition, compileCondition } from "../../src/template/index.ts";
+import {
+  TemplateRenderError,
+  TemplateSyntaxError,
+  checkCondition,
+  compileCondition,
+} from "../../src/template/index.ts";
 
 const holds = (source: string, context: Record<string, unknown> = {}) => compileCondition(source).test(context);
 
@@ -37,7 +42,9 @@ describe("conditions as expressions (SPEC docs/templates.md#conditions)", () => 
     expect(checkCondition("x ==").map((e) => e.message)).toEqual(["`==` needs a value on its right"]);
     expect(checkCondition("x | uppr")[0]!.message).toBe("unknown filter `uppr` (did you mean `upper`?)");
     expect(() => compileCondition("a b")).toThrow(TemplateSyntaxError);
-    expect(() => holds("staus == 'ok'", { status: "ok" })).toThrow("`staus` is undefined; defined names: status (did you mean `status`?)");
+    expect(() => holds("staus == 'ok'", { status: "ok" })).toThrow(
+      "`staus` is undefined; defined names: status (did you mean `status`?)",
+    );
     expect(checkCondition("ready and n > 1")).toEqual([]);
   });
 });
@@ -63,8 +70,10 @@ describe("compatibility conditions with {{ }} (SPEC docs/templates.md#conditions
 
   test('a bare "{{ flag }}"', () => {
     const c = compileCondition("{{ flag }}");
-    for (const yes of [true, "True", "true", "yes", 1, "1", "anything", "two words"]) expect(c.test({ flag: yes })).toBe(true);
-    for (const no of [false, "False", "false", "no", 0, "0", null, "None", "none", "", "  "]) expect(c.test({ flag: no })).toBe(false);
+    for (const yes of [true, "True", "true", "yes", 1, "1", "anything", "two words"])
+      expect(c.test({ flag: yes })).toBe(true);
+    for (const no of [false, "False", "false", "no", 0, "0", null, "None", "none", "", "  "])
+      expect(c.test({ flag: no })).toBe(false);
   });
 
   test("numbers compare as numbers, quotes work, filters run first", () => {
@@ -76,7 +85,9 @@ describe("compatibility conditions with {{ }} (SPEC docs/templates.md#conditions
   });
 
   test("references come from the template, checks are the template's", () => {
-    expect(compileCondition("{{ ok }} == True and {{ mode | d('x') }}").references.map((r) => [r.name, r.guarded])).toEqual([
+    expect(
+      compileCondition("{{ ok }} == True and {{ mode | d('x') }}").references.map((r) => [r.name, r.guarded]),
+    ).toEqual([
       ["ok", false],
       ["mode", true],
     ]);

@@ -37,10 +37,20 @@ export const BASE_CONTEXT: Record<string, unknown> = {
 };
 
 /** A text case: the rendered texts must be equal (or both fail). */
-export const text = (template: string, context?: Record<string, unknown>): DiffCase => ({ template, ...(context ? { context } : {}) });
+export const text = (template: string, context?: Record<string, unknown>): DiffCase => ({
+  template,
+  ...(context ? { context } : {}),
+});
 
 /** A value case: `{{ expr }}` whose native value is compared as JSON. */
-export const value = (expr: string, context?: Record<string, unknown>): DiffCase => ({ template: `{{ ${expr} }}`, json: true, ...(context ? { context } : {}) });
+export const value = (expr: string, context?: Record<string, unknown>): DiffCase => ({
+  template: `{{ ${expr} }}`,
+  json: true,
+  ...(context ? { context } : {}),
+});
 
 /** A case where we differ from Jinja by design. */
-export const diverges = (template: string, ours: string | { error: true }, reason: string): DiffCase => ({ template, divergence: { reason, ours } });
+export const diverges = (template: string, ours: string | { error: true }, reason: string): DiffCase => ({
+  template,
+  divergence: { reason, ours },
+});

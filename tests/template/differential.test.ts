@@ -18,7 +18,16 @@ import { BASE_CONTEXT, type DiffCase } from "./differential-case.ts";
 
 type Outcome = { ok: true; text: string } | { ok: true; json: string } | { ok: false; error: string };
 
-const CASES: DiffCase[] = [...EXPRESSION_CASES, ...FILTER_CASES, ...STATEMENT_CASES, ...BUILTIN_FILTER_CASES, ...BUILTIN_TEST_CASES, ...REFUSED_CASES, ...PYTHON_CASES, ...BLOCK_CASES];
+const CASES: DiffCase[] = [
+  ...EXPRESSION_CASES,
+  ...FILTER_CASES,
+  ...STATEMENT_CASES,
+  ...BUILTIN_FILTER_CASES,
+  ...BUILTIN_TEST_CASES,
+  ...REFUSED_CASES,
+  ...PYTHON_CASES,
+  ...BLOCK_CASES,
+];
 
 function contextOf(c: DiffCase): Record<string, unknown> {
   return { ...BASE_CONTEXT, ...c.context };
@@ -30,8 +39,14 @@ function expressionOf(c: DiffCase): string {
 }
 
 function runJinja(cases: DiffCase[]): Outcome[] {
-  const input = cases.map((c) => ({ template: c.template, context: contextOf(c), expr: c.json ? expressionOf(c) : null }));
-  const proc = Bun.spawnSync(["python3", `${import.meta.dir}/jinja-oracle.py`], { stdin: Buffer.from(JSON.stringify(input)) });
+  const input = cases.map((c) => ({
+    template: c.template,
+    context: contextOf(c),
+    expr: c.json ? expressionOf(c) : null,
+  }));
+  const proc = Bun.spawnSync(["python3", `${import.meta.dir}/jinja-oracle.py`], {
+    stdin: Buffer.from(JSON.stringify(input)),
+  });
   if (proc.exitCode !== 0) throw new Error(`jinja oracle failed: ${proc.stderr.toString()}`);
   return JSON.parse(proc.stdout.toString()) as Outcome[];
 }
@@ -42,7 +57,8 @@ function runOurs(c: DiffCase): Outcome {
     if (c.json) return { ok: true, json: JSON.stringify(template.evaluate(contextOf(c))) };
     return { ok: true, text: template.render(contextOf(c)) };
   } catch (e) {
-    if (e instanceof Error && (e.name === "TemplateSyntaxError" || e.name === "TemplateRenderError")) return { ok: false, error: e.message };
+    if (e instanceof Error && (e.name === "TemplateSyntaxError" || e.name === "TemplateRenderError"))
+      return { ok: false, error: e.message };
     throw e;
   }
 }
@@ -51,7 +67,8 @@ const jinja = runJinja(CASES);
 
 /** Jinja2's own lists of built-ins, asked from the installed jinja2 (never written down here). */
 const JINJA = (() => {
-  const script = "import json, jinja2.defaults as d; print(json.dumps({'filters': sorted(d.DEFAULT_FILTERS), 'tests': sorted(d.DEFAULT_TESTS), 'globals': sorted(d.DEFAULT_NAMESPACE)}))";
+  const script =
+    "import json, jinja2.defaults as d; print(json.dumps({'filters': sorted(d.DEFAULT_FILTERS), 'tests': sorted(d.DEFAULT_TESTS), 'globals': sorted(d.DEFAULT_NAMESPACE)}))";
   const proc = Bun.spawnSync(["python3", "-c", script]);
   if (proc.exitCode !== 0) throw new Error(`python3 -c … failed: ${proc.stderr.toString()}`);
   return JSON.parse(proc.stdout.toString()) as { filters: string[]; tests: string[]; globals: string[] };
@@ -79,7 +96,9 @@ describe("differential: our engine vs Jinja2", () => {
     }
     for (const name of JINJA.tests) {
       expect(BUILTINS.tests).toContain(name);
-      const used = uses(new RegExp(`\\bis (not )?${esc(name)}\\b`)) + uses(new RegExp(`(select|reject)(attr)?\\((\\S+, )?'${esc(name)}'`));
+      const used =
+        uses(new RegExp(`\\bis (not )?${esc(name)}\\b`)) +
+        uses(new RegExp(`(select|reject)(attr)?\\((\\S+, )?'${esc(name)}'`));
       if (used < 2) missing.push(`test ${name} (${used})`);
     }
     for (const name of JINJA.globals) {
@@ -101,13 +120,61 @@ describe("differential: our engine vs Jinja2", () => {
   test("covers every filter, test, method, operator, loop field and whitespace control of SPEC docs/templates.md#syntax", () => {
     const all = CASES.map((c) => c.template).join("\n");
     for (const filter of FILTER_NAMES) expect(all).toMatch(new RegExp(`\\|\\s*${filter}\\b`));
-    for (const t of ["defined", "not defined", "none", "not none", "number", "string"]) expect(all).toContain(`is ${t} `);
-    for (const m of ["items", "keys", "values", "get", "upper", "lower", "strip", "split", "startswith", "endswith", "replace"]) expect(all).toContain(`.${m}(`);
-    for (const op of [" + ", " - ", " * ", " / ", " // ", " % ", " ** ", " ~ ", " == ", " != ", " < ", " > ", " <= ", " >= ", " in ", " not in ", " and ", " or ", "not ", " if ", " else "]) {
+    for (const t of ["defined", "not defined", "none", "not none", "number", "string"])
+      expect(all).toContain(`is ${t} `);
+    for (const m of [
+      "items",
+      "keys",
+      "values",
+      "get",
+      "upper",
+      "lower",
+      "strip",
+      "split",
+      "startswith",
+      "endswith",
+      "replace",
+    ])
+      expect(all).toContain(`.${m}(`);
+    for (const op of [
+      " + ",
+      " - ",
+      " * ",
+      " / ",
+      " // ",
+      " % ",
+      " ** ",
+      " ~ ",
+      " == ",
+      " != ",
+      " < ",
+      " > ",
+      " <= ",
+      " >= ",
+      " in ",
+      " not in ",
+      " and ",
+      " or ",
+      "not ",
+      " if ",
+      " else ",
+    ]) {
       expect(all).toContain(op);
     }
-    for (const field of ["loop.index ", "loop.index0", "loop.first", "loop.last", "loop.length"]) expect(all).toContain(field);
-    for (const tag of ["{{-", "-}}", "{%-", "-%}", "{#-", "-#}", "{% else %}no items{% endfor %}", "{% set ", "{% elif "]) expect(all).toContain(tag);
+    for (const field of ["loop.index ", "loop.index0", "loop.first", "loop.last", "loop.length"])
+      expect(all).toContain(field);
+    for (const tag of [
+      "{{-",
+      "-}}",
+      "{%-",
+      "-%}",
+      "{#-",
+      "-#}",
+      "{% else %}no items{% endfor %}",
+      "{% set ",
+      "{% elif ",
+    ])
+      expect(all).toContain(tag);
   });
 
   CASES.forEach((c, i) => {

@@ -18,7 +18,11 @@ describe("native values of single-expression templates (SPEC docs/templates.md#h
 
   test("integral floats stay floats when they leave the engine (a python step gets 5.0, as in Python)", () => {
     expect(evaluate("{{ 10 / 2 }}")).toEqual(new IntegralFloat(5));
-    expect(evaluate("{{ [1.0, {'x': 2.0}, (3.0, 4.5)] }}")).toEqual([new IntegralFloat(1), { x: new IntegralFloat(2) }, [new IntegralFloat(3), 4.5]]);
+    expect(evaluate("{{ [1.0, {'x': 2.0}, (3.0, 4.5)] }}")).toEqual([
+      new IntegralFloat(1),
+      { x: new IntegralFloat(2) },
+      [new IntegralFloat(3), 4.5],
+    ]);
     expect(evaluate("{{ 3 | float }}")).toEqual(new IntegralFloat(3));
     expect(evaluate("{{ 2 ** 64 + 1 }}")).toBe(2n ** 64n + 1n);
     expect(compileTemplate("{{ 10 / 2 }}").render({})).toBe("5.0");
@@ -72,7 +76,17 @@ describe("text rendering of values (SPEC docs/templates.md#how-values-are-render
     ["{{ o }}", '{"k":[1],"n":{"x":"y"}}'],
     ["{{ big }}", "1267650600228229401496703205376"],
   ])("%s → %s", (source, expected) => {
-    const context = { s: "as-is", i: 42, f: 2.5, t: true, no: false, z: null, l: [1, "a", null, true, 2.5], o: { k: [1], n: { x: "y" } }, big: 2 ** 100 };
+    const context = {
+      s: "as-is",
+      i: 42,
+      f: 2.5,
+      t: true,
+      no: false,
+      z: null,
+      l: [1, "a", null, true, 2.5],
+      o: { k: [1], n: { x: "y" } },
+      big: 2 ** 100,
+    };
     expect(compileTemplate(source).render(context)).toBe(expected);
   });
 });

@@ -57,7 +57,10 @@ describe("the Python semantics of the runtime, against python3", () => {
       for (const c of CASES.filter((x) => x.kind === kind)) {
         const got = ours(c);
         const same = got.ok === c.ok && (!c.ok || JSON.stringify(got.r) === JSON.stringify(c.r));
-        if (!same) wrong.push(`${JSON.stringify(c.spec)} on ${JSON.stringify(c.value)}: python ${JSON.stringify(c.r)}, ours ${JSON.stringify(got.r)}`);
+        if (!same)
+          wrong.push(
+            `${JSON.stringify(c.spec)} on ${JSON.stringify(c.value)}: python ${JSON.stringify(c.r)}, ours ${JSON.stringify(got.r)}`,
+          );
       }
       expect(wrong).toEqual([]);
     });

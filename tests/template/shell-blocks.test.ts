@@ -11,7 +11,20 @@ import { shellSandbox } from "./shell-sandbox.ts";
 const box = shellSandbox();
 afterAll(() => box.cleanup());
 
-const HOSTILE = ["a b", "$(pwn)", "`pwn`", "x'; pwn; '", '"; pwn; "', "*", "~", "-n", "a\nb", "$HOME", "\\", "; rm -rf /"];
+const HOSTILE = [
+  "a b",
+  "$(pwn)",
+  "`pwn`",
+  "x'; pwn; '",
+  '"; pwn; "',
+  "*",
+  "~",
+  "-n",
+  "a\nb",
+  "$HOME",
+  "\\",
+  "; rm -rf /",
+];
 
 /** Renders a shell template; `printf '[%s]'` in it shows each word it gets. */
 function render(source: string, context: Record<string, unknown>): string {
@@ -26,19 +39,33 @@ describe("block statements in run: commands", () => {
     box.expectRuns(render("{% with w = v %}printf '[%s]' {{ w }}{% endwith %}", context), `[${v}]`);
     box.expectRuns(render("{% macro q(x) %}<{{ x }}>{% endmacro %}printf '[%s]' {{ q(v) }}", context), `[<${v}>]`);
     box.expectRuns(render("{% set t %}{{ v }}|{{ v }}{% endset %}printf '[%s]' {{ t }}", context), `[${v}|${v}]`);
-    box.expectRuns(render("{% macro m() %}({{ caller() }}){% endmacro %}printf '[%s]' {% call m() %}{{ v }}{% endcall %}", context), `[(${v})]`);
+    box.expectRuns(
+      render("{% macro m() %}({{ caller() }}){% endmacro %}printf '[%s]' {% call m() %}{{ v }}{% endcall %}", context),
+      `[(${v})]`,
+    );
     box.expectRuns(render("{% for x in items if x %}printf '[%s]' {{ x }}; {% endfor %}", context), `[${v}][${v}]`);
-    box.expectRuns(render("{% for x in tree recursive %}printf '[%s]' {{ x.n }};{% if x.c %} {{ loop(x.c) }}{% endif %}{% endfor %}", { tree: [{ n: v, c: [] }] }), `[${v}]`);
+    box.expectRuns(
+      render(
+        "{% for x in tree recursive %}printf '[%s]' {{ x.n }};{% if x.c %} {{ loop(x.c) }}{% endif %}{% endfor %}",
+        { tree: [{ n: v, c: [] }] },
+      ),
+      `[${v}]`,
+    );
   });
 
   test("a filter block holding values is refused at load time; one of literal text is not", () => {
     const { errors } = analyzeTemplate("{% filter upper %}echo {{ v }}{% endfilter %}", "shell");
-    expect(errors.map((e) => e.message)).toEqual(["a `{% filter %}` block in a run: command cannot hold `{{ }}` values: the filter would change the command after its values were quoted"]);
+    expect(errors.map((e) => e.message)).toEqual([
+      "a `{% filter %}` block in a run: command cannot hold `{{ }}` values: the filter would change the command after its values were quoted",
+    ]);
     expect(errors[0]?.hint).toContain("{{ name | upper }}");
     box.expectRuns(render("{% filter lower %}PRINTF '[%s]' ABC{% endfilter %} {{ v }}", { v: "x y" }), "[abc][x y]");
   });
 
   test("raw text is command text", () => {
-    box.expectRuns(render("printf '[%s]' '{% raw %}{{ v }}{% endraw %}' {{ v }}", { v: "$(pwn)" }), "[{{ v }}][$(pwn)]");
+    box.expectRuns(
+      render("printf '[%s]' '{% raw %}{{ v }}{% endraw %}' {{ v }}", { v: "$(pwn)" }),
+      "[{{ v }}][$(pwn)]",
+    );
   });
 });

@@ -24,7 +24,10 @@ function renderOwn(source: string, vars: Record<string, string>): string {
 
 const RENDERERS = [
   { name: "shell-scan functions", render: renderOwn },
-  { name: "compileTemplate", render: (source: string, vars: Record<string, string>) => compileTemplate(source, "shell").render(vars) },
+  {
+    name: "compileTemplate",
+    render: (source: string, vars: Record<string, string>) => compileTemplate(source, "shell").render(vars),
+  },
 ] as const;
 
 const sandbox = shellSandbox();
@@ -34,7 +37,9 @@ const { expectRuns } = sandbox;
 // ---- values and the places they go ------------------------------------------------
 let allAscii = "";
 for (let code = 1; code < 0x80; code++) allAscii += String.fromCharCode(code);
-const tenKb = Array.from({ length: 400 }, (_, k) => `${k}: it's "$(id)" \`id\` ; rm -rf / *\n`).join("").slice(0, 10_240);
+const tenKb = Array.from({ length: 400 }, (_, k) => `${k}: it's "$(id)" \`id\` ; rm -rf / *\n`)
+  .join("")
+  .slice(0, 10_240);
 
 const VALUES: Array<[string, string]> = [
   ["command separator", "; rm -rf /"],
@@ -93,7 +98,11 @@ const FORMS: Form[] = [
     source: `r="$(printf '%s' {{ v }}; printf x)"; printf '%s' "\${r%x}"`,
     expected: (v) => v,
   },
-  { name: "word on a heredoc's line", source: "cat <<EOF; printf '%s' {{ v }}\nbody\nEOF", expected: (v) => `body\n${v}` },
+  {
+    name: "word on a heredoc's line",
+    source: "cat <<EOF; printf '%s' {{ v }}\nbody\nEOF",
+    expected: (v) => `body\n${v}`,
+  },
   { name: "unquoted heredoc", source: "cat <<EOF\n{{ v }}\nEOF", expected: (v) => `${v}\n`, heredoc: true },
   { name: "quoted heredoc", source: "cat <<'EOF'\n{{ v }}\nEOF", expected: (v) => `${v}\n`, heredoc: true },
   {
@@ -120,7 +129,8 @@ for (const renderer of RENDERERS) {
       for (const form of FORMS) {
         for (const value of ["EOF", "a\nEOF\nb; pwn", "\tEOF"]) {
           const endsIt = !value.startsWith("\t") || form.source.includes("<<-"); // a tab hides the terminator from `<<`
-          if (form.heredoc && endsIt) expect(() => renderer.render(form.source, { v: value })).toThrow("heredoc terminator");
+          if (form.heredoc && endsIt)
+            expect(() => renderer.render(form.source, { v: value })).toThrow("heredoc terminator");
           else expectRuns(renderer.render(form.source, { v: value }), form.expected(value));
         }
       }
@@ -143,12 +153,75 @@ test("a refused slot: ShellValueError from the functions, a load-time error from
 
 test("random shell text around {{ v }}: every output is refused, or nothing else runs", () => {
   const fragments = [
-    ...["{{ v }}", "{{ v }}", " ", " ", "\n", "\t", "'", '"', "`", "\\", "\\\n", "#", ";", ";;", "|", "&&", "=", "~", "$"],
-    ...["$(", ")", "(", "((", "))", "$((", "${", "}", "{", "$'", '$"', "[[ ", " -eq ", " ]]", "arr[", "]=1", "x=1 ", "<(", ">"],
-    ...["<<", "<<-", "<<EOF", "<<'EOF'", "<<\\EOF", "<<-EOF", "\nEOF\n", "\n\tEOF\n", "EOF", "E", "OF", "case x in", " a)", "esac"],
+    ...[
+      "{{ v }}",
+      "{{ v }}",
+      " ",
+      " ",
+      "\n",
+      "\t",
+      "'",
+      '"',
+      "`",
+      "\\",
+      "\\\n",
+      "#",
+      ";",
+      ";;",
+      "|",
+      "&&",
+      "=",
+      "~",
+      "$",
+    ],
+    ...[
+      "$(",
+      ")",
+      "(",
+      "((",
+      "))",
+      "$((",
+      "${",
+      "}",
+      "{",
+      "$'",
+      '$"',
+      "[[ ",
+      " -eq ",
+      " ]]",
+      "arr[",
+      "]=1",
+      "x=1 ",
+      "<(",
+      ">",
+    ],
+    ...[
+      "<<",
+      "<<-",
+      "<<EOF",
+      "<<'EOF'",
+      "<<\\EOF",
+      "<<-EOF",
+      "\nEOF\n",
+      "\n\tEOF\n",
+      "EOF",
+      "E",
+      "OF",
+      "case x in",
+      " a)",
+      "esac",
+    ],
     ...["echo", "cat", "printf", "x", "$x", "a,b", "<<<", "declare ", "let "],
   ];
-  const payloads = ["x'\"`$(pwn a)`pwn b`;pwn c\n pwn d #\\", "'$(pwn e)'", '"$(pwn f)"', "a\nb;pwn g\n", "`pwn h`", "F\npwn i", "a[$(pwn j)]"];
+  const payloads = [
+    "x'\"`$(pwn a)`pwn b`;pwn c\n pwn d #\\",
+    "'$(pwn e)'",
+    '"$(pwn f)"',
+    "a\nb;pwn g\n",
+    "`pwn h`",
+    "F\npwn i",
+    "a[$(pwn j)]",
+  ];
   const next = random(20_240_501);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const scratch = mkdtempSync(join(sandbox.base, "fuzz-")); // random redirections may create files here
@@ -161,7 +234,10 @@ test("random shell text around {{ v }}: every output is refused, or nothing else
     if (slots.some((s) => s.kind === "error")) continue;
     let command: string;
     try {
-      command = placeValues(parts, parts.slice(1).map(() => pick(payloads)));
+      command = placeValues(
+        parts,
+        parts.slice(1).map(() => pick(payloads)),
+      );
     } catch (e) {
       if (e instanceof ShellValueError) continue;
       throw e;

@@ -17,7 +17,7 @@ const VALUES: unknown[] = [
   ["é", "日本", "🌍", "\u007f", "\u0080", "\u2028", "\ud800"], // ensure_ascii, astral as surrogate pairs, a lone surrogate
   ["\n\r\t\b\f", '"', "\\", "/", "\u0000\u0001\u001f", "'"],
   [[[[]]], [{}], { "": "" }],
-  { "key with space": "v", "é": "é", "\u0001": 1 },
+  { "key with space": "v", é: "é", "\u0001": 1 },
   ["$(id)", "`id`", "; rm -rf /", "a b"],
 ];
 
@@ -33,5 +33,7 @@ test("shellText writes lists and dicts exactly as python3's json.dumps", () => {
 test("in a command the JSON text is one quoted word; scalars keep their JSON form", () => {
   expect(compileTemplate("printf '%s' {{ v }}", "shell").render({ v: ["a", "b"] })).toBe(`printf '%s' '["a", "b"]'`);
   expect(compileTemplate("printf '%s' {{ v }}", "shell").render({ v: { k: 1 } })).toBe(`printf '%s' '{"k": 1}'`);
-  expect(compileTemplate("printf '%s' {{ a }} {{ b }} {{ c }}", "shell").render({ a: 5, b: 2.5, c: true })).toBe("printf '%s' 5 2.5 true");
+  expect(compileTemplate("printf '%s' {{ a }} {{ b }} {{ c }}", "shell").render({ a: 5, b: 2.5, c: true })).toBe(
+    "printf '%s' 5 2.5 true",
+  );
 });

@@ -11,9 +11,16 @@ describe("shell mode output (SPEC docs/templates.md#how-values-are-rendered)", (
   });
 
   test("non-strings are JSON first, then quoted; None is an empty word, as the Python aiorch wrote it", () => {
-    expect(shell("run {{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }}", { a: [1, "x y"], b: 2.5, c: true, d: null, e: { k: "v" }, f: 7 })).toBe(
-      `run '[1, "x y"]' 2.5 true '' '{"k": "v"}' 7`,
-    );
+    expect(
+      shell("run {{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }}", {
+        a: [1, "x y"],
+        b: 2.5,
+        c: true,
+        d: null,
+        e: { k: "v" },
+        f: 7,
+      }),
+    ).toBe(`run '[1, "x y"]' 2.5 true '' '{"k": "v"}' 7`);
     expect(shell("echo {{ 10 / 4 }} {{ 10 / 2 }}", {})).toBe("echo 2.5 5.0");
   });
 

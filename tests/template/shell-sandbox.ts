@@ -5,7 +5,16 @@
  * The cwd is an empty temp dir that must stay empty.
  */
 import { expect } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,10 +25,16 @@ export interface ShellSandbox {
   /** `/bin/sh`, bash and `bash --posix` (when bash is installed): a command line, split at spaces. */
   readonly shells: readonly string[];
   readonly env: Record<string, string>;
-  /** Runs `command` in every shell; asserts exit 0, exact stdout bytes, and that nothing else ran. */
+  /**
+   * Runs `command` in every shell; asserts exit 0, exact stdout bytes, and that nothing else
+   * ran. A command that passed with the same expected output is not run again: it runs in
+   * the same empty folder with the same environment, so it would do the same.
+   */
   expectRuns(command: string, expected: string): void;
   /** Runs `command` in `shell` (in `cwd`, default the empty work dir); returns what the stubs logged. */
   stubsRun(shell: string, command: string, cwd?: string): string;
+  /** What the stubs logged since it was last read (by this or `stubsRun`), emptied: for commands run by other means. */
+  canary(): string;
   cleanup(): void;
 }
 
@@ -38,6 +53,7 @@ export function shellSandbox(): ShellSandbox {
   const bash = Bun.which("bash");
   const shells = ["/bin/sh", ...(bash ? [bash, `${bash} --posix`] : [])];
   const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: "/home/EXPANDED-HOME", LC_ALL: "C.UTF-8" };
+  const passed = new Set<string>();
   const takeCanary = () => {
     const ran = existsSync(canary) ? readFileSync(canary, "utf8") : "";
     rmSync(canary, { force: true });
@@ -48,10 +64,17 @@ export function shellSandbox(): ShellSandbox {
     shells,
     env,
     expectRuns(command, expected) {
+      if (passed.has(`${command}\0${expected}`)) return;
       for (const shell of shells) {
         const proc = Bun.spawnSync([...shell.split(" "), "-c", command], { cwd, env, stdout: "pipe", stderr: "pipe" });
         const ran = takeCanary();
-        expect({ shell, ran, files: readdirSync(cwd), stderr: proc.stderr.toString(), exitCode: proc.exitCode }).toEqual({
+        expect({
+          shell,
+          ran,
+          files: readdirSync(cwd),
+          stderr: proc.stderr.toString(),
+          exitCode: proc.exitCode,
+        }).toEqual({
           shell,
           ran: "",
           files: [],
@@ -61,11 +84,20 @@ export function shellSandbox(): ShellSandbox {
         expect({ shell, stdout: proc.stdout.toString("utf8") }).toEqual({ shell, stdout: expected });
         expect(Buffer.from(proc.stdout).equals(Buffer.from(expected, "utf8"))).toBe(true); // bytes, not just UTF-16
       }
+      passed.add(`${command}\0${expected}`);
     },
     stubsRun(shell, command, dir = cwd) {
-      Bun.spawnSync([...shell.split(" "), "-c", command], { cwd: dir, env, stdin: "ignore", stdout: "ignore", stderr: "ignore", timeout: 5000 });
+      Bun.spawnSync([...shell.split(" "), "-c", command], {
+        cwd: dir,
+        env,
+        stdin: "ignore",
+        stdout: "ignore",
+        stderr: "ignore",
+        timeout: 5000,
+      });
       return takeCanary();
     },
+    canary: takeCanary,
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
 }

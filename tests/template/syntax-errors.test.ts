@@ -51,19 +51,30 @@ describe("syntax errors: positions and messages", () => {
     expect(problems("{% endfor %}")[0]!.message).toBe("unexpected `{% endfor %}`: there is no open `{% for %}`");
     expect(problems("{% if a %}\n{% endfor %}{% endif %}")[0]).toMatchObject({
       line: 2,
-      message: "unexpected `{% endfor %}`: the innermost open block is the `{% if %}` on line 1, which needs `{% endif %}` first",
+      message:
+        "unexpected `{% endfor %}`: the innermost open block is the `{% if %}` on line 1, which needs `{% endif %}` first",
     });
-    expect(problems("a\n{% for x in y %}b")).toEqual([{ line: 2, col: 1, offset: 2, message: "this `{% for %}` is never closed (missing `{% endfor %}`)" }]);
-    expect(problems("{% if a %}{% else %}{% elif b %}{% endif %}")[0]!.message).toBe("`{% elif %}` cannot follow `{% else %}`");
+    expect(problems("a\n{% for x in y %}b")).toEqual([
+      { line: 2, col: 1, offset: 2, message: "this `{% for %}` is never closed (missing `{% endfor %}`)" },
+    ]);
+    expect(problems("{% if a %}{% else %}{% elif b %}{% endif %}")[0]!.message).toBe(
+      "`{% elif %}` cannot follow `{% else %}`",
+    );
     expect(problems("{% set x %}y{% endset %}")).toEqual([]);
     expect(problems("{% set x %}y")[0]!.message).toBe("this `{% set %}` is never closed (missing `{% endset %}`)");
     expect(problems("{% for x in y if x %}{% endfor %}")).toEqual([]);
     expect(problems("{% macro m(a, a) %}{% endmacro %}")[0]!.message).toBe("duplicate parameter `a`");
-    expect(problems("{% macro m(a=1, b) %}{% endmacro %}")[0]!.message).toBe("parameter `b` without a default follows one with a default");
+    expect(problems("{% macro m(a=1, b) %}{% endmacro %}")[0]!.message).toBe(
+      "parameter `b` without a default follows one with a default",
+    );
     expect(problems("{% call 'x' %}{% endcall %}")[0]!.message).toBe("`{% call %}` needs a macro call");
-    expect(problems("{% with a, b = 1, 2 %}{% endwith %}")[0]!.message).toBe("expected `=` after the variable name, got `,`");
+    expect(problems("{% with a, b = 1, 2 %}{% endwith %}")[0]!.message).toBe(
+      "expected `=` after the variable name, got `,`",
+    );
     expect(problems("{% filter %}x{% endfilter %}")[0]!.message).toBe("`{% filter %}` needs a filter");
-    expect(problems("{% macro m() %}x{% endwith %}")[1]!.message).toContain("the innermost open block is the `{% macro %}` on line 1, which needs `{% endmacro %}` first");
+    expect(problems("{% macro m() %}x{% endwith %}")[1]!.message).toContain(
+      "the innermost open block is the `{% macro %}` on line 1, which needs `{% endmacro %}` first",
+    );
   });
 
   test("bad tokens: strings, characters, brackets, unclosed tags and comments", () => {
@@ -87,21 +98,32 @@ describe("syntax errors: positions and messages", () => {
     expect(problems("{{ s | replace('a') }}")[0]!.message).toBe("filter `replace` is missing its argument `new`");
     expect(problems("{{ s | upper(1) }}")[0]!.message).toBe("filter `upper` takes no arguments (1 given)");
     expect(problems("{{ s | round(1, 2, 3) }}")[0]!.message).toBe("filter `round` takes at most 2 arguments (3 given)");
-    expect(problems("{{ s | default('a', default_value='b') }}")[0]!.message).toBe("filter `default` got two values for argument `default_value`");
+    expect(problems("{{ s | default('a', default_value='b') }}")[0]!.message).toBe(
+      "filter `default` got two values for argument `default_value`",
+    );
     expect(problems("{{ s | map('uppr') }}")[0]!.message).toBe("unknown filter `uppr` (did you mean `upper`?)");
-    expect(problems("{{ s | selectattr('a', 'equalt', 1) }}")[0]!.message).toBe("unknown test `equalt` (did you mean `equalto`?)");
+    expect(problems("{{ s | selectattr('a', 'equalt', 1) }}")[0]!.message).toBe(
+      "unknown test `equalt` (did you mean `equalto`?)",
+    );
   });
 
   test("tests, methods and calls", () => {
     expect(problems("{{ x is defind }}")[0]!.message).toBe("unknown test `defind` (did you mean `defined`?)");
     expect(problems("{{ x is defined(1) }}")[0]!.message).toBe("test `defined` takes no arguments");
-    expect(problems("{{ x.uper() }}")[0]).toMatchObject({ col: 6, message: "unknown method `.uper()` (did you mean `.upper()`?)" });
+    expect(problems("{{ x.uper() }}")[0]).toMatchObject({
+      col: 6,
+      message: "unknown method `.uper()` (did you mean `.upper()`?)",
+    });
     expect(problems("{{ x.get() }}")[0]!.message).toBe("method `.get()` takes 1 to 2 arguments (0 given)");
     expect(problems("{{ range(3) }}")).toEqual([]);
     expect(problems("{{ range() }}")[0]!.message).toStartWith("`range()` takes 1 to 3 positional arguments");
     expect(problems("{{ lipsum(2) }}")[0]!.message).toStartWith("`lipsum()` is not supported: it draws random words");
-    expect(problems("{{ x | random }}")[0]!.message).toStartWith("filter `random` is not supported: a random pick changes");
-    expect(problems("{{ x.append(1) }}")[0]!.message).toStartWith("`.append()` is not supported: templates do not change values");
+    expect(problems("{{ x | random }}")[0]!.message).toStartWith(
+      "filter `random` is not supported: a random pick changes",
+    );
+    expect(problems("{{ x.append(1) }}")[0]!.message).toStartWith(
+      "`.append()` is not supported: templates do not change values",
+    );
     expect(problems("{{ x is divisibleby }}")[0]!.message).toBe("test `divisibleby` takes 1 argument (0 given)");
   });
 
@@ -145,17 +167,29 @@ describe("messages that say how to fix the template", () => {
   };
 
   test("an unsupported block statement is one error, at its opening tag; its end tag is consumed", () => {
-    expect(checkTemplate("{% block line %}- {{ x }}{% endblock %}\nWrite about {{ topic }}.").map((e) => [e.col, e.message])).toEqual([[4, "`{% block %}` is not supported"]]);
+    expect(
+      checkTemplate("{% block line %}- {{ x }}{% endblock %}\nWrite about {{ topic }}.").map((e) => [e.col, e.message]),
+    ).toEqual([[4, "`{% block %}` is not supported"]]);
     for (const [source, says] of [
       ["{% autoescape true %}x{% endautoescape %}", "remove the tag"],
       ["{% block body %}x{% endblock %}", "write the whole text"],
     ] as const) {
       const found = checkTemplate(source);
-      expect({ source, count: found.length, hint: found[0]?.hint }).toEqual({ source, count: 1, hint: expect.stringContaining(says) });
+      expect({ source, count: found.length, hint: found[0]?.hint }).toEqual({
+        source,
+        count: 1,
+        hint: expect.stringContaining(says),
+      });
     }
     // the body is still checked; without an end tag, nothing is skipped
-    expect(problems("{% block b %}{{ x | nope }}{% endblock %}").map((p) => p.message)).toEqual(["`{% block %}` is not supported", "unknown filter `nope`"]);
-    expect(problems("{% autoescape true %}{{ x | nope }}").map((p) => p.message)).toEqual(["`{% autoescape %}` is not supported", "unknown filter `nope`"]);
+    expect(problems("{% block b %}{{ x | nope }}{% endblock %}").map((p) => p.message)).toEqual([
+      "`{% block %}` is not supported",
+      "unknown filter `nope`",
+    ]);
+    expect(problems("{% autoescape true %}{{ x | nope }}").map((p) => p.message)).toEqual([
+      "`{% autoescape %}` is not supported",
+      "unknown filter `nope`",
+    ]);
   });
 
   test("statements without a body: say what to write instead", () => {
@@ -164,12 +198,18 @@ describe("messages that say how to fix the template", () => {
     expect(first("{% extends 'base.j2' %}").hint).toContain("template inheritance");
     expect(first("{% for x in xs %}{% break %}{% endfor %}").hint).toContain("`{% if %}` inside the loop");
     // `{% raw %}`: its content is literal text (no errors from it), and `{% endraw %}` goes with it
-    expect(problems("{% raw %}{{ not jinja @ }} {% weird %}{% endraw %}{{ x | nope }}").map((p) => p.message)).toEqual(["unknown filter `nope`"]);
+    expect(problems("{% raw %}{{ not jinja @ }} {% weird %}{% endraw %}{{ x | nope }}").map((p) => p.message)).toEqual([
+      "unknown filter `nope`",
+    ]);
     expect(first("{% raw %}{{ x }}").message).toBe("this `{% raw %}` is never closed (missing `{% endraw %}`)");
   });
 
   test("an operator with nothing on its right says so, at the operator, with a corrected form", () => {
-    expect(first("echo {{ a + }}")).toEqual({ col: 11, message: "`+` needs a value on its right", hint: "write a value after it, e.g. `a + 1`, or remove the `+`" });
+    expect(first("echo {{ a + }}")).toEqual({
+      col: 11,
+      message: "`+` needs a value on its right",
+      hint: "write a value after it, e.g. `a + 1`, or remove the `+`",
+    });
     const cases: Array<[string, string, string]> = [
       ["{{ a - }}", "`-` needs a value on its right", "`a - 1`"],
       ["{{ a * }}", "`*` needs a value on its right", "`a * 2`"],
@@ -201,12 +241,20 @@ describe("messages that say how to fix the template", () => {
     ];
     for (const [source, message, example] of cases) {
       const e = first(source);
-      expect({ source, message: e.message, hint: e.hint }).toEqual({ source, message, hint: expect.stringContaining(example) });
+      expect({ source, message: e.message, hint: e.hint }).toEqual({
+        source,
+        message,
+        hint: expect.stringContaining(example),
+      });
     }
   });
 
   test("unclosed tags and blocks say what to add", () => {
-    expect(first("Write a poem about {{ topic.")).toEqual({ col: 20, message: "`{{` is never closed (missing `}}`)", hint: "close it with `}}`" });
+    expect(first("Write a poem about {{ topic.")).toEqual({
+      col: 20,
+      message: "`{{` is never closed (missing `}}`)",
+      hint: "close it with `}}`",
+    });
     expect(first("{% if a ")).toMatchObject({ hint: "close it with `%}`" });
     expect(first("{% if formal %}\nUse a formal register.").hint).toBe("add `{% endif %}`");
     expect(first("{% for x in xs %}{{ x }}").hint).toBe("add `{% endfor %}`");
@@ -214,20 +262,74 @@ describe("messages that say how to fix the template", () => {
 
   test("every syntax error carries a hint", () => {
     const bad = [
-      "{{ a b }}", "{% if a b %}{% endif %}", "{{ a = 1 }}", "{{ }}", "{{ , }}", "{{ 'abc }}", "{{ a @ b }}", "{{ a && b }}", "{{ $x }}",
-      "{{ (a ]}}", "{{ a ) }}", "{{ (a }}", "x {# note", "{% 1 %}", "{% endfor %}", "{% if a %}\n{% endfor %}{% endif %}",
-      "{% if a %}{% else %}{% elif b %}{% endif %}", "{% if a %}{% else %}{% else %}{% endif %}", "{% for 1 in x %}{% endfor %}",
-      "{% for loop in x %}{% endfor %}", "{% for x y %}{% endfor %}", "{% for x in y if %}{% endfor %}", "{% for x in y recursive x %}{% endfor %}",
-      "{% set a.b %}", "{% set x 1 %}", "{{ x[1:2 }}", "{{ x[] }}", "{{ x[1, 2] }}", "{{ x.( }}", "{{ x. }}", "{{ [1 2] }}", "{{ {'a' 1} }}",
-      "{{ x.get(a b) }}", "{{ x.get(*a) }}", "{{ x.get(a=1, 2) }}", "{{ x is defined is none }}", "{{ x is defined(1) }}", "{{ range() }}", "{{ lipsum() }}", "{{ x | random }}", "{{ x.pop() }}",
-      "{{ '\\x4' }}", "{{ s | upper(1) }}", "{{ s | replace('a') }}", "{{ s | round(1, 2, 3) }}", "{{ x | map() }}", "{{ x | selectattr() }}",
-      "{{ x | map('uppr') }}", "{{ x | selectattr('a', 'equalt', 1) }}", "{{ x.get() }}", "{{ x.get(a=1) }}", "{{ x.uper() }}", "{{ x | a.b }}",
-      "{% macro m(1) %}{% endmacro %}", "{% call x %}{% endcall %}", "{% with 1 %}{% endwith %}", "{% raw %}x", "{% frobnicate %}",
+      "{{ a b }}",
+      "{% if a b %}{% endif %}",
+      "{{ a = 1 }}",
+      "{{ }}",
+      "{{ , }}",
+      "{{ 'abc }}",
+      "{{ a @ b }}",
+      "{{ a && b }}",
+      "{{ $x }}",
+      "{{ (a ]}}",
+      "{{ a ) }}",
+      "{{ (a }}",
+      "x {# note",
+      "{% 1 %}",
+      "{% endfor %}",
+      "{% if a %}\n{% endfor %}{% endif %}",
+      "{% if a %}{% else %}{% elif b %}{% endif %}",
+      "{% if a %}{% else %}{% else %}{% endif %}",
+      "{% for 1 in x %}{% endfor %}",
+      "{% for loop in x %}{% endfor %}",
+      "{% for x y %}{% endfor %}",
+      "{% for x in y if %}{% endfor %}",
+      "{% for x in y recursive x %}{% endfor %}",
+      "{% set a.b %}",
+      "{% set x 1 %}",
+      "{{ x[1:2 }}",
+      "{{ x[] }}",
+      "{{ x[1, 2] }}",
+      "{{ x.( }}",
+      "{{ x. }}",
+      "{{ [1 2] }}",
+      "{{ {'a' 1} }}",
+      "{{ x.get(a b) }}",
+      "{{ x.get(*a) }}",
+      "{{ x.get(a=1, 2) }}",
+      "{{ x is defined is none }}",
+      "{{ x is defined(1) }}",
+      "{{ range() }}",
+      "{{ lipsum() }}",
+      "{{ x | random }}",
+      "{{ x.pop() }}",
+      "{{ '\\x4' }}",
+      "{{ s | upper(1) }}",
+      "{{ s | replace('a') }}",
+      "{{ s | round(1, 2, 3) }}",
+      "{{ x | map() }}",
+      "{{ x | selectattr() }}",
+      "{{ x | map('uppr') }}",
+      "{{ x | selectattr('a', 'equalt', 1) }}",
+      "{{ x.get() }}",
+      "{{ x.get(a=1) }}",
+      "{{ x.uper() }}",
+      "{{ x | a.b }}",
+      "{% macro m(1) %}{% endmacro %}",
+      "{% call x %}{% endcall %}",
+      "{% with 1 %}{% endwith %}",
+      "{% raw %}x",
+      "{% frobnicate %}",
     ];
     for (const source of bad) {
       const found = checkTemplate(source);
       expect({ source, found: found.length > 0 }).toEqual({ source, found: true });
-      for (const e of found) expect({ source, message: e.message, hint: typeof e.hint }).toEqual({ source, message: e.message, hint: "string" });
+      for (const e of found)
+        expect({ source, message: e.message, hint: typeof e.hint }).toEqual({
+          source,
+          message: e.message,
+          hint: "string",
+        });
     }
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, test } from "bun:test";
 import { TemplateRenderError, compileTemplate } from "../../src/template/index.ts";
 
 /** Renders and returns the TemplateRenderError it must throw. */
-function failure(source: string, context: Record<string, unknown>, mode: "text" | "shell" = "text"): TemplateRenderError {
+function failure(
+  source: string,
+  context: Record<string, unknown>,
+  mode: "text" | "shell" = "text",
+): TemplateRenderError {
   try {
     compileTemplate(source, mode).render(context);
   } catch (e) {
@@ -38,31 +42,51 @@ describe("strict undefined names (SPEC docs/templates.md#undefined-names)", () =
   test("a name is only an error when used", () => {
     expect(compileTemplate("{% set x = missing %}fine").render({})).toBe("fine");
     expect(failure("{% set x = missing %}{{ x }}", {}).message).toStartWith("`missing` is undefined");
-    for (const use of ["{{ m + 1 }}", "{% if m %}{% endif %}", "{% for x in m %}{% endfor %}", "{{ m == 1 }}", "{{ m | upper }}", "{{ m.x }}", "{{ m ~ '' }}"]) {
+    for (const use of [
+      "{{ m + 1 }}",
+      "{% if m %}{% endif %}",
+      "{% for x in m %}{% endfor %}",
+      "{{ m == 1 }}",
+      "{{ m | upper }}",
+      "{{ m.x }}",
+      "{{ m ~ '' }}",
+    ]) {
       expect(failure(use, { a: 1 }).variable).toBe("m");
     }
   });
 
   test("JS `undefined` values count as absent", () => {
-    expect(failure("{{ title }}", { title: undefined, other: 1 }).message).toBe("`title` is undefined; defined names: other");
+    expect(failure("{{ title }}", { title: undefined, other: 1 }).message).toBe(
+      "`title` is undefined; defined names: other",
+    );
   });
 });
 
 describe("missing keys and indexes", () => {
   test("a missing key names the expression, the container and its keys", () => {
     const e = failure("{{ user.nmae }}", { user: { name: "ann", age: 3 } });
-    expect(e.message).toBe("`user.nmae` is undefined: `user` has no key `nmae`; its keys: name, age (did you mean `name`?)");
+    expect(e.message).toBe(
+      "`user.nmae` is undefined: `user` has no key `nmae`; its keys: name, age (did you mean `name`?)",
+    );
     expect(e.variable).toBe("user.nmae");
     expect([e.line, e.col]).toEqual([1, 4]);
   });
 
   test("subscripts, indexes, attributes of non-dicts, None", () => {
     const context = { d: { a: { b: {} } }, items: [1, 2, 3], s: "abc", n: null };
-    expect(failure("{{ d['a'].b.c }}", context).message).toBe("`d['a'].b.c` is undefined: `d['a'].b` has no key `c`; `d['a'].b` is empty");
-    expect(failure("{{ items[5] }}", context).message).toBe("`items[5]` is undefined: index 5 is out of range for `items` (a list of 3 items)");
-    expect(failure("{{ s.first }}", context).message).toBe("`s.first` is undefined: `s` is a str, which has no attribute `first`");
+    expect(failure("{{ d['a'].b.c }}", context).message).toBe(
+      "`d['a'].b.c` is undefined: `d['a'].b` has no key `c`; `d['a'].b` is empty",
+    );
+    expect(failure("{{ items[5] }}", context).message).toBe(
+      "`items[5]` is undefined: index 5 is out of range for `items` (a list of 3 items)",
+    );
+    expect(failure("{{ s.first }}", context).message).toBe(
+      "`s.first` is undefined: `s` is a str, which has no attribute `first`",
+    );
     expect(failure("{{ n.x }}", context).message).toBe("`n.x` is undefined: `n` is None");
-    expect(failure("{{ items | first | upper }}", { items: [] }).message).toBe("`items | first` is undefined: the sequence was empty");
+    expect(failure("{{ items | first | upper }}", { items: [] }).message).toBe(
+      "`items | first` is undefined: the sequence was empty",
+    );
   });
 
   test("a missing key is harmless until used", () => {

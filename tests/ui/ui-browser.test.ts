@@ -48,8 +48,9 @@ async function open(hash: string, ready: string): Promise<void> {
   await page.waitForSelector(`body[data-ready="${ready}"]`);
 }
 
-const text = (selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
-const all = (selector: string, attribute: string) => page.$$eval(selector, (es, a) => es.map((e) => e.getAttribute(a)), attribute);
+const text = (selector: string) => page.$eval(selector, (e) => (e as HTMLElement).textContent);
+const all = (selector: string, attribute: string) =>
+  page.$$eval(selector, (es, a) => es.map((e) => e.getAttribute(a)), attribute);
 
 async function runsShown(): Promise<string[]> {
   await page.waitForSelector("[data-testid=runs-table], [data-testid=no-runs]");
@@ -61,8 +62,19 @@ describe("aiorch ui in a browser", () => {
     await open("/runs", "runs");
     const { runs } = history;
     expect(await runsShown()).toEqual([runs.live, runs.crashed, runs.resumed, runs.failed, runs.cached, runs.success]);
-    const statuses = Object.fromEntries((await page.$$eval("[data-testid=runs-table] tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-run"), r.getAttribute("data-status")]))) as [string, string][]);
-    expect(statuses).toEqual({ [runs.live]: "running", [runs.crashed]: "crashed", [runs.resumed]: "failed", [runs.failed]: "failed", [runs.cached]: "success", [runs.success]: "success" });
+    const statuses = Object.fromEntries(
+      (await page.$$eval("[data-testid=runs-table] tbody tr", (rows) =>
+        rows.map((r) => [r.getAttribute("data-run"), r.getAttribute("data-status")]),
+      )) as [string, string][],
+    );
+    expect(statuses).toEqual({
+      [runs.live]: "running",
+      [runs.crashed]: "crashed",
+      [runs.resumed]: "failed",
+      [runs.failed]: "failed",
+      [runs.cached]: "success",
+      [runs.success]: "success",
+    });
     const cachedRow = await text(`tr[data-run="${runs.cached}"]`);
     expect(cachedRow).toContain("report");
     expect(cachedRow).toMatch(/\t1\t/); // one question answered by the LLM cache
@@ -72,7 +84,11 @@ describe("aiorch ui in a browser", () => {
     await open("/runs", "runs");
     await page.select("[data-testid=filter-status]", "failed");
     await page.waitForFunction(() => location.hash.includes("status=failed"));
-    await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=runs-table] tbody tr")].every((r) => r.getAttribute("data-status") === "failed"));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[data-testid=runs-table] tbody tr")].every(
+        (r) => r.getAttribute("data-status") === "failed",
+      ),
+    );
     expect(await runsShown()).toEqual([history.runs.resumed, history.runs.failed]);
     await page.select("[data-testid=filter-status]", "");
     await page.select("[data-testid=filter-pipeline]", "report");
@@ -102,10 +118,18 @@ describe("aiorch ui in a browser", () => {
     await open(`/run/${history.runs.failed}`, "run");
     expect(await text("[data-testid=run-id]")).toBe(history.runs.failed);
     expect(await page.$("[data-testid=step-timeline] canvas")).not.toBeNull();
-    expect(await page.$eval("[data-testid=step-timeline]", (e) => e.getAttribute("aria-label"))).toBe("timeline of 2 steps");
+    expect(await page.$eval("[data-testid=step-timeline]", (e) => e.getAttribute("aria-label"))).toBe(
+      "timeline of 2 steps",
+    );
     expect(await page.$("[data-testid=dag] canvas")).not.toBeNull();
-    const steps = await page.$$eval("[data-testid=steps-table] tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-step"), r.querySelector("[data-status]")?.getAttribute("data-status")]));
-    expect(steps).toEqual([["numbers", "success"], ["square", "failed"], ["total", "skipped"]]);
+    const steps = await page.$$eval("[data-testid=steps-table] tbody tr", (rows) =>
+      rows.map((r) => [r.getAttribute("data-step"), r.querySelector("[data-status]")?.getAttribute("data-status")]),
+    );
+    expect(steps).toEqual([
+      ["numbers", "success"],
+      ["square", "failed"],
+      ["total", "skipped"],
+    ]);
     // The failed step is the one shown, its items filtered to the failed ones.
     expect(await page.$eval("[data-testid=step-detail]", (e) => e.getAttribute("data-step"))).toBe("square");
     await page.waitForSelector("[data-testid=item-table]");
@@ -114,15 +138,25 @@ describe("aiorch ui in a browser", () => {
     expect(new Set(failedShown)).toEqual(new Set(["failed"]));
     expect(await text("[data-testid=step-error]")).toContain("bad item 3");
     await page.select("[data-testid=item-status]", "success");
-    await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=item-table] tbody tr[data-item]")].every((r) => r.getAttribute("data-status") === "success"));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[data-testid=item-table] tbody tr[data-item]")].every(
+        (r) => r.getAttribute("data-status") === "success",
+      ),
+    );
     await page.select("[data-testid=item-status]", "");
     await page.type("[data-testid=item-search]", "bad item 3");
-    await page.waitForFunction(() => document.querySelectorAll("[data-testid=item-table] tbody tr[data-item]").length === 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=item-table] tbody tr[data-item]").length === 1,
+    );
     expect(await all("[data-testid=item-table] tbody tr[data-item]", "data-item")).toEqual(["3"]);
     expect(await page.$("[data-testid=item-timeline] canvas")).not.toBeNull();
     expect(await text("[data-testid=run-links]")).toContain(`resumed by ${history.runs.resumed}`);
     await page.click(`[data-testid=run-links] a`);
-    await page.waitForFunction((id) => document.querySelector("[data-testid=run-id]")?.textContent === id, {}, history.runs.resumed);
+    await page.waitForFunction(
+      (id) => document.querySelector("[data-testid=run-id]")?.textContent === id,
+      {},
+      history.runs.resumed,
+    );
     expect(await text("[data-testid=run-links]")).toContain(`resumes ${history.runs.failed}`);
   });
 
@@ -149,17 +183,23 @@ describe("aiorch ui in a browser", () => {
   test("a crashed run is marked crashed, its interrupted step too", async () => {
     await open(`/run/${history.runs.crashed}`, "run");
     expect(await page.$eval("h1 [data-status]", (e) => e.getAttribute("data-status"))).toBe("crashed");
-    expect(await page.$eval('tr[data-step="wait"] [data-status]', (e) => e.getAttribute("data-status"))).toBe("interrupted");
+    expect(await page.$eval('tr[data-step="wait"] [data-status]', (e) => e.getAttribute("data-status"))).toBe(
+      "interrupted",
+    );
   });
 
   test("a run in progress updates live when it ends", async () => {
     await open(`/run/${history.runs.live}`, "run");
     expect(await page.$eval("h1 [data-status]", (e) => e.getAttribute("data-status"))).toBe("running");
     expect(await page.$("[data-testid=live]")).not.toBeNull();
-    expect(await page.$eval('tr[data-step="gate"] [data-status]', (e) => e.getAttribute("data-status"))).toBe("running");
+    expect(await page.$eval('tr[data-step="gate"] [data-status]', (e) => e.getAttribute("data-status"))).toBe(
+      "running",
+    );
     history.openGate();
     await page.waitForSelector('h1 [data-status="success"]', { timeout: 20_000 });
-    expect(await page.$eval('tr[data-step="after"] [data-status]', (e) => e.getAttribute("data-status"))).toBe("success");
+    expect(await page.$eval('tr[data-step="after"] [data-status]', (e) => e.getAttribute("data-status"))).toBe(
+      "success",
+    );
     expect(await page.$("[data-testid=live]")).toBeNull();
   });
 
@@ -206,7 +246,9 @@ describe("aiorch ui in a browser", () => {
     expect(await offline.$("[data-testid=step-timeline] canvas")).not.toBeNull();
     await offline.waitForSelector("[data-testid=item-table]");
     await offline.type("[data-testid=item-search]", "bad item 13");
-    await offline.waitForFunction(() => document.querySelectorAll("[data-testid=item-table] tbody tr[data-item]").length === 1);
+    await offline.waitForFunction(
+      () => document.querySelectorAll("[data-testid=item-table] tbody tr[data-item]").length === 1,
+    );
     expect(requests.filter((url) => !url.startsWith("file:") && !url.startsWith("data:"))).toEqual([]);
     await offline.close();
   });

@@ -21,8 +21,16 @@ beforeAll(() => {
 
 describe("usage mistakes exit 2 and say how to fix them", () => {
   test.each([
-    [["--port", "abc"], 'error: --port must be a whole number from 0 to 65535, got "abc"', "hint: e.g. --port 8491; --port 0 takes a free one"],
-    [["--port", "70000"], 'error: --port must be a whole number from 0 to 65535, got "70000"', "hint: e.g. --port 8491"],
+    [
+      ["--port", "abc"],
+      'error: --port must be a whole number from 0 to 65535, got "abc"',
+      "hint: e.g. --port 8491; --port 0 takes a free one",
+    ],
+    [
+      ["--port", "70000"],
+      'error: --port must be a whole number from 0 to 65535, got "70000"',
+      "hint: e.g. --port 8491",
+    ],
     [["--host", "a b"], 'error: --host must be an address or host name, got "a b"', "hint: e.g. --host 127.0.0.1"],
   ])("ui %p", (args, message, hint) => {
     const r = runCli(["ui", ...args], { cwd, env });
@@ -69,7 +77,10 @@ describe("the server", () => {
     const page = await fetch(ui.url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app"></div>');
-    const run = (await (await fetch(`${ui.url}api/runs/${runId}`)).json()) as { run_id: string; steps: { name: string; output: string; offset_ms: number }[] };
+    const run = (await (await fetch(`${ui.url}api/runs/${runId}`)).json()) as {
+      run_id: string;
+      steps: { name: string; output: string; offset_ms: number }[];
+    };
     expect(run.run_id).toBe(runId);
     expect(run.steps.map((s) => [s.name, s.output])).toEqual([["hello", "hello"]]);
     // The DAG recorded with the run: each top-level step and what it depends on.
@@ -79,15 +90,23 @@ describe("the server", () => {
   test("a wrong request is a 400 or 404 that says what to send; only GET is answered", async () => {
     const status = await fetch(`${ui.url}api/runs?status=bogus`);
     expect(status.status).toBe(400);
-    expect(((await status.json()) as { error: string }).error).toBe('status must be one of running, success, failed, cancelled, crashed, not "bogus"');
+    expect(((await status.json()) as { error: string }).error).toBe(
+      'status must be one of running, success, failed, cancelled, crashed, not "bogus"',
+    );
     const limit = await fetch(`${ui.url}api/runs?limit=-1`);
-    expect(((await limit.json()) as { error: string }).error).toBe('limit must be a whole number from 0 to 500, not "-1"');
+    expect(((await limit.json()) as { error: string }).error).toBe(
+      'limit must be a whole number from 0 to 500, not "-1"',
+    );
     const since = await fetch(`${ui.url}api/runs?since=yesterday`);
-    expect(((await since.json()) as { error: string }).error).toBe('since must be a day such as 2026-05-01, not "yesterday"');
+    expect(((await since.json()) as { error: string }).error).toBe(
+      'since must be a day such as 2026-05-01, not "yesterday"',
+    );
     const none = await fetch(`${ui.url}api/runs/zzzzzz`);
     expect(none.status).toBe(404);
     const step = await fetch(`${ui.url}api/runs/${runId}/items`);
-    expect(((await step.json()) as { error: string }).error).toBe("step is missing: give the foreach step's name, ?step=NAME");
+    expect(((await step.json()) as { error: string }).error).toBe(
+      "step is missing: give the foreach step's name, ?step=NAME",
+    );
     expect((await fetch(`${ui.url}api/runs`, { method: "POST" })).status).toBe(405);
   });
 

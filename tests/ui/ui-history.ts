@@ -100,7 +100,9 @@ function stepRunning(env: Record<string, string>, cwd: string, pipeline: string,
   const listed = runCli(["history", "--pipeline", pipeline, "--limit", "1", "--format", "json"], { cwd, env });
   const run = (JSON.parse(listed.stdout || "[]") as { run_id: string }[])[0];
   if (!run) return false;
-  const trace = JSON.parse(runCli(["trace", run.run_id, "--format", "json"], { cwd, env }).stdout) as { steps: { name: string; status: string }[] };
+  const trace = JSON.parse(runCli(["trace", run.run_id, "--format", "json"], { cwd, env }).stdout) as {
+    steps: { name: string; status: string }[];
+  };
   return trace.steps.some((s) => s.name === step && s.status === "running");
 }
 
@@ -109,11 +111,25 @@ export async function makeUiHistory(server: LlmServer): Promise<UiHistory> {
   const home = tempDir("ui-home");
   const gate = join(cwd, "gate-open");
   const env = { AIORCH_HOME: home, GATE: gate };
-  writeFileSync(join(cwd, "aiorch.yaml"), `llm:\n  base_url: ${server.url}\n  api_key: test\n  prices:\n    gpt-4o-mini: { input: 150, output: 600 }\n`);
-  for (const [name, text] of Object.entries({ "report.yaml": REPORT, "batch.yaml": BATCH, "slow.yaml": SLOW, "live.yaml": LIVE })) writeFileSync(join(cwd, name), text);
+  writeFileSync(
+    join(cwd, "aiorch.yaml"),
+    `llm:\n  base_url: ${server.url}\n  api_key: test\n  prices:\n    gpt-4o-mini: { input: 150, output: 600 }\n`,
+  );
+  for (const [name, text] of Object.entries({
+    "report.yaml": REPORT,
+    "batch.yaml": BATCH,
+    "slow.yaml": SLOW,
+    "live.yaml": LIVE,
+  }))
+    writeFileSync(join(cwd, name), text);
   // Asynchronous: the LLM test server answers from this process, so it must not be blocked.
   const run = async (...args: string[]) => {
-    const child = Bun.spawn([process.execPath, MAIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdout: "pipe", stderr: "pipe" });
+    const child = Bun.spawn([process.execPath, MAIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const [out, err] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
     return { exitCode: await child.exited, out: out + err };
   };
@@ -127,12 +143,22 @@ export async function makeUiHistory(server: LlmServer): Promise<UiHistory> {
   await run("resume", failed);
   const resumed = lastRunId(env, cwd, "batch");
   // A run killed while its step sleeps: its row stays `running` with no process, shown as crashed.
-  const slow = Bun.spawn([process.execPath, MAIN, "run", "slow.yaml"], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdout: "ignore", stderr: "ignore" });
+  const slow = Bun.spawn([process.execPath, MAIN, "run", "slow.yaml"], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    stdout: "ignore",
+    stderr: "ignore",
+  });
   await until(() => stepRunning(env, cwd, "slow", "wait"), "the slow run's step to start");
   slow.kill("SIGKILL");
   await slow.exited;
   const crashed = lastRunId(env, cwd, "slow");
-  const live = Bun.spawn([process.execPath, MAIN, "run", "live.yaml"], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdout: "ignore", stderr: "ignore" });
+  const live = Bun.spawn([process.execPath, MAIN, "run", "live.yaml"], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    stdout: "ignore",
+    stderr: "ignore",
+  });
   await until(() => stepRunning(env, cwd, "live", "gate"), "the live run's gate step to start");
   const liveId = lastRunId(env, cwd, "live");
   return {

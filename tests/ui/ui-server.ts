@@ -8,13 +8,20 @@ export interface RunningUi {
   stderr: () => string;
 }
 
-export async function startUi(options: { cwd: string; env: Record<string, string>; args?: string[] }): Promise<RunningUi> {
-  const child = Bun.spawn([process.execPath, join(REPO_ROOT, "src/main.ts"), "ui", "--port", "0", ...(options.args ?? [])], {
-    cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: "1", ...options.env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+export async function startUi(options: {
+  cwd: string;
+  env: Record<string, string>;
+  args?: string[];
+}): Promise<RunningUi> {
+  const child = Bun.spawn(
+    [process.execPath, join(REPO_ROOT, "src/main.ts"), "ui", "--port", "0", ...(options.args ?? [])],
+    {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
   let errors = "";
   void new Response(child.stderr).text().then((text) => (errors = text));
   const reader = child.stdout.getReader();

@@ -6,7 +6,8 @@ const [path, mode] = process.argv.slice(2);
 if (!path) throw new Error("usage: open-store.ts DB [readonly]");
 try {
   const store = HistoryStore.open(path, { readonly: mode === "readonly" });
-  if (mode !== "readonly") store.startRun({ id: "r", pipeline: "p", file: "/p.yaml", inputs: {}, pid: process.pid, startedAt: 1 });
+  if (mode !== "readonly")
+    store.startRun({ id: "r", pipeline: "p", file: "/p.yaml", inputs: {}, pid: process.pid, startedAt: 1 });
   console.log(JSON.stringify({ ok: true, runs: store.listRuns().length }));
   store.close();
 } catch (error) {
