@@ -28,7 +28,7 @@ const TEST_FILE = /(\.|_)(test|spec)\.(c|m)?(j|t)sx?$/;
 const LONG_FIRST = [
   "tests/template/shell-control.test.ts",
   "tests/template/shell-corpus.test.ts",
-  "tests/llm/prompt-run.test.ts",
+  "tests/llm/prompt-transport.test.ts",
   "tests/commands/help.test.ts",
   "tests/run/regressions.test.ts",
   "tests/commands/watch.test.ts",

@@ -3,6 +3,7 @@
  * private AIORCH_HOME, then read by the real CLI (`runCli`) with TZ=UTC so that local
  * times are predictable.
  */
+import { expect } from "bun:test";
 import { join } from "node:path";
 import { HistoryStore } from "../../src/history/index.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
@@ -30,6 +31,17 @@ export function tempHome(label: string): string {
 export function aiorch(home: string, args: string[], env: Record<string, string> = {}): CliResult {
   return runCli(args, { cwd: home, env: { AIORCH_HOME: home, TZ: "UTC", ...env } });
 }
+
+/** stdout of `aiorch ARGS` in `home`, a command that must succeed without a word on stderr. */
+export function succeeds(home: string, args: string[], env: Record<string, string> = {}): string {
+  const result = aiorch(home, args, env);
+  expect(result.stderr).toBe("");
+  expect(result.exitCode).toBe(0);
+  return result.stdout;
+}
+
+/** The crashed run's pid is a real (dead) one: the same in every line that shows it. */
+export const withoutPid = (text: string) => text.replace(/pid \d+/g, "pid N");
 
 /** Opens `home`'s history for writing, runs `write`, closes it. */
 export function withStore(home: string, write: (store: HistoryStore) => void): void {

@@ -1,6 +1,7 @@
 /**
- * `aiorch history RUN_ID` (one run's summary) and `aiorch trace RUN_ID` (the timeline),
- * through the real CLI against a history seeded with `HistoryStore`.
+ * `aiorch trace RUN_ID` as text (the timeline: bars, details, -v, long values, flow trees,
+ * masked secrets, the terminal's width), through the real CLI against a history seeded
+ * with `HistoryStore`. The JSON form: commands-trace-json.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { aiorchShellCommand } from "../helpers/cli.ts";
@@ -12,9 +13,10 @@ import {
   RESUMED_RUN,
   aiorch,
   seedAll,
+  succeeds,
   tempHome,
   withStore,
-  FAILED_RUN_JSON,
+  withoutPid,
 } from "./commands-seed.ts";
 import { itemRow, removeTempDirs, stepRow } from "./helpers.ts";
 
@@ -22,145 +24,11 @@ afterAll(removeTempDirs);
 
 let home: string;
 beforeAll(async () => {
-  home = tempHome("show");
+  home = tempHome("trace");
   await seedAll(home, { live: true });
 });
 
-/** stdout of a command that must succeed without a word on stderr. */
-function ok(args: string[], env: Record<string, string> = {}): string {
-  const result = aiorch(home, args, env);
-  expect(result.stderr).toBe("");
-  expect(result.exitCode).toBe(0);
-  return result.stdout;
-}
-
-/** The crashed run's pid is a real (dead) one: the same in every line that shows it. */
-const withoutPid = (text: string) => text.replace(/pid \d+/g, "pid N");
-
-describe("aiorch history RUN_ID", () => {
-  test("a failed run: file, inputs, status, times, cost, step counts, the failed steps with their errors, and what to do next", () => {
-    expect(ok(["history", FAILED_RUN])).toBe(
-      [
-        "run       20240305-093000-aaaa",
-        "pipeline  report",
-        "file      /work/report.yaml",
-        "status    failed",
-        "started   2024-03-05 09:30:00",
-        "finished  2024-03-05 09:30:03 (took 3.3s)",
-        "cost      $0.0123",
-        'inputs    topic = "owls"',
-        "          n = 3",
-        "steps     2 ok, 2 failed, 1 skipped; 2 more inside flows",
-        "",
-        "failed steps",
-        "  ✗ each",
-        "      2 of 6 items failed",
-        "  ✗ upload (3 attempts)",
-        "      exit 7: connection refused",
-        "      curl: (7) Failed to connect",
-        "      retry later",
-        "",
-        "aiorch trace 20240305-093000-aaaa   every step: timing, input, output, errors",
-        "aiorch resume 20240305-093000-aaaa  runs again what did not succeed",
-        "",
-      ].join("\n"),
-    );
-  });
-
-  test("a prefix of 4+ characters finds the run; a resumed run names its origin and is not resumable", () => {
-    const text = ok(["history", "20240306"]);
-    expect(text).toContain("run       20240306-093000-bbbb\n");
-    expect(text).toContain("status    success\n");
-    expect(text).toContain("resumed   from run 20240305-093000-aaaa\n");
-    expect(text).toContain("steps     5 ok (2 reused)\n");
-    expect(text).not.toContain("failed steps");
-    expect(text).not.toContain("aiorch resume");
-    expect(text.trimEnd().split("\n").at(-1)).toBe(
-      "aiorch trace 20240306-093000-bbbb   every step: timing, input, output, errors",
-    );
-  });
-
-  test("a crashed run says its process is gone, lists the steps it was in the middle of, and can be resumed", () => {
-    expect(withoutPid(ok(["history", CRASHED_RUN]))).toBe(
-      [
-        "run       20240307-093000-cccc",
-        "pipeline  nightly",
-        "file      /work/nightly.yaml",
-        "status    crashed (its process, pid N, is gone: it stopped without finishing)",
-        "started   2024-03-07 09:30:00",
-        "finished  -",
-        "inputs    (none)",
-        "steps     1 ok, 1 interrupted",
-        "",
-        "still running when the run stopped",
-        "  ? loop",
-        "",
-        "aiorch trace 20240307-093000-cccc   every step: timing, input, output, errors",
-        "aiorch resume 20240307-093000-cccc  runs again what did not succeed",
-        "",
-      ].join("\n"),
-    );
-    expect(ok(["history", CANCELLED_RUN])).toContain(
-      `steps     1 cancelled, 1 skipped\n\naiorch trace ${CANCELLED_RUN}   every step: timing, input, output, errors\naiorch resume ${CANCELLED_RUN}  runs again`,
-    );
-    const live = ok(["history", LIVE_RUN]);
-    expect(live).toContain(`status    running (pid ${process.pid})\n`);
-    expect(live).toMatch(/\nfinished {2}- \(running for \d+(\.\d+)?s\)\n/);
-    expect(live).not.toContain("aiorch resume");
-  });
-
-  test("--format json: the run, whether it can be resumed, step counts, and every step as the trace has it", () => {
-    const doc = JSON.parse(ok(["history", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & {
-      steps: Record<string, unknown>[];
-    };
-    const { steps, ...run } = doc;
-    expect(run).toEqual({
-      ...FAILED_RUN_JSON,
-      step_counts: {
-        total: 5,
-        succeeded: 2,
-        reused: 0,
-        cached: 0,
-        failed: 2,
-        cancelled: 0,
-        skipped: 1,
-        running: 0,
-        interrupted: 0,
-      },
-    });
-    expect(
-      steps
-        .filter((step) => step.status === "failed")
-        .map((step) => [step.name, step.attempts, step.started_at, step.ended_at, step.error]),
-    ).toEqual([
-      ["each", 1, "2024-03-05T09:30:02.300Z", "2024-03-05T09:30:03.200Z", "2 of 6 items failed"],
-      [
-        "upload",
-        3,
-        "2024-03-05T09:30:03.200Z",
-        "2024-03-05T09:30:03.300Z",
-        "exit 7: connection refused\ncurl: (7) Failed to connect\nretry later",
-      ],
-    ]);
-    // The same step objects as `trace --format json`, without the trace's detail.
-    const trace = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as { steps: Record<string, unknown>[] };
-    expect(steps).toEqual(
-      trace.steps.map(({ depth: _d, offset_ms: _o, input: _i, output: _out, log: _l, ...step }) => step),
-    );
-    const crashed = JSON.parse(ok(["history", CRASHED_RUN, "--format", "json"])) as {
-      status: string;
-      resumable: boolean;
-      steps: { name: string; status: string }[];
-    };
-    expect(crashed).toMatchObject({ status: "crashed", resumable: true });
-    expect(crashed.steps.filter((step) => step.status === "interrupted").map((step) => step.name)).toEqual(["loop"]);
-    expect(JSON.parse(ok(["history", RESUMED_RUN, "--format", "json"]))).toMatchObject({
-      resumable: false,
-      resumed_from: FAILED_RUN,
-      step_counts: { succeeded: 5, reused: 2 },
-    });
-  });
-});
+const ok = (args: string[], env: Record<string, string> = {}) => succeeds(home, args, env);
 
 const FAILED_TRACE = [
   "run       20240305-093000-aaaa",
@@ -368,131 +236,6 @@ describe("aiorch trace RUN_ID", () => {
       ].join("\n"),
     );
     expect(aiorch(many, ["trace", "many-items", "-v"]).stdout).toContain("             [16] boom 16\n");
-  });
-
-  test("--format json: the run, then every step in tree order with its fields and item summary; -v adds every item", () => {
-    const doc = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json"])) as Record<string, unknown> & {
-      steps: Record<string, unknown>[];
-    };
-    expect(doc).toMatchObject({
-      run_id: FAILED_RUN,
-      status: "failed",
-      duration_ms: 3300,
-      cost: 0.0123,
-      resumed_from: null,
-      step_counts: { total: 5, failed: 2 },
-    });
-    expect(doc.steps.map((s) => [s.name, s.depth, s.status])).toEqual([
-      ["fetch", 0, "success"],
-      ["analyse", 0, "success"],
-      ["analyse/ask", 1, "success"],
-      ["analyse/count", 1, "success"],
-      ["each", 0, "failed"],
-      ["upload", 0, "failed"],
-      ["publish", 0, "skipped"],
-    ]);
-    expect(doc.steps[2]).toEqual({
-      name: "analyse/ask",
-      primitive: "prompt",
-      status: "success",
-      reused: false,
-      attempts: 1,
-      started_at: "2024-03-05T09:30:00.140Z",
-      ended_at: "2024-03-05T09:30:01.140Z",
-      duration_ms: 1000,
-      error: null,
-      stdout_tail: null,
-      stderr_tail: null,
-      failed_attempts: [],
-      warnings: [],
-      reason: null,
-      model: "gpt-4o-mini",
-      prompt_tokens: 120,
-      completion_tokens: 30,
-      cost: 0.0123,
-      cached: true,
-      cache_hits: null,
-      llm_requests: null,
-      reasks: null,
-      items: null,
-      failed_items: [],
-      depth: 1,
-      offset_ms: 140,
-      input: "Summarise: owl data",
-      output: "Owls are birds.",
-      log: null,
-    });
-    expect(doc.steps[4]).toMatchObject({
-      items: { total: 6, succeeded: 4, failed: 2, cancelled: 0, not_run: 0, cached: 0 },
-      failed_items: [
-        {
-          index: 1,
-          error: "ValueError: bad item 1\n  line 2 of the traceback",
-          input: null,
-          stdout_tail: null,
-          stderr_tail: null,
-        },
-        {
-          index: 4,
-          error: "ValueError: bad item 4\n  line 2 of the traceback",
-          input: null,
-          stdout_tail: null,
-          stderr_tail: null,
-        },
-      ],
-    });
-    expect(doc.steps[4]).not.toHaveProperty("all_items");
-    expect(doc.steps[6]).toMatchObject({
-      started_at: null,
-      ended_at: null,
-      offset_ms: null,
-      duration_ms: 0,
-      reason: "upstream failed",
-    });
-
-    const verbose = JSON.parse(ok(["trace", FAILED_RUN, "--format", "json", "-v"])) as {
-      steps: { all_items?: unknown[] }[];
-    };
-    const list = verbose.steps[4]!.all_items!;
-    expect(list).toHaveLength(6);
-    expect(list[0]).toEqual({
-      index: 0,
-      status: "success",
-      cached: false,
-      input: null,
-      output: 0,
-      error: null,
-      failed_attempts: [],
-      duration_ms: 1,
-    });
-    expect(list[1]).toEqual({
-      index: 1,
-      status: "failed",
-      cached: false,
-      input: null,
-      output: null,
-      error: "ValueError: bad item 1\n  line 2 of the traceback",
-      failed_attempts: [],
-      duration_ms: 1,
-    });
-
-    const crashed = JSON.parse(ok(["trace", CRASHED_RUN, "--format", "json"])) as Record<string, unknown> & {
-      steps: Record<string, unknown>[];
-    };
-    expect(crashed).toMatchObject({
-      status: "crashed",
-      ended_at: null,
-      duration_ms: null,
-      step_counts: { running: 0, interrupted: 1 },
-    });
-    expect(crashed.steps[1]).toMatchObject({
-      name: "loop",
-      status: "interrupted",
-      ended_at: null,
-      duration_ms: null,
-      items: { total: 10, succeeded: 4, failed: 0, cancelled: 0, not_run: 6 },
-      failed_items: [],
-    });
   });
 
   test("flow children sit under their parent even when another step started in between; foreach flow paths (`flow[2]/child`) too", () => {
