@@ -48,7 +48,9 @@ async function open(hash: string, ready: string): Promise<void> {
   await page.waitForSelector(`body[data-ready="${ready}"]`);
 }
 
-const text = (selector: string) => page.$eval(selector, (e) => (e as HTMLElement).textContent);
+// innerText, not textContent: table cells come out separated by tabs, as a user copying them sees them.
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text with its layout is what is checked
+const text = (selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
 const all = (selector: string, attribute: string) =>
   page.$$eval(selector, (es, a) => es.map((e) => e.getAttribute(a)), attribute);
 
