@@ -9,7 +9,8 @@ import { recordedRunJson, recordedStepCounts } from "./history-view.ts";
 import { attemptsJson, recordedStepFacts, stepCountsJson, stepJson } from "./run-document.ts";
 import { itemSummary, traceOrder, type TraceData, type TraceEntry } from "./trace-data.ts";
 
-function itemJson(item: ItemRow) {
+/** One foreach item as `trace -v --format json` and the web UI show it. */
+export function itemJson(item: ItemRow) {
   return {
     index: item.index,
     status: item.status,

@@ -7,8 +7,7 @@ import type { HistoryBrowser } from "../history/history-browser.ts";
 import type { ItemRow, RunRow, ShownStatus } from "../history/index.ts";
 import { traceData } from "../report/trace-data-reader.ts";
 import { runListJson } from "../report/history-view.ts";
-import { attemptsJson } from "../report/run-document.ts";
-import { traceJson } from "../report/trace-json.ts";
+import { itemJson as traceItemJson, traceJson } from "../report/trace-json.ts";
 import { cacheStatsOf } from "./cache-figures.ts";
 import type {
   CostsPayload,
@@ -115,18 +114,8 @@ export function runPayload(browser: HistoryBrowser, id: string): RunPayload {
   return { ...document, graph: browser.graph(run.id), resumes: browser.resumesOf(run.id), now: data.now };
 }
 
-export function itemJson(item: ItemRow): ItemJson {
-  return {
-    index: item.index,
-    status: item.status,
-    cached: item.cached === true,
-    input: item.input ?? null,
-    output: item.output ?? null,
-    error: item.error,
-    failed_attempts: attemptsJson(item.failedAttempts),
-    duration_ms: item.durationMs,
-  };
-}
+/** One item of the items table: the trace document's item (report/trace-json.ts), typed for the page. */
+export const itemJson = (item: ItemRow): ItemJson => traceItemJson(item);
 
 function stepParam(params: URLSearchParams): string {
   const step = params.get("step");
