@@ -27,6 +27,8 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--disable-dev-shm-usage",
+      // One renderer per page, kept across navigations: no back/forward-cache swap detaches the frame a test holds.
+      "--disable-features=BackForwardCache",
     ],
   });
 }

@@ -42,9 +42,9 @@ afterAll(async () => {
 
 /** Opens `hash` and waits until the page says it is drawn. */
 async function open(hash: string, ready: string): Promise<void> {
+  // A new document every time (not a reload of the old one): nothing of the last page is left to race with.
+  await page.goto("about:blank");
   await page.goto(`${ui.url}#${hash}`);
-  await page.evaluate(() => delete document.body.dataset.ready);
-  await page.reload();
   await page.waitForSelector(`body[data-ready="${ready}"]`);
 }
 
@@ -93,7 +93,11 @@ describe("aiorch ui in a browser", () => {
     );
     expect(await runsShown()).toEqual([history.runs.resumed, history.runs.failed]);
     await page.select("[data-testid=filter-status]", "");
+    // One filter at a time: the page has applied the first before the second is chosen.
+    await page.waitForFunction(() => !location.hash.includes("status="));
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=runs-table] tbody tr").length > 2);
     await page.select("[data-testid=filter-pipeline]", "report");
+    await page.waitForFunction(() => location.hash.includes("pipeline=report"));
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=runs-table] tbody tr").length === 2);
     expect(await runsShown()).toEqual([history.runs.cached, history.runs.success]);
     await open("/runs?limit=4", "runs");
