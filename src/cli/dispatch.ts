@@ -61,10 +61,17 @@ function unknownOption(command: string, flag: string, known: Set<string>): UserE
 
 function checkFlags(command: string, args: ArgsDef, rawArgs: string[]): void {
   const known = knownFlags(args);
-  for (const raw of rawArgs) {
+  const takesValue = valueFlags(args);
+  for (let i = 0; i < rawArgs.length; i++) {
+    const raw = rawArgs[i]!;
     if (raw === "--") break;
     if (!raw.startsWith("-") || raw === "-") continue;
     const flag = raw.split("=")[0]!;
+    // `--limit -5`: the word after an option that takes a value is that value (its own check judges it).
+    if (takesValue.has(raw)) {
+      i++;
+      continue;
+    }
     if (known.has(flag) || /^-i./.test(flag)) continue;
     if (/^-[a-zA-Z]{2,}$/.test(flag) && [...flag.slice(1)].every((c) => known.has(`-${c}`))) continue;
     throw unknownOption(command, flag, known);

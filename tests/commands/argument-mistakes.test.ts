@@ -42,3 +42,16 @@ describe("help as a reader sees it", () => {
     expect(runCli(["help", "trace"]).stdout).toContain("USAGE aiorch trace");
   });
 });
+
+describe("a value that starts with a dash", () => {
+  test("`history --limit -5` is judged as the value of --limit, not as an unknown option -5", () => {
+    const r = runCli(["history", "--limit", "-5"], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--limit must be a whole number of at least 1, got "-5"');
+    expect(r.stderr).not.toContain("unknown option");
+    // An unknown option elsewhere on the line is still refused.
+    const unknown = runCli(["history", "--limit", "5", "-z"], { cwd: dir });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("unknown option `-z`");
+  });
+});
