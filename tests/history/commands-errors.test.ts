@@ -139,8 +139,10 @@ describe("arguments of history prune", () => {
     expect(hint).toBe(usage);
   });
 
-  test("--keep -1 (a separate word, which reads as an option)", () => {
-    expect(refused(aiorch(home, ["history", "prune", "--keep", "-1"])).message).toContain("`-1`");
+  test("--keep -1 (a separate word that looks like an option): judged as the value of --keep", () => {
+    expect(refused(aiorch(home, ["history", "prune", "--keep", "-1"])).message).toBe(
+      '--keep must be a whole number of 0 or more, got "-1"',
+    );
   });
 
   test("bad arguments delete nothing", () => {
