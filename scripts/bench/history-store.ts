@@ -3,59 +3,15 @@
  * and per run (amortised over the group commits), and the read queries over 10,000 runs.
  * Figures only, for `bun run bench` (they were printed by the test suite before).
  */
-import { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { HistoryStore, type ItemRow, type StepRow } from "../../src/history/index.ts";
+import { HistoryStore } from "../../src/history/index.ts";
+import { deadPid, itemRow, seedManyRuns, stepRow } from "../../tests/history/helpers.ts";
 
 /** Mean milliseconds of `fn` over `repeat` calls. */
 function timeIt(fn: () => void, repeat = 1): number {
   const t0 = performance.now();
   for (let i = 0; i < repeat; i++) fn();
   return (performance.now() - t0) / repeat;
-}
-
-const stepRow = (runId: string, name: string, fields: Partial<StepRow> = {}): StepRow => ({
-  runId,
-  name,
-  primitive: "run",
-  status: "success",
-  attempts: 1,
-  startedAt: 1,
-  durationMs: 5,
-  input: "echo hi",
-  output: "hi",
-  error: null,
-  reason: null,
-  model: null,
-  promptTokens: null,
-  completionTokens: null,
-  cost: 0,
-  cached: false,
-  itemsTotal: null,
-  itemsDone: null,
-  itemsFailed: null,
-  ...fields,
-});
-
-const itemRow = (runId: string, step: string, index: number, output: unknown): ItemRow => ({
-  runId,
-  step,
-  index,
-  status: "success",
-  output,
-  error: null,
-  durationMs: 1,
-  input: null,
-  cached: false,
-  masked: false,
-  failedAttempts: null,
-});
-
-/** A pid that belonged to a process that has exited. */
-async function deadPid(): Promise<number> {
-  const child = Bun.spawn(["true"]);
-  await child.exited;
-  return child.pid;
 }
 
 function recording(work: string): string {
@@ -65,7 +21,7 @@ function recording(work: string): string {
   const perItem =
     timeIt(() => {
       for (let i = 0; i < items; i++)
-        store.recordItem(itemRow("r", `step${i % 10}`, i, { index: i, text: `line ${i} of the output` }));
+        store.recordItem(itemRow("r", `step${i % 10}`, i, { output: { index: i, text: `line ${i} of the output` } }));
       store.flush();
     }) / items;
   const steps = 20_000;
@@ -91,32 +47,11 @@ async function reading(work: string): Promise<string[]> {
   const path = join(work, "store-read.db");
   const gone = await deadPid();
   HistoryStore.open(path).close();
-  const raw = new Database(path);
-  raw.transaction(() => {
-    const insert = raw.prepare(
-      "INSERT INTO runs (id, pipeline, file, inputs, status, started_at, finished_at, total_cost, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
-    const statuses = ["success", "failed", "cancelled", "success"];
-    for (let i = 0; i < 10_000; i++) {
-      const status = i % 500 === 0 ? "running" : statuses[i % 4]!;
-      insert.run(
-        `run-${String(i).padStart(5, "0")}-x`,
-        `pipeline-${i % 25}`,
-        "/p.yaml",
-        JSON.stringify({ i }),
-        status,
-        i * 1000,
-        i * 1000 + 500,
-        0.01,
-        gone,
-      );
-    }
-    insert.finalize();
-  })();
-  raw.close();
+  seedManyRuns(path, gone);
   const store = HistoryStore.open(path);
   store.startRun({ id: "big", pipeline: "big", file: "/b.yaml", inputs: {}, pid: process.pid, startedAt: 20_000_000 });
-  for (let i = 0; i < 10_000; i++) store.recordItem(itemRow("big", "each", i, { index: i, text: `result ${i}` }));
+  for (let i = 0; i < 10_000; i++)
+    store.recordItem(itemRow("big", "each", i, { output: { index: i, text: `result ${i}` } }));
   for (let i = 0; i < 200; i++) store.recordStep(stepRow("big", `step${i}`, { startedAt: 20_000_000 + i }));
   store.flush();
   store.listRuns(); // warm the statement cache

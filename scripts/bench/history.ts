@@ -8,6 +8,7 @@ import { Database } from "bun:sqlite";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HistoryStore, type StepRow } from "../../src/history/index.ts";
+import { stepRow } from "../../tests/history/helpers.ts";
 import { row, timeCommand } from "./measure.ts";
 
 const RUNS = 10_000;
@@ -16,28 +17,7 @@ const DAY_MS = 86_400_000;
 
 /** A finished step of `runId` with the fields a shell step has. */
 function step(runId: string, name: string, startedAt: number, fields: Partial<StepRow> = {}): StepRow {
-  return {
-    runId,
-    name,
-    primitive: "run",
-    status: "success",
-    attempts: 1,
-    startedAt,
-    durationMs: 40,
-    input: `echo ${name}`,
-    output: `${name} done`,
-    error: null,
-    reason: null,
-    model: null,
-    promptTokens: null,
-    completionTokens: null,
-    cost: 0,
-    cached: false,
-    itemsTotal: null,
-    itemsDone: null,
-    itemsFailed: null,
-    ...fields,
-  };
+  return stepRow(runId, name, { startedAt, durationMs: 40, input: `echo ${name}`, output: `${name} done`, ...fields });
 }
 
 /** A config file whose storage.path is `dir/history.db`. */

@@ -1,5 +1,5 @@
 import { UserError } from "../errors/user-error.ts";
-import { parseDuration } from "../model/duration.ts";
+import { positiveDurationText } from "../model/duration.ts";
 
 /**
  * `--set KEY=VALUE`, the Python aiorch's long name of `-i`. Its own option rather than an
@@ -85,8 +85,8 @@ export function viewArgs(args: { verbose?: boolean; quiet?: boolean }): { verbos
 export function progressInterval(env: Record<string, string | undefined>): number {
   const raw = env.AIORCH_PROGRESS_INTERVAL;
   if (raw === undefined || raw.trim() === "") return 15_000;
-  const ms = parseDuration(/^\d+(\.\d+)?$/.test(raw.trim()) ? `${raw.trim()}s` : raw.trim());
-  if (ms === undefined || ms <= 0)
+  const ms = positiveDurationText(raw);
+  if (ms === undefined)
     throw new UserError(`AIORCH_PROGRESS_INTERVAL must be a duration such as 30s or 2m, got ${JSON.stringify(raw)}`, {
       hint: "unset it for the default (15s)",
     });

@@ -101,11 +101,7 @@ export class RunRecorder {
           event.error === undefined ? null : event.detail ? `${event.error}\n${event.detail.trimEnd()}` : event.error,
         reason: event.reason ?? null,
         log: stepLog(event),
-        failedAttempts:
-          event.failedAttempts ??
-          (event.output && event.error
-            ? [{ attempt: event.attempts, error: event.error, output: event.output }]
-            : null),
+        failedAttempts: event.failedAttempts ?? null,
         itemsTotal: counts?.total ?? null,
         itemsDone: counts?.done ?? null,
         itemsFailed: counts?.failed ?? null,

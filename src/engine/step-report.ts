@@ -126,6 +126,14 @@ export class StepReport {
     const usage = this.run.usageOf(this.path);
     const log = this.logs.text();
     const warned = this.warnings.list();
+    // A step that failed through something other than its own attempts (a foreach item, a
+    // flow's step) keeps the output that came with its failure as its one failed attempt.
+    const failedAttempts =
+      this.failedAttempts.length > 0
+        ? this.failedAttempts
+        : record.output && record.error
+          ? [{ attempt: record.attempts, error: record.error, output: record.output }]
+          : [];
     const full: StepRecord = {
       name: this.step.name,
       durationMs: this.announced ? performance.now() - this.started : 0,
@@ -133,7 +141,7 @@ export class StepReport {
       ...(usage ? { usage } : {}),
       ...(log ? { log } : {}),
       ...(warned ? { warnings: warned } : {}),
-      ...(this.failedAttempts.length ? { failedAttempts: this.failedAttempts } : {}),
+      ...(failedAttempts.length ? { failedAttempts } : {}),
     };
     const { name: _name, ...fields } = full;
     const event: StepEndEvent = {

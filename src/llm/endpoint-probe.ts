@@ -3,7 +3,7 @@
  * send, and a short time limit. Says whether the endpoint answers, refuses the key, or lists
  * the models (so a misspelt or unpulled model shows before a run). Never returns the key.
  */
-import { parseDuration } from "../model/duration.ts";
+import { positiveDurationText } from "../model/duration.ts";
 
 /** How long the doctor waits for `/models` unless `AIORCH_DOCTOR_TIMEOUT` says otherwise. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 3000;
@@ -22,8 +22,7 @@ export type ProbeOutcome =
 export function probeTimeoutMs(env: Record<string, string | undefined>): number | undefined {
   const written = env.AIORCH_DOCTOR_TIMEOUT;
   if (written === undefined || written.trim() === "") return DEFAULT_PROBE_TIMEOUT_MS;
-  const ms = parseDuration(/^\s*[0-9.]+\s*$/.test(written) ? Number(written) : written);
-  return ms !== undefined && ms > 0 ? ms : undefined;
+  return positiveDurationText(written);
 }
 
 /** The URL asked: the base URL with `/models` after it. */

@@ -13,6 +13,16 @@ export function parseDuration(value: unknown): number | undefined {
   return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
 }
 
+/**
+ * A positive duration written in an environment variable (`AIORCH_PROGRESS_INTERVAL=30s`):
+ * a duration, or a bare number of seconds; undefined when it is neither, or not above 0.
+ */
+export function positiveDurationText(text: string): number | undefined {
+  const trimmed = text.trim();
+  const ms = parseDuration(/^[0-9]+(?:\.[0-9]+)?$/.test(trimmed) ? Number(trimmed) : trimmed);
+  return ms !== undefined && ms > 0 ? ms : undefined;
+}
+
 /** `1.5s`, `250ms`, `2m 3s` — for messages and summaries. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

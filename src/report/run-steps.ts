@@ -120,9 +120,7 @@ export class StepCollector {
             }
           : undefined,
       failedItems: (step?.failures ?? []).sort((a, b) => a.index - b.index),
-      failedAttempts:
-        event.failedAttempts ??
-        (event.output && event.error ? [{ attempt: event.attempts, error: event.error, output: event.output }] : []),
+      failedAttempts: event.failedAttempts ?? [],
       warnings: event.warnings ?? [],
     });
   }

@@ -22,8 +22,8 @@ export interface StatementHost {
   blockBody(keyword: BlockKeyword, segment: TagSegment): { body: Stmt[]; end: number };
 }
 
-/** Names a macro cannot take as a parameter, and a block cannot assign. */
-const RESERVED = new Set([
+/** Words that cannot be assigned (`{% set %}`, a loop variable): the literals and the operator keywords. */
+export const RESERVED_TARGETS: ReadonlySet<string> = new Set([
   "true",
   "false",
   "none",
@@ -37,8 +37,10 @@ const RESERVED = new Set([
   "is",
   "if",
   "else",
-  "loop",
 ]);
+
+/** Names a macro cannot take as a parameter, and a block cannot assign: those, and `loop`. */
+const RESERVED = new Set([...RESERVED_TARGETS, "loop"]);
 
 const nameToken = (at: number): Token => ({ type: "name", value: BODY_NAME, num: 0, at, end: at });
 const pipeToken = (at: number): Token => ({ type: "op", value: "|", num: 0, at, end: at });

@@ -8,7 +8,7 @@ import { targetNames, type Expr, type IfBranch, type Stmt, type Target } from ".
 import { TemplateSyntaxError } from "./errors.ts";
 import type { ExpressionParser } from "./expression-parser.ts";
 import type { TagSegment } from "./lexer.ts";
-import type { BlockKeyword, StatementHost } from "./parser-blocks.ts";
+import { type BlockKeyword, RESERVED_TARGETS, type StatementHost } from "./parser-blocks.ts";
 
 /** A block being read: its keyword and where its tag starts. */
 export interface OpenBlock {
@@ -37,22 +37,6 @@ export interface ControlHost extends StatementHost {
 
 /** What an expression that failed to parse stands for, so that parsing goes on. */
 export const placeholder = (at: number): Expr => ({ kind: "const", value: null, at, end: at });
-
-const RESERVED_TARGETS = new Set([
-  "true",
-  "false",
-  "none",
-  "True",
-  "False",
-  "None",
-  "and",
-  "or",
-  "not",
-  "in",
-  "is",
-  "if",
-  "else",
-]);
 
 /** Reads `if`, `for` and `set x = …` tags and their bodies, through the statement parser. */
 export class ControlParser {

@@ -1,4 +1,5 @@
 import { UserError } from "../../src/errors/user-error.ts";
+import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,4 +97,36 @@ export function caughtUserError(fn: () => unknown): UserError {
     throw error;
   }
   throw new Error("expected a UserError");
+}
+
+/**
+ * Writes `count` finished runs straight into the history at `path` (created first): 25
+ * pipelines, statuses in turn, and every 500th run still `running` under `deadPid` (so shown
+ * as crashed). For tests and benchmarks over a large history.
+ */
+export function seedManyRuns(path: string, deadPid: number, count = 10_000): void {
+  const raw = new Database(path);
+  raw.transaction(() => {
+    const insert = raw.prepare(
+      "INSERT INTO runs (id, pipeline, file, inputs, status, started_at, finished_at, total_cost, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const statuses = ["success", "failed", "cancelled", "success"];
+    for (let i = 0; i < count; i++) {
+      // Every 500th run is a "running" run of a long-gone pid: shown as crashed.
+      const status = i % 500 === 0 ? "running" : statuses[i % 4]!;
+      insert.run(
+        `run-${String(i).padStart(5, "0")}-x`,
+        `pipeline-${i % 25}`,
+        "/p.yaml",
+        JSON.stringify({ i }),
+        status,
+        i * 1000,
+        i * 1000 + 500,
+        0.01,
+        deadPid,
+      );
+    }
+    insert.finalize();
+  })();
+  raw.close();
 }

@@ -5,7 +5,7 @@
 import { Database } from "bun:sqlite";
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { HistoryStore, type RunRow } from "../../src/history/index.ts";
-import { caughtUserError, deadPid, itemRow, removeTempDirs, tempDb } from "./helpers.ts";
+import { caughtUserError, deadPid, itemRow, removeTempDirs, tempDb, seedManyRuns } from "./helpers.ts";
 import { closeOpenStores, openStore, start } from "./store-setup.ts";
 
 afterAll(removeTempDirs);
@@ -69,30 +69,7 @@ describe("listing", () => {
     const { path } = tempDb("volume");
     const gone = await deadPid();
     HistoryStore.open(path).close();
-    const raw = new Database(path);
-    raw.transaction(() => {
-      const insert = raw.prepare(
-        "INSERT INTO runs (id, pipeline, file, inputs, status, started_at, finished_at, total_cost, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      );
-      const statuses = ["success", "failed", "cancelled", "success"];
-      for (let i = 0; i < 10_000; i++) {
-        // Every 500th run is a "running" run of a long-gone pid: shown as crashed.
-        const status = i % 500 === 0 ? "running" : statuses[i % 4]!;
-        insert.run(
-          `run-${String(i).padStart(5, "0")}-x`,
-          `pipeline-${i % 25}`,
-          "/p.yaml",
-          JSON.stringify({ i }),
-          status,
-          i * 1000,
-          i * 1000 + 500,
-          0.01,
-          gone,
-        );
-      }
-      insert.finalize();
-    })();
-    raw.close();
+    seedManyRuns(path, gone);
     const store = openStore(path);
     store.startRun({
       id: "big",

@@ -9,6 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { TemplateRenderError, TemplateSyntaxError, checkTemplate, compileTemplate } from "../../src/template/index.ts";
 import { random, shellSandbox } from "./shell-sandbox.ts";
+import { SHELL_HEREDOCS, SHELL_OPENERS, SHELL_PUNCTUATION } from "./shell-fragments.ts";
 
 const sandbox = shellSandbox();
 afterAll(() => sandbox.cleanup());
@@ -246,44 +247,9 @@ describe("accepted {% if %} / {% for %} templates through real shells", () => {
 
 test("random templates with {% if %} and {% for %}: every accepted one runs nothing else, on every path", () => {
   const fragments = [
-    ...[" ", " ", "\n", "\t", "'", '"', "`", "\\", "\\\n", "#", ";", ";;", "|", "&&", "=", "~", "$"],
-    ...[
-      "$(",
-      ")",
-      "(",
-      "((",
-      "))",
-      "$((",
-      "${",
-      "}",
-      "{",
-      "$'",
-      '$"',
-      "[[ ",
-      " -eq ",
-      " ]]",
-      "arr[",
-      "]=1",
-      "x=1 ",
-      "<(",
-      ">",
-    ],
-    ...[
-      "<<",
-      "<<-",
-      "<<EOF",
-      "<<'EOF'",
-      "<<\\EOF",
-      "<<-EOF",
-      "\nEOF\n",
-      "\n\tEOF\n",
-      "EOF",
-      "E",
-      "OF",
-      "case x in",
-      " a)",
-      "esac",
-    ],
+    ...SHELL_PUNCTUATION,
+    ...SHELL_OPENERS,
+    ...SHELL_HEREDOCS,
     ...[
       "echo",
       "cat",

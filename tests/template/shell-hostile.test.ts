@@ -12,6 +12,7 @@ import { placeValues } from "../../src/template/shell-render.ts";
 import { scanShellSlots } from "../../src/template/shell-scan.ts";
 import { ShellValueError } from "../../src/template/shell-slot.ts";
 import { random, shellSandbox } from "./shell-sandbox.ts";
+import { SHELL_HEREDOCS, SHELL_OPENERS, SHELL_PUNCTUATION } from "./shell-fragments.ts";
 
 /** The same job as the engine, from this layer's own functions: `{{ name }}` tags only. */
 function renderOwn(source: string, vars: Record<string, string>): string {
@@ -153,64 +154,11 @@ test("a refused slot: ShellValueError from the functions, a load-time error from
 
 test("random shell text around {{ v }}: every output is refused, or nothing else runs", () => {
   const fragments = [
-    ...[
-      "{{ v }}",
-      "{{ v }}",
-      " ",
-      " ",
-      "\n",
-      "\t",
-      "'",
-      '"',
-      "`",
-      "\\",
-      "\\\n",
-      "#",
-      ";",
-      ";;",
-      "|",
-      "&&",
-      "=",
-      "~",
-      "$",
-    ],
-    ...[
-      "$(",
-      ")",
-      "(",
-      "((",
-      "))",
-      "$((",
-      "${",
-      "}",
-      "{",
-      "$'",
-      '$"',
-      "[[ ",
-      " -eq ",
-      " ]]",
-      "arr[",
-      "]=1",
-      "x=1 ",
-      "<(",
-      ">",
-    ],
-    ...[
-      "<<",
-      "<<-",
-      "<<EOF",
-      "<<'EOF'",
-      "<<\\EOF",
-      "<<-EOF",
-      "\nEOF\n",
-      "\n\tEOF\n",
-      "EOF",
-      "E",
-      "OF",
-      "case x in",
-      " a)",
-      "esac",
-    ],
+    "{{ v }}",
+    "{{ v }}",
+    ...SHELL_PUNCTUATION,
+    ...SHELL_OPENERS,
+    ...SHELL_HEREDOCS,
     ...["echo", "cat", "printf", "x", "$x", "a,b", "<<<", "declare ", "let "],
   ];
   const payloads = [
