@@ -7,12 +7,11 @@
 import { Database } from "bun:sqlite";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer from "puppeteer-core";
+import { CHROMIUM, launchBrowser } from "../../tests/helpers/browser.ts";
 import { HistoryStore } from "../../src/history/index.ts";
 import { PYTHON_FOREACH, writePipeline } from "./generate.ts";
 import { row } from "./measure.ts";
 
-const CHROMIUM = process.env.AIORCH_CHROMIUM ?? "/usr/bin/chromium";
 const RUNS = 10_000;
 
 /** Adds `count` finished runs to the history at `file`, in one transaction (their steps do not matter here). */
@@ -58,21 +57,7 @@ export async function benchUi(binary: string, work: string): Promise<string[]> {
   let printed = "";
   while (!/aiorch ui: (\S+)/.test(printed)) printed += new TextDecoder().decode((await reader.read()).value);
   const url = /aiorch ui: (\S+)/.exec(printed)![1]!;
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    userDataDir: join(work, "chromium"),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  const browser = await launchBrowser();
   const lines: string[] = [];
   try {
     const page = await browser.newPage();
